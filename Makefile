@@ -1,0 +1,49 @@
+# Set-up and everyday commands. `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
+
+.PHONY: demo test lint typecheck unit slow cassettes schema bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Reinstall when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+demo: $(VENV)/.installed
+	$(BIN)/summarizer summarize seeds/*.txt --out out
+
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check summarizer tests bench
+	$(BIN)/ruff format --check summarizer tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check summarizer tests bench
+	$(BIN)/ruff format --check summarizer tests bench
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
+# Re-record the HTTP cassettes against the embedded model (see README).
+cassettes: $(VENV)/.installed-dev
+	SUMMARIZER_RECORD=all $(BIN)/pytest -q tests/test_cassettes.py
+
+schema: $(VENV)/.installed
+	$(BIN)/summarizer schema --write
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/bench_cues.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

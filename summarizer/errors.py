@@ -1,0 +1,72 @@
+"""One error tree.
+
+A SummarizerError is a message and an exit code for the user; anything else is a bug.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_DOCUMENT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_RETRY_LATER = 75
+
+
+class SummarizerError(Exception):
+    """Base of every error the tool reports to the user.
+
+    Args:
+        message: One line that says what went wrong and what to do.
+        path: The file concerned, if any; named first in the message.
+    """
+
+    exit_code = EXIT_DOCUMENT_FAILED
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class DocumentError(SummarizerError):
+    """A document cannot be read or decoded; the other documents go on."""
+
+
+class ExtractionError(SummarizerError):
+    """The model's answer stayed invalid after its re-asks (or ran out of tokens)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        prompt_tokens: int = 0,
+        completion_tokens: int = 0,
+    ) -> None:
+        super().__init__(message, path=path)
+        self.prompt_tokens = prompt_tokens
+        self.completion_tokens = completion_tokens
+
+
+class ConfigError(SummarizerError):
+    """Bad settings: unknown option value, unreadable config file, missing model."""
+
+    exit_code = EXIT_USAGE
+
+
+class BackendError(SummarizerError):
+    """The endpoint cannot serve any document (unreachable, 401/403, unknown model)."""
+
+    exit_code = EXIT_USAGE
+
+
+class RetryLaterError(SummarizerError):
+    """The endpoint asked us to wait longer than this run can (429 with a long Retry-After)."""
+
+    exit_code = EXIT_RETRY_LATER
+
+    def __init__(self, message: str, *, path: str | None = None, retry_after: float = 0.0) -> None:
+        super().__init__(message, path=path)
+        self.retry_after = retry_after

@@ -1,0 +1,293 @@
+"""One document -> one validated, grounded Summary (long documents in paragraph chunks)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import cast
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .documents import Document
+from .grounding import Locator, fold
+from .llm import Completion, Message, StructuredLLM
+from .prompts import Prompt, fence, field_guide, load_prompt
+from .schemas import (
+    SUB_EVENT_TYPES,
+    Actor,
+    Event,
+    EventDraft,
+    Evidence,
+    ExtractionDraft,
+    Quote,
+    Span,
+    SubEventType,
+    Uncertainty,
+)
+
+PROMPT_NAME = "extract"
+
+# Rough characters per token for English news text; used only to size chunks before the call.
+CHARS_PER_TOKEN = 3.5
+
+_SUB_EVENT_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("Air/drone strike", re.compile(r"\b(drone|air ?strike|airstrike|air raid|warplane)", re.I)),
+    (
+        "Shelling/artillery/missile attack",
+        re.compile(r"\b(missile|rocket|shell(ing|ed)|artillery|mortar)", re.I),
+    ),
+    ("Remote explosive/landmine/IED", re.compile(r"\b(IED|roadside bomb|landmine|car bomb)", re.I)),
+    ("Suicide bomb", re.compile(r"\bsuicide (bomb|attack)", re.I)),
+    ("Armed clash", re.compile(r"\b(clash|firefight|fighting|gunfight)", re.I)),
+    ("Peaceful protest", re.compile(r"\b(protest|demonstrat|rally|march)", re.I)),
+    ("Arrests", re.compile(r"\b(arrest|detain)", re.I)),
+    ("Agreement", re.compile(r"\b(ceasefire|truce|agreement|deal)\b", re.I)),
+]
+
+
+class ChunkAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    offset: int
+    draft: ExtractionDraft
+
+
+class Drafts(BaseModel):
+    """Model answers for one document (one per chunk), with their chunk offsets and cost.
+
+    This, not the grounded Summary, is what the cache stores: grounding is cheap and always runs
+    on the text at hand, so a cached answer never carries offsets into a different text.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    answers: list[ChunkAnswer] = Field(default_factory=list)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    attempts: int = 0
+
+    def add(self, offset: int, completion: Completion[ExtractionDraft]) -> None:
+        self.answers.append(ChunkAnswer(offset=offset, draft=completion.value))
+        self.prompt_tokens += completion.prompt_tokens
+        self.completion_tokens += completion.completion_tokens
+        self.attempts += completion.attempts
+
+
+def extraction_prompt() -> Prompt:
+    return load_prompt(PROMPT_NAME)
+
+
+def build_messages(
+    document: Document, chunk: str, *, prompt: Prompt | None = None
+) -> list[Message]:
+    """The chat messages for one chunk: static instructions first, the document fenced last.
+
+    Static text first lets the server reuse the prompt prefix across documents.
+    """
+    prompt = prompt or extraction_prompt()
+    content = prompt.fill(
+        field_guide=field_guide(ExtractionDraft),
+        hints="",
+        title=_attr(document.source.title or document.name),
+        date=_attr(document.source.date or "unknown"),
+        document=fence(chunk),
+    )
+    return [{"role": "user", "content": content}]
+
+
+def _attr(value: str) -> str:
+    return value.replace('"', "'").replace("\n", " ")[:200]
+
+
+def split_chunks(text: str, max_chars: int, overlap_chars: int = 400) -> list[tuple[int, str]]:
+    """Split on paragraph boundaries into chunks of at most ~max_chars, with some overlap.
+
+    Returns (offset, chunk) pairs; chunk == text[offset:offset+len(chunk)]. A single paragraph
+    longer than max_chars is cut at sentence ends, then hard, so memory and prompts stay bounded.
+    """
+    if len(text) <= max_chars:
+        return [(0, text)]
+    pieces: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\n]*\S[^\n]*(?:\n(?!\s*\n)[^\n]*)*", text):
+        start, end = m.start(), m.end()
+        while end - start > max_chars:
+            window = text[start : start + max_chars]
+            cut = max(window.rfind(". "), window.rfind("\n"))
+            stop = start + (cut + 1 if cut > max_chars // 3 else max_chars)
+            pieces.append((start, stop))
+            start = stop
+        pieces.append((start, end))
+    chunks: list[tuple[int, str]] = []
+    i = 0
+    while i < len(pieces):
+        start = pieces[i][0]
+        end = pieces[i][1]
+        j = i + 1
+        while j < len(pieces) and pieces[j][1] - start <= max_chars:
+            end = pieces[j][1]
+            j += 1
+        chunks.append((start, text[start:end]))
+        if j >= len(pieces):
+            break
+        # Overlap: start the next chunk at the last paragraph(s) that fit in overlap_chars.
+        k = j
+        while k - 1 > i and end - pieces[k - 1][0] <= overlap_chars:
+            k -= 1
+        i = k if k > i else j
+    return chunks
+
+
+def request_drafts(
+    document: Document, llm: StructuredLLM, *, max_tokens: int, chunk_tokens: int
+) -> Drafts:
+    """Ask the model once per chunk of the document."""
+    prompt = extraction_prompt()
+    drafts = Drafts()
+    max_chars = max(1000, int(chunk_tokens * CHARS_PER_TOKEN))
+    for offset, chunk in split_chunks(document.text, max_chars):
+        messages = build_messages(document, chunk, prompt=prompt)
+        drafts.add(offset, llm.complete(messages, ExtractionDraft, max_tokens=max_tokens))
+    return drafts
+
+
+@dataclass
+class Grounded:
+    summary: str
+    actors: list[Actor]
+    events: list[Event]
+    quotes: list[Quote]
+    uncertainty: list[Uncertainty]
+    warnings: list[str]
+
+
+def ground_drafts(document: Document, drafts: Drafts) -> Grounded:
+    """Merge the per-chunk answers and tie every item to the characters that back it."""
+    from .cues import normalize_date
+
+    text = document.text
+    loc = Locator(text)
+    warnings: list[str] = []
+    actors: dict[str, Actor] = {}
+    events: list[Event] = []
+    quotes: dict[tuple[int, int] | str, Quote] = {}
+    uncertainty: dict[tuple[int, int] | str, Uncertainty] = {}
+    summaries: list[str] = []
+
+    def evidence(passage: str, near: int) -> Evidence:
+        span = loc.locate(passage, near=near)
+        if span is None:
+            return Evidence(text=passage.strip(), verified=False)
+        return Evidence(text=text[span[0] : span[1]], start=span[0], end=span[1], verified=True)
+
+    def names_in_text(names: Iterable[str], what: str) -> list[str]:
+        kept = []
+        for name in names:
+            span = loc.locate(name)
+            if span is None:
+                warnings.append(f"{what} {name!r} dropped: not in the document")
+                continue
+            kept.append(text[span[0] : span[1]])
+        return list(dict.fromkeys(kept))
+
+    for answer in drafts.answers:
+        offset, draft = answer.offset, answer.draft
+        if draft.summary.strip():
+            summaries.append(draft.summary.strip())
+        for a in draft.actors:
+            spans = loc.find_all(a.name)
+            if not spans:
+                warnings.append(f"actor {a.name!r} dropped: not in the document")
+                continue
+            key = fold(a.name)
+            if key in actors:
+                continue
+            affiliation = a.affiliation
+            if affiliation and loc.locate(affiliation) is None:
+                warnings.append(
+                    f"affiliation {affiliation!r} of {a.name!r} dropped: not in the document"
+                )
+                affiliation = None
+            name = text[spans[0][0] : spans[0][1]]
+            actors[key] = Actor(
+                name=name,
+                kind=a.kind,
+                affiliation=affiliation,
+                mentions=[Span(start=s, end=e) for s, e in spans],
+            )
+        for q in draft.quotes:
+            words = q.text.strip().strip("\"'\u201c\u201d\u2018\u2019 ")
+            if len(words) < 3:
+                continue
+            span = loc.locate(words, near=offset)
+            speaker = q.speaker
+            if speaker and loc.locate(speaker) is None:
+                warnings.append(f"speaker {speaker!r} dropped: not in the document")
+                speaker = None
+            if span is None:
+                warnings.append(f"quote {words[:60]!r} not found in the document (unverified)")
+                quotes.setdefault(fold(words), Quote(speaker=speaker, text=words, verified=False))
+                continue
+            existing = quotes.get(span)
+            if existing is None or (existing.speaker is None and speaker):
+                quotes[span] = Quote(
+                    speaker=speaker,
+                    text=text[span[0] : span[1]],
+                    start=span[0],
+                    end=span[1],
+                    verified=True,
+                )
+        for e in draft.events:
+            ev = evidence(e.evidence, offset)
+            if not ev.verified:
+                warnings.append(f"event evidence {e.evidence[:60]!r} not found (unverified)")
+            if ev.verified and any(
+                x.evidence.start == ev.start and x.event_type == e.event_type for x in events
+            ):
+                continue
+            events.append(
+                Event(
+                    date=normalize_date(e.date_text, document.source.date) if e.date_text else None,
+                    date_text=e.date_text,
+                    location=e.location,
+                    event_type=e.event_type,
+                    sub_event_type=_sub_event_type(e),
+                    description=e.description.strip(),
+                    actors=names_in_text(e.actors, "event actor"),
+                    targets=names_in_text(e.targets, "event target"),
+                    fatalities=e.fatalities,
+                    injuries=e.injuries,
+                    status=e.status,
+                    evidence=ev,
+                )
+            )
+        for u in draft.uncertainty:
+            ev = evidence(u.evidence, offset)
+            if not ev.verified:
+                warnings.append(f"uncertainty evidence {u.evidence[:60]!r} not found (unverified)")
+            ukey: tuple[int, int] | str = (
+                (ev.start, ev.end) if ev.start is not None and ev.end is not None else fold(ev.text)
+            )
+            if ukey not in uncertainty:
+                uncertainty[ukey] = Uncertainty(claim=u.claim.strip(), kind=u.kind, evidence=ev)
+
+    def order(item_start: int | None) -> int:
+        return item_start if item_start is not None else len(text)
+
+    return Grounded(
+        summary=" ".join(dict.fromkeys(summaries))[:2000],
+        actors=sorted(actors.values(), key=lambda a: a.mentions[0].start),
+        events=sorted(events, key=lambda e: order(e.evidence.start)),
+        quotes=sorted(quotes.values(), key=lambda q: order(q.start)),
+        uncertainty=sorted(uncertainty.values(), key=lambda u: order(u.evidence.start)),
+        warnings=list(dict.fromkeys(warnings)),
+    )
+
+
+def _sub_event_type(e: EventDraft) -> SubEventType | None:
+    allowed = SUB_EVENT_TYPES[e.event_type]
+    haystack = f"{e.description} {e.evidence}"
+    for sub, pattern in _SUB_EVENT_CUES:
+        if sub in allowed and pattern.search(haystack):
+            return cast(SubEventType, sub)
+    return None

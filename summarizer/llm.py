@@ -1,0 +1,229 @@
+"""Structured completion: a one-method Protocol and its openai + instructor implementation.
+
+Exactly two retry layers (DESIGN.md principle 4): the openai client retries network errors, 429
+and 5xx itself (honouring Retry-After) with an explicit `max_retries` and `timeout`; instructor
+re-asks only when the answer fails validation, through a tenacity `Retrying` that retries
+validation and JSON errors alone. API errors pass straight through and are mapped here to the
+tool's error tree.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from pydantic import BaseModel, ValidationError
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
+
+from .errors import BackendError, ExtractionError, RetryLaterError, SummarizerError
+
+T = TypeVar("T", bound=BaseModel)
+
+Message = dict[str, str]
+
+
+@dataclass
+class Completion(Generic[T]):
+    """A validated answer and what it cost, over every attempt (re-asks included)."""
+
+    value: T
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    attempts: int = 1
+
+
+class StructuredLLM(Protocol):
+    """Anything that turns messages into a validated pydantic object."""
+
+    def complete(
+        self, messages: list[Message], response_model: type[T], *, max_tokens: int
+    ) -> Completion[T]:
+        """Ask once (plus validation re-asks) and return the validated answer.
+
+        Raises:
+            ExtractionError: The answer stayed invalid, or ran out of tokens.
+            BackendError: The endpoint cannot serve (unreachable, refused key, unknown model).
+            RetryLaterError: Rate limited for longer than the client waits.
+        """
+        ...
+
+
+@dataclass
+class _Usage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    attempts: int = 0
+
+
+# Per-call token counter; a ContextVar so concurrent calls (threads, tasks) never mix their counts.
+_usage: contextvars.ContextVar[_Usage | None] = contextvars.ContextVar("usage", default=None)
+
+
+def _count_response(response: Any) -> None:
+    usage = _usage.get()
+    if usage is None:
+        return
+    usage.attempts += 1
+    counted = getattr(response, "usage", None)
+    if counted is not None:
+        usage.prompt_tokens += int(getattr(counted, "prompt_tokens", 0) or 0)
+        usage.completion_tokens += int(getattr(counted, "completion_tokens", 0) or 0)
+
+
+def reask_policy(reasks: int) -> Retrying:
+    """instructor's retry loop: re-ask on validation/JSON errors only, `reasks` times at most."""
+    return Retrying(
+        stop=stop_after_attempt(reasks + 1),
+        retry=retry_if_exception_type((ValidationError, json.JSONDecodeError)),
+        reraise=True,
+    )
+
+
+def _describe(e: BaseException) -> str:
+    text = str(e).strip().splitlines()
+    return text[0][:300] if text else type(e).__name__
+
+
+def map_api_error(
+    e: BaseException, *, base_url: str, usage: _Usage | None = None
+) -> SummarizerError:
+    """Turn an openai/instructor exception into the tool's error tree."""
+    cause: BaseException = e
+    if isinstance(e, InstructorRetryException) and e.__cause__ is not None:
+        cause = e.__cause__
+    pt = usage.prompt_tokens if usage else 0
+    ct = usage.completion_tokens if usage else 0
+
+    def failed(message: str) -> ExtractionError:
+        return ExtractionError(message, prompt_tokens=pt, completion_tokens=ct)
+
+    if isinstance(cause, openai.AuthenticationError | openai.PermissionDeniedError):
+        return BackendError(
+            f"the endpoint {base_url} refused the API key ({cause.status_code}); "
+            "check OPENAI_API_KEY"
+        )
+    if isinstance(cause, openai.NotFoundError):
+        return BackendError(
+            f"the endpoint {base_url} answered 404 (unknown model or wrong base URL): "
+            f"{_describe(cause)}"
+        )
+    if isinstance(cause, openai.APITimeoutError):
+        return ExtractionError(f"the endpoint did not answer in time ({_describe(cause)})")
+    if isinstance(cause, openai.APIConnectionError):
+        return BackendError(
+            f"cannot reach the endpoint {base_url}: {_describe(cause.__cause__ or cause)}; "
+            "check OPENAI_BASE_URL"
+        )
+    if isinstance(cause, openai.RateLimitError):
+        retry_after = 0.0
+        try:
+            retry_after = float(cause.response.headers.get("retry-after", "0"))
+        except ValueError:
+            pass
+        return RetryLaterError(
+            f"rate limited by the endpoint (429) after the client's retries; "
+            f"retry after {retry_after:g} s",
+            retry_after=retry_after,
+        )
+    if isinstance(cause, openai.APIStatusError):
+        return failed(f"the endpoint answered {cause.status_code}: {_describe(cause)}")
+    if isinstance(cause, IncompleteOutputException):
+        return failed("the model's answer was cut off at max_tokens (raise --max-tokens)")
+    if isinstance(cause, ValidationError | json.JSONDecodeError) or isinstance(
+        e, InstructorRetryException
+    ):
+        attempts = usage.attempts if usage else 0
+        return failed(
+            f"the model's answer stayed invalid after {attempts} attempt(s): {_describe(cause)}"
+        )
+    return failed(f"{type(cause).__name__}: {_describe(cause)}")
+
+
+class OpenAILLM:
+    """openai client + instructor, for any OpenAI-compatible endpoint.
+
+    Args:
+        base_url: The endpoint, ending in /v1; None for OpenAI itself.
+        api_key: The key; a placeholder is sent to local servers that need none.
+        model: Model name sent in every request.
+        mode: "json_schema" (llama.cpp, vLLM, Ollama) or "tools" (OpenAI).
+        timeout_s: Per-request timeout of the openai client.
+        max_retries: The openai client's own retries (network errors, 429, 5xx).
+        reasks: instructor re-asks after a validation error.
+        temperature: Sampling temperature (0 for repeatable output).
+        seed: Sampling seed sent with each request.
+        extra_body: Extra request fields (e.g. llama.cpp's cache_prompt).
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None,
+        api_key: str | None,
+        model: str,
+        mode: str = "json_schema",
+        timeout_s: float = 120.0,
+        max_retries: int = 2,
+        reasks: int = 2,
+        temperature: float = 0.0,
+        seed: int | None = 42,
+        extra_body: dict[str, Any] | None = None,
+        http_client: Any = None,
+    ) -> None:
+        self.base_url = base_url or "https://api.openai.com/v1"
+        self.model = model
+        self.reasks = reasks
+        self.temperature = temperature
+        self.seed = seed
+        self.extra_body = dict(extra_body or {})
+        self._openai = openai.OpenAI(
+            base_url=base_url,
+            # Local servers need no key, but the client insists on one; it never leaves this host.
+            api_key=api_key or "no-key",
+            timeout=timeout_s,
+            max_retries=max_retries,
+            http_client=http_client,
+        )
+        instructor_mode = instructor.Mode.TOOLS if mode == "tools" else instructor.Mode.JSON_SCHEMA
+        self._client = instructor.from_openai(self._openai, mode=instructor_mode)
+        self._client.on("completion:response", _count_response)
+
+    def complete(
+        self, messages: list[Message], response_model: type[T], *, max_tokens: int
+    ) -> Completion[T]:
+        usage = _Usage()
+        token = _usage.set(usage)
+        try:
+            kwargs: dict[str, Any] = {
+                "model": self.model,
+                "messages": messages,
+                "response_model": response_model,
+                "max_retries": reask_policy(self.reasks),
+                "max_tokens": max_tokens,
+                "temperature": self.temperature,
+            }
+            if self.seed is not None:
+                kwargs["seed"] = self.seed
+            if self.extra_body:
+                kwargs["extra_body"] = self.extra_body
+            value = self._client.chat.completions.create(**kwargs)
+        except (openai.OpenAIError, InstructorRetryException, IncompleteOutputException) as e:
+            raise map_api_error(e, base_url=self.base_url, usage=usage) from e
+        except (ValidationError, json.JSONDecodeError) as e:
+            raise map_api_error(e, base_url=self.base_url, usage=usage) from e
+        finally:
+            _usage.reset(token)
+        return Completion(
+            value=value,
+            prompt_tokens=usage.prompt_tokens,
+            completion_tokens=usage.completion_tokens,
+            attempts=max(usage.attempts, 1),
+        )
+
+    def close(self) -> None:
+        self._openai.close()

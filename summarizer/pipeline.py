@@ -1,0 +1,249 @@
+"""Documents in, Summaries out: cache lookup, one structured LLM call per chunk, grounding."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .cache import SummaryCache, cache_key
+from .config import Settings, load_settings
+from .documents import Document, document_from_text, looks_like_path, read_path
+from .errors import DocumentError, SummarizerError
+from .extract import Drafts, extraction_prompt, ground_drafts, request_drafts
+from .llm import OpenAILLM, StructuredLLM
+from .schemas import SCHEMA_VERSION, ExtractionDraft, Meta, Summary, schema_hash
+
+log = logging.getLogger(__name__)
+
+# Prompt tokens the instructions take before the document (measured on the extract template).
+PROMPT_OVERHEAD_TOKENS = 900
+
+
+class Summarizer:
+    """Summarizes documents with one configured backend; reuse it for many documents.
+
+    Starts the embedded model lazily on first use when no endpoint is configured, and stops it on
+    `close()` (also used as a context manager).
+
+    Args:
+        settings: Resolved settings (see `config.load_settings`).
+        llm: A ready StructuredLLM (tests pass a FakeLLM); built from settings when None.
+        cache: A SummaryCache; built from settings when None.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        llm: StructuredLLM | None = None,
+        cache: SummaryCache | None = None,
+        backend: str | None = None,
+    ) -> None:
+        self.settings = settings or load_settings()
+        self._llm = llm
+        self._backend = backend or ("fake" if llm is not None else self.settings.backend)
+        self._server: Any = None
+        self.cache = cache or SummaryCache(self.settings.cache_dir, enabled=self.settings.use_cache)
+        self._prompt = extraction_prompt()
+        self._schema_hash = schema_hash(ExtractionDraft)
+
+    # -- backend ---------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        # The embedded server takes a new port every start; the cache must not care.
+        if self.settings.embedded:
+            return "embedded"
+        return self.settings.base_url or ""
+
+    def _get_llm(self) -> StructuredLLM:
+        if self._llm is None:
+            s = self.settings
+            base_url = s.base_url
+            extra: dict[str, Any] = {}
+            if s.embedded:
+                from .local import EmbeddedServer
+
+                self._server = EmbeddedServer(n_ctx=s.n_ctx, threads=s.threads, seed=s.seed).start()
+                base_url = self._server.base_url
+                extra = {"cache_prompt": s.prompt_cache, "top_k": 1}
+            self._llm = OpenAILLM(
+                base_url=base_url,
+                api_key=s.api_key,
+                model=s.model_name,
+                mode=s.resolved_mode,
+                timeout_s=s.timeout_s,
+                max_retries=s.max_retries,
+                reasks=s.reasks,
+                temperature=s.temperature,
+                seed=s.seed,
+                extra_body=extra,
+            )
+        return self._llm
+
+    def chunk_tokens(self) -> int:
+        """How many document tokens go in one request."""
+        s = self.settings
+        if s.embedded:
+            return max(500, min(3000, s.n_ctx - s.max_tokens - PROMPT_OVERHEAD_TOKENS))
+        return 12000
+
+    def key_for(self, document: Document) -> str:
+        return cache_key(
+            model=self.settings.model_name,
+            base_url=self.base_url,
+            prompt_hash=self._prompt.sha256,
+            schema_hash=self._schema_hash,
+            params={**self.settings.generation_params(), "chunk_tokens": self.chunk_tokens()},
+            text=document.text,
+        )
+
+    # -- work ------------------------------------------------------------------------------
+
+    def summarize_document(self, document: Document) -> Summary:
+        """Summarize one document, from the cache when the same request was answered before.
+
+        Raises:
+            SummarizerError: ExtractionError for this document; BackendError/ConfigError for all.
+        """
+        t0 = time.perf_counter()
+        key = self.key_for(document)
+        drafts = self.cache.get(key, Drafts)
+        cache_hit = drafts is not None
+        if drafts is None:
+            drafts = request_drafts(
+                document,
+                self._get_llm(),
+                max_tokens=self.settings.max_tokens,
+                chunk_tokens=self.chunk_tokens(),
+            )
+            self.cache.set(key, drafts)
+        # Tokens and cost are what this call spent: nothing on a cache hit.
+        spent = Drafts() if cache_hit else drafts
+        grounded = ground_drafts(document, drafts)
+        summary = Summary(
+            schema_version=SCHEMA_VERSION,
+            doc_id=document.doc_id,
+            source=document.source,
+            summary=grounded.summary,
+            actors=grounded.actors,
+            events=grounded.events,
+            quotes=grounded.quotes,
+            uncertainty=grounded.uncertainty,
+            meta=Meta(
+                model=self.settings.model_name,
+                backend=self._backend,
+                prompt_version=self._prompt.version,
+                schema_version=SCHEMA_VERSION,
+                prompt_tokens=spent.prompt_tokens,
+                completion_tokens=spent.completion_tokens,
+                attempts=spent.attempts,
+                cost_usd=self.settings.cost_usd(spent.prompt_tokens, spent.completion_tokens),
+                cache_hit=cache_hit,
+                elapsed_s=round(time.perf_counter() - t0, 4),
+                warnings=grounded.warnings,
+            ),
+        )
+        return summary
+
+    def close(self) -> None:
+        closer = getattr(self._llm, "close", None)
+        if callable(closer):
+            closer()
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+        self.cache.close()
+
+    def __enter__(self) -> Summarizer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def summarize(
+    text_or_path: str | Path,
+    *,
+    settings: Settings | None = None,
+    llm: StructuredLLM | None = None,
+    **overrides: Any,
+) -> Summary:
+    """Summarize one document given as text or as a path (for notebooks and scripts).
+
+    Args:
+        text_or_path: The document text, or the path of a .txt/.md/.html file.
+        settings: Settings to use; built from the environment and `overrides` when None.
+        llm: A StructuredLLM to use instead of the configured backend.
+        **overrides: Setting names (model, base_url, cache_dir, use_cache, ...).
+
+    Raises:
+        SummarizerError: The document cannot be read or summarized.
+    """
+    settings = settings or load_settings(_clean(overrides))
+    if isinstance(text_or_path, Path) or looks_like_path(str(text_or_path)):
+        items = list(read_path(text_or_path))
+        if not items:
+            raise DocumentError("no document in file", path=str(text_or_path))
+        first = items[0]
+        if isinstance(first, SummarizerError):
+            raise first
+        document = first
+    else:
+        document = document_from_text(str(text_or_path))
+    with Summarizer(settings, llm=llm) as summarizer:
+        return summarizer.summarize_document(document)
+
+
+def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+class Outcome:
+    """One document's result: a Summary, or the error that set it aside."""
+
+    __slots__ = ("path", "name", "summary", "error")
+
+    def __init__(
+        self,
+        *,
+        path: str,
+        name: str | None,
+        summary: Summary | None = None,
+        error: SummarizerError | None = None,
+    ) -> None:
+        self.path = path
+        self.name = name
+        self.summary = summary
+        self.error = error
+
+
+def summarize_paths(
+    paths: list[str], summarizer: Summarizer
+) -> Any:  # Iterator[Outcome]; typed loosely to keep the generator simple
+    """Summarize every document in the files given, one Outcome each, in order.
+
+    Unreadable files and failed documents become Outcomes with an error; the others go on.
+    Errors that concern every document (BackendError, ConfigError) propagate: stop the run.
+    """
+    from .errors import BackendError, ConfigError
+
+    for path in paths:
+        for item in read_path(path):
+            if isinstance(item, SummarizerError):
+                yield Outcome(path=str(path), name=None, error=item)
+                continue
+            try:
+                summary = summarizer.summarize_document(item)
+            except (BackendError, ConfigError):
+                raise
+            except SummarizerError as e:
+                e.path = e.path or item.source.path or str(path)
+                if item.source.record_id and item.source.record_id not in str(e.message):
+                    e.message = f"record {item.source.record_id}: {e.message}"
+                yield Outcome(path=str(path), name=item.name, error=e)
+                continue
+            yield Outcome(path=str(path), name=item.name, summary=summary)
