@@ -21,7 +21,7 @@ EXIT_CODES = """exit codes:
 """
 
 
-def _add_backend_flags(p: argparse.ArgumentParser) -> None:
+def add_backend_flags(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("backend (default: the embedded local model)")
     g.add_argument("--model", help="model name (env SUMMARIZER_MODEL)")
     g.add_argument(
@@ -70,14 +70,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="json (JSON Lines, or one file each with --out) or md (readable Markdown)",
     )
     s.add_argument("-q", "--quiet", action="store_true", help="with --out, print no digest")
-    _add_backend_flags(s)
+    add_backend_flags(s)
 
     sc = sub.add_parser("schema", help="print the JSON Schema of the output")
     sc.add_argument("--write", action="store_true", help="write schemas/summary.schema.json")
+
+    from . import commands_digest, commands_run
+
+    commands_run.register(sub)
+    commands_digest.register(sub)
     return parser
 
 
-def _settings(args: argparse.Namespace) -> Settings:
+def settings_from_args(args: argparse.Namespace) -> Settings:
     overrides = {
         "model": args.model,
         "base_url": args.base_url,
@@ -92,7 +97,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(overrides, config_file=args.config)
 
 
-def _error(message: str) -> None:
+def print_error(message: str) -> None:
     print(f"summarizer: error: {message}", file=sys.stderr)
 
 
@@ -113,7 +118,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     from .pipeline import Summarizer, summarize_paths
     from .render import atomic_write_text, summary_json, summary_markdown, terminal_digest
 
-    settings = _settings(args)
+    settings = settings_from_args(args)
     out = Path(args.out) if args.out else None
     failed = 0
     retry_later = False
@@ -124,7 +129,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
                 if outcome.error is not None:
                     failed += 1
                     retry_later = retry_later or outcome.error.exit_code == 75
-                    _error(str(outcome.error))
+                    print_error(str(outcome.error))
                     continue
                 summary = outcome.summary
                 assert summary is not None and outcome.name is not None
@@ -148,7 +153,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
                     print(terminal_digest(summary) + "\n", flush=True)
         except SummarizerError as e:
             # Concerns every document (endpoint unreachable, key refused): stop, exit 2.
-            _error(str(e))
+            print_error(str(e))
             return e.exit_code
     if retry_later and failed:
         return 75
@@ -168,11 +173,14 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_schema(args)
         if args.command == "summarize":
             return cmd_summarize(args)
+        func = getattr(args, "func", None)
+        if func is not None:
+            return int(func(args))
     except SummarizerError as e:
-        _error(str(e))
+        print_error(str(e))
         return e.exit_code
     except KeyboardInterrupt:
-        _error("interrupted")
+        print_error("interrupted")
         return 130
     parser.error(f"unknown command {args.command!r}")
     return EXIT_USAGE
