@@ -75,10 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schema", help="print the JSON Schema of the output")
     sc.add_argument("--write", action="store_true", help="write schemas/summary.schema.json")
 
-    from . import commands_digest, commands_run
+    from . import commands_digest, commands_eval, commands_run
 
     commands_run.register(sub)
     commands_digest.register(sub)
+    commands_eval.register(sub)
     return parser
 
 

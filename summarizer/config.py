@@ -24,6 +24,7 @@ DEFAULT_PRICES: dict[str, tuple[float, float]] = {
 }
 
 MODES = ("auto", "json_schema", "tools")
+STRATEGIES = ("spans", "plain")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Settings:
     api_key: str | None = field(default=None, repr=False)
     model: str | None = None
     mode: str = "auto"
+    strategy: str = "spans"
     cache_dir: Path | None = None
     use_cache: bool = True
     timeout_s: float = 120.0
@@ -83,6 +85,7 @@ class Settings:
         """What changes the model's answer, for cache keys (never the API key)."""
         return {
             "mode": self.resolved_mode,
+            "strategy": self.strategy,
             "max_tokens": self.max_tokens,
             "temperature": self.temperature,
             "seed": self.seed,
@@ -96,6 +99,7 @@ _ENV = {
     "OPENAI_API_KEY": "api_key",
     "SUMMARIZER_MODEL": "model",
     "SUMMARIZER_MODE": "mode",
+    "SUMMARIZER_STRATEGY": "strategy",
     "SUMMARIZER_CACHE_DIR": "cache_dir",
     "SUMMARIZER_TIMEOUT": "timeout_s",
     "SUMMARIZER_MAX_TOKENS": "max_tokens",
@@ -153,7 +157,10 @@ def load_settings(
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
             raise ConfigError(f"cannot read config file: {e}", path=str(path)) from e
-        table = data.get("summarizer", data)
+        table = dict(data.get("summarizer", data))
+        if "summarizer" in data and "prices" in data:
+            # [prices] may stand beside [summarizer] as well as inside it.
+            table["prices"] = {**data["prices"], **table.get("prices", {})}
         for key, value in table.items():
             if key == "prices":
                 try:
@@ -184,6 +191,10 @@ def load_settings(
     settings = replace(Settings(), prices=prices, **values)
     if settings.mode not in MODES:
         raise ConfigError(f"mode must be one of {', '.join(MODES)}, not {settings.mode!r}")
+    if settings.strategy not in STRATEGIES:
+        raise ConfigError(
+            f"strategy must be one of {', '.join(STRATEGIES)}, not {settings.strategy!r}"
+        )
     if settings.base_url and not settings.base_url.startswith(("http://", "https://")):
         raise ConfigError(f"base URL must start with http:// or https://: {settings.base_url!r}")
     if settings.reasks < 0 or settings.max_retries < 0 or settings.timeout_s <= 0:

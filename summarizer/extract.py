@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .candidates import Candidates, Finds, numbered, render_lists, response_model
 from .documents import Document
 from .grounding import Locator, fold
 from .llm import Completion, Message, StructuredLLM
@@ -26,7 +27,7 @@ from .schemas import (
     Uncertainty,
 )
 
-PROMPT_NAME = "extract"
+PROMPT_NAMES = {"plain": "extract", "spans": "spans"}
 
 # Rough characters per token for English news text; used only to size chunks before the call.
 CHARS_PER_TOKEN = 3.5
@@ -47,14 +48,17 @@ _SUB_EVENT_CUES: list[tuple[str, re.Pattern[str]]] = [
 
 
 class ChunkAnswer(BaseModel):
+    """The model's answer for one chunk [offset, end) of a document, as plain JSON data."""
+
     model_config = ConfigDict(extra="forbid")
 
     offset: int
-    draft: ExtractionDraft
+    end: int
+    data: dict[str, Any]
 
 
 class Drafts(BaseModel):
-    """Model answers for one document (one per chunk), with their chunk offsets and cost.
+    """Model answers for one document (one per chunk), with their cost.
 
     This, not the grounded Summary, is what the cache stores: grounding is cheap and always runs
     on the text at hand, so a cached answer never carries offsets into a different text.
@@ -62,30 +66,43 @@ class Drafts(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    strategy: str = "plain"
     answers: list[ChunkAnswer] = Field(default_factory=list)
     prompt_tokens: int = 0
     completion_tokens: int = 0
     attempts: int = 0
 
-    def add(self, offset: int, completion: Completion[ExtractionDraft]) -> None:
-        self.answers.append(ChunkAnswer(offset=offset, draft=completion.value))
+    def add(self, request: ChunkRequest, completion: Completion[Any]) -> None:
+        self.answers.append(
+            ChunkAnswer(offset=request.offset, end=request.end, data=completion.value.model_dump())
+        )
         self.prompt_tokens += completion.prompt_tokens
         self.completion_tokens += completion.completion_tokens
         self.attempts += completion.attempts
 
 
-def extraction_prompt() -> Prompt:
-    return load_prompt(PROMPT_NAME)
+@dataclass(frozen=True)
+class ChunkRequest:
+    """One structured call to make: messages and the model its answer must fit."""
+
+    offset: int
+    end: int
+    messages: list[Message]
+    response_model: type[BaseModel]
+
+
+def extraction_prompt(strategy: str = "plain") -> Prompt:
+    return load_prompt(PROMPT_NAMES[strategy])
 
 
 def build_messages(
     document: Document, chunk: str, *, prompt: Prompt | None = None
 ) -> list[Message]:
-    """The chat messages for one chunk: static instructions first, the document fenced last.
+    """The plain strategy's messages: static instructions first, the document fenced last.
 
     Static text first lets the server reuse the prompt prefix across documents.
     """
-    prompt = prompt or extraction_prompt()
+    prompt = prompt or extraction_prompt("plain")
     content = prompt.fill(
         field_guide=field_guide(ExtractionDraft),
         hints="",
@@ -96,8 +113,19 @@ def build_messages(
     return [{"role": "user", "content": content}]
 
 
+def build_span_messages(document: Document, c: Candidates, prompt: Prompt) -> list[Message]:
+    """The spans strategy's messages: numbered sentences, then the candidate lists."""
+    content = prompt.fill(
+        title=_attr(document.source.title or document.name),
+        date=_attr(document.source.date or "unknown"),
+        document=fence(numbered(c)),
+        lists=fence(render_lists(c)),
+    )
+    return [{"role": "user", "content": content}]
+
+
 def _attr(value: str) -> str:
-    return value.replace('"', "'").replace("\n", " ")[:200]
+    return fence(value.replace('"', "'").replace("\n", " ")[:200])
 
 
 def split_chunks(text: str, max_chars: int, overlap_chars: int = 400) -> list[tuple[int, str]]:
@@ -138,16 +166,39 @@ def split_chunks(text: str, max_chars: int, overlap_chars: int = 400) -> list[tu
     return chunks
 
 
+def plan_requests(document: Document, *, strategy: str, chunk_tokens: int) -> list[ChunkRequest]:
+    """The calls that summarize a document: one per chunk (none for a chunk with no sentence)."""
+    prompt = extraction_prompt(strategy)
+    max_chars = max(1000, int(chunk_tokens * CHARS_PER_TOKEN))
+    requests: list[ChunkRequest] = []
+    finds = Finds.of(document.text, document.source.date) if strategy == "spans" else None
+    for offset, chunk in split_chunks(document.text, max_chars):
+        end = offset + len(chunk)
+        if finds is None:
+            messages = build_messages(document, chunk, prompt=prompt)
+            requests.append(ChunkRequest(offset, end, messages, ExtractionDraft))
+            continue
+        c = finds.candidates(offset, end)
+        if not c.sentences:
+            continue
+        messages = build_span_messages(document, c, prompt)
+        requests.append(ChunkRequest(offset, end, messages, response_model(c)))
+    return requests
+
+
 def request_drafts(
-    document: Document, llm: StructuredLLM, *, max_tokens: int, chunk_tokens: int
+    document: Document,
+    llm: StructuredLLM,
+    *,
+    max_tokens: int,
+    chunk_tokens: int,
+    strategy: str = "plain",
 ) -> Drafts:
     """Ask the model once per chunk of the document."""
-    prompt = extraction_prompt()
-    drafts = Drafts()
-    max_chars = max(1000, int(chunk_tokens * CHARS_PER_TOKEN))
-    for offset, chunk in split_chunks(document.text, max_chars):
-        messages = build_messages(document, chunk, prompt=prompt)
-        drafts.add(offset, llm.complete(messages, ExtractionDraft, max_tokens=max_tokens))
+    drafts = Drafts(strategy=strategy)
+    for request in plan_requests(document, strategy=strategy, chunk_tokens=chunk_tokens):
+        completion = llm.complete(request.messages, request.response_model, max_tokens=max_tokens)
+        drafts.add(request, completion)
     return drafts
 
 
@@ -163,6 +214,33 @@ class Grounded:
 
 def ground_drafts(document: Document, drafts: Drafts) -> Grounded:
     """Merge the per-chunk answers and tie every item to the characters that back it."""
+    if drafts.strategy == "spans":
+        from .spans import ground_spans
+
+        return ground_spans(document, drafts)
+    return ground_plain(document, drafts)
+
+
+def degenerate(value: str) -> bool:
+    """True for the run-away strings a small model writes ("1000000...", "a_a_a_")."""
+    stripped = value.strip()
+    if len(stripped) < 10:
+        return True
+    if re.search(r"(.)\1{7,}|(..)\2{5,}|(...)\3{4,}", stripped):
+        return True
+    letters = sum(ch.isalpha() for ch in stripped)
+    return letters < 0.5 * len(stripped)
+
+
+def lead(text: str, n: int = 2) -> str:
+    """The first n sentences of a text, whitespace folded: the extractive fallback summary."""
+    from .cues import sentences
+
+    return " ".join(" ".join(s.text.split()) for s in sentences(text)[:n])
+
+
+def ground_plain(document: Document, drafts: Drafts) -> Grounded:
+    """Ground the plain strategy's free-text answers: locate each item in the source."""
     from .cues import normalize_date
 
     text = document.text
@@ -191,8 +269,15 @@ def ground_drafts(document: Document, drafts: Drafts) -> Grounded:
         return list(dict.fromkeys(kept))
 
     for answer in drafts.answers:
-        offset, draft = answer.offset, answer.draft
-        if draft.summary.strip():
+        offset = answer.offset
+        try:
+            draft = ExtractionDraft.model_validate(answer.data)
+        except ValidationError as err:
+            warnings.append(f"an answer for [{offset}:{answer.end}] was dropped: {err.errors()[0]}")
+            continue
+        if degenerate(draft.summary):
+            warnings.append("the model's summary was unusable; the lead sentences stand in")
+        else:
             summaries.append(draft.summary.strip())
         for a in draft.actors:
             spans = loc.find_all(a.name)
@@ -252,7 +337,7 @@ def ground_drafts(document: Document, drafts: Drafts) -> Grounded:
                     location=e.location,
                     event_type=e.event_type,
                     sub_event_type=_sub_event_type(e),
-                    description=e.description.strip(),
+                    description=_or_evidence(e.description, ev),
                     actors=names_in_text(e.actors, "event actor"),
                     targets=names_in_text(e.targets, "event target"),
                     fatalities=e.fatalities,
@@ -269,19 +354,36 @@ def ground_drafts(document: Document, drafts: Drafts) -> Grounded:
                 (ev.start, ev.end) if ev.start is not None and ev.end is not None else fold(ev.text)
             )
             if ukey not in uncertainty:
-                uncertainty[ukey] = Uncertainty(claim=u.claim.strip(), kind=u.kind, evidence=ev)
+                uncertainty[ukey] = Uncertainty(
+                    claim=_or_evidence(u.claim, ev), kind=u.kind, evidence=ev
+                )
 
     def order(item_start: int | None) -> int:
         return item_start if item_start is not None else len(text)
 
     return Grounded(
-        summary=" ".join(dict.fromkeys(summaries))[:2000],
+        summary=" ".join(dict.fromkeys(summaries))[:2000] or lead(text),
         actors=sorted(actors.values(), key=lambda a: a.mentions[0].start),
         events=sorted(events, key=lambda e: order(e.evidence.start)),
         quotes=sorted(quotes.values(), key=lambda q: order(q.start)),
         uncertainty=sorted(uncertainty.values(), key=lambda u: order(u.evidence.start)),
         warnings=list(dict.fromkeys(warnings)),
     )
+
+
+def _or_evidence(value: str, ev: Evidence) -> str:
+    """The model's text, or its evidence when the text ran away."""
+    if not degenerate(value):
+        return value.strip()
+    return short(ev.text)
+
+
+def short(text: str, limit: int = 200) -> str:
+    """Whitespace folded and cut at a word boundary."""
+    folded = " ".join(text.split())
+    if len(folded) <= limit:
+        return folded
+    return folded[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _sub_event_type(e: EventDraft) -> SubEventType | None:

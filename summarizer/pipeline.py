@@ -22,6 +22,34 @@ log = logging.getLogger(__name__)
 PROMPT_OVERHEAD_TOKENS = 900
 
 
+def make_llm(settings: Settings, *, base_url: str | None, **client: Any) -> OpenAILLM:
+    """The openai + instructor client for these settings.
+
+    Args:
+        settings: Resolved settings; with `embedded`, requests carry llama.cpp's own fields.
+        base_url: Where to send requests (the embedded server's URL when embedded).
+        **client: Extra OpenAILLM arguments (tests pass an http_client).
+    """
+    extra: dict[str, Any] = {}
+    if settings.embedded:
+        # Greedy decoding; llama.cpp's prompt cache off by default: with it on, greedy output
+        # changed between sessions (see README, "Repeatability").
+        extra = {"cache_prompt": settings.prompt_cache, "top_k": 1}
+    return OpenAILLM(
+        base_url=base_url,
+        api_key=settings.api_key,
+        model=settings.model_name,
+        mode=settings.resolved_mode,
+        timeout_s=settings.timeout_s,
+        max_retries=settings.max_retries,
+        reasks=settings.reasks,
+        temperature=settings.temperature,
+        seed=settings.seed,
+        extra_body=extra,
+        **client,
+    )
+
+
 class Summarizer:
     """Summarizes documents with one configured backend; reuse it for many documents.
 
@@ -47,8 +75,14 @@ class Summarizer:
         self._backend = backend or ("fake" if llm is not None else self.settings.backend)
         self._server: Any = None
         self.cache = cache or SummaryCache(self.settings.cache_dir, enabled=self.settings.use_cache)
-        self._prompt = extraction_prompt()
-        self._schema_hash = schema_hash(ExtractionDraft)
+        self._prompt = extraction_prompt(self.settings.strategy)
+        # The spans strategy's schema is built per document from the candidate spans; what is
+        # fixed is the code that builds it, versioned with the output schema and the prompt.
+        self._schema_hash = (
+            schema_hash(ExtractionDraft)
+            if self.settings.strategy == "plain"
+            else f"spans-{SCHEMA_VERSION}"
+        )
 
     # -- backend ---------------------------------------------------------------------------
 
@@ -61,27 +95,14 @@ class Summarizer:
 
     def _get_llm(self) -> StructuredLLM:
         if self._llm is None:
-            s = self.settings
-            base_url = s.base_url
-            extra: dict[str, Any] = {}
-            if s.embedded:
+            base_url = self.settings.base_url
+            if self.settings.embedded:
                 from .local import EmbeddedServer
 
+                s = self.settings
                 self._server = EmbeddedServer(n_ctx=s.n_ctx, threads=s.threads, seed=s.seed).start()
                 base_url = self._server.base_url
-                extra = {"cache_prompt": s.prompt_cache, "top_k": 1}
-            self._llm = OpenAILLM(
-                base_url=base_url,
-                api_key=s.api_key,
-                model=s.model_name,
-                mode=s.resolved_mode,
-                timeout_s=s.timeout_s,
-                max_retries=s.max_retries,
-                reasks=s.reasks,
-                temperature=s.temperature,
-                seed=s.seed,
-                extra_body=extra,
-            )
+            self._llm = make_llm(self.settings, base_url=base_url)
         return self._llm
 
     def chunk_tokens(self) -> int:
@@ -119,6 +140,7 @@ class Summarizer:
                 self._get_llm(),
                 max_tokens=self.settings.max_tokens,
                 chunk_tokens=self.chunk_tokens(),
+                strategy=self.settings.strategy,
             )
             self.cache.set(key, drafts)
         # Tokens and cost are what this call spent: nothing on a cache hit.

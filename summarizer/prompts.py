@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import string
 from dataclasses import dataclass
 from functools import cache
@@ -11,6 +12,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import ConfigError
+
+_FENCE = re.compile(r"</?\s*document", re.IGNORECASE)
 from .resources import data_dir
 
 
@@ -89,4 +92,4 @@ def field_guide(model: type[BaseModel]) -> str:
 
 def fence(document: str) -> str:
     """Keep a document from closing its own fence (prompt-injection hygiene)."""
-    return document.replace("</document", "</ document").replace("<document", "< document")
+    return _FENCE.sub(lambda m: m.group(0).replace("<", "< ", 1), document)

@@ -8,9 +8,9 @@ bounded strings (`max_length`, `max_items`): a small base model otherwise runs a
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 SCHEMA_VERSION = "1.0"
 
@@ -264,6 +264,9 @@ class ActorDraft(_Strict):
     )
 
 
+DraftName = Annotated[str, StringConstraints(min_length=2, max_length=80)]
+
+
 class EventDraft(_Strict):
     event_type: EventType = Field(
         description="Battles, Explosions/Remote violence, Violence against civilians, Protests, "
@@ -280,12 +283,12 @@ class EventDraft(_Strict):
     location: str | None = Field(
         default=None, max_length=60, description="Where it happened, as named in the document."
     )
-    actors: list[str] = Field(
+    actors: list[DraftName] = Field(
         default_factory=list,
         max_length=4,
         description="Names of who carried it out, copied from the document.",
     )
-    targets: list[str] = Field(
+    targets: list[DraftName] = Field(
         default_factory=list,
         max_length=4,
         description="Names of who or what was hit, copied from the document.",

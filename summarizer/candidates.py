@@ -1,0 +1,208 @@
+"""Candidate spans for one chunk, and the per-document schema whose answers must be among them.
+
+The finders in cues.py produce sentences, names, places and quotations with offsets. The model is
+then asked a question whose JSON Schema only allows those spans (enums): it can type and link what
+the text holds, but it cannot write a name or a quote that the document does not contain.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from . import cues
+from .schemas import ActorKind, EventStatus, EventType
+
+# Sentences that may report an event: violence, strikes, protests, arrests, agreements.
+EVENT_WORDS = re.compile(
+    r"\b(attack\w*|strik\w*|struck|drone\w*|missile\w*|rocket\w*|shell(ed|ing)|bomb\w*|"
+    r"explo\w*|kill\w*|dead|died|wound\w*|injur\w*|clash\w*|fight\w*|battle\w*|raid\w*|"
+    r"fired|shot|shoot\w*|assassinat\w*|ambush\w*|target\w*|intercept\w*|launch\w*|"
+    r"protest\w*|demonstrat\w*|riot\w*|arrest\w*|detain\w*|abduct\w*|kidnap\w*|"
+    r"ceasefire|truce|agreement|seiz\w*|captur\w*|withdr\w*|execut\w*)\b",
+    re.I,
+)
+PLACE_BEFORE = re.compile(
+    r"\b(in|near|at|outside|inside|across|over|from|into|around|north of|south of|east of|"
+    r"west of|province of|city of)\s+(the\s+)?$",
+    re.I,
+)
+MAX_NAMES = 60
+MAX_SENTENCES = 120
+MAX_QUOTES = 30
+
+
+@dataclass
+class Candidates:
+    """What the finders found in one chunk [start, end) of a document."""
+
+    text: str
+    start: int
+    end: int
+    ref_date: str | None
+    sentences: list[cues.Cue] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    name_hints: dict[str, str | None] = field(default_factory=dict)
+    places: list[str] = field(default_factory=list)
+    quotes: list[cues.QuoteCue] = field(default_factory=list)
+    event_sentences: list[int] = field(default_factory=list)
+
+    @cached_property
+    def sentence_ids(self) -> list[str]:
+        return [f"S{i + 1}" for i in range(len(self.sentences))]
+
+    @cached_property
+    def quote_ids(self) -> list[str]:
+        return [f"Q{i + 1}" for i in range(len(self.quotes))]
+
+    def sentence(self, sid: str) -> cues.Cue | None:
+        try:
+            return self.sentences[int(sid[1:]) - 1]
+        except (ValueError, IndexError):
+            return None
+
+    def quote(self, qid: str) -> cues.QuoteCue | None:
+        try:
+            return self.quotes[int(qid[1:]) - 1]
+        except (ValueError, IndexError):
+            return None
+
+
+@dataclass
+class Finds:
+    """Every finder's output for a whole document, computed once and shared by its chunks."""
+
+    text: str
+    ref_date: str | None
+    sentences: list[cues.Cue]
+    names: list[cues.NameCue]
+    quotes: list[cues.QuoteCue]
+    hedges: list[cues.HedgeCue]
+    dates: list[cues.DateCue]
+    casualties: list[cues.CasualtyCue]
+    acronyms: dict[str, str]
+
+    @classmethod
+    def of(cls, text: str, ref_date: str | None) -> Finds:
+        return cls(
+            text=text,
+            ref_date=ref_date,
+            sentences=cues.sentences(text),
+            names=cues.find_names(text),
+            quotes=cues.find_quotes(text),
+            hedges=cues.find_hedges(text),
+            dates=cues.find_dates(text, ref_date),
+            casualties=cues.find_casualties(text),
+            acronyms=cues.find_acronyms(text),
+        )
+
+    def candidates(self, start: int, end: int) -> Candidates:
+        """The candidates inside [start, end)."""
+        inside = [s for s in self.sentences if s.start >= start and s.end <= end]
+        c = Candidates(text=self.text, start=start, end=end, ref_date=self.ref_date)
+        c.sentences = inside[:MAX_SENTENCES]
+        counts: dict[str, int] = {}
+        first: dict[str, int] = {}
+        for n in self.names:
+            if start <= n.start and n.end <= end:
+                key = n.name or n.text
+                counts[key] = counts.get(key, 0) + 1
+                first.setdefault(key, n.start)
+                if c.name_hints.get(key) is None:
+                    c.name_hints[key] = n.kind_hint
+                before = self.text[max(0, n.start - 20) : n.start]
+                if PLACE_BEFORE.search(before) and key not in c.places:
+                    c.places.append(key)
+        # Keep the most mentioned names when there are too many for a compact enum.
+        ranked = sorted(counts, key=lambda k: (-counts[k], first[k]))[:MAX_NAMES]
+        c.names = sorted(ranked, key=first.__getitem__)
+        c.places = [p for p in c.places if p in c.names][:MAX_NAMES]
+        c.quotes = [q for q in self.quotes if start <= q.start and q.end <= end][:MAX_QUOTES]
+        c.event_sentences = [i for i, s in enumerate(c.sentences) if EVENT_WORDS.search(s.text)]
+        return c
+
+
+def _literal(values: list[str]) -> Any:
+    return Literal[tuple(values)]
+
+
+def response_model(c: Candidates) -> type[BaseModel]:
+    """A pydantic model whose JSON Schema allows only this chunk's spans (enums)."""
+    strict = ConfigDict(extra="forbid")
+    fields: dict[str, Any] = {}
+    if c.names:
+        name_t = _literal(c.names)
+        actor = create_model(
+            "ActorPick",
+            __config__=strict,
+            name=(name_t, Field(description="A name from the list of names.")),
+            kind=(ActorKind, Field(description="What sort of actor this is.")),
+        )
+        fields["actors"] = (
+            list[actor],  # type: ignore[valid-type]
+            Field(default_factory=list, max_length=min(12, len(c.names))),
+        )
+    if c.event_sentences:
+        place_t = Optional[_literal(c.places)] if c.places else None  # noqa: UP045
+        name_opt = Optional[_literal(c.names)] if c.names else None  # noqa: UP045
+        event_fields: dict[str, Any] = {
+            "sentence": (
+                _literal([c.sentence_ids[i] for i in c.event_sentences]),
+                Field(description="Number of the sentence that reports the event."),
+            ),
+            "event_type": (EventType, Field(description="ACLED event type.")),
+        }
+        if name_opt is not None:
+            event_fields["actor"] = (name_opt, Field(default=None, description="Who did it."))
+            event_fields["target"] = (name_opt, Field(default=None, description="Who was hit."))
+        if place_t is not None:
+            event_fields["location"] = (place_t, Field(default=None, description="Where."))
+        event_fields["status"] = (EventStatus, Field(description="How certain the report is."))
+        event = create_model("EventPick", __config__=strict, **event_fields)
+        fields["events"] = (
+            list[event],  # type: ignore[valid-type]
+            Field(default_factory=list, max_length=min(8, len(c.event_sentences))),
+        )
+    if c.quotes and c.names:
+        speaker_fields: dict[str, Any] = {
+            "quote": (_literal(c.quote_ids), Field(description="A quotation number.")),
+            "speaker": (
+                Optional[_literal(c.names)],  # noqa: UP045
+                Field(default=None, description="Who said it."),
+            ),
+        }
+        speaker = create_model("SpeakerPick", __config__=strict, **speaker_fields)
+        fields["speakers"] = (
+            list[speaker],  # type: ignore[valid-type]
+            Field(default_factory=list, max_length=len(c.quotes)),
+        )
+    fields["summary"] = (
+        list[_literal(c.sentence_ids)],  # type: ignore[misc]
+        Field(min_length=1, max_length=min(3, len(c.sentences))),
+    )
+    return create_model("SpanAnswer", __config__=strict, **fields)
+
+
+def render_lists(c: Candidates) -> str:
+    """The names, places and quotations, listed after the document."""
+    lines = ["Names: " + ("; ".join(c.names) if c.names else "(none)")]
+    lines.append("Places: " + ("; ".join(c.places) if c.places else "(none)"))
+    if c.quotes:
+        lines.append("Quotations:")
+        for qid, q in zip(c.quote_ids, c.quotes, strict=True):
+            words = q.text.split()
+            head = " ".join(words[:12]) + (" ..." if len(words) > 12 else "")
+            lines.append(f"[{qid}] \u201c{head}\u201d")
+    return "\n".join(lines) + "\n"
+
+
+def numbered(c: Candidates) -> str:
+    """The chunk as numbered sentences, one per line."""
+    return "\n".join(
+        f"[{sid}] {' '.join(s.text.split())}"
+        for sid, s in zip(c.sentence_ids, c.sentences, strict=True)
+    )

@@ -1,0 +1,324 @@
+"""Ground the spans strategy: merge the finders' output with the model's picks.
+
+The finders (cues.py) carry what the text can prove: quotations and their speakers, hedges,
+dates, casualty figures, names. The model's answer only picks among the candidate spans (its
+schema allows nothing else): which names are actors and of what kind, which sentences report
+events and of what type, who said an unattributed quote, which sentences sum the report up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from pydantic import ValidationError
+
+from . import cues
+from .candidates import EVENT_WORDS, Candidates, Finds, response_model
+from .documents import Document
+from .extract import _SUB_EVENT_CUES, Drafts, Grounded, lead, short
+from .grounding import Locator, fold
+from .schemas import (
+    SUB_EVENT_TYPES,
+    Actor,
+    ActorKind,
+    Event,
+    EventStatus,
+    EventType,
+    Evidence,
+    Quote,
+    Span,
+    SubEventType,
+    Uncertainty,
+)
+
+# Event types a sentence's own words make plain, most specific first.
+_TYPE_RULES: list[tuple[EventType, re.Pattern[str]]] = [
+    (
+        "Explosions/Remote violence",
+        re.compile(
+            r"\b(drones?|air ?strikes?|airstrikes?|air raids?|missiles?|rockets?|shell(ing|ed)|"
+            r"artillery|mortars?|bomb(s|ing|ed)?|explosions?|explosives?|IEDs?)\b",
+            re.I,
+        ),
+    ),
+    ("Battles", re.compile(r"\b(clash(es|ed)?|fighting|battles?|gunfights?|firefights?)\b", re.I)),
+    (
+        "Violence against civilians",
+        re.compile(
+            r"\b(massacre\w*|abduct\w*|kidnap\w*|executed|civilians? (were )?killed)\b", re.I
+        ),
+    ),
+    ("Protests", re.compile(r"\b(protest\w*|demonstrat\w*|rall(y|ies))\b", re.I)),
+    ("Riots", re.compile(r"\b(riot\w*|mob)\b", re.I)),
+    (
+        "Strategic developments",
+        re.compile(r"\b(arrest\w*|detain\w*|ceasefire|truce|agreement|seiz\w*|withdr\w*)\b", re.I),
+    ),
+]
+_STRONG = re.compile(
+    r"\b(attack\w*|strike[sd]?|struck|drone strikes?|missiles?|rockets?|shell(ed|ing)|bomb\w*|"
+    r"explosions?|killed|killing|wounded|injured|clash\w*|raid\w*|ambush\w*|protest\w*|"
+    r"arrest\w*|abduct\w*)\b",
+    re.I,
+)
+_STATUS_RULES: list[tuple[EventStatus, re.Pattern[str]]] = [
+    ("claimed", re.compile(r"\bclaim(ed|ing|s)?\b", re.I)),
+    ("alleged", re.compile(r"\ballege(d|dly)?\b", re.I)),
+    ("unclear", re.compile(r"\b(unclear|unconfirmed|unknown|not clear)\b", re.I)),
+    ("reported", re.compile(r"\b(reported(ly)?|according to|said to|citing)\b", re.I)),
+]
+_ARMED = re.compile(
+    r"\b(brigades?|battalions?|militias?|resistance|hezbollah|hizballah|kataib|kata'ib|"
+    r"harakat|asaib|asa'ib|saraya|front|army|forces|guards?|mobilization|mobilisation|"
+    r"islamic state|isis|isil|daesh|al[- ]qaeda|taliban|houthis?|hamas|jihad)\b",
+    re.I,
+)
+_GOVERNMENT = re.compile(
+    r"\b(ministry|minister|government|cabinet|parliament|council|embassy|consulate|"
+    r"department|white house|pentagon|presidency|office)\b",
+    re.I,
+)
+_MEDIA = re.compile(r"\b(news|agency|times|post|tv|radio|press|reuters|channel)\b", re.I)
+_MILITARY = re.compile(r"\b(military|air force|navy|centcom|command|coalition|troops)\b", re.I)
+
+
+@dataclass
+class _Picks:
+    kinds: dict[str, str] = field(default_factory=dict)
+    speakers: dict[tuple[int, int], str] = field(default_factory=dict)
+    events: list[tuple[cues.Cue, Any, Candidates]] = field(default_factory=list)
+    summary: list[cues.Cue] = field(default_factory=list)
+
+
+def _collect(finds: Finds, drafts: Drafts, warnings: list[str]) -> _Picks:
+    picks = _Picks()
+    for answer in drafts.answers:
+        c = finds.candidates(answer.offset, answer.end)
+        try:
+            value = response_model(c).model_validate(answer.data)
+        except ValidationError as err:
+            warnings.append(
+                f"the answer for [{answer.offset}:{answer.end}] no longer fits its candidates "
+                f"and was dropped: {err.errors()[0]['msg']}"
+            )
+            continue
+        for a in getattr(value, "actors", []):
+            picks.kinds.setdefault(a.name, a.kind)
+        for e in getattr(value, "events", []):
+            sentence = c.sentence(e.sentence)
+            if sentence is not None:
+                picks.events.append((sentence, e, c))
+        for sp in getattr(value, "speakers", []):
+            q = c.quote(sp.quote)
+            if q is not None and sp.speaker:
+                picks.speakers.setdefault((q.start, q.end), sp.speaker)
+        for sid in getattr(value, "summary", []):
+            s = c.sentence(sid)
+            if s is not None and s not in picks.summary:
+                picks.summary.append(s)
+    return picks
+
+
+def _kind(name: str, hint: str | None) -> ActorKind:
+    if hint == "person":
+        return "person"
+    if hint == "state":
+        return "state"
+    for pattern, kind in (
+        (_ARMED, "armed_group"),
+        (_MILITARY, "military"),
+        (_GOVERNMENT, "government"),
+        (_MEDIA, "media"),
+    ):
+        if pattern.search(name):
+            return cast(ActorKind, kind)
+    return "organization" if hint == "organization" else "other"
+
+
+def _event_type(sentence: str, model_type: EventType | None) -> EventType:
+    for event_type, pattern in _TYPE_RULES:
+        if pattern.search(sentence):
+            return event_type
+    return model_type or "Explosions/Remote violence"
+
+
+def _status(sentence: str, model_status: EventStatus | None) -> EventStatus:
+    for status, pattern in _STATUS_RULES:
+        if pattern.search(sentence):
+            return status
+    return model_status or "reported"
+
+
+def _sub_event(event_type: EventType, sentence: str) -> SubEventType | None:
+    allowed = SUB_EVENT_TYPES[event_type]
+    for sub, pattern in _SUB_EVENT_CUES:
+        if sub in allowed and pattern.search(sentence):
+            return cast(SubEventType, sub)
+    return None
+
+
+def ground_spans(document: Document, drafts: Drafts) -> Grounded:
+    """Build the grounded items of one document from the finders and the model's picks."""
+    text = document.text
+    finds = Finds.of(text, document.source.date)
+    loc = Locator(text)
+    warnings: list[str] = []
+    picks = _collect(finds, drafts, warnings)
+
+    # Quotations: every one the finder saw (recall), speaker from attribution, else the model.
+    quotes: list[Quote] = []
+    for qc in finds.quotes:
+        speaker = qc.speaker or picks.speakers.get((qc.start, qc.end))
+        quotes.append(
+            Quote(speaker=speaker, text=qc.text, start=qc.start, end=qc.end, verified=True)
+        )
+
+    # Actors: the model's picks, names the finders typed, and quote speakers.
+    hints: dict[str, str | None] = {}
+    for n in finds.names:
+        key = n.name or n.text
+        if hints.get(key) is None:
+            hints[key] = n.kind_hint
+    wanted: dict[str, ActorKind] = {}
+    for name, kind in picks.kinds.items():
+        wanted[name] = cast(ActorKind, kind)
+    for name, hint in hints.items():
+        if hint in ("person", "organization", "state") and name not in wanted:
+            wanted[name] = _kind(name, hint)
+    for q in quotes:
+        if q.speaker and q.speaker not in wanted and loc.find_all(q.speaker):
+            wanted[q.speaker] = _kind(q.speaker, hints.get(q.speaker))
+    # An acronym defined in the text is an alias of its long form.
+    aliases: dict[str, list[str]] = {}
+    for short_form, long_form in finds.acronyms.items():
+        if long_form in wanted or short_form in wanted:
+            wanted.setdefault(long_form, wanted.get(short_form, _kind(long_form, "organization")))
+            wanted.pop(short_form, None)
+            aliases.setdefault(long_form, []).append(short_form)
+    # A surname alone ("Kaabi") is the person named in full elsewhere ("Akram al Kaabi").
+    persons = [n for n, k in wanted.items() if k == "person" and len(n.split()) > 1]
+    for name in [n for n, k in wanted.items() if k == "person" and len(n.split()) == 1]:
+        full = [p for p in persons if p.split()[-1] == name]
+        if len(full) == 1:
+            wanted.pop(name)
+            aliases.setdefault(full[0], []).append(name)
+    actors: list[Actor] = []
+    seen: set[str] = set()
+    for name, kind in wanted.items():
+        key = fold(name)
+        if key in seen:
+            continue
+        spans = cues.mentions(text, name, aliases.get(name, ())) or loc.find_all(name)
+        if not spans:
+            warnings.append(f"actor {name!r} dropped: not in the document")
+            continue
+        seen.add(key)
+        actors.append(
+            Actor(
+                name=name,
+                kind=kind,
+                aliases=aliases.get(name, []),
+                mentions=[Span(start=s, end=e) for s, e in spans],
+            )
+        )
+    actors.sort(key=lambda a: a.mentions[0].start)
+    actor_names = {a.name for a in actors}
+
+    # Events: sentences the model picked, plus sentences whose own words report violence and
+    # carry a date or a casualty figure (the model may miss them; the text proves them).
+    chosen: dict[int, tuple[cues.Cue, Any]] = {}
+    for sentence, pick, _c in picks.events:
+        chosen.setdefault(sentence.start, (sentence, pick))
+    for sentence in finds.sentences:
+        if sentence.start in chosen or not _STRONG.search(sentence.text):
+            continue
+        has_date = any(sentence.start <= d.start < sentence.end and d.iso for d in finds.dates)
+        has_toll = any(sentence.start <= k.start < sentence.end for k in finds.casualties)
+        if has_date or has_toll:
+            chosen[sentence.start] = (sentence, None)
+    events: list[Event] = []
+    for start in sorted(chosen):
+        sentence, pick = chosen[start]
+        inside = sentence.text
+        dates = [d for d in finds.dates if sentence.start <= d.start < sentence.end]
+        day = next((d for d in dates if d.iso), None)
+        tolls = [k for k in finds.casualties if sentence.start <= k.start < sentence.end]
+        killed = [k.count for k in tolls if k.kind == "killed"]
+        injured = [k.count for k in tolls if k.kind == "injured"]
+        location = getattr(pick, "location", None) if pick is not None else None
+        if location is None:
+            location = next(
+                (
+                    p
+                    for p in _places_in(finds, sentence)
+                    if p not in actor_names or hints.get(p) == "state"
+                ),
+                None,
+            )
+        event_type = _event_type(inside, getattr(pick, "event_type", None))
+        actor = getattr(pick, "actor", None)
+        target = getattr(pick, "target", None)
+        events.append(
+            Event(
+                date=day.iso if day else None,
+                date_text=(day or (dates[0] if dates else None)).text if (day or dates) else None,
+                location=location,
+                event_type=event_type,
+                sub_event_type=_sub_event(event_type, inside),
+                description=short(inside),
+                actors=[actor] if actor else [],
+                targets=[target] if target and target != actor else [],
+                fatalities=max(killed) if killed else None,
+                injuries=max(injured) if injured else None,
+                status=_status(inside, getattr(pick, "status", None)),
+                evidence=Evidence(
+                    text=sentence.text, start=sentence.start, end=sentence.end, verified=True
+                ),
+            )
+        )
+
+    # Uncertainty: one flag per hedged sentence, with the sentence as evidence.
+    uncertainty: list[Uncertainty] = []
+    flagged: set[int] = set()
+    for h in finds.hedges:
+        s = h.sentence
+        if s.start in flagged:
+            continue
+        flagged.add(s.start)
+        uncertainty.append(
+            Uncertainty(
+                claim=short(s.text),
+                kind=cast(Any, h.kind),
+                evidence=Evidence(text=s.text, start=s.start, end=s.end, verified=True),
+            )
+        )
+
+    chosen_summary = sorted(picks.summary, key=lambda s: s.start)
+    summary = " ".join(" ".join(s.text.split()) for s in chosen_summary) or lead(text)
+    if not drafts.answers:
+        warnings.append("no model answer: the lead sentences stand in for the summary")
+    return Grounded(
+        summary=summary[:2000],
+        actors=actors,
+        events=events,
+        quotes=quotes,
+        uncertainty=uncertainty,
+        warnings=list(dict.fromkeys(warnings)),
+    )
+
+
+def _places_in(finds: Finds, sentence: cues.Cue) -> list[str]:
+    from .candidates import PLACE_BEFORE
+
+    places = []
+    for n in finds.names:
+        if sentence.start <= n.start < sentence.end:
+            before = finds.text[max(0, n.start - 20) : n.start]
+            if PLACE_BEFORE.search(before):
+                places.append(n.name or n.text)
+    return places
+
+
+__all__ = ["ground_spans", "EVENT_WORDS"]
