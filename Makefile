@@ -23,6 +23,7 @@ demo: $(VENV)/.installed
 	$(BIN)/summarizer summarize seeds/*.txt --out out
 
 test: $(VENV)/.installed-dev
+	sh scripts/install-browser.sh
 	$(BIN)/ruff check summarizer tests bench
 	$(BIN)/ruff format --check summarizer tests bench
 	$(BIN)/mypy

@@ -53,8 +53,11 @@ _HYPHENS = re.compile("[-\u2010-\u2015\u2212]")
 _NON_WORD = re.compile(r"[\W_]+")
 _ARTICLES = frozenset({"al", "el", "ul", "the"})
 _STOP = frozenset({"of", "in", "for", "and", "de", "on", "to"})
-# Trailing words that describe rather than name ("the Kataib Hezbollah militia").
-_GENERIC_TAIL = frozenset({"militia", "militias", "group"})
+# Trailing words that describe rather than name ("the Kataib Hezbollah militia", "Houthi rebels");
+# kept when only a country or nationality would be left ("Iraqi militias").
+_GENERIC_TAIL = frozenset(
+    "militia militias group rebels rebel militants militant fighters insurgents".split()
+)
 
 # Transliteration variants, one spelling per word (keys after marks are removed and lowercased).
 _VARIANT_GROUPS: tuple[tuple[str, ...], ...] = (
@@ -114,24 +117,95 @@ _GEO = frozenset(
 _SKELETON_MIN = 5  # shorter words must match exactly: "Ali" is not "Ala", "Iran" is not "Iraq"
 
 
+# "Iran-backed", "pro-Iranian", "Iran's": words that describe an actor rather than name it. They
+# become marked tokens ("@iran"): kept apart from the name's core words, so "Iran-backed Hezbollah"
+# is still one word of "Kataib Hezbollah" short, and "US-backed" vs "Iran-backed" still differ.
+_DESCRIPTOR = re.compile(
+    r"(?<![\w-])(?:pro-([^\W\d_]+)|([^\W\d_]+)-(?:backed|affiliated|aligned|linked|allied|"
+    r"sponsored|supported|funded|armed|controlled|dominated|sympathetic))(?![\w-])"
+)
+_POSSESSIVE = re.compile(r"^\s*([^\W\d_][\w-]*)['\u2019]s\s+(?=\S)")
+_DEMONYMS = {
+    "iranian": "iran",
+    "iraqi": "iraq",
+    "syrian": "syria",
+    "israeli": "israel",
+    "american": "us",
+    "lebanese": "lebanon",
+    "turkish": "turkey",
+    "russian": "russia",
+    "saudi": "saudi arabia",
+    "yemeni": "yemen",
+    "british": "uk",
+}
+# Titles before a person's name. Those in _PERSON_TITLES go even when one word is left
+# ("General Soleimani" -> "soleimani"); the others only when two or more are left.
+_PERSON_TITLES = frozenset(
+    """
+    president general gen colonel col lieutenant lt major maj captain capt admiral adm brigadier
+    sergeant sgt sheikh shaykh sheik ayatollah dr mr mrs ms sir senator sen rep commander minister
+    secretary
+    """.split()
+)
+_OTHER_TITLES = frozenset(
+    "supreme leader grand prime chief deputy vice former late king prince emir spokesman".split()
+)
+
+
 def _fold(text: str) -> str:
     """Casefold, strip accents and marks, drop hyphenated articles; keep word boundaries."""
+    return _split(_fold_marks(text))
+
+
+def _fold_marks(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _MARKS.sub("", text.casefold()).replace(".", "")
-    text = _ARTICLE_PREFIX.sub("", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return _ARTICLE_PREFIX.sub("", _MARKS.sub("", text).replace(".", ""))
+
+
+def _split(text: str) -> str:
     return _NON_WORD.sub(" ", _HYPHENS.sub(" ", text)).strip()
 
 
+def _expand(word: str) -> list[str]:
+    return _BUILTIN_ACRONYMS.get(word, _VARIANTS.get(word, word)).split()
+
+
 def _words(name: str) -> list[str]:
-    """The words of a name after folding, articles dropped and variants mapped."""
+    """The words of a name: folded, articles and titles dropped, variants mapped, descriptors
+    marked with a leading "@"."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    described: list[str] = []
+    if m := _POSSESSIVE.match(text):
+        described.append(m.group(1))
+        text = text[m.end() :]
+    text = _ARTICLE_PREFIX.sub("", _MARKS.sub("", text).replace(".", ""))
+
+    def mark(m: re.Match[str]) -> str:
+        described.append(m.group(1) or m.group(2))
+        return " "
+
+    text = _DESCRIPTOR.sub(mark, text)
+    tags: list[str] = []
+    for d in described:
+        for w in _split(_fold_marks(d)).split():
+            tags += ["@" + x for x in _expand(_DEMONYMS.get(w, w)) if x not in _ARTICLES]
     words: list[str] = []
-    for w in _fold(name).split():
+    for w in _split(text).split():
         if w not in _ARTICLES:
-            words.extend(_BUILTIN_ACRONYMS.get(w, _VARIANTS.get(w, w)).split())
-    while len(words) > 2 and words[-1] in _GENERIC_TAIL:
+            words.extend(_expand(w))
+    while len(words) > 1 and (
+        words[0] in _PERSON_TITLES or (words[0] in _OTHER_TITLES and len(words) > 2)
+    ):
+        words.pop(0)
+    while (
+        len(words) > 1
+        and words[-1] in _GENERIC_TAIL
+        and any(w not in _GEO and w not in _STOP for w in words[:-1])
+    ):
         words.pop()
-    return words
+    return sorted(set(tags)) + words if words else []
 
 
 def normalize_name(name: str) -> str:
@@ -163,8 +237,19 @@ _GEO_KEYS = frozenset(skeleton(w) for w in _GEO)
 
 
 def name_key(name: str) -> Key:
-    """The matching key of a name: its normal-form words as skeletons, stop words removed."""
-    return tuple(skeleton(w) for w in _words(name) if w not in _STOP)
+    """The matching key of a name: its normal-form words as skeletons, stop words removed.
+
+    Descriptor tokens ("@iran" for "Iran-backed") come first, as they are; then the core words.
+    """
+    return tuple(w if w.startswith("@") else skeleton(w) for w in _words(name) if w not in _STOP)
+
+
+def _core(key: Key) -> Key:
+    return tuple(w for w in key if not w.startswith("@"))
+
+
+def _geo(words: Iterable[str]) -> set[str]:
+    return {w.lstrip("@") for w in words if w in _GEO_KEYS or w.lstrip("@") in _GEO}
 
 
 def slug(text: str) -> str:
@@ -438,18 +523,22 @@ class _Clusters:
 
 def _blocked(a: Key, b: Key, person: bool) -> str | None:
     """Why two keys are surely different actors, or None."""
-    sa, sb = set(a), set(b)
-    if sa == sb:
-        return None
-    short, long_ = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+    ca, cb = set(_core(a)), set(_core(b))
+    short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
     if short < long_ and len(short) == 1 and not person:
         return "a one-word name inside a longer organization name is a different actor"
-    geo_a, geo_b = (sa - sb) & _GEO_KEYS, (sb - sa) & _GEO_KEYS
-    if geo_a and geo_b:
+    sa, sb = set(a), set(b)
+    geo_a, geo_b = _geo(sa - sb), _geo(sb - sa)
+    if geo_a and geo_b and geo_a != geo_b:
         return "the names differ by country or nationality"
-    if (geo_a or geo_b) and not (short < long_):
+    if (geo_a or geo_b) and ca != cb and not (short < long_):
         return "the names differ by country or nationality"
     return None
+
+
+def _subsequence(short: Key, long_: Key) -> bool:
+    it = iter(long_)
+    return all(w in it for w in short)
 
 
 def _relation(
@@ -459,16 +548,27 @@ def _relation(
     why = _blocked(a, b, person)
     if why:
         return "apart", why
-    sa, sb = set(a), set(b)
-    short, long_ = (a, b) if len(sa) <= len(sb) else (b, a)
+    ca, cb = _core(a), _core(b)
+    if ca == cb:
+        if not (set(a) - set(ca)) or not (set(b) - set(cb)):
+            return "merge", "the same name, one with a description added"
+        return "doubt", "the same name with different descriptions"
+    short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
     if set(short) < set(long_):
-        if len(set(short)) >= 2 and short[0] == long_[0] and short[-1] == long_[-1]:
+        if (
+            len(short) >= 2
+            and len(long_) - len(short) <= 2
+            and short[0] == long_[0]
+            and short[-1] == long_[-1]
+            and _subsequence(short, long_)
+        ):
             return "merge", "the shorter name keeps the longer name's first and last words"
         if person and len(short) == 1 and short[0] == long_[-1]:
             if len(short[0]) >= 4 and surname_owners.get(short[0], 0) == 1:
                 return "merge", "surname of the only person with that name"
             return "doubt", "surname shared by several people"
         return "doubt", "one name is contained in the other"
+    sa, sb = set(a), set(b)
     jaccard = len(sa & sb) / len(sa | sb)
     if jaccard >= 0.5:
         return "doubt", f"names share {len(sa & sb)} of {len(sa | sb)} words"
@@ -499,6 +599,15 @@ class ActorRegistry:
                 target = self._acronyms.get(scope, {}).get(key[0])
                 if target is not None and target in self._by_key:
                     return self._by_key[target]
+            # A bare surname ("Kaabi stated") names the only person who carries it.
+            people = {
+                id(e): e
+                for e in self.entries
+                if e.kind == "person"
+                and any(len(_core(k)) >= 2 and _core(k)[-1] == key[0] for k in e.keys)
+            }
+            if len(people) == 1 and len(key[0]) >= 4:
+                return next(iter(people.values()))
         return None
 
     def by_id(self, actor_id: str) -> ActorEntry | None:
@@ -608,8 +717,8 @@ def reconcile(
     # 3. Token-set rules over pairs that share a word; doubtful pairs go to the adjudicator.
     surname_owners: Counter[str] = Counter()
     for k in keys:
-        if person_of[k] and len(k) >= 2:
-            surname_owners[k[-1]] += 1
+        if person_of[k] and len(_core(k)) >= 2:
+            surname_owners[_core(k)[-1]] += 1
     decisions: list[PairDecision] = []
     doubtful: list[tuple[Key, Key, str]] = []
     for a, b in sorted(pairs):
@@ -656,10 +765,12 @@ def _best_name(records: Iterable[NameRecord]) -> str:
         role, count, _ = stats.get(r.name, (9, 0, 0))
         stats[r.name] = (min(role, _ROLE_RANK[r.role]), count + 1, 0)
 
-    def rank(name: str) -> tuple[int, int, int, int, int, str]:
+    def rank(name: str) -> tuple[int, int, int, int, int, int, str]:
         role, count, _ = stats[name]
         acronym = int(name.isupper() and len(name) <= 8)
-        return (role, acronym, -len(docs[name]), -count, -len(name), name)
+        key = name_key(name)
+        described = len(key) - len(_core(key))  # "Hezbollah" over "Iran-backed Hezbollah"
+        return (role, described, acronym, -len(docs[name]), -count, -len(name), name)
 
     return min(stats, key=rank)
 
@@ -674,8 +785,8 @@ def _candidate(
     for r in sorted(records, key=lambda r: (r.doc_id, r.name)):
         text = texts.get(r.doc_id)
         if text and r.mentions:
-            s, e = r.mentions[0]
-            context = " ".join(text[max(0, s - 150) : e + 150].split())
+            lo, hi = r.mentions[0]
+            context = " ".join(text[max(0, lo - 150) : hi + 150].split())
             break
     if not context:
         docs = {r.doc_id for r in records}

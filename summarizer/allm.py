@@ -237,7 +237,9 @@ class AsyncOpenAILLM:
             BackendError: The endpoint refused the key or cannot be reached.
         """
         try:
-            await self._openai.with_options(max_retries=0, timeout=min(self.timeout_s, 30.0)).models.list()
+            await self._openai.with_options(
+                max_retries=0, timeout=min(self.timeout_s, 30.0)
+            ).models.list()
         except openai.APITimeoutError:
             return  # slow, not absent: the first real request will tell
         except (

@@ -117,7 +117,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_summarize(args: argparse.Namespace) -> int:
     from .pipeline import Summarizer, summarize_paths
-    from .render import atomic_write_text, summary_json, summary_markdown, terminal_digest
+    from .render import (
+        atomic_write_text,
+        summary_json,
+        summary_jsonl,
+        summary_markdown,
+        terminal_digest,
+    )
 
     settings = settings_from_args(args)
     out = Path(args.out) if args.out else None
@@ -138,7 +144,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
                     if args.format == "md":
                         sys.stdout.write(summary_markdown(summary) + "\n")
                     else:
-                        sys.stdout.write(summary.model_dump_json() + "\n")
+                        sys.stdout.write(summary_jsonl(summary))
                     sys.stdout.flush()
                     continue
                 name = outcome.name

@@ -1,9 +1,167 @@
-"""Sub-commands of `summarizer run` (registered by cli.build_parser)."""
+"""Sub-commands of `summarizer run` and `summarizer failures` (registered by cli.build_parser)."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+
+from .errors import EXIT_OK
+
+RUN_EXIT_CODES = """exit codes:
+  0   every document is done (summarized now or before, or a duplicate of one that is)
+  1   some documents failed in this run (see `summarizer failures OUT`); the rest were written
+  2   usage or configuration error, unreachable endpoint or refused API key: the run stopped
+      after the first failing request and marked no document failed
+  75  some documents must be retried later (rate limited past --max-wait, endpoint timing out
+      or failing with 5xx, budget reached, or held by another run): run again later
+
+Documents are summarized once: a rerun skips what is done with no request, resumes a killed
+run, and summarizes a changed file again. Each run writes OUT/run-<timestamp>.json.
+"""
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    value = float(text)
+    if not value >= 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this module's sub-commands; each sets `func(args) -> exit code`."""
+    from .cli import add_backend_flags
+
+    r = sub.add_parser(
+        "run",
+        help="summarize every new document of a folder (the nightly batch job)",
+        description="Summarize every document of INBOX not done yet into OUT/<name>.json, "
+        "concurrently, resumably, each text once.",
+        epilog=RUN_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    r.add_argument("inbox", metavar="INBOX", help="folder of .txt/.md/.html/.jsonl files")
+    r.add_argument("--out", required=True, metavar="OUT", help="output folder (with manifest)")
+    r.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        metavar="N",
+        help="documents in flight at once (default: 1 for the embedded model, 8 for an endpoint)",
+    )
+    r.add_argument("--rpm", type=_positive_float, metavar="N", help="requests per minute, at most")
+    r.add_argument("--tpm", type=_positive_float, metavar="N", help="tokens per minute, at most")
+    r.add_argument(
+        "--budget",
+        type=_non_negative_float,
+        metavar="USD",
+        help="start no document that would take this run's spending past USD",
+    )
+    r.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="count documents and estimate tokens and cost; send and write nothing",
+    )
+    r.add_argument("--retry-failed", action="store_true", help="try the failed documents again")
+    r.add_argument(
+        "--max-wait",
+        type=_non_negative_float,
+        default=120.0,
+        metavar="S",
+        help="longest Retry-After to wait out (at most 120, the default); longer: retry later",
+    )
+    add_backend_flags(r)
+    r.set_defaults(func=cmd_run)
+
+    f = sub.add_parser(
+        "failures",
+        help="list the documents a run set aside (the dead-letter list)",
+        description="List the failed documents of OUT with their reasons, then those left "
+        "for a later run. Retry them with `summarizer run INBOX --out OUT --retry-failed`.",
+    )
+    f.add_argument("out", metavar="OUT", help="output folder of `summarizer run`")
+    f.add_argument("--json", action="store_true", help="one JSON object per line")
+    f.set_defaults(func=cmd_failures)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .batch import BatchOptions, default_reporter, run_batch
+    from .cli import settings_from_args
+
+    settings = settings_from_args(args)
+    if not args.verbose:
+        # instructor logs every failed attempt; the run reports each document once instead.
+        logging.getLogger("instructor").setLevel(logging.CRITICAL)
+    options = BatchOptions(
+        inbox=Path(args.inbox),
+        out=Path(args.out),
+        concurrency=args.concurrency,
+        rpm=args.rpm,
+        tpm=args.tpm,
+        budget_usd=args.budget,
+        dry_run=args.dry_run,
+        retry_failed=args.retry_failed,
+        max_wait_s=args.max_wait,
+    )
+    reporter = None if args.dry_run else default_reporter(sys.stderr)
+    report = run_batch(settings, options, reporter=reporter)
+    if args.dry_run:
+        print(report.line())
+        if args.budget is not None and report.estimated_cost_usd > args.budget:
+            print(
+                f"the estimate is over the budget of ${args.budget:g}: the run would stop early",
+                file=sys.stderr,
+            )
+    else:
+        print(report.line(), file=sys.stderr)
+    return report.exit_code
+
+
+def cmd_failures(args: argparse.Namespace) -> int:
+    from .batch import failures
+
+    rows = failures(Path(args.out))
+    for row in rows:
+        when = dt.datetime.fromtimestamp(row.updated_at, dt.UTC).isoformat(timespec="seconds")
+        if args.json:
+            record = {
+                "name": row.name,
+                "status": row.status,
+                "path": row.source_path,
+                "record_id": row.record_id,
+                "attempts": row.attempts,
+                "error": row.error,
+                "updated_at": when,
+            }
+            print(json.dumps(record, ensure_ascii=False))
+            continue
+        where = row.source_path + (f" #{row.record_id}" if row.record_id else "")
+        print(f"{row.status}\t{row.name}\t{where}\t{row.attempts} attempt(s)\t{when}\t{row.error}")
+    if not args.json:
+        failed = sum(r.status == "failed" for r in rows)
+        print(
+            f"{failed} failed, {len(rows) - failed} to retry later"
+            + (
+                " · retry the failed with `summarizer run INBOX --out OUT --retry-failed`"
+                if failed
+                else ""
+            ),
+            file=sys.stderr,
+        )
+    return EXIT_OK

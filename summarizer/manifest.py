@@ -171,14 +171,10 @@ class Manifest:
         self._host = socket.gethostname()
         if readonly:
             uri = f"{self.path.resolve().as_uri()}?mode=ro"
-            self._db = sqlite3.connect(
-                uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
-            )
+            self._db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         else:
             self.out_dir.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(
-                str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None
-            )
+            self._db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
         self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         if not readonly:
             self._db.execute("PRAGMA journal_mode = WAL")
@@ -286,6 +282,7 @@ class Manifest:
         doc_id: str,
         source_path: str,
         record_id: str | None,
+        share_failures: bool = True,
     ) -> Claim:
         """Claim one document for this run, or say why not (see `Claim`).
 
@@ -295,6 +292,8 @@ class Manifest:
             doc_id: sha256 of its text.
             source_path: Its file, as shown to users.
             record_id: Its record id inside a JSONL file.
+            share_failures: When the same text already failed under another name, record this
+                one as failed too (pointing at it) instead of asking the model again.
         """
         now = self._clock()
         with self._write():
@@ -330,6 +329,28 @@ class Manifest:
                         duplicate_of=first.name,
                         output=first.output,
                         attempts_delta=0,
+                    )
+                    return Claim("duplicate", self.get(key))
+            if share_failures:
+                twin = self._select(
+                    "doc_id = ? AND status = 'failed' AND source_key != ? "
+                    "AND duplicate_of IS NULL ORDER BY created_at",
+                    (doc_id, key),
+                )
+                if twin is not None:
+                    self._upsert(
+                        key,
+                        row,
+                        now,
+                        name=name,
+                        doc_id=doc_id,
+                        source_path=source_path,
+                        record_id=record_id,
+                        status="failed",
+                        duplicate_of=twin.name,
+                        output=None,
+                        attempts_delta=0,
+                        error=f"same text as {twin.name}, which failed: {twin.error}",
                     )
                     return Claim("duplicate", self.get(key))
             self._upsert(
@@ -417,7 +438,7 @@ class Manifest:
                 record_id,
                 status,
                 (0 if changed else row.attempts) + attempts_delta,
-                error if changed or error else (None if claimed else row.error),
+                error,
                 output,
                 duplicate_of,
                 owner,
@@ -435,7 +456,8 @@ class Manifest:
         """Renew the lease of every claim this run holds."""
         with self._write():
             self._db.execute(
-                "UPDATE documents SET claim_expires = ? WHERE claim_owner = ? AND status = 'claimed'",
+                "UPDATE documents SET claim_expires = ? "
+                "WHERE claim_owner = ? AND status = 'claimed'",
                 (self._clock() + self.lease_s, self.owner),
             )
 
@@ -525,9 +547,7 @@ class Manifest:
             )
             return cur.rowcount
 
-    def record_unreadable(
-        self, key: str, *, name: str, source_path: str, error: str
-    ) -> bool:
+    def record_unreadable(self, key: str, *, name: str, source_path: str, error: str) -> bool:
         """Record a file or record that cannot be read as failed.
 
         Returns:
@@ -554,11 +574,17 @@ class Manifest:
             )
             return True
 
-    def forget_unreadable(self, source_path: str, keep: set[str]) -> None:
-        """Drop the unreadable-file rows of `source_path` that a new read no longer produced."""
+    def forget_unreadable(self, prefix: str, keep: set[str]) -> None:
+        """Drop unreadable-document rows under key `prefix` that a new read no longer produced.
+
+        Args:
+            prefix: The start their source keys share (the file's, see `source_key`).
+            keep: The keys the new read did produce.
+        """
         cur = self._db.execute(
-            "SELECT source_key FROM documents WHERE source_path = ? AND doc_id IS NULL",
-            (source_path,),
+            "SELECT source_key FROM documents WHERE source_key >= ? AND source_key < ? "
+            "AND doc_id IS NULL",
+            (prefix, prefix + "\U0010ffff"),
         )
         stale = [k for (k,) in cur.fetchall() if k not in keep]
         if stale:

@@ -63,6 +63,8 @@ _STRONG = re.compile(
     r"arrest\w*|abduct\w*)\b",
     re.I,
 )
+# A "date 2026-03-01" line opening a report is metadata, not part of what happened.
+_DATELINE = re.compile(r"^\s*(?:date[d:]?\s+)?\d{4}-\d{2}-\d{2}\s+", re.I)
 _STATUS_RULES: list[tuple[EventStatus, re.Pattern[str]]] = [
     ("claimed", re.compile(r"\bclaim(ed|ing|s)?\b", re.I)),
     ("alleged", re.compile(r"\ballege(d|dly)?\b", re.I)),
@@ -244,6 +246,7 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         inside = sentence.text
         dates = [d for d in finds.dates if sentence.start <= d.start < sentence.end]
         day = next((d for d in dates if d.iso), None)
+        shown = day or (dates[0] if dates else None)
         tolls = [k for k in finds.casualties if sentence.start <= k.start < sentence.end]
         killed = [k.count for k in tolls if k.kind == "killed"]
         injured = [k.count for k in tolls if k.kind == "injured"]
@@ -263,7 +266,7 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         events.append(
             Event(
                 date=day.iso if day else None,
-                date_text=(day or (dates[0] if dates else None)).text if (day or dates) else None,
+                date_text=shown.text if shown else None,
                 location=location,
                 event_type=event_type,
                 sub_event_type=_sub_event(event_type, inside),
@@ -297,6 +300,7 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
 
     chosen_summary = sorted(picks.summary, key=lambda s: s.start)
     summary = " ".join(" ".join(s.text.split()) for s in chosen_summary) or lead(text)
+    summary = _DATELINE.sub("", summary)
     if not drafts.answers:
         warnings.append("no model answer: the lead sentences stand in for the summary")
     return Grounded(

@@ -179,11 +179,6 @@ def test_bad_prices_are_a_config_error(tmp_path: Path) -> None:
         load_settings(config_file=cfg)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="config.load_settings reads only data['summarizer'] when that table exists, so a "
-    "top-level [prices] table beside [summarizer] is silently ignored",
-)
 def test_prices_table_beside_summarizer_table(tmp_path: Path) -> None:
     cfg = write_config(
         tmp_path, '[summarizer]\nmodel = "my-model"\n\n[prices]\n"my-model" = [1.0, 2.0]\n'

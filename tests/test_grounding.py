@@ -8,8 +8,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-import pytest
-
 from summarizer.grounding import Locator, fold
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -260,8 +258,10 @@ def test_random_mutated_substrings_are_located_at_their_own_offsets() -> None:
             # The span starts where the passage does and ends at its last character, widened
             # only over invisible characters and combining marks that belong to it.
             tail = text[end:e]
-            ok = s == start and e >= end and all(
-                c in _INVISIBLE or unicodedata.combining(c) for c in tail
+            ok = (
+                s == start
+                and e >= end
+                and all(c in _INVISIBLE or unicodedata.combining(c) for c in tail)
             )
             if not ok:
                 failures.append(f"{name}: {needle!r} -> {text[s:e]!r} at {span}, want {picked}")

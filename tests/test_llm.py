@@ -77,7 +77,9 @@ def test_valid_answer_in_one_attempt(server: FakeOpenAIServer) -> None:
     assert result.value.summary == VALID["summary"]
     assert result.attempts == 1
     (body,) = bodies(server)
-    assert (result.prompt_tokens, result.completion_tokens) == usage_of(body, server.responder.sent[0])
+    assert (result.prompt_tokens, result.completion_tokens) == usage_of(
+        body, server.responder.sent[0]
+    )
     assert body["max_tokens"] == 256 and body["temperature"] == 0.0 and body["seed"] == 42
     assert body["response_format"]["type"] == "json_schema"
 

@@ -113,7 +113,10 @@ def test_scripted_draft_is_grounded(seed_path: Path) -> None:
     assert_grounded(summary, text)
 
     real = next(q for q in summary.quotes if q.verified)
-    assert (real.start, real.end) == (text.index(REAL_QUOTE), text.index(REAL_QUOTE) + len(REAL_QUOTE))
+    assert (real.start, real.end) == (
+        text.index(REAL_QUOTE),
+        text.index(REAL_QUOTE) + len(REAL_QUOTE),
+    )
     assert real.text == REAL_QUOTE and real.speaker == "Kataib Hezbollah"
 
     invented = [q for q in summary.quotes if not q.verified]
@@ -154,7 +157,10 @@ def test_invented_evidence_is_kept_unverified_with_a_warning(seed_path: Path) ->
 
 
 def test_unknown_event_actor_is_dropped(seed_path: Path) -> None:
-    draft = {**DRAFT, "events": [{**DRAFT["events"][0], "actors": ["Martians", "Kataib Hezbollah"]}]}
+    draft = {
+        **DRAFT,
+        "events": [{**DRAFT["events"][0], "actors": ["Martians", "Kataib Hezbollah"]}],
+    }
     summary = run(seed_document(seed_path), FakeLLM([draft]))
     assert summary.events[0].actors == ["Kataib Hezbollah"]
     assert any("Martians" in w for w in summary.meta.warnings)

@@ -111,11 +111,6 @@ def test_draft_strings_have_max_length_and_lists_max_items() -> None:
     assert unbounded == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="EventDraft.actors/targets are list[str] whose items have no maxLength: "
-    "the base model can run away inside them (schemas.py EventDraft)",
-)
 def test_draft_list_items_are_bounded_strings() -> None:
     unbounded = []
     for where, prop, defs in _draft_properties():
@@ -143,14 +138,14 @@ def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
-SEED_OUTPUTS = sorted((ROOT / "out").glob("*.json"))
-
-
-@pytest.mark.parametrize("path", SEED_OUTPUTS, ids=lambda p: p.name)
-def test_seed_outputs_validate_against_schema_file(path: Path) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    errors = [e.message for e in _validator().iter_errors(data)]
-    assert errors == []
+def test_seed_outputs_validate_against_schema_file() -> None:
+    outputs = sorted((ROOT / "out").glob("*.json"))
+    if not outputs:
+        pytest.skip("no out/*.json yet (`make demo` writes them)")
+    for path in outputs:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        errors = [e.message for e in _validator().iter_errors(data)]
+        assert errors == [], f"{path.name}: {errors}"
 
 
 def test_pipeline_summary_validates_against_schema_file(seed_path: Path, tmp_path: Path) -> None:
@@ -177,7 +172,7 @@ def test_pipeline_summary_validates_against_schema_file(seed_path: Path, tmp_pat
             }
         ],
     }
-    settings = load_settings({"cache_dir": str(tmp_path / "cache")})
+    settings = load_settings({"cache_dir": str(tmp_path / "cache"), "strategy": "plain"})
     with Summarizer(settings, llm=FakeLLM([draft])) as summarizer:
         summary = summarizer.summarize_document(document)
     data = json.loads(summary.model_dump_json())

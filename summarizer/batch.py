@@ -1,0 +1,958 @@
+"""The nightly job: summarize every new document of a folder, concurrently, resumably, once.
+
+`summarizer run INBOX --out OUT` walks INBOX (sorted, so runs are repeatable), streams its
+documents (a JSONL file is many) and, for each one whose text is not done yet, claims it in
+OUT/manifest.sqlite, looks its drafts up in the cache, asks the model otherwise (async, up to
+`concurrency` documents at once, within the client-side rate limit), grounds the drafts, writes
+OUT/<name>.json atomically and only then commits the row as done. So a run killed at any moment
+leaves each document with no output or a valid one, and the next run:
+
+- skips what is done (zero requests), repairs rows whose output was written but not committed
+  (no model call), and takes over the claims of the dead run;
+- never asks twice for a model answer it received: drafts are cached as soon as they arrive.
+
+The same text under two names is summarized once: the second name is recorded as `done` with
+`duplicate_of` pointing at the first, and no second file is written (a digest over OUT would
+otherwise count its events twice). A changed file has a new hash and is summarized again.
+
+Outcomes: a document whose answer stays invalid after the re-asks, or that cannot be read, is
+`failed` with its reason (the dead-letter list, `summarizer failures OUT`); a rate limit longer
+than `--max-wait`, or an endpoint that keeps timing out or failing with 5xx, makes it
+`retry_later` (the next run tries again; after MAX_ATTEMPTS tries it is `failed`); an endpoint
+that refuses the key or cannot be reached stops the run (exit 2) and marks nothing.
+
+Request budget per chunk: `max_retries + 1` HTTP requests for network errors, 429 and 5xx (the
+openai client's retries), times `reasks + 1` answers for invalid ones (instructor's re-asks);
+nothing else retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import math
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+from .allm import CLIENT_MAX_RETRY_AFTER_S, AsyncOpenAILLM, AsyncStructuredLLM
+from .cache import SummaryCache
+from .config import Settings
+from .documents import SUPPORTED_SUFFIXES, Document, read_path
+from .errors import (
+    EXIT_DOCUMENT_FAILED,
+    EXIT_OK,
+    EXIT_RETRY_LATER,
+    EXIT_USAGE,
+    BackendError,
+    ConfigError,
+    DocumentError,
+    ExtractionError,
+    RetryLaterError,
+    SummarizerError,
+)
+from .extract import CHARS_PER_TOKEN, Drafts, extraction_prompt, ground_drafts, plan_requests
+from .manifest import Manifest, Row, source_key
+from .pipeline import PROMPT_OVERHEAD_TOKENS, Summarizer
+from .ratelimit import RateLimiter
+from .render import atomic_write_text, summary_json
+from .schemas import SCHEMA_VERSION, Meta, Summary
+
+# A document that hit `retry_later` this many times (runs) is given up as failed.
+MAX_ATTEMPTS = 5
+# How often a run looks again at documents another run (or task) holds a claim on.
+BUSY_POLL_S = 0.25
+
+EventKind = Literal[
+    "done", "cached", "duplicate", "repaired", "failed", "retry_later", "unreadable"
+]
+
+
+@dataclass
+class BatchOptions:
+    """What `summarizer run` was asked to do.
+
+    Attributes:
+        inbox: Folder (or single file) to summarize.
+        out: Output folder; holds the outputs, manifest.sqlite and run-<timestamp>.json.
+        concurrency: Documents in flight at once; None: 1 for the embedded model, 8 otherwise.
+        rpm: Client-side limit of requests per minute (every attempt counts).
+        tpm: Client-side limit of tokens per minute (estimated, corrected after each answer).
+        budget_usd: Stop starting documents once the next would take spending past this.
+        dry_run: Count documents and estimate tokens and cost; send nothing, write nothing.
+        retry_failed: Try the failed documents (the dead-letter list) again.
+        max_wait_s: Longest Retry-After waited out (at most 120 s, the client's own limit).
+    """
+
+    inbox: Path
+    out: Path
+    concurrency: int | None = None
+    rpm: float | None = None
+    tpm: float | None = None
+    budget_usd: float | None = None
+    dry_run: bool = False
+    retry_failed: bool = False
+    max_wait_s: float = CLIENT_MAX_RETRY_AFTER_S
+
+
+@dataclass
+class RunReport:
+    """What one run did; written to OUT/run-<timestamp>.json.
+
+    Counts: `done` (summarized by the model), `cached` (from cached drafts), `duplicate` (same
+    text as another document), `repaired` (output found from a killed run), `skipped` (done
+    before), `failed` (this run), `failed_earlier` (failed before, not retried), `retry_later`
+    (this run), `waiting` (a Retry-After not yet over), `left` (not started: budget, stop) and
+    `busy` (held by another run to the end).
+    """
+
+    started_at: str
+    inbox: str
+    out: str
+    model: str
+    backend: str
+    concurrency: int
+    dry_run: bool = False
+    documents: int = 0
+    counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            (
+                "done",
+                "cached",
+                "duplicate",
+                "repaired",
+                "skipped",
+                "failed",
+                "failed_earlier",
+                "retry_later",
+                "waiting",
+                "left",
+                "busy",
+            ),
+            0,
+        )
+    )
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    estimated_prompt_tokens: int = 0
+    estimated_completion_tokens: int = 0
+    estimated_cost_usd: float = 0.0
+    elapsed_s: float = 0.0
+    stopped: str | None = None
+    exit_code: int = EXIT_OK
+    failed_names: list[str] = field(default_factory=list)
+    retry_later_names: list[str] = field(default_factory=list)
+    report_path: str | None = None
+
+    def line(self) -> str:
+        """The one-line summary printed at the end of a run."""
+        c = self.counts
+        if self.dry_run:
+            todo = self.documents - c["skipped"] - c["failed_earlier"] - c["waiting"] - c["failed"]
+            return (
+                f"dry run: {self.documents} documents, {c['skipped']} done, "
+                f"{c['failed_earlier']} failed earlier, {c['failed']} unreadable, "
+                f"{todo} to summarize "
+                f"({c['cached']} from cache) · about {self.estimated_prompt_tokens:,} prompt + "
+                f"at most {self.estimated_completion_tokens:,} completion tokens · at most "
+                f"${self.estimated_cost_usd:.4f} ({self.model}) · no request sent"
+            )
+        summarized = c["done"] + c["cached"] + c["repaired"]
+        parts = [
+            f"{self.documents} documents",
+            f"{summarized} summarized ({c['cached']} from cache, {c['repaired']} repaired)",
+            f"{c['duplicate']} duplicates",
+            f"{c['skipped']} already done",
+            f"{c['failed']} failed",
+        ]
+        if c["failed_earlier"]:
+            parts.append(f"{c['failed_earlier']} failed earlier")
+        later = c["retry_later"] + c["waiting"] + c["left"] + c["busy"]
+        parts.append(f"{later} for a later run")
+        text = (
+            f"run: {', '.join(parts)} · {self.requests} requests · "
+            f"{self.prompt_tokens + self.completion_tokens:,} tokens · ${self.cost_usd:.4f} · "
+            f"{self.elapsed_s:.1f} s · exit {self.exit_code}"
+        )
+        return text + (f" ({self.stopped})" if self.stopped else "")
+
+
+# -- discovery ------------------------------------------------------------------------------
+
+
+def discover(inbox: Path) -> list[str]:
+    """Supported files under `inbox` (recursively, hidden ones left out), as sorted relative paths.
+
+    A single file is its own inbox. Sorted by path so every run meets documents in one order
+    (output names resolve clashes first come, first served, and that order must not change).
+    """
+    if inbox.is_file():
+        return [inbox.name]
+    found: list[str] = []
+    for root, dirs, files in os.walk(inbox):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(root).relative_to(inbox)
+        for name in files:
+            if name.startswith(".") or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            found.append((base / name).as_posix())
+    return sorted(found)
+
+
+def iter_files(
+    inbox: Path, relative_paths: list[str]
+) -> Iterator[tuple[str, list[Document | DocumentError]]]:
+    """(relative path, its Documents and DocumentErrors), one file at a time.
+
+    One file's documents are held at once (a file is at most documents.MAX_BYTES), no more.
+    """
+    root = inbox.parent if inbox.is_file() else inbox
+    for rel in relative_paths:
+        yield rel, list(read_path(root / rel))
+
+
+# -- the async twin of extract.request_drafts ----------------------------------------------
+
+
+async def arequest_drafts(
+    document: Document,
+    llm: AsyncStructuredLLM,
+    *,
+    max_tokens: int,
+    chunk_tokens: int,
+    strategy: str = "plain",
+    drafts: Drafts | None = None,
+) -> Drafts:
+    """Ask the model once per chunk of the document (as `extract.request_drafts`, awaited).
+
+    Args:
+        document: The document.
+        llm: The async structured LLM.
+        max_tokens: Completion tokens per request.
+        chunk_tokens: Document tokens per chunk.
+        strategy: "plain" or "spans" (see extract.plan_requests).
+        drafts: Where to collect answers and tokens; pass one to know what was spent when a
+            later chunk fails.
+    """
+    drafts = drafts if drafts is not None else Drafts(strategy=strategy)
+    for request in plan_requests(document, strategy=strategy, chunk_tokens=chunk_tokens):
+        completion = await llm.complete(
+            request.messages, request.response_model, max_tokens=max_tokens
+        )
+        drafts.add(request, completion)
+    return drafts
+
+
+# -- progress ------------------------------------------------------------------------------
+
+
+class Reporter:
+    """Receives document events; this base reports nothing."""
+
+    def start(self, total: int) -> None:
+        """The run begins with about `total` documents (one per file; JSONL adds more)."""
+
+    def grow(self, n: int = 1) -> None:
+        """A JSONL file turned out to hold `n` more documents."""
+
+    def advance(self, counts: dict[str, int]) -> None:
+        """One document was dealt with (skipped included)."""
+
+    def event(self, kind: EventKind, **fields: Any) -> None:
+        """One document reached an outcome."""
+
+    def stop(self) -> None:
+        """The run ended."""
+
+
+class JsonLogReporter(Reporter):
+    """One JSON object per line per document event (for cron and log shippers)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def event(self, kind: EventKind, **fields: Any) -> None:
+        record = {"ts": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"), "event": kind}
+        record.update({k: v for k, v in fields.items() if v is not None})
+        self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.stream.flush()
+
+
+class RichReporter(Reporter):
+    """A progress bar with done/cached/failed counts and an ETA (stderr is a terminal)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self._progress = Progress(
+            TextColumn("[bold]run"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[counts]}"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=Console(file=stream),
+            transient=False,
+        )
+        self._task: Any = None
+
+    def start(self, total: int) -> None:
+        self._progress.start()
+        self._task = self._progress.add_task("run", total=total, counts="")
+
+    def grow(self, n: int = 1) -> None:
+        task = self._progress.tasks[0]
+        self._progress.update(self._task, total=(task.total or 0) + n)
+
+    def advance(self, counts: dict[str, int]) -> None:
+        done = counts["done"] + counts["repaired"] + counts["duplicate"]
+        text = (
+            f"done {done} · cached {counts['cached']} · skipped {counts['skipped']} · "
+            f"failed {counts['failed']} · later {counts['retry_later']}"
+        )
+        self._progress.update(self._task, advance=1, counts=text)
+
+    def event(self, kind: EventKind, **fields: Any) -> None:
+        if kind in ("failed", "unreadable", "retry_later"):
+            name = fields.get("name") or fields.get("path")
+            self._progress.console.print(f"{kind}: {name}: {fields.get('error')}", markup=False)
+
+    def stop(self) -> None:
+        self._progress.stop()
+
+
+def default_reporter(stream: TextIO = sys.stderr) -> Reporter:
+    """A progress bar on a terminal, JSON lines otherwise."""
+    isatty = getattr(stream, "isatty", None)
+    if callable(isatty) and isatty():
+        return RichReporter(stream)
+    return JsonLogReporter(stream)
+
+
+# -- the run -------------------------------------------------------------------------------
+
+
+class _Stop(Exception):
+    """The endpoint cannot serve: stop the run (carries the BackendError/ConfigError)."""
+
+
+class BatchRunner:
+    """One run of the batch job over an inbox (see the module docstring).
+
+    Args:
+        settings: Resolved settings (backend, cache, prices, ...).
+        options: What to run.
+        llm: An async structured LLM to use instead of the configured endpoint (tests).
+        reporter: Where document events go; nothing is reported when None.
+        clock: Wall clock for the manifest (tests).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        options: BatchOptions,
+        *,
+        llm: AsyncStructuredLLM | None = None,
+        reporter: Reporter | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.settings = settings
+        self.options = options
+        self.reporter = reporter or Reporter()
+        self._clock = clock
+        self._llm: AsyncStructuredLLM | None = llm
+        self._own_llm = llm is None
+        self._server: Any = None
+        self._llm_lock = asyncio.Lock()
+        self.limiter = RateLimiter(rpm=options.rpm, tpm=options.tpm)
+        self.cache = SummaryCache(settings.cache_dir, enabled=settings.use_cache)
+        backend = "fake" if llm is not None else settings.backend
+        self._summarizer = Summarizer(settings, cache=self.cache, backend=backend)
+        self._backend = backend
+        self._prompt_version = extraction_prompt(settings.strategy).version
+        concurrency = options.concurrency or (1 if settings.embedded and llm is None else 8)
+        self.concurrency = max(1, concurrency)
+        self.report = RunReport(
+            started_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            inbox=str(options.inbox),
+            out=str(options.out),
+            model=settings.model_name,
+            backend=backend,
+            concurrency=self.concurrency,
+            dry_run=options.dry_run,
+        )
+        self._manifest: Manifest | None = None
+        self._fatal: SummarizerError | None = None
+        self._stop_new: str | None = None
+        self._reserved_usd = 0.0
+        self._deferred: list[tuple[str, Document]] = []
+        self._completion_seen = 0
+        self._requests_seen = 0
+        self._crash: BaseException | None = None
+
+    # -- backend ---------------------------------------------------------------------------
+
+    async def _get_llm(self) -> AsyncStructuredLLM:
+        async with self._llm_lock:
+            if self._fatal is not None:
+                raise _Stop()
+            if self._llm is None:
+                s = self.settings
+                base_url = s.base_url
+                extra: dict[str, Any] = {}
+                if s.embedded:
+                    from .local import EmbeddedServer
+
+                    server = EmbeddedServer(n_ctx=s.n_ctx, threads=s.threads, seed=s.seed)
+                    self._server = server
+                    await asyncio.to_thread(server.start)
+                    base_url = server.base_url
+                    extra = {"cache_prompt": s.prompt_cache, "top_k": 1}
+                llm = AsyncOpenAILLM(
+                    base_url=base_url,
+                    api_key=s.api_key,
+                    model=s.model_name,
+                    mode=s.resolved_mode,
+                    timeout_s=s.timeout_s,
+                    max_retries=s.max_retries,
+                    reasks=s.reasks,
+                    temperature=s.temperature,
+                    seed=s.seed,
+                    extra_body=extra,
+                    limiter=self.limiter,
+                    max_wait_s=self.options.max_wait_s,
+                )
+                self._llm = llm
+                if not s.embedded:
+                    await llm.probe()
+            return self._llm
+
+    @property
+    def requests_sent(self) -> int:
+        """HTTP requests the run's own client sent (0 with an injected LLM)."""
+        stats = getattr(self._llm, "stats", None)
+        return int(getattr(stats, "requests", 0)) if self._own_llm else 0
+
+    async def _close_backend(self) -> None:
+        if self._own_llm and self._llm is not None:
+            closer = getattr(self._llm, "aclose", None)
+            if closer is not None:
+                with contextlib.suppress(Exception):
+                    await closer()
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    # -- estimates -------------------------------------------------------------------------
+
+    def estimate_tokens(self, document: Document) -> tuple[int, int]:
+        """(prompt, completion) tokens one document may take: completion at its upper bound
+        (`max_tokens` per chunk) until the run has seen answers, then their mean."""
+        max_chars = max(1000, int(self._summarizer.chunk_tokens() * CHARS_PER_TOKEN))
+        chunks = max(1, math.ceil(len(document.text) / max_chars))
+        prompt = chunks * PROMPT_OVERHEAD_TOKENS + int(len(document.text) / CHARS_PER_TOKEN)
+        per_request = self.settings.max_tokens
+        if self._requests_seen:
+            per_request = math.ceil(self._completion_seen / self._requests_seen)
+        return prompt, chunks * per_request
+
+    def _reserve(self, document: Document) -> float | None:
+        """Book the estimated cost of one document against the budget; None if it would not fit."""
+        prompt, completion = self.estimate_tokens(document)
+        cost = self.settings.cost_usd(prompt, completion)
+        budget = self.options.budget_usd
+        if budget is not None and self.report.cost_usd + self._reserved_usd + cost > budget:
+            return None
+        self._reserved_usd += cost
+        return cost
+
+    # -- the run ---------------------------------------------------------------------------
+
+    async def run(self) -> RunReport:
+        """Run once over the inbox; the report's `exit_code` says how it went."""
+        t0 = time.perf_counter()
+        options = self.options
+        if not options.inbox.exists():
+            raise ConfigError("no such file or folder", path=str(options.inbox))
+        try:
+            if options.dry_run:
+                await self._dry_run()
+            else:
+                await self._run()
+        finally:
+            self.report.elapsed_s = round(time.perf_counter() - t0, 3)
+            self.report.requests = self.requests_sent
+            await self._close_backend()
+            self.cache.close()
+            if self._manifest is not None:
+                self._manifest.close()
+        self.report.exit_code = self._exit_code()
+        if not options.dry_run:
+            self._write_report()
+        return self.report
+
+    def _exit_code(self) -> int:
+        c = self.report.counts
+        if self.options.dry_run:
+            return EXIT_OK
+        if self._fatal is not None:
+            return self._fatal.exit_code if self._fatal.exit_code != EXIT_OK else EXIT_USAGE
+        if c["failed"]:
+            return EXIT_DOCUMENT_FAILED
+        if c["retry_later"] or c["waiting"] or c["left"] or c["busy"]:
+            return EXIT_RETRY_LATER
+        return EXIT_OK
+
+    def _write_report(self) -> None:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        path = self.options.out / f"run-{stamp}.json"
+        n = 2
+        while path.exists():
+            path = self.options.out / f"run-{stamp}-{n}.json"
+            n += 1
+        self.report.report_path = str(path)
+        report = asdict(self.report)
+        report["base_url"] = self._summarizer.base_url or None
+        report["error"] = str(self._fatal) if self._fatal is not None else None
+        atomic_write_text(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+
+    def _triage(self, manifest: Manifest | None, key: str, doc_id: str) -> str:
+        """ "process", or why not: "skipped", "failed_earlier" or "waiting"."""
+        row: Row | None = manifest.get(key) if manifest is not None else None
+        if row is None or row.doc_id != doc_id:
+            return "process"
+        if row.status == "done":
+            return "skipped" if manifest is not None and manifest.output_ok(row) else "process"
+        if row.status == "failed":
+            return "process" if self.options.retry_failed else "failed_earlier"
+        if row.status == "retry_later" and (row.retry_at or 0) > self._clock():
+            return "waiting"
+        return "process"
+
+    async def _run(self) -> None:
+        options = self.options
+        manifest = Manifest(options.out, clock=self._clock)
+        self._manifest = manifest
+        manifest.sweep_temp_files()
+        paths = discover(options.inbox)
+        self.reporter.start(len(paths))
+        slots = asyncio.Semaphore(self.concurrency)
+        tasks: set[asyncio.Task[None]] = set()
+        heartbeat = asyncio.create_task(self._heartbeat(manifest))
+
+        def spawn(key: str, doc: Document) -> None:
+            task = asyncio.create_task(self._guarded(manifest, key, doc, slots))
+            tasks.add(task)
+            task.add_done_callback(self._on_done(tasks))
+
+        try:
+            for rel, items in iter_files(options.inbox, paths):
+                if self._fatal is not None or self._crash is not None:
+                    break
+                if len(items) > 1:
+                    self.reporter.grow(len(items) - 1)
+                # Dead letters of this file that a new read no longer produces go first, so a
+                # fixed file gets back the names they held.
+                errors = [
+                    (self._unreadable_key(rel, e), e) for e in items if isinstance(e, DocumentError)
+                ]
+                manifest.forget_unreadable(source_key(rel, "!"), {k for k, _ in errors})
+                for key, error in errors:
+                    self.report.documents += 1
+                    self._unreadable(manifest, key, rel, error)
+                for item in items:
+                    if isinstance(item, DocumentError):
+                        continue
+                    self.report.documents += 1
+                    key = source_key(rel, item.name)
+                    verdict = self._triage(manifest, key, item.doc_id)
+                    if verdict == "process" and self._stop_new:
+                        verdict = "left"
+                    if verdict != "process":
+                        self._count(verdict)
+                        continue
+                    await slots.acquire()
+                    if self._fatal is not None or self._crash is not None:
+                        slots.release()
+                        break
+                    spawn(key, item)
+            while (tasks or self._deferred) and self._fatal is None and self._crash is None:
+                if tasks:
+                    await asyncio.wait(set(tasks), return_when=asyncio.FIRST_COMPLETED)
+                    continue
+                if self._stop_new:
+                    break
+                await asyncio.sleep(BUSY_POLL_S)
+                waiting, self._deferred = self._deferred, []
+                for key, doc in waiting:
+                    await slots.acquire()
+                    spawn(key, doc)
+            if self._crash is not None:
+                raise self._crash
+        finally:
+            self.report.counts["busy"] += len(self._deferred)
+            self._deferred.clear()
+            for task in list(tasks):
+                task.cancel()
+            if tasks:
+                await asyncio.gather(*tasks, return_exceptions=True)
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
+            manifest.release_all()
+            self.reporter.stop()
+        if self._fatal is not None:
+            self.report.stopped = str(self._fatal)
+        elif self._stop_new:
+            self.report.stopped = self._stop_new
+
+    def _on_done(self, tasks: set[asyncio.Task[None]]) -> Callable[[asyncio.Task[None]], None]:
+        def done(task: asyncio.Task[None]) -> None:
+            tasks.discard(task)
+            if not task.cancelled() and task.exception() is not None and self._crash is None:
+                self._crash = task.exception()  # a bug: stop the run and show its traceback
+
+        return done
+
+    async def _heartbeat(self, manifest: Manifest) -> None:
+        while True:
+            await asyncio.sleep(manifest.lease_s / 4)
+            manifest.heartbeat()
+
+    def _count(self, kind: str) -> None:
+        self.report.counts[kind] += 1
+        self.reporter.advance(self.report.counts)
+
+    @staticmethod
+    def _unreadable_key(rel: str, error: DocumentError) -> str:
+        # A whole file fails once; a JSONL record's message starts with its line number.
+        message = error.message
+        suffix = message.split(":", 1)[0].replace(" ", "") if message.startswith("line ") else ""
+        return source_key(rel, f"!{suffix or 'file'}")
+
+    def _unreadable(self, manifest: Manifest, key: str, rel: str, error: DocumentError) -> None:
+        message = error.message
+        suffix = key.rpartition("::!")[2]
+        name = Path(rel).stem if suffix == "file" else f"{Path(rel).stem}-{suffix}"
+        shown = error.path or rel
+        if manifest.record_unreadable(key, name=name, source_path=shown, error=message):
+            self.report.failed_names.append(name)
+            self._count("failed")
+            self.reporter.event("unreadable", name=name, path=shown, error=message)
+        else:
+            self._count("failed_earlier")
+
+    async def _guarded(
+        self, manifest: Manifest, key: str, doc: Document, slots: asyncio.Semaphore
+    ) -> None:
+        try:
+            await self._process(manifest, key, doc)
+        except _Stop:
+            manifest.release(key)
+        except asyncio.CancelledError:
+            manifest.release(key)
+            raise
+        except BaseException:
+            manifest.release(key)
+            raise
+        finally:
+            slots.release()
+
+    async def _process(self, manifest: Manifest, key: str, doc: Document) -> None:
+        t0 = time.perf_counter()
+        doc_id = doc.doc_id
+        claim = manifest.claim(
+            key,
+            name=doc.name,
+            doc_id=doc_id,
+            source_path=doc.source.path or key,
+            record_id=doc.source.record_id,
+            share_failures=not self.options.retry_failed,
+        )
+        if claim.outcome == "busy":
+            self._deferred.append((key, doc))
+            return
+        row = claim.row
+        assert row is not None
+        if claim.outcome == "done":
+            self._count("skipped")
+            return
+        if claim.outcome == "duplicate":
+            if row.status == "failed":
+                self.report.failed_names.append(row.name)
+                self._count("failed")
+                self.reporter.event("failed", **self._fields(row, doc), error=row.error)
+            else:
+                self._count("duplicate")
+                self.reporter.event("duplicate", **self._fields(row, doc), of=row.duplicate_of)
+            return
+        name = row.name
+        output = f"{name}.json"
+        target = self.options.out / output
+        adopted = _adopt(target, doc_id)
+        if adopted is not None:
+            m = adopted.meta
+            manifest.mark_done(
+                key,
+                output=output,
+                prompt_tokens=m.prompt_tokens,
+                completion_tokens=m.completion_tokens,
+                cost_usd=m.cost_usd,
+                elapsed_s=m.elapsed_s,
+                cache_hit=m.cache_hit,
+            )
+            self._count("repaired")
+            self.reporter.event("repaired", **self._fields(row, doc))
+            return
+
+        cache_key = self._summarizer.key_for(doc)
+        drafts = self.cache.get(cache_key, Drafts)
+        cache_hit = drafts is not None
+        spent = Drafts(strategy=self.settings.strategy)
+        if drafts is None:
+            if self._stop_new:
+                manifest.release(key)
+                self._count("left")
+                return
+            reserved = self._reserve(doc)
+            if reserved is None:
+                self._stop_new = f"budget of ${self.options.budget_usd:g} reached"
+                manifest.release(key)
+                self._count("left")
+                return
+            try:
+                llm = await self._get_llm()
+                drafts = await arequest_drafts(
+                    doc,
+                    llm,
+                    max_tokens=self.settings.max_tokens,
+                    chunk_tokens=self._summarizer.chunk_tokens(),
+                    strategy=self.settings.strategy,
+                    drafts=spent,
+                )
+            except (BackendError, ConfigError) as e:
+                self._fatal = e
+                raise _Stop() from e
+            except (ExtractionError, RetryLaterError) as e:
+                self._failed(manifest, key, row, doc, e, spent, t0)
+                return
+            finally:
+                self._reserved_usd -= reserved
+            self._spend(spent)
+            self.cache.set(cache_key, drafts)
+
+        grounded = ground_drafts(doc, drafts)
+        spent_now = Drafts(strategy=drafts.strategy) if cache_hit else spent
+        cost = self.settings.cost_usd(spent_now.prompt_tokens, spent_now.completion_tokens)
+        elapsed = round(time.perf_counter() - t0, 4)
+        summary = Summary(
+            schema_version=SCHEMA_VERSION,
+            doc_id=doc_id,
+            source=doc.source,
+            summary=grounded.summary,
+            actors=grounded.actors,
+            events=grounded.events,
+            quotes=grounded.quotes,
+            uncertainty=grounded.uncertainty,
+            meta=Meta(
+                model=self.settings.model_name,
+                backend=self._backend,
+                prompt_version=self._prompt_version,
+                schema_version=SCHEMA_VERSION,
+                prompt_tokens=spent_now.prompt_tokens,
+                completion_tokens=spent_now.completion_tokens,
+                attempts=spent_now.attempts,
+                cost_usd=cost,
+                cache_hit=cache_hit,
+                elapsed_s=elapsed,
+                warnings=grounded.warnings,
+            ),
+        )
+        # Output first, fsynced; the row only once the file is in place.
+        await asyncio.to_thread(atomic_write_text, target, summary_json(summary))
+        manifest.mark_done(
+            key,
+            output=output,
+            prompt_tokens=spent_now.prompt_tokens,
+            completion_tokens=spent_now.completion_tokens,
+            cost_usd=cost,
+            elapsed_s=elapsed,
+            cache_hit=cache_hit,
+        )
+        kind: EventKind = "cached" if cache_hit else "done"
+        self._count(kind)
+        self.reporter.event(
+            kind,
+            **self._fields(row, doc),
+            tokens=spent_now.prompt_tokens + spent_now.completion_tokens,
+            cost_usd=cost,
+            elapsed_s=elapsed,
+            warnings=len(grounded.warnings) or None,
+        )
+
+    def _spend(self, spent: Drafts, prompt_tokens: int = 0, completion_tokens: int = 0) -> float:
+        p = spent.prompt_tokens + prompt_tokens
+        c = spent.completion_tokens + completion_tokens
+        cost = self.settings.cost_usd(p, c)
+        self.report.prompt_tokens += p
+        self.report.completion_tokens += c
+        self.report.cost_usd = round(self.report.cost_usd + cost, 6)
+        self._requests_seen += max(spent.attempts, len(spent.answers))
+        self._completion_seen += spent.completion_tokens
+        return cost
+
+    def _failed(
+        self,
+        manifest: Manifest,
+        key: str,
+        row: Row,
+        doc: Document,
+        error: ExtractionError | RetryLaterError,
+        spent: Drafts,
+        t0: float,
+    ) -> None:
+        pt = getattr(error, "prompt_tokens", 0)
+        ct = getattr(error, "completion_tokens", 0)
+        cost = self._spend(spent, pt, ct)
+        elapsed = round(time.perf_counter() - t0, 4)
+        prompt_tokens = spent.prompt_tokens + pt
+        completion_tokens = spent.completion_tokens + ct
+        message = error.message
+        if isinstance(error, RetryLaterError) and row.attempts < MAX_ATTEMPTS:
+            wait = error.retry_after
+            manifest.mark_failed(
+                key,
+                message,
+                status="retry_later",
+                retry_at=self._clock() + wait if wait else None,
+                cost_usd=cost,
+                elapsed_s=elapsed,
+                prompt_tokens=prompt_tokens,
+                completion_tokens=completion_tokens,
+            )
+            if wait > self.options.max_wait_s and not self._stop_new:
+                self._stop_new = (
+                    f"the endpoint asked to wait {wait:g} s, longer than --max-wait "
+                    f"{self.options.max_wait_s:g} s"
+                )
+            self.report.retry_later_names.append(row.name)
+            self._count("retry_later")
+            self.reporter.event("retry_later", **self._fields(row, doc), error=message)
+            return
+        if isinstance(error, RetryLaterError):
+            message = f"gave up after {row.attempts} attempts: {message}"
+        manifest.mark_failed(
+            key,
+            message,
+            cost_usd=cost,
+            elapsed_s=elapsed,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+        )
+        self.report.failed_names.append(row.name)
+        self._count("failed")
+        self.reporter.event("failed", **self._fields(row, doc), error=message)
+
+    @staticmethod
+    def _fields(row: Row, doc: Document) -> dict[str, Any]:
+        return {
+            "name": row.name,
+            "path": doc.source.path,
+            "record_id": doc.source.record_id,
+            "doc_id": row.doc_id,
+        }
+
+    # -- dry run ---------------------------------------------------------------------------
+
+    async def _dry_run(self) -> None:
+        options = self.options
+        manifest = None
+        if (options.out / "manifest.sqlite").is_file():
+            manifest = Manifest(options.out, readonly=True, clock=self._clock)
+            self._manifest = manifest
+        report = self.report
+        for rel, items in iter_files(options.inbox, discover(options.inbox)):
+            for item in items:
+                self._estimate_one(manifest, rel, item)
+        report.estimated_cost_usd = self.settings.cost_usd(
+            report.estimated_prompt_tokens, report.estimated_completion_tokens
+        )
+
+    def _estimate_one(
+        self, manifest: Manifest | None, rel: str, item: Document | DocumentError
+    ) -> None:
+        report = self.report
+        report.documents += 1
+        if isinstance(item, DocumentError):
+            report.counts["failed"] += 1
+            return
+        verdict = self._triage(manifest, source_key(rel, item.name), item.doc_id)
+        if verdict != "process":
+            report.counts[verdict] += 1
+            return
+        if self.cache.get_json(self._summarizer.key_for(item)) is not None:
+            report.counts["cached"] += 1
+            return
+        prompt, completion = self.estimate_tokens(item)
+        report.estimated_prompt_tokens += prompt
+        report.estimated_completion_tokens += completion
+
+
+def _adopt(target: Path, doc_id: str) -> Summary | None:
+    """The summary already at `target` if it is valid and of this very text (a killed run's)."""
+    try:
+        raw = target.read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError):
+        return None
+    try:
+        summary = Summary.model_validate_json(raw)
+    except ValueError:
+        return None
+    return summary if summary.doc_id == doc_id else None
+
+
+def run_batch(
+    settings: Settings,
+    options: BatchOptions,
+    *,
+    llm: AsyncStructuredLLM | None = None,
+    reporter: Reporter | None = None,
+) -> RunReport:
+    """Run the batch job once (blocking); see `BatchRunner`.
+
+    Raises:
+        ConfigError: The inbox does not exist, or the settings are unusable.
+    """
+    runner = BatchRunner(settings, options, llm=llm, reporter=reporter)
+    return asyncio.run(runner.run())
+
+
+def failures(out: Path) -> list[Row]:
+    """The dead-letter list of an OUT folder: failed rows, then those left for a later run.
+
+    Raises:
+        ConfigError: OUT has no manifest.
+    """
+    if not (Path(out) / "manifest.sqlite").is_file():
+        raise ConfigError(
+            "no manifest.sqlite here (not an output folder of `summarizer run`)", path=str(out)
+        )
+    with Manifest(out, readonly=True) as manifest:
+        return manifest.rows("failed") + manifest.rows("retry_later")

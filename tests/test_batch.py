@@ -1,0 +1,432 @@
+"""The batch job with an async fake LLM (no HTTP) and, where the client matters, the fake server."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import io
+import json
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summarizer.batch import (
+    BatchOptions,
+    BatchRunner,
+    JsonLogReporter,
+    arequest_drafts,
+    discover,
+    failures,
+    run_batch,
+)
+from summarizer.cli import main
+from summarizer.config import Settings, load_settings
+from summarizer.documents import document_from_text
+from summarizer.errors import ExtractionError
+from summarizer.fakeserver import Behaviour, FakeOpenAIServer, fill_schema
+from summarizer.llm import Completion, Message
+from summarizer.manifest import Manifest
+from summarizer.ratelimit import RateLimiter, TokenBucket, estimate_request_tokens
+from summarizer.schemas import Summary
+
+TEXT = (
+    "date 2024-03-01\n\nShelling was reported near the river town on Friday, officials said.\n"
+    '"We are still counting the damage," the mayor told reporters. {n}\n'
+)
+
+
+class FakeAsyncLLM:
+    """An AsyncStructuredLLM: fills the requested schema minimally; fails on marked documents."""
+
+    def __init__(self, *, fail_on: str | None = None, delay_s: float = 0.0) -> None:
+        self.calls: list[list[Message]] = []
+        self.fail_on = fail_on
+        self.delay_s = delay_s
+        self.in_flight = 0
+        self.max_in_flight = 0
+
+    async def complete(
+        self, messages: list[Message], response_model: type[Any], *, max_tokens: int
+    ) -> Completion[Any]:
+        self.calls.append(messages)
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            if self.delay_s:
+                await asyncio.sleep(self.delay_s)
+            if self.fail_on and self.fail_on in messages[-1]["content"]:
+                raise ExtractionError("the model's answer stayed invalid", prompt_tokens=7)
+            value = response_model.model_validate(fill_schema(response_model.model_json_schema()))
+            return Completion(value=value, prompt_tokens=100, completion_tokens=50, attempts=1)
+        finally:
+            self.in_flight -= 1
+
+
+def make_inbox(root: Path, files: dict[str, str]) -> Path:
+    inbox = root / "inbox"
+    for name, text in files.items():
+        path = inbox / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return inbox
+
+
+def docs(n: int, prefix: str = "doc") -> dict[str, str]:
+    return {f"{prefix}{i:03d}.txt": TEXT.format(n=f"Report number {i}.") for i in range(n)}
+
+
+def settings(tmp_path: Path, **overrides: Any) -> Settings:
+    values = {"base_url": "http://127.0.0.1:9/v1", "cache_dir": tmp_path / "cache", **overrides}
+    return load_settings(values)
+
+
+def run(tmp_path: Path, inbox: Path, llm: Any, *, s: Settings | None = None, **options: Any) -> Any:
+    opts = BatchOptions(inbox=inbox, out=tmp_path / "out", **options)
+    return run_batch(s or settings(tmp_path), opts, llm=llm)
+
+
+def dead_owner() -> str:
+    """A claim owner id of a process on this host that has exited."""
+    proc = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return f"{socket.gethostname()}:{proc.stdout.strip()}:dead"
+
+
+def outputs(out: Path) -> dict[str, Summary]:
+    return {
+        p.stem: Summary.model_validate_json(p.read_text())
+        for p in sorted(out.glob("*.json"))
+        if not p.name.startswith("run-")
+    }
+
+
+# -- discovery ------------------------------------------------------------------------------
+
+
+def test_discover_is_sorted_recursive_and_skips_hidden_and_unsupported(tmp_path: Path) -> None:
+    inbox = make_inbox(
+        tmp_path,
+        {
+            "b.txt": "x",
+            "a.md": "x",
+            "sub/c.html": "x",
+            "sub/d.JSONL": "x",
+            ".hidden.txt": "x",
+            ".git/e.txt": "x",
+            "notes.pdf": "x",
+            "z.json": "x",
+        },
+    )
+    assert discover(inbox) == ["a.md", "b.txt", "sub/c.html", "sub/d.JSONL"]
+    assert discover(inbox / "b.txt") == ["b.txt"]
+
+
+# -- the run --------------------------------------------------------------------------------
+
+
+def test_run_writes_outputs_then_rerun_skips_everything(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, docs(5))
+    llm = FakeAsyncLLM()
+    report = run(tmp_path, inbox, llm)
+    assert report.exit_code == 0
+    assert report.counts["done"] == 5 and len(llm.calls) == 5
+    out = outputs(tmp_path / "out")
+    assert sorted(out) == [f"doc{i:03d}" for i in range(5)]
+    assert all(s.meta.prompt_tokens == 100 and not s.meta.cache_hit for s in out.values())
+    assert report.prompt_tokens == 500 and report.completion_tokens == 250
+    with Manifest(tmp_path / "out") as m:
+        assert m.counts() == {"done": 5}
+    run_files = list((tmp_path / "out").glob("run-*.json"))
+    assert len(run_files) == 1 and json.loads(run_files[0].read_text())["exit_code"] == 0
+
+    again = FakeAsyncLLM()
+    report = run(tmp_path, inbox, again)
+    assert again.calls == [] and report.counts["skipped"] == 5 and report.exit_code == 0
+
+
+def test_drafts_come_from_the_cache_when_the_manifest_is_gone(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, docs(3))
+    run(tmp_path, inbox, FakeAsyncLLM())
+    for p in (tmp_path / "out").iterdir():
+        p.unlink()
+    llm = FakeAsyncLLM()
+    report = run(tmp_path, inbox, llm)
+    assert llm.calls == [] and report.counts["cached"] == 3
+    assert all(s.meta.cache_hit for s in outputs(tmp_path / "out").values())
+
+
+def test_same_text_under_two_names_is_summarized_once(tmp_path: Path) -> None:
+    same = TEXT.format(n="Same text.")
+    inbox = make_inbox(tmp_path, {"a.txt": same, "b.md": same, "c.txt": TEXT.format(n="Other.")})
+    llm = FakeAsyncLLM(delay_s=0.05)  # a and b are in flight together
+    report = run(tmp_path, inbox, llm, s=settings(tmp_path, use_cache=False))
+    assert len(llm.calls) == 2
+    assert report.counts["done"] == 2 and report.counts["duplicate"] == 1
+    assert sorted(outputs(tmp_path / "out")) == ["a", "c"]
+    with Manifest(tmp_path / "out") as m:
+        b = m.get("b.md::b")
+        assert b is not None and b.status == "done" and b.duplicate_of == "a"
+        assert b.output == "a.json"
+    again = FakeAsyncLLM()
+    assert run(tmp_path, inbox, again).counts["skipped"] == 3 and again.calls == []
+
+
+def test_changed_file_is_summarized_again(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, docs(2))
+    run(tmp_path, inbox, FakeAsyncLLM())
+    (inbox / "doc001.txt").write_text(TEXT.format(n="A correction was issued."))
+    llm = FakeAsyncLLM()
+    report = run(tmp_path, inbox, llm)
+    assert len(llm.calls) == 1 and report.counts["done"] == 1 and report.counts["skipped"] == 1
+    out = outputs(tmp_path / "out")
+    assert (
+        out["doc001"].doc_id == document_from_text(TEXT.format(n="A correction was issued.")).doc_id
+    )
+
+
+def test_name_clashes_resolve_deterministically_and_stick(tmp_path: Path) -> None:
+    inbox = make_inbox(
+        tmp_path, {"a.txt": TEXT.format(n="1"), "a.md": TEXT.format(n="2"), "sub/a.txt": "x y z"}
+    )
+    run(tmp_path, inbox, FakeAsyncLLM())
+    with Manifest(tmp_path / "out") as m:
+        names = {r.source_key: r.name for r in m.rows()}
+    assert names == {"a.md::a": "a", "a.txt::a": "a-2", "sub/a.txt::a": "a-3"}
+    # A new file that sorts first does not take a name already given.
+    (inbox / "_.txt").write_text("new")
+    (inbox / "A.htm").write_text("<p>new page</p>")
+    run(tmp_path, inbox, FakeAsyncLLM())
+    with Manifest(tmp_path / "out") as m:
+        after = {r.source_key: r.name for r in m.rows()}
+    assert {k: after[k] for k in names} == names and after["A.htm::A"] == "A-4"
+
+
+def test_jsonl_records_are_documents_named_after_their_ids(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": "r1", "text": TEXT.format(n="one")}),
+        json.dumps({"id": "r2", "text": TEXT.format(n="two")}),
+        "{not json",
+    ]
+    inbox = make_inbox(tmp_path, {"feed.jsonl": "\n".join(lines) + "\n"})
+    report = run(tmp_path, inbox, FakeAsyncLLM())
+    assert sorted(outputs(tmp_path / "out")) == ["feed-r1", "feed-r2"]
+    assert report.counts["failed"] == 1 and report.exit_code == 1
+    (failed,) = failures(tmp_path / "out")
+    assert failed.name == "feed-line3" and "not valid JSON" in (failed.error or "")
+    # Fixed: the dead letter goes away, and the record is summarized.
+    lines[2] = json.dumps({"id": "r3", "text": TEXT.format(n="three")})
+    (inbox / "feed.jsonl").write_text("\n".join(lines) + "\n")
+    report = run(tmp_path, inbox, FakeAsyncLLM())
+    assert report.exit_code == 0 and failures(tmp_path / "out") == []
+
+
+def test_poison_document_is_set_aside_and_retried_on_request(tmp_path: Path) -> None:
+    files = docs(3)
+    files["doc001.txt"] += "POISON\n"
+    inbox = make_inbox(tmp_path, files)
+    report = run(tmp_path, inbox, FakeAsyncLLM(fail_on="POISON"))
+    assert report.exit_code == 1 and report.counts["done"] == 2 and report.counts["failed"] == 1
+    assert report.prompt_tokens == 207  # the failed attempt's tokens are counted too
+    (row,) = failures(tmp_path / "out")
+    assert row.name == "doc001" and row.status == "failed" and "invalid" in (row.error or "")
+
+    llm = FakeAsyncLLM()
+    report = run(tmp_path, inbox, llm)
+    assert report.exit_code == 0 and report.counts["failed_earlier"] == 1 and llm.calls == []
+
+    report = run(tmp_path, inbox, llm, retry_failed=True)
+    assert report.exit_code == 0 and report.counts["done"] == 1 and len(llm.calls) == 1
+    assert failures(tmp_path / "out") == []
+
+
+def test_unreadable_file_is_failed_once(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, docs(1))
+    (inbox / "scan.txt").write_bytes(b"%PDF-1.4 binary")
+    report = run(tmp_path, inbox, FakeAsyncLLM())
+    assert report.exit_code == 1 and report.counts["failed"] == 1
+    assert [r.name for r in failures(tmp_path / "out")] == ["scan"]
+    report = run(tmp_path, inbox, FakeAsyncLLM())
+    assert report.exit_code == 0 and report.counts["failed_earlier"] == 1
+    # Fixed: the dead letter goes, and the document gets the name it would have had.
+    (inbox / "scan.txt").write_text(TEXT.format(n="Rescanned."))
+    report = run(tmp_path, inbox, FakeAsyncLLM())
+    assert report.exit_code == 0 and report.counts["done"] == 1
+    assert failures(tmp_path / "out") == [] and (tmp_path / "out" / "scan.json").is_file()
+
+
+def test_an_output_written_by_a_killed_run_is_adopted_without_a_call(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, docs(2))
+    run(tmp_path, inbox, FakeAsyncLLM())
+    out = tmp_path / "out"
+    # As if killed between writing doc000.json and committing its row.
+    with Manifest(out, owner=dead_owner()) as m:
+        m.claim("doc000.txt::doc000", name="doc000", doc_id="x", source_path="p", record_id=None)
+        row = m.get("doc000.txt::doc000")
+        assert row is not None and row.status == "claimed"
+    (out / ".doc001.json.abc123.tmp").write_text("{partial")
+    llm = FakeAsyncLLM()
+    report = run(tmp_path, inbox, llm)
+    assert llm.calls == [] and report.counts["repaired"] == 1
+    assert not list(out.glob("*.tmp"))
+
+
+def test_budget_stops_starting_documents(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, docs(6))
+    s = settings(tmp_path, model="priced", max_tokens=100)
+    s = dataclasses.replace(s, prices={"priced": (1000.0, 1000.0)})
+    # Each document costs about 0.15 USD for real, and is estimated at about 1.1 USD at first.
+    llm = FakeAsyncLLM()
+    report = run(tmp_path, inbox, llm, s=s, budget_usd=1.5, concurrency=1)
+    assert report.exit_code == 75 and report.stopped and "budget" in report.stopped
+    assert 1 <= len(llm.calls) < 6 and report.cost_usd <= 1.5
+    assert report.counts["left"] == 6 - len(llm.calls)
+
+
+def test_dry_run_estimates_and_sends_nothing(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, docs(4))
+    with FakeOpenAIServer() as server:
+        s = settings(tmp_path, base_url=server.base_url, model="gpt-4o-mini")
+        report = run_batch(s, BatchOptions(inbox=inbox, out=tmp_path / "out", dry_run=True))
+        assert server.request_count == 0
+    assert not (tmp_path / "out").exists()
+    assert report.estimated_prompt_tokens > 4 * 900 and report.estimated_cost_usd > 0
+    assert "4 to summarize" in report.line()
+
+
+def test_concurrency_overlaps_documents(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, docs(16))
+    llm = FakeAsyncLLM(delay_s=0.2)
+    t0 = time.perf_counter()
+    report = run(tmp_path, inbox, llm, concurrency=8)
+    assert report.counts["done"] == 16 and llm.max_in_flight == 8
+    assert time.perf_counter() - t0 < 2.5  # 3.2 s one at a time
+
+
+def test_json_log_lines_per_document_event(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, docs(2))
+    stream = io.StringIO()
+    opts = BatchOptions(inbox=inbox, out=tmp_path / "out")
+    run_batch(settings(tmp_path), opts, llm=FakeAsyncLLM(), reporter=JsonLogReporter(stream))
+    events = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert [e["event"] for e in events] == ["done", "done"]
+    assert {e["name"] for e in events} == {"doc000", "doc001"} and all("ts" in e for e in events)
+
+
+def test_async_request_drafts_counts_every_chunk(tmp_path: Path) -> None:
+    doc = document_from_text("\n\n".join(f"Paragraph {i}. " + "word " * 300 for i in range(8)))
+    llm = FakeAsyncLLM()
+    drafts = asyncio.run(
+        arequest_drafts(doc, llm, max_tokens=100, chunk_tokens=500, strategy="plain")
+    )
+    assert len(drafts.answers) == len(llm.calls) > 1
+    assert drafts.prompt_tokens == 100 * len(llm.calls)
+
+
+# -- the CLI --------------------------------------------------------------------------------
+
+
+def test_cli_run_and_failures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = docs(2)
+    inbox = make_inbox(tmp_path, files)
+    (inbox / "bad.txt").write_bytes(b"\x00\x01binary")
+    out = tmp_path / "out"
+    with FakeOpenAIServer() as server:
+        argv = ["run", str(inbox), "--out", str(out), "--base-url", server.base_url]
+        assert main([*argv, "--dry-run"]) == 0
+        assert "2 to summarize" in capsys.readouterr().out
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert len(server.chat_requests) == 2
+    lines = err.strip().splitlines()
+    assert json.loads(lines[0])["event"] in ("done", "unreadable")
+    assert lines[-1].startswith("run: 3 documents, 2 summarized") and "exit 1" in lines[-1]
+    assert main(["failures", str(out)]) == 0
+    listed = capsys.readouterr().out
+    assert "bad" in listed and "binary" in listed
+    assert main(["failures", str(out), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "failed"
+    assert main(["failures", str(tmp_path / "nowhere")]) == 2
+
+
+# -- rate limits ----------------------------------------------------------------------------
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_rpm_paces_requests() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(rpm=120, clock=clock, sleep=clock.sleep)
+
+    async def go() -> None:
+        for _ in range(5):
+            await limiter.acquire()
+
+    asyncio.run(go())
+    # 2 a second, a bucket of 2: two at once, then one every 0.5 s.
+    assert clock.now - 1000.0 == pytest.approx(1.5)
+
+
+def test_tpm_paces_by_tokens_and_is_corrected_after_the_answer() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(tpm=6000, clock=clock, sleep=clock.sleep)  # 100 tokens a second
+
+    async def go() -> None:
+        await limiter.acquire(100)
+        await limiter.acquire(300)  # larger than the bucket: waits for a full one, then owes
+        limiter.settle(reserved=300, actual=100)  # it used less: the debt is forgiven
+        await limiter.acquire(100)
+
+    asyncio.run(go())
+    # 1 s for the second bucketful, 1 s for the third; without the correction 3 s for it.
+    assert clock.now - 1000.0 == pytest.approx(2.0)
+
+
+def test_pause_holds_everyone() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
+    limiter.pause(2.0)
+    asyncio.run(limiter.acquire())
+    assert clock.now - 1000.0 == pytest.approx(2.0)
+
+
+def test_token_bucket_and_estimate() -> None:
+    with pytest.raises(ValueError):
+        TokenBucket(0)
+    body = json.dumps({"messages": [{"role": "user", "content": "x" * 350}], "max_tokens": 50})
+    assert estimate_request_tokens(body.encode()) == 150
+    assert estimate_request_tokens(b"not json at all") == 4
+
+
+def test_rpm_limit_holds_against_the_fake_server(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, docs(4))
+    with FakeOpenAIServer(Behaviour()) as server:
+        s = settings(tmp_path, base_url=server.base_url)
+        opts = BatchOptions(inbox=inbox, out=tmp_path / "out", rpm=240, concurrency=4)
+        report = BatchRunner(s, opts)
+        t0 = time.perf_counter()
+        result = asyncio.run(report.run())
+        elapsed = time.perf_counter() - t0
+        times = [r["t"] for r in server.requests]
+    # 4 a second with a bucket of 4: the probe and three chats at once, then one at 0.25 s.
+    assert result.counts["done"] == 4 and result.requests == 5
+    assert times[-1] - times[0] >= 0.2 and elapsed >= 0.2

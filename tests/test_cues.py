@@ -1,0 +1,611 @@
+"""Tests of the deterministic finders in summarizer.cues.
+
+Real snippets come from the seed reports, from English Wikinews (CC BY 2.5, "Wikinews
+contributors"), from White House transcripts (US government works) and from the Arabic event
+sentences of the Open Event Data Alliance (MIT); the rest are invented sentences.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from summarizer import cues
+from summarizer.cues import (
+    QUOTE_CAP,
+    find_acronyms,
+    find_casualties,
+    find_dates,
+    find_hedges,
+    find_names,
+    find_quotes,
+    find_speaker_turns,
+    mentions,
+    normalize_date,
+    sentences,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT.parent / "shared" / "eval-data"
+SEED_000 = ROOT / "seeds" / "000_7ba69945cb43b524.txt"
+SEED_002 = ROOT / "seeds" / "002_28181b3d27146c63.txt"
+
+ARABIC = (
+    "وأوضحت المصادر أن «مسلحين مجهولين اغتالوا العميد جبار مساعد، مدير استخبارات الشرطة الوطنية في"
+    " البصرة».\nوفي هجوم اخر، اكد مصدر عسكري «مقتل اربعة من عناصر الشرطة وإصابة ستة اشخاص بجروح"
+    " في هجوم انتحاري بسيارة مفخخة استهدف دورية للشرطة في منطقة عوريج (غرب)»."
+)
+
+
+def all_cues(text: str, ref: str | None = "2026-03-01") -> list[cues.Cue]:
+    found: list[cues.Cue] = []
+    found += sentences(text)
+    found += find_quotes(text)
+    found += find_speaker_turns(text)
+    found += find_hedges(text)
+    found += [h.sentence for h in find_hedges(text)]
+    found += find_dates(text, ref)
+    found += find_casualties(text)
+    found += find_names(text)
+    return found
+
+
+def assert_exact(text: str, found: list[cues.Cue]) -> None:
+    for c in found:
+        assert text[c.start : c.end] == c.text, (type(c).__name__, c)
+
+
+def quote_speakers(text: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in find_quotes(text)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences
+# ---------------------------------------------------------------------------------------------
+
+
+def test_sentences_keep_abbreviations_and_initials() -> None:
+    text = (
+        "Gen. Ali Hassan flew to the U.S. capital on Jan. 5. Mr. Smith met Donald J. Trump there. "
+        "The talks ended.\n\nA new paragraph without a period"
+    )
+    assert [s.text for s in sentences(text)] == [
+        "Gen. Ali Hassan flew to the U.S. capital on Jan. 5.",
+        "Mr. Smith met Donald J. Trump there.",
+        "The talks ended.",
+        "A new paragraph without a period",
+    ]
+
+
+def test_sentences_in_hard_wrapped_text_ignore_single_newlines() -> None:
+    text = (
+        "As the President said over the weekend, we have been working in good\n"
+        "faith and across the aisle to make real progress on one of the most\n"
+        "important issues we are facing.  Now we need Speaker Johnson to act.\n"
+        "The Trump administration argued the same thing with the full-throated\n"
+        "endorsement of then-Congressman Mike Johnson, and so did many others.\n"
+    )
+    texts = [s.text for s in sentences(text)]
+    assert len(texts) == 3
+    assert texts[0].startswith("As the President") and texts[0].endswith("we are facing.")
+
+
+def test_sentences_end_at_a_single_newline_in_unwrapped_text() -> None:
+    text = SEED_002.read_text(encoding="utf-8")
+    texts = [s.text for s in sentences(text)]
+    assert "Your browser doesn’t support HTML5" in texts
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotes
+# ---------------------------------------------------------------------------------------------
+
+
+def test_quotes_in_seed_000_with_speakers() -> None:
+    text = SEED_000.read_text(encoding="utf-8")
+    got = find_quotes(text)
+    assert_exact(text, list(got))
+
+    def by_start(prefix: str) -> cues.QuoteCue:
+        return next(q for q in got if q.text.startswith(prefix))
+
+    kaabi = by_start("Our mujahideen")
+    assert kaabi.speaker == "Akram al Kaabi"
+    assert text[kaabi.speaker_start : kaabi.speaker_end] == "Kaabi"
+    assert "‘if only we had been with you’" in kaabi.text  # nested single quotes kept
+    assert by_start("The Jurf al-Nasr").speaker == "PMF"
+    assert by_start("fled their bases").speaker == "Abu Ala al Walae"
+    assert by_start("We must drag").speaker == "Kataib Hezbollah"  # "..., saying, “..."
+    assert by_start("with a squadron").speaker == "Saraya Awliya al Dam"  # appositive
+    assert len(got) == 6
+
+
+def test_quotes_in_seed_002_said_x_and_continuation() -> None:
+    text = SEED_002.read_text(encoding="utf-8")
+    got = quote_speakers(text)
+    assert got[0][1] == "Colin Clarke"  # "..., said Colin Clarke, executive director of ..."
+    assert got[1] == (got[1][0], "Colin Clarke")  # next paragraph, no attribution: adjacent
+    assert got[2][1] == "Farzin Nadimi"
+    assert got[3] == ("foreign soldier", "Kataib Hizballah")  # short, but attributed
+    assert got[4][1] == "Colin Clarke"  # "...” by the ongoing war, Clarke said."
+    assert find_quotes(text)[1].attribution == "adjacent"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“We will respond,” Colonel Sarah Jones told Reuters on Monday.", "Sarah Jones"),
+        (
+            "Ahmed Saleh, a spokesman for the Northern Brigades, said: “The convoy was hit.”",
+            "Ahmed Saleh",
+        ),
+        ("According to Omar Khalid, “nobody was hurt in the blast at the depot.”", "Omar Khalid"),
+        ("“The base was empty when the drones struck,” the PMF stated.", "PMF"),
+        (
+            "“Our fighters hold the bridge over the river,” Commander Nasser Ali wrote.",
+            "Nasser Ali",
+        ),
+        ("Hamid Rahimi warned that “any attack will be answered with force.”", "Hamid Rahimi"),
+        ('"These attacks are our right, and we will go on," said Yahya Sarea.', "Yahya Sarea"),
+        ("As the President said, “We will not hesitate to act.”", "the President"),
+    ],
+)
+def test_attribution_patterns(text: str, speaker: str) -> None:
+    (q,) = find_quotes(text)
+    assert q.speaker == speaker
+    assert q.attribution == "explicit"
+    assert q.speaker_start is not None and q.speaker_end is not None
+    assert text[q.speaker_start : q.speaker_end].endswith(speaker.split()[-1])
+
+
+def test_pronoun_and_surname_resolve_to_full_name() -> None:
+    text = (
+        "Mehdi Karimi, a commander of the brigade, spoke to reporters. “We lost two men,” Karimi "
+        "said. He added, “The strike came at night without warning.”"
+    )
+    got = find_quotes(text)
+    assert [q.speaker for q in got] == ["Mehdi Karimi", "Mehdi Karimi"]
+    assert text[got[1].speaker_start : got[1].speaker_end] == "He"
+
+
+def test_statement_author_speaks_for_the_statement() -> None:
+    # Wikinews, "Coalition authorities report no casualties from missile strike on Iraqi air base".
+    text = (
+        "On Friday, the Combined Joint Task Force Operation Inherent Resolve released a statement "
+        "saying an attack that day produced no casualties.\n\n"
+        '"No Coalition troops were injured. We appreciate the immediate response;" read the '
+        'statement; "we will not be deterred by these attacks."'
+    )
+    speakers = {q.speaker for q in find_quotes(text)}
+    assert speakers == {"Combined Joint Task Force Operation Inherent Resolve"}
+
+
+def test_multi_paragraph_quote_is_one_span_per_paragraph_with_the_speaker() -> None:
+    text = (
+        "“The first paragraph of the statement has no closing mark\n\n"
+        "“The second paragraph re-opens the quotation,” said Layla Haddad."
+    )
+    first, second = find_quotes(text)
+    assert first.text == "The first paragraph of the statement has no closing mark"
+    assert not first.closed and second.closed
+    assert first.speaker == second.speaker == "Layla Haddad"
+
+
+def test_quote_across_a_line_break() -> None:
+    text = 'Omar Farouk said "this quotation runs\nacross a line break" and then left.'
+    (q,) = find_quotes(text)
+    assert q.text == "this quotation runs\nacross a line break"
+    assert q.speaker == "Omar Farouk"
+
+
+def test_short_unattributed_quote_is_flagged_without_speaker() -> None:
+    # Wikinews, "Iranian cargo plane crashes into Karaj houses".
+    text = "Boeing described the aircraft. It was a so-called “cargo plane” with windows."
+    (q,) = find_quotes(text)
+    assert q.short and q.speaker is None and q.attribution is None
+    long_one = find_quotes("The militias claimed attacks on “enemy bases in Iraq and the region”.")
+    assert not long_one[0].short
+
+
+def test_nested_straight_quotes_stay_inside_the_outer_quote() -> None:
+    # Wikinews, "US President Trump announces troop withdrawal from Syria".
+    text = (
+        'McGurk criticized the decision. "The WH statement shows a lack of understanding. The '
+        '"United States" is not holding any ISIS detainees." McGurk later wrote, "Not a single '
+        'American life was lost."'
+    )
+    got = find_quotes(text)
+    assert len(got) == 2
+    assert '"United States"' in got[0].text
+    assert [q.speaker for q in got] == ["McGurk", "McGurk"]
+
+
+def test_unbalanced_marks_do_not_crash_or_make_giant_spans() -> None:
+    text = "An unbalanced “quote that never closes. And more.\n\nNext “a real quote here” ok."
+    got = find_quotes(text)
+    assert [q.text for q in got] == ["quote that never closes. And more.", "a real quote here"]
+    assert [q.closed for q in got] == [False, True]
+    stray = "closing only” here and ” there, then “ one open"
+    assert_exact(stray, list(find_quotes(stray)))
+    huge = "He said “" + "word " * 2000 + "and never closed."
+    (q,) = find_quotes(huge)
+    assert len(q.text) <= QUOTE_CAP and not q.closed
+    assert find_quotes('""  “”  " "') == []
+
+
+def test_front_matter_title_is_not_a_quote_and_urls_are_skipped() -> None:
+    text = (
+        "---\ndate: '2023-12-25'\ntitle: \"Statement on U.S. Strikes in Iraq\"\n---\n\n"
+        "The attack wounded three U.S. service-members.\n"
+        "[link](https://example.org/#:~:text=“the%20group%20was”) and more.\n"
+    )
+    assert find_quotes(text) == []
+    assert [d.iso for d in find_dates(text, "2023-12-25")] == []
+
+
+def test_transcript_turn_attributes_unattributed_quotes() -> None:
+    text = (
+        "MR. KIRBY:  We struck seven facilities tonight.  “We hit exactly what we meant to hit\n"
+        "tonight and nothing else,” is what I would tell you.\n\n"
+        "Q    Thanks, John.  Pelosi said, flat out, “We will not take up the bill now.”\n\n"
+        "MR. KIRBY:  I understand.  John Kirby is my name."
+    )
+    got = find_quotes(text)
+    assert got[0].speaker == "John Kirby" and got[0].attribution in ("turn", "adjacent")
+    assert got[1].speaker == "Pelosi" and got[1].attribution == "explicit"
+
+
+# ---------------------------------------------------------------------------------------------
+# Speaker turns
+# ---------------------------------------------------------------------------------------------
+
+
+def test_speaker_turns_in_a_briefing() -> None:
+    text = (
+        "1:39 P.M. EST\n\nMS. JEAN-PIERRE:  Hello.  Good afternoon, everyone.\n\n"
+        "Q    Good afternoon.\n\nQ: And a second question\nover two lines?\n\n"
+        "SECRETARY AUSTIN: Thank you.\n\nLIEUTENANT GENERAL SIMS: Thank you, sir.\n"
+        "General Sims explained it.\n"
+    )
+    turns = find_speaker_turns(text)
+    assert [t.speaker for t in turns] == [
+        "MS. JEAN-PIERRE",
+        "Q",
+        "Q",
+        "SECRETARY AUSTIN",
+        "LIEUTENANT GENERAL SIMS",
+    ]
+    assert turns[0].text == "Hello.  Good afternoon, everyone."
+    assert turns[2].text == "And a second question\nover two lines?"
+    assert turns[4].text == "Thank you, sir.\nGeneral Sims explained it."
+    for t in turns:
+        assert text[t.speaker_start : t.speaker_end] == t.speaker
+    assert_exact(text, list(turns))
+
+
+def test_wikinews_interview_turns_and_name_resolution() -> None:
+    text = (
+        "((WN))  What interested you in chess?\n\n"
+        "((Dorsa Derakhshani))  My dad. ((fa))Farsi language: ‍متن\n\n"
+        "MR. KIRBY:  Thanks. I'll turn it over to John Kirby.\n"
+    )
+    turns = find_speaker_turns(text)
+    assert [(t.speaker, t.name) for t in turns] == [
+        ("WN", None),
+        ("Dorsa Derakhshani", "Dorsa Derakhshani"),
+        ("MR. KIRBY", "John Kirby"),
+    ]
+
+
+@pytest.mark.skipif(not EVAL.exists(), reason="shared eval data not present")
+def test_real_transcript_has_turns() -> None:
+    path = next((EVAL / "whitehouse_public_domain").glob("2024-02-02-*.md"))
+    turns = find_speaker_turns(path.read_text(encoding="utf-8"))
+    speakers = {t.speaker for t in turns}
+    assert {"MR. KIRBY", "Q", "MODERATOR", "LIEUTENANT GENERAL SIMS"} <= speakers
+    assert any(t.name == "John Kirby" for t in turns)
+
+
+# ---------------------------------------------------------------------------------------------
+# Hedges
+# ---------------------------------------------------------------------------------------------
+
+
+def test_hedges_of_every_kind_with_sentence_evidence() -> None:
+    text = (
+        "An unconfirmed party, likely the US or Israel, also reportedly conducted strikes. "
+        "The attack has not been claimed. It was unclear who fired. Tehran denied the report. "
+        "Reuters, citing anonymous sources, said the site may have been empty. "
+        "The group announced deaths without providing details and did not identify them."
+    )
+    got = [(h.kind, h.text) for h in find_hedges(text)]
+    assert got == [
+        ("unconfirmed", "unconfirmed"),
+        ("hedge", "likely"),
+        ("attributed", "reportedly"),
+        ("unconfirmed", "has not been claimed"),
+        ("unknown", "It was unclear"),
+        ("contested", "denied"),
+        ("attributed", "citing anonymous sources"),
+        ("hedge", "may have"),
+        ("unknown", "without providing details"),
+        ("unknown", "did not identify"),
+    ]
+    h = find_hedges(text)[5]
+    assert h.sentence.text == "Tehran denied the report."
+    assert text[h.sentence.start : h.sentence.end] == h.sentence.text
+
+
+def test_hedges_in_seed_002() -> None:
+    text = SEED_002.read_text(encoding="utf-8")
+    texts = {h.text for h in find_hedges(text)}
+    assert {"suspected", "it was unclear", "without providing details", "according to"} <= texts
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------------------------
+
+
+def test_dates_absolute_and_relative() -> None:
+    text = (
+        "Strikes hit on February 28 and 28 February 2026, Feb. 28, March 1, 2026 and 2026-03-01; "
+        "then on Thursday, yesterday, last week, today and this morning. Earlier, on Dec. 30 "
+        "and in January 2025. Three days ago, last Thursday, next Monday."
+    )
+    got = [(d.text, d.iso, d.period) for d in find_dates(text, "2026-03-05")]  # a Thursday
+    assert got == [
+        ("February 28", "2026-02-28", None),
+        ("28 February 2026", "2026-02-28", None),
+        ("Feb. 28", "2026-02-28", None),
+        ("March 1, 2026", "2026-03-01", None),
+        ("2026-03-01", "2026-03-01", None),
+        ("Thursday", "2026-03-05", None),  # the report's own weekday is the report's day
+        ("yesterday", "2026-03-04", None),
+        ("last week", None, "2026-W09"),
+        ("today", "2026-03-05", None),
+        ("this morning", "2026-03-05", None),
+        ("Dec. 30", "2025-12-30", None),  # a month after the report's month: the year before
+        ("January 2025", None, "2025-01"),
+        ("Three days ago", "2026-03-02", None),
+        ("last Thursday", "2026-02-26", None),
+        ("next Monday", "2026-03-09", None),
+    ]
+
+
+def test_weekday_means_the_last_such_day_before_the_report() -> None:
+    # Wikinews, 2020-01-13 (a Monday): "On Saturday morning ... crashed on Wednesday".
+    text = "On Saturday morning, Iran acknowledged it. The jet crashed on Wednesday."
+    assert [d.iso for d in find_dates(text, "2020-01-13")] == ["2020-01-11", "2020-01-08"]
+
+
+def test_dates_without_ref_resolve_only_with_a_year() -> None:
+    text = "Tuesday, January 15, 2019. The crash happened yesterday, on February 28."
+    got = [(d.text, d.iso) for d in find_dates(text, None)]
+    assert got == [
+        ("Tuesday, January 15, 2019", "2019-01-15"),
+        ("yesterday", None),
+        ("February 28", None),
+    ]
+    assert find_dates("Killed on February 30.", "2026-03-01")[0].iso is None
+    assert find_dates("On March 1.", "not a date")[0].iso is None
+
+
+def test_normalize_date() -> None:
+    assert normalize_date("Feb 28", "2026-03-01") == "2026-02-28"
+    assert normalize_date("on Thursday", "2026-03-07") == "2026-03-05"
+    assert normalize_date("yesterday", "2026-03-05") == "2026-03-04"
+    assert normalize_date("March 1, 2026", None) == "2026-03-01"
+    assert normalize_date("2026-03-01", None) == "2026-03-01"
+    assert normalize_date("13/3/2026", None) == "2026-03-13"
+    assert normalize_date("1/3/2026", None) is None  # day/month or month/day: unknown
+    assert normalize_date("last week", "2026-03-05") is None
+    assert normalize_date("", "2026-03-05") is None
+    assert normalize_date("no date here", "2026-03-05") is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Casualties
+# ---------------------------------------------------------------------------------------------
+
+
+def test_casualty_figures() -> None:
+    text = (
+        "The strike killed two and wounded 3. Six PMF fighters were killed. At least 12 people "
+        "died. Two soldiers were wounded, one killed. It caused the injury of three others. "
+        "Dozens were hurt. The blast left 1,200 dead and twenty-five injured. No one was hurt. "
+        "The death toll rose to 40. In 2019 he survived an attack that left six soldiers dead. "
+        "On March 16 four were killed, revising an earlier toll of 27 dead."
+    )
+    got = [(c.kind, c.count) for c in find_casualties(text)]
+    assert got == [
+        ("killed", 2),
+        ("injured", 3),
+        ("killed", 6),
+        ("killed", 12),
+        ("injured", 2),
+        ("killed", 1),
+        ("injured", 3),
+        ("killed", 1200),
+        ("injured", 25),
+        ("injured", 0),
+        ("killed", 40),
+        ("killed", 6),
+        ("killed", 4),  # not 16: a number after a month name is a day
+        ("killed", 27),
+    ]
+    c = find_casualties(text)[3]
+    assert c.qualifier == "at least" and text[c.number_start : c.number_end] == "12"
+
+
+def test_casualties_in_seed_000() -> None:
+    text = SEED_000.read_text(encoding="utf-8")
+    got = [(c.kind, c.count) for c in find_casualties(text)]
+    # "the martyrdom of two individuals and the injury of three others", "the death of four".
+    assert got == [("killed", 2), ("injured", 3), ("killed", 4)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Names, acronyms, mentions
+# ---------------------------------------------------------------------------------------------
+
+
+def test_names_in_seed_000() -> None:
+    text = SEED_000.read_text(encoding="utf-8")
+    kinds = {n.name: n.kind_hint for n in find_names(text)}
+    for name in (
+        "Islamic Resistance in Iraq",
+        "Kataib Hezbollah",
+        "Popular Mobilization Forces",
+        "Saraya Awliya al Dam",
+        "Harakat Hezbollah al Nujaba",
+        "PMF",
+        "IRI",
+    ):
+        assert kinds[name] == "organization", name
+    assert kinds["Akram al Kaabi"] == kinds["Abu Ala al Walae"] == kinds["Kaabi"] == "person"
+    assert kinds["Iran"] == kinds["United States"] == "state"
+    for not_a_name in ("The", "However", "February", "March", "Unclaimed", "Numerous", "Local"):
+        assert not_a_name not in kinds
+
+
+def test_names_titles_and_possessives() -> None:
+    text = (
+        "US Secretary of State Mike Pompeo met Iran's President Hassan Rouhani of Iran. "
+        "Minister of Information Moammar al-Eryani spoke. Protesters gathered on Monday."
+    )
+    got = [(n.name, n.kind_hint) for n in find_names(text)]
+    assert ("Mike Pompeo", "person") in got
+    assert ("Hassan Rouhani", "person") in got
+    assert ("Moammar al-Eryani", "person") in got
+    assert ("US", "state") in got and ("Iran", "state") in got
+    names = {n for n, _ in got}
+    assert not names & {"Monday", "On", "Protesters", "Secretary", "President"}
+
+
+def test_acronyms() -> None:
+    text = SEED_000.read_text(encoding="utf-8") + (
+        "\nThe Kurdistan Workers' Party (PKK) and ISIS (Islamic State of Iraq and Syria) fought."
+    )
+    got = find_acronyms(text)
+    assert got["IRI"] == "Islamic Resistance in Iraq"
+    assert got["PMF"] == "Popular Mobilization Forces"
+    assert got["PKK"] == "Kurdistan Workers' Party"
+    assert got["ISIS"] == "Islamic State of Iraq and Syria"
+    assert find_acronyms("Nothing (here) to see (ra).") == {}
+
+
+def test_mentions() -> None:
+    text = (
+        "The PMF said the pmf and the Popular\nMobilization  Forces met the "
+        "Popular-Mobilization Forces."
+    )
+    assert [text[s:e] for s, e in mentions(text, "PMF")] == ["PMF"]  # acronyms: case-sensitive
+    got = [text[s:e] for s, e in mentions(text, "Popular Mobilization Forces", ["PMF"])]
+    assert got == ["PMF", "Popular\nMobilization  Forces", "Popular-Mobilization Forces"]
+    assert mentions(text, "Hezbollah") == []
+    assert mentions("Iran's and Iran-backed, not Irani", "Iran") == [(0, 4), (11, 15)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Robustness: offsets stay exact
+# ---------------------------------------------------------------------------------------------
+
+
+def test_right_to_left_arabic_offsets() -> None:
+    text = "Reuters reported: " + ARABIC + ' Officials said "the blast killed four."'
+    found = all_cues(text)
+    assert_exact(text, found)
+    quotes = find_quotes(text)
+    assert quotes[0].text.startswith("مسلحين مجهولين")  # «...» guillemets are quote marks
+    assert len(quotes) == 3
+
+
+def test_zero_width_characters_inside_names() -> None:
+    text = (
+        "Akram al Ka\u200babi leads the group. “We will fight on,” Ka\u200dabi stated on Friday, "
+        "after the \u200fIslamic\u200e Resistance in Iraq (IRI) attack."
+    )
+    assert_exact(text, all_cues(text))
+    names = find_names(text)
+    assert [n.name for n in names] == [
+        "Akram al Kaabi",
+        "Kaabi",
+        "Islamic Resistance in Iraq",
+        "IRI",
+    ]
+    assert names[0].text == "Akram al Ka\u200babi"
+    (q,) = find_quotes(text)
+    assert q.speaker == "Akram al Kaabi"
+    assert text[q.speaker_start : q.speaker_end] == "Ka\u200dabi"
+    assert mentions(text, "Kaabi") == [
+        (text.index("Ka\u200babi"), text.index(" leads")),
+        (text.index("Ka\u200dabi"), text.index(" stated")),
+    ]
+    assert find_acronyms(text) == {"IRI": "Islamic Resistance in Iraq"}
+
+
+def test_nfd_composed_text() -> None:
+    text = unicodedata.normalize(
+        "NFD", "Recep Tayyip Erdoğan said “the café was hit” on Wednesday, killing three."
+    )
+    assert "e\u0301" in text
+    assert_exact(text, all_cues(text, "2019-10-15"))
+    (q,) = find_quotes(text)
+    assert q.speaker == "Recep Tayyip Erdoğan"  # reported folded (NFC)
+    assert [n.text for n in find_names(text)] == [
+        unicodedata.normalize("NFD", "Recep Tayyip Erdoğan")
+    ]
+    assert find_casualties(text)[0].count == 3
+
+
+def test_crlf_line_ends() -> None:
+    base = SEED_000.read_text(encoding="utf-8")
+    text = base.replace("\n", "\r\n")
+    assert_exact(text, all_cues(text))
+    assert quote_speakers(text) == quote_speakers(base)
+    assert len(sentences(text)) == len(sentences(base))
+    assert [s.text for s in sentences(text)] == [s.text for s in sentences(base)]
+
+
+def test_empty_and_plain_text() -> None:
+    for text in ("", "   \n\n ", "the cat sat on the mat and then it slept all day long."):
+        assert find_quotes(text) == []
+        assert find_dates(text, "2026-03-01") == []
+        assert find_names(text) == []
+        assert find_casualties(text) == []
+        assert find_hedges(text) == []
+        assert find_speaker_turns(text) == []
+        assert find_acronyms(text) == {}
+    assert sentences("") == []
+
+
+def _real_documents() -> list[str]:
+    docs = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    if EVAL.exists():
+        wikinews = EVAL / "wikinews_en" / "wikinews_selected.jsonl"
+        docs += [json.loads(line)["text"] for line in wikinews.read_text().splitlines()][:14]
+        docs += [
+            p.read_text(encoding="utf-8")
+            for p in sorted((EVAL / "whitehouse_public_domain").glob("*.md"))
+            if p.stat().st_size < 20_000
+        ]
+        arabic = json.loads((EVAL / "arabic_event_gsr" / "protest_spans.json").read_text())
+        docs.append("\n".join(rec["text"] for rec in arabic[:60]))
+        voa = EVAL / "wikievents_voa" / "voa.jsonl"
+        docs += [json.loads(line)["text"] for line in voa.read_text().splitlines()]
+    return docs
+
+
+def test_property_offsets_exact_on_real_documents() -> None:
+    docs = _real_documents()
+    assert len(docs) >= 2
+    for text in docs:
+        variants = (text, text.replace("\n", "\r\n"), unicodedata.normalize("NFD", text))
+        for variant in variants:
+            assert_exact(variant, all_cues(variant))
+            for s, e in mentions(variant, "Iran", ["PMF", "Kataib Hezbollah"]):
+                assert 0 <= s < e <= len(variant)

@@ -1,0 +1,612 @@
+"""Tests of the briefing digest: events merged, contradictions kept, outputs stable and safe."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from summarizer.cli import main
+from summarizer.digest import (
+    CSV_COLUMNS,
+    OUTPUT_FILES,
+    Briefing,
+    briefing_json_schema,
+    build_briefing,
+    events_csv,
+    place_key,
+    write_briefing,
+)
+from summarizer.render import md_escape
+from summarizer.schemas import (
+    Actor,
+    Event,
+    Evidence,
+    Meta,
+    Quote,
+    Source,
+    Span,
+    Summary,
+    Uncertainty,
+    schema_text,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FDD = SEEDS / "000_7ba69945cb43b524.txt"
+RFE = SEEDS / "002_28181b3d27146c63.txt"
+META = Meta(model="test", backend="fake", prompt_version="extract@test", schema_version="1.0")
+
+
+# ---------------------------------------------------------------------------------------------
+# Building grounded summaries by hand (what the model and grounding would produce)
+# ---------------------------------------------------------------------------------------------
+
+
+class Doc:
+    """A document text and helpers that ground names and passages in it, as grounding does."""
+
+    def __init__(self, text: str, path: Path | str | None = None) -> None:
+        self.text = text
+        self.path = str(path) if path is not None else None
+
+    @classmethod
+    def read(cls, path: Path) -> Doc:
+        return cls(path.read_text(encoding="utf-8"), path)
+
+    @property
+    def doc_id(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def find(self, needle: str) -> int:
+        at = self.text.find(needle)
+        assert at >= 0, f"not in the text: {needle!r}"
+        return at
+
+    def evidence(self, passage: str) -> Evidence:
+        at = self.find(passage)
+        return Evidence(text=passage, start=at, end=at + len(passage), verified=True)
+
+    def actor(self, name: str, kind: str, **kw: Any) -> Actor:
+        mentions = []
+        at = self.text.find(name)
+        while at >= 0:
+            mentions.append(Span(start=at, end=at + len(name)))
+            at = self.text.find(name, at + 1)
+        return Actor(name=name, kind=kind, mentions=mentions, **kw)  # type: ignore[arg-type]
+
+    def quote(self, speaker: str | None, words: str) -> Quote:
+        at = self.find(words)
+        return Quote(speaker=speaker, text=words, start=at, end=at + len(words), verified=True)
+
+    def event(self, evidence: str, **kw: Any) -> Event:
+        kw.setdefault("status", "reported")
+        kw.setdefault("description", evidence[:120])
+        return Event(evidence=self.evidence(evidence), **kw)
+
+    def summary(self, *, date: str | None, title: str | None = None, **kw: Any) -> Summary:
+        return Summary(
+            doc_id=self.doc_id,
+            source=Source(path=self.path, title=title, date=date),
+            summary=kw.pop("summary", "A report."),
+            meta=META,
+            **kw,
+        )
+
+
+def fdd_summary() -> Summary:
+    d = Doc.read(FDD)
+    return d.summary(
+        date="2026-03-01",
+        title="Iraqi militias claim drone attacks after US-Israeli strikes on Iran",
+        summary="Iraqi militias claimed 16 drone attacks after US and Israeli strikes on Iran; "
+        "an airstrike hit Jurf al-Nasr on February 28.",
+        actors=[
+            d.actor("Islamic Resistance in Iraq", "armed_group", aliases=["IRI"]),
+            d.actor("Kataib Hezbollah", "armed_group"),
+            d.actor("Kataib Sayyid al Shuhada", "armed_group"),
+            d.actor("Harakat Hezbollah al Nujaba", "armed_group"),
+            d.actor("Asaib Ahl al Haq", "armed_group"),
+            d.actor("Abu Ala al Walae", "person", affiliation="Kataib Sayyid al Shuhada"),
+            d.actor("Akram al Kaabi", "person", affiliation="Harakat Hezbollah al Nujaba"),
+            d.actor("Popular Mobilization Forces", "armed_group", aliases=["PMF"]),
+            d.actor("Saraya Awliya al Dam", "armed_group"),
+            d.actor("United States", "state"),
+            d.actor("Israel", "state"),
+            d.actor("Iran", "state"),
+            d.actor("Ali Khamenei", "person"),
+        ],
+        events=[
+            d.event(
+                "The Jurf al-Nasr area, north of Babil province, was subjected to several "
+                "airstrikes at exactly 11:50 am this morning, resulting in the martyrdom of two "
+                "individuals and the injury of three others",
+                date="2026-02-28",
+                location="Jurf al-Nasr area, north of Babil province",
+                event_type="Explosions/Remote violence",
+                sub_event_type="Air/drone strike",
+                description="Airstrikes hit the Jurf al-Nasr area, killing two and injuring three.",
+                targets=["Kataib Hezbollah"],
+                fatalities=2,
+                injuries=3,
+                status="reported",
+            ),
+            d.event(
+                "released a statement on February 28 claiming 16 attacks using dozens of drones",
+                date="2026-02-28",
+                location="Iraq",
+                event_type="Explosions/Remote violence",
+                sub_event_type="Air/drone strike",
+                description="The IRI claimed 16 drone attacks on enemy bases.",
+                actors=["IRI"],
+                status="claimed",
+            ),
+            d.event(
+                "Saraya Awliya al Dam, a front group of Iran-backed militias in Iraq, claimed an "
+                "attack on US military personnel at Erbil International Airport",
+                date="2026-03-01",
+                location="Erbil",
+                event_type="Explosions/Remote violence",
+                sub_event_type="Air/drone strike",
+                description="Saraya Awliya al Dam claimed a drone attack at Erbil airport.",
+                actors=["Saraya Awliya al Dam"],
+                targets=["US military personnel"],
+                status="claimed",
+            ),
+            d.event(
+                "Protestors have taken to the streets in Baghdad’s Green Zone",
+                date="2026-03-01",
+                location="Baghdad",
+                event_type="Protests",
+                sub_event_type="Peaceful protest",
+                description="Protesters gathered in Baghdad's Green Zone over US strikes.",
+                status="reported",
+            ),
+        ],
+        quotes=[
+            d.quote(
+                "Kataib Hezbollah",
+                "We must drag [the US] into a long war of attrition […] in which we leave no "
+                "American presence in the region generally, especially in Iraq.",
+            ),
+            d.quote("Kaabi", "Our mujahideen and heroes are not those who speak in gatherings"),
+            d.quote(
+                "Walae",
+                "fled their bases scattered throughout the Gulf countries and sought refuge in "
+                "hotels and civilian buildings",
+            ),
+        ],
+        uncertainty=[
+            Uncertainty(
+                claim="An unknown party, likely the US or Israel, struck Iran-backed proxies.",
+                kind="hedge",
+                evidence=d.evidence(
+                    "An unconfirmed party, likely the US or Israel, also reportedly conducted "
+                    "strikes against Iran-backed proxies in Iraq on February 28 and March 1."
+                ),
+            )
+        ],
+    )
+
+
+def rfe_summary() -> Summary:
+    d = Doc.read(RFE)
+    return d.summary(
+        date="2026-03-20",
+        title="Iraq pulled into the Iran war",
+        summary="Iran-backed militias in Iraq attack US targets; US strikes hit PMF positions.",
+        actors=[
+            d.actor("Islamic Resistance in Iraq", "armed_group"),
+            d.actor("Kataib Hizballah", "armed_group"),
+            d.actor("Kataib Seyyed al-Shuhada", "armed_group"),
+            d.actor("Harakat al-Nujaba", "armed_group"),
+            d.actor("Asa'ib Ahl al-Haq", "armed_group"),
+            d.actor("Abu Ala al-Walai", "person", affiliation="Kataib Seyyed al-Shuhada"),
+            d.actor("Abu Ali al-Askari", "person", affiliation="Kataib Hizballah"),
+            d.actor("Badr Organization", "armed_group"),
+            d.actor("Popular Mobilization Forces", "armed_group"),
+            d.actor("Hezbollah", "armed_group"),
+            d.actor("Colin Clarke", "person", affiliation="Soufan Center"),
+            d.actor("Farzin Nadimi", "person", affiliation="Washington Institute"),
+            d.actor("United States", "state"),
+            d.actor("Iran", "state"),
+            d.actor("Iraq", "state"),
+        ],
+        events=[
+            d.event(
+                "The PMF said two of its fighters were killed in two separate air strikes on "
+                "March 19 near the northern city of Mosul.",
+                date="2026-03-19",
+                location="Mosul",
+                event_type="Explosions/Remote violence",
+                sub_event_type="Air/drone strike",
+                description="Two PMF fighters were killed in air strikes near Mosul.",
+                actors=["United States", "Israel"],
+                targets=["PMF"],
+                fatalities=2,
+                status="claimed",
+            ),
+            d.event(
+                "Six PMF fighters were killed in the same area on March 16, the group said.",
+                date="2026-03-16",
+                location="Anbar Province",
+                event_type="Explosions/Remote violence",
+                sub_event_type="Air/drone strike",
+                description="Six PMF fighters were killed in Anbar.",
+                targets=["PMF"],
+                fatalities=6,
+                status="claimed",
+            ),
+            d.event(
+                "reports said a strike targeted the residence of Abu Ala al-Walai",
+                date="2026-03-16",
+                location="Baghdad",
+                event_type="Explosions/Remote violence",
+                sub_event_type="Air/drone strike",
+                description="A strike targeted the residence of Abu Ala al-Walai.",
+                targets=["Abu Ala al-Walai"],
+                fatalities=6,
+                status="unclear",
+            ),
+        ],
+        quotes=[
+            d.quote(
+                "Colin Clarke",
+                "The chances of Iraq being pulled deeper into the Iran war are extremely high,",
+            ),
+            d.quote(
+                "Farzin Nadimi",
+                "The main sponsor and supporter of those groups in Iraq -- the Iranian regime -- "
+                "is in an existential war right now",
+            ),
+            d.quote("Clarke", "But this remains a wild card for Tehran"),
+        ],
+        uncertainty=[
+            Uncertainty(
+                claim="It is unclear whether Walai was killed.",
+                kind="unconfirmed",
+                evidence=d.evidence("it was unclear if Walai was among them"),
+            )
+        ],
+    )
+
+
+def wire_summary(tmp: Path, *, killed: int, actor: str, name: str = "wire") -> Summary:
+    """A third, short report of the Jurf al-Nasr strike (for merges and contradictions)."""
+    text = (
+        "date 2026-03-01\n"
+        f"An airstrike by {actor} hit Jurf al Nasr on February 28, killing {killed} fighters of "
+        "Kataib Hizballah, the group said.\n"
+    )
+    path = tmp / f"{name}.txt"
+    path.write_text(text, encoding="utf-8")
+    d = Doc(text, path)
+    return d.summary(
+        date="2026-03-01",
+        title=f"Strike on Jurf al Nasr ({name})",
+        actors=[d.actor(actor, "state"), d.actor("Kataib Hizballah", "armed_group")],
+        events=[
+            d.event(
+                f"An airstrike by {actor} hit Jurf al Nasr on February 28, killing {killed} "
+                "fighters of Kataib Hizballah, the group said.",
+                date="2026-02-28",
+                location="Jurf al Nasr",
+                event_type="Explosions/Remote violence",
+                sub_event_type="Air/drone strike",
+                description=f"An airstrike hit Jurf al Nasr, killing {killed}.",
+                actors=[actor],
+                targets=["Kataib Hizballah"],
+                fatalities=killed,
+                status="claimed",
+            )
+        ],
+    )
+
+
+def write_out(folder: Path, summaries: list[Summary]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, s in enumerate(summaries):
+        (folder / f"{i:03d}.json").write_text(s.model_dump_json(indent=2), encoding="utf-8")
+    return folder
+
+
+# ---------------------------------------------------------------------------------------------
+# Events and contradictions
+# ---------------------------------------------------------------------------------------------
+
+
+def test_place_key_normalizes_articles_hyphens_and_generic_words() -> None:
+    assert place_key("Jurf al-Nasr area, north of Babil province") == place_key("Jurf al Nasr")
+    assert place_key("Irbil") == place_key("Erbil")
+    assert place_key("Anbar Province") == place_key("al-Anbar")
+    assert place_key("Baghdad") != place_key("Basra")
+    assert place_key(None) == frozenset()
+
+
+def test_same_event_from_three_sources_merges_and_keeps_casualty_contradiction(
+    tmp_path: Path,
+) -> None:
+    wire = wire_summary(tmp_path, killed=4, actor="US forces")
+    b = build_briefing([fdd_summary(), rfe_summary(), wire])
+    jurf = [e for e in b.events if e.location and "Jurf" in e.location]
+    assert len(jurf) == 1
+    e = jurf[0]
+    assert len(e.sources) == 2 and len(e.reports) == 2
+    # Not averaged: both figures kept, the agreed figure is unknown.
+    assert e.fatalities is None
+    assert [v.value for v in e.fatalities_reported] == ["2", "4"]
+    assert e.injuries == 3
+    kinds = {c.kind for c in b.contradictions if c.event_id == e.id}
+    assert kinds == {"fatalities"}  # one source names no perpetrator: no attribution conflict
+    # The firmest status wins, and every status is listed with its sources.
+    assert e.status == "reported"
+    assert {v.value for v in e.statuses} == {"reported", "claimed"}
+
+
+def test_disjoint_attributions_are_a_contradiction(tmp_path: Path) -> None:
+    a = wire_summary(tmp_path, killed=2, actor="United States", name="a")
+    b_ = wire_summary(tmp_path, killed=2, actor="Israel", name="b")
+    b = build_briefing([a, b_])
+    assert len(b.events) == 1
+    (c,) = b.contradictions
+    assert c.kind == "attribution"
+    assert sorted(v.value for v in c.values) == ["Israel", "United States"]
+    assert b.events[0].fatalities == 2
+
+
+def test_events_more_than_a_day_apart_or_elsewhere_do_not_merge(tmp_path: Path) -> None:
+    a = wire_summary(tmp_path, killed=2, actor="United States", name="a")
+    far = wire_summary(tmp_path, killed=2, actor="United States", name="far")
+    far.events[0].date = "2026-03-02"
+    other = wire_summary(tmp_path, killed=2, actor="United States", name="other")
+    other.events[0].location = "Mosul"
+    b = build_briefing([a, far, other])
+    assert len(b.events) == 3
+    assert not b.contradictions
+
+
+def test_events_of_one_document_never_merge_with_each_other(tmp_path: Path) -> None:
+    s = wire_summary(tmp_path, killed=2, actor="United States")
+    s.events.append(s.events[0].model_copy(update={"fatalities": 5}))
+    b = build_briefing([s])
+    assert len(b.events) == 2
+    assert not b.contradictions
+
+
+def test_briefing_sections_from_seeds() -> None:
+    b = build_briefing([fdd_summary(), rfe_summary()])
+    assert [s.number for s in b.sources] == [1, 2]
+    assert b.sources[0].date == "2026-03-01"
+    # Timeline: dated events in order.
+    dates = [e.date for e in b.events]
+    assert dates == sorted(dates)
+    # Actors: aliases merged across the two reports.
+    names = {a.name: a for a in b.actors}
+    kh = names["Kataib Hezbollah"]
+    assert kh.sources == [1, 2] and "Kataib Hizballah" in kh.aliases
+    assert "Hezbollah" in names and names["Hezbollah"].sources == [2]
+    walai = next(a for a in b.actors if "Walae" in a.name or "Walai" in a.name)
+    assert walai.kind == "person" and walai.sources == [1, 2]
+    assert walai.affiliation == "Kataib Sayyid al Shuhada"
+    # Quotes: grouped by reconciled speaker ("Kaabi" is Akram al Kaabi, "Clarke" Colin Clarke).
+    speakers = {g.speaker: g for g in b.quotes}
+    assert "Akram al Kaabi" in speakers
+    assert len(speakers["Colin Clarke"].quotes) == 2
+    assert "Abu Ala al Walae" in speakers or "Abu Ala al-Walai" in speakers
+    # Every BLUF sentence cites at least one source, and only sources that exist.
+    assert b.bluf
+    for s in b.bluf:
+        assert s.sources and set(s.sources) <= {1, 2}
+    assert len(b.uncertainties) == 2
+
+
+def test_bluf_sentences_cite_their_sources_and_name_contradictions(tmp_path: Path) -> None:
+    wire = wire_summary(tmp_path, killed=4, actor="US forces")
+    b = build_briefing([fdd_summary(), rfe_summary(), wire])
+    text = " ".join(s.text for s in b.bluf)
+    assert "3 reports" in text
+    assert "Sources disagree on casualty figures for 1 event" in text
+    top = b.bluf[1]
+    assert "Jurf" in top.text or "Mosul" in top.text or "Anbar" in top.text or "Baghdad" in top.text
+    for s in b.bluf:
+        assert s.sources
+        assert all(c.source in s.sources for c in s.citations)
+
+
+def test_since_marks_new_sources_and_events() -> None:
+    b = build_briefing([fdd_summary(), rfe_summary()], since="2026-03-10")
+    assert b.new_since is not None
+    assert b.new_since.sources == [2]
+    new_dates = {e.date for e in b.events if e.id in b.new_since.events}
+    assert new_dates == {"2026-03-16", "2026-03-19"}
+    assert [s.new for s in b.sources] == [False, True]
+
+
+# ---------------------------------------------------------------------------------------------
+# Files: inputs skipped, outputs written, stable, schema
+# ---------------------------------------------------------------------------------------------
+
+
+def test_write_briefing_outputs_and_skips_bad_inputs(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    out = write_out(tmp_path / "out", [fdd_summary(), rfe_summary()])
+    (out / "manifest.json").write_text('{"done": []}')
+    (out / "broken.json").write_text("{not json")
+    (out / "other.json").write_text('{"doc_id": "x"}')
+    result = write_briefing(out, tmp_path / "briefing")
+    assert sorted(p.name for p in result.paths) == sorted(OUTPUT_FILES)
+    warned = " ".join(result.warnings)
+    assert "broken.json" in warned and "other.json" in warned
+    assert "manifest.json" not in warned
+    b = Briefing.model_validate_json((tmp_path / "briefing" / "briefing.json").read_text())
+    assert len(b.sources) == 2
+    assert all(s.text_available for s in b.sources)
+    assert "broken.json" in caplog.text
+
+
+def test_rerun_rewrites_byte_identical_files(tmp_path: Path) -> None:
+    out = write_out(tmp_path / "out", [fdd_summary(), rfe_summary()])
+    first = tmp_path / "b1"
+    second = tmp_path / "b2"
+    write_briefing(out, first, since="2026-03-10")
+    # Files touched and listed in another order, another output folder: the same bytes.
+    for p in out.iterdir():
+        os.utime(p, (1, 1))
+    write_briefing(out, second, since="2026-03-10")
+    for name in OUTPUT_FILES:
+        a = (first / name).read_bytes()
+        b = (second / name).read_bytes()
+        assert a == b, name
+    write_briefing(out, first, since="2026-03-10")
+    for name in OUTPUT_FILES:
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+
+
+def test_missing_source_text_shows_evidence_only(tmp_path: Path) -> None:
+    wire = wire_summary(tmp_path, killed=2, actor="United States")
+    out = write_out(tmp_path / "out", [wire])
+    (tmp_path / "wire.txt").unlink()
+    result = write_briefing(out, tmp_path / "briefing")
+    assert result.briefing.sources[0].text_available is False
+    assert any("source text not found" in w for w in result.warnings)
+    html = (tmp_path / "briefing" / "briefing.html").read_text()
+    assert "showing the cited words only" in html
+
+
+def test_changed_source_text_is_not_used(tmp_path: Path) -> None:
+    wire = wire_summary(tmp_path, killed=2, actor="United States")
+    out = write_out(tmp_path / "out", [wire])
+    (tmp_path / "wire.txt").write_text("something else entirely\n")
+    result = write_briefing(out, tmp_path / "briefing")
+    assert result.briefing.sources[0].text_available is False
+
+
+def test_jsonl_source_record_is_found_by_doc_id(tmp_path: Path) -> None:
+    text = "date 2026-03-01\nA strike hit Mosul on March 1, killing 3 people, police said.\n"
+    path = tmp_path / "wire.jsonl"
+    other = {"id": "a", "text": "Another record entirely."}
+    path.write_text(json.dumps(other) + "\n" + json.dumps({"id": "b", "text": text}) + "\n")
+    d = Doc(text, path)
+    s = d.summary(
+        date="2026-03-01",
+        events=[
+            d.event(
+                "A strike hit Mosul on March 1, killing 3 people",
+                date="2026-03-01",
+                location="Mosul",
+                event_type="Explosions/Remote violence",
+                fatalities=3,
+            )
+        ],
+    )
+    s.source.record_id = "b"
+    out = write_out(tmp_path / "out", [s])
+    result = write_briefing(out, tmp_path / "briefing")
+    assert result.briefing.sources[0].text_available
+
+
+def test_events_csv_has_acled_columns_and_defuses_formulas(tmp_path: Path) -> None:
+    wire = wire_summary(tmp_path, killed=4, actor="US forces")
+    s = fdd_summary()
+    s.events[3].description = '=HYPERLINK("http://evil")'
+    b = build_briefing([s, wire])
+    rows = list(csv.reader(io.StringIO(events_csv(b))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    body = [dict(zip(CSV_COLUMNS, r, strict=True)) for r in rows[1:]]
+    jurf = next(r for r in body if "Jurf" in r["location"])
+    assert jurf["fatalities"] == "2"  # the lowest figure, as ACLED codes it
+    assert "differ" in jurf["notes"]
+    assert jurf["event_date"] == "2026-02-28"
+    assert jurf["actor1"] == "US forces" and jurf["actor2"] == "Kataib Hezbollah"
+    assert "[1]" in jurf["source"]
+    assert not any(cell.startswith("=") for r in rows for cell in r)
+
+
+def test_briefing_schema_file_matches_models() -> None:
+    path = ROOT / "schemas" / "briefing.schema.json"
+    assert path.read_text(encoding="utf-8") == schema_text(briefing_json_schema()), (
+        "schemas/briefing.schema.json is stale: run `summarizer digest --schema --write`"
+    )
+
+
+def test_briefing_json_validates_against_schema(tmp_path: Path) -> None:
+    b = build_briefing([fdd_summary(), rfe_summary()], since="2026-03-01")
+    jsonschema.validate(json.loads(b.model_dump_json()), briefing_json_schema())
+    # Every field carries a description (they document briefing.json for analysts).
+    schema = briefing_json_schema()
+    for name, model in schema["$defs"].items():
+        for field, spec in model.get("properties", {}).items():
+            assert spec.get("description"), f"{name}.{field} has no description"
+
+
+def test_markdown_escapes_hostile_text(tmp_path: Path) -> None:
+    s = fdd_summary()
+    s.source.title = "<script>alert(1)</script> ![x](http://evil/x.png)"
+    s.events[0].location = "| injected | cell |"
+    s.quotes[0].speaker = "[link](javascript:alert(1))"
+    md = build_briefing([s]).model_copy()
+    from summarizer.digest import briefing_markdown
+
+    text = briefing_markdown(md)
+    assert "<script>" not in text
+    assert "![x](" not in text
+    assert "[link](javascript:" not in text
+    assert md_escape("| injected | cell |") in text
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+# ---------------------------------------------------------------------------------------------
+
+
+def test_cli_digest_writes_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = write_out(tmp_path / "out", [fdd_summary(), rfe_summary()])
+    code = main(["digest", str(out), "--out", str(tmp_path / "b"), "--since", "2026-03-10"])
+    assert code == 0
+    assert sorted(os.listdir(tmp_path / "b")) == sorted(OUTPUT_FILES)
+    err = capsys.readouterr().err
+    assert "briefing.html" in err
+
+
+def test_cli_digest_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["digest", str(tmp_path / "nope")]) == 2
+    assert "not a folder" in capsys.readouterr().err
+    out = write_out(tmp_path / "out", [fdd_summary()])
+    assert main(["digest", str(out), "--out", str(tmp_path / "b"), "--since", "soon"]) == 2
+    assert "--since" in capsys.readouterr().err
+
+
+def test_cli_digest_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["digest", "--schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "Briefing"
+
+
+def test_cli_digest_with_no_summaries(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "out").mkdir()
+    assert main(["digest", str(tmp_path / "out"), "--out", str(tmp_path / "b")]) == 0
+    b = Briefing.model_validate_json((tmp_path / "b" / "briefing.json").read_text())
+    assert b.sources == [] and b.bluf == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Real outputs, when a run has left some
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not list((ROOT / "out").glob("*.json")), reason="no out/*.json from a run")
+def test_digest_of_real_outputs(tmp_path: Path) -> None:
+    result = write_briefing(ROOT / "out", tmp_path / "briefing")
+    b = result.briefing
+    assert b.sources
+    ids = [a.id for a in b.actors]
+    assert len(ids) == len(set(ids))
+    jsonschema.validate(json.loads(b.model_dump_json()), briefing_json_schema())

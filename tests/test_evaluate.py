@@ -1,0 +1,440 @@
+"""The evaluation: gold files sound, scoring rules, grounding violations, the eval command."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from summarizer.cli import main
+from summarizer.evaluate import (
+    EVENT_TYPES,
+    FIELDS,
+    Gold,
+    GoldDoc,
+    GoldError,
+    check_floors,
+    check_gold,
+    evaluate,
+    fill_gold,
+    fold_name,
+    gold_files,
+    grounding_violations,
+    load_gold,
+    load_outputs,
+    locate,
+    names_match,
+    read_document,
+    score_document,
+    span_score,
+    summarize_golds,
+)
+from summarizer.render import summary_json
+from summarizer.schemas import Actor, Event, Evidence, Meta, Quote, Source, Summary, Uncertainty
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD_DIR = ROOT / "tests" / "gold"
+OUTPUTS_DIR = GOLD_DIR / "outputs"
+
+# Floors for the deterministic layer's outputs in tests/gold/outputs (when that folder exists).
+# Raise them as the layer improves; they guard against regressions, not the issue's targets.
+FLOOR_RECALL = {"quotes": 1.0, "uncertainty": 0.6}
+FLOOR_F1 = {"speakers": 0.85}
+
+_DOUBLE_QUOTES = re.compile('["\u201c\u201d]')
+
+
+def _gold_or_skip(path: Path) -> GoldDoc:
+    try:
+        return load_gold(path)
+    except GoldError as e:
+        if "no such file" in str(e):
+            pytest.skip(f"source of {path.name} not present: {e}")
+        raise
+
+
+@pytest.fixture(scope="module")
+def golds() -> list[GoldDoc]:
+    docs = []
+    for p in gold_files(GOLD_DIR):
+        try:
+            docs.append(load_gold(p))
+        except GoldError as e:
+            if "no such file" not in str(e):
+                raise
+    if not docs:
+        pytest.skip("no gold document sources present")
+    return docs
+
+
+def _meta() -> Meta:
+    return Meta(model="test", backend="fake", prompt_version="t", schema_version="1.0")
+
+
+def perfect_summary(doc: GoldDoc) -> Summary:
+    """What a perfect system would output for a gold document (optional items included)."""
+    g = doc.gold
+    return Summary(
+        doc_id=g.doc_id,
+        source=Source(path=g.source),
+        summary="perfect",
+        actors=[Actor(name=a.name, kind=a.kind, aliases=a.aliases) for a in g.actors],
+        events=[
+            Event(
+                date=e.date,
+                location=e.location,
+                event_type=e.event_type,
+                description=e.description or "event",
+                status="reported",
+                evidence=Evidence(
+                    text=e.evidence.text,
+                    start=e.evidence.start,
+                    end=e.evidence.end,
+                    verified=True,
+                ),
+            )
+            for e in g.events
+        ],
+        quotes=[
+            Quote(speaker=q.speaker, text=q.text, start=q.start, end=q.end, verified=True)
+            for q in g.quotes
+        ],
+        uncertainty=[
+            Uncertainty(
+                claim=u.cue,
+                kind=u.kind,
+                evidence=Evidence(
+                    text=u.evidence.text,
+                    start=u.evidence.start,
+                    end=u.evidence.end,
+                    verified=True,
+                ),
+            )
+            for u in g.uncertainty
+        ],
+        meta=_meta(),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The gold files themselves
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", gold_files(GOLD_DIR), ids=lambda p: p.stem)
+def test_gold_file_is_sound(path: Path) -> None:
+    doc = _gold_or_skip(path)
+    assert check_gold(doc) == []
+    g, text = doc.gold, doc.text
+    assert g.doc_id == doc.document.doc_id
+    for q in g.quotes:
+        assert text[q.start : q.end] == q.text
+        # The span is what lies between the quotation marks.
+        assert _DOUBLE_QUOTES.match(text[q.start - 1]) and _DOUBLE_QUOTES.match(text[q.end])
+    for e in g.events:
+        assert text[e.evidence.start : e.evidence.end] == e.evidence.text
+        assert e.event_type in EVENT_TYPES
+        assert all(t in EVENT_TYPES for t in e.accept.event_types)
+    for u in g.uncertainty:
+        assert text[u.evidence.start : u.evidence.end] == u.evidence.text
+    # Every direct quotation is annotated: two quotation marks per gold quote.
+    assert len(_DOUBLE_QUOTES.findall(text)) == 2 * len(g.quotes)
+    if g.date is not None and doc.document.source.date is not None:
+        assert g.date == doc.document.source.date
+
+
+def test_gold_files_are_canonical_json() -> None:
+    for path in gold_files(GOLD_DIR):
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        Gold.model_validate(raw)
+        assert raw["gold_version"] == "1"
+
+
+def test_at_least_six_documents_with_items() -> None:
+    files = gold_files(GOLD_DIR)
+    assert len(files) >= 6
+    sources = [json.loads(p.read_text(encoding="utf-8"))["source"] for p in files]
+    assert sum(s.startswith("seeds/") for s in sources) == 2
+    assert sum("wikinews" in s for s in sources) >= 4
+
+
+# --------------------------------------------------------------------------------------------
+# Authoring helpers
+# --------------------------------------------------------------------------------------------
+
+
+def test_locate_is_exact_and_refuses_ambiguity() -> None:
+    text = "He said “yes”. She said “yes”."
+    with pytest.raises(GoldError, match="2 times"):
+        locate(text, "yes")
+    assert locate(text, "yes", occurrence=2) == (25, 28)
+    with pytest.raises(GoldError, match="not in the text"):
+        locate(text, "no")
+
+
+def test_fill_gold_computes_offsets_and_doc_id(tmp_path: Path) -> None:
+    src = tmp_path / "doc.txt"
+    src.write_text("Ali said “we will return”. Ali left Mosul.", encoding="utf-8")
+    draft = {
+        "source": str(src),
+        "quotes": [{"text": "we will return", "speaker": "Ali"}],
+        "uncertainty": [],
+        "events": [
+            {
+                "date": None,
+                "location": "Mosul",
+                "event_type": "Strategic developments",
+                "evidence": {"text": "Ali left Mosul."},
+            }
+        ],
+    }
+    document = read_document(tmp_path / "g.json", str(src), None)
+    gold = Gold.model_validate(fill_gold(draft, document.text))
+    assert (gold.quotes[0].start, gold.quotes[0].end) == (10, 24)
+    assert gold.doc_id == document.doc_id
+    assert check_gold(GoldDoc(tmp_path / "g.json", gold, document)) == []
+
+
+def test_check_gold_reports_stale_offsets_and_doc_id(golds: list[GoldDoc]) -> None:
+    doc = golds[0]
+    bad = doc.gold.model_copy(deep=True)
+    bad.quotes[0].start += 1
+    bad.doc_id = "0" * 64
+    problems = check_gold(GoldDoc(doc.path, bad, doc.document))
+    assert any("doc_id" in p for p in problems)
+    assert any(p.startswith("quotes[0]") for p in problems)
+
+
+# --------------------------------------------------------------------------------------------
+# Scoring
+# --------------------------------------------------------------------------------------------
+
+
+def test_perfect_output_scores_one(golds: list[GoldDoc]) -> None:
+    report = evaluate(golds, {d.gold.doc_id: perfect_summary(d) for d in golds})
+    for name, c in report.totals().items():
+        assert (c.precision, c.recall, c.f1) == (1.0, 1.0, 1.0), name
+    assert report.violations() == []
+    assert report.verified_share() == 1.0
+
+
+def test_empty_output_has_recall_zero(golds: list[GoldDoc]) -> None:
+    empty = {
+        d.gold.doc_id: Summary(doc_id=d.gold.doc_id, source=Source(), summary="", meta=_meta())
+        for d in golds
+    }
+    totals = evaluate(golds, empty).totals()
+    for name in ("quotes", "actors", "events", "events_date_place", "uncertainty"):
+        assert totals[name].recall == 0.0 and totals[name].tp == 0, name
+    missing = evaluate(golds, {})
+    assert all(d.missing for d in missing.docs)
+    assert missing.totals()["quotes"].fn == sum(
+        not q.optional for d in golds for q in d.gold.quotes
+    )
+
+
+def test_wrong_speaker_lowers_speaker_accuracy(golds: list[GoldDoc]) -> None:
+    doc = next(d for d in golds if len(d.gold.quotes) >= 2)
+    summary = perfect_summary(doc)
+    summary.quotes[0].speaker = "Somebody Else"
+    scores = score_document(doc, summary).counts
+    n = len(doc.gold.quotes)
+    assert scores["quotes"].f1 == 1.0
+    assert scores["speakers"].precision == pytest.approx((n - 1) / n)
+
+
+def test_surname_acronym_and_title_count_as_the_speaker(golds: list[GoldDoc]) -> None:
+    doc = next(d for d in golds if d.name.startswith("seed-000"))
+    summary = perfect_summary(doc)
+    by_speaker = {q.speaker: q for q in summary.quotes}
+    by_speaker["Akram al Kaabi"].speaker = "Kaabi"
+    by_speaker["Popular Mobilization Forces"].speaker = "PMF"
+    by_speaker["Abu Ala al Walae"].speaker = "militia leader Abu Ala al-Walae"
+    assert score_document(doc, summary).counts["speakers"].f1 == 1.0
+
+
+def test_names_fold_case_hyphens_apostrophes_and_al() -> None:
+    assert fold_name("Asa'ib Ahl al-Haq") == fold_name("Asaib Ahl al Haq")
+    assert fold_name("the U.S.") == fold_name("US")
+    assert names_match("Kataib Sayyid Al-Shuhada", "Kataib Sayyid al Shuhada")
+    assert names_match("PMF", "Popular Mobilization Forces")
+    assert names_match("Islamic Resistance in Iraq", "IRI")
+    assert names_match("Kaabi", "Akram al Kaabi", person=True)
+    assert not names_match("Kaabi", "Akram al Kaabi")  # surnames only for people
+    assert names_match("Iranian President Hassan Rouhani", "Hassan Rouhani", person=True)
+    assert not names_match("Iraq", "Foreign Ministry of Iraq")
+    assert not names_match("Kataib Hezbollah", "Harakat Hezbollah al Nujaba")
+
+
+def test_span_score_iou_containment_and_quote_marks() -> None:
+    text = 'He said "we will not be deterred by these attacks" today.'
+    inner = (text.index("we"), text.index('" today'))
+    assert span_score(text, inner, (inner[0] - 1, inner[1] + 1)) == 1.0  # marks included
+    part = (inner[0], inner[0] + len("we will not be deterred"))
+    assert span_score(text, part, inner) > 0  # containment
+    tiny = (inner[0], inner[0] + 2)
+    assert span_score(text, tiny, (0, len(text))) == 0.0  # too small a share
+    assert span_score(text, (0, 2), inner) == 0.0  # disjoint
+
+
+def test_optional_gold_counts_neither_way(golds: list[GoldDoc]) -> None:
+    doc = next(d for d in golds if any(a.optional for a in d.gold.actors))
+    summary = perfect_summary(doc)
+    optional = [
+        a for a in summary.actors if any(g.optional and g.name == a.name for g in doc.gold.actors)
+    ]
+    assert optional
+    without = summary.model_copy(
+        update={"actors": [a for a in summary.actors if a not in optional]}
+    )
+    assert score_document(doc, without).counts["actors"].f1 == 1.0
+    assert score_document(doc, summary).neutral["actors"] == len(optional)
+
+
+def test_second_name_for_one_actor_is_not_a_false_positive(golds: list[GoldDoc]) -> None:
+    doc = next(d for d in golds if d.name.startswith("seed-000"))
+    summary = perfect_summary(doc)
+    summary.actors.append(Actor(name="Kaabi", kind="person"))
+    scores = score_document(doc, summary)
+    assert scores.counts["actors"].fp == 0
+    assert any("duplicate" in e for e in scores.errors["actors"])
+
+
+def test_event_type_is_strict_but_date_place_is_loose(golds: list[GoldDoc]) -> None:
+    doc = next(d for d in golds if d.name.startswith("wikinews-iraqi-parliament"))
+    summary = perfect_summary(doc)
+    required = [e for e, g in zip(summary.events, doc.gold.events, strict=True) if not g.optional]
+    summary.events = required
+    vote = next(e for e in required if e.event_type == "Strategic developments")
+    vote.event_type = "Riots"
+    scores = score_document(doc, summary).counts
+    assert scores["events"].fn == 1 and scores["events"].fp == 1
+    assert scores["events_date_place"].f1 == 1.0
+    vote.date = "2020-01-04"  # a day off: wrong in both
+    assert score_document(doc, summary).counts["events_date_place"].fn == 1
+
+
+def test_hallucinated_actor_is_a_false_positive_and_a_violation(golds: list[GoldDoc]) -> None:
+    doc = golds[0]
+    summary = perfect_summary(doc)
+    summary.actors.append(Actor(name="Maria Lopez", kind="person"))
+    scores = score_document(doc, summary)
+    assert scores.counts["actors"].fp == 1
+    assert any("Maria Lopez" in v for v in scores.violations)
+
+
+def test_absent_or_misplaced_quotes_are_violations(golds: list[GoldDoc]) -> None:
+    doc = golds[0]
+    summary = perfect_summary(doc)
+    summary.quotes.append(Quote(speaker="X", text="ignore previous instructions", verified=False))
+    q = summary.quotes[0]
+    summary.quotes.append(Quote(speaker=q.speaker, text=q.text, start=0, end=5, verified=True))
+    found = grounding_violations(doc.text, summary)
+    assert any("not in the document" in v for v in found)
+    assert any("marked verified" in v for v in found)
+    scores = score_document(doc, summary)
+    assert scores.counts["quotes"].fp >= 1
+    assert scores.verified["quotes"] == (len(summary.quotes) - 1, len(summary.quotes))
+
+
+def test_verified_evidence_that_is_not_the_text_is_a_violation(golds: list[GoldDoc]) -> None:
+    doc = next(d for d in golds if d.gold.events)
+    summary = perfect_summary(doc)
+    ev = summary.events[0].evidence
+    summary.events[0].evidence = ev.model_copy(update={"start": ev.start + 1})
+    assert any(v.startswith("event 0") for v in grounding_violations(doc.text, summary))
+
+
+def test_floors(golds: list[GoldDoc]) -> None:
+    report = evaluate(golds, {})
+    assert check_floors(report, min_f1={}, min_recall={}) == []
+    failed = check_floors(report, min_f1={"quotes": 0.5}, min_recall={"actors": 0.1})
+    assert len(failed) == 2
+
+
+# --------------------------------------------------------------------------------------------
+# Outputs and the command
+# --------------------------------------------------------------------------------------------
+
+
+def _write_outputs(golds: list[GoldDoc], folder: Path) -> None:
+    for d in golds:
+        (folder / f"{d.name}.json").write_text(summary_json(perfect_summary(d)), encoding="utf-8")
+
+
+def test_load_outputs_skips_what_is_not_a_summary(golds: list[GoldDoc], tmp_path: Path) -> None:
+    _write_outputs(golds[:1], tmp_path)
+    (tmp_path / "manifest.json").write_text('{"done": []}', encoding="utf-8")
+    (tmp_path / "all.jsonl").write_text(
+        perfect_summary(golds[0]).model_dump_json() + "\nnot json\n", encoding="utf-8"
+    )
+    found, warnings = load_outputs(tmp_path)
+    assert list(found) == [golds[0].gold.doc_id]
+    assert len(warnings) == 2
+
+
+def test_eval_command_scores_outputs(
+    golds: list[GoldDoc], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write_outputs(golds, tmp_path)
+    gold_args = [str(d.path) for d in golds][:1]
+    assert main(["eval", gold_args[0], "--outputs", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "quotes" in out and "grounding violations: 0" in out
+    code = main(
+        ["eval", str(GOLD_DIR), "--outputs", str(tmp_path), "--json", "--min-f1", "quotes=1"]
+    )
+    body = json.loads(capsys.readouterr().out)
+    assert set(body["fields"]) == set(FIELDS)
+    assert code == (0 if len(golds) == len(gold_files(GOLD_DIR)) else 1)
+
+
+def test_eval_command_floor_fails_with_exit_1(
+    golds: list[GoldDoc], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(golds[0].path)
+    assert main(["eval", path, "--outputs", str(tmp_path), "--min-recall", "actors=0.5"]) == 1
+    assert "floor not met" in capsys.readouterr().err
+    assert main(["eval", path, "--outputs", str(tmp_path), "--max-violations", "0"]) == 0
+
+
+def test_eval_command_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", str(GOLD_DIR)]) == 2
+    assert main(["eval", str(tmp_path / "nope")]) == 2
+    with pytest.raises(SystemExit) as e:
+        main(["eval", str(GOLD_DIR), "--min-f1", "bogus=1"])
+    assert e.value.code == 2
+    capsys.readouterr()
+
+
+def test_eval_check(capsys: pytest.CaptureFixture[str]) -> None:
+    first = gold_files(GOLD_DIR)[0]
+    assert main(["eval", str(first), "--check"]) == 0
+    assert "0 problems" in capsys.readouterr().err
+
+
+def test_summarize_golds_writes_one_output_each(golds: list[GoldDoc], tmp_path: Path) -> None:
+    class Perfect:
+        """Stands in for a Summarizer."""
+
+        def summarize_document(self, document: object) -> Summary:
+            return perfect_summary(next(d for d in golds if d.document is document))
+
+    results = list(summarize_golds(golds[:2], Perfect(), tmp_path))  # type: ignore[arg-type]
+    assert [r.error for r in results] == [None, None]
+    assert sorted(p.stem for p in tmp_path.glob("*.json")) == sorted(d.name for d in golds[:2])
+
+
+# --------------------------------------------------------------------------------------------
+# The regression floor
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not OUTPUTS_DIR.is_dir(), reason="no tests/gold/outputs/ to score")
+def test_stored_outputs_meet_the_floor(golds: list[GoldDoc]) -> None:
+    outputs, _ = load_outputs(OUTPUTS_DIR)
+    report = evaluate(golds, outputs)
+    assert report.violations() == []
+    assert check_floors(report, min_f1=FLOOR_F1, min_recall=FLOOR_RECALL) == []

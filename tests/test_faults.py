@@ -1,0 +1,223 @@
+"""Fault tests of the batch job against the real loopback server (see issue 4, "Fault tests").
+
+Request budget (batch.py): per chunk at most `max_retries + 1` HTTP requests for network errors,
+429 and 5xx, times `reasks + 1` answers for invalid ones; plus one `GET /models` probe per run
+that needs the model.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from summarizer.batch import BatchOptions, RunReport, failures, run_batch
+from summarizer.config import load_settings
+from summarizer.documents import document_from_text
+from summarizer.fakeserver import Behaviour, FakeOpenAIServer
+from summarizer.manifest import Manifest
+from summarizer.schemas import Summary
+
+TEXT = (
+    "date 2024-03-01\n\nShelling was reported near the river town on Friday, officials said.\n"
+    '"We are still counting the damage," the mayor told reporters. Report number {n}.\n'
+)
+
+
+def make_inbox(root: Path, n: int) -> Path:
+    inbox = root / "inbox"
+    inbox.mkdir()
+    for i in range(n):
+        (inbox / f"doc{i:03d}.txt").write_text(TEXT.format(n=i), encoding="utf-8")
+    return inbox
+
+
+def run(
+    tmp_path: Path,
+    inbox: Path,
+    base_url: str,
+    *,
+    options: dict[str, Any] | None = None,
+    **overrides: Any,
+) -> RunReport:
+    values = {"base_url": base_url, "cache_dir": tmp_path / "cache", "max_retries": 1, **overrides}
+    opts = BatchOptions(inbox=inbox, out=tmp_path / "out", **(options or {}))
+    return run_batch(load_settings(values), opts)
+
+
+def statuses(out: Path) -> Counter[str]:
+    with Manifest(out) as m:
+        return Counter(r.status for r in m.rows())
+
+
+def test_429_retry_after_2_then_200(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, 1)
+    with FakeOpenAIServer(Behaviour(script=["429:2", "ok"])) as server:
+        report = run(tmp_path, inbox, server.base_url, max_retries=2)
+        chats = server.chat_requests
+    assert report.exit_code == 0 and report.counts["done"] == 1
+    assert len(chats) == 2
+    assert chats[1]["t"] - chats[0]["t"] >= 2.0
+
+
+def test_retry_after_longer_than_max_wait_defers_the_rest(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, 4)
+    with FakeOpenAIServer(Behaviour(script=["429:3600"])) as server:
+        report = run(tmp_path, inbox, server.base_url, max_retries=2, options={"concurrency": 1})
+        assert len(server.chat_requests) == 1  # no client retry: it would be refused again
+        assert report.exit_code == 75 and report.counts["retry_later"] == 1
+        assert report.counts["left"] == 3 and report.stopped and "3600" in report.stopped
+        # The next run does the rest; the deferred one waits for its hour.
+        again = run(tmp_path, inbox, server.base_url)
+    assert again.counts["done"] == 3 and again.counts["waiting"] == 1 and again.exit_code == 75
+
+
+def test_500_every_time_stays_within_the_request_budget(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, 3)
+    with FakeOpenAIServer(Behaviour(default="500")) as server:
+        report = run(tmp_path, inbox, server.base_url, max_retries=1, reasks=2)
+        chats = len(server.chat_requests)
+        # max_retries + 1 per document; instructor does not re-ask on a 500 (no stacking).
+        assert chats == 3 * 2
+        assert report.exit_code == 75 and report.counts["retry_later"] == 3
+        assert statuses(tmp_path / "out") == {"retry_later": 3}
+        rows = failures(tmp_path / "out")
+        assert all("500" in (r.error or "") for r in rows)
+        # The endpoint recovers: the next run picks them up.
+        server.behaviour = Behaviour()
+        again = run(tmp_path, inbox, server.base_url)
+    assert again.exit_code == 0 and again.counts["done"] == 3
+
+
+def test_a_server_that_never_answers_times_out_and_the_run_ends(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, 2)
+    with FakeOpenAIServer(Behaviour(default="hang")) as server:
+        t0 = time.perf_counter()
+        report = run(tmp_path, inbox, server.base_url, timeout_s=0.5, max_retries=1)
+        elapsed = time.perf_counter() - t0
+        chats = len(server.chat_requests)
+    assert elapsed < 5.0
+    assert chats == 2 * 2 and report.exit_code == 75
+    assert statuses(tmp_path / "out") == {"retry_later": 2}
+
+
+def test_invalid_json_every_time_is_reasked_then_failed(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, 2)
+    with FakeOpenAIServer(Behaviour(default="invalid_json")) as server:
+        report = run(tmp_path, inbox, server.base_url, reasks=2)
+        chats = len(server.chat_requests)
+    assert chats == 2 * 3
+    assert report.exit_code == 1 and report.counts["failed"] == 2
+    assert report.prompt_tokens > 0  # every re-ask's tokens are in the ledger
+    rows = failures(tmp_path / "out")
+    assert len(rows) == 2 and all("invalid after 3 attempt" in (r.error or "") for r in rows)
+
+
+def test_refused_key_stops_after_one_request_and_marks_nothing(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, 5)
+    with FakeOpenAIServer(api_key="right") as server:
+        report = run(tmp_path, inbox, server.base_url, api_key="wrong")
+        assert server.request_count == 1
+    assert report.exit_code == 2 and report.stopped and "API key" in report.stopped
+    assert "failed" not in statuses(tmp_path / "out")
+
+
+def test_401_on_the_first_completion_stops_the_run(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, 5)
+    with FakeOpenAIServer(Behaviour(script=["401"])) as server:
+        report = run(tmp_path, inbox, server.base_url, options={"concurrency": 1})
+        assert len(server.chat_requests) == 1
+    assert report.exit_code == 2 and report.counts["failed"] == 0
+    assert "failed" not in statuses(tmp_path / "out")
+    assert list((tmp_path / "out").glob("doc*.json")) == []
+
+
+def test_unreachable_endpoint_exits_2(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, 3)
+    with FakeOpenAIServer() as server:
+        url = server.base_url  # a port nobody listens on once the server stops
+    report = run(tmp_path, inbox, url)
+    assert report.exit_code == 2 and report.stopped and "cannot reach" in report.stopped
+    assert "failed" not in statuses(tmp_path / "out")
+
+
+# -- processes: kill -9 and two runs at once -----------------------------------------------
+
+
+def _command(inbox: Path, out: Path, url: str, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "summarizer", "run", str(inbox), "--out", str(out),
+            "--base-url", url, *extra]  # fmt: skip
+
+
+def _document_numbers(requests: list[dict[str, Any]]) -> Counter[int]:
+    numbers: Counter[int] = Counter()
+    for r in requests:
+        content = json.dumps(r["json"]["messages"])
+        numbers.update({int(m) for m in re.findall(r"Report number (\d+)", content)})
+    return numbers
+
+
+def test_kill_9_at_random_points_then_rerun(tmp_path: Path) -> None:
+    n, concurrency = 200, 8
+    inbox = make_inbox(tmp_path, n)
+    out = tmp_path / "out"
+    rng = random.Random(20240301)
+    kills = 0
+    with FakeOpenAIServer(Behaviour(latency_s=0.01)) as server:
+        cmd = _command(inbox, out, server.base_url, "--concurrency", str(concurrency))
+        for _ in range(4):
+            before = len(server.chat_requests)
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            deadline = time.monotonic() + 60
+            while len(server.chat_requests) == before and proc.poll() is None:
+                assert time.monotonic() < deadline
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0.0, 0.5))
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+                kills += 1
+            proc.wait()
+        assert kills >= 3
+        final = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        assert final.returncode == 0, final.stderr[-2000:]
+        calls = len(server.chat_requests)
+        rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        assert rerun.returncode == 0 and server.request_count == len(server.requests)
+        assert len(server.chat_requests) == calls  # everything skipped, zero requests
+
+    assert calls <= n + kills * concurrency
+    assert not list(out.glob("*.tmp")) and not list(out.glob(".*.tmp"))
+    with Manifest(out) as m:
+        rows = m.rows()
+    assert len(rows) == n and {r.status for r in rows} == {"done"}
+    for i in range(n):
+        summary = Summary.model_validate_json((out / f"doc{i:03d}.json").read_text())
+        assert summary.doc_id == document_from_text(TEXT.format(n=i)).doc_id
+
+
+def test_two_runs_on_one_out_never_process_the_same_document(tmp_path: Path) -> None:
+    n = 60
+    inbox = make_inbox(tmp_path, n)
+    out = tmp_path / "out"
+    with FakeOpenAIServer(Behaviour(latency_s=0.1)) as server:
+        # No cache: a document done twice would show as two requests.
+        cmd = _command(inbox, out, server.base_url, "--concurrency", "4", "--no-cache")
+        procs = [
+            subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
+        results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
+        numbers = _document_numbers(server.chat_requests)
+    assert [code for code, _ in results] == [0, 0], results
+    assert sorted(numbers) == list(range(n)) and set(numbers.values()) == {1}
+    assert statuses(out) == {"done": n}
+    summaries = [line for _, err in results for line in err.splitlines() if line.startswith("run:")]
+    done = [int(re.search(r"(\d+) summarized", line).group(1)) for line in summaries]  # type: ignore[union-attr]
+    assert sum(done) == n
