@@ -21,6 +21,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed
 	$(BIN)/summarizer summarize seeds/*.txt --out out
+	$(BIN)/summarizer digest out --out briefing
 
 test: $(VENV)/.installed-dev
 	sh scripts/install-browser.sh
@@ -42,9 +43,11 @@ cassettes: $(VENV)/.installed-dev
 
 schema: $(VENV)/.installed
 	$(BIN)/summarizer schema --write
+	$(BIN)/summarizer digest --schema --write
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/bench_cues.py
+	$(BIN)/python bench/bench_digest.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) out briefing test-artifacts .pytest_cache .mypy_cache .ruff_cache

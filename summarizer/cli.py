@@ -175,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if not args.verbose:
+        # instructor logs every failed attempt at ERROR; our own one-line errors say it better.
+        logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
         if args.command == "schema":
             return cmd_schema(args)

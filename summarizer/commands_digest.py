@@ -86,7 +86,7 @@ class _LazyLLM:
     def complete(
         self, messages: list[Message], response_model: type[T], *, max_tokens: int
     ) -> Completion[T]:
-        llm = self._summarizer._get_llm()
+        llm = self._summarizer.llm
         result: Completion[T] = llm.complete(messages, response_model, max_tokens=max_tokens)
         return result
 

@@ -16,14 +16,18 @@ if TYPE_CHECKING:
     from .evaluate import GoldDoc
     from .schemas import Summary
 
-EVAL_EPILOG = """fields: quotes, speakers, actors, events (date + place + type), events_date_place
-(date + place), uncertainty. Gold format: tests/gold/README.md.
+EVAL_EPILOG = """fields:
+{fields}
+
+Gold format and scoring rules: tests/gold/README.md.
 
 examples:
   summarizer eval tests/gold --outputs out            score existing outputs
   summarizer eval tests/gold --run                    summarize the gold documents now, then score
   summarizer eval tests/gold --outputs out --min-recall quotes=1 --max-violations 0
+  summarizer eval tests/gold --outputs out --min-precision speakers=0.9
   summarizer eval tests/gold --check                  only check the gold files
+  summarizer eval tests/gold/new.json --fill          compute a draft's offsets and doc_id
 
 exit codes:
   0   scored (or gold checked) and every floor met
@@ -50,13 +54,15 @@ def _floor(value: str) -> tuple[str, float]:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this module's sub-commands; each sets `func(args) -> exit code`."""
     from .cli import add_backend_flags
+    from .evaluate import FIELD_HELP
 
+    legend = "\n".join(f"  {name:<18} {text}" for name, text in FIELD_HELP.items())
     p = sub.add_parser(
         "eval",
         help="score summaries against gold annotations (P, R, F1 per field)",
         description="Score summaries against gold annotations: precision, recall and F1 per "
         "field, the share of items verified, and grounding violations.",
-        epilog=EVAL_EPILOG,
+        epilog=EVAL_EPILOG.format(fields=legend),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("gold", metavar="GOLD", help="a gold file, or a folder of them (*.json)")
@@ -81,6 +87,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--check", action="store_true", help="only check the gold files (offsets, doc_id, names)"
     )
     p.add_argument(
+        "--fill",
+        action="store_true",
+        help="complete gold drafts in place (doc_id, and start/end from each span's text), "
+        "then check them",
+    )
+    p.add_argument(
         "--min-f1",
         action="append",
         type=_floor,
@@ -95,6 +107,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=[],
         metavar="FIELD=X",
         help="exit 1 when FIELD's micro recall is below X (repeatable)",
+    )
+    p.add_argument(
+        "--min-precision",
+        action="append",
+        type=_floor,
+        default=[],
+        metavar="FIELD=X",
+        help="exit 1 when FIELD's micro precision is below X (speakers: the accuracy)",
     )
     p.add_argument(
         "--max-violations",
@@ -115,8 +135,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import check_floors, check_gold, evaluate, format_report, load_golds
 
+    if args.fill:
+        from .evaluate import fill_gold_file, gold_files
+
+        for path in gold_files(args.gold):
+            fill_gold_file(path)
+            print(f"filled {path}", file=sys.stderr)
     golds = load_golds(args.gold)
-    if args.check:
+    if args.check or args.fill:
         bad = 0
         for doc in golds:
             for problem in check_gold(doc):
@@ -141,7 +167,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
             print(f"summarizer: warning: {w}", file=sys.stderr)
         report = evaluate(golds, outputs)
 
-    failed = check_floors(report, min_f1=dict(args.min_f1), min_recall=dict(args.min_recall))
+    failed = check_floors(
+        report,
+        min_f1=dict(args.min_f1),
+        min_recall=dict(args.min_recall),
+        min_precision=dict(args.min_precision),
+    )
     violations = len(report.violations())
     if args.max_violations is not None and violations > args.max_violations:
         failed.append(f"grounding violations {violations} > {args.max_violations}")

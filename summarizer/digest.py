@@ -19,6 +19,7 @@ import io
 import json
 import logging
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,8 +38,10 @@ log = logging.getLogger(__name__)
 
 BRIEFING_SCHEMA_VERSION = "1.0"
 OUTPUT_FILES = ("briefing.md", "briefing.html", "briefing.json", "events.csv")
-# Run bookkeeping that may sit next to the summaries; skipped without a warning.
-_BOOKKEEPING_PREFIXES = ("manifest", "run", "briefing", "_", ".")
+# Bookkeeping that may sit next to the summaries (the batch job's run-<time>.json, a manifest):
+# skipped without a warning when it is not a summary. Every file is tried first, so a summary is
+# never skipped for its name.
+_BOOKKEEPING = re.compile(r"(?:run-.*|manifest.*|briefing|events|[._].*)\.json", re.I)
 
 # ---------------------------------------------------------------------------------------------
 # Models of briefing.json
@@ -277,11 +280,11 @@ def load_summaries(out_dir: Path) -> DigestInput:
         raise DocumentError("not a folder of summaries", path=str(out_dir))
     for path in sorted(out_dir.glob("*.json")):
         name = path.name
-        if name.lower().startswith(_BOOKKEEPING_PREFIXES):
-            continue
         try:
             summary = Summary.model_validate_json(path.read_bytes())
         except (OSError, ValidationError, ValueError) as e:
+            if _BOOKKEEPING.fullmatch(name):
+                continue
             first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
             result.warnings.append(f"{name}: skipped, not a summary ({first})")
             continue

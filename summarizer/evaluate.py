@@ -36,7 +36,7 @@ GOLD_VERSION = "1"
 FIELDS = ("quotes", "speakers", "actors", "events", "events_date_place", "uncertainty")
 FIELD_HELP = {
     "quotes": "direct quotations (span IoU >= 0.5, or one inside the other)",
-    "speakers": "speaker accuracy over matched quotes (P = R = F1 = accuracy)",
+    "speakers": "P: speaker accuracy over matched quotes; R: gold quotes found with the right one",
     "actors": "actors (folded name vs gold name or alias)",
     "events": "events (date + location + ACLED type)",
     "events_date_place": "events (date + location right, any type)",
@@ -294,12 +294,17 @@ def fill_gold(raw: dict[str, Any], text: str) -> dict[str, Any]:
     occurs more than once); this computes the offsets. Spans that have offsets are left alone.
 
     Raises:
-        GoldError: A span's text is not in the document, or is ambiguous.
+        GoldError: A span's text is not in the document, or is ambiguous; or a doc_id is given
+            and is not the text's (the text changed: the offsets may be stale).
     """
     import hashlib
 
     out = json.loads(json.dumps(raw))
-    out["doc_id"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if out.get("doc_id") not in (None, "", doc_id):
+        # The text changed since the gold was written: offsets may be stale too.
+        raise GoldError("doc_id is not the source text's sha256: check the spans, drop doc_id")
+    out["doc_id"] = doc_id
     spans: list[dict[str, Any]] = list(out.get("quotes", []))
     spans += [e["evidence"] for e in out.get("events", [])]
     spans += [u["evidence"] for u in out.get("uncertainty", [])]
@@ -309,6 +314,33 @@ def fill_gold(raw: dict[str, Any], text: str) -> dict[str, Any]:
             start, end = locate(text, s["text"], occurrence=occurrence)
             s["start"], s["end"] = start, end
     return out
+
+
+def fill_gold_file(path: Path) -> Gold:
+    """Complete a gold draft file in place (see `fill_gold`) and return the validated gold.
+
+    Raises:
+        GoldError: Bad JSON, an unreadable source, a span not found, or an invalid result.
+    """
+    from .render import atomic_write_text
+
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise GoldError(f"cannot read: {e}", path=str(path)) from e
+    if not isinstance(raw, dict) or not isinstance(raw.get("source"), str):
+        raise GoldError("not a gold object with a 'source'", path=str(path))
+    document = read_document(path, raw["source"], raw.get("record_id"))
+    try:
+        gold = Gold.model_validate(fill_gold(raw, document.text))
+    except GoldError as e:
+        raise GoldError(e.message, path=str(path)) from e
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise GoldError(f"{where}: {first['msg']}", path=str(path)) from e
+    atomic_write_text(path, gold_json(gold))
+    return gold
 
 
 def gold_json(gold: Gold) -> str:
@@ -736,8 +768,9 @@ def score_document(doc: GoldDoc, summary: Summary | None) -> DocScore:
         for i, j in m.pairs
         if not speaker_ok(out.quotes[i].speaker, g.quotes[j], g.actors)
     ]
+    # P: accuracy over matched quotes; R: gold quotes found with the right speaker.
     right = len(m.pairs) - len(wrong)
-    result.counts["speakers"] = Counts(tp=right, fp=len(wrong), fn=len(wrong))
+    result.counts["speakers"] = Counts(tp=right, fp=len(wrong), fn=len(wrong) + len(m.missed))
     result.errors["speakers"] = [f"wrong: {w}" for w in wrong]
 
     # Actors.
@@ -959,7 +992,10 @@ def format_report(report: Report, *, per_doc: bool = False, errors: bool = False
     parts = [format_table(report.totals(), title=f"documents: {len(report.docs)}")]
     verified = report.verified()
     detail = ", ".join(f"{f} {v}/{n}" for f, (v, n) in verified.items())
-    parts.append(f"verified: {report.verified_share():.2f} ({detail})")
+    if any(n for _, n in verified.values()):
+        parts.append(f"verified: {report.verified_share():.2f} ({detail})")
+    else:
+        parts.append("verified: n/a (no items)")
     violations = report.violations()
     parts.append(f"grounding violations: {len(violations)}")
     parts += [f"  {v}" for v in violations]
@@ -981,14 +1017,19 @@ def format_report(report: Report, *, per_doc: bool = False, errors: bool = False
 
 
 def check_floors(
-    report: Report, *, min_f1: dict[str, float], min_recall: dict[str, float]
+    report: Report,
+    *,
+    min_f1: dict[str, float],
+    min_recall: dict[str, float],
+    min_precision: dict[str, float] | None = None,
 ) -> list[str]:
     """Floors not met, one message each (empty: all met)."""
     totals = report.totals()
     failed: list[str] = []
-    for name, floors, metric in (("F1", min_f1, "f1"), ("recall", min_recall, "recall")):
+    metrics = (("F1", min_f1), ("recall", min_recall), ("precision", min_precision or {}))
+    for name, floors in metrics:
         for f, floor in floors.items():
-            value = float(getattr(totals[f], metric))
+            value = float(getattr(totals[f], name.lower()))
             if value + 1e-9 < floor:
                 failed.append(f"{f} {name} {value:.3f} < {floor:.3f}")
     return failed

@@ -93,6 +93,11 @@ class Summarizer:
             return "embedded"
         return self.settings.base_url or ""
 
+    @property
+    def llm(self) -> StructuredLLM:
+        """The backend, started on first use (the embedded server starts here)."""
+        return self._get_llm()
+
     def _get_llm(self) -> StructuredLLM:
         if self._llm is None:
             base_url = self.settings.base_url

@@ -119,7 +119,7 @@ def test_edited_prompt_misses_the_cassette(endpoint: str, tmp_path: Path) -> Non
         with _summarizer(endpoint, tmp_path) as summarizer:
             with pytest.raises(
                 (CannotOverwriteExistingCassetteException, BackendError, ExtractionError),
-                match="(?i)cassette",
+                match="(?i)recorded interaction|cassette",
             ):
                 summarizer.summarize_document(edited)
 

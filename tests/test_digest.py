@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -440,15 +441,19 @@ def test_write_briefing_outputs_and_skips_bad_inputs(
 ) -> None:
     out = write_out(tmp_path / "out", [fdd_summary(), rfe_summary()])
     (out / "manifest.json").write_text('{"done": []}')
+    (out / "run-20260301T0200.json").write_text('{"documents": 2}')
+    shutil.move(out / "001.json", out / "run-up-to-the-war.json")  # a summary, whatever its name
+    shutil.copy(out / "000.json", out / "zzz-again.json")  # the same document twice: taken once
     (out / "broken.json").write_text("{not json")
     (out / "other.json").write_text('{"doc_id": "x"}')
     result = write_briefing(out, tmp_path / "briefing")
     assert sorted(p.name for p in result.paths) == sorted(OUTPUT_FILES)
     warned = " ".join(result.warnings)
     assert "broken.json" in warned and "other.json" in warned
-    assert "manifest.json" not in warned
+    assert "manifest.json" not in warned and "run-2026" not in warned
     b = Briefing.model_validate_json((tmp_path / "briefing" / "briefing.json").read_text())
     assert len(b.sources) == 2
+    assert {s.summary_file for s in b.sources} == {"000.json", "run-up-to-the-war.json"}
     assert all(s.text_available for s in b.sources)
     assert "broken.json" in caplog.text
 
