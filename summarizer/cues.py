@@ -1932,6 +1932,11 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"(?:anonymous|unnamed){w}(?:sources?|officials?)",
         r"sources{w}(?:said|say|told)",
         r"(?:is|are|was|were|has{w}been|have{w}been){w}reported",
+        r"reported",
+        r"reports{w}(?:said|say|suggested|suggest|emerged|indicated)",
+        r"(?:experts|analysts|observers|officials|witnesses){w}(?:say|said)",
+        r"blamed",
+        r"by{w}varying{w}reports",
     ],
     "hedge": [
         r"likely",
@@ -1951,6 +1956,8 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"appear(?:s|ed)?{w}to",
         r"seem(?:s|ed)?{w}to",
         r"potentially",
+        r"uncertain",
+        r"either{w}by",
     ],
 }
 # Matched against an ASCII-lower-cased copy (same length): much faster than re.I here.

@@ -58,9 +58,10 @@ _TYPE_RULES: list[tuple[EventType, re.Pattern[str]]] = [
     ),
 ]
 _STRONG = re.compile(
-    r"\b(attack\w*|strike[sd]?|struck|drone strikes?|missiles?|rockets?|shell(ed|ing)|bomb\w*|"
-    r"explosions?|killed|killing|wounded|injured|clash\w*|raid\w*|ambush\w*|protest\w*|"
-    r"arrest\w*|abduct\w*)\b",
+    r"\b(attack(s|ed|ing)?|strikes?|struck|air ?strikes?|airstrikes?|drones?|missiles?|"
+    r"rockets?|shell(ed|ing)|bomb(s|ed|ing)|explosions?|killed|killing|wounded|injured|"
+    r"clash(es|ed)?|raid(s|ed)?|ambush(ed)?|protest(s|ed|ers|ors)?|arrest(s|ed)?|"
+    r"abduct(ed|ion)|intercept(ed|ions?)|shot down|assassinat\w+|martyrdom)\b",
     re.I,
 )
 # A "date 2026-03-01" line opening a report is metadata, not part of what happened.
@@ -226,7 +227,6 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
             )
         )
     actors.sort(key=lambda a: a.mentions[0].start)
-    actor_names = {a.name for a in actors}
 
     # Events: sentences the model picked, plus sentences whose own words report violence and
     # carry a date or a casualty figure (the model may miss them; the text proves them).
@@ -234,12 +234,14 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
     for sentence, pick, _c in picks.events:
         chosen.setdefault(sentence.start, (sentence, pick))
     for sentence in finds.sentences:
+        # A sentence whose own words report violence is an event candidate even when the model
+        # skipped it; a quotation-only or question sentence is not.
         if sentence.start in chosen or not _STRONG.search(sentence.text):
             continue
-        has_date = any(sentence.start <= d.start < sentence.end and d.iso for d in finds.dates)
-        has_toll = any(sentence.start <= k.start < sentence.end for k in finds.casualties)
-        if has_date or has_toll:
-            chosen[sentence.start] = (sentence, None)
+        if sentence.text.rstrip().endswith("?"):
+            continue
+        chosen[sentence.start] = (sentence, None)
+    doc_places = set(_places_in(finds, cues.Cue(0, len(text), text)))
     events: list[Event] = []
     for start in sorted(chosen):
         sentence, pick = chosen[start]
@@ -252,14 +254,7 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         injured = [k.count for k in tolls if k.kind == "injured"]
         location = getattr(pick, "location", None) if pick is not None else None
         if location is None:
-            location = next(
-                (
-                    p
-                    for p in _places_in(finds, sentence)
-                    if p not in actor_names or hints.get(p) == "state"
-                ),
-                None,
-            )
+            location = _location(finds, sentence, doc_places, hints)
         event_type = _event_type(inside, getattr(pick, "event_type", None))
         actor = getattr(pick, "actor", None)
         target = getattr(pick, "target", None)
@@ -311,6 +306,22 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         uncertainty=uncertainty,
         warnings=list(dict.fromkeys(warnings)),
     )
+
+
+def _location(
+    finds: Finds, sentence: cues.Cue, doc_places: set[str], hints: dict[str, str | None]
+) -> str | None:
+    """The place an event sentence names: after "in/near/at" first, then any known place."""
+    here = _places_in(finds, sentence)
+    if here:
+        return here[0]
+    names = [
+        n.name or n.text for n in finds.names if sentence.start <= n.start < sentence.end
+    ]
+    for name in names:
+        if name in doc_places:
+            return name
+    return next((n for n in names if hints.get(n) == "state"), None)
 
 
 def _places_in(finds: Finds, sentence: cues.Cue) -> list[str]:
