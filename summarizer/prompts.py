@@ -12,9 +12,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import ConfigError
+from .resources import data_dir
 
 _FENCE = re.compile(r"</?\s*document", re.IGNORECASE)
-from .resources import data_dir
 
 
 @dataclass(frozen=True)

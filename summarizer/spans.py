@@ -315,9 +315,7 @@ def _location(
     here = _places_in(finds, sentence)
     if here:
         return here[0]
-    names = [
-        n.name or n.text for n in finds.names if sentence.start <= n.start < sentence.end
-    ]
+    names = [n.name or n.text for n in finds.names if sentence.start <= n.start < sentence.end]
     for name in names:
         if name in doc_places:
             return name
