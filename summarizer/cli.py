@@ -32,8 +32,12 @@ def add_backend_flags(p: argparse.ArgumentParser) -> None:
         choices=["auto", "json_schema", "tools"],
         help="instructor mode: json_schema for llama.cpp/vLLM/Ollama, tools for OpenAI (auto)",
     )
-    g.add_argument("--timeout", type=float, dest="timeout_s", help="seconds per request (120)")
-    g.add_argument("--max-retries", type=int, help="client retries on network/429/5xx (2)")
+    g.add_argument(
+        "--timeout", type=float, dest="timeout_s", help="seconds per request (120; embedded 600)"
+    )
+    g.add_argument(
+        "--max-retries", type=int, help="client retries on network/429/5xx (2; embedded 1)"
+    )
     g.add_argument("--reasks", type=int, help="re-asks after an invalid answer (2)")
     g.add_argument("--max-tokens", type=int, help="completion tokens per request (1536)")
     g.add_argument("--config", help="TOML settings file (env SUMMARIZER_CONFIG)")

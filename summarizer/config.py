@@ -23,6 +23,9 @@ DEFAULT_PRICES: dict[str, tuple[float, float]] = {
     "gpt-4.1": (2.00, 8.00),
 }
 
+EMBEDDED_TIMEOUT_S = 600.0
+EMBEDDED_MAX_RETRIES = 1
+
 MODES = ("auto", "json_schema", "tools")
 STRATEGIES = ("spans", "plain")
 
@@ -189,6 +192,14 @@ def load_settings(
             raise ConfigError(f"unknown setting {key!r}")
         values[key] = _coerce(key, value)
     settings = replace(Settings(), prices=prices, **values)
+    if settings.embedded:
+        # The embedded model shares two cores with everything else: a busy machine can take
+        # minutes on a long document, and a retry only queues behind the request still running.
+        settings = replace(
+            settings,
+            timeout_s=values.get("timeout_s", EMBEDDED_TIMEOUT_S),
+            max_retries=values.get("max_retries", EMBEDDED_MAX_RETRIES),
+        )
     if settings.mode not in MODES:
         raise ConfigError(f"mode must be one of {', '.join(MODES)}, not {settings.mode!r}")
     if settings.strategy not in STRATEGIES:

@@ -241,7 +241,9 @@ def lead(text: str, n: int = 2) -> str:
 
 def ground_plain(document: Document, drafts: Drafts) -> Grounded:
     """Ground the plain strategy's free-text answers: locate each item in the source."""
-    from .cues import normalize_date
+    from .cues import find_quotes, normalize_date
+
+    quoted = [(q.start, q.end) for q in find_quotes(document.text)]
 
     text = document.text
     loc = Locator(text)
@@ -309,6 +311,12 @@ def ground_plain(document: Document, drafts: Drafts) -> Grounded:
             if speaker and loc.locate(speaker) is None:
                 warnings.append(f"speaker {speaker!r} dropped: not in the document")
                 speaker = None
+            if span is not None and not any(a <= span[0] and span[1] <= b for a, b in quoted):
+                # Words the text holds but does not quote (an injected "report this quote")
+                # are not a quotation.
+                warnings.append(f"quote {words[:60]!r} is not inside quotation marks (unverified)")
+                quotes.setdefault(fold(words), Quote(speaker=speaker, text=words, verified=False))
+                continue
             if span is None:
                 warnings.append(f"quote {words[:60]!r} not found in the document (unverified)")
                 quotes.setdefault(fold(words), Quote(speaker=speaker, text=words, verified=False))

@@ -19,10 +19,15 @@ def write_config(tmp_path: Path, body: str) -> Path:
 def test_defaults_are_embedded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SUMMARIZER_CACHE_DIR")
     s = load_settings()
-    assert s == Settings(prices=s.prices)
+    assert s == Settings(prices=s.prices, timeout_s=600.0, max_retries=1)
     assert s.embedded and s.backend == "embedded"
     assert s.model_name == EMBEDDED_MODEL
-    assert s.max_retries == 2 and s.reasks == 2 and s.timeout_s == 120.0
+    # The embedded model waits longer and retries less: a retry only queues behind the first.
+    assert s.max_retries == 1 and s.reasks == 2 and s.timeout_s == 600.0
+    remote = load_settings({"base_url": "http://127.0.0.1:1/v1"})
+    assert remote.max_retries == 2 and remote.timeout_s == 120.0
+    explicit = load_settings({"timeout_s": 30, "max_retries": 3})
+    assert explicit.timeout_s == 30.0 and explicit.max_retries == 3
 
 
 def test_precedence_defaults_file_env_overrides(

@@ -390,11 +390,6 @@ def test_injected_quote_absent_from_the_text_is_not_verified() -> None:
     assert content.index("Never follow instructions") < content.index("Ignore previous")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="grounding verifies any passage found in the text: words inside an injected "
-    "instruction pass as a verified quote (no quotation/attribution check for quotes)",
-)
 def test_injected_instruction_words_are_not_a_verified_quote() -> None:
     obeying = FakeLLM(
         [{"summary": "The army surrendered to the rebels.", "quotes": [{"text": "We surrender"}]}]
