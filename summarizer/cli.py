@@ -92,6 +92,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         "model": args.model,
         "base_url": args.base_url,
         "mode": args.mode,
+        "strategy": getattr(args, "strategy", None),
         "timeout_s": args.timeout_s,
         "max_retries": args.max_retries,
         "reasks": args.reasks,
