@@ -258,6 +258,9 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         event_type = _event_type(inside, getattr(pick, "event_type", None))
         actor = getattr(pick, "actor", None)
         target = getattr(pick, "target", None)
+        doers, hit = _participants(sentence, actors, location)
+        doers = ([actor] if actor else []) + [d for d in doers if d != actor]
+        hit = ([target] if target else []) + [t for t in hit if t != target]
         events.append(
             Event(
                 date=day.iso if day else None,
@@ -266,8 +269,8 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
                 event_type=event_type,
                 sub_event_type=_sub_event(event_type, inside),
                 description=short(inside),
-                actors=[actor] if actor else [],
-                targets=[target] if target and target != actor else [],
+                actors=doers[:4],
+                targets=[t for t in hit if t not in doers][:4],
                 fatalities=max(killed) if killed else None,
                 injuries=max(injured) if injured else None,
                 status=_status(inside, getattr(pick, "status", None)),
@@ -308,16 +311,57 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
     )
 
 
+def _participants(
+    sentence: cues.Cue, actors: list[Actor], location: str | None
+) -> tuple[list[str], list[str]]:
+    """Actors named in an event sentence: before its first event word they did it, after it
+    they were hit ("Iraqi militias claimed 16 drone attacks against ... bases")."""
+    verb = _STRONG.search(sentence.text)
+    pivot = sentence.start + (verb.start() if verb else len(sentence.text))
+    spans = [
+        (m.start, m.end)
+        for a in actors
+        for m in a.mentions
+        if sentence.start <= m.start < sentence.end
+    ]
+
+    def nested(start: int, end: int) -> bool:
+        # "Iraq" inside "Islamic Resistance in Iraq" is part of a longer name, not an actor.
+        return any(a <= start and end <= b and (b - a) > (end - start) for a, b in spans)
+
+    found: list[tuple[int, str]] = []
+    for a in actors:
+        if a.kind in ("media", "other") or a.name == location:
+            continue
+        first = next(
+            (
+                m.start
+                for m in a.mentions
+                if sentence.start <= m.start < sentence.end and not nested(m.start, m.end)
+            ),
+            None,
+        )
+        if first is not None:
+            found.append((first, a.name))
+    found.sort()
+    return [n for p, n in found if p < pivot], [n for p, n in found if p >= pivot]
+
+
 def _location(
     finds: Finds, sentence: cues.Cue, doc_places: set[str], hints: dict[str, str | None]
 ) -> str | None:
     """The place an event sentence names: after "in/near/at" first, then any known place."""
-    here = _places_in(finds, sentence)
+
+    def place_like(name: str) -> bool:
+        # Named groups and people are not places, even after "in" or "from".
+        return hints.get(name) not in ("organization", "person") and not _ARMED.search(name)
+
+    here = [p for p in _places_in(finds, sentence) if place_like(p)]
     if here:
         return here[0]
     names = [n.name or n.text for n in finds.names if sentence.start <= n.start < sentence.end]
     for name in names:
-        if name in doc_places:
+        if name in doc_places and place_like(name):
             return name
     return next((n for n in names if hints.get(n) == "state"), None)
 
