@@ -126,6 +126,55 @@ def bench_throughput(tmp: Path, n: int, strategy: str, concurrency: int = 32) ->
     }
 
 
+def bench_processes(
+    tmp: Path, n: int, strategy: str, processes: int, concurrency: int = 32
+) -> dict[str, Any]:
+    """`processes` runs of `summarizer run` on one OUT at once (claims keep them apart)."""
+    inbox = make_inbox(tmp / "mp", n)
+    out = tmp / "mp-out"
+    env = {
+        **os.environ,
+        "SUMMARIZER_CACHE_DIR": str(tmp / "mp-cache"),
+        "SUMMARIZER_STRATEGY": strategy,
+    }
+    server = _Server("--latency", "1", "--keep-requests", "0")
+    per = str(max(1, concurrency // processes))
+    args = ["run", str(inbox), "--out", str(out), "--base-url", server.base_url,
+            "--concurrency", per]  # fmt: skip
+    try:
+        t0 = time.perf_counter()
+        procs = [
+            subprocess.Popen(
+                [PYTHON, "-m", "summarizer", *args],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(processes)
+        ]
+        codes = [p.wait() for p in procs]
+        wall = time.perf_counter() - t0
+    finally:
+        served = server.stop()
+    reports = [json.loads(p.read_text()) for p in sorted(out.glob("run-*.json"))]
+    in_run = max(r["elapsed_s"] for r in reports)
+    done = sum(r["counts"]["done"] for r in reports)
+    ideal = n * 1.0 / concurrency
+    return {
+        "documents": n,
+        "processes": processes,
+        "concurrency_each": int(per),
+        "exit_codes": codes,
+        "summarized": done,
+        "wall_s_with_interpreter_start": round(wall, 2),
+        "longest_run_s": in_run,
+        "ideal_s": ideal,
+        "of_ideal": round(ideal / in_run, 3),
+        "server": served,
+    }
+
+
 def _run_cli(args: list[str], env: dict[str, str]) -> tuple[int, float, int, str]:
     """`summarizer run ...` in a fresh process: exit code, wall s, peak RSS (KiB), last line."""
     code = (
@@ -304,7 +353,12 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=10_000)
     parser.add_argument("--cpu-docs", type=int, default=200)
     parser.add_argument("--strategy", default="spans", choices=["spans", "plain"])
-    parser.add_argument("--only", choices=["throughput", "big", "cpu", "langextract"], default=None)
+    parser.add_argument(
+        "--only",
+        choices=["throughput", "processes", "big", "cpu", "langextract"],
+        default=None,
+    )
+    parser.add_argument("--processes", type=int, default=2, help="runs at once on one OUT")
     parser.add_argument(
         "--langextract",
         metavar="PYTHON",
@@ -329,6 +383,9 @@ def main() -> None:
                 "(target >= 20x)",
                 flush=True,
             )
+        if args.only in (None, "processes"):
+            results["processes"] = bench_processes(tmp, args.docs, args.strategy, args.processes)
+            print(f"processes: {json.dumps(results['processes'])}", flush=True)
         if args.only in (None, "big"):
             results["big"] = bench_big(tmp, args.big, args.strategy)
             b = results["big"]

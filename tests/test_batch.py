@@ -430,3 +430,17 @@ def test_rpm_limit_holds_against_the_fake_server(tmp_path: Path) -> None:
     # 4 a second with a bucket of 4: the probe and three chats at once, then one at 0.25 s.
     assert result.counts["done"] == 4 and result.requests == 5
     assert times[-1] - times[0] >= 0.2 and elapsed >= 0.2
+
+
+def test_progress_bar_reports_counts(tmp_path: Path) -> None:
+    from summarizer.batch import RichReporter
+
+    files = docs(3)
+    files["doc002.txt"] += "POISON\n"
+    inbox = make_inbox(tmp_path, files)
+    stream = io.StringIO()
+    opts = BatchOptions(inbox=inbox, out=tmp_path / "out")
+    llm = FakeAsyncLLM(fail_on="POISON")
+    run_batch(settings(tmp_path), opts, llm=llm, reporter=RichReporter(stream))
+    shown = stream.getvalue()
+    assert "3/3" in shown and "failed 1" in shown and "failed: doc002" in shown

@@ -1,0 +1,103 @@
+"""Benchmark of the embedded model on the seed reports: start time, speed, memory, repeatability.
+
+Prints figures, never pass/fail. For each seed it sends the spans strategy's real request straight
+to the embedded llama.cpp server and reads the server's own timings, with llama.cpp's prompt cache
+off (the default) and on, twice each, to show what the cache buys and whether greedy output repeats.
+
+    .venv/bin/python bench/bench_embedded.py
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from summarizer.config import EMBEDDED_MODEL, load_settings  # noqa: E402
+from summarizer.documents import read_path  # noqa: E402
+from summarizer.extract import plan_requests  # noqa: E402
+from summarizer.local import EmbeddedServer  # noqa: E402
+from summarizer.pipeline import Summarizer  # noqa: E402
+
+
+def main() -> None:
+    settings = load_settings({"use_cache": False})
+    chunk_tokens = Summarizer(settings).chunk_tokens()
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    t0 = time.perf_counter()
+    server = EmbeddedServer(n_ctx=settings.n_ctx, seed=settings.seed).start()
+    print(f"server start: {time.perf_counter() - t0:.2f} s (model assembly included)")
+    rows = []
+    answers: dict[tuple[str, bool], list[str]] = {}
+    with httpx.Client(timeout=900) as client:
+        for cache_prompt in (False, True):
+            for rep in range(2):
+                for seed in seeds:
+                    doc = next(iter(read_path(seed)))
+                    assert not isinstance(doc, Exception)
+                    for req in plan_requests(doc, strategy="spans", chunk_tokens=chunk_tokens):
+                        body = {
+                            "model": EMBEDDED_MODEL,
+                            "messages": req.messages,
+                            "max_tokens": settings.max_tokens,
+                            "temperature": 0.0,
+                            "seed": settings.seed,
+                            "top_k": 1,
+                            "cache_prompt": cache_prompt,
+                            "response_format": {
+                                "type": "json_schema",
+                                "json_schema": {
+                                    "name": req.response_model.__name__,
+                                    "schema": req.response_model.model_json_schema(),
+                                },
+                            },
+                        }
+                        t = time.perf_counter()
+                        r = client.post(server.base_url + "/chat/completions", json=body)
+                        wall = time.perf_counter() - t
+                        data = r.json()
+                        tm = data.get("timings", {})
+                        answers.setdefault((seed.stem, cache_prompt), []).append(
+                            data["choices"][0]["message"]["content"]
+                        )
+                        rows.append(
+                            {
+                                "seed": seed.stem,
+                                "cache_prompt": cache_prompt,
+                                "rep": rep,
+                                "wall_s": round(wall, 2),
+                                "prompt_tokens": data["usage"]["prompt_tokens"],
+                                "cached_tokens": tm.get("cache_n", 0),
+                                "completion_tokens": data["usage"]["completion_tokens"],
+                                "prompt_tps": round(tm.get("prompt_per_second", 0.0), 1),
+                                "gen_tps": round(tm.get("predicted_per_second", 0.0), 1),
+                            }
+                        )
+                        print(json.dumps(rows[-1]))
+    server.stop()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for cache_prompt in (False, True):
+        sel = [r for r in rows if r["cache_prompt"] == cache_prompt]
+        same = all(len(set(v)) == 1 for (s, c), v in answers.items() if c == cache_prompt)
+        print(
+            f"cache_prompt={cache_prompt}: median {statistics.median(r['wall_s'] for r in sel):.1f}"
+            f" s/request, prompt {statistics.median(r['prompt_tps'] for r in sel):.0f} tok/s,"
+            f" generation {statistics.median(r['gen_tps'] for r in sel):.0f} tok/s,"
+            f" identical answers on repeat: {same}"
+        )
+    off = statistics.median(r["wall_s"] for r in rows if not r["cache_prompt"])
+    on = statistics.median(r["wall_s"] for r in rows if r["cache_prompt"])
+    print(f"prompt cache on/off time ratio: {on / off:.2f}")
+    print(f"peak RSS of this process (server in-process): {rss_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
