@@ -48,6 +48,9 @@ schema: $(VENV)/.installed
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/bench_cues.py
 	$(BIN)/python bench/bench_digest.py
+	$(BIN)/python bench/bench_batch.py --big 2000
+	$(BIN)/python bench/bench_embedded.py
+	$(BIN)/python bench/bench_eval.py
 
 clean:
 	rm -rf $(VENV) out briefing test-artifacts .pytest_cache .mypy_cache .ruff_cache

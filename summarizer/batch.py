@@ -57,12 +57,12 @@ from .errors import (
     RetryLaterError,
     SummarizerError,
 )
-from .extract import CHARS_PER_TOKEN, Drafts, extraction_prompt, ground_drafts, plan_requests
+from .extract import CHARS_PER_TOKEN, Drafts, plan_requests
 from .manifest import Manifest, Row, source_key
 from .pipeline import PROMPT_OVERHEAD_TOKENS, Summarizer
 from .ratelimit import RateLimiter
 from .render import atomic_write_text, summary_json
-from .schemas import SCHEMA_VERSION, Meta, Summary
+from .schemas import Summary
 
 # A document that hit `retry_later` this many times (runs) is given up as failed.
 MAX_ATTEMPTS = 5
@@ -386,7 +386,6 @@ class BatchRunner:
         backend = "fake" if llm is not None else settings.backend
         self._summarizer = Summarizer(settings, cache=self.cache, backend=backend)
         self._backend = backend
-        self._prompt_version = extraction_prompt(settings.strategy).version
         concurrency = options.concurrency or (1 if settings.embedded and llm is None else 8)
         self.concurrency = max(1, concurrency)
         self.report = RunReport(
@@ -758,33 +757,16 @@ class BatchRunner:
             self._spend(spent)
             self.cache.set(cache_key, drafts)
 
-        grounded = ground_drafts(doc, drafts)
         spent_now = Drafts(strategy=drafts.strategy) if cache_hit else spent
-        cost = self.settings.cost_usd(spent_now.prompt_tokens, spent_now.completion_tokens)
-        elapsed = round(time.perf_counter() - t0, 4)
-        summary = Summary(
-            schema_version=SCHEMA_VERSION,
-            doc_id=doc_id,
-            source=doc.source,
-            summary=grounded.summary,
-            actors=grounded.actors,
-            events=grounded.events,
-            quotes=grounded.quotes,
-            uncertainty=grounded.uncertainty,
-            meta=Meta(
-                model=self.settings.model_name,
-                backend=self._backend,
-                prompt_version=self._prompt_version,
-                schema_version=SCHEMA_VERSION,
-                prompt_tokens=spent_now.prompt_tokens,
-                completion_tokens=spent_now.completion_tokens,
-                attempts=spent_now.attempts,
-                cost_usd=cost,
-                cache_hit=cache_hit,
-                elapsed_s=elapsed,
-                warnings=grounded.warnings,
-            ),
+        summary = self._summarizer.build_summary(
+            doc,
+            drafts,
+            spent=spent_now,
+            cache_hit=cache_hit,
+            elapsed_s=time.perf_counter() - t0,
         )
+        cost = summary.meta.cost_usd
+        elapsed = summary.meta.elapsed_s
         # Output first, fsynced; the row only once the file is in place.
         await asyncio.to_thread(atomic_write_text, target, summary_json(summary))
         manifest.mark_done(
@@ -804,7 +786,7 @@ class BatchRunner:
             tokens=spent_now.prompt_tokens + spent_now.completion_tokens,
             cost_usd=cost,
             elapsed_s=elapsed,
-            warnings=len(grounded.warnings) or None,
+            warnings=len(summary.meta.warnings) or None,
         )
 
     def _spend(self, spent: Drafts, prompt_tokens: int = 0, completion_tokens: int = 0) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -88,6 +88,11 @@ class Finds:
 
     @classmethod
     def of(cls, text: str, ref_date: str | None) -> Finds:
+        """The finds of a text; planning and grounding a document share one computation."""
+        return _finds(text, ref_date)
+
+    @classmethod
+    def compute(cls, text: str, ref_date: str | None) -> Finds:
         return cls(
             text=text,
             ref_date=ref_date,
@@ -124,6 +129,11 @@ class Finds:
         c.quotes = [q for q in self.quotes if start <= q.start and q.end <= end][:MAX_QUOTES]
         c.event_sentences = [i for i, s in enumerate(c.sentences) if EVENT_WORDS.search(s.text)]
         return c
+
+
+@lru_cache(maxsize=16)
+def _finds(text: str, ref_date: str | None) -> Finds:
+    return Finds.compute(text, ref_date)
 
 
 def _literal(values: list[str]) -> Any:

@@ -150,8 +150,30 @@ class Summarizer:
             self.cache.set(key, drafts)
         # Tokens and cost are what this call spent: nothing on a cache hit.
         spent = Drafts() if cache_hit else drafts
+        return self.build_summary(
+            document, drafts, spent=spent, cache_hit=cache_hit, elapsed_s=time.perf_counter() - t0
+        )
+
+    def build_summary(
+        self,
+        document: Document,
+        drafts: Drafts,
+        *,
+        spent: Drafts,
+        cache_hit: bool,
+        elapsed_s: float,
+    ) -> Summary:
+        """Ground the model's answers for a document and wrap them with this run's meta.
+
+        Args:
+            document: The document the answers are for.
+            drafts: The answers (fresh or from the cache).
+            spent: What this call cost (empty on a cache hit).
+            cache_hit: Whether the answers came from the cache.
+            elapsed_s: Wall time spent on the document so far.
+        """
         grounded = ground_drafts(document, drafts)
-        summary = Summary(
+        return Summary(
             schema_version=SCHEMA_VERSION,
             doc_id=document.doc_id,
             source=document.source,
@@ -170,11 +192,10 @@ class Summarizer:
                 attempts=spent.attempts,
                 cost_usd=self.settings.cost_usd(spent.prompt_tokens, spent.completion_tokens),
                 cache_hit=cache_hit,
-                elapsed_s=round(time.perf_counter() - t0, 4),
+                elapsed_s=round(elapsed_s, 4),
                 warnings=grounded.warnings,
             ),
         )
-        return summary
 
     def close(self) -> None:
         closer = getattr(self._llm, "close", None)

@@ -52,6 +52,7 @@ def load_prompt(name: str) -> Prompt:
         raise ConfigError(f"prompt template missing: {e}", path=str(path)) from e
 
 
+@cache
 def field_guide(model: type[BaseModel]) -> str:
     """Describe every field of a draft model in words, for the prompt.
 
