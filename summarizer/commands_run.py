@@ -9,7 +9,7 @@ import logging
 import sys
 from pathlib import Path
 
-from .errors import EXIT_OK
+from .errors import EXIT_DOCUMENT_FAILED, EXIT_OK, EXIT_USAGE, SummarizerError
 
 RUN_EXIT_CODES = """exit codes:
   0   every document is done (summarized now or before, or a duplicate of one that is)
@@ -86,6 +86,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="S",
         help="longest Retry-After to wait out (at most 120, the default); longer: retry later",
     )
+    r.add_argument(
+        "--briefing",
+        metavar="DIR",
+        help="refresh the briefing here after the run (default: OUT/briefing)",
+    )
+    r.add_argument("--no-briefing", action="store_true", help="do not refresh the briefing")
     add_backend_flags(r)
     r.set_defaults(func=cmd_run)
 
@@ -98,6 +104,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     f.add_argument("out", metavar="OUT", help="output folder of `summarizer run`")
     f.add_argument("--json", action="store_true", help="one JSON object per line")
     f.set_defaults(func=cmd_failures)
+
+
+def _last_run_date(out: Path) -> str | None:
+    """The day the previous run started (for the briefing's "new since" section), if any."""
+    runs = sorted(out.glob("run-*.json")) if out.is_dir() else []
+    for path in reversed(runs):
+        try:
+            started = json.loads(path.read_text(encoding="utf-8")).get("started_at")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(started, str) and len(started) >= 10:
+            return started[:10]
+    return None
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -120,7 +139,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         max_wait_s=args.max_wait,
     )
     reporter = None if args.dry_run else default_reporter(sys.stderr)
+    since = _last_run_date(options.out)
     report = run_batch(settings, options, reporter=reporter)
+    if not args.dry_run and not args.no_briefing and report.exit_code != EXIT_USAGE:
+        from .digest import write_briefing
+
+        target = Path(args.briefing) if args.briefing else options.out / "briefing"
+        try:
+            write_briefing(options.out, target, since=since)
+        except SummarizerError as e:
+            print(f"summarizer: error: briefing not refreshed: {e}", file=sys.stderr)
+            return max(report.exit_code, EXIT_DOCUMENT_FAILED)
+        print(f"briefing refreshed in {target}", file=sys.stderr)
     if args.dry_run:
         print(report.line())
         if args.budget is not None and report.estimated_cost_usd > args.budget:
