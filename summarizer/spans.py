@@ -64,6 +64,32 @@ _STRONG = re.compile(
     r"abduct(ed|ion)|intercept(ed|ions?)|shot down|assassinat\w+|martyrdom)\b",
     re.I,
 )
+# Sentences that deny or only blame: "No Coalition troops were injured", "not reported".
+_NOT_AN_EVENT = re.compile(
+    r"\b(no(ne)?\b[^.]{0,40}\b(were|was) (killed|injured|wounded|hurt|reported)|"
+    r"(are|were|was|is) not reported|blamed)\b",
+    re.I,
+)
+_RELATIVE_DAY = re.compile(
+    r"\b(the same day|that day|that same day|a day (earlier|later|before|after)|"
+    r"the (previous|next|following) day|the day (before|after))\b",
+    re.I,
+)
+
+
+def _shift(iso: str, phrase: str) -> str | None:
+    """The day a relative phrase names, counted from the previous event's day."""
+    import datetime as dt
+
+    p = phrase.lower()
+    delta = -1 if any(w in p for w in ("earlier", "before", "previous")) else 0
+    delta = 1 if any(w in p for w in ("later", "after", "next", "following")) else delta
+    try:
+        return (dt.date.fromisoformat(iso) + dt.timedelta(days=delta)).isoformat()
+    except ValueError:
+        return None
+
+
 # A "date 2026-03-01" line opening a report is metadata, not part of what happened.
 _DATELINE = re.compile(r"^\s*(?:date[d:]?\s+)?\d{4}-\d{2}-\d{2}\s+", re.I)
 _STATUS_RULES: list[tuple[EventStatus, re.Pattern[str]]] = [
@@ -238,17 +264,27 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         # skipped it; a quotation-only or question sentence is not.
         if sentence.start in chosen or not _STRONG.search(sentence.text):
             continue
-        if sentence.text.rstrip().endswith("?"):
+        if sentence.text.rstrip().endswith("?") or _NOT_AN_EVENT.search(sentence.text):
             continue
         chosen[sentence.start] = (sentence, None)
     doc_places = set(_places_in(finds, cues.Cue(0, len(text), text)))
     events: list[Event] = []
+    last_iso: str | None = None
     for start in sorted(chosen):
         sentence, pick = chosen[start]
         inside = sentence.text
         dates = [d for d in finds.dates if sentence.start <= d.start < sentence.end]
         day = next((d for d in dates if d.iso), None)
         shown = day or (dates[0] if dates else None)
+        iso = day.iso if day else None
+        date_text = shown.text if shown else None
+        if iso is None and last_iso is not None:
+            # "A day earlier", "the same day": dated by the event reported just before.
+            relative = _RELATIVE_DAY.search(inside)
+            if relative:
+                iso = _shift(last_iso, relative.group(0))
+                date_text = date_text or relative.group(0)
+        last_iso = iso or last_iso
         tolls = [k for k in finds.casualties if sentence.start <= k.start < sentence.end]
         killed = [k.count for k in tolls if k.kind == "killed"]
         injured = [k.count for k in tolls if k.kind == "injured"]
@@ -263,8 +299,8 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         hit = ([target] if target else []) + [t for t in hit if t != target]
         events.append(
             Event(
-                date=day.iso if day else None,
-                date_text=shown.text if shown else None,
+                date=iso,
+                date_text=date_text,
                 location=location,
                 event_type=event_type,
                 sub_event_type=_sub_event(event_type, inside),
@@ -357,12 +393,13 @@ def _location(
         return hints.get(name) not in ("organization", "person") and not _ARMED.search(name)
 
     here = [p for p in _places_in(finds, sentence) if place_like(p)]
-    if here:
-        return here[0]
     names = [n.name or n.text for n in finds.names if sentence.start <= n.start < sentence.end]
-    for name in names:
-        if name in doc_places and place_like(name):
-            return name
+    known = [n for n in names if n in doc_places and place_like(n) and n not in here]
+    # The most specific place wins: a town, base or airport before the country it is in.
+    ranked = [p for p in here + known if hints.get(p) != "state"]
+    ranked += [p for p in here + known if hints.get(p) == "state"]
+    if ranked:
+        return ranked[0]
     return next((n for n in names if hints.get(n) == "state"), None)
 
 
