@@ -26,14 +26,22 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 import httpx
-import instructor
 import openai
-from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.core.exceptions import InstructorRetryException
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from .errors import ExtractionError, RetryLaterError, SummarizerError
-from .llm import Completion, Message, _count_response, _Usage, _usage, map_api_error
+from .llm import (
+    CALL_ERRORS,
+    Completion,
+    Message,
+    StructuredClientBase,
+    _Usage,
+    _usage,
+    map_api_error,
+    patch,
+)
 from .ratelimit import RateLimiter, estimate_request_tokens
 
 T = TypeVar("T", bound=BaseModel)
@@ -170,7 +178,7 @@ def _transient(mapped: SummarizerError, e: BaseException) -> SummarizerError:
     return mapped
 
 
-class AsyncOpenAILLM:
+class AsyncOpenAILLM(StructuredClientBase):
     """openai.AsyncOpenAI + instructor, for any OpenAI-compatible endpoint.
 
     Args:
@@ -204,13 +212,15 @@ class AsyncOpenAILLM:
         limiter: RateLimiter | None = None,
         max_wait_s: float = CLIENT_MAX_RETRY_AFTER_S,
     ) -> None:
-        self.base_url = base_url or "https://api.openai.com/v1"
-        self.model = model
-        self.reasks = reasks
-        self.temperature = temperature
-        self.seed = seed
+        super().__init__(
+            base_url=base_url,
+            model=model,
+            reasks=reasks,
+            temperature=temperature,
+            seed=seed,
+            extra_body=extra_body,
+        )
         self.timeout_s = timeout_s
-        self.extra_body = dict(extra_body or {})
         self.limiter = limiter or RateLimiter()
         self.stats = RequestStats()
         http_client = _GatedClient(
@@ -226,9 +236,7 @@ class AsyncOpenAILLM:
             max_retries=max_retries,
             http_client=http_client,
         )
-        instructor_mode = instructor.Mode.TOOLS if mode == "tools" else instructor.Mode.JSON_SCHEMA
-        self._client = instructor.from_openai(self._openai, mode=instructor_mode)
-        self._client.on("completion:response", _count_response)
+        self._client = patch(self._openai, mode)
 
     async def probe(self) -> None:
         """One cheap request (list models, no retries) to learn early that the run cannot work.
@@ -259,37 +267,17 @@ class AsyncOpenAILLM:
         reservation = _Reservation()
         reserved_token = _reserved.set(reservation)
         try:
-            kwargs: dict[str, Any] = {
-                "model": self.model,
-                "messages": messages,
-                "response_model": response_model,
-                "max_retries": reask_policy_async(self.reasks),
-                "max_tokens": max_tokens,
-                "temperature": self.temperature,
-            }
-            if self.seed is not None:
-                kwargs["seed"] = self.seed
-            if self.extra_body:
-                kwargs["extra_body"] = self.extra_body
-            value = await self._client.chat.completions.create(**kwargs)
-        except (
-            openai.OpenAIError,
-            InstructorRetryException,
-            IncompleteOutputException,
-            ValidationError,
-            json.JSONDecodeError,
-        ) as e:
+            value = await self._client.chat.completions.create(
+                **self._request(messages, response_model, max_tokens=max_tokens),
+                max_retries=reask_policy_async(self.reasks),
+            )
+        except CALL_ERRORS as e:
             raise _transient(map_api_error(e, base_url=self.base_url, usage=usage), e) from e
         finally:
             _usage.reset(token)
             _reserved.reset(reserved_token)
             self.limiter.settle(reservation.tokens, usage.prompt_tokens + usage.completion_tokens)
-        return Completion(
-            value=value,
-            prompt_tokens=usage.prompt_tokens,
-            completion_tokens=usage.completion_tokens,
-            attempts=max(usage.attempts, 1),
-        )
+        return usage.completion(value)
 
     async def aclose(self) -> None:
         await self._openai.close()

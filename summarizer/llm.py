@@ -59,6 +59,14 @@ class _Usage:
     completion_tokens: int = 0
     attempts: int = 0
 
+    def completion(self, value: T) -> Completion[T]:
+        return Completion(
+            value=value,
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+            attempts=max(self.attempts, 1),
+        )
+
 
 # Per-call token counter; a ContextVar so concurrent calls (threads, tasks) never mix their counts.
 _usage: contextvars.ContextVar[_Usage | None] = contextvars.ContextVar("usage", default=None)
@@ -144,7 +152,63 @@ def map_api_error(
     return failed(f"{type(cause).__name__}: {_describe(cause)}")
 
 
-class OpenAILLM:
+# What one structured call may raise; each is mapped to the tool's error tree.
+CALL_ERRORS: tuple[type[BaseException], ...] = (
+    openai.OpenAIError,
+    InstructorRetryException,
+    IncompleteOutputException,
+    ValidationError,
+    json.JSONDecodeError,
+)
+
+
+class StructuredClientBase:
+    """What the sync and async clients share: request fields and the instructor patch."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None,
+        model: str,
+        reasks: int,
+        temperature: float,
+        seed: int | None,
+        extra_body: dict[str, Any] | None,
+    ) -> None:
+        self.base_url = base_url or "https://api.openai.com/v1"
+        self.model = model
+        self.reasks = reasks
+        self.temperature = temperature
+        self.seed = seed
+        self.extra_body = dict(extra_body or {})
+
+    def _request(
+        self, messages: list[Message], response_model: type[BaseModel], *, max_tokens: int
+    ) -> dict[str, Any]:
+        """The arguments of instructor's create(), without the retry policy."""
+        kwargs: dict[str, Any] = {
+            "model": self.model,
+            "messages": messages,
+            "response_model": response_model,
+            "max_tokens": max_tokens,
+            "temperature": self.temperature,
+        }
+        if self.seed is not None:
+            kwargs["seed"] = self.seed
+        if self.extra_body:
+            kwargs["extra_body"] = self.extra_body
+        return kwargs
+
+
+def patch(client: Any, mode: str) -> Any:
+    """instructor around an openai client, counting every attempt's tokens."""
+    instructor_mode = instructor.Mode.TOOLS if mode == "tools" else instructor.Mode.JSON_SCHEMA
+    patched = instructor.from_openai(client, mode=instructor_mode)
+    patched.on("completion:response", _count_response)
+    return patched
+
+
+class OpenAILLM(StructuredClientBase):
     """openai client + instructor, for any OpenAI-compatible endpoint.
 
     Args:
@@ -175,12 +239,14 @@ class OpenAILLM:
         extra_body: dict[str, Any] | None = None,
         http_client: Any = None,
     ) -> None:
-        self.base_url = base_url or "https://api.openai.com/v1"
-        self.model = model
-        self.reasks = reasks
-        self.temperature = temperature
-        self.seed = seed
-        self.extra_body = dict(extra_body or {})
+        super().__init__(
+            base_url=base_url,
+            model=model,
+            reasks=reasks,
+            temperature=temperature,
+            seed=seed,
+            extra_body=extra_body,
+        )
         self._openai = openai.OpenAI(
             base_url=base_url,
             # Local servers need no key, but the client insists on one; it never leaves this host.
@@ -189,9 +255,7 @@ class OpenAILLM:
             max_retries=max_retries,
             http_client=http_client,
         )
-        instructor_mode = instructor.Mode.TOOLS if mode == "tools" else instructor.Mode.JSON_SCHEMA
-        self._client = instructor.from_openai(self._openai, mode=instructor_mode)
-        self._client.on("completion:response", _count_response)
+        self._client = patch(self._openai, mode)
 
     def complete(
         self, messages: list[Message], response_model: type[T], *, max_tokens: int
@@ -199,31 +263,15 @@ class OpenAILLM:
         usage = _Usage()
         token = _usage.set(usage)
         try:
-            kwargs: dict[str, Any] = {
-                "model": self.model,
-                "messages": messages,
-                "response_model": response_model,
-                "max_retries": reask_policy(self.reasks),
-                "max_tokens": max_tokens,
-                "temperature": self.temperature,
-            }
-            if self.seed is not None:
-                kwargs["seed"] = self.seed
-            if self.extra_body:
-                kwargs["extra_body"] = self.extra_body
-            value = self._client.chat.completions.create(**kwargs)
-        except (openai.OpenAIError, InstructorRetryException, IncompleteOutputException) as e:
-            raise map_api_error(e, base_url=self.base_url, usage=usage) from e
-        except (ValidationError, json.JSONDecodeError) as e:
+            value = self._client.chat.completions.create(
+                **self._request(messages, response_model, max_tokens=max_tokens),
+                max_retries=reask_policy(self.reasks),
+            )
+        except CALL_ERRORS as e:
             raise map_api_error(e, base_url=self.base_url, usage=usage) from e
         finally:
             _usage.reset(token)
-        return Completion(
-            value=value,
-            prompt_tokens=usage.prompt_tokens,
-            completion_tokens=usage.completion_tokens,
-            attempts=max(usage.attempts, 1),
-        )
+        return usage.completion(value)
 
     def close(self) -> None:
         self._openai.close()
