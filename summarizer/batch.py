@@ -59,7 +59,7 @@ from .errors import (
 )
 from .extract import CHARS_PER_TOKEN, Drafts, plan_requests
 from .manifest import Manifest, Row, source_key
-from .pipeline import PROMPT_OVERHEAD_TOKENS, Summarizer
+from .pipeline import PROMPT_OVERHEAD_TOKENS, Summarizer, client_args
 from .ratelimit import RateLimiter
 from .render import atomic_write_text, summary_json
 from .schemas import Summary
@@ -415,7 +415,6 @@ class BatchRunner:
             if self._llm is None:
                 s = self.settings
                 base_url = s.base_url
-                extra: dict[str, Any] = {}
                 if s.embedded:
                     from .local import EmbeddedServer
 
@@ -423,18 +422,8 @@ class BatchRunner:
                     self._server = server
                     await asyncio.to_thread(server.start)
                     base_url = server.base_url
-                    extra = {"cache_prompt": s.prompt_cache, "top_k": 1}
                 llm = AsyncOpenAILLM(
-                    base_url=base_url,
-                    api_key=s.api_key,
-                    model=s.model_name,
-                    mode=s.resolved_mode,
-                    timeout_s=s.timeout_s,
-                    max_retries=s.max_retries,
-                    reasks=s.reasks,
-                    temperature=s.temperature,
-                    seed=s.seed,
-                    extra_body=extra,
+                    **client_args(s, base_url=base_url),
                     limiter=self.limiter,
                     max_wait_s=self.options.max_wait_s,
                 )

@@ -22,32 +22,41 @@ log = logging.getLogger(__name__)
 PROMPT_OVERHEAD_TOKENS = 900
 
 
-def make_llm(settings: Settings, *, base_url: str | None, **client: Any) -> OpenAILLM:
-    """The openai + instructor client for these settings.
+def client_args(settings: Settings, *, base_url: str | None) -> dict[str, Any]:
+    """The structured client's arguments for these settings (sync and async alike).
 
     Args:
         settings: Resolved settings; with `embedded`, requests carry llama.cpp's own fields.
         base_url: Where to send requests (the embedded server's URL when embedded).
-        **client: Extra OpenAILLM arguments (tests pass an http_client).
     """
     extra: dict[str, Any] = {}
     if settings.embedded:
         # Greedy decoding; llama.cpp's prompt cache off by default: with it on, greedy output
         # changed between sessions (see README, "Repeatability").
         extra = {"cache_prompt": settings.prompt_cache, "top_k": 1}
-    return OpenAILLM(
-        base_url=base_url,
-        api_key=settings.api_key,
-        model=settings.model_name,
-        mode=settings.resolved_mode,
-        timeout_s=settings.timeout_s,
-        max_retries=settings.max_retries,
-        reasks=settings.reasks,
-        temperature=settings.temperature,
-        seed=settings.seed,
-        extra_body=extra,
-        **client,
-    )
+    return {
+        "base_url": base_url,
+        "api_key": settings.api_key,
+        "model": settings.model_name,
+        "mode": settings.resolved_mode,
+        "timeout_s": settings.timeout_s,
+        "max_retries": settings.max_retries,
+        "reasks": settings.reasks,
+        "temperature": settings.temperature,
+        "seed": settings.seed,
+        "extra_body": extra,
+    }
+
+
+def make_llm(settings: Settings, *, base_url: str | None, **client: Any) -> OpenAILLM:
+    """The openai + instructor client for these settings.
+
+    Args:
+        settings: Resolved settings.
+        base_url: Where to send requests (the embedded server's URL when embedded).
+        **client: Extra OpenAILLM arguments (tests pass an http_client).
+    """
+    return OpenAILLM(**client_args(settings, base_url=base_url), **client)
 
 
 class Summarizer:
