@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .config import Settings, load_settings
@@ -107,17 +108,22 @@ def print_error(message: str) -> None:
     print(f"summarizer: error: {message}", file=sys.stderr)
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
-    text = schema_text(summary_json_schema())
-    if args.write:
+def emit_schema(schema: dict[str, Any], filename: str, *, write: bool) -> int:
+    """Print a JSON Schema, or write it to schemas/<filename> (where the drift tests read it)."""
+    text = schema_text(schema)
+    if write:
         from .render import atomic_write_text
 
-        target = data_dir("schemas") / "summary.schema.json"
+        target = data_dir("schemas") / filename
         atomic_write_text(target, text)
         print(f"wrote {target}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    return emit_schema(summary_json_schema(), "summary.schema.json", write=args.write)
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:

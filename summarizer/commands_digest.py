@@ -92,19 +92,10 @@ class _LazyLLM:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from .cli import emit_schema
     from .digest import briefing_json_schema
-    from .render import atomic_write_text
-    from .resources import data_dir
-    from .schemas import schema_text
 
-    text = schema_text(briefing_json_schema())
-    if args.write:
-        target = data_dir("schemas") / "briefing.schema.json"
-        atomic_write_text(target, text)
-        print(f"wrote {target}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK
+    return emit_schema(briefing_json_schema(), "briefing.schema.json", write=args.write)
 
 
 def cmd_digest(args: argparse.Namespace) -> int:

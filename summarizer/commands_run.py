@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import logging
 import sys
 from pathlib import Path
 
@@ -124,9 +123,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .cli import settings_from_args
 
     settings = settings_from_args(args)
-    if not args.verbose:
-        # instructor logs every failed attempt; the run reports each document once instead.
-        logging.getLogger("instructor").setLevel(logging.CRITICAL)
     options = BatchOptions(
         inbox=Path(args.inbox),
         out=Path(args.out),
