@@ -141,7 +141,28 @@ def _literal(values: list[str]) -> Any:
 
 
 def response_model(c: Candidates) -> type[BaseModel]:
-    """A pydantic model whose JSON Schema allows only this chunk's spans (enums)."""
+    """A pydantic model whose JSON Schema allows only this chunk's spans (enums).
+
+    Planning and grounding a chunk ask for the same model; building one costs milliseconds.
+    """
+    return _response_model(
+        tuple(c.names),
+        tuple(c.places),
+        tuple(c.sentence_ids),
+        tuple(c.quote_ids),
+        tuple(c.event_sentences),
+    )
+
+
+@lru_cache(maxsize=64)
+def _response_model(
+    names_: tuple[str, ...],
+    places_: tuple[str, ...],
+    sentence_ids: tuple[str, ...],
+    quote_ids: tuple[str, ...],
+    event_sentences: tuple[int, ...],
+) -> type[BaseModel]:
+    c = _Shape(list(names_), list(places_), list(sentence_ids), list(quote_ids), event_sentences)
     strict = ConfigDict(extra="forbid")
     fields: dict[str, Any] = {}
     if c.names:
@@ -195,6 +216,25 @@ def response_model(c: Candidates) -> type[BaseModel]:
         Field(min_length=1, max_length=min(3, len(c.sentences))),
     )
     return create_model("SpanAnswer", __config__=strict, **fields)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a response model depends on: the candidate lists, not their offsets."""
+
+    names: list[str]
+    places: list[str]
+    sentence_ids: list[str]
+    quote_ids: list[str]
+    event_sentences: tuple[int, ...]
+
+    @property
+    def sentences(self) -> list[str]:
+        return self.sentence_ids
+
+    @property
+    def quotes(self) -> list[str]:
+        return self.quote_ids
 
 
 def render_lists(c: Candidates) -> str:

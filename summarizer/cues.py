@@ -1291,8 +1291,12 @@ def _mention_res(forms: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pat
     return build(exact), build(lower)
 
 
+_APOSTROPHE = re.compile("['’]")
+
+
 def _mention_body(parts: list[str]) -> str:
-    return r"[\s\-‐]+".join(re.escape(p).replace("'", "['’]").replace("’", "['’]") for p in parts)
+    # One pass: replacing ' and then ’ in turn would rewrite the ’ inside the first class.
+    return r"[\s\-‐]+".join(_APOSTROPHE.sub("['’]", re.escape(p)) for p in parts)
 
 
 def mentions(text: str, name: str, aliases: Iterable[str] = ()) -> list[tuple[int, int]]:

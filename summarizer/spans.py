@@ -192,7 +192,8 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
     """Build the grounded items of one document from the finders and the model's picks."""
     text = document.text
     finds = Finds.of(text, document.source.date)
-    loc = Locator(text)
+    # Built only when the finders' own matching misses a name (folding a text costs ms).
+    loc = _LazyLocator(text)
     warnings: list[str] = []
     picks = _collect(finds, drafts, warnings)
 
@@ -217,7 +218,7 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         if hint in ("person", "organization", "state") and name not in wanted:
             wanted[name] = _kind(name, hint)
     for q in quotes:
-        if q.speaker and q.speaker not in wanted and loc.find_all(q.speaker):
+        if q.speaker and q.speaker not in wanted and cues.mentions(text, q.speaker):
             wanted[q.speaker] = _kind(q.speaker, hints.get(q.speaker))
     # An acronym defined in the text is an alias of its long form.
     aliases: dict[str, list[str]] = {}
@@ -345,6 +346,17 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         uncertainty=uncertainty,
         warnings=list(dict.fromkeys(warnings)),
     )
+
+
+class _LazyLocator:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._loc: Locator | None = None
+
+    def find_all(self, needle: str) -> list[tuple[int, int]]:
+        if self._loc is None:
+            self._loc = Locator(self.text)
+        return self._loc.find_all(needle)
 
 
 def _participants(
