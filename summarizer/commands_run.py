@@ -5,10 +5,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import subprocess
 import sys
 from pathlib import Path
 
-from .errors import EXIT_DOCUMENT_FAILED, EXIT_OK, EXIT_USAGE, SummarizerError
+from .errors import (
+    EXIT_DOCUMENT_FAILED,
+    EXIT_OK,
+    EXIT_RETRY_LATER,
+    EXIT_USAGE,
+    SummarizerError,
+)
 
 RUN_EXIT_CODES = """exit codes:
   0   every document is done (summarized now or before, or a duplicate of one that is)
@@ -91,6 +98,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="refresh the briefing here after the run (default: OUT/briefing)",
     )
     r.add_argument("--no-briefing", action="store_true", help="do not refresh the briefing")
+    r.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="processes that work on INBOX together, each with --concurrency documents in "
+        "flight (the manifest's claims keep them from doing a document twice); one process "
+        "is one core's worth of client work",
+    )
+    r.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     add_backend_flags(r)
     r.set_defaults(func=cmd_run)
 
@@ -118,8 +135,36 @@ def _last_run_date(out: Path) -> str | None:
     return None
 
 
+def combine_exit_codes(codes: list[int]) -> int:
+    """One exit code for several workers: a stop (2) beats failures (1), which beat later (75)."""
+    for code in (EXIT_USAGE, EXIT_DOCUMENT_FAILED, EXIT_RETRY_LATER):
+        if code in codes:
+            return code
+    return max(codes) if codes else EXIT_OK
+
+
+def _start_workers(args: argparse.Namespace) -> list[subprocess.Popen[bytes]]:
+    """The extra worker processes of `--workers N`: this command line again, as workers."""
+    if args.workers <= 1 or args.worker:
+        return []
+    argv: list[str] = []
+    skip = False
+    for item in args.argv:
+        if skip:
+            skip = False
+            continue
+        if item == "--workers":
+            skip = True
+            continue
+        if item.startswith("--workers="):
+            continue
+        argv.append(item)
+    command = [sys.executable, "-m", "summarizer", *argv, "--worker", "--no-briefing"]
+    return [subprocess.Popen(command) for _ in range(args.workers - 1)]
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    from .batch import BatchOptions, default_reporter, run_batch
+    from .batch import BatchOptions, JsonLogReporter, Reporter, default_reporter, run_batch
     from .cli import settings_from_args
 
     settings = settings_from_args(args)
@@ -134,10 +179,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         retry_failed=args.retry_failed,
         max_wait_s=args.max_wait,
     )
-    reporter = None if args.dry_run else default_reporter(sys.stderr)
     since = _last_run_date(options.out)
+    children = [] if args.dry_run else _start_workers(args)
+    reporter: Reporter | None
+    if args.dry_run:
+        reporter = None
+    elif args.worker or children:
+        # Several processes share the terminal: one JSON line per event, no progress bars.
+        reporter = JsonLogReporter(sys.stderr)
+    else:
+        reporter = default_reporter(sys.stderr)
     report = run_batch(settings, options, reporter=reporter)
-    if not args.dry_run and not args.no_briefing and report.exit_code != EXIT_USAGE:
+    exit_code = combine_exit_codes([report.exit_code, *(c.wait() for c in children)])
+    if args.worker:
+        return exit_code
+    if not args.dry_run and not args.no_briefing and exit_code != EXIT_USAGE:
         from .digest import write_briefing
 
         target = Path(args.briefing) if args.briefing else options.out / "briefing"
@@ -145,7 +201,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             write_briefing(options.out, target, since=since)
         except SummarizerError as e:
             print(f"summarizer: error: briefing not refreshed: {e}", file=sys.stderr)
-            return max(report.exit_code, EXIT_DOCUMENT_FAILED)
+            return EXIT_USAGE if exit_code == EXIT_USAGE else EXIT_DOCUMENT_FAILED
         print(f"briefing refreshed in {target}", file=sys.stderr)
     if args.dry_run:
         print(report.line())
@@ -156,7 +212,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             )
     else:
         print(report.line(), file=sys.stderr)
-    return report.exit_code
+    return exit_code if children else report.exit_code
 
 
 def cmd_failures(args: argparse.Namespace) -> int:

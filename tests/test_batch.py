@@ -444,3 +444,40 @@ def test_progress_bar_reports_counts(tmp_path: Path) -> None:
     run_batch(settings(tmp_path), opts, llm=llm, reporter=RichReporter(stream))
     shown = stream.getvalue()
     assert "3/3" in shown and "failed 1" in shown and "failed: doc002" in shown
+
+
+def test_workers_share_the_inbox_and_do_each_document_once(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, docs(24))
+    out = tmp_path / "out"
+    with FakeOpenAIServer(Behaviour(latency_s=0.2)) as server:
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "summarizer",
+                "run",
+                str(inbox),
+                "--out",
+                str(out),
+                "--base-url",
+                server.base_url,
+                "--cache-dir",
+                str(tmp_path / "cache"),
+                "--workers",
+                "2",
+                "--concurrency",
+                "4",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        completions = len(server.chat_requests)
+    assert proc.returncode == 0, proc.stderr
+    assert completions == 24  # every document once, across both processes
+    assert len(outputs(out)) == 24
+    runs = list(out.glob("run-*.json"))
+    assert len(runs) == 2  # one report per worker
+    done = [json.loads(p.read_text())["counts"]["done"] for p in runs]
+    assert sum(done) == 24 and all(n > 0 for n in done), done
+    assert (out / "briefing" / "briefing.md").is_file()  # the parent refreshed it once
