@@ -260,6 +260,7 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
     chosen: dict[int, tuple[cues.Cue, Any]] = {}
     for sentence, pick, _c in picks.events:
         chosen.setdefault(sentence.start, (sentence, pick))
+    doc_places = set(_places_in(finds, cues.Cue(0, len(text), text)))
     for sentence in finds.sentences:
         # A sentence whose own words report violence is an event candidate even when the model
         # skipped it; a quotation-only or question sentence is not.
@@ -267,8 +268,13 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
             continue
         if sentence.text.rstrip().endswith("?") or _NOT_AN_EVENT.search(sentence.text):
             continue
+        # Without a day, a toll or a place a sentence is commentary ("proxies have responded
+        # with attacks"), not a reportable event.
+        has_date = any(sentence.start <= d.start < sentence.end for d in finds.dates)
+        has_toll = any(sentence.start <= k.start < sentence.end for k in finds.casualties)
+        if not (has_date or has_toll or _location(finds, sentence, doc_places, hints)):
+            continue
         chosen[sentence.start] = (sentence, None)
-    doc_places = set(_places_in(finds, cues.Cue(0, len(text), text)))
     events: list[Event] = []
     last_iso: str | None = None
     for start in sorted(chosen):
