@@ -26,7 +26,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -34,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .cache import SummaryCache, cache_key
 from .errors import BackendError, SummarizerError
 from .llm import StructuredLLM
-from .prompts import Prompt, fence
+from .prompts import Prompt, fence, load_prompt
 from .schemas import Summary, schema_hash
 
 log = logging.getLogger(__name__)
@@ -392,9 +391,8 @@ class SameActor(BaseModel):
 
 @cache
 def adjudication_prompt() -> Prompt:
-    """The prompt template for pair adjudication (shipped inside the package)."""
-    ref = resources.files("summarizer").joinpath("templates/adjudicate_actors.txt")
-    return Prompt(name="adjudicate_actors", template=ref.read_text(encoding="utf-8"))
+    """The prompt template for pair adjudication (prompts/adjudicate_actors.txt)."""
+    return load_prompt("adjudicate_actors")
 
 
 class ModelAdjudicator:
