@@ -7,6 +7,7 @@ the text holds, but it cannot write a name or a quote that the document does not
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -97,13 +98,29 @@ class Finds:
             text=text,
             ref_date=ref_date,
             sentences=cues.sentences(text),
-            names=cues.find_names(text),
+            names=sorted(cues.find_names(text), key=lambda n: n.start),
             quotes=cues.find_quotes(text),
             hedges=cues.find_hedges(text),
             dates=cues.find_dates(text, ref_date),
             casualties=cues.find_casualties(text),
             acronyms=cues.find_acronyms(text),
         )
+
+    @cached_property
+    def _name_starts(self) -> list[int]:
+        return [n.start for n in self.names]
+
+    @cached_property
+    def _after_place_word(self) -> list[bool]:
+        return [
+            bool(PLACE_BEFORE.search(self.text[max(0, n.start - 20) : n.start])) for n in self.names
+        ]
+
+    def names_in(self, start: int, end: int) -> list[tuple[cues.NameCue, bool]]:
+        """Names that start inside [start, end), each with whether "in/near/at..." precedes it."""
+        lo = bisect.bisect_left(self._name_starts, start)
+        hi = bisect.bisect_left(self._name_starts, end)
+        return list(zip(self.names[lo:hi], self._after_place_word[lo:hi], strict=True))
 
     def candidates(self, start: int, end: int) -> Candidates:
         """The candidates inside [start, end)."""
@@ -112,16 +129,16 @@ class Finds:
         c.sentences = inside[:MAX_SENTENCES]
         counts: dict[str, int] = {}
         first: dict[str, int] = {}
-        for n in self.names:
-            if start <= n.start and n.end <= end:
-                key = n.name or n.text
-                counts[key] = counts.get(key, 0) + 1
-                first.setdefault(key, n.start)
-                if c.name_hints.get(key) is None:
-                    c.name_hints[key] = n.kind_hint
-                before = self.text[max(0, n.start - 20) : n.start]
-                if PLACE_BEFORE.search(before) and key not in c.places:
-                    c.places.append(key)
+        for n, after_place_word in self.names_in(start, end):
+            if n.end > end:
+                continue
+            key = n.name or n.text
+            counts[key] = counts.get(key, 0) + 1
+            first.setdefault(key, n.start)
+            if c.name_hints.get(key) is None:
+                c.name_hints[key] = n.kind_hint
+            if after_place_word and key not in c.places:
+                c.places.append(key)
         # Keep the most mentioned names when there are too many for a compact enum.
         ranked = sorted(counts, key=lambda k: (-counts[k], first[k]))[:MAX_NAMES]
         c.names = sorted(ranked, key=first.__getitem__)
@@ -131,7 +148,7 @@ class Finds:
         return c
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=48)
 def _finds(text: str, ref_date: str | None) -> Finds:
     return Finds.compute(text, ref_date)
 

@@ -322,7 +322,8 @@ class _Doc:
         return self._turns
 
 
-@lru_cache(maxsize=8)
+# Sized for a batch with 32 documents in flight: each is read when planned and when grounded.
+@lru_cache(maxsize=48)
 def _doc(text: str) -> _Doc:
     return _Doc(text)
 

@@ -411,7 +411,7 @@ def _location(
         return hints.get(name) not in ("organization", "person") and not _ARMED.search(name)
 
     here = [p for p in _places_in(finds, sentence) if place_like(p)]
-    names = [n.name or n.text for n in finds.names if sentence.start <= n.start < sentence.end]
+    names = [n.name or n.text for n, _ in finds.names_in(sentence.start, sentence.end)]
     known = [n for n in names if n in doc_places and place_like(n) and n not in here]
     # The most specific place wins: a town, base or airport before the country it is in.
     ranked = [p for p in here + known if hints.get(p) != "state"]
@@ -421,16 +421,9 @@ def _location(
     return next((n for n in names if hints.get(n) == "state"), None)
 
 
-def _places_in(finds: Finds, sentence: cues.Cue) -> list[str]:
-    from .candidates import PLACE_BEFORE
-
-    places = []
-    for n in finds.names:
-        if sentence.start <= n.start < sentence.end:
-            before = finds.text[max(0, n.start - 20) : n.start]
-            if PLACE_BEFORE.search(before):
-                places.append(n.name or n.text)
-    return places
+def _places_in(finds: Finds, span: cues.Cue) -> list[str]:
+    """Names inside a span that follow "in", "near", "at" and the like."""
+    return [n.name or n.text for n, after in finds.names_in(span.start, span.end) if after]
 
 
 __all__ = ["ground_spans", "EVENT_WORDS"]
