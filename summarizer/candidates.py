@@ -29,7 +29,8 @@ EVENT_WORDS = re.compile(
 )
 PLACE_BEFORE = re.compile(
     r"\b(in|near|at|outside|inside|across|over|from|into|around|north of|south of|east of|"
-    r"west of|province of|city of)\s+(the\s+)?$",
+    r"west of|(?:port |border |market |capital )?(?:city|town|village|district|province|"
+    r"region|governorate|area|port) of)\s+(the\s+)?$",
     re.I,
 )
 MAX_NAMES = 60

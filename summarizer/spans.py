@@ -61,7 +61,8 @@ _STRONG = re.compile(
     r"\b(attack(s|ed|ing)?|strikes?|struck|air ?strikes?|airstrikes?|drones?|missiles?|"
     r"rockets?|shell(ed|ing)|bomb(s|ed|ing)|explosions?|killed|killing|wounded|injured|"
     r"clash(es|ed)?|raid(s|ed)?|ambush(ed)?|protest(s|ed|ers|ors)?|arrest(s|ed)?|"
-    r"abduct(ed|ion)|intercept(ed|ions?)|shot down|assassinat\w+|martyrdom)\b",
+    r"abduct(ed|ion)|intercept(ed|ions?)|shot( down)?|assassinat\w+|martyrdom|died|"
+    r"gunmen|offensive|invad(ed|ing)|invasion|stormed|captured|seized)\b",
     re.I,
 )
 # Sentences that deny or only blame: "No Coalition troops were injured", "not reported".
@@ -75,6 +76,18 @@ _RELATIVE_DAY = re.compile(
     r"the (previous|next|following) day|the day (before|after))\b",
     re.I,
 )
+
+
+def _paragraph_day(finds: Finds, sentence: cues.Cue) -> cues.DateCue | None:
+    """The last resolved day before a sentence within its paragraph, if any."""
+    for d in reversed(finds.dates):
+        if d.start >= sentence.start or not d.iso:
+            continue
+        between = finds.text[d.end : sentence.start]
+        if "\n\n" in between.replace("\r", "") or len(between) > 600:
+            return None
+        return d
+    return None
 
 
 def _shift(iso: str, phrase: str) -> str | None:
@@ -259,7 +272,9 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
     # carry a date or a casualty figure (the model may miss them; the text proves them).
     chosen: dict[int, tuple[cues.Cue, Any]] = {}
     for sentence, pick, _c in picks.events:
-        chosen.setdefault(sentence.start, (sentence, pick))
+        # The model's pick stands only where the sentence's own words report an event.
+        if _STRONG.search(sentence.text) and not _NOT_AN_EVENT.search(sentence.text):
+            chosen.setdefault(sentence.start, (sentence, pick))
     doc_places = set(_places_in(finds, cues.Cue(0, len(text), text)))
     for sentence in finds.sentences:
         # A sentence whose own words report violence is an event candidate even when the model
@@ -291,6 +306,12 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
             if relative:
                 iso = _shift(last_iso, relative.group(0))
                 date_text = date_text or relative.group(0)
+        if iso is None and not dates:
+            # News style: "On Saturday, drones hit Abqaiq. The attacks began at 4 a.m." The day
+            # named earlier in the same paragraph carries over to a sentence that names none.
+            earlier = _paragraph_day(finds, sentence)
+            if earlier is not None:
+                iso, date_text = earlier.iso, earlier.text
         last_iso = iso or last_iso
         tolls = [k for k in finds.casualties if sentence.start <= k.start < sentence.end]
         killed = [k.count for k in tolls if k.kind == "killed"]
