@@ -182,16 +182,7 @@ class AsyncOpenAILLM(StructuredClientBase):
     """openai.AsyncOpenAI + instructor, for any OpenAI-compatible endpoint.
 
     Args:
-        base_url: The endpoint, ending in /v1; None for OpenAI itself.
-        api_key: The key; a placeholder is sent to local servers that need none.
-        model: Model name sent in every request.
-        mode: "json_schema" (llama.cpp, vLLM, Ollama) or "tools" (OpenAI).
-        timeout_s: Per-request timeout of the openai client.
-        max_retries: The openai client's own retries (network errors, 429, 5xx).
-        reasks: instructor re-asks after a validation error.
-        temperature: Sampling temperature (0 for repeatable output).
-        seed: Sampling seed sent with each request.
-        extra_body: Extra request fields (e.g. llama.cpp's cache_prompt).
+        The arguments of `llm.OpenAILLM` (but `http_client`), and:
         limiter: Client-side rate limit shared by all requests; none when None.
         max_wait_s: Longest `Retry-After` waited out (at most the client's 120 s).
     """
