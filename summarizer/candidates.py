@@ -99,7 +99,7 @@ class Finds:
             text=text,
             ref_date=ref_date,
             sentences=cues.sentences(text),
-            names=sorted(cues.find_names(text), key=lambda n: n.start),
+            names=_real_names(text, cues.find_names(text)),
             quotes=cues.find_quotes(text),
             hedges=cues.find_hedges(text),
             dates=cues.find_dates(text, ref_date),
@@ -147,6 +147,56 @@ class Finds:
         c.quotes = [q for q in self.quotes if start <= q.start and q.end <= end][:MAX_QUOTES]
         c.event_sentences = [i for i, s in enumerate(c.sentences) if EVENT_WORDS.search(s.text)]
         return c
+
+
+# A line with no closing punctuation whose words are mostly capitalised is a headline, a caption
+# or a link ("Explosions Rock Baghdad As Drone Strikes Target US Embassy"), not prose.
+_LINE = re.compile(r"[^\r\n]+")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_LEADING = re.compile(
+    r"^(?:Besides|Despite|Meanwhile|Although|Though|While|After|Before|Since|Unlike|Like|"
+    r"Including|Following|Amid|As|With|Without)\s+"
+)
+
+
+def _headline_lines(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _LINE.finditer(text):
+        line = m.group().strip()
+        words = _WORD.findall(line)
+        if len(words) < 2 or line[-1:] in ".!?:;\"”'’)":
+            continue
+        capitalised = sum(w[0].isupper() for w in words)
+        if capitalised >= 0.7 * len(words):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _real_names(text: str, names: list[cues.NameCue]) -> list[cues.NameCue]:
+    """Names in text order, without headline-only names, digits, or a leading conjunction.
+
+    A name seen only inside headlines and captions is dropped; one seen in prose is kept
+    everywhere. "Besides Kataib Hizballah" is "Kataib Hizballah".
+    """
+    headlines = _headline_lines(text)
+
+    def in_headline(n: cues.NameCue) -> bool:
+        return any(a <= n.start and n.end <= b for a, b in headlines)
+
+    cleaned: list[cues.NameCue] = []
+    for n in sorted(names, key=lambda n: n.start):
+        if any(ch.isdigit() for ch in n.text):
+            continue
+        lead = _LEADING.match(n.text)
+        if lead:
+            rest = n.text[lead.end() :]
+            if len(rest) < 2:
+                continue
+            start = n.start + lead.end()
+            n = cues.NameCue(start, n.end, rest, n.kind_hint, " ".join(rest.split()))
+        cleaned.append(n)
+    in_prose = {n.name or n.text for n in cleaned if not in_headline(n)}
+    return [n for n in cleaned if (n.name or n.text) in in_prose]
 
 
 @lru_cache(maxsize=48)

@@ -242,8 +242,9 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
             aliases.setdefault(long_form, []).append(short_form)
     # A surname alone ("Kaabi") is the person named in full elsewhere ("Akram al Kaabi").
     persons = [n for n, k in wanted.items() if k == "person" and len(n.split()) > 1]
-    for name in [n for n, k in wanted.items() if k == "person" and len(n.split()) == 1]:
-        full = [p for p in persons if p.split()[-1] == name]
+    for name in [n for n in wanted if len(n.split()) == 1 and wanted[n] in ("person", "other")]:
+        # "al-Walai" ends in "Walai": an Arabic article is glued on with a hyphen.
+        full = [p for p in persons if name in (p.split()[-1], p.split()[-1].split("-")[-1])]
         if len(full) == 1:
             wanted.pop(name)
             aliases.setdefault(full[0], []).append(name)
