@@ -413,7 +413,9 @@ def _participants(
             (
                 m.start
                 for m in a.mentions
-                if sentence.start <= m.start < sentence.end and not nested(m.start, m.end)
+                if sentence.start <= m.start < sentence.end
+                and not nested(m.start, m.end)
+                and not _adjectival(sentence.text, m.end - sentence.start)
             ),
             None,
         )
@@ -433,7 +435,11 @@ def _location(
         return hints.get(name) not in ("organization", "person") and not _ARMED.search(name)
 
     here = [p for p in _places_in(finds, sentence) if place_like(p)]
-    names = [n.name or n.text for n, _ in finds.names_in(sentence.start, sentence.end)]
+    names = [
+        n.name or n.text
+        for n, _ in finds.names_in(sentence.start, sentence.end)
+        if not _adjectival(finds.text, n.end)
+    ]
     known = [n for n in names if n in doc_places and place_like(n) and n not in here]
     # The most specific place wins: a town, base or airport before the country it is in.
     ranked = [p for p in here + known if hints.get(p) != "state"]
@@ -441,6 +447,11 @@ def _location(
     if ranked:
         return ranked[0]
     return next((n for n in names if hints.get(n) == "state"), None)
+
+
+def _adjectival(text: str, end: int) -> bool:
+    """A name used as a modifier ("Iran-backed", "US-designated") is neither actor nor place."""
+    return text[end : end + 1] == "-" and text[end + 1 : end + 2].islower()
 
 
 def _places_in(finds: Finds, span: cues.Cue) -> list[str]:
