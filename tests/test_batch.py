@@ -481,3 +481,52 @@ def test_workers_share_the_inbox_and_do_each_document_once(tmp_path: Path) -> No
     done = [json.loads(p.read_text())["counts"]["done"] for p in runs]
     assert sum(done) == 24 and all(n > 0 for n in done), done
     assert (out / "briefing" / "briefing.md").is_file()  # the parent refreshed it once
+
+
+def test_summarize_beside_a_run_shares_the_cache(tmp_path: Path) -> None:
+    """An analyst's `summarize` next to the nightly `run` on one cache folder: neither crashes."""
+    inbox = make_inbox(tmp_path, docs(30))
+    cache = tmp_path / "cache"
+    with FakeOpenAIServer(Behaviour(latency_s=0.05)) as server:
+        nightly = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "summarizer",
+                "run",
+                str(inbox),
+                "--out",
+                str(tmp_path / "out"),
+                "--base-url",
+                server.base_url,
+                "--cache-dir",
+                str(cache),
+                "--concurrency",
+                "4",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        codes = []
+        for round_ in range(3):
+            files = [str(p) for p in sorted(inbox.glob("*.txt"))[round_ * 10 : round_ * 10 + 10]]
+            codes.append(
+                main(
+                    [
+                        "summarize",
+                        *files,
+                        "--base-url",
+                        server.base_url,
+                        "--cache-dir",
+                        str(cache),
+                        "--out",
+                        str(tmp_path / "analyst"),
+                        "-q",
+                    ]
+                )
+            )
+        _, err = nightly.communicate(timeout=120)
+    assert codes == [0, 0, 0]
+    assert nightly.returncode == 0, err.decode()
+    assert len(outputs(tmp_path / "out")) == 30
+    assert len(list((tmp_path / "analyst").glob("*.json"))) == 30
