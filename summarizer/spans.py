@@ -212,18 +212,23 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
 
     # Quotations: every one the finder saw (recall), speaker from attribution, else the model.
     quotes: list[Quote] = []
+    hints = hints_of(finds)
     for qc in finds.quotes:
-        speaker = qc.speaker or picks.speakers.get((qc.start, qc.end))
+        speaker = qc.speaker
+        guess = picks.speakers.get((qc.start, qc.end))
+        if speaker is None and guess is not None:
+            # The model's guess stands only when the name is at hand: in the quote's own
+            # paragraph, not a place named pages away.
+            near = text[max(0, qc.start - 300) : qc.end + 300]
+            if cues.mentions(near, guess) and hints.get(guess) != "state":
+                speaker = guess
+            else:
+                warnings.append(f"speaker {guess!r} for quote at {qc.start} dropped: not nearby")
         quotes.append(
             Quote(speaker=speaker, text=qc.text, start=qc.start, end=qc.end, verified=True)
         )
 
     # Actors: the model's picks, names the finders typed, and quote speakers.
-    hints: dict[str, str | None] = {}
-    for n in finds.names:
-        key = n.name or n.text
-        if hints.get(key) is None:
-            hints[key] = n.kind_hint
     wanted: dict[str, ActorKind] = {}
     for name, kind in picks.kinds.items():
         wanted[name] = cast(ActorKind, kind)
@@ -452,6 +457,16 @@ def _location(
 def _adjectival(text: str, end: int) -> bool:
     """A name used as a modifier ("Iran-backed", "US-designated") is neither actor nor place."""
     return text[end : end + 1] == "-" and text[end + 1 : end + 2].islower()
+
+
+def hints_of(finds: Finds) -> dict[str, str | None]:
+    """Each name's kind hint (the first one given)."""
+    hints: dict[str, str | None] = {}
+    for n in finds.names:
+        key = n.name or n.text
+        if hints.get(key) is None:
+            hints[key] = n.kind_hint
+    return hints
 
 
 def _places_in(finds: Finds, span: cues.Cue) -> list[str]:
