@@ -68,7 +68,8 @@ def test_embedded_model_summarizes_a_seed(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_stops_the_embedded_server(tmp_path: Path) -> None:
-    cmd = [sys.executable, "-m", "summarizer", "summarize", str(SEED), "--no-cache"]
+    seeds = [str(p) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    cmd = [sys.executable, "-m", "summarizer", "summarize", *seeds, "--no-cache"]
     proc = subprocess.Popen(
         cmd, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
@@ -79,5 +80,7 @@ def test_ctrl_c_stops_the_embedded_server(tmp_path: Path) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         pytest.fail("the process did not stop within 30 s of Ctrl-C")
+    if proc.returncode == 0:
+        pytest.skip("both seeds were done before the signal (a very fast machine)")
     assert proc.returncode in (130, -signal.SIGINT), err
     assert "Traceback" not in err
