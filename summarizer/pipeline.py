@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -259,28 +260,17 @@ def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """One document's result: a Summary, or the error that set it aside."""
 
-    __slots__ = ("path", "name", "summary", "error")
-
-    def __init__(
-        self,
-        *,
-        path: str,
-        name: str | None,
-        summary: Summary | None = None,
-        error: SummarizerError | None = None,
-    ) -> None:
-        self.path = path
-        self.name = name
-        self.summary = summary
-        self.error = error
+    path: str
+    name: str | None
+    summary: Summary | None = None
+    error: SummarizerError | None = None
 
 
-def summarize_paths(
-    paths: list[str], summarizer: Summarizer
-) -> Any:  # Iterator[Outcome]; typed loosely to keep the generator simple
+def summarize_paths(paths: list[str], summarizer: Summarizer) -> Iterator[Outcome]:
     """Summarize every document in the files given, one Outcome each, in order.
 
     Unreadable files and failed documents become Outcomes with an error; the others go on.
