@@ -103,6 +103,15 @@ def _shift(iso: str, phrase: str) -> str | None:
         return None
 
 
+_KNOWN_SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    "United States": ("US", "U.S.", "USA", "U.S.A.", "America"),
+    "United Kingdom": ("UK", "U.K.", "Britain"),
+    "United Arab Emirates": ("UAE", "U.A.E."),
+    "United Nations": ("UN", "U.N."),
+    "European Union": ("EU", "E.U."),
+    "Islamic Republic of Iran": ("Islamic Republic",),
+}
+
 # A "date 2026-03-01" line opening a report is metadata, not part of what happened.
 _DATELINE = re.compile(r"^\s*(?:date[d:]?\s+)?\d{4}-\d{2}-\d{2}\s+", re.I)
 _STATUS_RULES: list[tuple[EventStatus, re.Pattern[str]]] = [
@@ -245,6 +254,14 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
             wanted.setdefault(long_form, wanted.get(short_form, _kind(long_form, "organization")))
             wanted.pop(short_form, None)
             aliases.setdefault(long_form, []).append(short_form)
+    # Short forms every reader knows: "US" beside "United States" is one actor.
+    for long_form, short_forms in _KNOWN_SHORT_FORMS.items():
+        if long_form not in wanted:
+            continue
+        for short_form in short_forms:
+            if short_form in wanted:
+                wanted.pop(short_form)
+                aliases.setdefault(long_form, []).append(short_form)
     # A surname alone ("Kaabi") is the person named in full elsewhere ("Akram al Kaabi").
     persons = [n for n, k in wanted.items() if k == "person" and len(n.split()) > 1]
     for name in [n for n in wanted if len(n.split()) == 1 and wanted[n] in ("person", "other")]:
