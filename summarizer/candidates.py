@@ -224,17 +224,16 @@ def response_model(c: Candidates) -> type[BaseModel]:
 
 @lru_cache(maxsize=64)
 def _response_model(
-    names_: tuple[str, ...],
-    places_: tuple[str, ...],
+    names: tuple[str, ...],
+    places: tuple[str, ...],
     sentence_ids: tuple[str, ...],
     quote_ids: tuple[str, ...],
     event_sentences: tuple[int, ...],
 ) -> type[BaseModel]:
-    c = _Shape(list(names_), list(places_), list(sentence_ids), list(quote_ids), event_sentences)
     strict = ConfigDict(extra="forbid")
     fields: dict[str, Any] = {}
-    if c.names:
-        name_t = _literal(c.names)
+    if names:
+        name_t = _literal(list(names))
         actor = create_model(
             "ActorPick",
             __config__=strict,
@@ -243,14 +242,14 @@ def _response_model(
         )
         fields["actors"] = (
             list[actor],  # type: ignore[valid-type]
-            Field(default_factory=list, max_length=min(12, len(c.names))),
+            Field(default_factory=list, max_length=min(12, len(names))),
         )
-    if c.event_sentences:
-        place_t = Optional[_literal(c.places)] if c.places else None  # noqa: UP045
-        name_opt = Optional[_literal(c.names)] if c.names else None  # noqa: UP045
+    if event_sentences:
+        place_t = Optional[_literal(list(places))] if places else None  # noqa: UP045
+        name_opt = Optional[_literal(list(names))] if names else None  # noqa: UP045
         event_fields: dict[str, Any] = {
             "sentence": (
-                _literal([c.sentence_ids[i] for i in c.event_sentences]),
+                _literal([sentence_ids[i] for i in event_sentences]),
                 Field(description="Number of the sentence that reports the event."),
             ),
             "event_type": (EventType, Field(description="ACLED event type.")),
@@ -264,45 +263,26 @@ def _response_model(
         event = create_model("EventPick", __config__=strict, **event_fields)
         fields["events"] = (
             list[event],  # type: ignore[valid-type]
-            Field(default_factory=list, max_length=min(8, len(c.event_sentences))),
+            Field(default_factory=list, max_length=min(8, len(event_sentences))),
         )
-    if c.quotes and c.names:
+    if quote_ids and names:
         speaker_fields: dict[str, Any] = {
-            "quote": (_literal(c.quote_ids), Field(description="A quotation number.")),
+            "quote": (_literal(list(quote_ids)), Field(description="A quotation number.")),
             "speaker": (
-                Optional[_literal(c.names)],  # noqa: UP045
+                Optional[_literal(list(names))],  # noqa: UP045
                 Field(default=None, description="Who said it."),
             ),
         }
         speaker = create_model("SpeakerPick", __config__=strict, **speaker_fields)
         fields["speakers"] = (
             list[speaker],  # type: ignore[valid-type]
-            Field(default_factory=list, max_length=len(c.quotes)),
+            Field(default_factory=list, max_length=len(quote_ids)),
         )
     fields["summary"] = (
-        list[_literal(c.sentence_ids)],  # type: ignore[misc]
-        Field(min_length=1, max_length=min(3, len(c.sentences))),
+        list[_literal(list(sentence_ids))],  # type: ignore[misc]
+        Field(min_length=1, max_length=min(3, len(sentence_ids))),
     )
     return create_model("SpanAnswer", __config__=strict, **fields)
-
-
-@dataclass(frozen=True)
-class _Shape:
-    """What a response model depends on: the candidate lists, not their offsets."""
-
-    names: list[str]
-    places: list[str]
-    sentence_ids: list[str]
-    quote_ids: list[str]
-    event_sentences: tuple[int, ...]
-
-    @property
-    def sentences(self) -> list[str]:
-        return self.sentence_ids
-
-    @property
-    def quotes(self) -> list[str]:
-        return self.quote_ids
 
 
 def render_lists(c: Candidates) -> str:
