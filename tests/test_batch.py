@@ -446,28 +446,32 @@ def test_progress_bar_reports_counts(tmp_path: Path) -> None:
     assert "3/3" in shown and "failed 1" in shown and "failed: doc002" in shown
 
 
+def run_command(inbox: Path, out: Path, base_url: str, cache: Path, *extra: str) -> list[str]:
+    """`summarizer run` against the fake server, four documents in flight, as a subprocess."""
+    return [
+        sys.executable,
+        "-m",
+        "summarizer",
+        "run",
+        str(inbox),
+        "--out",
+        str(out),
+        "--base-url",
+        base_url,
+        "--cache-dir",
+        str(cache),
+        "--concurrency",
+        "4",
+        *extra,
+    ]
+
+
 def test_workers_share_the_inbox_and_do_each_document_once(tmp_path: Path) -> None:
     inbox = make_inbox(tmp_path, docs(24))
     out = tmp_path / "out"
     with FakeOpenAIServer(Behaviour(latency_s=0.2)) as server:
         proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "summarizer",
-                "run",
-                str(inbox),
-                "--out",
-                str(out),
-                "--base-url",
-                server.base_url,
-                "--cache-dir",
-                str(tmp_path / "cache"),
-                "--workers",
-                "2",
-                "--concurrency",
-                "4",
-            ],
+            run_command(inbox, out, server.base_url, tmp_path / "cache", "--workers", "2"),
             capture_output=True,
             text=True,
             timeout=120,
@@ -489,21 +493,7 @@ def test_summarize_beside_a_run_shares_the_cache(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     with FakeOpenAIServer(Behaviour(latency_s=0.05)) as server:
         nightly = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "summarizer",
-                "run",
-                str(inbox),
-                "--out",
-                str(tmp_path / "out"),
-                "--base-url",
-                server.base_url,
-                "--cache-dir",
-                str(cache),
-                "--concurrency",
-                "4",
-            ],
+            run_command(inbox, tmp_path / "out", server.base_url, cache),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
