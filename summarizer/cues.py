@@ -141,11 +141,14 @@ class DateCue(Cue):
         iso: The day as YYYY-MM-DD, or None when it is not a single known day.
         period: For coarser expressions, "YYYY-MM", "YYYY" or "YYYY-Www"; else None.
         relative: True when resolving needed the document date.
+        inferred: True when the document has no date and the year was inferred from the
+            latest month the text names with its year (see `find_dates`).
     """
 
     iso: str | None
     period: str | None = None
     relative: bool = False
+    inferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -554,6 +557,8 @@ _COUNTRIES = frozenset(
     Islamic Republic of Iran|Kingdom of Saudi Arabia|Syrian Arab Republic|Russian Federation"""
     )
 )
+
+COUNTRIES = _COUNTRIES  # for the event finder: "the Parliament of Iraq" is in Iraq
 
 _DEMONYMS = frozenset(
     _bars(
@@ -2175,16 +2180,50 @@ def find_dates(text: str, ref_date: str | None = None) -> list[DateCue]:
     2019", "2026-03-01", weekdays, "yesterday", "today", "this morning", "last night", "three days
     ago", "last week/month/year", "last June", "in March", "in 2003" and "January 2026". A date
     without a year takes the document's year, or the year before when its month is later than the
-    document's month. Without ``ref_date``, only dates that carry their year get an ``iso``.
+    document's month. Without ``ref_date``, a date without a year takes the year that puts it on
+    or after the latest month the text names with its year ("in June 2025 ... on March 16" is
+    2026-03-16, marked ``inferred``); weekdays and "yesterday" stay unresolved.
     """
     doc = _doc(text)
     ref = _parse_ref(ref_date)
+    matches = _date_matches(doc)
+    latest = _latest_dated_month(matches) if ref is None else None
     out: list[DateCue] = []
-    for m in _date_matches(doc):
+    for m in matches:
         fs, fe, iso, period, relative = _resolve_date(m, ref)
+        inferred = False
+        if iso is None and latest is not None and m.lastgroup in ("md", "dm"):
+            iso = _after_month(m, latest)
+            inferred = iso is not None
         s, e = doc.span(fs, fe)
-        out.append(DateCue(s, e, text[s:e], iso, period, relative))
+        out.append(DateCue(s, e, text[s:e], iso, period, relative, inferred))
     return out
+
+
+def _latest_dated_month(matches: list[re.Match[str]]) -> tuple[int, int] | None:
+    """The latest (year, month) the text names with its year: "June 2025", "March 1, 2026"."""
+    seen: list[tuple[int, int]] = []
+    for m in matches:
+        g, kind = m.group, m.lastgroup
+        if kind in ("md", "dm") and g(f"{kind}_y"):
+            seen.append((int(g(f"{kind}_y")), _MONTHS[g(f"{kind}_m").rstrip(".").lower()]))
+        elif kind == "iso":
+            seen.append((int(g("iso_y")), int(g("iso_m"))))
+        elif kind == "my":
+            seen.append((int(g("my_y")), _MONTHS[g("my_m").lower()]))
+    return max(seen) if seen else None
+
+
+def _after_month(m: re.Match[str], latest: tuple[int, int]) -> str | None:
+    """An undated report's "March 16": the first March 16 on or after the latest dated month.
+
+    News tells what is new without a year and what is past with one ("the war in June 2025 ...
+    on March 16"): the yearless days are the latest ones.
+    """
+    kind = m.lastgroup
+    month = _MONTHS[m.group(f"{kind}_m").rstrip(".").lower()]
+    year = latest[0] if month >= latest[1] else latest[0] + 1
+    return _ymd(year, month, int(m.group(f"{kind}_d")))
 
 
 def normalize_date(date_text: str, ref_date: str | None = None) -> str | None:

@@ -382,14 +382,26 @@ def test_weekday_means_the_last_such_day_before_the_report() -> None:
     assert [d.iso for d in find_dates(text, "2020-01-13")] == ["2020-01-11", "2020-01-08"]
 
 
-def test_dates_without_ref_resolve_only_with_a_year() -> None:
+def test_dates_without_ref_take_the_year_of_the_latest_dated_month() -> None:
+    # No document date: "yesterday" stays unknown; a yearless day is the first such day on or
+    # after the latest month the text dates in full, and says its year was inferred.
     text = "Tuesday, January 15, 2019. The crash happened yesterday, on February 28."
-    got = [(d.text, d.iso) for d in find_dates(text, None)]
+    got = [(d.text, d.iso, d.inferred) for d in find_dates(text, None)]
     assert got == [
-        ("Tuesday, January 15, 2019", "2019-01-15"),
-        ("yesterday", None),
-        ("February 28", None),
+        ("Tuesday, January 15, 2019", "2019-01-15", False),
+        ("yesterday", None, False),
+        ("February 28", "2019-02-28", True),
     ]
+
+
+def test_undated_report_places_yearless_days_after_the_past_it_dates() -> None:
+    # Seed 002 has no dateline: "the war in June 2025" is the past, "March 16" is news.
+    text = "Israel bombed Iran in June 2025. In 2003 the US invaded. Six died on March 16."
+    got = [(d.text, d.iso) for d in find_dates(text, None) if d.iso]
+    assert got == [("March 16", "2026-03-16")]
+    assert [d.iso for d in find_dates("Six died on March 16.", None)] == [None]
+    # With a document date the document date decides, as before.
+    assert [d.iso for d in find_dates(text, "2026-03-20") if d.text == "March 16"] == ["2026-03-16"]
     assert find_dates("Killed on February 30.", "2026-03-01")[0].iso is None
     assert find_dates("On March 1.", "not a date")[0].iso is None
 
