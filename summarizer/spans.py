@@ -15,93 +15,19 @@ from typing import Any, cast
 from pydantic import ValidationError
 
 from . import cues
-from .candidates import EVENT_WORDS, Candidates, Finds, response_model
+from .candidates import Candidates, Finds, response_model
 from .documents import Document
-from .extract import _SUB_EVENT_CUES, Drafts, Grounded, lead, short
+from .events import ARMED, build_events, hints_of
+from .extract import Drafts, Grounded, lead, short
 from .grounding import Locator, fold
 from .schemas import (
-    SUB_EVENT_TYPES,
     Actor,
     ActorKind,
-    Event,
-    EventStatus,
-    EventType,
     Evidence,
     Quote,
     Span,
-    SubEventType,
     Uncertainty,
 )
-
-# Event types a sentence's own words make plain, most specific first.
-_TYPE_RULES: list[tuple[EventType, re.Pattern[str]]] = [
-    (
-        "Explosions/Remote violence",
-        re.compile(
-            r"\b(drones?|air ?strikes?|airstrikes?|air raids?|missiles?|rockets?|shell(ing|ed)|"
-            r"artillery|mortars?|bomb(s|ing|ed)?|explosions?|explosives?|IEDs?)\b",
-            re.I,
-        ),
-    ),
-    ("Battles", re.compile(r"\b(clash(es|ed)?|fighting|battles?|gunfights?|firefights?)\b", re.I)),
-    (
-        "Violence against civilians",
-        re.compile(
-            r"\b(massacre\w*|abduct\w*|kidnap\w*|executed|civilians? (were )?killed)\b", re.I
-        ),
-    ),
-    ("Protests", re.compile(r"\b(protest\w*|demonstrat\w*|rall(y|ies))\b", re.I)),
-    ("Riots", re.compile(r"\b(riot\w*|mob)\b", re.I)),
-    (
-        "Strategic developments",
-        re.compile(r"\b(arrest\w*|detain\w*|ceasefire|truce|agreement|seiz\w*|withdr\w*)\b", re.I),
-    ),
-]
-_STRONG = re.compile(
-    r"\b(attack(s|ed|ing)?|strikes?|struck|air ?strikes?|airstrikes?|drones?|missiles?|"
-    r"rockets?|shell(ed|ing)|bomb(s|ed|ing)|explosions?|killed|killing|wounded|injured|"
-    r"clash(es|ed)?|raid(s|ed)?|ambush(ed)?|protest(s|ed|ers|ors)?|arrest(s|ed)?|"
-    r"abduct(ed|ion)|intercept(ed|ions?)|shot( down)?|assassinat\w+|martyrdom|died|"
-    r"gunmen|offensive|invad(ed|ing)|invasion|stormed|captured|seized)\b",
-    re.I,
-)
-# Sentences that deny or only blame: "No Coalition troops were injured", "not reported".
-_NOT_AN_EVENT = re.compile(
-    r"\b(no(ne)?\b[^.]{0,40}\b(were|was) (killed|injured|wounded|hurt|reported)|"
-    r"(are|were|was|is) not reported|blamed)\b",
-    re.I,
-)
-_RELATIVE_DAY = re.compile(
-    r"\b(the same day|that day|that same day|a day (earlier|later|before|after)|"
-    r"the (previous|next|following) day|the day (before|after))\b",
-    re.I,
-)
-
-
-def _paragraph_day(finds: Finds, sentence: cues.Cue) -> cues.DateCue | None:
-    """The last resolved day before a sentence within its paragraph, if any."""
-    for d in reversed(finds.dates):
-        if d.start >= sentence.start or not d.iso:
-            continue
-        between = finds.text[d.end : sentence.start]
-        if "\n\n" in between.replace("\r", "") or len(between) > 600:
-            return None
-        return d
-    return None
-
-
-def _shift(iso: str, phrase: str) -> str | None:
-    """The day a relative phrase names, counted from the previous event's day."""
-    import datetime as dt
-
-    p = phrase.lower()
-    delta = -1 if any(w in p for w in ("earlier", "before", "previous")) else 0
-    delta = 1 if any(w in p for w in ("later", "after", "next", "following")) else delta
-    try:
-        return (dt.date.fromisoformat(iso) + dt.timedelta(days=delta)).isoformat()
-    except ValueError:
-        return None
-
 
 _KNOWN_SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "United States": ("US", "U.S.", "USA", "U.S.A.", "America"),
@@ -114,18 +40,6 @@ _KNOWN_SHORT_FORMS: dict[str, tuple[str, ...]] = {
 
 # A "date 2026-03-01" line opening a report is metadata, not part of what happened.
 _DATELINE = re.compile(r"^\s*(?:date[d:]?\s+)?\d{4}-\d{2}-\d{2}\s+", re.I)
-_STATUS_RULES: list[tuple[EventStatus, re.Pattern[str]]] = [
-    ("claimed", re.compile(r"\bclaim(ed|ing|s)?\b", re.I)),
-    ("alleged", re.compile(r"\ballege(d|dly)?\b", re.I)),
-    ("unclear", re.compile(r"\b(unclear|unconfirmed|unknown|not clear)\b", re.I)),
-    ("reported", re.compile(r"\b(reported(ly)?|according to|said to|citing)\b", re.I)),
-]
-_ARMED = re.compile(
-    r"\b(brigades?|battalions?|militias?|resistance|hezbollah|hizballah|kataib|kata'ib|"
-    r"harakat|asaib|asa'ib|saraya|front|army|forces|guards?|mobilization|mobilisation|"
-    r"islamic state|isis|isil|daesh|al[- ]qaeda|taliban|houthis?|hamas|jihad)\b",
-    re.I,
-)
 _GOVERNMENT = re.compile(
     r"\b(ministry|minister|government|cabinet|parliament|council|embassy|consulate|"
     r"department|white house|pentagon|presidency|office)\b",
@@ -178,7 +92,7 @@ def _kind(name: str, hint: str | None) -> ActorKind:
     if hint == "state":
         return "state"
     for pattern, kind in (
-        (_ARMED, "armed_group"),
+        (ARMED, "armed_group"),
         (_MILITARY, "military"),
         (_GOVERNMENT, "government"),
         (_MEDIA, "media"),
@@ -186,28 +100,6 @@ def _kind(name: str, hint: str | None) -> ActorKind:
         if pattern.search(name):
             return cast(ActorKind, kind)
     return "organization" if hint == "organization" else "other"
-
-
-def _event_type(sentence: str, model_type: EventType | None) -> EventType:
-    for event_type, pattern in _TYPE_RULES:
-        if pattern.search(sentence):
-            return event_type
-    return model_type or "Explosions/Remote violence"
-
-
-def _status(sentence: str, model_status: EventStatus | None) -> EventStatus:
-    for status, pattern in _STATUS_RULES:
-        if pattern.search(sentence):
-            return status
-    return model_status or "reported"
-
-
-def _sub_event(event_type: EventType, sentence: str) -> SubEventType | None:
-    allowed = SUB_EVENT_TYPES[event_type]
-    for sub, pattern in _SUB_EVENT_CUES:
-        if sub in allowed and pattern.search(sentence):
-            return cast(SubEventType, sub)
-    return None
 
 
 def ground_spans(document: Document, drafts: Drafts) -> Grounded:
@@ -291,80 +183,15 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         )
     actors.sort(key=lambda a: a.mentions[0].start)
 
-    # Events: sentences the model picked, plus sentences whose own words report violence and
-    # carry a date or a casualty figure (the model may miss them; the text proves them).
-    chosen: dict[int, tuple[cues.Cue, Any]] = {}
-    for sentence, pick, _c in picks.events:
-        # The model's pick stands only where the sentence's own words report an event.
-        if _STRONG.search(sentence.text) and not _NOT_AN_EVENT.search(sentence.text):
-            chosen.setdefault(sentence.start, (sentence, pick))
-    doc_places = set(_places_in(finds, cues.Cue(0, len(text), text)))
-    for sentence in finds.sentences:
-        # A sentence whose own words report violence is an event candidate even when the model
-        # skipped it; a quotation-only or question sentence is not.
-        if sentence.start in chosen or not _STRONG.search(sentence.text):
-            continue
-        if sentence.text.rstrip().endswith("?") or _NOT_AN_EVENT.search(sentence.text):
-            continue
-        # Without a day, a toll or a place a sentence is commentary ("proxies have responded
-        # with attacks"), not a reportable event.
-        has_date = any(sentence.start <= d.start < sentence.end for d in finds.dates)
-        has_toll = any(sentence.start <= k.start < sentence.end for k in finds.casualties)
-        if not (has_date or has_toll or _location(finds, sentence, doc_places, hints)):
-            continue
-        chosen[sentence.start] = (sentence, None)
-    events: list[Event] = []
-    last_iso: str | None = None
-    for start in sorted(chosen):
-        sentence, pick = chosen[start]
-        inside = sentence.text
-        dates = [d for d in finds.dates if sentence.start <= d.start < sentence.end]
-        day = next((d for d in dates if d.iso), None)
-        shown = day or (dates[0] if dates else None)
-        iso = day.iso if day else None
-        date_text = shown.text if shown else None
-        if iso is None and last_iso is not None:
-            # "A day earlier", "the same day": dated by the event reported just before.
-            relative = _RELATIVE_DAY.search(inside)
-            if relative:
-                iso = _shift(last_iso, relative.group(0))
-                date_text = date_text or relative.group(0)
-        if iso is None and not dates:
-            # News style: "On Saturday, drones hit Abqaiq. The attacks began at 4 a.m." The day
-            # named earlier in the same paragraph carries over to a sentence that names none.
-            earlier = _paragraph_day(finds, sentence)
-            if earlier is not None:
-                iso, date_text = earlier.iso, earlier.text
-        last_iso = iso or last_iso
-        tolls = [k for k in finds.casualties if sentence.start <= k.start < sentence.end]
-        killed = [k.count for k in tolls if k.kind == "killed"]
-        injured = [k.count for k in tolls if k.kind == "injured"]
-        location = getattr(pick, "location", None) if pick is not None else None
-        if location is None:
-            location = _location(finds, sentence, doc_places, hints)
-        event_type = _event_type(inside, getattr(pick, "event_type", None))
-        actor = getattr(pick, "actor", None)
-        target = getattr(pick, "target", None)
-        doers, hit = _participants(sentence, actors, location)
-        doers = ([actor] if actor else []) + [d for d in doers if d != actor]
-        hit = ([target] if target else []) + [t for t in hit if t != target]
-        events.append(
-            Event(
-                date=iso,
-                date_text=date_text,
-                location=location,
-                event_type=event_type,
-                sub_event_type=_sub_event(event_type, inside),
-                description=short(inside),
-                actors=doers[:4],
-                targets=[t for t in hit if t not in doers][:4],
-                fatalities=max(killed) if killed else None,
-                injuries=max(injured) if injured else None,
-                status=_status(inside, getattr(pick, "status", None)),
-                evidence=Evidence(
-                    text=sentence.text, start=sentence.start, end=sentence.end, verified=True
-                ),
-            )
+    # Events: sentences the model picked, plus sentences whose own words report an event.
+    events = build_events(
+        finds, [(sentence, pick) for sentence, pick, _c in picks.events], actors, hints
+    )
+
+    if any(e.date and any(d.inferred and d.iso == e.date for d in finds.dates) for e in events):
+        warnings.append(
+            "the document has no date: the year of a date such as 'March 16' was inferred "
+            "from the latest month the text dates in full"
         )
 
     # Uncertainty: one flag per hedged sentence, with the sentence as evidence.
@@ -409,86 +236,4 @@ class _LazyLocator:
         return self._loc.find_all(needle)
 
 
-def _participants(
-    sentence: cues.Cue, actors: list[Actor], location: str | None
-) -> tuple[list[str], list[str]]:
-    """Actors named in an event sentence: before its first event word they did it, after it
-    they were hit ("Iraqi militias claimed 16 drone attacks against ... bases")."""
-    verb = _STRONG.search(sentence.text)
-    pivot = sentence.start + (verb.start() if verb else len(sentence.text))
-    spans = [
-        (m.start, m.end)
-        for a in actors
-        for m in a.mentions
-        if sentence.start <= m.start < sentence.end
-    ]
-
-    def nested(start: int, end: int) -> bool:
-        # "Iraq" inside "Islamic Resistance in Iraq" is part of a longer name, not an actor.
-        return any(a <= start and end <= b and (b - a) > (end - start) for a, b in spans)
-
-    found: list[tuple[int, str]] = []
-    for a in actors:
-        if a.kind in ("media", "other") or a.name == location:
-            continue
-        first = next(
-            (
-                m.start
-                for m in a.mentions
-                if sentence.start <= m.start < sentence.end
-                and not nested(m.start, m.end)
-                and not _adjectival(sentence.text, m.end - sentence.start)
-            ),
-            None,
-        )
-        if first is not None:
-            found.append((first, a.name))
-    found.sort()
-    return [n for p, n in found if p < pivot], [n for p, n in found if p >= pivot]
-
-
-def _location(
-    finds: Finds, sentence: cues.Cue, doc_places: set[str], hints: dict[str, str | None]
-) -> str | None:
-    """The place an event sentence names: after "in/near/at" first, then any known place."""
-
-    def place_like(name: str) -> bool:
-        # Named groups and people are not places, even after "in" or "from".
-        return hints.get(name) not in ("organization", "person") and not _ARMED.search(name)
-
-    here = [p for p in _places_in(finds, sentence) if place_like(p)]
-    names = [
-        n.name or n.text
-        for n, _ in finds.names_in(sentence.start, sentence.end)
-        if not _adjectival(finds.text, n.end)
-    ]
-    known = [n for n in names if n in doc_places and place_like(n) and n not in here]
-    # The most specific place wins: a town, base or airport before the country it is in.
-    ranked = [p for p in here + known if hints.get(p) != "state"]
-    ranked += [p for p in here + known if hints.get(p) == "state"]
-    if ranked:
-        return ranked[0]
-    return next((n for n in names if hints.get(n) == "state"), None)
-
-
-def _adjectival(text: str, end: int) -> bool:
-    """A name used as a modifier ("Iran-backed", "US-designated") is neither actor nor place."""
-    return text[end : end + 1] == "-" and text[end + 1 : end + 2].islower()
-
-
-def hints_of(finds: Finds) -> dict[str, str | None]:
-    """Each name's kind hint (the first one given)."""
-    hints: dict[str, str | None] = {}
-    for n in finds.names:
-        key = n.name or n.text
-        if hints.get(key) is None:
-            hints[key] = n.kind_hint
-    return hints
-
-
-def _places_in(finds: Finds, span: cues.Cue) -> list[str]:
-    """Names inside a span that follow "in", "near", "at" and the like."""
-    return [n.name or n.text for n, after in finds.names_in(span.start, span.end) if after]
-
-
-__all__ = ["ground_spans", "EVENT_WORDS"]
+__all__ = ["ground_spans"]

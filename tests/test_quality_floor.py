@@ -25,7 +25,7 @@ FLOORS = {
     "speakers": (0.90, 0.90),
     "actors": (0.85, 0.85),
     "uncertainty": (0.90, 0.90),
-    "events_date_place": (0.45, 0.45),
+    "events_date_place": (0.65, 0.72),
 }
 
 

@@ -1,0 +1,496 @@
+"""Events of the spans strategy: which sentences report something that happened, when and where.
+
+The model may pick event sentences; the text decides the rest. A sentence whose own words report
+violence (or a vote, a withdrawal, a deployment) and that carries a day, a toll or a place is an
+event. Its day comes from the sentence, from a relative phrase ("a day earlier") counted from the
+event before, from the day named earlier in its paragraph, or, for a sentence that refers back
+("the attacks occurred at 4 a.m."), from the event it refers to. Its place is the most specific
+place the sentence names ("the port town of Mokha" rather than "the Red Sea", a town before its
+country), never the country that carried the event out ("Turkey began an offensive"). A sentence
+that names several places joined by "and" ("struck Abqaiq and the Khurais oil field") reports one
+event per place, as ACLED codes them. A sentence that refers back and only adds a place fills in
+the event it refers to instead of repeating it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, cast
+
+from . import cues
+from .candidates import Finds
+from .extract import _SUB_EVENT_CUES, short
+from .schemas import (
+    SUB_EVENT_TYPES,
+    Actor,
+    Event,
+    EventStatus,
+    EventType,
+    Evidence,
+    SubEventType,
+)
+
+# Event types a sentence's own words make plain, most specific first.
+_TYPE_RULES: list[tuple[EventType, re.Pattern[str]]] = [
+    (
+        "Explosions/Remote violence",
+        re.compile(
+            r"\b(drones?|air ?strikes?|airstrikes?|air raids?|missiles?|rockets?|shell(ing|ed)|"
+            r"artillery|mortars?|bomb(s|ing|ed)?|explosions?|explosives?|IEDs?)\b",
+            re.I,
+        ),
+    ),
+    ("Battles", re.compile(r"\b(clash(es|ed)?|fighting|battles?|gunfights?|firefights?)\b", re.I)),
+    (
+        "Violence against civilians",
+        re.compile(
+            r"\b(massacre\w*|abduct\w*|kidnap\w*|executed|civilians? (were )?killed)\b", re.I
+        ),
+    ),
+    ("Protests", re.compile(r"\b(protest\w*|demonstrat\w*|rall(y|ies))\b", re.I)),
+    ("Riots", re.compile(r"\b(riot\w*|mob)\b", re.I)),
+    (
+        "Strategic developments",
+        re.compile(
+            r"\b(arrest\w*|detain\w*|ceasefire|truce|agreement|seiz\w*|withdr\w*|vot(e|ed|es|ing)|"
+            r"referendum|deploy\w*|entered|stampede)\b",
+            re.I,
+        ),
+    ),
+]
+# Words that make a sentence report an event (and split its doers from its targets).
+STRONG = re.compile(
+    r"\b(attack(s|ed|ing)?|strikes?|struck|air ?strikes?|airstrikes?|drones?|missiles?|"
+    r"rockets?|shell(ed|ing)|bomb(s|ed|ing)|explosions?|killed|killing|wounded|injured|"
+    r"clash(es|ed)?|raid(s|ed)?|ambush(ed)?|protest(s|ed|ers|ors)?|arrest(s|ed)?|"
+    r"abduct(ed|ion)|intercept(ed|ions?)|shot( down)?|assassinat\w+|martyrdom|died|"
+    r"gunmen|offensive|invad(ed|ing)|invasion|stormed|captured|seized|targeted|"
+    r"vot(ed|es)|referendum|withdrawal|withdrew|deploy(ed|ing)|entered|stampede|deaths?|"
+    r"funerals?)\b",
+    re.I,
+)
+# Sentences that deny or only blame: "No Coalition troops were injured", "not reported".
+_NOT_AN_EVENT = re.compile(
+    r"\b(no(ne)?\b[^.]{0,40}\b(were|was) (killed|injured|wounded|hurt|reported)|"
+    r"(are|were|was|is) not reported|blamed)\b",
+    re.I,
+)
+_RELATIVE_DAY = re.compile(
+    r"\b(the same day|that day|that same day|a day (earlier|later|before|after)|"
+    r"the (previous|next|following) day|the day (before|after))\b",
+    re.I,
+)
+# "The attacks occurred at 4 a.m.", "the stampede, which occurred in Kerman": an event already told.
+_ANAPHOR = re.compile(
+    r"\b(?:the|this|that|these|those)\s+(?:[a-z][\w-]*\s+){0,2}?"
+    r"(attacks?|strikes?|air ?strikes?|airstrikes?|bombings?|explosions?|blasts?|raids?|"
+    r"shelling|stampede|assault|ambush|shooting)\b",
+    re.I,
+)
+_FAMILY = {"air": "strike", "airstrike": "strike", "bombing": "bomb", "explosion": "blast"}
+# "in the same area": the place of the event told just before.
+_SAME_PLACE = re.compile(r"\bin the same (area|place|town|city|village|district|region|location)\b")
+_STATUS_RULES: list[tuple[EventStatus, re.Pattern[str]]] = [
+    ("claimed", re.compile(r"\bclaim(ed|ing|s)?\b", re.I)),
+    ("alleged", re.compile(r"\ballege(d|dly)?\b", re.I)),
+    ("unclear", re.compile(r"\b(unclear|unconfirmed|unknown|not clear)\b", re.I)),
+    ("reported", re.compile(r"\b(reported(ly)?|according to|said to|citing)\b", re.I)),
+]
+ARMED = re.compile(
+    r"\b(brigades?|battalions?|militias?|resistance|hezbollah|hizballah|kataib|kata'ib|"
+    r"harakat|asaib|asa'ib|saraya|front|army|forces|guards?|mobilization|mobilisation|"
+    r"islamic state|isis|isil|daesh|al[- ]qaeda|taliban|houthis?|hamas|jihad)\b",
+    re.I,
+)
+
+_DIRECTION = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?"
+_PLACE_NOUN = r"(?:city|town|village|district|province|region|governorate|area|port)"
+# A place follows "in", "near", "into", "entered", "the town of" (a direction may come between:
+# "into north-eastern Syria").
+_PLACE_WORD = re.compile(
+    r"\b(?:in|near|at|outside|inside|across|over|from|into|around|entered|entering|toward|"
+    rf"towards|(?:north|south|east|west) of|(?:[a-z]+ )?{_PLACE_NOUN} of)\s+(?:(?:the|an?)\s+)?"
+    rf"(?:{_DIRECTION}\s+)?\Z",
+    re.I,
+)
+# "the Red Sea port town of Mokha": "Red Sea" qualifies the town; the place is what follows.
+_QUALIFIES = re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}{_PLACE_NOUN}\s+of\b")
+# "Abqaiq and the Khurais oil field", "Tell Tamer and Ain Issa": places side by side.
+_AND_BETWEEN = re.compile(r"\s*,?\s+(?:and|or)\s+(?:the\s+)?\Z")
+# "US troops", "Iran's Quds Force": a country used to qualify a noun is not where things happen.
+_QUALIFIED_NOUN = re.compile(
+    r"(?:['’]s\b|\s+(?:troops|forces|bases?|military|embassy|consulate|officials?|air ?strikes?|"
+    r"airstrikes?|strikes?|personnel|soldiers|government|president|army|navy|drones?|citizens|"
+    r"targets|interests|sanctions|diplomats|warplanes|jets|statement|media|service[- ]?members|"
+    r"servicemembers|nationals|allies|partners)\b)"
+)
+# "strikes on Iran", "a campaign against Iraq": the country hit is where it happened.
+_TARGET_WORD = re.compile(r"\b(?:on|against|targeting|targeted|hit|struck)\s+(?:the\s+)?\Z")
+# "the United States Embassy in Baghdad", "the Parliament of Iraq": the place inside a name.
+_INNER_PLACE = re.compile(r"\s(in|of)\s+(?:the\s+)?(.+)\Z")
+# "Since the campaign began on February 28, ...": where a period starts, not an event's day.
+_SINCE = re.compile(r"\bsince\b[^.;]*\Z", re.I)
+
+
+@dataclass
+class _Site:
+    """A place an event sentence names."""
+
+    name: str
+    start: int
+    end: int
+    group: int  # places joined by "and" share a group
+    weak: bool = False  # a country named after the event word, not given as a place
+
+
+@dataclass
+class _Told:
+    """An event built so far, with what later sentences may refer back to."""
+
+    event: Event
+    sentence: cues.Cue
+
+
+def build_events(
+    finds: Finds,
+    picked: list[tuple[cues.Cue, Any]],
+    actors: list[Actor],
+    hints: dict[str, str | None],
+) -> list[Event]:
+    """The events of a document, from the model's picked sentences and the finders."""
+    text = finds.text
+    chosen: dict[int, tuple[cues.Cue, Any]] = {}
+    for sentence, pick in picked:
+        # The model's pick stands only where the sentence's own words report an event.
+        if STRONG.search(sentence.text) and not _NOT_AN_EVENT.search(sentence.text):
+            chosen.setdefault(sentence.start, (sentence, pick))
+    doc_places = set(places_in(finds, cues.Cue(0, len(text), text)))
+    for sentence in finds.sentences:
+        # A sentence whose own words report an event is a candidate even when the model skipped
+        # it; a quotation-only or question sentence is not.
+        if sentence.start in chosen or not STRONG.search(sentence.text):
+            continue
+        if sentence.text.rstrip().endswith("?") or _NOT_AN_EVENT.search(sentence.text):
+            continue
+        # Without a day, a toll or a place a sentence is commentary ("proxies have responded
+        # with attacks"), not a reportable event.
+        has_date = any(sentence.start <= d.start < sentence.end for d in finds.dates)
+        has_date = has_date or bool(_RELATIVE_DAY.search(sentence.text))
+        has_toll = any(sentence.start <= k.start < sentence.end for k in finds.casualties)
+        if not (has_date or has_toll or _sites(finds, sentence, doc_places, hints)):
+            continue
+        chosen[sentence.start] = (sentence, None)
+
+    told: list[_Told] = []
+    last_iso: str | None = None
+    for start in sorted(chosen):
+        sentence, pick = chosen[start]
+        inside = sentence.text
+        dates = [d for d in finds.dates if sentence.start <= d.start < sentence.end]
+        day = next((d for d in dates if d.iso), None)
+        shown = day or (dates[0] if dates else None)
+        iso = day.iso if day else None
+        date_text = shown.text if shown else None
+        if iso is None and last_iso is not None:
+            # "A day earlier", "the same day": dated by the event reported just before.
+            relative = _RELATIVE_DAY.search(inside)
+            if relative:
+                iso = _shift(last_iso, relative.group(0))
+                date_text = date_text or relative.group(0)
+        antecedent = _antecedent(inside, told) if not dates else None
+        if iso is None and antecedent is not None and antecedent.event.date:
+            # "The attacks occurred at 4 a.m.": the day of the event referred to.
+            iso, date_text = antecedent.event.date, antecedent.event.date_text
+        if iso is None and not dates:
+            # News style: "On Saturday, drones hit Abqaiq. Fires broke out at 4 a.m." The day
+            # named earlier in the same paragraph carries over to a sentence that names none.
+            earlier = _paragraph_day(finds, sentence)
+            if earlier is not None:
+                iso, date_text = earlier.iso, earlier.text
+        last_iso = iso or last_iso
+
+        sites = _sites(finds, sentence, doc_places, hints)
+        model_place = getattr(pick, "location", None) if pick is not None else None
+        if antecedent is not None and all(s.weak for s in sites):
+            # "The attack wounded three U.S. service members": no place of its own.
+            sites = []
+            if antecedent.event.location and antecedent.event.date == iso:
+                sites = [_Site(antecedent.event.location, 0, 0, 0)]
+        places: list[str | None]
+        if sites:
+            # The text's own place first: the model may only pick a name, not a better one.
+            first = sites[0]
+            side_by_side = [
+                s.name for s in sites if s.group == first.group and hints.get(s.name) != "state"
+            ]
+            places = list(side_by_side) if len(side_by_side) > 1 else [first.name]
+        elif model_place is not None:
+            places = [model_place]
+        elif _SAME_PLACE.search(inside) and told:
+            places = [told[-1].event.location]
+        else:
+            places = [None]
+
+        tolls = [k for k in finds.casualties if sentence.start <= k.start < sentence.end]
+        killed = [k.count for k in tolls if k.kind == "killed"]
+        injured = [k.count for k in tolls if k.kind == "injured"]
+        fatalities = max(killed) if killed else None
+        injuries = max(injured) if injured else None
+
+        if antecedent is not None and len(places) == 1:
+            # A sentence that refers back and adds a place or a toll completes that event.
+            before = antecedent.event
+            if before.date == iso and (before.location is None or before.location == places[0]):
+                antecedent.event = before.model_copy(
+                    update={
+                        "location": before.location or places[0],
+                        "fatalities": before.fatalities
+                        if before.fatalities is not None
+                        else fatalities,
+                        "injuries": before.injuries if before.injuries is not None else injuries,
+                    }
+                )
+                continue
+
+        event_type = _event_type(inside, getattr(pick, "event_type", None))
+        actor = getattr(pick, "actor", None)
+        target = getattr(pick, "target", None)
+        for place in places:
+            doers, hit = participants(sentence, actors, place)
+            doers = ([actor] if actor else []) + [d for d in doers if d != actor]
+            hit = ([target] if target else []) + [t for t in hit if t != target]
+            event = Event(
+                date=iso,
+                date_text=date_text,
+                location=place,
+                event_type=event_type,
+                sub_event_type=_sub_event(event_type, inside),
+                description=short(inside),
+                actors=doers[:4],
+                targets=[t for t in hit if t not in doers][:4],
+                fatalities=fatalities,
+                injuries=injuries,
+                status=_status(inside, getattr(pick, "status", None)),
+                evidence=Evidence(
+                    text=sentence.text, start=sentence.start, end=sentence.end, verified=True
+                ),
+            )
+            told.append(_Told(event, sentence))
+    return [t.event for t in told]
+
+
+def _antecedent(sentence: str, told: list[_Told]) -> _Told | None:
+    """The event a sentence refers back to ("the attacks", "the stampede"), if any.
+
+    The latest event told with a word of the same family wins ("the airstrike" refers to
+    "killed ... in an airstrike", not to "the December 31 attack" told in between); else the
+    latest dated event.
+    """
+    m = _ANAPHOR.search(sentence)
+    if m is None or not told:
+        return None
+    family = _family(m.group(1))
+    for t in reversed(told):
+        if any(_family(w.group(1)) == family for w in _EVENT_NOUN.finditer(t.sentence.text)):
+            return t
+    return next((t for t in reversed(told) if t.event.date), None)
+
+
+_EVENT_NOUN = re.compile(
+    r"\b(attacks?|strikes?|air ?strikes?|airstrikes?|bombings?|explosions?|blasts?|raids?|"
+    r"shelling|stampede|assault|ambush|shooting)\b",
+    re.I,
+)
+
+
+def _family(noun: str) -> str:
+    word = noun.lower().replace(" ", "")
+    word = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    return _FAMILY.get(word, word)
+
+
+def _sites(
+    finds: Finds, sentence: cues.Cue, doc_places: set[str], hints: dict[str, str | None]
+) -> list[_Site]:
+    """The places an event sentence names, most specific first.
+
+    Places after "in/near/at/into/entered" (and those joined to them by "and"), then names
+    given as places elsewhere in the document, towns before countries; then a place inside a
+    name ("the Embassy in Baghdad"); then a country the sentence names after its event word.
+    A country that carried the event out ("Turkey began"), or that only qualifies a noun ("US
+    troops", "Iran's"), is not a place.
+    """
+    text = finds.text
+
+    def place_like(name: str) -> bool:
+        # Named groups and people are not places, even after "in" or "from".
+        return hints.get(name) not in ("organization", "person") and not ARMED.search(name)
+
+    verb = STRONG.search(sentence.text)
+    pivot = sentence.start + (verb.start() if verb else len(sentence.text))
+    names = [
+        (n, n.name or n.text)
+        for n, _ in finds.names_in(sentence.start, sentence.end)
+        if not adjectival(text, n.end)
+    ]
+    here: list[_Site] = []
+    previous: _Site | None = None
+    group = 0
+    for n, key in names:
+        before = text[max(sentence.start, n.start - 40) : n.start]
+        joined = previous is not None and bool(_AND_BETWEEN.match(text, previous.end, n.start))
+        if not place_like(key) or _QUALIFIES.match(text, n.end):
+            previous = None
+            continue
+        if _PLACE_WORD.search(before) or joined:
+            if not joined:
+                group += 1
+            site = _Site(key, n.start, n.end, group)
+            if key not in [s.name for s in here]:
+                here.append(site)
+            previous = site
+        else:
+            previous = None
+    group += 1
+    known = [
+        _Site(key, n.start, n.end, group + i)
+        for i, (n, key) in enumerate(names)
+        if key in doc_places
+        and place_like(key)
+        and key not in [s.name for s in here]
+        and n.start >= pivot
+    ]
+    ranked = [s for s in here + known if hints.get(s.name) != "state"]
+    ranked += [s for s in here + known if hints.get(s.name) == "state"]
+    if ranked:
+        return ranked
+    for n, key in names:
+        inner = _INNER_PLACE.search(key)
+        # "in" names a place; "of" only when what follows is a place anyway ("of Iraq").
+        if inner and (
+            inner.group(1) == "in"
+            or inner.group(2) in doc_places
+            or inner.group(2) in cues.COUNTRIES
+        ):
+            return [_Site(inner.group(2), n.start, n.end, group + len(names))]
+    return [
+        _Site(key, n.start, n.end, group + len(names), weak=True)
+        for n, key in names
+        if hints.get(key) == "state"
+        and n.start >= pivot
+        and _TARGET_WORD.search(text, max(sentence.start, n.start - 20), n.start)
+        and not _QUALIFIED_NOUN.match(text, n.end)
+    ][:1]
+
+
+def participants(
+    sentence: cues.Cue, actors: list[Actor], location: str | None
+) -> tuple[list[str], list[str]]:
+    """Actors named in an event sentence: before its first event word they did it, after it
+    they were hit ("Iraqi militias claimed 16 drone attacks against ... bases")."""
+    verb = STRONG.search(sentence.text)
+    pivot = sentence.start + (verb.start() if verb else len(sentence.text))
+    spans = [
+        (m.start, m.end)
+        for a in actors
+        for m in a.mentions
+        if sentence.start <= m.start < sentence.end
+    ]
+
+    def nested(start: int, end: int) -> bool:
+        # "Iraq" inside "Islamic Resistance in Iraq" is part of a longer name, not an actor.
+        return any(a <= start and end <= b and (b - a) > (end - start) for a, b in spans)
+
+    found: list[tuple[int, str]] = []
+    for a in actors:
+        if a.kind in ("media", "other") or a.name == location:
+            continue
+        first = next(
+            (
+                m.start
+                for m in a.mentions
+                if sentence.start <= m.start < sentence.end
+                and not nested(m.start, m.end)
+                and not adjectival(sentence.text, m.end - sentence.start)
+            ),
+            None,
+        )
+        if first is not None:
+            found.append((first, a.name))
+    found.sort()
+    return [n for p, n in found if p < pivot], [n for p, n in found if p >= pivot]
+
+
+def adjectival(text: str, end: int) -> bool:
+    """A name used as a modifier ("Iran-backed", "US-designated") is neither actor nor place."""
+    return text[end : end + 1] == "-" and text[end + 1 : end + 2].islower()
+
+
+def hints_of(finds: Finds) -> dict[str, str | None]:
+    """Each name's kind hint (the first one given)."""
+    hints: dict[str, str | None] = {}
+    for n in finds.names:
+        key = n.name or n.text
+        if hints.get(key) is None:
+            hints[key] = n.kind_hint
+    return hints
+
+
+def places_in(finds: Finds, span: cues.Cue) -> list[str]:
+    """Names inside a span that follow "in", "near", "at" and the like."""
+    return [n.name or n.text for n, after in finds.names_in(span.start, span.end) if after]
+
+
+def _paragraph_day(finds: Finds, sentence: cues.Cue) -> cues.DateCue | None:
+    """The last resolved day before a sentence within its paragraph, if any.
+
+    A day that starts a period ("since February 28") is not carried over.
+    """
+    for d in reversed(finds.dates):
+        if d.start >= sentence.start or not d.iso:
+            continue
+        between = finds.text[d.end : sentence.start]
+        if "\n\n" in between.replace("\r", "") or len(between) > 600:
+            return None
+        if _SINCE.search(finds.text, max(0, d.start - 120), d.start):
+            return None
+        return d
+    return None
+
+
+def _shift(iso: str, phrase: str) -> str | None:
+    """The day a relative phrase names, counted from the previous event's day."""
+    p = phrase.lower()
+    delta = -1 if any(w in p for w in ("earlier", "before", "previous")) else 0
+    delta = 1 if any(w in p for w in ("later", "after", "next", "following")) else delta
+    try:
+        return (dt.date.fromisoformat(iso) + dt.timedelta(days=delta)).isoformat()
+    except ValueError:
+        return None
+
+
+def _event_type(sentence: str, model_type: EventType | None) -> EventType:
+    for event_type, pattern in _TYPE_RULES:
+        if pattern.search(sentence):
+            return event_type
+    return model_type or "Explosions/Remote violence"
+
+
+def _status(sentence: str, model_status: EventStatus | None) -> EventStatus:
+    for status, pattern in _STATUS_RULES:
+        if pattern.search(sentence):
+            return status
+    return model_status or "reported"
+
+
+def _sub_event(event_type: EventType, sentence: str) -> SubEventType | None:
+    allowed = SUB_EVENT_TYPES[event_type]
+    for sub, pattern in _SUB_EVENT_CUES:
+        if sub in allowed and pattern.search(sentence):
+            return cast(SubEventType, sub)
+    return None
+
+
+__all__ = ["ARMED", "STRONG", "adjectival", "build_events", "hints_of", "participants", "places_in"]

@@ -1,0 +1,120 @@
+"""Events of the spans strategy: when and where, from the text alone (no model answer)."""
+
+from __future__ import annotations
+
+from summarizer.documents import document_from_text
+from summarizer.extract import Drafts
+from summarizer.schemas import Event
+from summarizer.spans import ground_spans
+
+
+def events(text: str, date: str | None = "2019-09-15") -> list[Event]:
+    grounded = ground_spans(document_from_text(text, date=date), Drafts(strategy="spans"))
+    for e in grounded.events:
+        assert text[e.evidence.start : e.evidence.end] == e.evidence.text
+    return grounded.events
+
+
+def when_where(text: str, date: str | None = "2019-09-15") -> list[tuple[str | None, str | None]]:
+    return [(e.date, e.location) for e in events(text, date)]
+
+
+def test_places_joined_by_and_are_one_event_each() -> None:
+    text = (
+        "Yesterday drones struck the largest processing plant at Abqaiq and the Khurais oil field."
+    )
+    assert when_where(text) == [("2019-09-14", "Abqaiq"), ("2019-09-14", "Khurais")]
+
+
+def test_towns_joined_to_a_country_stay_one_event() -> None:
+    text = "Yesterday the Syrian Army entered Tell Tamer and Ain Issa. Rockets hit Iraq and Syria."
+    assert when_where(text) == [
+        ("2019-09-14", "Tell Tamer"),
+        ("2019-09-14", "Ain Issa"),
+        ("2019-09-14", "Iraq"),  # countries side by side are not split: too coarse to count
+    ]
+
+
+def test_a_place_that_qualifies_a_town_gives_way_to_the_town() -> None:
+    text = "A bombing yesterday killed a photojournalist in the Red Sea port town of Mokha, Yemen."
+    assert when_where(text) == [("2019-09-14", "Mokha")]
+
+
+def test_the_country_that_acts_is_not_the_place() -> None:
+    text = "On Wednesday, Turkey began a military offensive into north-eastern Syria."
+    assert when_where(text) == [("2019-09-11", "Syria")]
+    text = "On Wednesday, US forces killed the commander in an airstrike."
+    assert when_where(text) == [("2019-09-11", None)]
+
+
+def test_a_place_inside_a_name() -> None:
+    text = "On Tuesday rockets hit the United States Embassy in Baghdad."
+    assert when_where(text) == [("2019-09-10", "Baghdad")]
+    text = "Yesterday, the Parliament of Iraq voted to expel foreign troops."
+    assert when_where(text) == [("2019-09-14", "Iraq")]
+
+
+def test_a_sentence_that_refers_back_takes_the_day_of_its_event() -> None:
+    text = (
+        "Yesterday, oil facilities in Saudi Arabia were hit by drone strikes.\n\n"
+        "The agency said the attacks occurred at 4 a.m. and struck a plant at Abqaiq."
+    )
+    assert when_where(text) == [("2019-09-14", "Saudi Arabia"), ("2019-09-14", "Abqaiq")]
+
+
+def test_a_sentence_that_refers_back_completes_its_event() -> None:
+    text = (
+        "During the funeral on Tuesday, a stampede erupted.\n\n"
+        "The stampede, which occurred in Kerman, resulted in at least 56 deaths."
+    )
+    (event,) = events(text)
+    assert (event.date, event.location, event.fatalities) == ("2019-09-10", "Kerman", 56)
+    assert event.evidence.text == "During the funeral on Tuesday, a stampede erupted."
+
+
+def test_refers_back_to_the_event_of_the_same_kind() -> None:
+    text = (
+        "Thursday, US forces killed the general in an airstrike. The US pointed to the "
+        "September 1 attack on the Embassy in Baghdad. The US carried out the airstrike at "
+        "Baghdad International Airport."
+    )
+    assert when_where(text) == [
+        ("2019-09-12", "Baghdad International Airport"),
+        ("2019-09-01", "Baghdad"),
+    ]
+
+
+def test_same_day_and_same_area() -> None:
+    text = (
+        "Three fighters were killed in a strike in Anbar Province on March 18. "
+        "Six fighters were killed in the same area on March 16. "
+        "The same day, a strike targeted the residence of a commander."
+    )
+    assert when_where(text, "2026-03-20") == [
+        ("2026-03-18", "Anbar Province"),
+        ("2026-03-16", "Anbar Province"),
+        ("2026-03-16", None),
+    ]
+
+
+def test_a_day_that_starts_a_period_is_not_carried_over() -> None:
+    text = (
+        "Since the campaign began on February 28, militias have attacked the embassy in Baghdad. "
+        "A logistics center near Baghdad International Airport has also been targeted."
+    )
+    assert when_where(text, "2026-03-20") == [
+        ("2026-02-28", "Baghdad"),
+        (None, "Baghdad International Airport"),
+    ]
+
+
+def test_undated_report_dates_its_news_after_the_past_it_dates() -> None:
+    text = "Israel bombed Iran in June 2025. Two fighters were killed near Mosul on March 19."
+    got = ground_spans(document_from_text(text), Drafts(strategy="spans"))
+    assert [(e.date, e.location) for e in got.events if e.date] == [("2026-03-19", "Mosul")]
+    assert any("inferred" in w for w in got.warnings)
+
+
+def test_commentary_without_day_toll_or_place_is_not_an_event() -> None:
+    text = "Tehran's proxies have responded with attacks. No one was killed, officials said."
+    assert events(text) == []
