@@ -1909,7 +1909,7 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"without{w}(?:providing|giving|offering|specifying|disclosing){w}(?:any{w}|further{w})?details",
         r"without{w}elaborating",
         r"did{w}not{w}(?:identify|specify|elaborate|disclose|name|mention|say{w}(?:who|how|what|when|where|whether))",
-        r"did(?:{w}not|n't){w}(?:provide|give){w}(?:any{w})?details",
+        r"did(?:{w}not|n't){w}(?:provide|give|release|disclose|offer)(?:{w}(?:any|specific|further|more))*{w}(?:details|information)",
         r"didn't{w}(?:identify|specify|elaborate|disclose|name)",
         r"declined{w}to{w}(?:comment|identify|name|say|elaborate)",
         r"(?:was|were){w}not{w}identified",
@@ -1925,6 +1925,10 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"refuted",
         r"dismissed{w}(?:the{w}|these{w}|such{w})?(?:claims?|allegations?|accusations?|reports?)",
         r"contradict(?:ed|s)?",
+        r"(?:a|the|biggest|big|outright){w}lie",
+        r"lying",
+        r"falsely",
+        r"false{w}(?:claims?|reports?|information|allegations?)",
     ],
     "attributed": [
         r"reportedly",
@@ -1946,6 +1950,12 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"reports{w}(?:said|say|suggested|suggest|emerged|indicated)",
         r"(?:experts|analysts|observers|officials|witnesses){w}(?:say|said)",
         r"blamed",
+        r"blaming",
+        # "Fars News said", "state media reported", "the industry publication stated": a claim
+        # that rests on an outlet ("press secretary" is a person, not an outlet).
+        r"(?:media|press|television|tv|news|newspaper|agency|outlet|publication|herald|radio|"
+        r"channel|database)(?:{w}(?!secretary|conference|release|briefing)[a-z’'\-]+)?{w}"
+        r"(?:said|says|stated|states|reported|reports|quoted)",
         r"by{w}varying{w}reports",
     ],
     "hedge": [
@@ -1958,6 +1968,9 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"apparently",
         r"presumably",
         r"suspected",
+        r"suggests",
+        r"suggested",
+        r"suggesting",
         r"(?:may|might|could){w}have",
         r"(?:may|might){w}be",
         r"(?:is|are|was|were){w}believed",
@@ -1986,9 +1999,10 @@ def find_hedges(text: str) -> list[HedgeCue]:
 
     Kinds: "hedge" (likely, possibly, may have, believed to, suspected), "unconfirmed"
     (unconfirmed, could not be verified, has not been claimed, no group claimed), "attributed"
-    (reportedly, according to, claimed, citing anonymous sources, said to), "contested" (denied,
-    disputed, rejected the claim) and "unknown" (it was unclear, unknown, without providing details,
-    did not identify). The longest phrase wins where several overlap.
+    (reportedly, according to, claimed, citing anonymous sources, said to, "state media reported",
+    "Fars News said"), "contested" (denied, disputed, rejected the claim, "the biggest lie") and
+    "unknown" (it was unclear, unknown, without providing details, did not identify, did not
+    release any information). The longest phrase wins where several overlap.
     """
     doc = _doc(text)
     sents = doc.sents

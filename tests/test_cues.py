@@ -339,6 +339,25 @@ def test_hedges_of_every_kind_with_sentence_evidence() -> None:
     assert text[h.sentence.start : h.sentence.end] == h.sentence.text
 
 
+def test_claims_resting_on_an_outlet_and_other_hedges() -> None:
+    text = (
+        "Fars News said the crash involved pilot error. State media reported a fire. "
+        "The industry publication stated the aircraft overran the runway. "
+        "Press Secretary Jen Psaki said the talks went well. "
+        "Imaging suggests damage. Boeing did not release any specific information. "
+        "The biggest lie is that ISIS is defeated. The town lies north of the river."
+    )
+    got = [(h.kind, h.text) for h in find_hedges(text)]
+    assert got == [
+        ("attributed", "News said"),
+        ("attributed", "media reported"),
+        ("attributed", "publication stated"),
+        ("hedge", "suggests"),
+        ("unknown", "did not release any specific information"),
+        ("contested", "biggest lie"),
+    ]
+
+
 def test_hedges_in_seed_002() -> None:
     text = SEED_002.read_text(encoding="utf-8")
     texts = {h.text for h in find_hedges(text)}
