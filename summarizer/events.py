@@ -68,7 +68,7 @@ STRONG = re.compile(
     r"abduct(ed|ion)|intercept(ed|ions?)|shot( down)?|assassinat\w+|martyrdom|died|"
     r"gunmen|offensive|invad(ed|ing)|invasion|stormed|captured|seized|targeted|"
     r"vot(ed|es)|referendum|withdrawal|withdrew|deploy(ed|ing)|entered|stampede|deaths?|"
-    r"funerals?)\b",
+    r"funerals?|crash(ed|es)?)\b",
     re.I,
 )
 # Sentences that deny or only blame: "No Coalition troops were injured", "not reported".

@@ -118,3 +118,8 @@ def test_undated_report_dates_its_news_after_the_past_it_dates() -> None:
 def test_commentary_without_day_toll_or_place_is_not_an_event() -> None:
     text = "Tehran's proxies have responded with attacks. No one was killed, officials said."
     assert events(text) == []
+
+
+def test_a_crash_is_an_event() -> None:
+    text = "A cargo plane crashed into houses in Karaj, near Tehran, yesterday."
+    assert when_where(text) == [("2019-09-14", "Karaj")]
