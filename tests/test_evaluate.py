@@ -39,7 +39,9 @@ GOLD_DIR = ROOT / "tests" / "gold"
 OUTPUTS_DIR = GOLD_DIR / "outputs"
 # The tuning set, the held-out set and the set annotated blind (see each folder's README).
 ALL_GOLD = [
-    p for d in ("gold", "gold-heldout", "gold-fresh") for p in gold_files(ROOT / "tests" / d)
+    p
+    for d in ("gold", "gold-heldout", "gold-fresh", "gold-fresh2")
+    for p in gold_files(ROOT / "tests" / d)
 ]
 
 # Floors for the deterministic layer's outputs in tests/gold/outputs (when that folder exists).
