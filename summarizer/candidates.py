@@ -155,21 +155,42 @@ _LINE = re.compile(r"[^\r\n]+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _LEADING = re.compile(
     r"^(?:Besides|Despite|Meanwhile|Although|Though|While|After|Before|Since|Unlike|Like|"
-    r"Including|Following|Amid|As|With|Without)\s+"
+    r"Including|Following|Amid|As|With|Without|Former)\s+"
 )
 
 
 def _headline_lines(text: str) -> list[tuple[int, int]]:
     spans = []
-    for m in _LINE.finditer(text):
+    lines = list(_LINE.finditer(text))
+    for i, m in enumerate(lines):
         line = m.group().strip()
         words = _WORD.findall(line)
-        if len(words) < 2 or line[-1:] in ".!?:;\"”'’)":
+        if len(words) < 2 or line[-1:] in ".!?:;\"”'’),—–-" or ";" in line:
             continue
+        if _FUNCTION_WORD_END.search(line):  # "... Bashur Air Base on May 10, 2021; and"
+            continue
+        # A wrapped sentence goes on in the next line ("... Kataib Hezbollah" / "terrorists
+        # killed ..."): not a headline.
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        if after is not None and "\n" not in text[m.end() + 1 : after.start()].replace("\r", ""):
+            nxt = after.group().lstrip()
+            if nxt[:1].islower() or nxt[:1] in "[(":
+                continue
         capitalised = sum(w[0].isupper() for w in words)
         if capitalised >= 0.7 * len(words):
             spans.append((m.start(), m.end()))
     return spans
+
+
+_FUNCTION_WORD_END = re.compile(r"\b(?:and|or|of|the|a|an|in|on|at|to|for|by|with|from)$")
+
+
+# Names that are never actors or places: laws and documents, generic words, technical acronyms.
+_NOT_A_NAME = re.compile(
+    r"^(?:Use of|Authorization\b|Article\b)|\b(?:Charter|Act|Resolution|Constitution|Treaty|"
+    r"Convention|Annex|Code)$|^(?:Executive|Embassy|Street|News|Bank|Flight|Center|Centre|DNA|"
+    r"UAVs?|UAS|IEDs?|GPS|CCTV|FAQ|PDF|URL)$"
+)
 
 
 def _real_names(text: str, names: list[cues.NameCue]) -> list[cues.NameCue]:
@@ -179,13 +200,16 @@ def _real_names(text: str, names: list[cues.NameCue]) -> list[cues.NameCue]:
     everywhere. "Besides Kataib Hizballah" is "Kataib Hizballah".
     """
     headlines = _headline_lines(text)
+    links = [m.span() for m in cues.URL_RE.finditer(text)]
 
     def in_headline(n: cues.NameCue) -> bool:
         return any(a <= n.start and n.end <= b for a, b in headlines)
 
     cleaned: list[cues.NameCue] = []
     for n in sorted(names, key=lambda n: n.start):
-        if any(ch.isdigit() for ch in n.text):
+        if any(ch.isdigit() for ch in n.text) or _NOT_A_NAME.search(n.name or n.text):
+            continue
+        if any(a <= n.start < b for a, b in links):  # ".../News/News-Stories/..."
             continue
         lead = _LEADING.match(n.text)
         if lead:

@@ -348,8 +348,11 @@ _SENT_BREAK_RE = re.compile(
     r"(?P<term>[.!?…؟]+)[\"'”’»)\]]*(?=\s|\Z)"
     r"|(?P<blank>\n[^\S\n]*\n\s*)"
     r"|(?P<nl>\n)"
+    # Paragraphs glued when a page lost its line breaks: "... tourism industry.Police said".
+    r"|(?P<glued>(?<=[a-z]{3})\.(?=[A-Z][a-z]))"
 )
 _TOKEN_BEFORE_RE = re.compile(r"(\S+)\Z")
+_LIST_ITEM_RE = re.compile(r"(?:[-*•+]|\d{1,3}[.)])\s")
 
 # Lower-cased tokens that end with a period without ending a sentence.
 _ABBREVIATIONS = frozenset(
@@ -411,12 +414,17 @@ def _sentence_spans(doc: _Doc) -> list[tuple[int, int]]:
         elif m.group("blank") is not None:
             add(start, m.start())
             start = m.end()
+        elif m.group("glued") is not None:
+            add(start, m.end())
+            start = m.end()
         elif not doc.wrapped:
             k = m.end()
             while k < len(ft) and ft[k] in " \t\r\xa0":
                 k += 1
-            if k < len(ft) and ft[k].islower():
-                continue  # a line broken inside a sentence
+            if k < len(ft) and (ft[k].islower() or ft[k] in "[("):
+                continue  # a line broken inside a sentence (or before a Markdown link)
+            if k - m.end() >= 2 and k < len(ft) and not _LIST_ITEM_RE.match(ft, k):
+                continue  # an indented line goes on with the list item above it
             add(start, m.start())
             start = m.end()
     add(start, len(ft))
@@ -602,7 +610,7 @@ _CORE_TITLES = frozenset(
     Chancellor|Emir|Envoy|Coordinator|Premier|Commissioner|Marshal|Brigadier|Brig.|Cmdr.|Rev.|
     Reverend|Rabbi|Cardinal|Bishop|Archbishop|Sir|Lord|Lady|Dame|IM|GM|WGM|Senator|Moderator|
     MR.|MS.|MRS.|DR.|MR|MS|MRS|Mr|Mrs|Ms|Dr|PRESIDENT|SECRETARY|SENATOR|GENERAL|LIEUTENANT|ADMIRAL|COLONEL|
-    MAJOR|CAPTAIN|AMBASSADOR|GOVERNOR|DIRECTOR|SPEAKER|LEADER|CHIEF"""
+    MAJOR|CAPTAIN|AMBASSADOR|GOVERNOR|DIRECTOR|SPEAKER|LEADER|CHIEF|Agent|Attorney"""
     )
 )
 # Words that belong to a title only when another title word follows ("Prime Minister").
@@ -649,7 +657,8 @@ _ROLE_WORDS = (
     r"producer|aide|adviser|advisor|son|daughter|wife|husband|brother|sister|father|mother|"
     r"cleric|general|governor|mayor|lawmaker|senator|prosecutor|researcher|expert|activist|"
     r"witness|resident|engineer|pilot|officer|candidate|nominee|student|player|specialist|"
-    r"founder|head|member|chairman|ambassador|coordinator|deputy|representative"
+    r"founder|head|member|chairman|ambassador|coordinator|deputy|representative|lawyer|"
+    r"attorney|judge|agent|defendant|suspect|soldier|contractor|hostage|professor|doctor"
 )
 _ROLE_BEFORE_RE = re.compile(rf"\b(?:{_ROLE_WORDS})[^\S\r\n]*,?[^\S\r\n]+\Z", re.I)
 _ROLE_APPOS_RE = re.compile(
@@ -1400,6 +1409,7 @@ def find_speaker_turns(text: str) -> list[TurnCue]:
 
 _QUOTE_EVENT_RE = re.compile(r"(?P<mark>``|''|[\"“”„«»])|(?P<blank>\n[^\S\n]*\n)|(?P<nl>\n)")
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s)\]>]+|\]\([^)\s]+\)")
+URL_RE = _URL_RE  # names inside a link target are not names
 _ATTRIBUTE_VALUE_RE = re.compile(r"=[^\S\r\n]*\"[^\"\n]{0,300}\"")
 _OPEN_BEFORE = set("([{—–-/:;,“‘'«")
 _CLOSE_AFTER = set(".,;:!?)]}—–-…'’”»")
@@ -1925,6 +1935,11 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"refuted",
         r"dismissed{w}(?:the{w}|these{w}|such{w})?(?:claims?|allegations?|accusations?|reports?)",
         r"contradict(?:ed|s)?",
+        r"rejects?{w}any",
+        r"skepticism",
+        r"scepticism",
+        r"doubts?{w}(?:about|over|remain)",
+        r"plead(?:ed|s)?{w}not{w}guilty",
         r"(?:a|the|biggest|big|outright){w}lie",
         r"lying",
         r"falsely",
@@ -1946,9 +1961,14 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"(?:anonymous|unnamed){w}(?:sources?|officials?)",
         r"sources{w}(?:said|say|told)",
         r"(?:is|are|was|were|has{w}been|have{w}been){w}reported",
-        r"reported",
+        # "As I have reported previously" is a letter's own report, not an attribution.
+        r"(?<!\bi )(?<!\bwe )(?<!\bi have )(?<!\bwe have )reported",
         r"reports{w}(?:said|say|suggested|suggest|emerged|indicated)",
-        r"(?:experts|analysts|observers|officials|witnesses){w}(?:say|said)",
+        r"(?:experts|analysts|observers|officials|witnesses|authorities|prosecutors|"
+        r"investigators|police)(?:{w}(?:also|have|had|later))?{w}(?:say|says|said)",
+        r"accus(?:ed|es|ing)",
+        r"(?:is|are|was|were){w}described{w}as",
+        r"intelligence{w}(?:indicated|suggested|showed)",
         r"blamed",
         r"blaming",
         # "Fars News said", "state media reported", "the industry publication stated": a claim
@@ -1969,6 +1989,8 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"presumably",
         r"suspected",
         r"suggests",
+        r"apparent",
+        r"(?:appears|appeared)(?:{w}[a-z]+){{0,2}}?{w}to",
         r"suggested",
         r"suggesting",
         r"(?:may|might|could){w}have",
@@ -2032,8 +2054,8 @@ _DATE_ANCHOR_RE = re.compile(
 _SMALL_NUM = "one|two|three|four|five|six|seven|eight|nine|ten"
 _DATE_RE = re.compile(
     r"(?<![^\W_])(?:"
-    rf"(?P<md>(?:(?P<md_wd>{_WEEKDAY}),?[^\S\r\n]+)?(?P<md_m>{_MONTH_ANY})[^\S\r\n]+(?P<md_d>\d{{1,2}})"
-    r"(?:st|nd|rd|th)?(?![\d:])(?:,?[^\S\r\n]+(?P<md_y>\d{4})(?!\d))?)"
+    rf"(?P<md>(?:(?P<md_wd>{_WEEKDAY}),?[^\S\r\n]+)?(?P<md_m>{_MONTH_ANY}){_WRAP_SEP}(?P<md_d>\d{{1,2}})"
+    rf"(?:st|nd|rd|th)?(?![\d:])(?:,?{_WRAP_SEP}(?P<md_y>\d{{4}})(?!\d))?)"
     rf"|(?P<dm>(?:(?P<dm_wd>{_WEEKDAY}),?[^\S\r\n]+)?(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?[^\S\r\n]+"
     rf"(?:of[^\S\r\n]+)?(?P<dm_m>{_MONTH_ANY})(?![^\W_])(?:,?[^\S\r\n]+(?P<dm_y>\d{{4}})(?!\d))?)"
     r"|(?P<iso>(?<![\d\-])(?P<iso_y>\d{4})-(?P<iso_m>\d{2})-(?P<iso_d>\d{2})(?!\d))"

@@ -67,7 +67,7 @@ STRONG = re.compile(
     r"clash(es|ed)?|raid(s|ed)?|ambush(ed)?|protest(s|ed|ers|ors)?|arrest(s|ed)?|"
     r"abduct(ed|ion)|intercept(ed|ions?)|shot( down)?|assassinat\w+|martyrdom|died|"
     r"gunmen|offensive|invad(ed|ing)|invasion|stormed|captured|seized|targeted|"
-    r"vot(ed|es)|referendum|withdrawal|withdrew|deploy(ed|ing)|entered|stampede|deaths?|"
+    r"vot(ed|es)|referendum|withdrawal|withdrew|deploy(ed|ing)|entered(?!\s+into\b)|stampede|deaths?|"
     r"funerals?|crash(ed|es)?)\b",
     re.I,
 )
@@ -125,6 +125,12 @@ _QUALIFIED_NOUN = re.compile(
     r"airstrikes?|strikes?|personnel|soldiers|government|president|army|navy|drones?|citizens|"
     r"targets|interests|sanctions|diplomats|warplanes|jets|statement|media|service[- ]?members|"
     r"servicemembers|nationals|allies|partners)\b)"
+)
+_ARTICLE_END = re.compile(r"\b(?:a|an|the)\s+\Z", re.I)
+_LOWER_NOUN = re.compile(r"\s+[a-z][a-z-]+\b")
+# Names of places whatever precedes them: "ones on Balad Air Base".
+_FACILITY = re.compile(
+    r"\b(?:Air Base|Airbase|Base|Airport|Airfield|Air Field|Support Center|Camp|Port|Harbou?r)$"
 )
 # "strikes on Iran", "a campaign against Iraq": the country hit is where it happened.
 _TARGET_WORD = re.compile(r"\b(?:on|against|targeting|targeted|hit|struck)\s+(?:the\s+)?\Z")
@@ -238,6 +244,16 @@ def build_events(
         injured = [k.count for k in tolls if k.kind == "injured"]
         fatalities = max(killed) if killed else None
         injuries = max(injured) if injured else None
+        toll = (fatalities, injuries)
+        pairs = _place_days([d for d in dates if d.iso], sites)
+        if len(pairs) > 1:
+            # "attacks on Balad Air Base on April 4 and May 3, Al-Asad Air Base on May 4":
+            # one event per place and day, each day with the place named before it.
+            for place, d in pairs:
+                event = _event(sentence, pick, actors, place, (d.iso, d.text), toll)
+                told.append(_Told(event, sentence))
+            last_iso = pairs[-1][1].iso or last_iso
+            continue
 
         if antecedent is not None and len(places) == 1:
             # A sentence that refers back and adds a place or a toll completes that event.
@@ -254,31 +270,62 @@ def build_events(
                 )
                 continue
 
-        event_type = _event_type(inside, getattr(pick, "event_type", None))
-        actor = getattr(pick, "actor", None)
-        target = getattr(pick, "target", None)
         for place in places:
-            doers, hit = participants(sentence, actors, place)
-            doers = ([actor] if actor else []) + [d for d in doers if d != actor]
-            hit = ([target] if target else []) + [t for t in hit if t != target]
-            event = Event(
-                date=iso,
-                date_text=date_text,
-                location=place,
-                event_type=event_type,
-                sub_event_type=_sub_event(event_type, inside),
-                description=short(inside),
-                actors=doers[:4],
-                targets=[t for t in hit if t not in doers][:4],
-                fatalities=fatalities,
-                injuries=injuries,
-                status=_status(inside, getattr(pick, "status", None)),
-                evidence=Evidence(
-                    text=sentence.text, start=sentence.start, end=sentence.end, verified=True
-                ),
+            told.append(
+                _Told(_event(sentence, pick, actors, place, (iso, date_text), toll), sentence)
             )
-            told.append(_Told(event, sentence))
     return [t.event for t in told]
+
+
+def _event(
+    sentence: cues.Cue,
+    pick: Any,
+    actors: list[Actor],
+    place: str | None,
+    day: tuple[str | None, str | None],
+    toll: tuple[int | None, int | None],
+) -> Event:
+    """One event of a sentence: its type and status from its words, who did it and to whom."""
+    inside = sentence.text
+    event_type = _event_type(inside, getattr(pick, "event_type", None))
+    actor = getattr(pick, "actor", None)
+    target = getattr(pick, "target", None)
+    doers, hit = participants(sentence, actors, place)
+    doers = ([actor] if actor else []) + [d for d in doers if d != actor]
+    hit = ([target] if target else []) + [t for t in hit if t != target]
+    return Event(
+        date=day[0],
+        date_text=day[1],
+        location=place,
+        event_type=event_type,
+        sub_event_type=_sub_event(event_type, inside),
+        description=short(inside),
+        actors=doers[:4],
+        targets=[t for t in hit if t not in doers][:4],
+        fatalities=toll[0],
+        injuries=toll[1],
+        status=_status(inside, getattr(pick, "status", None)),
+        evidence=Evidence(text=inside, start=sentence.start, end=sentence.end, verified=True),
+    )
+
+
+def _place_days(
+    days: list[cues.DateCue], sites: list[_Site]
+) -> list[tuple[str | None, cues.DateCue]]:
+    """(place, day) pairs of a sentence that names several days: each day goes with the place
+    named last before it (a day named before any place gets the sentence's main place). None
+    when the sentence names a single day."""
+    if len(days) < 2:
+        return []
+    strong = [s for s in sites if not s.weak]
+    ordered = sorted(strong, key=lambda s: s.start)
+    pairs: list[tuple[str | None, cues.DateCue]] = []
+    for d in days:
+        before = [s for s in ordered if s.start < d.start]
+        place = before[-1].name if before else (strong[0].name if strong else None)
+        if all((p, e.iso) != (place, d.iso) for p, e in pairs):
+            pairs.append((place, d))
+    return pairs
 
 
 def _antecedent(sentence: str, told: list[_Told]) -> _Told | None:
@@ -325,7 +372,11 @@ def _sites(
     text = finds.text
 
     def place_like(name: str) -> bool:
-        # Named groups and people are not places, even after "in" or "from".
+        # Named groups and people are not places, even after "in" or "from"; a base, an
+        # airport or a centre is one, whatever its name says ("Baghdad Diplomatic Support
+        # Center").
+        if _FACILITY.search(name):
+            return True
         return hints.get(name) not in ("organization", "person") and not ARMED.search(name)
 
     verb = STRONG.search(sentence.text)
@@ -344,7 +395,12 @@ def _sites(
         if not place_like(key) or _QUALIFIES.match(text, n.end):
             previous = None
             continue
-        if _PLACE_WORD.search(before) or joined:
+        qualifier = (
+            hints.get(key) is None
+            and _ARTICLE_END.search(before) is not None
+            and _LOWER_NOUN.match(text, n.end) is not None
+        )  # "blew up a Jerusalem pizzeria"
+        if _PLACE_WORD.search(before) or joined or _FACILITY.search(key) or qualifier:
             if not joined:
                 group += 1
             site = _Site(key, n.start, n.end, group)

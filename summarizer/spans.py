@@ -121,7 +121,8 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
             # The model's guess stands only when the name is at hand: in the quote's own
             # paragraph, not a place named pages away.
             near = text[max(0, qc.start - 300) : qc.end + 300]
-            if cues.mentions(near, guess) and hints.get(guess) != "state":
+            # Only a person or an organisation speaks: not "Street", not a country.
+            if cues.mentions(near, guess) and hints.get(guess) in ("person", "organization"):
                 speaker = guess
             else:
                 warnings.append(f"speaker {guess!r} for quote at {qc.start} dropped: not nearby")

@@ -640,3 +640,36 @@ def test_property_offsets_exact_on_real_documents() -> None:
             assert_exact(variant, all_cues(variant))
             for s, e in mentions(variant, "Iran", ["PMF", "Kataib Hezbollah"]):
                 assert 0 <= s < e <= len(variant)
+
+
+def test_glued_paragraphs_split_into_sentences() -> None:
+    text = "The blast killed 20 people.The court on Tuesday indicted two men. See www.voa.gov now."
+    assert [c.text for c in sentences(text)] == [
+        "The blast killed 20 people.",
+        "The court on Tuesday indicted two men.",
+        "See www.voa.gov now.",
+    ]
+
+
+def test_more_uncertainty_cues() -> None:
+    text = (
+        "Prosecutors also say he left a bomb. He was accused of the attack. They are described "
+        "as Uighurs. Police initially appeared at first to be at a loss. Officials reject any "
+        "motive. Still, skepticism has abounded. He pleaded not guilty. As I have reported "
+        "previously, militias attacked."
+    )
+    got = [(h.kind, h.text) for h in find_hedges(text)]
+    assert got == [
+        ("attributed", "Prosecutors also say"),
+        ("attributed", "accused"),
+        ("attributed", "are described as"),
+        ("hedge", "appeared at first to"),
+        ("contested", "reject any"),
+        ("contested", "skepticism"),
+        ("contested", "pleaded not guilty"),
+    ]
+
+
+def test_a_date_may_wrap_over_a_line() -> None:
+    got = [(d.text, d.iso) for d in find_dates("on June\n9, 2021 and May 8,\n2021", None)]
+    assert got == [("June\n9, 2021", "2021-06-09"), ("May 8,\n2021", "2021-05-08")]

@@ -123,3 +123,41 @@ def test_commentary_without_day_toll_or_place_is_not_an_event() -> None:
 def test_a_crash_is_an_event() -> None:
     text = "A cargo plane crashed into houses in Karaj, near Tehran, yesterday."
     assert when_where(text) == [("2019-09-14", "Karaj")]
+
+
+def test_a_list_of_places_and_days_is_one_event_per_place_and_day() -> None:
+    text = (
+        "Recent rocket attacks have included ones on Balad Air Base on April 4 and May 3, 2021; "
+        "the Baghdad Diplomatic Support Center on May 2, 2021; and Al-Asad Air Base on May 24."
+    )
+    assert when_where(text, "2021-06-29") == [
+        ("2021-04-04", "Balad Air Base"),
+        ("2021-05-03", "Balad Air Base"),
+        ("2021-05-02", "Baghdad Diplomatic Support Center"),
+        ("2021-05-24", "Al-Asad Air Base"),
+    ]
+
+
+def test_a_day_before_any_place_goes_with_the_main_place() -> None:
+    text = (
+        "Late on Sunday, the group announced it had entered into an agreement after Turkey "
+        "began a military offensive into north-eastern Syria on Wednesday."
+    )
+    assert when_where(text, "2019-10-15") == [("2019-10-13", "Syria"), ("2019-10-09", "Syria")]
+
+
+def test_a_place_that_qualifies_a_noun_is_the_place() -> None:
+    text = "Yesterday a Hamas member blew up a Jerusalem pizzeria, killing three."
+    assert when_where(text) == [("2019-09-14", "Jerusalem")]
+
+
+def test_markdown_list_items_wrapped_over_lines_are_one_sentence() -> None:
+    text = (
+        "-   **July 1989:** Hezbollah terrorists\n"
+        "    [killed](https://example.org/News/News-Stories/x) a hostage held\n"
+        "    in Lebanon.\n"
+        "-   **August 2001:** A bomber struck a pizzeria in Jerusalem.\n"
+    )
+    got = ground_spans(document_from_text(text, date="2026-03-02"), Drafts(strategy="spans"))
+    assert [(e.date, e.location) for e in got.events] == [(None, "Lebanon"), (None, "Jerusalem")]
+    assert "News-Stories" not in {a.name for a in got.actors}
