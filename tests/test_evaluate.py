@@ -40,7 +40,7 @@ OUTPUTS_DIR = GOLD_DIR / "outputs"
 # The tuning set, the held-out set and the set annotated blind (see each folder's README).
 ALL_GOLD = [
     p
-    for d in ("gold", "gold-heldout", "gold-fresh", "gold-fresh2")
+    for d in ("gold", "gold-heldout", "gold-fresh", "gold-fresh2", "gold-fresh3")
     for p in gold_files(ROOT / "tests" / d)
 ]
 
@@ -50,7 +50,8 @@ FLOOR_RECALL = {"quotes": 1.0, "uncertainty": 0.6}
 FLOOR_F1: dict[str, float] = {}
 FLOOR_PRECISION = {"speakers": 0.85}  # speaker accuracy over matched quotes
 
-_DOUBLE_QUOTES = re.compile('["\u201c\u201d]')
+# Double quotation marks, including a pair of apostrophes closing a quote (VOA wire copy).
+_DOUBLE_QUOTES = re.compile("''|[\"\u201c\u201d]")
 
 
 def _gold_or_skip(path: Path) -> GoldDoc:
@@ -139,7 +140,7 @@ def test_gold_file_is_sound(path: Path) -> None:
     for q in g.quotes:
         assert text[q.start : q.end] == q.text
         # The span is what lies between the quotation marks.
-        assert _DOUBLE_QUOTES.match(text[q.start - 1]) and _DOUBLE_QUOTES.match(text[q.end])
+        assert _DOUBLE_QUOTES.match(text[q.start - 1]) and _DOUBLE_QUOTES.match(text, q.end)
     for e in g.events:
         assert text[e.evidence.start : e.evidence.end] == e.evidence.text
         assert e.event_type in EVENT_TYPES
