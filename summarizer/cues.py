@@ -349,7 +349,8 @@ _SENT_BREAK_RE = re.compile(
     r"|(?P<blank>\n[^\S\n]*\n\s*)"
     r"|(?P<nl>\n)"
     # Paragraphs glued when a page lost its line breaks: "... tourism industry.Police said".
-    r"|(?P<glued>(?<=[a-z]{3})\.(?=[A-Z][a-z]))"
+    r"|(?P<glued>(?<=[a-z]{3})\.(?=[A-Z][a-z])|(?<=[a-z][.!?][”\"])(?=[A-Z][a-z])"
+    r"|(?<=[a-z]{3}\.)(?=[“\"][A-Z]))"
 )
 _TOKEN_BEFORE_RE = re.compile(r"(\S+)\Z")
 _LIST_ITEM_RE = re.compile(r"(?:[-*•+]|\d{1,3}[.)])\s")
@@ -658,7 +659,8 @@ _ROLE_WORDS = (
     r"cleric|general|governor|mayor|lawmaker|senator|prosecutor|researcher|expert|activist|"
     r"witness|resident|engineer|pilot|officer|candidate|nominee|student|player|specialist|"
     r"founder|head|member|chairman|ambassador|coordinator|deputy|representative|lawyer|"
-    r"attorney|judge|agent|defendant|suspect|soldier|contractor|hostage|professor|doctor"
+    r"attorney|judge|agent|defendant|suspect|soldier|contractor|hostage|professor|doctor|friend|"
+    r"victim|survivor|widow|woman|man"
 )
 _ROLE_BEFORE_RE = re.compile(rf"\b(?:{_ROLE_WORDS})[^\S\r\n]*,?[^\S\r\n]+\Z", re.I)
 _ROLE_APPOS_RE = re.compile(
@@ -1545,6 +1547,16 @@ def _scan_quotes(doc: _Doc) -> list[_Quote]:
     return quotes
 
 
+_GENDER_WORD_RE = re.compile(
+    r"\b(?:(?P<f>mother|wife|daughter|sister|woman|girl|grandmother|aunt|widow|Mrs|Ms|Miss|"
+    r"Queen|Princess|Lady|spokeswoman|chairwoman|congresswoman|businesswoman)|"
+    r"(?P<m>father|husband|son|brother|man|boy|grandfather|uncle|widower|Mr|King|Prince|"
+    r"spokesman|chairman|congressman|businessman))\b"
+)
+_DESCRIPTOR_BEFORE_RE = re.compile(r"\bthe\s+(?:[a-z][\w-]*\s+){1,3}\Z")
+_GENDER_PRONOUN_RE = re.compile(r"\b(he|she|his|her|him|He|She|His|Her)\b")
+
+
 class _Attributor:
     """Finds the speaker of each quote from the text around it."""
 
@@ -1557,6 +1569,7 @@ class _Attributor:
         self.turn_starts = [t[0] for t in self.turns]
         self.quote_starts = [q.s for q in quotes]
         self.quote_opens = [q.open for q in quotes]
+        self._genders: dict[str, str | None] = {}
 
     # -- mention helpers ---------------------------------------------------------------------
 
@@ -1573,6 +1586,15 @@ class _Attributor:
         return r
 
     def _resolve_rec(self, r: _Rec) -> str:
+        if (
+            r.kind is None
+            and " " not in r.canon
+            and _DESCRIPTOR_BEFORE_RE.search(self.ft, max(0, r.s - 40), r.s)
+        ):
+            # "the 21-year-old ethnic Chechen said": a description of someone named before.
+            prev = self._antecedent(r.s, "m") or self._antecedent(r.s, "f")
+            if prev is not None:
+                return self.names.full_name(prev.canon)
         if r.kind in (None, "person"):
             return self.names.full_name(r.canon)
         return r.canon
@@ -1592,10 +1614,72 @@ class _Attributor:
             i -= 1
         return None
 
+    def _gender(self, r: _Rec) -> str | None:
+        """ "f" or "m" when the text says so near a mention: "Patricia Campbell, the mother of",
+        "a Texas woman", "Mrs.", or the first he/she that follows before anyone else is named."""
+        key = self.names.full_name(r.canon)
+        cached = self._genders.get(key, "?")
+        if cached != "?":
+            return cached
+        found: str | None = None
+        for other in self.names.recs:
+            if other.kind not in ("person", None) or self.names.full_name(other.canon) != key:
+                continue
+            around = self.ft[max(0, other.s - 30) : other.s] + " " + self.ft[other.e : other.e + 40]
+            m = _GENDER_WORD_RE.search(around)
+            if m is not None:
+                found = "f" if m.group("f") else "m"
+                break
+            i = bisect.bisect_right(self.names.starts, other.e)
+            hi = self.names.recs[i].s if i < len(self.names.recs) else len(self.ft)
+            pm = _GENDER_PRONOUN_RE.search(self.ft, other.e, min(hi, other.e + 250))
+            if pm is not None:
+                found = "f" if pm.group(1).lower() in ("she", "her") else "m"
+                break
+        self._genders[key] = found
+        return found
+
+    def _antecedent(self, pos: int, gender: str) -> _Rec | None:
+        """The person a he/she at ``pos`` stands for: the last person before it whose gender
+        does not conflict, preferring the first such person of that sentence (its subject:
+        "Patricia Campbell, the mother of Krystle Campbell, ... She looked")."""
+        names = self.names
+        i = bisect.bisect_left(names.starts, pos) - 1
+        last: _Rec | None = None
+        while i >= 0:
+            r = names.recs[i]
+            if (
+                r.e <= pos
+                and (r.kind == "person" or (r.kind is None and self._gender(r) == gender))
+                and not r.prefix
+                and not self._inside_quote(r)
+                and self._gender(r) in (None, gender)
+            ):
+                last = r
+                break
+            i -= 1
+        if last is None:
+            return None
+        si = self.doc.sent_index(last.s)
+        lo = self.doc.sents[si][0] if si >= 0 else last.s
+        j = bisect.bisect_left(names.starts, lo)
+        while j <= i:
+            r = names.recs[j]
+            if (
+                r.kind in ("person", None)
+                and not r.prefix
+                and not self._inside_quote(r)
+                and self._gender(r) == gender
+                and not self.ft.startswith(("'s", "’s"), r.e)  # "Krystle's best friend"
+            ):
+                return r  # the sentence's first person of the right gender
+            j += 1
+        return last
+
     def _resolve_pronoun(self, word: str, pos: int) -> str | None:
         w = word.lower()
         if w in ("he", "she", "him", "her"):
-            r = self._last_before(pos, "person")
+            r = self._antecedent(pos, "f" if w in ("she", "her") else "m")
             return self._resolve_rec(r) if r else None
         if w in ("they", "them", "it"):
             r = self._last_before(pos, "organization")

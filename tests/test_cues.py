@@ -673,3 +673,19 @@ def test_more_uncertainty_cues() -> None:
 def test_a_date_may_wrap_over_a_line() -> None:
     got = [(d.text, d.iso) for d in find_dates("on June\n9, 2021 and May 8,\n2021", None)]
     assert got == [("June\n9, 2021", "2021-06-09"), ("May 8,\n2021", "2021-05-08")]
+
+
+def test_she_said_is_the_woman_named_before_not_the_man() -> None:
+    text = (
+        "Patricia Campbell, the mother of Krystle Campbell, was the first to address the court. "
+        "She looked across the room at Tsarnaev and spoke directly to him."
+        "\u201cWhat you did to my daughter is disgusting,\u201d she said. \u201cI think the jury "
+        "did the right thing.\u201dRebekah Gregory, a Texas woman who lost a leg, told Tsarnaev "
+        "she was not his victim.\u201cYou have unified us,\u201d she said."
+    )
+    got = [(q.text, q.speaker) for q in find_quotes(text)]
+    assert got == [
+        ("What you did to my daughter is disgusting,", "Patricia Campbell"),
+        ("I think the jury did the right thing.", "Patricia Campbell"),
+        ("You have unified us,", "Rebekah Gregory"),
+    ]
