@@ -12,12 +12,13 @@ from __future__ import annotations
 import contextvars
 import json
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from functools import lru_cache
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, create_model
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 
 from .errors import BackendError, ExtractionError, RetryLaterError, SummarizerError
@@ -162,6 +163,48 @@ CALL_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+class _SchemaOnce:
+    """Mixin of a prepared response model: its JSON Schema is generated once, not per request.
+
+    instructor's JSON_SCHEMA handler calls `model_json_schema()` on every request, and pydantic
+    builds the schema anew each time (milliseconds for our models). A class's schema never
+    changes, so the plain call answers from JSON text kept on the class: a fresh dict each time,
+    so no caller can alter the kept one. Any other arguments go to pydantic as usual.
+    """
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        kept = cls.__dict__.get(_SCHEMA_ATTR)
+        if args or kwargs or kept is None:
+            schema: dict[str, Any] = super().model_json_schema(*args, **kwargs)  # type: ignore[misc]
+            return schema
+        return cast(dict[str, Any], json.loads(kept))
+
+
+_SCHEMA_ATTR = "_summarizer_schema_json"
+
+
+# Sized above the batch's per-document models in flight (candidates keeps 64 of them).
+@lru_cache(maxsize=128)
+def prepared_model(model: type[T]) -> type[T]:
+    """`model` as instructor would wrap it for each call, built once.
+
+    instructor turns a plain pydantic model into a `ResponseSchema` subclass of the same name and
+    docstring on every call (a new class, so pydantic also regenerates its JSON Schema every
+    time); given a `ResponseSchema` it uses it as is. This is that subclass, made once per model,
+    with its schema kept (`_SchemaOnce`). Answers are still validated by pydantic inside
+    instructor, and are instances of `model`.
+    """
+    if issubclass(model, instructor.ResponseSchema):
+        return model
+    bases: tuple[type[Any], ...] = (_SchemaOnce, model, instructor.ResponseSchema)
+    prepared: type[BaseModel] = create_model(
+        model.__name__, __base__=bases, __doc__=model.__doc__, __module__=model.__module__
+    )
+    setattr(prepared, _SCHEMA_ATTR, json.dumps(prepared.model_json_schema()))
+    return cast(type[T], prepared)
+
+
 class StructuredClientBase:
     """What the sync and async clients share: request fields and the instructor patch."""
 
@@ -189,7 +232,7 @@ class StructuredClientBase:
         kwargs: dict[str, Any] = {
             "model": self.model,
             "messages": messages,
-            "response_model": response_model,
+            "response_model": prepared_model(response_model),
             "max_tokens": max_tokens,
             "temperature": self.temperature,
         }
