@@ -87,6 +87,9 @@ class Finds:
     dates: list[cues.DateCue]
     casualties: list[cues.CasualtyCue]
     acronyms: dict[str, str]
+    _made: dict[tuple[int, int], Candidates] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def of(cls, text: str, ref_date: str | None) -> Finds:
@@ -124,7 +127,16 @@ class Finds:
         return list(zip(self.names[lo:hi], self._after_place_word[lo:hi], strict=True))
 
     def candidates(self, start: int, end: int) -> Candidates:
-        """The candidates inside [start, end)."""
+        """The candidates inside [start, end), made once: planning and grounding share them.
+
+        The same object is returned each time, so callers read it and never change it.
+        """
+        made = self._made.get((start, end))
+        if made is None:
+            made = self._made[(start, end)] = self._candidates(start, end)
+        return made
+
+    def _candidates(self, start: int, end: int) -> Candidates:
         inside = [s for s in self.sentences if s.start >= start and s.end <= end]
         c = Candidates(text=self.text, start=start, end=end, ref_date=self.ref_date)
         c.sentences = inside[:MAX_SENTENCES]
