@@ -274,3 +274,48 @@ def test_prepared_model_still_validates_and_reasks(server: FakeOpenAIServer) -> 
     result = make_llm(server.base_url).complete(MESSAGES, ExtractionDraft, max_tokens=256)
     assert result.attempts == 2
     assert result.value.summary == VALID["summary"]
+
+
+def test_requests_are_those_of_instructors_own_create(server: FakeOpenAIServer) -> None:
+    import asyncio
+
+    from summarizer.allm import AsyncOpenAILLM, reask_policy_async
+    from summarizer.llm import reask_policy
+
+    def sent_by(call: Any) -> list[dict[str, Any]]:
+        server.clear_requests()
+        server.responder = Scripted(INVALID, VALID)  # one re-ask, so its request is compared too
+        value = call()
+        assert value.summary == VALID["summary"]
+        return bodies(server)
+
+    llm = make_llm(server.base_url)
+    ours = sent_by(lambda: llm.complete(MESSAGES, ExtractionDraft, max_tokens=256).value)
+    theirs = sent_by(
+        lambda: llm._client.chat.completions.create(
+            **llm._request(MESSAGES, ExtractionDraft, max_tokens=256),
+            max_retries=reask_policy(llm.reasks),
+        )
+    )
+    assert len(ours) == 2 and ours == theirs
+    assert MESSAGES == [MESSAGES[0]]  # the caller's list is never appended to
+
+    async def both() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        allm = AsyncOpenAILLM(base_url=server.base_url, api_key="k", model="fake-model")
+        try:
+            server.clear_requests()
+            server.responder = Scripted(INVALID, VALID)
+            await allm.complete(MESSAGES, ExtractionDraft, max_tokens=256)
+            mine = bodies(server)
+            server.clear_requests()
+            server.responder = Scripted(INVALID, VALID)
+            await allm._client.chat.completions.create(
+                **allm._request(MESSAGES, ExtractionDraft, max_tokens=256),
+                max_retries=reask_policy_async(allm.reasks),
+            )
+            return mine, bodies(server)
+        finally:
+            await allm.aclose()
+
+    mine, instructors = asyncio.run(both())
+    assert len(mine) == 2 and mine == instructors
