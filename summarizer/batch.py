@@ -29,17 +29,22 @@ nothing else retries.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import datetime as dt
+import functools
+import itertools
 import json
 import math
 import os
+import queue
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, Literal, TextIO, TypeVar
 
 from .allm import CLIENT_MAX_RETRY_AFTER_S, AsyncOpenAILLM, AsyncStructuredLLM
 from .cache import SummaryCache
@@ -63,6 +68,8 @@ from .pipeline import PROMPT_OVERHEAD_TOKENS, Summarizer, client_args
 from .ratelimit import RateLimiter
 from .render import atomic_write_text, summary_json
 from .schemas import Summary
+
+R = TypeVar("R")
 
 # A document that hit `retry_later` this many times (runs) is given up as failed.
 MAX_ATTEMPTS = 5
@@ -230,6 +237,7 @@ async def arequest_drafts(
     chunk_tokens: int,
     strategy: str = "plain",
     drafts: Drafts | None = None,
+    offload: Callable[[Callable[[], Any]], Awaitable[Any]] | None = None,
 ) -> Drafts:
     """Ask the model once per chunk of the document (as `extract.request_drafts`, awaited).
 
@@ -241,14 +249,71 @@ async def arequest_drafts(
         strategy: "plain" or "spans" (see extract.plan_requests).
         drafts: Where to collect answers and tokens; pass one to know what was spent when a
             later chunk fails.
+        offload: Runs the planning (the finders, for spans) off the event loop; inline if None.
     """
     drafts = drafts if drafts is not None else Drafts(strategy=strategy)
-    for request in plan_requests(document, strategy=strategy, chunk_tokens=chunk_tokens):
+    plan = functools.partial(plan_requests, document, strategy=strategy, chunk_tokens=chunk_tokens)
+    requests: list[Any] = await offload(plan) if offload is not None else plan()
+    for request in requests:
         completion = await llm.complete(
             request.messages, request.response_model, max_tokens=max_tokens
         )
         drafts.add(request, completion)
     return drafts
+
+
+# -- the CPU lane --------------------------------------------------------------------------
+
+# Lane priorities: a plan gates a request (the endpoint waits for it), grounding only a write.
+_PLAN, _GROUND = 0, 1
+
+
+class CpuLane:
+    """One worker thread for a run's CPU work: planning first, then grounding, each in order.
+
+    A run is one event loop, and a response is read only when the loop is free. With every
+    ready document's finders and grounding run on the loop, each response waited behind them:
+    at concurrency 32 against a server that answers in 1 s, requests took 1.2 to 1.4 s. On
+    this thread the work yields the interpreter to the loop whenever a socket is ready (within
+    the interpreter's switch interval, 5 ms), so the loop does the network I/O at once and the
+    thread does the rest. One thread: the work is CPU-bound, so more would only contend, and
+    all it touches (the finders' caches, the per-document models) stays on one thread. Plans
+    go before grounding, so a freed slot's next request is not held up by documents that are
+    only waiting to be written.
+    """
+
+    def __init__(self) -> None:
+        self._queue: queue.PriorityQueue[tuple[int, int, Any, Any]] = queue.PriorityQueue()
+        self._order = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, priority: int, fn: Callable[[], R]) -> concurrent.futures.Future[R]:
+        """Queue `fn`; its future is cancelled (and `fn` skipped) if nobody waits for it."""
+        future: concurrent.futures.Future[R] = concurrent.futures.Future()
+        self._queue.put((priority, next(self._order), fn, future))
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="summarizer-cpu", daemon=True)
+            self._thread.start()
+        return future
+
+    def _work(self) -> None:
+        while True:
+            _, _, fn, future = self._queue.get()
+            if fn is None:
+                return
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn())
+            except BaseException as e:  # the awaiting task re-raises it (a bug keeps its trace)
+                future.set_exception(e)
+
+    def close(self) -> None:
+        """Finish what is queued, then stop the thread."""
+        if self._thread is not None:
+            self._queue.put((_GROUND + 1, next(self._order), None, None))
+            self._thread.join()
+            self._thread = None
 
 
 # -- progress ------------------------------------------------------------------------------
@@ -405,6 +470,18 @@ class BatchRunner:
         self._completion_seen = 0
         self._requests_seen = 0
         self._crash: BaseException | None = None
+        self._cpu: CpuLane | None = None
+
+    # -- the CPU lane ----------------------------------------------------------------------
+
+    async def _plan(self, fn: Callable[[], R]) -> R:
+        """Planning (the finders, the prompt) on the CPU lane, ahead of any grounding."""
+        return await self._on_lane(_PLAN, fn)
+
+    async def _on_lane(self, priority: int, fn: Callable[[], R]) -> R:
+        if self._cpu is None:
+            self._cpu = CpuLane()
+        return await asyncio.wrap_future(self._cpu.submit(priority, fn))
 
     # -- backend ---------------------------------------------------------------------------
 
@@ -488,6 +565,9 @@ class BatchRunner:
             self.report.elapsed_s = round(time.perf_counter() - t0, 3)
             self.report.requests = self.requests_sent
             await self._close_backend()
+            if self._cpu is not None:
+                self._cpu.close()
+                self._cpu = None
             self.cache.close()
             if self._manifest is not None:
                 self._manifest.close()
@@ -734,6 +814,7 @@ class BatchRunner:
                     chunk_tokens=self._summarizer.chunk_tokens(),
                     strategy=self.settings.strategy,
                     drafts=spent,
+                    offload=self._plan,
                 )
             except (BackendError, ConfigError) as e:
                 self._fatal = e
@@ -747,17 +828,19 @@ class BatchRunner:
             self.cache.set(cache_key, drafts)
 
         spent_now = Drafts(strategy=drafts.strategy) if cache_hit else spent
-        summary = self._summarizer.build_summary(
+        build = functools.partial(
+            self._summarizer.build_summary,
             doc,
             drafts,
             spent=spent_now,
             cache_hit=cache_hit,
             elapsed_s=time.perf_counter() - t0,
         )
+        summary, text = await self._on_lane(_GROUND, lambda: _with_json(build()))
         cost = summary.meta.cost_usd
         elapsed = summary.meta.elapsed_s
         # Output first, fsynced; the row only once the file is in place.
-        await asyncio.to_thread(atomic_write_text, target, summary_json(summary))
+        await asyncio.to_thread(atomic_write_text, target, text)
         manifest.mark_done(
             key,
             output=output,
@@ -884,6 +967,10 @@ class BatchRunner:
         prompt, completion = self.estimate_tokens(item)
         report.estimated_prompt_tokens += prompt
         report.estimated_completion_tokens += completion
+
+
+def _with_json(summary: Summary) -> tuple[Summary, str]:
+    return summary, summary_json(summary)
 
 
 def _adopt(target: Path, doc_id: str) -> Summary | None:
