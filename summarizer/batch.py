@@ -266,6 +266,29 @@ async def arequest_drafts(
 
 # Lane priorities: a plan gates a request (the endpoint waits for it), grounding only a write.
 _PLAN, _GROUND = 0, 1
+# While a lane works, the loop gets the interpreter back within 1 ms instead of 5 (the default):
+# spans at concurrency 32 went from 64 to 80 % of the ideal to 83 to 85 % (five runs each way).
+LANE_SWITCH_INTERVAL_S = 0.001
+_switch_lock = threading.Lock()
+_switch_users = 0
+_switch_saved = 0.0
+
+
+def _hold_switch_interval() -> None:
+    global _switch_users, _switch_saved
+    with _switch_lock:
+        if _switch_users == 0:
+            _switch_saved = sys.getswitchinterval()
+            sys.setswitchinterval(min(_switch_saved, LANE_SWITCH_INTERVAL_S))
+        _switch_users += 1
+
+
+def _release_switch_interval() -> None:
+    global _switch_users
+    with _switch_lock:
+        _switch_users -= 1
+        if _switch_users == 0:
+            sys.setswitchinterval(_switch_saved)
 
 
 class CpuLane:
@@ -275,11 +298,11 @@ class CpuLane:
     ready document's finders and grounding run on the loop, each response waited behind them:
     at concurrency 32 against a server that answers in 1 s, requests took 1.2 to 1.4 s. On
     this thread the work yields the interpreter to the loop whenever a socket is ready (within
-    the interpreter's switch interval, 5 ms), so the loop does the network I/O at once and the
-    thread does the rest. One thread: the work is CPU-bound, so more would only contend, and
-    all it touches (the finders' caches, the per-document models) stays on one thread. Plans
-    go before grounding, so a freed slot's next request is not held up by documents that are
-    only waiting to be written.
+    the interpreter's switch interval, set to 1 ms while a lane works), so the loop does the
+    network I/O at once and the thread does the rest. One thread: the work is CPU-bound, so
+    more would only contend, and all it touches (the finders' caches, the per-document models)
+    stays on one thread. Plans go before grounding, so a freed slot's next request is not held
+    up by documents that are only waiting to be written.
     """
 
     def __init__(self) -> None:
@@ -292,6 +315,7 @@ class CpuLane:
         future: concurrent.futures.Future[R] = concurrent.futures.Future()
         self._queue.put((priority, next(self._order), fn, future))
         if self._thread is None:
+            _hold_switch_interval()
             self._thread = threading.Thread(target=self._work, name="summarizer-cpu", daemon=True)
             self._thread.start()
         return future
@@ -314,6 +338,7 @@ class CpuLane:
             self._queue.put((_GROUND + 1, next(self._order), None, None))
             self._thread.join()
             self._thread = None
+            _release_switch_interval()
 
 
 # -- progress ------------------------------------------------------------------------------

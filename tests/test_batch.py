@@ -526,6 +526,7 @@ def test_summarize_beside_a_run_shares_the_cache(tmp_path: Path) -> None:
 def test_cpu_lane_runs_plans_before_grounding_and_skips_cancelled_work() -> None:
     import threading
 
+    before = sys.getswitchinterval()
     lane = CpuLane()
     gate = threading.Event()
     order: list[str] = []
@@ -551,9 +552,11 @@ def test_cpu_lane_runs_plans_before_grounding_and_skips_cancelled_work() -> None
         ]
         with pytest.raises(ZeroDivisionError):
             failing.result(5)
+        assert sys.getswitchinterval() == pytest.approx(0.001)  # the loop gets turns sooner
     finally:
         lane.close()
     assert order == ["busy", "plan", "ground a", "ground b"]
+    assert sys.getswitchinterval() == pytest.approx(before)
     assert threading.current_thread().name not in order
 
 
