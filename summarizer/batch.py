@@ -3,8 +3,9 @@
 `summarizer run INBOX --out OUT` walks INBOX (sorted, so runs are repeatable), streams its
 documents (a JSONL file is many) and, for each one whose text is not done yet, claims it in
 OUT/manifest.sqlite, looks its drafts up in the cache, asks the model otherwise (async, up to
-`concurrency` documents at once, within the client-side rate limit), grounds the drafts, writes
-OUT/<name>.json atomically and only then commits the row as done. So a run killed at any moment
+`concurrency` documents waiting for it at once, within the client-side rate limit), grounds the
+drafts (on a worker thread, while the next documents' requests go out), writes OUT/<name>.json
+atomically and only then commits the row as done. So a run killed at any moment
 leaves each document with no output or a valid one, and the next run:
 
 - skips what is done (zero requests), repairs rows whose output was written but not committed
@@ -88,7 +89,9 @@ class BatchOptions:
     Attributes:
         inbox: Folder (or single file) to summarize.
         out: Output folder; holds the outputs, manifest.sqlite and run-<timestamp>.json.
-        concurrency: Documents in flight at once; None: 1 for the embedded model, 8 otherwise.
+        concurrency: Documents waiting for the model at once (its requests in flight), and
+            at most as many more being grounded and written; None: 1 for the embedded model,
+            8 otherwise.
         rpm: Client-side limit of requests per minute (every attempt counts).
         tpm: Client-side limit of tokens per minute (estimated, corrected after each answer).
         budget_usd: Stop starting documents once the next would take spending past this.
@@ -496,6 +499,7 @@ class BatchRunner:
         self._requests_seen = 0
         self._crash: BaseException | None = None
         self._cpu: CpuLane | None = None
+        self._finishing = asyncio.Semaphore(1)  # sized to the concurrency by _run
 
     # -- the CPU lane ----------------------------------------------------------------------
 
@@ -647,6 +651,7 @@ class BatchRunner:
         paths = discover(options.inbox)
         self.reporter.start(len(paths))
         slots = asyncio.Semaphore(self.concurrency)
+        self._finishing = asyncio.Semaphore(self.concurrency)
         tasks: set[asyncio.Task[None]] = set()
         heartbeat = asyncio.create_task(self._heartbeat(manifest))
 
@@ -755,8 +760,9 @@ class BatchRunner:
     async def _guarded(
         self, manifest: Manifest, key: str, doc: Document, slots: asyncio.Semaphore
     ) -> None:
+        slot = _Slot(slots)
         try:
-            await self._process(manifest, key, doc)
+            await self._process(manifest, key, doc, slot)
         except _Stop:
             manifest.release(key)
         except asyncio.CancelledError:
@@ -766,9 +772,9 @@ class BatchRunner:
             manifest.release(key)
             raise
         finally:
-            slots.release()
+            slot.release()
 
-    async def _process(self, manifest: Manifest, key: str, doc: Document) -> None:
+    async def _process(self, manifest: Manifest, key: str, doc: Document, slot: _Slot) -> None:
         t0 = time.perf_counter()
         doc_id = doc.doc_id
         claim = manifest.claim(
@@ -852,6 +858,26 @@ class BatchRunner:
             self._spend(spent)
             self.cache.set(cache_key, drafts)
 
+        # The answer is in (and cached): the slot goes to the next document's request while
+        # this one is grounded and written, at most `concurrency` of them at once.
+        async with self._finishing:
+            slot.release()
+            await self._finish(manifest, key, row, doc, drafts, spent, cache_hit, output, t0)
+
+    async def _finish(
+        self,
+        manifest: Manifest,
+        key: str,
+        row: Row,
+        doc: Document,
+        drafts: Drafts,
+        spent: Drafts,
+        cache_hit: bool,
+        output: str,
+        t0: float,
+    ) -> None:
+        """Ground the answers, write the output, then commit the row as done."""
+        target = self.options.out / output
         spent_now = Drafts(strategy=drafts.strategy) if cache_hit else spent
         build = functools.partial(
             self._summarizer.build_summary,
@@ -992,6 +1018,18 @@ class BatchRunner:
         prompt, completion = self.estimate_tokens(item)
         report.estimated_prompt_tokens += prompt
         report.estimated_completion_tokens += completion
+
+
+class _Slot:
+    """A document's place among the `concurrency` waiting for the model, given back once."""
+
+    def __init__(self, slots: asyncio.Semaphore) -> None:
+        self._slots: asyncio.Semaphore | None = slots
+
+    def release(self) -> None:
+        if self._slots is not None:
+            self._slots.release()
+            self._slots = None
 
 
 def _with_json(summary: Summary) -> tuple[Summary, str]:

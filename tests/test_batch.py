@@ -583,3 +583,34 @@ def test_run_plans_and_grounds_off_the_event_loop(
     report = run(tmp_path, inbox, FakeAsyncLLM(), concurrency=2)
     assert report.counts["done"] == 3
     assert threads == {"plan": {"summarizer-cpu"}, "ground": {"summarizer-cpu"}}
+
+
+def test_next_request_goes_out_while_an_answer_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summarizer.batch as batch
+
+    events: list[str] = []
+    real = batch.atomic_write_text
+
+    def slow(path: Path, text: str) -> None:
+        if path.suffix == ".json" and path.name.startswith("doc"):
+            events.append("write start")
+            time.sleep(0.3)
+            events.append("write end")
+        real(path, text)
+
+    class Recording(FakeAsyncLLM):
+        async def complete(self, *args: Any, **kwargs: Any) -> Any:
+            events.append("request")
+            return await super().complete(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "atomic_write_text", slow)
+    llm = Recording()
+    report = run(tmp_path, make_inbox(tmp_path, docs(2)), llm, concurrency=1)
+    assert report.counts["done"] == 2
+    # One request in flight at a time, but the second does not wait for the first's output.
+    assert llm.max_in_flight == 1
+    second_request = events.index("request", 1)
+    assert second_request < events.index("write end"), events
+    assert all((tmp_path / "out" / f"doc00{i}.json").is_file() for i in range(2))
