@@ -583,6 +583,13 @@ def test_run_plans_and_grounds_off_the_event_loop(
     report = run(tmp_path, inbox, FakeAsyncLLM(), concurrency=2)
     assert report.counts["done"] == 3
     assert threads == {"plan": {"summarizer-cpu"}, "ground": {"summarizer-cpu"}}
+    # One document at a time: nothing to overlap, so no thread.
+    threads = {"plan": set(), "ground": set()}
+    inbox = make_inbox(tmp_path / "one", docs(2))
+    report = run(tmp_path / "one", inbox, FakeAsyncLLM(), concurrency=1)
+    assert report.counts["done"] == 2
+    main = threading.current_thread().name
+    assert threads == {"plan": {main}, "ground": {main}}
 
 
 def test_next_request_goes_out_while_an_answer_is_written(
