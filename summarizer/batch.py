@@ -3,8 +3,9 @@
 `summarizer run INBOX --out OUT` walks INBOX (sorted, so runs are repeatable), streams its
 documents (a JSONL file is many) and, for each one whose text is not done yet, claims it in
 OUT/manifest.sqlite, looks its drafts up in the cache, asks the model otherwise (async, up to
-`concurrency` documents at once, within the client-side rate limit), grounds the drafts, writes
-OUT/<name>.json atomically and only then commits the row as done. So a run killed at any moment
+`concurrency` documents waiting for it at once, within the client-side rate limit), grounds the
+drafts (on a worker thread, while the next documents' requests go out), writes OUT/<name>.json
+atomically and only then commits the row as done. So a run killed at any moment
 leaves each document with no output or a valid one, and the next run:
 
 - skips what is done (zero requests), repairs rows whose output was written but not committed
@@ -29,17 +30,22 @@ nothing else retries.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import datetime as dt
+import functools
+import itertools
 import json
 import math
 import os
+import queue
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, Literal, TextIO, TypeVar
 
 from .allm import CLIENT_MAX_RETRY_AFTER_S, AsyncOpenAILLM, AsyncStructuredLLM
 from .cache import SummaryCache
@@ -64,6 +70,8 @@ from .ratelimit import RateLimiter
 from .render import atomic_write_text, summary_json
 from .schemas import Summary
 
+R = TypeVar("R")
+
 # A document that hit `retry_later` this many times (runs) is given up as failed.
 MAX_ATTEMPTS = 5
 # How often a run looks again at documents another run (or task) holds a claim on.
@@ -81,7 +89,9 @@ class BatchOptions:
     Attributes:
         inbox: Folder (or single file) to summarize.
         out: Output folder; holds the outputs, manifest.sqlite and run-<timestamp>.json.
-        concurrency: Documents in flight at once; None: 1 for the embedded model, 8 otherwise.
+        concurrency: Documents waiting for the model at once (its requests in flight), and
+            at most as many more being grounded and written; None: 1 for the embedded model,
+            8 otherwise.
         rpm: Client-side limit of requests per minute (every attempt counts).
         tpm: Client-side limit of tokens per minute (estimated, corrected after each answer).
         budget_usd: Stop starting documents once the next would take spending past this.
@@ -230,6 +240,7 @@ async def arequest_drafts(
     chunk_tokens: int,
     strategy: str = "plain",
     drafts: Drafts | None = None,
+    offload: Callable[[Callable[[], Any]], Awaitable[Any]] | None = None,
 ) -> Drafts:
     """Ask the model once per chunk of the document (as `extract.request_drafts`, awaited).
 
@@ -241,14 +252,96 @@ async def arequest_drafts(
         strategy: "plain" or "spans" (see extract.plan_requests).
         drafts: Where to collect answers and tokens; pass one to know what was spent when a
             later chunk fails.
+        offload: Runs the planning (the finders, for spans) off the event loop; inline if None.
     """
     drafts = drafts if drafts is not None else Drafts(strategy=strategy)
-    for request in plan_requests(document, strategy=strategy, chunk_tokens=chunk_tokens):
+    plan = functools.partial(plan_requests, document, strategy=strategy, chunk_tokens=chunk_tokens)
+    requests: list[Any] = await offload(plan) if offload is not None else plan()
+    for request in requests:
         completion = await llm.complete(
             request.messages, request.response_model, max_tokens=max_tokens
         )
         drafts.add(request, completion)
     return drafts
+
+
+# -- the CPU lane --------------------------------------------------------------------------
+
+# Lane priorities: a plan gates a request (the endpoint waits for it), grounding only a write.
+_PLAN, _GROUND = 0, 1
+# While a lane works, the loop gets the interpreter back within 1 ms instead of 5 (the default):
+# spans at concurrency 32 went from 64 to 80 % of the ideal to 83 to 85 % (five runs each way).
+LANE_SWITCH_INTERVAL_S = 0.001
+_switch_lock = threading.Lock()
+_switch_users = 0
+_switch_saved = 0.0
+
+
+def _hold_switch_interval() -> None:
+    global _switch_users, _switch_saved
+    with _switch_lock:
+        if _switch_users == 0:
+            _switch_saved = sys.getswitchinterval()
+            sys.setswitchinterval(min(_switch_saved, LANE_SWITCH_INTERVAL_S))
+        _switch_users += 1
+
+
+def _release_switch_interval() -> None:
+    global _switch_users
+    with _switch_lock:
+        _switch_users -= 1
+        if _switch_users == 0:
+            sys.setswitchinterval(_switch_saved)
+
+
+class CpuLane:
+    """One worker thread for a run's CPU work: planning first, then grounding, each in order.
+
+    A run is one event loop, and a response is read only when the loop is free. With every
+    ready document's finders and grounding run on the loop, each response waited behind them:
+    at concurrency 32 against a server that answers in 1 s, requests took 1.2 to 1.4 s. On
+    this thread the work yields the interpreter to the loop whenever a socket is ready (within
+    the interpreter's switch interval, set to 1 ms while a lane works), so the loop does the
+    network I/O at once and the thread does the rest. One thread: the work is CPU-bound, so
+    more would only contend, and all it touches (the finders' caches, the per-document models)
+    stays on one thread. Plans go before grounding, so a freed slot's next request is not held
+    up by documents that are only waiting to be written.
+    """
+
+    def __init__(self) -> None:
+        self._queue: queue.PriorityQueue[tuple[int, int, Any, Any]] = queue.PriorityQueue()
+        self._order = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, priority: int, fn: Callable[[], R]) -> concurrent.futures.Future[R]:
+        """Queue `fn`; its future is cancelled (and `fn` skipped) if nobody waits for it."""
+        future: concurrent.futures.Future[R] = concurrent.futures.Future()
+        self._queue.put((priority, next(self._order), fn, future))
+        if self._thread is None:
+            _hold_switch_interval()
+            self._thread = threading.Thread(target=self._work, name="summarizer-cpu", daemon=True)
+            self._thread.start()
+        return future
+
+    def _work(self) -> None:
+        while True:
+            _, _, fn, future = self._queue.get()
+            if fn is None:
+                return
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn())
+            except BaseException as e:  # the awaiting task re-raises it (a bug keeps its trace)
+                future.set_exception(e)
+
+    def close(self) -> None:
+        """Finish what is queued, then stop the thread."""
+        if self._thread is not None:
+            self._queue.put((_GROUND + 1, next(self._order), None, None))
+            self._thread.join()
+            self._thread = None
+            _release_switch_interval()
 
 
 # -- progress ------------------------------------------------------------------------------
@@ -405,6 +498,24 @@ class BatchRunner:
         self._completion_seen = 0
         self._requests_seen = 0
         self._crash: BaseException | None = None
+        self._cpu: CpuLane | None = None
+        self._finishing = asyncio.Semaphore(1)  # sized to the concurrency by _run
+
+    # -- the CPU lane ----------------------------------------------------------------------
+
+    async def _plan(self, fn: Callable[[], R]) -> R:
+        """Planning (the finders, the prompt) on the CPU lane, ahead of any grounding."""
+        return await self._on_lane(_PLAN, fn)
+
+    async def _on_lane(self, priority: int, fn: Callable[[], R]) -> R:
+        if self.concurrency == 1:
+            # One document at a time: the loop has nothing to do meanwhile, so the hand-over
+            # to a thread (2 to 5 ms a document when the thread runs on another core) buys
+            # nothing.
+            return fn()
+        if self._cpu is None:
+            self._cpu = CpuLane()
+        return await asyncio.wrap_future(self._cpu.submit(priority, fn))
 
     # -- backend ---------------------------------------------------------------------------
 
@@ -488,6 +599,9 @@ class BatchRunner:
             self.report.elapsed_s = round(time.perf_counter() - t0, 3)
             self.report.requests = self.requests_sent
             await self._close_backend()
+            if self._cpu is not None:
+                self._cpu.close()
+                self._cpu = None
             self.cache.close()
             if self._manifest is not None:
                 self._manifest.close()
@@ -542,6 +656,7 @@ class BatchRunner:
         paths = discover(options.inbox)
         self.reporter.start(len(paths))
         slots = asyncio.Semaphore(self.concurrency)
+        self._finishing = asyncio.Semaphore(self.concurrency)
         tasks: set[asyncio.Task[None]] = set()
         heartbeat = asyncio.create_task(self._heartbeat(manifest))
 
@@ -650,8 +765,9 @@ class BatchRunner:
     async def _guarded(
         self, manifest: Manifest, key: str, doc: Document, slots: asyncio.Semaphore
     ) -> None:
+        slot = _Slot(slots)
         try:
-            await self._process(manifest, key, doc)
+            await self._process(manifest, key, doc, slot)
         except _Stop:
             manifest.release(key)
         except asyncio.CancelledError:
@@ -661,9 +777,9 @@ class BatchRunner:
             manifest.release(key)
             raise
         finally:
-            slots.release()
+            slot.release()
 
-    async def _process(self, manifest: Manifest, key: str, doc: Document) -> None:
+    async def _process(self, manifest: Manifest, key: str, doc: Document, slot: _Slot) -> None:
         t0 = time.perf_counter()
         doc_id = doc.doc_id
         claim = manifest.claim(
@@ -734,6 +850,7 @@ class BatchRunner:
                     chunk_tokens=self._summarizer.chunk_tokens(),
                     strategy=self.settings.strategy,
                     drafts=spent,
+                    offload=self._plan,
                 )
             except (BackendError, ConfigError) as e:
                 self._fatal = e
@@ -746,18 +863,40 @@ class BatchRunner:
             self._spend(spent)
             self.cache.set(cache_key, drafts)
 
+        # The answer is in (and cached): the slot goes to the next document's request while
+        # this one is grounded and written, at most `concurrency` of them at once.
+        async with self._finishing:
+            slot.release()
+            await self._finish(manifest, key, row, doc, drafts, spent, cache_hit, output, t0)
+
+    async def _finish(
+        self,
+        manifest: Manifest,
+        key: str,
+        row: Row,
+        doc: Document,
+        drafts: Drafts,
+        spent: Drafts,
+        cache_hit: bool,
+        output: str,
+        t0: float,
+    ) -> None:
+        """Ground the answers, write the output, then commit the row as done."""
+        target = self.options.out / output
         spent_now = Drafts(strategy=drafts.strategy) if cache_hit else spent
-        summary = self._summarizer.build_summary(
+        build = functools.partial(
+            self._summarizer.build_summary,
             doc,
             drafts,
             spent=spent_now,
             cache_hit=cache_hit,
             elapsed_s=time.perf_counter() - t0,
         )
+        summary, text = await self._on_lane(_GROUND, lambda: _with_json(build()))
         cost = summary.meta.cost_usd
         elapsed = summary.meta.elapsed_s
         # Output first, fsynced; the row only once the file is in place.
-        await asyncio.to_thread(atomic_write_text, target, summary_json(summary))
+        await asyncio.to_thread(atomic_write_text, target, text)
         manifest.mark_done(
             key,
             output=output,
@@ -884,6 +1023,22 @@ class BatchRunner:
         prompt, completion = self.estimate_tokens(item)
         report.estimated_prompt_tokens += prompt
         report.estimated_completion_tokens += completion
+
+
+class _Slot:
+    """A document's place among the `concurrency` waiting for the model, given back once."""
+
+    def __init__(self, slots: asyncio.Semaphore) -> None:
+        self._slots: asyncio.Semaphore | None = slots
+
+    def release(self) -> None:
+        if self._slots is not None:
+            self._slots.release()
+            self._slots = None
+
+
+def _with_json(summary: Summary) -> tuple[Summary, str]:
+    return summary, summary_json(summary)
 
 
 def _adopt(target: Path, doc_id: str) -> Summary | None:

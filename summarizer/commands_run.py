@@ -69,7 +69,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--concurrency",
         type=_positive_int,
         metavar="N",
-        help="documents in flight at once (default: 1 for the embedded model, 8 for an endpoint)",
+        help="documents waiting for the model at once, i.e. requests in flight (default: 1 for "
+        "the embedded model, 8 for an endpoint); as many more may be grounded and written",
     )
     r.add_argument("--rpm", type=_positive_float, metavar="N", help="requests per minute, at most")
     r.add_argument("--tpm", type=_positive_float, metavar="N", help="tokens per minute, at most")

@@ -1974,6 +1974,16 @@ def find_quotes(text: str) -> list[QuoteCue]:
     return out
 
 
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of every quotation `find_quotes` finds, without finding speakers.
+
+    For a caller that only needs to know what is quoted: attribution reads the names of the
+    whole text, which costs several times more than finding the quotation marks.
+    """
+    doc = _doc(text)
+    return [doc.span(q.s, q.e) for q in _scan_quotes(doc)]
+
+
 # ---------------------------------------------------------------------------------------------
 # Hedges
 # ---------------------------------------------------------------------------------------------

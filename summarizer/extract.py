@@ -241,9 +241,10 @@ def lead(text: str, n: int = 2) -> str:
 
 def ground_plain(document: Document, drafts: Drafts) -> Grounded:
     """Ground the plain strategy's free-text answers: locate each item in the source."""
-    from .cues import find_quotes, normalize_date
+    from .cues import normalize_date, quote_spans
 
-    quoted = [(q.start, q.end) for q in find_quotes(document.text)]
+    # Only where the quotations are: their speakers are the model's to say here.
+    quoted = quote_spans(document.text)
 
     text = document.text
     loc = Locator(text)

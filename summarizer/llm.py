@@ -12,12 +12,16 @@ from __future__ import annotations
 import contextvars
 import json
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from functools import lru_cache
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from pydantic import BaseModel, ValidationError
+from instructor.v2.core.registry import mode_registry
+from instructor.v2.core.retry import retry_sync_v2
+from instructor.v2.validation.async_validators import reject_async_validators
+from pydantic import BaseModel, ValidationError, create_model
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 
 from .errors import BackendError, ExtractionError, RetryLaterError, SummarizerError
@@ -162,6 +166,50 @@ CALL_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+class _SchemaOnce:
+    """Mixin of a prepared response model: its JSON Schema is generated once, not per request.
+
+    instructor's JSON_SCHEMA handler calls `model_json_schema()` on every request, and pydantic
+    builds the schema anew each time (milliseconds for our models). A class's schema never
+    changes, so the plain call answers from JSON text kept on the class: a fresh dict each time,
+    so no caller can alter the kept one. Any other arguments go to pydantic as usual.
+    """
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        kept = cls.__dict__.get(_SCHEMA_ATTR)
+        if args or kwargs or kept is None:
+            schema: dict[str, Any] = super().model_json_schema(*args, **kwargs)  # type: ignore[misc]
+            return schema
+        return cast(dict[str, Any], json.loads(kept))
+
+
+_SCHEMA_ATTR = "_summarizer_schema_json"
+
+
+# Sized above the batch's per-document models in flight (candidates keeps 64 of them).
+@lru_cache(maxsize=128)
+def prepared_model(model: type[T]) -> type[T]:
+    """`model` as instructor would wrap it for each call, built once.
+
+    instructor turns a plain pydantic model into a `ResponseSchema` subclass of the same name and
+    docstring on every call (a new class, so pydantic also regenerates its JSON Schema every
+    time); given a `ResponseSchema` it uses it as is. This is that subclass, made once per model,
+    with its schema kept (`_SchemaOnce`). Answers are still validated by pydantic inside
+    instructor, and are instances of `model`.
+    """
+    # The check instructor makes on every call (our models have no async validators), made once.
+    reject_async_validators(model)
+    if issubclass(model, instructor.ResponseSchema):
+        return model
+    bases: tuple[type[Any], ...] = (_SchemaOnce, model, instructor.ResponseSchema)
+    prepared: type[BaseModel] = create_model(
+        model.__name__, __base__=bases, __doc__=model.__doc__, __module__=model.__module__
+    )
+    setattr(prepared, _SCHEMA_ATTR, json.dumps(prepared.model_json_schema()))
+    return cast(type[T], prepared)
+
+
 class StructuredClientBase:
     """What the sync and async clients share: request fields and the instructor patch."""
 
@@ -189,7 +237,7 @@ class StructuredClientBase:
         kwargs: dict[str, Any] = {
             "model": self.model,
             "messages": messages,
-            "response_model": response_model,
+            "response_model": prepared_model(response_model),
             "max_tokens": max_tokens,
             "temperature": self.temperature,
         }
@@ -198,6 +246,49 @@ class StructuredClientBase:
         if self.extra_body:
             kwargs["extra_body"] = self.extra_body
         return kwargs
+
+    def _retry_args(
+        self,
+        patched: Any,
+        create: Any,
+        messages: list[Message],
+        response_model: type[BaseModel],
+        *,
+        max_tokens: int,
+        policy: Any,
+    ) -> dict[str, Any]:
+        """The arguments of instructor's retry loop, as its patched create() would build them.
+
+        instructor's create() re-derives on every call what depends only on the response model:
+        it wraps the model anew (and so builds its JSON Schema anew) and walks it for async
+        validators five times, which cost more than the HTTP request itself. Here the model is
+        prepared once (`prepared_model`), and each call does the rest of what create() does for
+        us: the mode's own request handler adds the schema (`response_format` or the tool),
+        messages pass its converter, then instructor's retry loop sends, validates, re-asks on
+        validation errors under `policy` and emits the hooks that count every attempt's tokens.
+        What create() does besides is for features not used here (its cache, Jinja templating
+        with a context, token budgets, iterables).
+        """
+        prepared = prepared_model(response_model)
+        handlers = mode_registry.get_handlers(patched.provider, patched.mode)
+        fields = self._request(messages, response_model, max_tokens=max_tokens)
+        del fields["response_model"]
+        fields["messages"] = list(messages)  # re-asks append to this list, never the caller's
+        _, kwargs = handlers.request_handler(response_model=prepared, kwargs=fields)
+        if handlers.message_converter is not None:
+            kwargs["messages"] = handlers.message_converter(kwargs["messages"])
+        return {
+            "func": create,
+            "response_model": prepared,
+            "provider": patched.provider,
+            "mode": patched.mode,
+            "context": None,
+            "max_retries": policy,
+            "args": (),
+            "kwargs": kwargs,
+            "strict": True,
+            "hooks": patched.hooks,
+        }
 
 
 def patch(client: Any, mode: str) -> Any:
@@ -263,9 +354,15 @@ class OpenAILLM(StructuredClientBase):
         usage = _Usage()
         token = _usage.set(usage)
         try:
-            value = self._client.chat.completions.create(
-                **self._request(messages, response_model, max_tokens=max_tokens),
-                max_retries=reask_policy(self.reasks),
+            value = retry_sync_v2(
+                **self._retry_args(
+                    self._client,
+                    self._openai.chat.completions.create,
+                    messages,
+                    response_model,
+                    max_tokens=max_tokens,
+                    policy=reask_policy(self.reasks),
+                )
             )
         except CALL_ERRORS as e:
             raise map_api_error(e, base_url=self.base_url, usage=usage) from e

@@ -18,6 +18,7 @@ import pytest
 from summarizer.batch import (
     BatchOptions,
     BatchRunner,
+    CpuLane,
     JsonLogReporter,
     arequest_drafts,
     discover,
@@ -520,3 +521,103 @@ def test_summarize_beside_a_run_shares_the_cache(tmp_path: Path) -> None:
     assert nightly.returncode == 0, err.decode()
     assert len(outputs(tmp_path / "out")) == 30
     assert len(list((tmp_path / "analyst").glob("*.json"))) == 30
+
+
+def test_cpu_lane_runs_plans_before_grounding_and_skips_cancelled_work() -> None:
+    import threading
+
+    before = sys.getswitchinterval()
+    lane = CpuLane()
+    gate = threading.Event()
+    order: list[str] = []
+
+    def job(name: str) -> str:
+        order.append(name)
+        return name
+
+    try:
+        first = lane.submit(1, lambda: (gate.wait(5), job("busy"))[1])
+        ground_a = lane.submit(1, lambda: job("ground a"))
+        dropped = lane.submit(1, lambda: job("dropped"))
+        ground_b = lane.submit(1, lambda: job("ground b"))
+        plan = lane.submit(0, lambda: job("plan"))
+        failing = lane.submit(0, lambda: 1 // 0)
+        assert dropped.cancel()  # nobody waits for it any more: never run
+        gate.set()
+        assert [f.result(5) for f in (first, ground_a, ground_b, plan)] == [
+            "busy",
+            "ground a",
+            "ground b",
+            "plan",
+        ]
+        with pytest.raises(ZeroDivisionError):
+            failing.result(5)
+        assert sys.getswitchinterval() == pytest.approx(0.001)  # the loop gets turns sooner
+    finally:
+        lane.close()
+    assert order == ["busy", "plan", "ground a", "ground b"]
+    assert sys.getswitchinterval() == pytest.approx(before)
+    assert threading.current_thread().name not in order
+
+
+def test_run_plans_and_grounds_off_the_event_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import summarizer.batch as batch
+    import summarizer.pipeline as pipeline
+
+    threads: dict[str, set[str]] = {"plan": set(), "ground": set()}
+
+    def recording(what: str, real: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            threads[what].add(threading.current_thread().name)
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(batch, "plan_requests", recording("plan", batch.plan_requests))
+    monkeypatch.setattr(pipeline, "ground_drafts", recording("ground", pipeline.ground_drafts))
+    inbox = make_inbox(tmp_path, docs(3))
+    report = run(tmp_path, inbox, FakeAsyncLLM(), concurrency=2)
+    assert report.counts["done"] == 3
+    assert threads == {"plan": {"summarizer-cpu"}, "ground": {"summarizer-cpu"}}
+    # One document at a time: nothing to overlap, so no thread.
+    threads = {"plan": set(), "ground": set()}
+    inbox = make_inbox(tmp_path / "one", docs(2))
+    report = run(tmp_path / "one", inbox, FakeAsyncLLM(), concurrency=1)
+    assert report.counts["done"] == 2
+    main = threading.current_thread().name
+    assert threads == {"plan": {main}, "ground": {main}}
+
+
+def test_next_request_goes_out_while_an_answer_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summarizer.batch as batch
+
+    events: list[str] = []
+    real = batch.atomic_write_text
+
+    def slow(path: Path, text: str) -> None:
+        if path.suffix == ".json" and path.name.startswith("doc"):
+            events.append("write start")
+            time.sleep(0.3)
+            events.append("write end")
+        real(path, text)
+
+    class Recording(FakeAsyncLLM):
+        async def complete(self, *args: Any, **kwargs: Any) -> Any:
+            events.append("request")
+            return await super().complete(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "atomic_write_text", slow)
+    llm = Recording()
+    report = run(tmp_path, make_inbox(tmp_path, docs(2)), llm, concurrency=1)
+    assert report.counts["done"] == 2
+    # One request in flight at a time, but the second does not wait for the first's output.
+    assert llm.max_in_flight == 1
+    second_request = events.index("request", 1)
+    assert second_request < events.index("write end"), events
+    assert all((tmp_path / "out" / f"doc00{i}.json").is_file() for i in range(2))

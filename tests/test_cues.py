@@ -201,6 +201,19 @@ def test_quote_across_a_line_break() -> None:
     assert q.speaker == "Omar Farouk"
 
 
+def test_quote_spans_are_find_quotes_spans() -> None:
+    texts = [
+        *_real_documents(),
+        'Omar Farouk said "this quotation runs\nacross a line break" and then left.',
+        "No quotation here.",
+        "",
+    ]
+    for text in texts:
+        for variant in (text, text.replace("\n", "\r\n"), unicodedata.normalize("NFD", text)):
+            expected = [(q.start, q.end) for q in find_quotes(variant)]
+            assert cues.quote_spans(variant) == expected
+
+
 def test_short_unattributed_quote_is_flagged_without_speaker() -> None:
     # Wikinews, "Iranian cargo plane crashes into Karaj houses".
     text = "Boeing described the aircraft. It was a so-called “cargo plane” with windows."
