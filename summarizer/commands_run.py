@@ -17,6 +17,10 @@ from .errors import (
     SummarizerError,
 )
 
+# The briefing a run refreshes covers this many of the most recent summaries (memory and time
+# stay bounded however large OUT grows; `summarizer digest OUT` reads them all).
+BRIEFING_LIMIT = 200
+
 RUN_EXIT_CODES = """exit codes:
   0   every document is done (summarized now or before, or a duplicate of one that is)
   1   some documents failed in this run (see `summarizer failures OUT`); the rest were written
@@ -99,6 +103,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="refresh the briefing here after the run (default: OUT/briefing)",
     )
     r.add_argument("--no-briefing", action="store_true", help="do not refresh the briefing")
+    r.add_argument(
+        "--briefing-limit",
+        type=int,
+        default=BRIEFING_LIMIT,
+        metavar="N",
+        help=f"the briefing covers the N most recent summaries (default {BRIEFING_LIMIT}); "
+        "`summarizer digest OUT` reads them all",
+    )
     r.add_argument(
         "--workers",
         type=_positive_int,
@@ -194,12 +206,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     exit_code = combine_exit_codes([report.exit_code, *(c.wait() for c in children)])
     if args.worker:
         return exit_code
-    if not args.dry_run and not args.no_briefing and exit_code != EXIT_USAGE:
+    target = Path(args.briefing) if args.briefing else options.out / "briefing"
+    written = sum(report.counts[k] for k in ("done", "repaired", "cached"))
+    refresh = not args.dry_run and not args.no_briefing and exit_code != EXIT_USAGE
+    if refresh and written == 0 and (target / "briefing.json").exists():
+        # Nothing new: the briefing of the last run still holds (a rerun stays fast).
+        print(f"briefing unchanged in {target}: no new summary", file=sys.stderr)
+    elif refresh:
         from .digest import write_briefing
 
-        target = Path(args.briefing) if args.briefing else options.out / "briefing"
         try:
-            write_briefing(options.out, target, since=since)
+            write_briefing(options.out, target, since=since, limit=args.briefing_limit)
         except SummarizerError as e:
             print(f"summarizer: error: briefing not refreshed: {e}", file=sys.stderr)
             return EXIT_USAGE if exit_code == EXIT_USAGE else EXIT_DOCUMENT_FAILED

@@ -270,15 +270,27 @@ class DigestInput:
     warnings: list[str] = field(default_factory=list)
 
 
-def load_summaries(out_dir: Path) -> DigestInput:
+def load_summaries(out_dir: Path, *, limit: int | None = None) -> DigestInput:
     """Read OUT/*.json as Summaries; skip bookkeeping files quietly and invalid ones with a warning.
 
-    A document summarized twice (same doc_id) is taken once, from the first file by name.
+    A document summarized twice (same doc_id) is taken once, from the first file by name. With
+    `limit`, only the `limit` most recently written summaries are read (memory stays bounded
+    however large OUT grows), and a warning says how many were left out.
     """
     result = DigestInput()
     if not out_dir.is_dir():
         raise DocumentError("not a folder of summaries", path=str(out_dir))
-    for path in sorted(out_dir.glob("*.json")):
+    paths = sorted(out_dir.glob("*.json"))
+    if limit is not None:
+        paths = [p for p in paths if not _BOOKKEEPING.fullmatch(p.name)]
+        if len(paths) > limit:
+            newest = sorted(paths, key=lambda p: (-p.stat().st_mtime, p.name))[:limit]
+            result.warnings.append(
+                f"the briefing covers the {limit} most recent of {len(paths)} summaries "
+                "(`summarizer digest OUT` reads them all)"
+            )
+            paths = sorted(newest)
+    for path in paths:
         name = path.name
         try:
             summary = Summary.model_validate_json(path.read_bytes())
@@ -1274,6 +1286,7 @@ def write_briefing(
     since: str | None = None,
     adjudicator: Adjudicator | None = None,
     source_roots: Sequence[Path | str] = (),
+    limit: int | None = None,
 ) -> DigestResult:
     """Read OUT/*.json and write briefing.md, .html, .json and events.csv into `out_dir`.
 
@@ -1284,6 +1297,7 @@ def write_briefing(
         adjudicator: Decides doubtful actor pairs (the CLI passes one with --adjudicate).
         source_roots: Folders to resolve relative source paths against, after the current
             folder (then OUT's parent and OUT itself are tried).
+        limit: Read only this many summaries, the most recently written (None: all).
 
     Returns:
         The briefing, the paths written, and the warnings (also in briefing.json).
@@ -1297,7 +1311,7 @@ def write_briefing(
     dst = Path(out_dir)
     if since is not None:
         _since_date(since)
-    data = load_summaries(src)
+    data = load_summaries(src, limit=limit)
     roots = [*(Path(r) for r in source_roots), src.resolve().parent, src.resolve()]
     find_source_texts(data, roots)
     for w in data.warnings:

@@ -621,3 +621,29 @@ def test_next_request_goes_out_while_an_answer_is_written(
     second_request = events.index("request", 1)
     assert second_request < events.index("write end"), events
     assert all((tmp_path / "out" / f"doc00{i}.json").is_file() for i in range(2))
+
+
+def test_the_briefing_covers_the_latest_summaries_and_a_rerun_leaves_it(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, docs(6))
+    out = tmp_path / "out"
+    with FakeOpenAIServer(Behaviour(latency_s=0.0)) as server:
+        first = subprocess.run(
+            run_command(inbox, out, server.base_url, tmp_path / "cache", "--briefing-limit", "4"),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        briefing = out / "briefing" / "briefing.json"
+        assert first.returncode == 0, first.stderr
+        warnings = json.loads(briefing.read_text())["warnings"]
+        assert any("the 4 most recent of 6 summaries" in w for w in warnings), warnings
+        before = briefing.stat().st_mtime_ns
+        again = subprocess.run(
+            run_command(inbox, out, server.base_url, tmp_path / "cache"),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert again.returncode == 0, again.stderr
+    assert "briefing unchanged" in again.stderr
+    assert briefing.stat().st_mtime_ns == before  # nothing new: not rewritten
