@@ -173,6 +173,7 @@ def build_events(
         if STRONG.search(sentence.text) and not _NOT_AN_EVENT.search(sentence.text):
             chosen.setdefault(sentence.start, (sentence, pick))
     doc_places = set(places_in(finds, cues.Cue(0, len(text), text)))
+    found: dict[int, list[_Site]] = {}  # each sentence's places, worked out once
     for sentence in finds.sentences:
         # A sentence whose own words report an event is a candidate even when the model skipped
         # it; a quotation-only or question sentence is not.
@@ -185,7 +186,9 @@ def build_events(
         has_date = any(sentence.start <= d.start < sentence.end for d in finds.dates)
         has_date = has_date or bool(_RELATIVE_DAY.search(sentence.text))
         has_toll = any(sentence.start <= k.start < sentence.end for k in finds.casualties)
-        if not (has_date or has_toll or _sites(finds, sentence, doc_places, hints)):
+        if not has_date and not has_toll:
+            found[sentence.start] = _sites(finds, sentence, doc_places, hints)
+        if not (has_date or has_toll or found[sentence.start]):
             continue
         chosen[sentence.start] = (sentence, None)
 
@@ -217,7 +220,9 @@ def build_events(
                 iso, date_text = earlier.iso, earlier.text
         last_iso = iso or last_iso
 
-        sites = _sites(finds, sentence, doc_places, hints)
+        sites = found.get(sentence.start)
+        if sites is None:
+            sites = _sites(finds, sentence, doc_places, hints)
         model_place = getattr(pick, "location", None) if pick is not None else None
         if antecedent is not None and all(s.weak for s in sites):
             # "The attack wounded three U.S. service members": no place of its own.

@@ -120,9 +120,12 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         if speaker is None and guess is not None:
             # The model's guess stands only when the name is at hand: in the quote's own
             # paragraph, not a place named pages away.
-            near = text[max(0, qc.start - 300) : qc.end + 300]
+            # (Mentions are looked up in the whole text, whose reading the finders cache, not
+            # in a slice that would push whole documents out of that cache.)
+            lo, hi = qc.start - 300, qc.end + 300
+            near = any(lo <= s < hi for s, _ in cues.mentions(text, guess))
             # Only a person or an organisation speaks: not "Street", not a country.
-            if cues.mentions(near, guess) and hints.get(guess) in ("person", "organization"):
+            if near and hints.get(guess) in ("person", "organization"):
                 speaker = guess
             else:
                 warnings.append(f"speaker {guess!r} for quote at {qc.start} dropped: not nearby")
