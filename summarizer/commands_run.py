@@ -117,10 +117,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=1,
         metavar="N",
         help="processes that work on INBOX together, each with --concurrency documents in "
-        "flight (the manifest's claims keep them from doing a document twice); one process "
-        "is one core's worth of client work",
+        "flight (the manifest's claims keep them from doing a document twice); --rpm, --tpm "
+        "and --budget are shared out among them; one process is one core's worth of client work",
     )
     r.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    r.add_argument("--share", type=_positive_int, default=1, help=argparse.SUPPRESS)
     add_backend_flags(r)
     r.set_defaults(func=cmd_run)
 
@@ -173,7 +174,19 @@ def _start_workers(args: argparse.Namespace) -> list[subprocess.Popen[bytes]]:
             continue
         argv.append(item)
     command = [sys.executable, "-m", "summarizer", *argv, "--worker", "--no-briefing"]
+    command += ["--share", str(args.workers)]
     return [subprocess.Popen(command) for _ in range(args.workers - 1)]
+
+
+def shared_limits(args: argparse.Namespace) -> tuple[float | None, float | None, float | None]:
+    """This process's --rpm, --tpm and --budget: with --workers N, each process gets 1/N of them,
+    so that N processes together never pass what the user asked for."""
+    n = args.share if args.worker else (1 if args.dry_run else args.workers)
+
+    def part(value: float | None) -> float | None:
+        return None if value is None else value / n
+
+    return part(args.rpm), part(args.tpm), part(args.budget)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -181,13 +194,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .cli import settings_from_args
 
     settings = settings_from_args(args)
+    rpm, tpm, budget = shared_limits(args)
     options = BatchOptions(
         inbox=Path(args.inbox),
         out=Path(args.out),
         concurrency=args.concurrency,
-        rpm=args.rpm,
-        tpm=args.tpm,
-        budget_usd=args.budget,
+        rpm=rpm,
+        tpm=tpm,
+        budget_usd=budget,
         dry_run=args.dry_run,
         retry_failed=args.retry_failed,
         max_wait_s=args.max_wait,

@@ -647,3 +647,25 @@ def test_the_briefing_covers_the_latest_summaries_and_a_rerun_leaves_it(tmp_path
     assert again.returncode == 0, again.stderr
     assert "briefing unchanged" in again.stderr
     assert briefing.stat().st_mtime_ns == before  # nothing new: not rewritten
+
+
+def test_workers_share_out_the_rate_and_budget_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer import commands_run
+    from summarizer.cli import build_parser
+    from summarizer.commands_run import shared_limits
+
+    argv = ["run", "in", "--out", "o", "--workers", "2", "--rpm", "60", "--budget", "1"]
+    args = build_parser().parse_args(argv)
+    args.argv = argv
+    assert shared_limits(args) == (30.0, None, 0.5)  # the parent's half
+    started: list[list[str]] = []
+    monkeypatch.setattr(commands_run.subprocess, "Popen", lambda cmd: started.append(cmd))
+    commands_run._start_workers(args)
+    (command,) = started
+    assert command[-4:] == ["--worker", "--no-briefing", "--share", "2"]
+    assert "--workers" not in command
+    worker = build_parser().parse_args(["run", "in", "--out", "o", "--rpm", "60", "--budget", "1",
+                                        "--worker", "--share", "2"])  # fmt: skip
+    assert shared_limits(worker) == (30.0, None, 0.5)
+    alone = build_parser().parse_args(["run", "in", "--out", "o", "--rpm", "60"])
+    assert shared_limits(alone) == (60.0, None, None)
