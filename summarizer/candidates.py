@@ -74,6 +74,11 @@ class Candidates:
             return None
 
 
+def _range(starts: list[int], start: int, end: int) -> tuple[int, int]:
+    """The slice of items (sorted by their ``starts``) that start inside [start, end)."""
+    return bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+
+
 @dataclass
 class Finds:
     """Every finder's output for a whole document, computed once and shared by its chunks."""
@@ -122,9 +127,26 @@ class Finds:
 
     def names_in(self, start: int, end: int) -> list[tuple[cues.NameCue, bool]]:
         """Names that start inside [start, end), each with whether "in/near/at..." precedes it."""
-        lo = bisect.bisect_left(self._name_starts, start)
-        hi = bisect.bisect_left(self._name_starts, end)
+        lo, hi = _range(self._name_starts, start, end)
         return list(zip(self.names[lo:hi], self._after_place_word[lo:hi], strict=True))
+
+    @cached_property
+    def _date_starts(self) -> list[int]:
+        return [d.start for d in self.dates]
+
+    @cached_property
+    def _casualty_starts(self) -> list[int]:
+        return [k.start for k in self.casualties]
+
+    def dates_in(self, start: int, end: int) -> list[cues.DateCue]:
+        """Dates that start inside [start, end) (the finder gives them in text order)."""
+        lo, hi = _range(self._date_starts, start, end)
+        return self.dates[lo:hi]
+
+    def casualties_in(self, start: int, end: int) -> list[cues.CasualtyCue]:
+        """Casualty figures that start inside [start, end), in text order."""
+        lo, hi = _range(self._casualty_starts, start, end)
+        return self.casualties[lo:hi]
 
     def candidates(self, start: int, end: int) -> Candidates:
         """The candidates inside [start, end), made once: planning and grounding share them.

@@ -82,12 +82,15 @@ _RELATIVE_DAY = re.compile(
     r"the (previous|next|following) day|the day (before|after))\b",
     re.I,
 )
+# Nouns that name an event, so that a later sentence can refer back to it.
+_EVENT_NOUNS = (
+    r"attacks?|strikes?|air ?strikes?|airstrikes?|bombings?|explosions?|blasts?|raids?|"
+    r"shelling|stampede|assault|ambush|shooting"
+)
+_EVENT_NOUN = re.compile(rf"\b({_EVENT_NOUNS})\b", re.I)
 # "The attacks occurred at 4 a.m.", "the stampede, which occurred in Kerman": an event already told.
 _ANAPHOR = re.compile(
-    r"\b(?:the|this|that|these|those)\s+(?:[a-z][\w-]*\s+){0,2}?"
-    r"(attacks?|strikes?|air ?strikes?|airstrikes?|bombings?|explosions?|blasts?|raids?|"
-    r"shelling|stampede|assault|ambush|shooting)\b",
-    re.I,
+    rf"\b(?:the|this|that|these|those)\s+(?:[a-z][\w-]*\s+){{0,2}}?({_EVENT_NOUNS})\b", re.I
 )
 _FAMILY = {"air": "strike", "airstrike": "strike", "bombing": "bomb", "explosion": "blast"}
 # "in the same area": the place of the event told just before.
@@ -151,14 +154,6 @@ class _Site:
     weak: bool = False  # a country named after the event word, not given as a place
 
 
-@dataclass
-class _Told:
-    """An event built so far, with what later sentences may refer back to."""
-
-    event: Event
-    sentence: cues.Cue
-
-
 def build_events(
     finds: Finds,
     picked: list[tuple[cues.Cue, Any]],
@@ -183,21 +178,21 @@ def build_events(
             continue
         # Without a day, a toll or a place a sentence is commentary ("proxies have responded
         # with attacks"), not a reportable event.
-        has_date = any(sentence.start <= d.start < sentence.end for d in finds.dates)
+        has_date = bool(finds.dates_in(sentence.start, sentence.end))
         has_date = has_date or bool(_RELATIVE_DAY.search(sentence.text))
-        has_toll = any(sentence.start <= k.start < sentence.end for k in finds.casualties)
+        has_toll = bool(finds.casualties_in(sentence.start, sentence.end))
         if not has_date and not has_toll:
             found[sentence.start] = _sites(finds, sentence, doc_places, hints)
         if not (has_date or has_toll or found[sentence.start]):
             continue
         chosen[sentence.start] = (sentence, None)
 
-    told: list[_Told] = []
+    told: list[Event] = []
     last_iso: str | None = None
     for start in sorted(chosen):
         sentence, pick = chosen[start]
         inside = sentence.text
-        dates = [d for d in finds.dates if sentence.start <= d.start < sentence.end]
+        dates = finds.dates_in(sentence.start, sentence.end)
         day = next((d for d in dates if d.iso), None)
         shown = day or (dates[0] if dates else None)
         iso = day.iso if day else None
@@ -209,9 +204,10 @@ def build_events(
                 iso = _shift(last_iso, relative.group(0))
                 date_text = date_text or relative.group(0)
         antecedent = _antecedent(inside, told) if not dates else None
-        if iso is None and antecedent is not None and antecedent.event.date:
+        before = told[antecedent] if antecedent is not None else None
+        if iso is None and before is not None and before.date:
             # "The attacks occurred at 4 a.m.": the day of the event referred to.
-            iso, date_text = antecedent.event.date, antecedent.event.date_text
+            iso, date_text = before.date, before.date_text
         if iso is None and not dates:
             # News style: "On Saturday, drones hit Abqaiq. Fires broke out at 4 a.m." The day
             # named earlier in the same paragraph carries over to a sentence that names none.
@@ -224,11 +220,11 @@ def build_events(
         if sites is None:
             sites = _sites(finds, sentence, doc_places, hints)
         model_place = getattr(pick, "location", None) if pick is not None else None
-        if antecedent is not None and all(s.weak for s in sites):
+        if before is not None and all(s.weak for s in sites):
             # "The attack wounded three U.S. service members": no place of its own.
             sites = []
-            if antecedent.event.location and antecedent.event.date == iso:
-                sites = [_Site(antecedent.event.location, 0, 0, 0)]
+            if before.location and before.date == iso:
+                sites = [_Site(before.location, 0, 0, 0)]
         places: list[str | None]
         if sites:
             # The text's own place first: the model may only pick a name, not a better one.
@@ -240,11 +236,11 @@ def build_events(
         elif model_place is not None:
             places = [model_place]
         elif _SAME_PLACE.search(inside) and told:
-            places = [told[-1].event.location]
+            places = [told[-1].location]
         else:
             places = [None]
 
-        tolls = [k for k in finds.casualties if sentence.start <= k.start < sentence.end]
+        tolls = finds.casualties_in(sentence.start, sentence.end)
         killed = [k.count for k in tolls if k.kind == "killed"]
         injured = [k.count for k in tolls if k.kind == "injured"]
         fatalities = max(killed) if killed else None
@@ -254,17 +250,14 @@ def build_events(
         if len(pairs) > 1:
             # "attacks on Balad Air Base on April 4 and May 3, Al-Asad Air Base on May 4":
             # one event per place and day, each day with the place named before it.
-            for place, d in pairs:
-                event = _event(sentence, pick, actors, place, (d.iso, d.text), toll)
-                told.append(_Told(event, sentence))
+            told += [_event(sentence, pick, actors, p, (d.iso, d.text), toll) for p, d in pairs]
             last_iso = pairs[-1][1].iso or last_iso
             continue
 
-        if antecedent is not None and len(places) == 1:
+        if antecedent is not None and before is not None and len(places) == 1:
             # A sentence that refers back and adds a place or a toll completes that event.
-            before = antecedent.event
             if before.date == iso and (before.location is None or before.location == places[0]):
-                antecedent.event = before.model_copy(
+                told[antecedent] = before.model_copy(
                     update={
                         "location": before.location or places[0],
                         "fatalities": before.fatalities
@@ -275,11 +268,8 @@ def build_events(
                 )
                 continue
 
-        for place in places:
-            told.append(
-                _Told(_event(sentence, pick, actors, place, (iso, date_text), toll), sentence)
-            )
-    return [t.event for t in told]
+        told += [_event(sentence, pick, actors, p, (iso, date_text), toll) for p in places]
+    return told
 
 
 def _event(
@@ -318,7 +308,7 @@ def _place_days(
     days: list[cues.DateCue], sites: list[_Site]
 ) -> list[tuple[str | None, cues.DateCue]]:
     """(place, day) pairs of a sentence that names several days: each day goes with the place
-    named last before it (a day named before any place gets the sentence's main place). None
+    named last before it (a day named before any place gets the sentence's main place). Empty
     when the sentence names a single day."""
     if len(days) < 2:
         return []
@@ -333,8 +323,8 @@ def _place_days(
     return pairs
 
 
-def _antecedent(sentence: str, told: list[_Told]) -> _Told | None:
-    """The event a sentence refers back to ("the attacks", "the stampede"), if any.
+def _antecedent(sentence: str, told: list[Event]) -> int | None:
+    """The index of the event a sentence refers back to ("the attacks", "the stampede"), if any.
 
     The latest event told with a word of the same family wins ("the airstrike" refers to
     "killed ... in an airstrike", not to "the December 31 attack" told in between); else the
@@ -344,17 +334,11 @@ def _antecedent(sentence: str, told: list[_Told]) -> _Told | None:
     if m is None or not told:
         return None
     family = _family(m.group(1))
-    for t in reversed(told):
-        if any(_family(w.group(1)) == family for w in _EVENT_NOUN.finditer(t.sentence.text)):
-            return t
-    return next((t for t in reversed(told) if t.event.date), None)
-
-
-_EVENT_NOUN = re.compile(
-    r"\b(attacks?|strikes?|air ?strikes?|airstrikes?|bombings?|explosions?|blasts?|raids?|"
-    r"shelling|stampede|assault|ambush|shooting)\b",
-    re.I,
-)
+    for i in range(len(told) - 1, -1, -1):
+        said = told[i].evidence.text  # the sentence that told it
+        if any(_family(w.group(1)) == family for w in _EVENT_NOUN.finditer(said)):
+            return i
+    return next((i for i in range(len(told) - 1, -1, -1) if told[i].date), None)
 
 
 def _family(noun: str) -> str:
@@ -384,8 +368,7 @@ def _sites(
             return True
         return hints.get(name) not in ("organization", "person") and not ARMED.search(name)
 
-    verb = STRONG.search(sentence.text)
-    pivot = sentence.start + (verb.start() if verb else len(sentence.text))
+    pivot = _pivot(sentence)
     names = [
         (n, n.name or n.text)
         for n, _ in finds.names_in(sentence.start, sentence.end)
@@ -446,13 +429,19 @@ def _sites(
     ][:1]
 
 
+def _pivot(sentence: cues.Cue) -> int:
+    """Where a sentence's first event word starts (its end when it has none): names before it
+    carried the event out, names after it were hit."""
+    verb = STRONG.search(sentence.text)
+    return sentence.start + (verb.start() if verb else len(sentence.text))
+
+
 def participants(
     sentence: cues.Cue, actors: list[Actor], location: str | None
 ) -> tuple[list[str], list[str]]:
     """Actors named in an event sentence: before its first event word they did it, after it
     they were hit ("Iraqi militias claimed 16 drone attacks against ... bases")."""
-    verb = STRONG.search(sentence.text)
-    pivot = sentence.start + (verb.start() if verb else len(sentence.text))
+    pivot = _pivot(sentence)
     spans = [
         (m.start, m.end)
         for a in actors
