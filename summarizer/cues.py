@@ -33,7 +33,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -1570,6 +1570,7 @@ class _Attributor:
         self.quote_starts = [q.s for q in quotes]
         self.quote_opens = [q.open for q in quotes]
         self._genders: dict[str, str | None] = {}
+        self._by_person: dict[str, list[_Rec]] | None = None
 
     # -- mention helpers ---------------------------------------------------------------------
 
@@ -1603,16 +1604,26 @@ class _Attributor:
         i = bisect.bisect_right(self.quote_starts, r.s) - 1
         return i >= 0 and r.e <= self.quotes[i].e
 
-    def _last_before(self, pos: int, kind: str) -> _Rec | None:
-        """The last name of ``kind`` before ``pos`` outside quotations (a pronoun's antecedent)."""
+    def _last_before(self, pos: int, accept: Callable[[_Rec], bool]) -> tuple[int, _Rec] | None:
+        """The last name before ``pos`` outside quotations that ``accept`` takes (a pronoun's
+        antecedent), with its index in the document's names."""
         names = self.names
         i = bisect.bisect_left(names.starts, pos) - 1
         while i >= 0:
             r = names.recs[i]
-            if r.e <= pos and r.kind == kind and not r.prefix and not self._inside_quote(r):
-                return r
+            if r.e <= pos and not r.prefix and not self._inside_quote(r) and accept(r):
+                return i, r
             i -= 1
         return None
+
+    def _mentions_of(self, key: str) -> list[_Rec]:
+        """Every mention of a person (or an untyped name) whose full name is ``key``."""
+        if self._by_person is None:
+            self._by_person = {}
+            for r in self.names.recs:
+                if r.kind in ("person", None):
+                    self._by_person.setdefault(self.names.full_name(r.canon), []).append(r)
+        return self._by_person.get(key, [])
 
     def _gender(self, r: _Rec) -> str | None:
         """ "f" or "m" when the text says so near a mention: "Patricia Campbell, the mother of",
@@ -1622,9 +1633,7 @@ class _Attributor:
         if cached != "?":
             return cached
         found: str | None = None
-        for other in self.names.recs:
-            if other.kind not in ("person", None) or self.names.full_name(other.canon) != key:
-                continue
+        for other in self._mentions_of(key):
             around = self.ft[max(0, other.s - 30) : other.s] + " " + self.ft[other.e : other.e + 40]
             m = _GENDER_WORD_RE.search(around)
             if m is not None:
@@ -1644,22 +1653,16 @@ class _Attributor:
         does not conflict, preferring the first such person of that sentence (its subject:
         "Patricia Campbell, the mother of Krystle Campbell, ... She looked")."""
         names = self.names
-        i = bisect.bisect_left(names.starts, pos) - 1
-        last: _Rec | None = None
-        while i >= 0:
-            r = names.recs[i]
-            if (
-                r.e <= pos
-                and (r.kind == "person" or (r.kind is None and self._gender(r) == gender))
-                and not r.prefix
-                and not self._inside_quote(r)
+        found = self._last_before(
+            pos,
+            lambda r: (
+                (r.kind == "person" or (r.kind is None and self._gender(r) == gender))
                 and self._gender(r) in (None, gender)
-            ):
-                last = r
-                break
-            i -= 1
-        if last is None:
+            ),
+        )
+        if found is None:
             return None
+        i, last = found
         si = self.doc.sent_index(last.s)
         lo = self.doc.sents[si][0] if si >= 0 else last.s
         j = bisect.bisect_left(names.starts, lo)
@@ -1682,8 +1685,8 @@ class _Attributor:
             r = self._antecedent(pos, "f" if w in ("she", "her") else "m")
             return self._resolve_rec(r) if r else None
         if w in ("they", "them", "it"):
-            r = self._last_before(pos, "organization")
-            return r.canon if r else None
+            org = self._last_before(pos, lambda r: r.kind == "organization")
+            return org[1].canon if org else None
         if w in ("i", "we"):
             t = self._turn_at(pos)
             return t if t else None
