@@ -33,7 +33,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -254,6 +254,60 @@ def _front_matter_end(ft: str) -> int:
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def lower_same(text: str) -> str:
+    """``text`` lower-cased with every offset kept (ASCII letters only where lower() would
+    lengthen a character, as it does "İ")."""
+    low = text.lower()
+    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
+
+
+def _lower_literals(pattern: str) -> str:
+    """A pattern's literal letters lower-cased; escapes (\\S, \\Z, \\b) kept as they are."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if pattern.startswith("(?P", i):  # a named group: "P" is syntax, not a letter
+            out.append("(?P")
+            i += 3
+            continue
+        out.append(c.lower())
+        i += 1
+    return "".join(out)
+
+
+class CaseFree:
+    """A case-insensitive pattern, matched on a lower-cased copy of the text.
+
+    Python's re.I compares long alternations character by character in both cases; on a
+    lower-cased copy the same pattern runs four to six times faster. Offsets are those of the
+    text given (the copy keeps them); ``group()`` returns lower-cased text, so callers take
+    what they show from the original text with ``span()``.
+    """
+
+    made: list[CaseFree] = []  # every one built, for the test that compares them with re.I
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.compiled = re.compile(_lower_literals(pattern))
+        CaseFree.made.append(self)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        low = lower_same(text)
+        return self.compiled.search(low, pos, len(low) if endpos is None else endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        low = lower_same(text)
+        return self.compiled.match(low, pos, len(low) if endpos is None else endpos)
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(lower_same(text), pos)
 
 
 def _is_wrapped(ft: str, body: int) -> bool:

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, cast
 
 from . import cues
 from .candidates import Finds
+from .cues import CaseFree
 from .extract import _SUB_EVENT_CUES, short
 from .schemas import (
     SUB_EVENT_TYPES,
@@ -33,90 +35,81 @@ from .schemas import (
 )
 
 # Event types a sentence's own words make plain, most specific first.
-_TYPE_RULES: list[tuple[EventType, re.Pattern[str]]] = [
+_TYPE_RULES: list[tuple[EventType, CaseFree]] = [
     (
         "Explosions/Remote violence",
-        re.compile(
+        CaseFree(
             r"\b(drones?|air ?strikes?|airstrikes?|air raids?|missiles?|rockets?|shell(ing|ed)|"
-            r"artillery|mortars?|bomb(s|ing|ed)?|explosions?|explosives?|IEDs?)\b",
-            re.I,
+            r"artillery|mortars?|bomb(s|ing|ed)?|explosions?|explosives?|IEDs?)\b"
         ),
     ),
-    ("Battles", re.compile(r"\b(clash(es|ed)?|fighting|battles?|gunfights?|firefights?)\b", re.I)),
+    ("Battles", CaseFree(r"\b(clash(es|ed)?|fighting|battles?|gunfights?|firefights?)\b")),
     (
         "Violence against civilians",
-        re.compile(
-            r"\b(massacre\w*|abduct\w*|kidnap\w*|executed|civilians? (were )?killed)\b", re.I
-        ),
+        CaseFree(r"\b(massacre\w*|abduct\w*|kidnap\w*|executed|civilians? (were )?killed)\b"),
     ),
-    ("Protests", re.compile(r"\b(protest\w*|demonstrat\w*|rall(y|ies))\b", re.I)),
-    ("Riots", re.compile(r"\b(riot\w*|mob)\b", re.I)),
+    ("Protests", CaseFree(r"\b(protest\w*|demonstrat\w*|rall(y|ies))\b")),
+    ("Riots", CaseFree(r"\b(riot\w*|mob)\b")),
     (
         "Strategic developments",
-        re.compile(
+        CaseFree(
             r"\b(arrest\w*|detain\w*|ceasefire|truce|agreement|seiz\w*|withdr\w*|vot(e|ed|es|ing)|"
-            r"referendum|deploy\w*|entered|stampede)\b",
-            re.I,
+            r"referendum|deploy\w*|entered|stampede)\b"
         ),
     ),
 ]
 # Words that make a sentence report an event (and split its doers from its targets).
-STRONG = re.compile(
+STRONG = CaseFree(
     r"\b(attack(s|ed|ing)?|strikes?|struck|air ?strikes?|airstrikes?|drones?|missiles?|"
     r"rockets?|shell(ed|ing)|bomb(s|ed|ing)|explosions?|killed|killing|wounded|injured|"
     r"clash(es|ed)?|raid(s|ed)?|ambush(ed)?|protest(s|ed|ers|ors)?|arrest(s|ed)?|"
     r"abduct(ed|ion)|intercept(ed|ions?)|shot( down)?|assassinat\w+|martyrdom|died|"
     r"gunmen|offensive|invad(ed|ing)|invasion|stormed|captured|seized|targeted|"
     r"vot(ed|es)|referendum|withdrawal|withdrew|deploy(ed|ing)|entered(?!\s+into\b)|stampede|deaths?|"
-    r"funerals?|crash(ed|es)?)\b",
-    re.I,
+    r"funerals?|crash(ed|es)?)\b"
 )
 # Sentences that deny or only blame: "No Coalition troops were injured", "not reported".
-_NOT_AN_EVENT = re.compile(
+_NOT_AN_EVENT = CaseFree(
     r"\b(no(ne)?\b[^.]{0,40}\b(were|was) (killed|injured|wounded|hurt|reported)|"
-    r"(are|were|was|is) not reported|blamed)\b",
-    re.I,
+    r"(are|were|was|is) not reported|blamed)\b"
 )
-_RELATIVE_DAY = re.compile(
+_RELATIVE_DAY = CaseFree(
     r"\b(the same day|that day|that same day|a day (earlier|later|before|after)|"
-    r"the (previous|next|following) day|the day (before|after))\b",
-    re.I,
+    r"the (previous|next|following) day|the day (before|after))\b"
 )
 # Nouns that name an event, so that a later sentence can refer back to it.
 _EVENT_NOUNS = (
     r"attacks?|strikes?|air ?strikes?|airstrikes?|bombings?|explosions?|blasts?|raids?|"
     r"shelling|stampede|assault|ambush|shooting"
 )
-_EVENT_NOUN = re.compile(rf"\b({_EVENT_NOUNS})\b", re.I)
+_EVENT_NOUN = CaseFree(rf"\b({_EVENT_NOUNS})\b")
 # "The attacks occurred at 4 a.m.", "the stampede, which occurred in Kerman": an event already told.
-_ANAPHOR = re.compile(
-    rf"\b(?:the|this|that|these|those)\s+(?:[a-z][\w-]*\s+){{0,2}}?({_EVENT_NOUNS})\b", re.I
+_ANAPHOR = CaseFree(
+    rf"\b(?:the|this|that|these|those)\s+(?:[a-z][\w-]*\s+){{0,2}}?({_EVENT_NOUNS})\b"
 )
 _FAMILY = {"air": "strike", "airstrike": "strike", "bombing": "bomb", "explosion": "blast"}
 # "in the same area": the place of the event told just before.
 _SAME_PLACE = re.compile(r"\bin the same (area|place|town|city|village|district|region|location)\b")
-_STATUS_RULES: list[tuple[EventStatus, re.Pattern[str]]] = [
-    ("claimed", re.compile(r"\bclaim(ed|ing|s)?\b", re.I)),
-    ("alleged", re.compile(r"\ballege(d|dly)?\b", re.I)),
-    ("unclear", re.compile(r"\b(unclear|unconfirmed|unknown|not clear)\b", re.I)),
-    ("reported", re.compile(r"\b(reported(ly)?|according to|said to|citing)\b", re.I)),
+_STATUS_RULES: list[tuple[EventStatus, CaseFree]] = [
+    ("claimed", CaseFree(r"\bclaim(ed|ing|s)?\b")),
+    ("alleged", CaseFree(r"\ballege(d|dly)?\b")),
+    ("unclear", CaseFree(r"\b(unclear|unconfirmed|unknown|not clear)\b")),
+    ("reported", CaseFree(r"\b(reported(ly)?|according to|said to|citing)\b")),
 ]
-ARMED = re.compile(
+ARMED = CaseFree(
     r"\b(brigades?|battalions?|militias?|resistance|hezbollah|hizballah|kataib|kata'ib|"
     r"harakat|asaib|asa'ib|saraya|front|army|forces|guards?|mobilization|mobilisation|"
-    r"islamic state|isis|isil|daesh|al[- ]qaeda|taliban|houthis?|hamas|jihad)\b",
-    re.I,
+    r"islamic state|isis|isil|daesh|al[- ]qaeda|taliban|houthis?|hamas|jihad)\b"
 )
 
 _DIRECTION = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?"
 _PLACE_NOUN = r"(?:city|town|village|district|province|region|governorate|area|port)"
 # A place follows "in", "near", "into", "entered", "the town of" (a direction may come between:
 # "into north-eastern Syria").
-_PLACE_WORD = re.compile(
+_PLACE_WORD = CaseFree(
     r"\b(?:in|near|at|outside|inside|across|over|from|into|around|entered|entering|toward|"
     rf"towards|(?:north|south|east|west) of|(?:[a-z]+ )?{_PLACE_NOUN} of)\s+(?:(?:the|an?)\s+)?"
-    rf"(?:{_DIRECTION}\s+)?\Z",
-    re.I,
+    rf"(?:{_DIRECTION}\s+)?\Z"
 )
 # "the Red Sea port town of Mokha": "Red Sea" qualifies the town; the place is what follows.
 _QUALIFIES = re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}{_PLACE_NOUN}\s+of\b")
@@ -129,7 +122,7 @@ _QUALIFIED_NOUN = re.compile(
     r"targets|interests|sanctions|diplomats|warplanes|jets|statement|media|service[- ]?members|"
     r"servicemembers|nationals|allies|partners)\b)"
 )
-_ARTICLE_END = re.compile(r"\b(?:a|an|the)\s+\Z", re.I)
+_ARTICLE_END = CaseFree(r"\b(?:a|an|the)\s+\Z")
 _LOWER_NOUN = re.compile(r"\s+[a-z][a-z-]+\b")
 # Names of places whatever precedes them: "ones on Balad Air Base".
 _FACILITY = re.compile(
@@ -162,6 +155,7 @@ def build_events(
 ) -> list[Event]:
     """The events of a document, from the model's picked sentences and the finders."""
     text = finds.text
+    index = Mentions(actors)
     chosen: dict[int, tuple[cues.Cue, Any]] = {}
     for sentence, pick in picked:
         # The model's pick stands only where the sentence's own words report an event.
@@ -201,8 +195,9 @@ def build_events(
             # "A day earlier", "the same day": dated by the event reported just before.
             relative = _RELATIVE_DAY.search(inside)
             if relative:
-                iso = _shift(last_iso, relative.group(0))
-                date_text = date_text or relative.group(0)
+                said = inside[relative.start() : relative.end()]  # as written, not lowered
+                iso = _shift(last_iso, said)
+                date_text = date_text or said
         antecedent = _antecedent(inside, told) if not dates else None
         before = told[antecedent] if antecedent is not None else None
         if iso is None and before is not None and before.date:
@@ -250,7 +245,7 @@ def build_events(
         if len(pairs) > 1:
             # "attacks on Balad Air Base on April 4 and May 3, Al-Asad Air Base on May 4":
             # one event per place and day, each day with the place named before it.
-            told += [_event(sentence, pick, actors, p, (d.iso, d.text), toll) for p, d in pairs]
+            told += [_event(sentence, pick, index, p, (d.iso, d.text), toll) for p, d in pairs]
             last_iso = pairs[-1][1].iso or last_iso
             continue
 
@@ -268,14 +263,14 @@ def build_events(
                 )
                 continue
 
-        told += [_event(sentence, pick, actors, p, (iso, date_text), toll) for p in places]
+        told += [_event(sentence, pick, index, p, (iso, date_text), toll) for p in places]
     return told
 
 
 def _event(
     sentence: cues.Cue,
     pick: Any,
-    actors: list[Actor],
+    actors: Mentions,
     place: str | None,
     day: tuple[str | None, str | None],
     toll: tuple[int | None, int | None],
@@ -436,40 +431,47 @@ def _pivot(sentence: cues.Cue) -> int:
     return sentence.start + (verb.start() if verb else len(sentence.text))
 
 
+class Mentions:
+    """Every actor mention of a document in text order, for looking up a sentence's by bisection
+    (a scan of all mentions per sentence cost milliseconds a document)."""
+
+    def __init__(self, actors: list[Actor]) -> None:
+        self.actors = actors
+        rows = sorted((m.start, m.end, i) for i, a in enumerate(actors) for m in a.mentions)
+        self.rows = rows
+        self.starts = [r[0] for r in rows]
+
+    def within(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """(start, end, actor index) of the mentions that start in [start, end), in order."""
+        return self.rows[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+
+
 def participants(
-    sentence: cues.Cue, actors: list[Actor], location: str | None
+    sentence: cues.Cue,
+    actors: list[Actor] | Mentions,
+    location: str | None,
 ) -> tuple[list[str], list[str]]:
     """Actors named in an event sentence: before its first event word they did it, after it
     they were hit ("Iraqi militias claimed 16 drone attacks against ... bases")."""
+    index = actors if isinstance(actors, Mentions) else Mentions(actors)
     pivot = _pivot(sentence)
-    spans = [
-        (m.start, m.end)
-        for a in actors
-        for m in a.mentions
-        if sentence.start <= m.start < sentence.end
-    ]
+    inside = index.within(sentence.start, sentence.end)
+    spans = [(s, e) for s, e, _ in inside]
 
     def nested(start: int, end: int) -> bool:
         # "Iraq" inside "Islamic Resistance in Iraq" is part of a longer name, not an actor.
         return any(a <= start and end <= b and (b - a) > (end - start) for a, b in spans)
 
-    found: list[tuple[int, str]] = []
-    for a in actors:
+    first: dict[int, int] = {}  # actor index -> its first mention that counts
+    for s, e, i in inside:
+        if i in first:
+            continue
+        a = index.actors[i]
         if a.kind in ("media", "other") or a.name == location:
             continue
-        first = next(
-            (
-                m.start
-                for m in a.mentions
-                if sentence.start <= m.start < sentence.end
-                and not nested(m.start, m.end)
-                and not adjectival(sentence.text, m.end - sentence.start)
-            ),
-            None,
-        )
-        if first is not None:
-            found.append((first, a.name))
-    found.sort()
+        if not nested(s, e) and not adjectival(sentence.text, e - sentence.start):
+            first[i] = s
+    found = sorted((p, index.actors[i].name) for i, p in first.items())
     return [n for p, n in found if p < pivot], [n for p, n in found if p >= pivot]
 
 
@@ -543,4 +545,13 @@ def _sub_event(event_type: EventType, sentence: str) -> SubEventType | None:
     return None
 
 
-__all__ = ["ARMED", "STRONG", "adjectival", "build_events", "hints_of", "participants", "places_in"]
+__all__ = [
+    "ARMED",
+    "STRONG",
+    "adjectival",
+    "build_events",
+    "Mentions",
+    "hints_of",
+    "participants",
+    "places_in",
+]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .candidates import Candidates, Finds, numbered, render_lists, response_model
+from .cues import CaseFree
 from .documents import Document
 from .grounding import Locator, fold
 from .llm import Completion, Message, StructuredLLM
@@ -27,23 +28,26 @@ from .schemas import (
     Uncertainty,
 )
 
+if TYPE_CHECKING:
+    from .cues import Cue
+
 PROMPT_NAMES = {"plain": "extract", "spans": "spans"}
 
 # Rough characters per token for English news text; used only to size chunks before the call.
 CHARS_PER_TOKEN = 3.5
 
-_SUB_EVENT_CUES: list[tuple[str, re.Pattern[str]]] = [
-    ("Air/drone strike", re.compile(r"\b(drone|air ?strike|airstrike|air raid|warplane)", re.I)),
+_SUB_EVENT_CUES: list[tuple[str, CaseFree]] = [
+    ("Air/drone strike", CaseFree(r"\b(drone|air ?strike|airstrike|air raid|warplane)")),
     (
         "Shelling/artillery/missile attack",
-        re.compile(r"\b(missile|rocket|shell(ing|ed)|artillery|mortar)", re.I),
+        CaseFree(r"\b(missile|rocket|shell(ing|ed)|artillery|mortar)"),
     ),
-    ("Remote explosive/landmine/IED", re.compile(r"\b(IED|roadside bomb|landmine|car bomb)", re.I)),
-    ("Suicide bomb", re.compile(r"\bsuicide (bomb|attack)", re.I)),
-    ("Armed clash", re.compile(r"\b(clash|firefight|fighting|gunfight)", re.I)),
-    ("Peaceful protest", re.compile(r"\b(protest|demonstrat|rally|march)", re.I)),
-    ("Arrests", re.compile(r"\b(arrest|detain)", re.I)),
-    ("Agreement", re.compile(r"\b(ceasefire|truce|agreement|deal)\b", re.I)),
+    ("Remote explosive/landmine/IED", CaseFree(r"\b(IED|roadside bomb|landmine|car bomb)")),
+    ("Suicide bomb", CaseFree(r"\bsuicide (bomb|attack)")),
+    ("Armed clash", CaseFree(r"\b(clash|firefight|fighting|gunfight)")),
+    ("Peaceful protest", CaseFree(r"\b(protest|demonstrat|rally|march)")),
+    ("Arrests", CaseFree(r"\b(arrest|detain)")),
+    ("Agreement", CaseFree(r"\b(ceasefire|truce|agreement|deal)\b")),
 ]
 
 
@@ -232,11 +236,14 @@ def degenerate(value: str) -> bool:
     return letters < 0.5 * len(stripped)
 
 
-def lead(text: str, n: int = 2) -> str:
-    """The first n sentences of a text, whitespace folded: the extractive fallback summary."""
-    from .cues import sentences
+def lead(text: str, n: int = 2, sentences: Sequence[Cue] | None = None) -> str:
+    """The first n sentences of a text, whitespace folded: the extractive fallback summary.
 
-    return " ".join(" ".join(s.text.split()) for s in sentences(text)[:n])
+    ``sentences`` are the text's sentences when the caller has them already."""
+    from .cues import sentences as split
+
+    chosen = (split(text) if sentences is None else sentences)[:n]
+    return " ".join(" ".join(s.text.split()) for s in chosen)
 
 
 def ground_plain(document: Document, drafts: Drafts) -> Grounded:

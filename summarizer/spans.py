@@ -215,7 +215,9 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         )
 
     chosen_summary = sorted(picks.summary, key=lambda s: s.start)
-    summary = " ".join(" ".join(s.text.split()) for s in chosen_summary) or lead(text)
+    summary = " ".join(" ".join(s.text.split()) for s in chosen_summary) or lead(
+        text, sentences=finds.sentences
+    )
     summary = _DATELINE.sub("", summary)
     if not drafts.answers:
         warnings.append("no model answer: the lead sentences stand in for the summary")

@@ -702,3 +702,23 @@ def test_she_said_is_the_woman_named_before_not_the_man() -> None:
         ("I think the jury did the right thing.", "Patricia Campbell"),
         ("You have unified us,", "Rebekah Gregory"),
     ]
+
+
+def test_case_free_patterns_match_what_re_i_matches() -> None:
+    # Every CaseFree pattern (events, extract, cues) finds the same spans on real text and on
+    # odd capitals as the re.I pattern it stands for.
+    import re
+
+    from summarizer import events, extract  # noqa: F401  (their patterns register on import)
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    wikinews = EVAL / "wikinews_en" / "wikinews_selected.jsonl"
+    if wikinews.exists():
+        lines = wikinews.read_text(encoding="utf-8").splitlines()
+        texts += [json.loads(line)["text"] for line in lines]
+    texts.append("DRONES STRUCK the Town; Air Strikes, İstanbul KILLED Two. ACCORDING TO Officials")
+    assert len(cues.CaseFree.made) > 20
+    for cf in cues.CaseFree.made:
+        slow = re.compile(cf.pattern, re.I)
+        for text in texts:
+            assert [m.span() for m in cf.finditer(text)] == [m.span() for m in slow.finditer(text)]
