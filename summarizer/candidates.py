@@ -19,19 +19,17 @@ from . import cues
 from .schemas import ActorKind, EventStatus, EventType
 
 # Sentences that may report an event: violence, strikes, protests, arrests, agreements.
-EVENT_WORDS = re.compile(
+EVENT_WORDS = cues.CaseFree(
     r"\b(attack\w*|strik\w*|struck|drone\w*|missile\w*|rocket\w*|shell(ed|ing)|bomb\w*|"
     r"explo\w*|kill\w*|dead|died|wound\w*|injur\w*|clash\w*|fight\w*|battle\w*|raid\w*|"
     r"fired|shot|shoot\w*|assassinat\w*|ambush\w*|target\w*|intercept\w*|launch\w*|"
     r"protest\w*|demonstrat\w*|riot\w*|arrest\w*|detain\w*|abduct\w*|kidnap\w*|"
-    r"ceasefire|truce|agreement|seiz\w*|captur\w*|withdr\w*|execut\w*)\b",
-    re.I,
+    r"ceasefire|truce|agreement|seiz\w*|captur\w*|withdr\w*|execut\w*)\b"
 )
-PLACE_BEFORE = re.compile(
+PLACE_BEFORE = cues.CaseFree(
     r"\b(in|near|at|outside|inside|across|over|from|into|around|north of|south of|east of|"
     r"west of|(?:port |border |market |capital )?(?:city|town|village|district|province|"
-    r"region|governorate|area|port) of)\s+(the\s+)?$",
-    re.I,
+    r"region|governorate|area|port) of)\s+(the\s+)?$"
 )
 MAX_NAMES = 60
 MAX_SENTENCES = 120
@@ -236,8 +234,11 @@ def _real_names(text: str, names: list[cues.NameCue]) -> list[cues.NameCue]:
     headlines = _headline_lines(text)
     links = [m.span() for m in cues.URL_RE.finditer(text)]
 
+    heads = [a for a, _ in headlines]  # lines: in order, none inside another
+
     def in_headline(n: cues.NameCue) -> bool:
-        return any(a <= n.start and n.end <= b for a, b in headlines)
+        i = bisect.bisect_right(heads, n.start) - 1
+        return i >= 0 and n.end <= headlines[i][1]
 
     cleaned: list[cues.NameCue] = []
     for n in sorted(names, key=lambda n: n.start):

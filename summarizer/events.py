@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, cast
 
 from . import cues
@@ -159,14 +160,14 @@ def build_events(
     chosen: dict[int, tuple[cues.Cue, Any]] = {}
     for sentence, pick in picked:
         # The model's pick stands only where the sentence's own words report an event.
-        if STRONG.search(sentence.text) and not _NOT_AN_EVENT.search(sentence.text):
+        if _event_word(sentence.text) is not None and not _NOT_AN_EVENT.search(sentence.text):
             chosen.setdefault(sentence.start, (sentence, pick))
     doc_places = set(places_in(finds, cues.Cue(0, len(text), text)))
     found: dict[int, list[_Site]] = {}  # each sentence's places, worked out once
     for sentence in finds.sentences:
         # A sentence whose own words report an event is a candidate even when the model skipped
         # it; a quotation-only or question sentence is not.
-        if sentence.start in chosen or not STRONG.search(sentence.text):
+        if sentence.start in chosen or _event_word(sentence.text) is None:
             continue
         if sentence.text.rstrip().endswith("?") or _NOT_AN_EVENT.search(sentence.text):
             continue
@@ -359,9 +360,9 @@ def _sites(
         # Named groups and people are not places, even after "in" or "from"; a base, an
         # airport or a centre is one, whatever its name says ("Baghdad Diplomatic Support
         # Center").
-        if _FACILITY.search(name):
+        if _facility(name):
             return True
-        return hints.get(name) not in ("organization", "person") and not ARMED.search(name)
+        return hints.get(name) not in ("organization", "person") and not _armed(name)
 
     pivot = _pivot(sentence)
     names = [
@@ -383,7 +384,7 @@ def _sites(
             and _ARTICLE_END.search(before) is not None
             and _LOWER_NOUN.match(text, n.end) is not None
         )  # "blew up a Jerusalem pizzeria"
-        if _PLACE_WORD.search(before) or joined or _FACILITY.search(key) or qualifier:
+        if _PLACE_WORD.search(before) or joined or _facility(key) or qualifier:
             if not joined:
                 group += 1
             site = _Site(key, n.start, n.end, group)
@@ -427,8 +428,27 @@ def _sites(
 def _pivot(sentence: cues.Cue) -> int:
     """Where a sentence's first event word starts (its end when it has none): names before it
     carried the event out, names after it were hit."""
-    verb = STRONG.search(sentence.text)
-    return sentence.start + (verb.start() if verb else len(sentence.text))
+    verb = _event_word(sentence.text)
+    return sentence.start + (verb if verb is not None else len(sentence.text))
+
+
+# A sentence is read for its event word several times (is it an event, who did it, where):
+# once each is enough. Names recur too.
+@lru_cache(maxsize=4096)
+def _event_word(sentence: str) -> int | None:
+    """Where a sentence's first event word starts, if it has one."""
+    verb = STRONG.search(sentence)
+    return verb.start() if verb else None
+
+
+@lru_cache(maxsize=8192)
+def _armed(name: str) -> bool:
+    return ARMED.search(name) is not None
+
+
+@lru_cache(maxsize=8192)
+def _facility(name: str) -> bool:
+    return _FACILITY.search(name) is not None
 
 
 class Mentions:

@@ -722,3 +722,32 @@ def test_case_free_patterns_match_what_re_i_matches() -> None:
         slow = re.compile(cf.pattern, re.I)
         for text in texts:
             assert [m.span() for m in cf.finditer(text)] == [m.span() for m in slow.finditer(text)]
+
+
+def test_every_hedge_rule_starts_with_a_letter_of_the_gate() -> None:
+    # _HEDGE_RE only tries positions whose letter is in _HEDGE_FIRST; a rule starting with
+    # another letter would never match.
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    def firsts(items: list[tuple[object, object]]) -> set[str]:
+        for op, av in items:
+            if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
+                continue
+            if op is sre.LITERAL:
+                return {chr(av)}  # type: ignore[arg-type]
+            if op is sre.IN:
+                return {chr(a) for o, a in av if o is sre.LITERAL}  # type: ignore[attr-defined]
+            if op is sre.BRANCH:
+                return set().union(*(firsts(b) for b in av[1]))  # type: ignore[index]
+            if op is sre.SUBPATTERN:
+                return firsts(av[3])  # type: ignore[index]
+            if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:  # type: ignore[index]
+                return firsts(av[2])  # type: ignore[index]
+            raise AssertionError(f"cannot tell how a rule starts: {op}")
+        raise AssertionError("empty rule")
+
+    for rules in cues._HEDGE_RULES.values():
+        for rule in rules:
+            starts = firsts(list(_parser.parse(rule.format(w=cues._W))))
+            assert starts and starts <= set(cues._HEDGE_FIRST), rule
