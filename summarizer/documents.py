@@ -592,11 +592,26 @@ def _jsonl_record(line: str, n: int, shown: str, stem: str, taken: set[str]) -> 
         text,
         path=shown,
         title=_meta_str(record.get("title")),
-        date=date or _dateline(text),
+        date=date or _dateline(text) or _date_in_id(record_id),
         url=_meta_str(_first_meta(record, ("url", "source_url", "link"))),
         record_id=record_id,
         name=name,
     )
+
+
+# Corpus record ids often carry the day of publication: VOA's "64_VOA_EN_NW_2017.06.05.3887168",
+# newswire's "AFP_ENG_20030304.0250". Four-digit year first, then month and day.
+_ID_DATE = re.compile(r"(?<![^\W_])((?:19|20)\d{2})([._-]?)(\d{2})\2(\d{2})(?!\d)")
+
+
+def _date_in_id(record_id: str | None) -> str | None:
+    """The publication day a record's id carries, when the record gives no date itself."""
+    for m in _ID_DATE.finditer(record_id or ""):
+        try:
+            return dt.date(int(m[1]), int(m[3]), int(m[4])).isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def _unique(name: str, taken: set[str]) -> str:

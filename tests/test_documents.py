@@ -481,6 +481,20 @@ def test_jsonl_duplicate_ids(tmp_path: Path) -> None:
     assert names == ["dup-r", "dup-r-2", "dup-r-3"]
 
 
+def test_jsonl_record_without_a_date_takes_the_day_its_id_carries(tmp_path: Path) -> None:
+    p = tmp_path / "wire.jsonl"
+    records = [
+        {"doc_id": "64_VOA_EN_NW_2017.06.05.3887168", "text": "Police said on Saturday."},
+        {"id": "AFP_ENG_20030304.0250", "text": "Officials spoke."},
+        {"id": "AFP_ENG_20030304.0251", "date": "2003-03-05", "text": "A date of its own wins."},
+        {"id": "report-20031399", "text": "Not a day: month 13."},
+        {"id": "12345678", "text": "Digits only."},
+    ]
+    p.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    docs = [d for d in read_all(p) if isinstance(d, Document)]
+    assert [d.source.date for d in docs] == ["2017-06-05", "2003-03-04", "2003-03-05", None, None]
+
+
 def test_jsonl_bad_utf8_line_loses_only_that_line(tmp_path: Path) -> None:
     p = tmp_path / "mixed.jsonl"
     p.write_bytes(b'{"text": "ok one"}\r\n{"text": "caf\xe9"}\n{"text": "ok two"}\n')
@@ -535,6 +549,8 @@ def test_voa_jsonl() -> None:
         first.source.record_id == json.loads(f.read_text(encoding="utf-8").split("\n")[0])["doc_id"]
     )
     assert first.name == f"voa-{first.source.record_id}"
+    # ... and the day of publication its id carries ("..._2017.06.05.3887168").
+    assert first.source.date == "2017-06-05"
 
 
 # --- document_from_text and looks_like_path -----------------------------------------------------
