@@ -69,14 +69,29 @@ def test_embedded_model_summarizes_a_seed(tmp_path: Path) -> None:
 
 def test_ctrl_c_stops_the_embedded_server(tmp_path: Path) -> None:
     seeds = [str(p) for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    cmd = [sys.executable, "-m", "summarizer", "summarize", *seeds, "--no-cache"]
+    cmd = [sys.executable, "-m", "summarizer", "-v", "summarize", *seeds, "--no-cache"]
     proc = subprocess.Popen(
         cmd, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    time.sleep(6)  # the server is up and the model is reading the document
+    # Signal once the server is up (a fixed sleep sent it during start-up on a loaded machine).
+    assert proc.stderr is not None
+    head: list[str] = []
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        head.append(line)
+        if "embedded model serving at" in line:
+            break
+    else:
+        proc.kill()
+        pytest.fail("the embedded server did not start within 180 s")
+    time.sleep(1)  # the model is reading the document
     proc.send_signal(signal.SIGINT)
     try:
-        _, err = proc.communicate(timeout=30)
+        _, rest = proc.communicate(timeout=30)
+        err = "".join(head) + rest
     except subprocess.TimeoutExpired:
         proc.kill()
         pytest.fail("the process did not stop within 30 s of Ctrl-C")
