@@ -191,13 +191,22 @@ _LEADING = re.compile(
 )
 
 
+def is_headline(sentence: str) -> bool:
+    """A sentence with no closing punctuation whose words are mostly capitalised: a headline
+    ("Kyrgyzstan National Pleads Not Guilty to Hampering Boston Bomb Probe"), not a report."""
+    line = sentence.strip()
+    words = _WORD.findall(line)
+    if len(words) < 2 or line[-1:] in ".!?:;\"”'’),—–-" or ";" in line:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
 def _headline_lines(text: str) -> list[tuple[int, int]]:
     spans = []
     lines = list(_LINE.finditer(text))
     for i, m in enumerate(lines):
         line = m.group().strip()
-        words = _WORD.findall(line)
-        if len(words) < 2 or line[-1:] in ".!?:;\"”'’),—–-" or ";" in line:
+        if not is_headline(line):
             continue
         if _FUNCTION_WORD_END.search(line):  # "... Bashur Air Base on May 10, 2021; and"
             continue
@@ -208,9 +217,7 @@ def _headline_lines(text: str) -> list[tuple[int, int]]:
             nxt = after.group().lstrip()
             if nxt[:1].islower() or nxt[:1] in "[(":
                 continue
-        capitalised = sum(w[0].isupper() for w in words)
-        if capitalised >= 0.7 * len(words):
-            spans.append((m.start(), m.end()))
+        spans.append((m.start(), m.end()))
     return spans
 
 

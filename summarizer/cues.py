@@ -398,6 +398,10 @@ def _trim(ft: str, s: int, e: int) -> tuple[int, int]:
 # Sentences
 # ---------------------------------------------------------------------------------------------
 
+# The end of a dateline: "LONDON —", "BAGHDAD (Reuters) -", glued to a heading or not.
+_DATELINE_END_RE = re.compile(
+    r"[A-Z]{2}[A-Z.,]*(?:[^\S\r\n]+\([A-Za-z ]{1,20}\))?[^\S\r\n]*[—–-]\Z"
+)
 _SENT_BREAK_RE = re.compile(
     # Only these characters can start a break: one test a position instead of six (5x faster).
     r"(?=[.!?…؟\n“\"A-Z])"
@@ -407,7 +411,9 @@ _SENT_BREAK_RE = re.compile(
     # Paragraphs glued when a page lost its line breaks: "... tourism industry.Police said".
     # (What is cheap to test comes first: the lookbehinds only where the rest matches.)
     r"|(?P<glued>\.(?<=[a-z]{3}\.)(?=[A-Z][a-z])|(?=[A-Z][a-z])(?<=[a-z][.!?][”\"])"
-    r"|(?=[“\"][A-Z])(?<=[a-z]{3}\.)))"
+    r"|(?=[“\"][A-Z])(?<=[a-z]{3}\.)"
+    # A heading glued to a dateline: "... Apologizes to SurvivorsBOSTON — Moments before".
+    r"|(?=[A-Z]{3,}[A-Z.,]*(?:[^\S\r\n]+\([A-Za-z ]{1,20}\))?[^\S\r\n]*[—–])(?<=[a-z]{3})))"
 )
 _TOKEN_BEFORE_RE = re.compile(r"(\S+)\Z")
 _LIST_ITEM_RE = re.compile(r"(?:[-*•+]|\d{1,3}[.)])\s")
@@ -923,6 +929,8 @@ class _Names:
                 return True  # after a "((Name))" turn label
             if c == "Q" and (i == doc.body or ft[i - 1] == "\n"):
                 return True  # after a "Q" turn label
+            if c in "—–-" and _DATELINE_END_RE.search(ft, max(doc.body, i - 40), i + 1):
+                return True  # "LONDON — For the second time": a dateline opens the story
             if c in " \t\r\xa0\"‘'(*[#>•-–—_":
                 i -= 1
                 continue
@@ -1612,7 +1620,7 @@ _GENDER_WORD_RE = re.compile(
     r"(?P<m>father|husband|son|brother|man|boy|grandfather|uncle|widower|Mr|King|Prince|"
     r"spokesman|chairman|congressman|businessman))\b"
 )
-_DESCRIPTOR_BEFORE_RE = re.compile(r"\bthe\s+(?:[a-z][\w-]*\s+){1,3}\Z")
+_DESCRIPTOR_BEFORE_RE = re.compile(r"\bthe\s+(?:[a-z0-9][\w-]*\s+){1,3}\Z")
 _GENDER_PRONOUN_RE = re.compile(r"\b(he|she|his|her|him|He|She|His|Her)\b")
 
 

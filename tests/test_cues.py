@@ -751,3 +751,25 @@ def test_every_hedge_rule_starts_with_a_letter_of_the_gate() -> None:
         for rule in rules:
             starts = firsts(list(_parser.parse(rule.format(w=cues._W))))
             assert starts and starts <= set(cues._HEDGE_FIRST), rule
+
+
+def test_a_dateline_glued_to_its_headline_starts_the_story() -> None:
+    text = (
+        "Senate Passes Budget After Long NightROME \u2014 Moments after the vote, Senator Paolo "
+        "Verdi stood and thanked his colleagues.\u201cWe kept our word,'' he said."
+    )
+    assert [s.text for s in sentences(text)][0] == "Senate Passes Budget After Long Night"
+    assert "Moments" not in [n.text for n in find_names(text)]
+    assert [(q.text, q.speaker) for q in find_quotes(text)] == [
+        ("We kept our word,", "Paolo Verdi")
+    ]
+
+
+def test_an_aged_description_is_the_person_named_before() -> None:
+    text = (
+        "Marco Bellini rose to his feet in court on Monday. Amid silence, the 44-year-old "
+        "Sicilian said, \u201cI regret what I did.\u201d"
+    )
+    assert [(q.text, q.speaker) for q in find_quotes(text)] == [
+        ("I regret what I did.", "Marco Bellini")
+    ]

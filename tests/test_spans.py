@@ -1,0 +1,22 @@
+"""Grounding of the spans strategy from the finders alone (no model answer)."""
+
+from __future__ import annotations
+
+from summarizer.documents import document_from_text
+from summarizer.extract import Drafts
+from summarizer.spans import Grounded, ground_spans
+
+
+def grounded(text: str, date: str | None = "2019-09-15") -> Grounded:
+    return ground_spans(document_from_text(text, date=date), Drafts(strategy="spans"))
+
+
+def test_a_headline_hedge_is_flagged_where_the_story_tells_it() -> None:
+    text = (
+        "Banker Denies Fraud Charges in Milan CourtMILAN \u2014 A former banker on Tuesday "
+        "denied charges of fraud before a judge in Milan."
+    )
+    got = [u.evidence.text for u in grounded(text).uncertainty]
+    assert got == [
+        "MILAN \u2014 A former banker on Tuesday denied charges of fraud before a judge in Milan."
+    ]
