@@ -723,7 +723,7 @@ _ROLE_WORDS = (
     r"witness|resident|engineer|pilot|officer|candidate|nominee|student|player|specialist|"
     r"founder|head|member|chairman|ambassador|coordinator|deputy|representative|lawyer|"
     r"attorney|judge|agent|defendant|suspect|soldier|contractor|hostage|professor|doctor|friend|"
-    r"victim|survivor|widow|woman|man"
+    r"victim|survivor|widow|woman|man|neighbor|neighbour|relative|cousin|classmate"
 )
 # Both matched on the lower-cased copy of the text (CaseFree: re.I is slow here).
 _ROLE_BEFORE_RE = CaseFree(rf"\b(?:{_ROLE_WORDS})[^\S\r\n]*,?[^\S\r\n]+\Z")
@@ -1621,6 +1621,12 @@ _GENDER_WORD_RE = re.compile(
     r"spokesman|chairman|congressman|businessman))\b"
 )
 _DESCRIPTOR_BEFORE_RE = re.compile(r"\bthe\s+(?:[a-z0-9][\w-]*\s+){1,3}\Z")
+# "The friend said", "A police officer told": an unnamed person who opens a sentence by speaking.
+_ROLE_SUBJECT_RE = re.compile(
+    rf"(?:The|A|An)(?:[^\S\r\n]+[\w\-’']+){{0,3}}?[^\S\r\n]+(?:{_ROLE_WORDS})"
+    r"(?:[^\S\r\n]+of[^\S\r\n]+(?:the[^\S\r\n]+)?[a-z][\w\-’']*)?"
+    rf"(?=[^\S\r\n]+(?:also[^\S\r\n]+|later[^\S\r\n]+)?(?:{_ATTR_VERBS})\b)"
+)
 _GENDER_PRONOUN_RE = re.compile(r"\b(he|she|his|her|him|He|She|His|Her)\b")
 
 
@@ -1746,10 +1752,32 @@ class _Attributor:
             j += 1
         return last
 
+    def _unnamed_speaker_before(self, pos: int, gender: str) -> str | None:
+        """ "The friend said the man was radicalized. “...,” he told the BBC": he/she is the
+        unnamed person whose words the sentence before reports, when no one is named between."""
+        si = self.doc.sent_index(pos)
+        if si <= 0:
+            return None
+        ps, pe = self.doc.sents[si - 1]
+        m = _ROLE_SUBJECT_RE.match(self.ft, ps, pe)
+        if m is None or self.names.first_in_range(ps, m.end()) is not None:
+            return None
+        between = self.names.in_range(self.doc.sents[si][0], pos)
+        if any(not r.prefix and not self._inside_quote(r) for r in between):
+            return None
+        g = _GENDER_WORD_RE.search(m.group())
+        if g is not None and ("f" if g.group("f") else "m") != gender:
+            return None
+        return m.group()
+
     def _resolve_pronoun(self, word: str, pos: int) -> str | None:
         w = word.lower()
         if w in ("he", "she", "him", "her"):
-            r = self._antecedent(pos, "f" if w in ("she", "her") else "m")
+            gender = "f" if w in ("she", "her") else "m"
+            unnamed = self._unnamed_speaker_before(pos, gender)
+            if unnamed is not None:
+                return unnamed
+            r = self._antecedent(pos, gender)
             return self._resolve_rec(r) if r else None
         if w in ("they", "them", "it"):
             org = self._last_before(pos, lambda r: r.kind == "organization")
@@ -1982,6 +2010,8 @@ class _Attributor:
                     _, _, ls, le, _ = self.turns[i]
                     got = (label, ls, le)
                     how = "turn"
+            if got is not None and got[0] and prev is not None:
+                got = self._same_pronoun(got, q, prev)
             if got is not None and got[0]:
                 q.speaker, q.ms, q.me, q.how = got[0], got[1], got[2], how
             prev = q
@@ -1990,6 +2020,29 @@ class _Attributor:
             q, nxt = quotes[i], quotes[i + 1]
             if q.continues and q.speaker is None and nxt.speaker is not None:
                 q.speaker, q.ms, q.me, q.how = nxt.speaker, nxt.ms, nxt.me, "adjacent"
+
+    def _same_pronoun(
+        self, got: tuple[str | None, int, int], q: _Quote, prev: _Quote
+    ) -> tuple[str | None, int, int]:
+        """ "“...,” he told the BBC. “...,” he added": the same pronoun attributing the quote
+        right after, with no one named between, is the same speaker."""
+        ft = self.ft
+        word = ft[got[1] : got[2]].lower()
+        if word not in ("he", "she") or prev.speaker is None or prev.ms is None:
+            return got
+        if prev.me is None or ft[prev.ms : prev.me].lower() != word or prev.ms > got[1]:
+            return got
+        psi = self.doc.sent_index(prev.ms)
+        if psi < 0 or self.doc.sent_index(q.open) - psi > 1:
+            return got
+        # Whom the first "he" told ("the BBC") is in its own sentence, not between.
+        between = self.names.in_range(self.doc.sents[psi][1], got[1])
+        if any(
+            r.kind in ("person", None) and not r.prefix and not self._inside_quote(r)
+            for r in between
+        ):
+            return got
+        return prev.speaker, got[1], got[2]
 
     def _adjacent(
         self, q: _Quote, prev: _Quote | None, si: int, lo: int

@@ -773,3 +773,16 @@ def test_an_aged_description_is_the_person_named_before() -> None:
     assert [(q.text, q.speaker) for q in find_quotes(text)] == [
         ("I regret what I did.", "Marco Bellini")
     ]
+
+
+def test_he_after_an_unnamed_speaker_is_that_speaker() -> None:
+    text = (
+        "A former neighbour of the suspect spoke to reporters. The neighbour said the suspect "
+        "followed Omar Haddad online and read Facebook posts daily.\u201cHe never talked about "
+        "it,\u201d he told the Gazette. \u201cI warned the police. Nobody called back,\u201d he "
+        "added."
+    )
+    assert [(q.text, q.speaker) for q in find_quotes(text)] == [
+        ("He never talked about it,", "The neighbour"),
+        ("I warned the police. Nobody called back,", "The neighbour"),
+    ]
