@@ -101,11 +101,12 @@ class Finds:
 
     @classmethod
     def compute(cls, text: str, ref_date: str | None) -> Finds:
+        sentences = cues.sentences(text)
         return cls(
             text=text,
             ref_date=ref_date,
-            sentences=cues.sentences(text),
-            names=_real_names(text, cues.find_names(text)),
+            sentences=sentences,
+            names=_real_names(text, cues.find_names(text), sentences),
             quotes=cues.find_quotes(text),
             hedges=cues.find_hedges(text),
             dates=cues.find_dates(text, ref_date),
@@ -232,13 +233,18 @@ _NOT_A_NAME = re.compile(
 )
 
 
-def _real_names(text: str, names: list[cues.NameCue]) -> list[cues.NameCue]:
+def _real_names(
+    text: str, names: list[cues.NameCue], sentences: list[cues.Cue] | None = None
+) -> list[cues.NameCue]:
     """Names in text order, without headline-only names, digits, or a leading conjunction.
 
     A name seen only inside headlines and captions is dropped; one seen in prose is kept
     everywhere. "Besides Kataib Hizballah" is "Kataib Hizballah".
     """
     headlines = _headline_lines(text)
+    # A headline glued to the story ("... Questioned in DagestanU.S. investigators have") is a
+    # sentence of its own.
+    headlines += [(c.start, c.end) for c in sentences or () if is_headline(c.text)]
     links = [m.span() for m in cues.URL_RE.finditer(text)]
 
     heads = [a for a, _ in headlines]  # lines: in order, none inside another

@@ -402,6 +402,7 @@ def _trim(ft: str, s: int, e: int) -> tuple[int, int]:
 _DATELINE_END_RE = re.compile(
     r"[A-Z]{2}[A-Z.,]*(?:[^\S\r\n]+\([A-Za-z ]{1,20}\))?[^\S\r\n]*[—–-]\Z"
 )
+_DATELINE_AFTER_RE = re.compile(r"(?:[^\S\r\n]+\([A-Za-z ]{1,20}\))?[^\S\r\n]*[—–]")
 _SENT_BREAK_RE = re.compile(
     # Only these characters can start a break: one test a position instead of six (5x faster).
     r"(?=[.!?…؟\n“\"A-Z])"
@@ -411,10 +412,12 @@ _SENT_BREAK_RE = re.compile(
     # Paragraphs glued when a page lost its line breaks: "... tourism industry.Police said".
     # (What is cheap to test comes first: the lookbehinds only where the rest matches.)
     r"|(?P<glued>\.(?<=[a-z]{3}\.)(?=[A-Z][a-z])|(?=[A-Z][a-z])(?<=[a-z][.!?][”\"])"
-    r"|(?=[“\"][A-Z])(?<=[a-z]{3}\.)"
-    # A heading glued to a dateline: "... Apologizes to SurvivorsBOSTON — Moments before".
-    r"|(?=[A-Z]{3,}[A-Z.,]*(?:[^\S\r\n]+\([A-Za-z ]{1,20}\))?[^\S\r\n]*[—–])(?<=[a-z]{3})))"
+    r"|(?=[“\"][A-Z])(?<=[a-z]{3}\.))"
+    # A heading glued to what follows: "... to SurvivorsBOSTON —", "Pending chargesProsecutors
+    # said" (checked by _is_glued_heading: "WikiLeaks" is one word).
+    r"|(?P<camel>(?=[A-Z])(?<=[a-z]{3})))"
 )
+_GLUED_WORD_RE = re.compile(r"[A-Z][\w.’'\-]*")
 _TOKEN_BEFORE_RE = re.compile(r"(\S+)\Z")
 _LIST_ITEM_RE = re.compile(r"(?:[-*•+]|\d{1,3}[.)])\s")
 
@@ -459,6 +462,19 @@ def _is_sentence_end(ft: str, m: re.Match[str], body: int) -> bool:
     return True
 
 
+def _is_glued_heading(ft: str, p: int) -> bool:
+    """Whether the capital at ``p``, glued to a lower-case word, starts a new paragraph: an
+    all-caps word ("SuspectA court", "DagestanU.S. investigators", "PrioritiesLONDON —") or a
+    word the text also writes on its own ("chargesProsecutors said"), not "WikiLeaks"."""
+    m = _GLUED_WORD_RE.match(ft, p)
+    if m is None:
+        return False
+    word = m.group().rstrip(".’'-")
+    if not any(c.islower() for c in word):
+        return True
+    return re.search(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", ft) is not None
+
+
 def _sentence_spans(doc: _Doc) -> list[tuple[int, int]]:
     ft = doc.ft
     spans: list[tuple[int, int]] = []
@@ -481,6 +497,10 @@ def _sentence_spans(doc: _Doc) -> list[tuple[int, int]]:
         elif m.group("glued") is not None:
             add(start, m.end())
             start = m.end()
+        elif m.group("camel") is not None:
+            if _is_glued_heading(ft, m.end()):
+                add(start, m.end())
+                start = m.end()
         elif not doc.wrapped:
             k = m.end()
             while k < len(ft) and ft[k] in " \t\r\xa0":
@@ -1258,9 +1278,41 @@ def find_names(text: str) -> list[NameCue]:
     """
     doc = _doc(text)
     out: list[NameCue] = []
+    starts = doc._sent_starts if doc.sents else []
     for r in doc.names.recs:
+        i = bisect.bisect_right(starts, r.s)
+        if i < len(starts) and starts[i] < r.e:
+            # A run glued over a sentence start ("... Questioned in DagestanU.S. investigators")
+            # is cut there.
+            out.extend(_cut_at(doc, r, [p for p in starts[i:] if p < r.e]))
+            continue
         s, e = doc.span(r.s, r.e)
-        out.append(NameCue(s, e, text[s:e], r.kind, r.canon))
+        out.append(NameCue(s, e, text[s:e], _dateline(doc, r.s, r.e, r.kind), r.canon))
+    return out
+
+
+def _dateline(doc: _Doc, s: int, e: int, kind: str | None) -> str | None:
+    """No kind for the city of a dateline ("LONDON —" opening a story is a place, not an
+    acronym)."""
+    ft = doc.ft
+    if kind == "organization" and ft[s:e].isupper() and _DATELINE_AFTER_RE.match(ft, e):
+        si = doc.sent_index(s)
+        if si >= 0 and doc.sents[si][0] == s:
+            return None
+    return kind
+
+
+def _cut_at(doc: _Doc, r: _Rec, cuts: list[int]) -> list[NameCue]:
+    out: list[NameCue] = []
+    for a, b in zip([r.s, *cuts], [*cuts, r.e], strict=True):
+        a, b = _trim(doc.ft, a, b)
+        words = [w for w in _WORDS_RE.findall(doc.ft, a, b) if w[0].isupper()]
+        if not words or (len(words) == 1 and (len(words[0]) == 1 or words[0] in _STOPWORDS)):
+            continue
+        canon = " ".join(doc.ft[a:b].split())
+        s, e = doc.span(a, b)
+        kind = _dateline(doc, a, b, _classify(words, canon))
+        out.append(NameCue(s, e, doc.text[s:e], kind, canon))
     return out
 
 

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any, cast
 
 from . import cues
-from .candidates import Finds
+from .candidates import Finds, is_headline
 from .cues import CaseFree
 from .extract import _SUB_EVENT_CUES, short
 from .schemas import (
@@ -171,6 +171,8 @@ def build_events(
             continue
         if sentence.text.rstrip().endswith("?") or _NOT_AN_EVENT.search(sentence.text):
             continue
+        if is_headline(sentence.text):
+            continue  # a headline announces the story; its sentences report the events
         # Without a day, a toll or a place a sentence is commentary ("proxies have responded
         # with attacks"), not a reportable event.
         has_date = bool(finds.dates_in(sentence.start, sentence.end))

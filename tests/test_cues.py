@@ -786,3 +786,20 @@ def test_he_after_an_unnamed_speaker_is_that_speaker() -> None:
         ("He never talked about it,", "The neighbour"),
         ("I warned the police. Nobody called back,", "The neighbour"),
     ]
+
+
+def test_a_heading_glued_to_the_story_is_cut_off() -> None:
+    text = (
+        "Trial Opens for Dock WorkersNAPLES \u2014 Prosecutors opened the case on Monday. "
+        "Pending chargesProsecutors said more charges may follow.WikiLeaks published the files."
+    )
+    assert [s.text for s in sentences(text)] == [
+        "Trial Opens for Dock Workers",
+        "NAPLES \u2014 Prosecutors opened the case on Monday.",
+        "Pending charges",
+        "Prosecutors said more charges may follow.",
+        "WikiLeaks published the files.",
+    ]
+    names = [(n.text, n.kind_hint) for n in find_names(text)]
+    assert ("NAPLES", None) in names  # a dateline's city, not an acronym
+    assert [n for n, _ in names] == ["Trial Opens", "Dock Workers", "NAPLES", "WikiLeaks"]

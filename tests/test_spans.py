@@ -20,3 +20,14 @@ def test_a_headline_hedge_is_flagged_where_the_story_tells_it() -> None:
     assert got == [
         "MILAN \u2014 A former banker on Tuesday denied charges of fraud before a judge in Milan."
     ]
+
+
+def test_a_glued_headline_gives_no_actor_and_no_event() -> None:
+    text = (
+        "Dockers Arrested After Bomb Found at Port AuthorityGENOA \u2014 Police on Monday "
+        "arrested two dock workers in Genoa after a bomb was found. "
+        "The Genoa port authority said work resumed."
+    )
+    g = grounded(text)
+    assert [a.name for a in g.actors] == ["Police"]  # not the headline's, not the dateline
+    assert [(e.date, e.location) for e in g.events] == [("2019-09-09", "Genoa")]
