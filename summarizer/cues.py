@@ -844,6 +844,7 @@ _TOK_RE = re.compile(rf"(?P<cap>{_CAP})|(?P<part>{_PART})")
 _ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][A-Z0-9&\-]*[A-Z0-9]")
 _LOWER_WORD_RE = re.compile(r"(?<![^\W_])[a-z][a-z’'\-]+")
 _POSSESSIVE = ("'s", "’s")
+_DAY_AFTER_RE = re.compile(r"\.?,?[^\S\r\n]*\d")
 
 
 class _Tok:
@@ -885,6 +886,8 @@ def _classify(words: Sequence[str], canon: str) -> str | None:
         if "-" in w and any(p in _ORG_KEYWORDS for p in w.split("-")):
             return "organization"
     if len(words) == 1 and _ACRONYM_RE.fullmatch(canon):
+        return "organization"
+    if canon == "Islamic State":  # the group (ISIS, ISIL, Daesh are keywords)
         return "organization"
     return None
 
@@ -992,7 +995,8 @@ class _Names:
             t = toks[i]
             if t.cap:
                 low = t.w.lower()
-                if (
+                month_name = low in _MONTHS and self._month_is_name(cur, t)
+                if not month_name and (
                     (low in _MONTHS and not t.w.isupper())
                     or low in _WEEKDAYS
                     or t.w in _ALLCAPS_EXCLUDED
@@ -1037,6 +1041,15 @@ class _Names:
             i = j
         flush()
         return pieces
+
+    def _month_is_name(self, cur: list[_Tok], t: _Tok) -> bool:
+        """ "Theresa May promised": a month word right after a first name, with no day
+        number after it, is a surname."""
+        if not cur or not cur[-1].cap or cur[-1].poss or cur[-1].w.isupper():
+            return False
+        if self.doc.ft[cur[-1].e : t.s] != " " or cur[-1].w.lower() in _MONTHS:
+            return False
+        return _DAY_AFTER_RE.match(self.doc.ft, t.e) is None
 
     def _pieces_to_recs(self, piece: list[_Tok], initial: bool) -> list[_Rec]:
         """Apply the title rule and the sentence-start rule to one piece."""

@@ -803,3 +803,17 @@ def test_a_heading_glued_to_the_story_is_cut_off() -> None:
     names = [(n.text, n.kind_hint) for n in find_names(text)]
     assert ("NAPLES", None) in names  # a dateline's city, not an acronym
     assert [n for n, _ in names] == ["Trial Opens", "Dock Workers", "NAPLES", "WikiLeaks"]
+
+
+def test_a_month_after_a_first_name_is_a_surname() -> None:
+    text = "Foreign Secretary Anna May visited Kyiv. On May 5 she met Olena Bondar."
+    assert [(n.text, n.kind_hint) for n in find_names(text)] == [
+        ("Anna May", "person"),
+        ("Kyiv", None),
+        ("Olena Bondar", None),
+    ]
+
+
+def test_the_islamic_state_is_a_group() -> None:
+    names = find_names("He waved an Islamic State flag at the rally.")
+    assert [(n.text, n.kind_hint) for n in names] == [("Islamic State", "organization")]

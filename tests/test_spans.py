@@ -31,3 +31,11 @@ def test_a_glued_headline_gives_no_actor_and_no_event() -> None:
     g = grounded(text)
     assert [a.name for a in g.actors] == ["Police"]  # not the headline's, not the dateline
     assert [(e.date, e.location) for e in g.events] == [("2019-09-09", "Genoa")]
+
+
+def test_a_photo_caption_marker_and_a_sim_card_are_not_actors() -> None:
+    text = (
+        "FILE - Police stand outside a mosque in Leeds, Britain, May 2, 2019. The Home Office "
+        "wants to ban unregistered SIM cards."
+    )
+    assert [a.name for a in grounded(text).actors] == ["Police", "Britain", "Home Office"]
