@@ -2209,6 +2209,10 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"(?:was|were){w}not{w}identified",
         r"unidentified",
         r"no{w}(?:further{w})?details",
+        r"(?:is|are|was|were){w}not{w}naming",
+        r"withh[eo]ld(?:ing)?{w}(?:[a-z’'\-]+{w}){{0,2}}?(?:names?|identit(?:y|ies))",
+        r"found{w}nothing",
+        r"(?:was|were|is|are){w}not{w}aware",
     ],
     "contested": [
         r"denied",
@@ -2227,6 +2231,7 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"(?:a|the|biggest|big|outright){w}lie",
         r"lying",
         r"falsely",
+        r"brushed{w}off",
         r"false{w}(?:claims?|reports?|information|allegations?)",
     ],
     "attributed": [
@@ -2261,6 +2266,10 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"channel|database)(?:{w}(?!secretary|conference|release|briefing)[a-z’'\-]+)?{w}"
         r"(?:said|says|stated|states|reported|reports|quoted)",
         r"by{w}varying{w}reports",
+        # An unnamed source: "One community worker said", "A senior official told VOA".
+        r"(?<![\w-])(?:a|an|one){w}(?:[a-z’'\-]+{w}){{0,3}}?(?:official|source|worker|friend|"
+        r"witness|resident|neighbou?r|diplomat|officer|aide|relative|insider){w}"
+        r"(?:of{w}(?:the{w}|his{w}|her{w})?[a-z’'\-]+{w})?(?:also{w})?(?:said|says|told)",
     ],
     "hedge": [
         r"likely",

@@ -817,3 +817,22 @@ def test_a_month_after_a_first_name_is_a_surname() -> None:
 def test_the_islamic_state_is_a_group() -> None:
     names = find_names("He waved an Islamic State flag at the rally.")
     assert [(n.text, n.kind_hint) for n in names] == [("Islamic State", "organization")]
+
+
+def test_withheld_names_unnamed_sources_and_brushed_off_arguments() -> None:
+    text = (
+        "The driver, whom police are not naming, was held. One hospital worker said the "
+        "wounded were many. A senior Labour official told the BBC that anger was rising. "
+        "The judge brushed off the defense's arguments. Police searched the flat but found "
+        "nothing. The ministry was not aware of the plan. Officers withheld the victim's name."
+    )
+    got = [(h.kind, h.text) for h in find_hedges(text)]
+    assert got == [
+        ("unknown", "are not naming"),
+        ("attributed", "One hospital worker said"),
+        ("attributed", "A senior Labour official told"),
+        ("contested", "brushed off"),
+        ("unknown", "found nothing"),
+        ("unknown", "was not aware"),
+        ("unknown", "withheld the victim's name"),
+    ]
