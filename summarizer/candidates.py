@@ -245,10 +245,18 @@ def _real_names(
     headlines = _headline_lines(text)
     # A headline glued to the story ("... Questioned in DagestanU.S. investigators have") is a
     # sentence of its own.
-    headlines += [(c.start, c.end) for c in sentences or () if is_headline(c.text)]
+    glued = [(c.start, c.end) for c in sentences or () if is_headline(c.text)]
+    if glued:
+        merged: list[tuple[int, int]] = []
+        for a, b in sorted(headlines + glued):
+            if merged and a < merged[-1][1]:  # a sentence inside a headline line
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        headlines = merged
     links = [m.span() for m in cues.URL_RE.finditer(text)]
 
-    heads = [a for a, _ in headlines]  # lines: in order, none inside another
+    heads = [a for a, _ in headlines]  # in order, none inside another
 
     def in_headline(n: cues.NameCue) -> bool:
         i = bisect.bisect_right(heads, n.start) - 1

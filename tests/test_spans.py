@@ -39,3 +39,15 @@ def test_a_photo_caption_marker_and_a_sim_card_are_not_actors() -> None:
         "wants to ban unregistered SIM cards."
     )
     assert [a.name for a in grounded(text).actors] == ["Police", "Britain", "Home Office"]
+
+
+def test_names_only_in_a_glued_headline_are_dropped_wherever_the_headline_is() -> None:
+    from summarizer.candidates import Finds
+
+    text = (
+        "Dock Workers Questioned in Palermo Harbour InquiryNAPLES \u2014 Police said on Monday "
+        "that two men were held.\n\nPhoto Gallery From The Scene\n\nThe men were later freed."
+        "\n\nMore Stories From Italy\n\nRead on."
+    )
+    names = [n.text for n in Finds.compute(text, None).names]
+    assert "Palermo Harbour Inquiry" not in names and "Dock Workers" not in names
