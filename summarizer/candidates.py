@@ -101,11 +101,12 @@ class Finds:
 
     @classmethod
     def compute(cls, text: str, ref_date: str | None) -> Finds:
+        sentences = cues.sentences(text)
         return cls(
             text=text,
             ref_date=ref_date,
-            sentences=cues.sentences(text),
-            names=_real_names(text, cues.find_names(text)),
+            sentences=sentences,
+            names=_real_names(text, cues.find_names(text), sentences),
             quotes=cues.find_quotes(text),
             hedges=cues.find_hedges(text),
             dates=cues.find_dates(text, ref_date),
@@ -191,13 +192,22 @@ _LEADING = re.compile(
 )
 
 
+def is_headline(sentence: str) -> bool:
+    """A sentence with no closing punctuation whose words are mostly capitalised: a headline
+    ("Kyrgyzstan National Pleads Not Guilty to Hampering Boston Bomb Probe"), not a report."""
+    line = sentence.strip()
+    words = _WORD.findall(line)
+    if len(words) < 2 or line[-1:] in ".!?:;\"”'’),—–-" or ";" in line:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
 def _headline_lines(text: str) -> list[tuple[int, int]]:
     spans = []
     lines = list(_LINE.finditer(text))
     for i, m in enumerate(lines):
         line = m.group().strip()
-        words = _WORD.findall(line)
-        if len(words) < 2 or line[-1:] in ".!?:;\"”'’),—–-" or ";" in line:
+        if not is_headline(line):
             continue
         if _FUNCTION_WORD_END.search(line):  # "... Bashur Air Base on May 10, 2021; and"
             continue
@@ -208,33 +218,45 @@ def _headline_lines(text: str) -> list[tuple[int, int]]:
             nxt = after.group().lstrip()
             if nxt[:1].islower() or nxt[:1] in "[(":
                 continue
-        capitalised = sum(w[0].isupper() for w in words)
-        if capitalised >= 0.7 * len(words):
-            spans.append((m.start(), m.end()))
+        spans.append((m.start(), m.end()))
     return spans
 
 
 _FUNCTION_WORD_END = re.compile(r"\b(?:and|or|of|the|a|an|in|on|at|to|for|by|with|from)$")
 
 
-# Names that are never actors or places: laws and documents, generic words, technical acronyms.
+# Names that are never actors or places: laws and documents, generic words, technical acronyms,
+# a photo caption's "FILE -".
 _NOT_A_NAME = re.compile(
     r"^(?:Use of|Authorization\b|Article\b)|\b(?:Charter|Act|Resolution|Constitution|Treaty|"
     r"Convention|Annex|Code)$|^(?:Executive|Embassy|Street|News|Bank|Flight|Center|Centre|DNA|"
-    r"UAVs?|UAS|IEDs?|GPS|CCTV|FAQ|PDF|URL)$"
+    r"UAVs?|UAS|IEDs?|GPS|CCTV|SIM|FAQ|PDF|URL|FILE)$"
 )
 
 
-def _real_names(text: str, names: list[cues.NameCue]) -> list[cues.NameCue]:
+def _real_names(
+    text: str, names: list[cues.NameCue], sentences: list[cues.Cue] | None = None
+) -> list[cues.NameCue]:
     """Names in text order, without headline-only names, digits, or a leading conjunction.
 
     A name seen only inside headlines and captions is dropped; one seen in prose is kept
     everywhere. "Besides Kataib Hizballah" is "Kataib Hizballah".
     """
     headlines = _headline_lines(text)
+    # A headline glued to the story ("... Questioned in DagestanU.S. investigators have") is a
+    # sentence of its own.
+    glued = [(c.start, c.end) for c in sentences or () if is_headline(c.text)]
+    if glued:
+        merged: list[tuple[int, int]] = []
+        for a, b in sorted(headlines + glued):
+            if merged and a < merged[-1][1]:  # a sentence inside a headline line
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        headlines = merged
     links = [m.span() for m in cues.URL_RE.finditer(text)]
 
-    heads = [a for a, _ in headlines]  # lines: in order, none inside another
+    heads = [a for a, _ in headlines]  # in order, none inside another
 
     def in_headline(n: cues.NameCue) -> bool:
         i = bisect.bisect_right(heads, n.start) - 1

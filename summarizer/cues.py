@@ -398,17 +398,27 @@ def _trim(ft: str, s: int, e: int) -> tuple[int, int]:
 # Sentences
 # ---------------------------------------------------------------------------------------------
 
+# The end of a dateline: "LONDON —", "BAGHDAD (Reuters) -", glued to a heading or not.
+_DATELINE_END_RE = re.compile(
+    r"[A-Z]{2}[A-Z.,]*(?:[^\S\r\n]+\([A-Za-z ]{1,20}\))?[^\S\r\n]*[—–-]\Z"
+)
+_DATELINE_AFTER_RE = re.compile(r"(?:[^\S\r\n]+\([A-Za-z ]{1,20}\))?[^\S\r\n]*[—–]")
 _SENT_BREAK_RE = re.compile(
     # Only these characters can start a break: one test a position instead of six (5x faster).
     r"(?=[.!?…؟\n“\"A-Z])"
     r"(?:(?P<term>[.!?…؟]+)[\"'”’»)\]]*(?=\s|\Z)"
     r"|(?P<blank>\n[^\S\n]*\n\s*)"
     r"|(?P<nl>\n)"
-    # Paragraphs glued when a page lost its line breaks: "... tourism industry.Police said".
+    # Paragraphs glued when a page lost its line breaks: "... tourism industry.Police said",
+    # "... scheduled for October 16.Twin bombs".
     # (What is cheap to test comes first: the lookbehinds only where the rest matches.)
-    r"|(?P<glued>\.(?<=[a-z]{3}\.)(?=[A-Z][a-z])|(?=[A-Z][a-z])(?<=[a-z][.!?][”\"])"
-    r"|(?=[“\"][A-Z])(?<=[a-z]{3}\.)))"
+    r"|(?P<glued>\.(?<=[a-z]{3}\.)(?=[A-Z][a-z])|\.(?<=\d\.)(?=[A-Z][a-z]*[^\S\r\n])"
+    r"|(?=[A-Z][a-z])(?<=[a-z][.!?][”\"])|(?=[“\"][A-Z])(?<=[a-z]{3}\.))"
+    # A heading glued to what follows: "... to SurvivorsBOSTON —", "Pending chargesProsecutors
+    # said" (checked by _is_glued_heading: "WikiLeaks" is one word).
+    r"|(?P<camel>(?=[A-Z])(?<=[a-z]{3})))"
 )
+_GLUED_WORD_RE = re.compile(r"[A-Z][\w.’'\-]*")
 _TOKEN_BEFORE_RE = re.compile(r"(\S+)\Z")
 _LIST_ITEM_RE = re.compile(r"(?:[-*•+]|\d{1,3}[.)])\s")
 
@@ -453,6 +463,19 @@ def _is_sentence_end(ft: str, m: re.Match[str], body: int) -> bool:
     return True
 
 
+def _is_glued_heading(ft: str, p: int) -> bool:
+    """Whether the capital at ``p``, glued to a lower-case word, starts a new paragraph: an
+    all-caps word ("SuspectA court", "DagestanU.S. investigators", "PrioritiesLONDON —") or a
+    word the text also writes on its own ("chargesProsecutors said"), not "WikiLeaks"."""
+    m = _GLUED_WORD_RE.match(ft, p)
+    if m is None:
+        return False
+    word = m.group().rstrip(".’'-")
+    if not any(c.islower() for c in word):
+        return True
+    return re.search(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", ft) is not None
+
+
 def _sentence_spans(doc: _Doc) -> list[tuple[int, int]]:
     ft = doc.ft
     spans: list[tuple[int, int]] = []
@@ -475,6 +498,10 @@ def _sentence_spans(doc: _Doc) -> list[tuple[int, int]]:
         elif m.group("glued") is not None:
             add(start, m.end())
             start = m.end()
+        elif m.group("camel") is not None:
+            if _is_glued_heading(ft, m.end()):
+                add(start, m.end())
+                start = m.end()
         elif not doc.wrapped:
             k = m.end()
             while k < len(ft) and ft[k] in " \t\r\xa0":
@@ -717,8 +744,9 @@ _ROLE_WORDS = (
     r"witness|resident|engineer|pilot|officer|candidate|nominee|student|player|specialist|"
     r"founder|head|member|chairman|ambassador|coordinator|deputy|representative|lawyer|"
     r"attorney|judge|agent|defendant|suspect|soldier|contractor|hostage|professor|doctor|friend|"
-    r"victim|survivor|widow|woman|man"
+    r"victim|survivor|widow|woman|man|neighbor|neighbour|relative|cousin|classmate"
 )
+ROLE_WORDS = _ROLE_WORDS  # for the event finder: "a Texas woman" is no place of an event
 # Both matched on the lower-cased copy of the text (CaseFree: re.I is slow here).
 _ROLE_BEFORE_RE = CaseFree(rf"\b(?:{_ROLE_WORDS})[^\S\r\n]*,?[^\S\r\n]+\Z")
 _ROLE_APPOS_RE = CaseFree(
@@ -818,6 +846,7 @@ _TOK_RE = re.compile(rf"(?P<cap>{_CAP})|(?P<part>{_PART})")
 _ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][A-Z0-9&\-]*[A-Z0-9]")
 _LOWER_WORD_RE = re.compile(r"(?<![^\W_])[a-z][a-z’'\-]+")
 _POSSESSIVE = ("'s", "’s")
+_DAY_AFTER_RE = re.compile(r"\.?,?[^\S\r\n]*\d")
 
 
 class _Tok:
@@ -859,6 +888,8 @@ def _classify(words: Sequence[str], canon: str) -> str | None:
         if "-" in w and any(p in _ORG_KEYWORDS for p in w.split("-")):
             return "organization"
     if len(words) == 1 and _ACRONYM_RE.fullmatch(canon):
+        return "organization"
+    if canon == "Islamic State":  # the group (ISIS, ISIL, Daesh are keywords)
         return "organization"
     return None
 
@@ -923,6 +954,8 @@ class _Names:
                 return True  # after a "((Name))" turn label
             if c == "Q" and (i == doc.body or ft[i - 1] == "\n"):
                 return True  # after a "Q" turn label
+            if c in "—–-" and _DATELINE_END_RE.search(ft, max(doc.body, i - 40), i + 1):
+                return True  # "LONDON — For the second time": a dateline opens the story
             if c in " \t\r\xa0\"‘'(*[#>•-–—_":
                 i -= 1
                 continue
@@ -964,7 +997,8 @@ class _Names:
             t = toks[i]
             if t.cap:
                 low = t.w.lower()
-                if (
+                month_name = low in _MONTHS and self._month_is_name(cur, t)
+                if not month_name and (
                     (low in _MONTHS and not t.w.isupper())
                     or low in _WEEKDAYS
                     or t.w in _ALLCAPS_EXCLUDED
@@ -1009,6 +1043,15 @@ class _Names:
             i = j
         flush()
         return pieces
+
+    def _month_is_name(self, cur: list[_Tok], t: _Tok) -> bool:
+        """ "Theresa May promised": a month word right after a first name, with no day
+        number after it, is a surname."""
+        if not cur or not cur[-1].cap or cur[-1].poss or cur[-1].w.isupper():
+            return False
+        if self.doc.ft[cur[-1].e : t.s] != " " or cur[-1].w.lower() in _MONTHS:
+            return False
+        return _DAY_AFTER_RE.match(self.doc.ft, t.e) is None
 
     def _pieces_to_recs(self, piece: list[_Tok], initial: bool) -> list[_Rec]:
         """Apply the title rule and the sentence-start rule to one piece."""
@@ -1250,9 +1293,41 @@ def find_names(text: str) -> list[NameCue]:
     """
     doc = _doc(text)
     out: list[NameCue] = []
+    starts = doc._sent_starts if doc.sents else []
     for r in doc.names.recs:
+        i = bisect.bisect_right(starts, r.s)
+        if i < len(starts) and starts[i] < r.e:
+            # A run glued over a sentence start ("... Questioned in DagestanU.S. investigators")
+            # is cut there.
+            out.extend(_cut_at(doc, r, [p for p in starts[i:] if p < r.e]))
+            continue
         s, e = doc.span(r.s, r.e)
-        out.append(NameCue(s, e, text[s:e], r.kind, r.canon))
+        out.append(NameCue(s, e, text[s:e], _dateline(doc, r.s, r.e, r.kind), r.canon))
+    return out
+
+
+def _dateline(doc: _Doc, s: int, e: int, kind: str | None) -> str | None:
+    """No kind for the city of a dateline ("LONDON —" opening a story is a place, not an
+    acronym)."""
+    ft = doc.ft
+    if kind == "organization" and ft[s:e].isupper() and _DATELINE_AFTER_RE.match(ft, e):
+        si = doc.sent_index(s)
+        if si >= 0 and doc.sents[si][0] == s:
+            return None
+    return kind
+
+
+def _cut_at(doc: _Doc, r: _Rec, cuts: list[int]) -> list[NameCue]:
+    out: list[NameCue] = []
+    for a, b in zip([r.s, *cuts], [*cuts, r.e], strict=True):
+        a, b = _trim(doc.ft, a, b)
+        words = [w for w in _WORDS_RE.findall(doc.ft, a, b) if w[0].isupper()]
+        if not words or (len(words) == 1 and (len(words[0]) == 1 or words[0] in _STOPWORDS)):
+            continue
+        canon = " ".join(doc.ft[a:b].split())
+        s, e = doc.span(a, b)
+        kind = _dateline(doc, a, b, _classify(words, canon))
+        out.append(NameCue(s, e, doc.text[s:e], kind, canon))
     return out
 
 
@@ -1612,7 +1687,13 @@ _GENDER_WORD_RE = re.compile(
     r"(?P<m>father|husband|son|brother|man|boy|grandfather|uncle|widower|Mr|King|Prince|"
     r"spokesman|chairman|congressman|businessman))\b"
 )
-_DESCRIPTOR_BEFORE_RE = re.compile(r"\bthe\s+(?:[a-z][\w-]*\s+){1,3}\Z")
+_DESCRIPTOR_BEFORE_RE = re.compile(r"\bthe\s+(?:[a-z0-9][\w-]*\s+){1,3}\Z")
+# "The friend said", "A police officer told": an unnamed person who opens a sentence by speaking.
+_ROLE_SUBJECT_RE = re.compile(
+    rf"(?:The|A|An)(?:[^\S\r\n]+[\w\-’']+){{0,3}}?[^\S\r\n]+(?:{_ROLE_WORDS})"
+    r"(?:[^\S\r\n]+of[^\S\r\n]+(?:the[^\S\r\n]+)?[a-z][\w\-’']*)?"
+    rf"(?=[^\S\r\n]+(?:also[^\S\r\n]+|later[^\S\r\n]+)?(?:{_ATTR_VERBS})\b)"
+)
 _GENDER_PRONOUN_RE = re.compile(r"\b(he|she|his|her|him|He|She|His|Her)\b")
 
 
@@ -1738,10 +1819,32 @@ class _Attributor:
             j += 1
         return last
 
+    def _unnamed_speaker_before(self, pos: int, gender: str) -> str | None:
+        """ "The friend said the man was radicalized. “...,” he told the BBC": he/she is the
+        unnamed person whose words the sentence before reports, when no one is named between."""
+        si = self.doc.sent_index(pos)
+        if si <= 0:
+            return None
+        ps, pe = self.doc.sents[si - 1]
+        m = _ROLE_SUBJECT_RE.match(self.ft, ps, pe)
+        if m is None or self.names.first_in_range(ps, m.end()) is not None:
+            return None
+        between = self.names.in_range(self.doc.sents[si][0], pos)
+        if any(not r.prefix and not self._inside_quote(r) for r in between):
+            return None
+        g = _GENDER_WORD_RE.search(m.group())
+        if g is not None and ("f" if g.group("f") else "m") != gender:
+            return None
+        return m.group()
+
     def _resolve_pronoun(self, word: str, pos: int) -> str | None:
         w = word.lower()
         if w in ("he", "she", "him", "her"):
-            r = self._antecedent(pos, "f" if w in ("she", "her") else "m")
+            gender = "f" if w in ("she", "her") else "m"
+            unnamed = self._unnamed_speaker_before(pos, gender)
+            if unnamed is not None:
+                return unnamed
+            r = self._antecedent(pos, gender)
             return self._resolve_rec(r) if r else None
         if w in ("they", "them", "it"):
             org = self._last_before(pos, lambda r: r.kind == "organization")
@@ -1974,6 +2077,8 @@ class _Attributor:
                     _, _, ls, le, _ = self.turns[i]
                     got = (label, ls, le)
                     how = "turn"
+            if got is not None and got[0] and prev is not None:
+                got = self._same_pronoun(got, q, prev)
             if got is not None and got[0]:
                 q.speaker, q.ms, q.me, q.how = got[0], got[1], got[2], how
             prev = q
@@ -1982,6 +2087,29 @@ class _Attributor:
             q, nxt = quotes[i], quotes[i + 1]
             if q.continues and q.speaker is None and nxt.speaker is not None:
                 q.speaker, q.ms, q.me, q.how = nxt.speaker, nxt.ms, nxt.me, "adjacent"
+
+    def _same_pronoun(
+        self, got: tuple[str | None, int, int], q: _Quote, prev: _Quote
+    ) -> tuple[str | None, int, int]:
+        """ "“...,” he told the BBC. “...,” he added": the same pronoun attributing the quote
+        right after, with no one named between, is the same speaker."""
+        ft = self.ft
+        word = ft[got[1] : got[2]].lower()
+        if word not in ("he", "she") or prev.speaker is None or prev.ms is None:
+            return got
+        if prev.me is None or ft[prev.ms : prev.me].lower() != word or prev.ms > got[1]:
+            return got
+        psi = self.doc.sent_index(prev.ms)
+        if psi < 0 or self.doc.sent_index(q.open) - psi > 1:
+            return got
+        # Whom the first "he" told ("the BBC") is in its own sentence, not between.
+        between = self.names.in_range(self.doc.sents[psi][1], got[1])
+        if any(
+            r.kind in ("person", None) and not r.prefix and not self._inside_quote(r)
+            for r in between
+        ):
+            return got
+        return prev.speaker, got[1], got[2]
 
     def _adjacent(
         self, q: _Quote, prev: _Quote | None, si: int, lo: int
@@ -2081,6 +2209,10 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"(?:was|were){w}not{w}identified",
         r"unidentified",
         r"no{w}(?:further{w})?details",
+        r"(?:is|are|was|were){w}not{w}naming",
+        r"withh[eo]ld(?:ing)?{w}(?:[a-z’'\-]+{w}){{0,2}}?(?:names?|identit(?:y|ies))",
+        r"found{w}nothing",
+        r"(?:was|were|is|are){w}not{w}aware",
     ],
     "contested": [
         r"denied",
@@ -2099,6 +2231,7 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"(?:a|the|biggest|big|outright){w}lie",
         r"lying",
         r"falsely",
+        r"brushed{w}off",
         r"false{w}(?:claims?|reports?|information|allegations?)",
     ],
     "attributed": [
@@ -2133,6 +2266,10 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"channel|database)(?:{w}(?!secretary|conference|release|briefing)[a-z’'\-]+)?{w}"
         r"(?:said|says|stated|states|reported|reports|quoted)",
         r"by{w}varying{w}reports",
+        # An unnamed source: "One community worker said", "A senior official told VOA".
+        r"(?<![\w-])(?:a|an|one){w}(?:[a-z’'\-]+{w}){{0,3}}?(?:official|source|worker|friend|"
+        r"witness|resident|neighbou?r|diplomat|officer|aide|relative|insider){w}"
+        r"(?:of{w}(?:the{w}|his{w}|her{w})?[a-z’'\-]+{w})?(?:also{w})?(?:said|says|told)",
     ],
     "hedge": [
         r"likely",

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any, cast
 
 from . import cues
-from .candidates import Finds
+from .candidates import Finds, is_headline
 from .cues import CaseFree
 from .extract import _SUB_EVENT_CUES, short
 from .schemas import (
@@ -55,7 +55,8 @@ _TYPE_RULES: list[tuple[EventType, CaseFree]] = [
         "Strategic developments",
         CaseFree(
             r"\b(arrest\w*|detain\w*|ceasefire|truce|agreement|seiz\w*|withdr\w*|vot(e|ed|es|ing)|"
-            r"referendum|deploy\w*|entered|stampede)\b"
+            r"referendum|deploy\w*|entered|stampede|sentenced|convicted|found guilty|"
+            r"pleaded( not)? guilty|indicted)\b"
         ),
     ),
 ]
@@ -67,7 +68,7 @@ STRONG = CaseFree(
     r"abduct(ed|ion)|intercept(ed|ions?)|shot( down)?|assassinat\w+|martyrdom|died|"
     r"gunmen|offensive|invad(ed|ing)|invasion|stormed|captured|seized|targeted|"
     r"vot(ed|es)|referendum|withdrawal|withdrew|deploy(ed|ing)|entered(?!\s+into\b)|stampede|deaths?|"
-    r"funerals?|crash(ed|es)?)\b"
+    r"funerals?|crash(ed|es)?|sentenced|convicted|found guilty|pleaded( not)? guilty|indicted)\b"
 )
 # Sentences that deny or only blame: "No Coalition troops were injured", "not reported".
 _NOT_AN_EVENT = CaseFree(
@@ -124,7 +125,11 @@ _QUALIFIED_NOUN = re.compile(
     r"servicemembers|nationals|allies|partners)\b)"
 )
 _ARTICLE_END = CaseFree(r"\b(?:a|an|the)\s+\Z")
-_LOWER_NOUN = re.compile(r"\s+[a-z][a-z-]+\b")
+# "a Jerusalem pizzeria" names where; "the Tsarnaevs of", "a Texas woman" do not.
+_LOWER_NOUN = re.compile(
+    rf"\s+(?!(?:of|and|or|in|on|at|to|for|from|with|by|who|which|that|{cues.ROLE_WORDS})\b)"
+    r"[a-z][a-z-]+\b"
+)
 # Names of places whatever precedes them: "ones on Balad Air Base".
 _FACILITY = re.compile(
     r"\b(?:Air Base|Airbase|Base|Airport|Airfield|Air Field|Support Center|Camp|Port|Harbou?r)$"
@@ -134,6 +139,10 @@ _TARGET_WORD = re.compile(r"\b(?:on|against|targeting|targeted|hit|struck)\s+(?:
 # "the United States Embassy in Baghdad", "the Parliament of Iraq": the place inside a name.
 _INNER_PLACE = re.compile(r"\s(in|of)\s+(?:the\s+)?(.+)\Z")
 # "Since the campaign began on February 28, ...": where a period starts, not an event's day.
+# "scheduled for October 16", "due on May 3": a day ahead, not the day of what is told next.
+_AHEAD = re.compile(
+    r"\b(?:scheduled|set|due|planned|expected|slated)\s+(?:for|on|to\s+\w+\s+on)\s+\Z"
+)
 _SINCE = re.compile(r"\bsince\b[^.;]*\Z", re.I)
 
 
@@ -171,6 +180,8 @@ def build_events(
             continue
         if sentence.text.rstrip().endswith("?") or _NOT_AN_EVENT.search(sentence.text):
             continue
+        if is_headline(sentence.text):
+            continue  # a headline announces the story; its sentences report the events
         # Without a day, a toll or a place a sentence is commentary ("proxies have responded
         # with attacks"), not a reportable event.
         has_date = bool(finds.dates_in(sentence.start, sentence.end))
@@ -184,6 +195,7 @@ def build_events(
 
     told: list[Event] = []
     last_iso: str | None = None
+    dateline = _dateline(finds)
     for start in sorted(chosen):
         sentence, pick = chosen[start]
         inside = sentence.text
@@ -233,6 +245,8 @@ def build_events(
             places = [model_place]
         elif _SAME_PLACE.search(inside) and told:
             places = [told[-1].location]
+        elif dateline is not None and iso is not None:
+            places = [dateline]  # "BOSTON — ... the April 15, 2013, attack": where it is told
         else:
             places = [None]
 
@@ -515,6 +529,21 @@ def places_in(finds: Finds, span: cues.Cue) -> list[str]:
     return [n.name or n.text for n, after in finds.names_in(span.start, span.end) if after]
 
 
+_DATELINE_CITY = re.compile(
+    r"([A-Z][A-Z]+(?:[ -][A-Z]+)*)(?:,[^\S\r\n]*[A-Z][\w.]*)?[^\S\r\n]*"
+    r"(?:\([^()\n]{1,20}\)[^\S\r\n]*)?[—–]"
+)
+
+
+def _dateline(finds: Finds) -> str | None:
+    """The city of a dateline that opens the story ("BOSTON — A citizen of ..."), if any."""
+    for sentence in finds.sentences[:3]:
+        m = _DATELINE_CITY.match(sentence.text)
+        if m is not None:
+            return m.group(1)
+    return None
+
+
 def _paragraph_day(finds: Finds, sentence: cues.Cue) -> cues.DateCue | None:
     """The last resolved day before a sentence within its paragraph, if any.
 
@@ -528,6 +557,8 @@ def _paragraph_day(finds: Finds, sentence: cues.Cue) -> cues.DateCue | None:
             return None
         if _SINCE.search(finds.text, max(0, d.start - 120), d.start):
             return None
+        if _AHEAD.search(finds.text, max(0, d.start - 40), d.start):
+            continue  # "sentencing is scheduled for October 16": a day still to come
         return d
     return None
 

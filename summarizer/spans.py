@@ -15,7 +15,7 @@ from typing import Any, cast
 from pydantic import ValidationError
 
 from . import cues
-from .candidates import Candidates, Finds, response_model
+from .candidates import Candidates, Finds, is_headline, response_model
 from .documents import Document
 from .events import ARMED, build_events, hints_of
 from .extract import Drafts, Grounded, lead, short
@@ -203,8 +203,8 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
     flagged: set[int] = set()
     for h in finds.hedges:
         s = h.sentence
-        if s.start in flagged:
-            continue
+        if s.start in flagged or is_headline(s.text):
+            continue  # a headline's hedge is flagged where the story tells it
         flagged.add(s.start)
         uncertainty.append(
             Uncertainty(

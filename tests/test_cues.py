@@ -751,3 +751,88 @@ def test_every_hedge_rule_starts_with_a_letter_of_the_gate() -> None:
         for rule in rules:
             starts = firsts(list(_parser.parse(rule.format(w=cues._W))))
             assert starts and starts <= set(cues._HEDGE_FIRST), rule
+
+
+def test_a_dateline_glued_to_its_headline_starts_the_story() -> None:
+    text = (
+        "Senate Passes Budget After Long NightROME \u2014 Moments after the vote, Senator Paolo "
+        "Verdi stood and thanked his colleagues.\u201cWe kept our word,'' he said."
+    )
+    assert [s.text for s in sentences(text)][0] == "Senate Passes Budget After Long Night"
+    assert "Moments" not in [n.text for n in find_names(text)]
+    assert [(q.text, q.speaker) for q in find_quotes(text)] == [
+        ("We kept our word,", "Paolo Verdi")
+    ]
+
+
+def test_an_aged_description_is_the_person_named_before() -> None:
+    text = (
+        "Marco Bellini rose to his feet in court on Monday. Amid silence, the 44-year-old "
+        "Sicilian said, \u201cI regret what I did.\u201d"
+    )
+    assert [(q.text, q.speaker) for q in find_quotes(text)] == [
+        ("I regret what I did.", "Marco Bellini")
+    ]
+
+
+def test_he_after_an_unnamed_speaker_is_that_speaker() -> None:
+    text = (
+        "A former neighbour of the suspect spoke to reporters. The neighbour said the suspect "
+        "followed Omar Haddad online and read Facebook posts daily.\u201cHe never talked about "
+        "it,\u201d he told the Gazette. \u201cI warned the police. Nobody called back,\u201d he "
+        "added."
+    )
+    assert [(q.text, q.speaker) for q in find_quotes(text)] == [
+        ("He never talked about it,", "The neighbour"),
+        ("I warned the police. Nobody called back,", "The neighbour"),
+    ]
+
+
+def test_a_heading_glued_to_the_story_is_cut_off() -> None:
+    text = (
+        "Trial Opens for Dock WorkersNAPLES \u2014 Prosecutors opened the case on Monday. "
+        "Pending chargesProsecutors said more charges may follow.WikiLeaks published the files."
+    )
+    assert [s.text for s in sentences(text)] == [
+        "Trial Opens for Dock Workers",
+        "NAPLES \u2014 Prosecutors opened the case on Monday.",
+        "Pending charges",
+        "Prosecutors said more charges may follow.",
+        "WikiLeaks published the files.",
+    ]
+    names = [(n.text, n.kind_hint) for n in find_names(text)]
+    assert ("NAPLES", None) in names  # a dateline's city, not an acronym
+    assert [n for n, _ in names] == ["Trial Opens", "Dock Workers", "NAPLES", "WikiLeaks"]
+
+
+def test_a_month_after_a_first_name_is_a_surname() -> None:
+    text = "Foreign Secretary Anna May visited Kyiv. On May 5 she met Olena Bondar."
+    assert [(n.text, n.kind_hint) for n in find_names(text)] == [
+        ("Anna May", "person"),
+        ("Kyiv", None),
+        ("Olena Bondar", None),
+    ]
+
+
+def test_the_islamic_state_is_a_group() -> None:
+    names = find_names("He waved an Islamic State flag at the rally.")
+    assert [(n.text, n.kind_hint) for n in names] == [("Islamic State", "organization")]
+
+
+def test_withheld_names_unnamed_sources_and_brushed_off_arguments() -> None:
+    text = (
+        "The driver, whom police are not naming, was held. One hospital worker said the "
+        "wounded were many. A senior Labour official told the BBC that anger was rising. "
+        "The judge brushed off the defense's arguments. Police searched the flat but found "
+        "nothing. The ministry was not aware of the plan. Officers withheld the victim's name."
+    )
+    got = [(h.kind, h.text) for h in find_hedges(text)]
+    assert got == [
+        ("unknown", "are not naming"),
+        ("attributed", "One hospital worker said"),
+        ("attributed", "A senior Labour official told"),
+        ("contested", "brushed off"),
+        ("unknown", "found nothing"),
+        ("unknown", "was not aware"),
+        ("unknown", "withheld the victim's name"),
+    ]

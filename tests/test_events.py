@@ -161,3 +161,31 @@ def test_markdown_list_items_wrapped_over_lines_are_one_sentence() -> None:
     got = ground_spans(document_from_text(text, date="2026-03-02"), Drafts(strategy="spans"))
     assert [(e.date, e.location) for e in got.events] == [(None, "Lebanon"), (None, "Jerusalem")]
     assert "News-Stories" not in {a.name for a in got.actors}
+
+
+def test_a_day_still_to_come_does_not_date_what_follows() -> None:
+    text = (
+        "The trial of the two men is scheduled for October 20.A car bomb exploded outside "
+        "the courthouse in Lyon, killing two guards."
+    )
+    assert when_where(text) == [(None, "Lyon")]
+
+
+def test_a_person_from_a_place_does_not_place_the_event() -> None:
+    text = (
+        "On Friday a bombing killed two people at the stadium in Leeds. Anna Price, a Dublin woman "
+        "who lost a leg in the bombing, spoke later."
+    )
+    assert when_where(text) == [("2019-09-13", "Leeds")]
+
+
+def test_the_dateline_city_places_an_event_with_a_day_and_no_place() -> None:
+    text = "MADRID \u2014 Two men were convicted over the March 3, 2017, attack, which killed four."
+    assert when_where(text, None) == [("2017-03-03", "MADRID")]
+
+
+def test_a_conviction_in_a_place_is_an_event() -> None:
+    text = "Karim Haddou, a student from Morocco, was found guilty of arson in Marseille."
+    assert [(e.date, e.location, e.event_type) for e in events(text, None)] == [
+        (None, "Marseille", "Strategic developments")
+    ]

@@ -1,0 +1,53 @@
+"""Grounding of the spans strategy from the finders alone (no model answer)."""
+
+from __future__ import annotations
+
+from summarizer.documents import document_from_text
+from summarizer.extract import Drafts
+from summarizer.spans import Grounded, ground_spans
+
+
+def grounded(text: str, date: str | None = "2019-09-15") -> Grounded:
+    return ground_spans(document_from_text(text, date=date), Drafts(strategy="spans"))
+
+
+def test_a_headline_hedge_is_flagged_where_the_story_tells_it() -> None:
+    text = (
+        "Banker Denies Fraud Charges in Milan CourtMILAN \u2014 A former banker on Tuesday "
+        "denied charges of fraud before a judge in Milan."
+    )
+    got = [u.evidence.text for u in grounded(text).uncertainty]
+    assert got == [
+        "MILAN \u2014 A former banker on Tuesday denied charges of fraud before a judge in Milan."
+    ]
+
+
+def test_a_glued_headline_gives_no_actor_and_no_event() -> None:
+    text = (
+        "Dockers Arrested After Bomb Found at Port AuthorityGENOA \u2014 Police on Monday "
+        "arrested two dock workers in Genoa after a bomb was found. "
+        "The Genoa port authority said work resumed."
+    )
+    g = grounded(text)
+    assert [a.name for a in g.actors] == ["Police"]  # not the headline's, not the dateline
+    assert [(e.date, e.location) for e in g.events] == [("2019-09-09", "Genoa")]
+
+
+def test_a_photo_caption_marker_and_a_sim_card_are_not_actors() -> None:
+    text = (
+        "FILE - Police stand outside a mosque in Leeds, Britain, May 2, 2019. The Home Office "
+        "wants to ban unregistered SIM cards."
+    )
+    assert [a.name for a in grounded(text).actors] == ["Police", "Britain", "Home Office"]
+
+
+def test_names_only_in_a_glued_headline_are_dropped_wherever_the_headline_is() -> None:
+    from summarizer.candidates import Finds
+
+    text = (
+        "Dock Workers Questioned in Palermo Harbour InquiryNAPLES \u2014 Police said on Monday "
+        "that two men were held.\n\nPhoto Gallery From The Scene\n\nThe men were later freed."
+        "\n\nMore Stories From Italy\n\nRead on."
+    )
+    names = [n.text for n in Finds.compute(text, None).names]
+    assert "Palermo Harbour Inquiry" not in names and "Dock Workers" not in names
