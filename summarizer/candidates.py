@@ -8,6 +8,7 @@ the text holds, but it cannot write a name or a quote that the document does not
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -16,6 +17,7 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from . import cues
+from .llm import SCHEMA_JSON_ATTR
 from .schemas import ActorKind, EventStatus, EventType
 
 # Sentences that may report an event: violence, strikes, protests, arrests, agreements.
@@ -314,6 +316,34 @@ def _response_model(
     quote_ids: tuple[str, ...],
     event_sentences: tuple[int, ...],
 ) -> type[BaseModel]:
+    event_ids = tuple(sentence_ids[i] for i in event_sentences)
+    limits = _limits(names, sentence_ids, quote_ids, event_ids)
+    model = _build(names, places, sentence_ids, quote_ids, event_ids, limits)
+    # Its JSON Schema, filled in from the schema of a model of the same shape (pydantic takes
+    # about 2 ms a document to generate it; a test checks the two are the same text).
+    values = {"n": names, "p": places, "s": sentence_ids, "q": quote_ids, "e": event_ids}
+    setattr(model, SCHEMA_JSON_ATTR, _schema_json(values, limits))
+    return model
+
+
+def _limits(
+    names: tuple[str, ...],
+    sentence_ids: tuple[str, ...],
+    quote_ids: tuple[str, ...],
+    event_ids: tuple[str, ...],
+) -> tuple[int, int, int, int]:
+    """Most actors, events, speakers and summary sentences an answer may give."""
+    return min(12, len(names)), min(8, len(event_ids)), len(quote_ids), min(3, len(sentence_ids))
+
+
+def _build(
+    names: tuple[str, ...],
+    places: tuple[str, ...],
+    sentence_ids: tuple[str, ...],
+    quote_ids: tuple[str, ...],
+    event_ids: tuple[str, ...],
+    limits: tuple[int, int, int, int],
+) -> type[BaseModel]:
     strict = ConfigDict(extra="forbid")
     fields: dict[str, Any] = {}
     if names:
@@ -326,14 +356,14 @@ def _response_model(
         )
         fields["actors"] = (
             list[actor],  # type: ignore[valid-type]
-            Field(default_factory=list, max_length=min(12, len(names))),
+            Field(default_factory=list, max_length=limits[0]),
         )
-    if event_sentences:
+    if event_ids:
         place_t = Optional[_literal(list(places))] if places else None  # noqa: UP045
         name_opt = Optional[_literal(list(names))] if names else None  # noqa: UP045
         event_fields: dict[str, Any] = {
             "sentence": (
-                _literal([sentence_ids[i] for i in event_sentences]),
+                _literal(list(event_ids)),
                 Field(description="Number of the sentence that reports the event."),
             ),
             "event_type": (EventType, Field(description="ACLED event type.")),
@@ -347,7 +377,7 @@ def _response_model(
         event = create_model("EventPick", __config__=strict, **event_fields)
         fields["events"] = (
             list[event],  # type: ignore[valid-type]
-            Field(default_factory=list, max_length=min(8, len(event_sentences))),
+            Field(default_factory=list, max_length=limits[1]),
         )
     if quote_ids and names:
         speaker_fields: dict[str, Any] = {
@@ -360,13 +390,44 @@ def _response_model(
         speaker = create_model("SpeakerPick", __config__=strict, **speaker_fields)
         fields["speakers"] = (
             list[speaker],  # type: ignore[valid-type]
-            Field(default_factory=list, max_length=len(quote_ids)),
+            Field(default_factory=list, max_length=limits[2]),
         )
     fields["summary"] = (
         list[_literal(list(sentence_ids))],  # type: ignore[misc]
-        Field(min_length=1, max_length=min(3, len(sentence_ids))),
+        Field(min_length=1, max_length=limits[3]),
     )
     return create_model("SpanAnswer", __config__=strict, **fields)
+
+
+# Sentinels of the schema templates: one value per list kind and position, and four numbers
+# for the limits (no schema of ours has these numbers otherwise).
+_SENTINEL_RE = re.compile(r'"@@(?P<k>[npsqe])0@@"(?:, "@@(?P=k)1@@")?|\b(?P<limit>9000[1-4])\b')
+_LIMIT_SENTINELS = (90001, 90002, 90003, 90004)
+
+
+@lru_cache(maxsize=256)
+def _template(shape: tuple[tuple[str, int], ...]) -> str:
+    """The JSON Schema of a model whose lists have the given sizes (0, 1, or 2 for "two or
+    more"), with sentinels for the values and limits: one per shape, made once."""
+    fake = {k: tuple(f"@@{k}{i}@@" for i in range(size)) for k, size in shape}
+    model = _build(fake["n"], fake["p"], fake["s"], fake["q"], fake["e"], _LIMIT_SENTINELS)
+    return json.dumps(model.model_json_schema())
+
+
+def _schema_json(values: dict[str, tuple[str, ...]], limits: tuple[int, int, int, int]) -> str:
+    """A response model's JSON Schema text: its shape's template with the values put in."""
+    # Literal[...] keeps each value once, in order; a single value is a const, more an enum.
+    unique = {k: tuple(dict.fromkeys(v)) for k, v in values.items()}
+    template = _template(tuple((k, min(len(v), 2)) for k, v in unique.items()))
+
+    def fill(m: re.Match[str]) -> str:
+        if m.group("limit"):
+            return str(limits[_LIMIT_SENTINELS.index(int(m.group("limit")))])
+        kind = m.group("k")
+        # A single value is a const; two or more an enum, whose two sentinels take the list.
+        return ", ".join(json.dumps(v) for v in unique[kind])
+
+    return _SENTINEL_RE.sub(fill, template)
 
 
 def render_lists(c: Candidates) -> str:

@@ -177,14 +177,16 @@ class _SchemaOnce:
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        kept = cls.__dict__.get(_SCHEMA_ATTR)
+        kept = cls.__dict__.get(SCHEMA_JSON_ATTR)
         if args or kwargs or kept is None:
             schema: dict[str, Any] = super().model_json_schema(*args, **kwargs)  # type: ignore[misc]
             return schema
         return cast(dict[str, Any], json.loads(kept))
 
 
-_SCHEMA_ATTR = "_summarizer_schema_json"
+# The class attribute that holds a model's JSON Schema as JSON text. A per-document response
+# model (candidates.response_model) comes with it filled in, from a template.
+SCHEMA_JSON_ATTR = "_summarizer_schema_json"
 
 
 # Sized above the batch's per-document models in flight (candidates keeps 64 of them).
@@ -206,7 +208,9 @@ def prepared_model(model: type[T]) -> type[T]:
     prepared: type[BaseModel] = create_model(
         model.__name__, __base__=bases, __doc__=model.__doc__, __module__=model.__module__
     )
-    setattr(prepared, _SCHEMA_ATTR, json.dumps(prepared.model_json_schema()))
+    kept = model.__dict__.get(SCHEMA_JSON_ATTR)  # the same text as the line below would make
+    schema = kept if kept is not None else json.dumps(prepared.model_json_schema())
+    setattr(prepared, SCHEMA_JSON_ATTR, schema)
     return cast(type[T], prepared)
 
 

@@ -25,3 +25,48 @@ def test_candidates_of_a_span_are_made_once_and_match_a_fresh_computation() -> N
         )
         assert (first.quotes, first.event_sentences) == (fresh.quotes, fresh.event_sentences)
     assert finds.candidates(0, len(text)) is not finds.candidates(0, len(text) // 2)
+
+
+def test_a_response_models_schema_from_its_template_is_what_pydantic_makes() -> None:
+    # The per-document model's JSON Schema is filled into a template of its shape (pydantic
+    # takes milliseconds to make it); it must be the same text pydantic would make, for every
+    # shape: lists empty, of one value (a const) or of several (an enum), odd characters too.
+    import itertools
+    import json
+
+    from summarizer.candidates import _response_model
+    from summarizer.llm import SCHEMA_JSON_ATTR, prepared_model
+
+    pools = {
+        "names": ("Akram al Kaabi", 'The "Quoted" Group', "Back\\slash", "Ünïcode ‘name’"),
+        "places": ("Baghdad", "Al-Qa'im", "Erbil"),
+        "sentences": ("S1", "S2", "S3", "S4"),
+        "quotes": ("Q1", "Q2"),
+    }
+    checked = 0
+    for n, p, s, q, e in itertools.product((0, 1, 4), (0, 1, 3), (1, 2, 4), (0, 1, 2), (0, 1, 3)):
+        names, places = pools["names"][:n], pools["places"][:p]
+        sentences, quotes = pools["sentences"][:s], pools["quotes"][:q]
+        events = tuple(range(min(e, s)))
+        model = _response_model(names, places, sentences, quotes, events)
+        kept = model.__dict__[SCHEMA_JSON_ATTR]
+        assert kept == json.dumps(model.model_json_schema())
+        assert prepared_model(model).model_json_schema() == model.model_json_schema()
+        checked += 1
+    # A repeated name is one value of the Literal, as pydantic has it.
+    model = _response_model(("Iraq", "Iraq"), (), ("S1",), (), ())
+    assert model.__dict__[SCHEMA_JSON_ATTR] == json.dumps(model.model_json_schema())
+    assert checked == 3**5
+
+
+def test_schema_templates_agree_on_the_seeds() -> None:
+    import json
+
+    from summarizer.candidates import response_model
+    from summarizer.llm import SCHEMA_JSON_ATTR
+
+    for path in sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        c = Finds.of(text, None).candidates(0, len(text))
+        model = response_model(c)
+        assert model.__dict__[SCHEMA_JSON_ATTR] == json.dumps(model.model_json_schema())
