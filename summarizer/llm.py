@@ -166,7 +166,7 @@ CALL_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
-class _SchemaOnce:
+class SchemaOnce:
     """Mixin of a prepared response model: its JSON Schema is generated once, not per request.
 
     instructor's JSON_SCHEMA handler calls `model_json_schema()` on every request, and pydantic
@@ -197,14 +197,14 @@ def prepared_model(model: type[T]) -> type[T]:
     instructor turns a plain pydantic model into a `ResponseSchema` subclass of the same name and
     docstring on every call (a new class, so pydantic also regenerates its JSON Schema every
     time); given a `ResponseSchema` it uses it as is. This is that subclass, made once per model,
-    with its schema kept (`_SchemaOnce`). Answers are still validated by pydantic inside
+    with its schema kept (`SchemaOnce`). Answers are still validated by pydantic inside
     instructor, and are instances of `model`.
     """
     # The check instructor makes on every call (our models have no async validators), made once.
     reject_async_validators(model)
     if issubclass(model, instructor.ResponseSchema):
         return model
-    bases: tuple[type[Any], ...] = (_SchemaOnce, model, instructor.ResponseSchema)
+    bases: tuple[type[Any], ...] = (SchemaOnce, model, instructor.ResponseSchema)
     prepared: type[BaseModel] = create_model(
         model.__name__, __base__=bases, __doc__=model.__doc__, __module__=model.__module__
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from summarizer.candidates import Finds
@@ -70,3 +71,52 @@ def test_schema_templates_agree_on_the_seeds() -> None:
         c = Finds.of(text, None).candidates(0, len(text))
         model = response_model(c)
         assert model.__dict__[SCHEMA_JSON_ATTR] == json.dumps(model.model_json_schema())
+
+
+def test_an_answer_model_accepts_what_the_literal_model_accepts() -> None:
+    # The answer model checks its chunk's lists in one validator; the model written with
+    # Literal types (`_build`, whose schema is sent) must agree on every answer, good or bad.
+    import itertools
+
+    from pydantic import ValidationError
+
+    from summarizer.candidates import _ALLOWED_ATTR, _build, _response_model
+
+    names, places = ("Akram al Kaabi", "Kataib Hezbollah"), ("Baghdad",)
+    sentences, quotes = ("S1", "S2", "S3", "S4"), ("Q1",)
+    model = _response_model(names, places, sentences, quotes, (1, 2))
+    allowed = model.__dict__[_ALLOWED_ATTR]
+    v = allowed.values
+    literal = _build(v["n"], v["p"], v["s"], v["q"], v["e"], allowed.limits)
+
+    actors = [
+        [],
+        [{"name": "Akram al Kaabi", "kind": "person"}],
+        [{"name": "Maria Lopez", "kind": "person"}],
+        [{"name": "Kataib Hezbollah", "kind": "armed group"}],
+        [{"name": "Kataib Hezbollah", "kind": "organization"}] * 3,
+    ]
+    events = [
+        [],
+        [{"sentence": "S2", "event_type": "Battles", "status": "reported"}],
+        [{"sentence": "S1", "event_type": "Battles", "status": "reported"}],
+        [{"sentence": "S3", "event_type": "Battles", "status": "reported", "location": "Mosul"}],
+        [{"sentence": "S3", "event_type": "Battles", "status": "reported", "actor": None}],
+        [{"sentence": "S2", "event_type": "Battles", "status": "claimed", "target": "Baghdad"}],
+    ]
+    speakers = [[], [{"quote": "Q1", "speaker": "Akram al Kaabi"}], [{"quote": "Q2"}]]
+    summaries = [[], ["S1"], ["S9"], ["S1", "S2", "S3"], ["S1", "S2", "S3", "S4"], [5]]
+    agreed = accepted = 0
+    for a, e, s, m in itertools.product(actors, events, speakers, summaries):
+        answer = {"actors": a, "events": e, "speakers": s, "summary": m}
+        results = []
+        for cls in (model, literal):
+            try:
+                value = cls.model_validate_json(json.dumps(answer), strict=True)
+                results.append(value.model_dump())
+            except ValidationError:
+                results.append(None)
+        assert results[0] == results[1], answer
+        agreed += 1
+        accepted += results[0] is not None
+    assert agreed == 540 and 0 < accepted < agreed

@@ -232,14 +232,19 @@ def test_prepared_model_sends_instructors_own_schema_built_once(
     import instructor
     from pydantic.json_schema import GenerateJsonSchema
 
-    from summarizer.candidates import Finds, response_model
+    from summarizer.candidates import _ALLOWED_ATTR, Finds, _build, response_model
     from summarizer.llm import prepared_model
 
     text = 'Shelling hit Kharkiv on Monday, officials said. "We will rebuild," Ihor Terekhov said.'
     spans_model = response_model(Finds.compute(text, None).candidates(0, len(text)))
-    for model in (ExtractionDraft, spans_model):
+    # A spans model checks its lists itself; the schema it sends is that of the same model
+    # written with Literal types (candidates._build), which instructor would wrap as it is.
+    allowed = spans_model.__dict__[_ALLOWED_ATTR]
+    v = allowed.values
+    literal = _build(v["n"], v["p"], v["s"], v["q"], v["e"], allowed.limits)
+    for model, reference in ((ExtractionDraft, ExtractionDraft), (spans_model, literal)):
         # Exactly the schema instructor's per-call wrapper would send.
-        wrapped = instructor.response_schema(model)
+        wrapped = instructor.response_schema(reference)
         prepared = prepared_model(model)
         assert prepared is prepared_model(model)
         assert prepared.__name__ == wrapped.__name__ == model.__name__
@@ -319,3 +324,20 @@ def test_requests_are_those_of_instructors_own_create(server: FakeOpenAIServer) 
 
     mine, instructors = asyncio.run(both())
     assert len(mine) == 2 and mine == instructors
+
+
+def test_a_spans_answer_outside_its_lists_is_reasked(server: FakeOpenAIServer) -> None:
+    # A backend that ignores the schema answers with a name the document does not have: the
+    # answer is re-asked, saying what is wrong, and the next one is taken.
+    from summarizer.candidates import Finds, response_model
+
+    text = 'Shelling hit Kharkiv on Monday, officials said. "We will rebuild," Ihor Terekhov said.'
+    model = response_model(Finds.compute(text, None).candidates(0, len(text)))
+    bad = {"actors": [{"name": "Maria Lopez", "kind": "person"}], "summary": ["S1"]}
+    good = {"actors": [{"name": "Ihor Terekhov", "kind": "person"}], "summary": ["S1"]}
+    server.responder = Scripted(bad, good)
+    result = make_llm(server.base_url).complete(MESSAGES, model, max_tokens=256)
+    assert result.attempts == 2
+    assert result.value.model_dump()["actors"] == good["actors"]
+    reask = json.dumps(bodies(server)[1]["messages"])
+    assert "Maria Lopez" in reask and "actors.0.name" in reask
