@@ -419,7 +419,7 @@ def _shape_class(names: bool, places: bool, events: bool, quotes: bool) -> type[
     fields: dict[str, Any] = {}
     if names:
         actor = create_model("ActorPick", __config__=strict, name=(str, ...), kind=(ActorKind, ...))
-        fields["actors"] = (list[actor], Field(default_factory=list))  # type: ignore[valid-type]
+        fields["actors"] = (list[actor], [])  # type: ignore[valid-type]
     if events:
         event_fields: dict[str, Any] = {"sentence": (str, ...), "event_type": (EventType, ...)}
         if names:
@@ -429,7 +429,7 @@ def _shape_class(names: bool, places: bool, events: bool, quotes: bool) -> type[
             event_fields["location"] = (Optional[str], None)  # noqa: UP045
         event_fields["status"] = (EventStatus, ...)
         event = create_model("EventPick", __config__=strict, **event_fields)
-        fields["events"] = (list[event], Field(default_factory=list))  # type: ignore[valid-type]
+        fields["events"] = (list[event], [])  # type: ignore[valid-type]
     if quotes and names:
         speaker = create_model(
             "SpeakerPick",
@@ -437,7 +437,7 @@ def _shape_class(names: bool, places: bool, events: bool, quotes: bool) -> type[
             quote=(str, ...),
             speaker=(Optional[str], None),  # noqa: UP045
         )
-        fields["speakers"] = (list[speaker], Field(default_factory=list))  # type: ignore[valid-type]
+        fields["speakers"] = (list[speaker], [])  # type: ignore[valid-type]
     fields["summary"] = (list[str], Field(min_length=1))
     return create_model("SpanAnswer", __base__=_Checked, __module__=__name__, **fields)
 
