@@ -18,7 +18,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
@@ -219,7 +219,14 @@ def load_gold(path: Path) -> GoldDoc:
         first = e.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
         raise GoldError(f"{where}: {first['msg']}", path=str(path)) from e
-    return GoldDoc(path=path, gold=gold, document=read_document(path, gold.source, gold.record_id))
+    document = read_document(path, gold.source, gold.record_id)
+    if "date" in raw and gold.date != document.source.date:
+        # The annotation resolved its dates against this document date (null: an undated
+        # document). A reader that finds another one (a record id's day, added later) would
+        # be scored against dates the annotator never had.
+        source = document.source.model_copy(update={"date": gold.date})
+        document = replace(document, source=source)
+    return GoldDoc(path=path, gold=gold, document=document)
 
 
 def load_golds(gold: str | Path) -> list[GoldDoc]:

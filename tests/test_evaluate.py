@@ -205,6 +205,25 @@ def test_fill_gold_computes_offsets_and_doc_id(tmp_path: Path) -> None:
     assert check_gold(GoldDoc(tmp_path / "g.json", gold, document)) == []
 
 
+def test_a_gold_file_scores_its_document_under_the_date_it_was_annotated_with(
+    tmp_path: Path,
+) -> None:
+    # The reader takes a record's day from its id ("..._2017.06.05..."); a gold file written
+    # when the document was undated resolved "Saturday" to nothing, and keeps it undated.
+    src = tmp_path / "wire.jsonl"
+    src.write_text(
+        json.dumps({"doc_id": "1_VOA_EN_NW_2017.06.05.1", "text": "Police said on Saturday."}),
+        encoding="utf-8",
+    )
+    assert read_document(tmp_path / "g.json", str(src), "1_VOA_EN_NW_2017.06.05.1").source.date
+    for date in (None, "2017-06-04"):
+        draft = {"source": str(src), "record_id": "1_VOA_EN_NW_2017.06.05.1", "date": date}
+        document = read_document(tmp_path / "g.json", str(src), draft["record_id"])
+        path = tmp_path / f"g-{date}.json"
+        path.write_text(json.dumps(fill_gold(draft, document.text)), encoding="utf-8")
+        assert load_gold(path).document.source.date == date
+
+
 def test_eval_fill_completes_a_draft_in_place(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
