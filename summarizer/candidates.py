@@ -128,6 +128,39 @@ class Finds:
             bool(PLACE_BEFORE.search(self.text[max(0, n.start - 20) : n.start])) for n in self.names
         ]
 
+    @cached_property
+    def places_only(self) -> frozenset[str]:
+        """Countries and organisations the text names only as places, never as actors.
+
+        "deployed to Yemen", "asylum seekers from Pakistan", "the wars in Iraq and
+        Afghanistan", "gathered at the Massachusetts Institute of Technology": a place where
+        something happens is no actor. One mention as a subject or object ("Iran launched",
+        "aggression from the United States") makes it one.
+        """
+        place: dict[str, bool] = {}
+        prev_end, prev_place, prev_name = 0, False, False
+        for n in self.names:
+            key = n.name or n.text
+            country = key in cues.COUNTRIES
+            before = self.text[max(0, n.start - 60) : n.start]
+            if (
+                country
+                and prev_place
+                and _LIST_GAP.fullmatch(self.text[prev_end : n.start]) is not None
+            ):
+                here = True  # "in Iraq and Afghanistan": a list of countries goes on
+            elif country and prev_name and self.text[prev_end : n.start] == ", ":
+                here = True  # "Guantanamo Bay, Cuba": a town's country
+            elif country:
+                here = _COUNTRY_PLACE.search(before) is not None
+            else:
+                here = _SITE_PLACE.search(before) is not None
+            if _HEADING_AFTER.match(self.text, n.end) and country:
+                here = True  # "**Cuba.**" heads a section about a place
+            place[key] = place.get(key, True) and here
+            prev_end, prev_place, prev_name = n.end, here and country, not country
+        return frozenset(k for k, v in place.items() if v)
+
     def names_in(self, start: int, end: int) -> list[tuple[cues.NameCue, bool]]:
         """Names that start inside [start, end), each with whether "in/near/at..." precedes it."""
         lo, hi = _range(self._name_starts, start, end)
@@ -184,6 +217,25 @@ class Finds:
         c.quotes = [q for q in self.quotes if start <= q.start and q.end <= end][:MAX_QUOTES]
         c.event_sentences = [i for i, s in enumerate(c.sentences) if EVENT_WORDS.search(s.text)]
         return c
+
+
+# A country after these words is where something happens ("in", "deployed to", "en route to",
+# "near the border with", "asylum seekers from"; "in nations including ...").
+_PERSON_NOUNS = (
+    r"seekers?|immigrants?|refugees?|migrants?|students?|citizens?|nationals?|natives?|"
+    r"people|men|women|workers?|visitors?|tourists?|pilgrims?|man|woman|families|family"
+)
+_COUNTRY_PLACE = cues.CaseFree(
+    r"(?:\b(?:in|at|near|inside|outside|across|into|to|throughout|within|over|border with|"
+    rf"(?:{_PERSON_NOUNS}|{cues.ROLE_WORDS})[^\S\r\n]+from)"
+    r"|\b(?:in|to|with|from|across)[^\S\r\n]+(?:[\w\-]+[^\S\r\n]+){0,2}?(?:destinations|"
+    r"countries|nations|cities|places|locations|states)[^\S\r\n]+(?:including|such as|like))"
+    r"[^\S\r\n]+(?:the[^\S\r\n]+)?$"
+)
+# An organisation after these words is a site: a campus, an embassy, a bank of a river.
+_SITE_PLACE = cues.CaseFree(r"\b(?:in|at|near|inside|outside)[^\S\r\n]+(?:the[^\S\r\n]+)?$")
+_LIST_GAP = re.compile(r"[^\S\r\n]*(?:,|,?[^\S\r\n]+(?:and|or))[^\S\r\n]+(?:the[^\S\r\n]+)?")
+_HEADING_AFTER = re.compile(r"\.?[^\S\r\n]*\*\*")
 
 
 # A line with no closing punctuation whose words are mostly capitalised is a headline, a caption

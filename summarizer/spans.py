@@ -138,6 +138,8 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
     for name, kind in picks.kinds.items():
         wanted[name] = cast(ActorKind, kind)
     for name, hint in hints.items():
+        if name in finds.places_only and name not in picks.kinds:
+            continue  # a place where something happened, not an actor
         if hint in ("person", "organization", "state") and name not in wanted:
             wanted[name] = _kind(name, hint)
     for q in quotes:
