@@ -1209,7 +1209,7 @@ class _Names:
         before = ft[max(0, s - 13) : s]
         if len(words) >= 2 and before.endswith(("said ", "says ", "according to ")):
             return "person"
-        return None
+        return _more_context_kind(ft, low, s, e, words)
 
     def _unify(self, recs: list[_Rec]) -> None:
         """One kind per name, the strongest seen; surnames inherit "person" from full names."""
@@ -1278,6 +1278,45 @@ class _Names:
                 out.append(self.recs[i])
             i += 1
         return out
+
+
+# "Jane Roe, 23, faces", "Jane Roe, who lived": an age or "who" after a name is a person's.
+_PERSON_AFTER_RE = re.compile(r"[^\S\r\n]*,[^\S\r\n]+(?:\d{1,3}[^\S\r\n]*,|who\b)")
+# "killed Jane Roe", "the killing of Jane Roe", "indicted Jane Roe": a full name after these
+# verbs is a person's (an organisation's name carries a word such as Forces or Party).
+_PERSON_OBJECT_RE = CaseFree(
+    r"\b(?:killed|killing|killing of|assassinated|assassination of|murdered|murder of|"
+    r"indicted|arrested|arrest of|ousted|executed|convicted|sentenced|identified as|named as)"
+    r"[^\S\r\n]+\Z"
+)
+_CAP_AFTER_RE = re.compile(rf"[^\S\r\n]+[{_UP}]")
+# A letter's closing ("Sincerely," then the signer's name on a line of its own).
+_SIGNATURE_BEFORE_RE = re.compile(
+    r"\b(?:Sincerely|Respectfully|Regards|Faithfully|Yours|Sincerely yours|Yours truly),?"
+    r"[^\S\n]*(?:\r?\n[^\S\n]*)+\Z"
+)
+# "Iranian airline Mahan Air", "state-owned Saudi Aramco": an organisation.
+_ORG_BEFORE_RE = CaseFree(
+    r"\b(?:airline|carrier|company|firm|militia|newspaper|broadcaster|state-owned|state-run|"
+    r"conglomerate|insurer|manufacturer|bank|charity|group)[^\S\r\n]+\Z"
+)
+
+
+def _more_context_kind(ft: str, low: str, s: int, e: int, words: list[str]) -> str | None:
+    """Kind hints from the words around a name that _context_kind leaves undecided."""
+    if _PERSON_AFTER_RE.match(ft, e, min(len(ft), e + 12)):
+        return "person"
+    if (
+        len(words) >= 2
+        and _PERSON_OBJECT_RE.compiled.search(low, max(0, s - 24), s)
+        and not _CAP_AFTER_RE.match(ft, e)  # "killed Abu Dhabi TV photojournalist ..."
+    ):
+        return "person"
+    if len(words) >= 2 and _SIGNATURE_BEFORE_RE.search(ft, max(0, s - 160), s):
+        return "person"
+    if _ORG_BEFORE_RE.compiled.search(low, max(0, s - 24), s):
+        return "organization"
+    return None
 
 
 def find_names(text: str) -> list[NameCue]:

@@ -836,3 +836,20 @@ def test_withheld_names_unnamed_sources_and_brushed_off_arguments() -> None:
         ("unknown", "was not aware"),
         ("unknown", "withheld the victim's name"),
     ]
+
+
+def test_person_and_organisation_hints_from_the_words_around_a_name() -> None:
+    text = (
+        "Police said Tomas Berg, 31, was held. Anna Lind, who ran the shop, fled. "
+        "Rebels killed Omar Haddad in March. The court indicted Pavel Novak on Friday. "
+        "Officials killed Oslo Radio reporter Ian Moss. The regional airline Fjord Air stopped "
+        "flights.\n\nSincerely,\n\n    KARL JOHAN DAHL\n"
+    )
+    kinds = {n.text: n.kind_hint for n in find_names(text)}
+    assert kinds["Tomas Berg"] == "person"  # an age after the name
+    assert kinds["Anna Lind"] == "person"  # "who"
+    assert kinds["Omar Haddad"] == "person"  # the object of "killed"
+    assert kinds["Pavel Novak"] == "person"  # the object of "indicted"
+    assert kinds["Oslo Radio"] != "person"  # a name that goes on ("... Radio reporter")
+    assert kinds["Fjord Air"] == "organization"  # "airline X"
+    assert kinds["KARL JOHAN DAHL"] == "person"  # a letter's signer
