@@ -285,9 +285,44 @@ _FUNCTION_WORD_END = re.compile(r"\b(?:and|or|of|the|a|an|in|on|at|to|for|by|wit
 # a photo caption's "FILE -".
 _NOT_A_NAME = re.compile(
     r"^(?:Use of|Authorization\b|Article\b)|\b(?:Charter|Act|Resolution|Constitution|Treaty|"
-    r"Convention|Annex|Code)$|^(?:Executive|Embassy|Street|News|Bank|Flight|Center|Centre|DNA|"
+    r"Convention|Annex|Code|Flight)$|^(?:Executive|Embassy|Street|News|Bank|Flight|Center|Centre|DNA|"
     r"UAVs?|UAS|IEDs?|GPS|CCTV|SIM|FAQ|PDF|URL|FILE)$"
 )
+
+
+# "MI5", "MI6", "G7": an agency or group whose short name ends in a digit.
+_CODE_NAME = re.compile(r"[A-Z]{1,3}\d")
+_OWNER_BEFORE = re.compile(r"\b(?:my|our|your|his|her|their|its)\s+\Z")
+_FORCES_AFTER = re.compile(r"[^\S\r\n]+(?:forces|troops)\b")
+
+
+def _common_word(text: str, n: cues.NameCue) -> bool:
+    """A capitalised common word, not a name: "my Administration", "your VICTIM statement"."""
+    word = n.name or n.text
+    if " " in word or cues.ACRONYM_RE.fullmatch(word) is None and not word.istitle():
+        return False
+    if word.istitle():
+        # An organisation word after "my", "its": the speaker's own administration or army.
+        return (
+            word in cues.ORG_KEYWORDS
+            and _OWNER_BEFORE.search(text, max(0, n.start - 8), n.start) is not None
+        )
+    # Capitals for emphasis: the word is written in lower case elsewhere in the text.
+    low = word.lower()
+    # (As a word of prose: not inside a link such as ".../irgc-sanctions".)
+    return len(word) >= 4 and re.search(rf"(?<!\S){re.escape(low)}(?=[\s,.;:!?])", text) is not None
+
+
+def _with_forces(text: str, n: cues.NameCue) -> cues.NameCue:
+    """ "Coalition forces": a lone organisation word names the forces that follow it."""
+    word = n.name or n.text
+    if word not in cues.ORG_KEYWORDS or not word.istitle():
+        return n
+    m = _FORCES_AFTER.match(text, n.end)
+    if m is None:
+        return n
+    whole = text[n.start : m.end()]
+    return cues.NameCue(n.start, m.end(), whole, n.kind_hint, " ".join(whole.split()))
 
 
 def _real_names(
@@ -320,8 +355,10 @@ def _real_names(
 
     cleaned: list[cues.NameCue] = []
     for n in sorted(names, key=lambda n: n.start):
-        if any(ch.isdigit() for ch in n.text) or _NOT_A_NAME.search(n.name or n.text):
+        digits = any(ch.isdigit() for ch in n.text) and not _CODE_NAME.fullmatch(n.text)
+        if digits or _NOT_A_NAME.search(n.name or n.text) or _common_word(text, n):
             continue
+        n = _with_forces(text, n)
         if any(a <= n.start < b for a, b in links):  # ".../News/News-Stories/..."
             continue
         lead = _LEADING.match(n.text)

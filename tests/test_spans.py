@@ -66,3 +66,15 @@ def test_names_only_in_a_glued_headline_are_dropped_wherever_the_headline_is() -
     )
     names = [n.text for n in Finds.compute(text, None).names]
     assert "Palermo Harbour Inquiry" not in names and "Dock Workers" not in names
+
+
+def test_generic_capitalised_words_are_no_actors_and_a_digit_agency_is_one() -> None:
+    text = (
+        "I am sending this report, prepared by my Administration, to Congress. MI5 said "
+        'Coalition forces held the town. One mother told him: "You ruined my VICTIM day." '
+        "Every victim spoke. Polar Airways Flight 12 landed."
+    )
+    names = [a.name for a in grounded(text).actors]
+    assert "Administration" not in names and "VICTIM" not in names
+    assert "Polar Airways Flight" not in names
+    assert "MI5" in names and "Coalition forces" in names
