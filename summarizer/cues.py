@@ -1781,9 +1781,9 @@ _SCORN_RE = re.compile(
 )
 
 
-def _listed_after(ft: str, prev: _Quote | None, q: _Quote) -> bool:
+def _listed_after(ft: str, prev: _Quote, q: _Quote) -> bool:
     """Whether ``q`` is the next item of a list of quotations that ``prev`` opens."""
-    if prev is None or prev.speaker is None or prev.ms is None:
+    if prev.speaker is None or prev.ms is None:
         return False
     gap = ft[prev.close : q.open]
     return len(gap) <= 8 and _QUOTE_LIST_GAP_RE.fullmatch(gap) is not None
@@ -2201,8 +2201,9 @@ class _Attributor:
             if got is None or not got[0]:
                 got = self._attribute_left(lo, q.open, sents[si][0] if si >= 0 else lo)
             how = "explicit"
-            if (got is None or not got[0]) and _listed_after(doc.ft, prev, q):
-                got = (prev.speaker, prev.ms, prev.me)  # type: ignore[union-attr]
+            if (got is None or not got[0]) and prev is not None and _listed_after(doc.ft, prev, q):
+                assert prev.ms is not None
+                got = (prev.speaker, prev.ms, prev.me or prev.ms)
             short = len(_WORDS_RE.findall(doc.ft, q.s, q.e)) <= SHORT_QUOTE_WORDS
             if (got is None or not got[0]) and not short:
                 got = self._adjacent(q, prev, si, lo)
