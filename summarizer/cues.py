@@ -2340,6 +2340,7 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"not{w}known",
         r"without{w}(?:providing|giving|offering|specifying|disclosing){w}(?:any{w}|further{w})?details",
         r"without{w}elaborating",
+        r"questions{w}(?:remain|remains|remained|linger|lingered)",
         r"did{w}not{w}(?:identify|specify|elaborate|disclose|name|mention|say{w}(?:who|how|what|when|where|whether))",
         r"did(?:{w}not|n't){w}(?:provide|give|release|disclose|offer)(?:{w}(?:any|specific|further|more))*{w}(?:details|information)",
         r"didn't{w}(?:identify|specify|elaborate|disclose|name)",
@@ -2392,7 +2393,7 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"(?<!\bi )(?<!\bwe )(?<!\bi have )(?<!\bwe have )reported",
         r"reports{w}(?:said|say|suggested|suggest|emerged|indicated)",
         r"(?:experts|analysts|observers|officials|witnesses|authorities|prosecutors|"
-        r"investigators|police)(?:{w}(?:also|have|had|later))?{w}(?:say|says|said)",
+        r"investigators|police)(?:{w}(?:also|have|had|later))?{w}(?:say|says|said|saying)",
         r"accus(?:ed|es|ing)",
         r"(?:is|are|was|were){w}described{w}as",
         r"intelligence{w}(?:indicated|suggested|showed)",
@@ -2404,6 +2405,9 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"channel|database)(?:{w}(?!secretary|conference|release|briefing)[a-z’'\-]+)?{w}"
         r"(?:said|says|stated|states|reported|reports|quoted)",
         r"by{w}varying{w}reports",
+        r"(?:initial|early|earlier|first|preliminary){w}reports",
+        # What a statement said, told again: "The statement also said US troops had ...".
+        r"the{w}statement(?:{w}also)?{w}(?:said|says|claimed|added)",
         # An unnamed source: "One community worker said", "A senior official told VOA".
         r"(?<![\w-])(?:a|an|one){w}(?:[a-z’'\-]+{w}){{0,3}}?(?:official|source|worker|friend|"
         r"witness|resident|neighbou?r|diplomat|officer|aide|relative|insider){w}"
@@ -2439,7 +2443,7 @@ _HEDGE_RULES: dict[str, list[str]] = {
 # Matched against an ASCII-lower-cased copy (same length): much faster than re.I here.
 # The letters a hedge can start with (a test checks every rule): testing one first saves a
 # third of the scan.
-_HEDGE_FIRST = "abcdefhilmnoprstuwy"
+_HEDGE_FIRST = "abcdefhilmnopqrstuwy"
 _HEDGE_RE = re.compile(
     rf"(?=[{_HEDGE_FIRST}])\b(?:"
     + "|".join(

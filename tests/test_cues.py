@@ -894,3 +894,18 @@ def test_they_after_a_counted_group_and_a_verb_of_scorn() -> None:
         "lashed out at him for his \u201cselfish\u201d and \u201ccruel\u201d acts."
     )
     assert [q.speaker for q in find_quotes(text)] == ["12 people", "12 people"]
+
+
+def test_hedges_for_open_questions_first_reports_a_statement_retold() -> None:
+    text = (
+        "Questions remain over who paid the crew. Initial reports spoke of a fire. "
+        "The statement also said the port had reopened. The dock closed, with officials "
+        "saying the cranes were unsafe. The crew went home."
+    )
+    got = [(h.text, h.kind) for h in find_hedges(text)]
+    assert got == [
+        ("Questions remain", "unknown"),
+        ("Initial reports", "attributed"),
+        ("The statement also said", "attributed"),
+        ("officials saying", "attributed"),
+    ]
