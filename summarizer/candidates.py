@@ -128,6 +128,39 @@ class Finds:
             bool(PLACE_BEFORE.search(self.text[max(0, n.start - 20) : n.start])) for n in self.names
         ]
 
+    @cached_property
+    def places_only(self) -> frozenset[str]:
+        """Countries and organisations the text names only as places, never as actors.
+
+        "deployed to Yemen", "asylum seekers from Pakistan", "the wars in Iraq and
+        Afghanistan", "gathered at the Massachusetts Institute of Technology": a place where
+        something happens is no actor. One mention as a subject or object ("Iran launched",
+        "aggression from the United States") makes it one.
+        """
+        place: dict[str, bool] = {}
+        prev_end, prev_place, prev_name = 0, False, False
+        for n in self.names:
+            key = n.name or n.text
+            country = key in cues.COUNTRIES
+            before = self.text[max(0, n.start - 60) : n.start]
+            if (
+                country
+                and prev_place
+                and _LIST_GAP.fullmatch(self.text[prev_end : n.start]) is not None
+            ):
+                here = True  # "in Iraq and Afghanistan": a list of countries goes on
+            elif country and prev_name and self.text[prev_end : n.start] == ", ":
+                here = True  # "Guantanamo Bay, Cuba": a town's country
+            elif country:
+                here = _COUNTRY_PLACE.search(before) is not None
+            else:
+                here = _SITE_PLACE.search(before) is not None
+            if _HEADING_AFTER.match(self.text, n.end) and country:
+                here = True  # "**Cuba.**" heads a section about a place
+            place[key] = place.get(key, True) and here
+            prev_end, prev_place, prev_name = n.end, here and country, not country
+        return frozenset(k for k, v in place.items() if v)
+
     def names_in(self, start: int, end: int) -> list[tuple[cues.NameCue, bool]]:
         """Names that start inside [start, end), each with whether "in/near/at..." precedes it."""
         lo, hi = _range(self._name_starts, start, end)
@@ -186,6 +219,25 @@ class Finds:
         return c
 
 
+# A country after these words is where something happens ("in", "deployed to", "en route to",
+# "near the border with", "asylum seekers from"; "in nations including ...").
+_PERSON_NOUNS = (
+    r"seekers?|immigrants?|refugees?|migrants?|students?|citizens?|nationals?|natives?|"
+    r"people|men|women|workers?|visitors?|tourists?|pilgrims?|man|woman|families|family"
+)
+_COUNTRY_PLACE = cues.CaseFree(
+    r"(?:\b(?:in|at|near|inside|outside|across|into|to|throughout|within|over|border with|"
+    rf"(?:{_PERSON_NOUNS}|{cues.ROLE_WORDS})[^\S\r\n]+from)"
+    r"|\b(?:in|to|with|from|across)[^\S\r\n]+(?:[\w\-]+[^\S\r\n]+){0,2}?(?:destinations|"
+    r"countries|nations|cities|places|locations|states)[^\S\r\n]+(?:including|such as|like))"
+    r"[^\S\r\n]+(?:the[^\S\r\n]+)?$"
+)
+# An organisation after these words is a site: a campus, an embassy, a bank of a river.
+_SITE_PLACE = cues.CaseFree(r"\b(?:in|at|near|inside|outside)[^\S\r\n]+(?:the[^\S\r\n]+)?$")
+_LIST_GAP = re.compile(r"[^\S\r\n]*(?:,|,?[^\S\r\n]+(?:and|or))[^\S\r\n]+(?:the[^\S\r\n]+)?")
+_HEADING_AFTER = re.compile(r"\.?[^\S\r\n]*\*\*")
+
+
 # A line with no closing punctuation whose words are mostly capitalised is a headline, a caption
 # or a link ("Explosions Rock Baghdad As Drone Strikes Target US Embassy"), not prose.
 _LINE = re.compile(r"[^\r\n]+")
@@ -233,9 +285,44 @@ _FUNCTION_WORD_END = re.compile(r"\b(?:and|or|of|the|a|an|in|on|at|to|for|by|wit
 # a photo caption's "FILE -".
 _NOT_A_NAME = re.compile(
     r"^(?:Use of|Authorization\b|Article\b)|\b(?:Charter|Act|Resolution|Constitution|Treaty|"
-    r"Convention|Annex|Code)$|^(?:Executive|Embassy|Street|News|Bank|Flight|Center|Centre|DNA|"
+    r"Convention|Annex|Code|Flight)$|^(?:Executive|Embassy|Street|News|Bank|Flight|Center|Centre|DNA|"
     r"UAVs?|UAS|IEDs?|GPS|CCTV|SIM|FAQ|PDF|URL|FILE)$"
 )
+
+
+# "MI5", "MI6", "G7": an agency or group whose short name ends in a digit.
+_CODE_NAME = re.compile(r"[A-Z]{1,3}\d")
+_OWNER_BEFORE = re.compile(r"\b(?:my|our|your|his|her|their|its)\s+\Z")
+_FORCES_AFTER = re.compile(r"[^\S\r\n]+(?:forces|troops)\b")
+
+
+def _common_word(text: str, n: cues.NameCue) -> bool:
+    """A capitalised common word, not a name: "my Administration", "your VICTIM statement"."""
+    word = n.name or n.text
+    if " " in word or cues.ACRONYM_RE.fullmatch(word) is None and not word.istitle():
+        return False
+    if word.istitle():
+        # An organisation word after "my", "its": the speaker's own administration or army.
+        return (
+            word in cues.ORG_KEYWORDS
+            and _OWNER_BEFORE.search(text, max(0, n.start - 8), n.start) is not None
+        )
+    # Capitals for emphasis: the word is written in lower case elsewhere in the text.
+    low = word.lower()
+    # (As a word of prose: not inside a link such as ".../irgc-sanctions".)
+    return len(word) >= 4 and re.search(rf"(?<!\S){re.escape(low)}(?=[\s,.;:!?])", text) is not None
+
+
+def _with_forces(text: str, n: cues.NameCue) -> cues.NameCue:
+    """ "Coalition forces": a lone organisation word names the forces that follow it."""
+    word = n.name or n.text
+    if word not in cues.ORG_KEYWORDS or not word.istitle():
+        return n
+    m = _FORCES_AFTER.match(text, n.end)
+    if m is None:
+        return n
+    whole = text[n.start : m.end()]
+    return cues.NameCue(n.start, m.end(), whole, n.kind_hint, " ".join(whole.split()))
 
 
 def _real_names(
@@ -268,8 +355,10 @@ def _real_names(
 
     cleaned: list[cues.NameCue] = []
     for n in sorted(names, key=lambda n: n.start):
-        if any(ch.isdigit() for ch in n.text) or _NOT_A_NAME.search(n.name or n.text):
+        digits = any(ch.isdigit() for ch in n.text) and not _CODE_NAME.fullmatch(n.text)
+        if digits or _NOT_A_NAME.search(n.name or n.text) or _common_word(text, n):
             continue
+        n = _with_forces(text, n)
         if any(a <= n.start < b for a, b in links):  # ".../News/News-Stories/..."
             continue
         lead = _LEADING.match(n.text)

@@ -679,6 +679,8 @@ _ORG_KEYWORDS = frozenset(
     )
 )
 
+ORG_KEYWORDS = _ORG_KEYWORDS  # for the name filter: "my Administration" is no name
+
 # Words in a name before "of" that make "X of Y" one name ("Islamic Republic of Iran").
 _OF_KEYWORDS = _ORG_KEYWORDS | frozenset(
     "Republic Kingdom Region Province Governorate District Gulf Strait Sea Island Islands State "
@@ -844,6 +846,7 @@ _SEQ_WRAPPED_RE = re.compile(
 )
 _TOK_RE = re.compile(rf"(?P<cap>{_CAP})|(?P<part>{_PART})")
 _ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][A-Z0-9&\-]*[A-Z0-9]")
+ACRONYM_RE = _ACRONYM_RE  # for the name filter
 _LOWER_WORD_RE = re.compile(r"(?<![^\W_])[a-z][a-z’'\-]+")
 _POSSESSIVE = ("'s", "’s")
 _DAY_AFTER_RE = re.compile(r"\.?,?[^\S\r\n]*\d")
@@ -918,6 +921,8 @@ class _Names:
                 poss = False
                 if cap and w.endswith(_POSSESSIVE) and len(w) > 2:
                     w, e, poss = w[:-2], e - 2, True
+                elif cap and w[-1:] in "'’" and w[:-1] in _ORG_KEYWORDS:
+                    w, e, poss = w[:-1], e - 1, True  # "the Guard Corps’ Quds Force": two names
                 toks.append(_Tok(s, e, w, cap, poss))
             if not toks:
                 continue
@@ -1034,6 +1039,8 @@ class _Names:
                 join = not person_like and parts[1:] in ([], ["the"])
             elif first in _PARTICLES_ORG:
                 join = (has_kw or ends_title) and parts[1:] in ([], ["the"])
+                # An acronym is a whole name: "ISIS in Syria" is a group and a place.
+                join = join and not (len(caps) == 1 and _ACRONYM_RE.fullmatch(caps[0]))
             else:
                 join = False
             if join:
@@ -1209,7 +1216,7 @@ class _Names:
         before = ft[max(0, s - 13) : s]
         if len(words) >= 2 and before.endswith(("said ", "says ", "according to ")):
             return "person"
-        return None
+        return _more_context_kind(ft, low, s, e, words)
 
     def _unify(self, recs: list[_Rec]) -> None:
         """One kind per name, the strongest seen; surnames inherit "person" from full names."""
@@ -1278,6 +1285,56 @@ class _Names:
                 out.append(self.recs[i])
             i += 1
         return out
+
+
+# "Jane Roe, 23, faces", "Jane Roe, who lived": an age or "who" after a name is a person's.
+_PERSON_AFTER_RE = re.compile(r"[^\S\r\n]*,[^\S\r\n]+(?:\d{1,3}[^\S\r\n]*,|who\b)")
+# "killed Jane Roe", "the killing of Jane Roe", "indicted Jane Roe": a full name after these
+# verbs is a person's (an organisation's name carries a word such as Forces or Party).
+_PERSON_OBJECT_RE = CaseFree(
+    r"\b(?:killed|killing|killing of|assassinated|assassination of|murdered|murder of|"
+    r"indicted|arrested|arrest of|ousted|executed|convicted|sentenced|identified as|named as)"
+    r"[^\S\r\n]+\Z"
+)
+_CAP_AFTER_RE = re.compile(rf"[^\S\r\n]+[{_UP}]")
+_NUMBER_AFTER_RE = re.compile(r"[^\S\r\n]+\d")
+# A letter's closing ("Sincerely," then the signer's name on a line of its own).
+_SIGNATURE_BEFORE_RE = re.compile(
+    r"\b(?:Sincerely|Respectfully|Regards|Faithfully|Yours|Sincerely yours|Yours truly),?"
+    r"[^\S\n]*(?:\r?\n[^\S\n]*)+\Z"
+)
+# "Iranian airline Mahan Air", "state-owned Saudi Aramco": an organisation.
+_ORG_BEFORE_RE = CaseFree(
+    r"\b(?:airline|carrier|company|firm|militia|newspaper|broadcaster|state-owned|state-run|"
+    r"conglomerate|insurer|manufacturer|bank|charity|group)[^\S\r\n]+\Z"
+)
+
+# "operations against al-Shabaab", "the fight against Boko Haram": the enemy is a group.
+_FOE_BEFORE_RE = CaseFree(
+    r"\b(?:operations?|attacks?|strikes?|airstrikes?|campaign|fight|war|offensive|raids?)"
+    r"[^\S\r\n]+(?:(?:\w+[^\S\r\n]+){0,3}?)against[^\S\r\n]+(?:the[^\S\r\n]+)?\Z"
+)
+
+
+def _more_context_kind(ft: str, low: str, s: int, e: int, words: list[str]) -> str | None:
+    """Kind hints from the words around a name that _context_kind leaves undecided."""
+    if _PERSON_AFTER_RE.match(ft, e, min(len(ft), e + 12)):
+        return "person"
+    if (
+        len(words) >= 2
+        and _PERSON_OBJECT_RE.compiled.search(low, max(0, s - 24), s)
+        and not _CAP_AFTER_RE.match(ft, e)  # "killed Abu Dhabi TV photojournalist ..."
+    ):
+        return "person"
+    if len(words) >= 2 and _SIGNATURE_BEFORE_RE.search(ft, max(0, s - 160), s):
+        return "person"
+    if _ORG_BEFORE_RE.compiled.search(low, max(0, s - 24), s):
+        return "organization"
+    if _FOE_BEFORE_RE.compiled.search(low, max(0, s - 40), s) and not _NUMBER_AFTER_RE.match(
+        ft, e
+    ):  # (not "against the Tower 22 base": a site's number)
+        return "organization"
+    return None
 
 
 def find_names(text: str) -> list[NameCue]:
@@ -1697,6 +1754,41 @@ _ROLE_SUBJECT_RE = re.compile(
 _GENDER_PRONOUN_RE = re.compile(r"\b(he|she|his|her|him|He|She|His|Her)\b")
 
 
+_SUBORDINATOR_RE = re.compile(
+    r"\b(?:after|when|because|before|while|since|until|once|whereas)[^\S\r\n]+"
+)
+# "her two children came": a possessive or article, up to three words, then a verb in the past.
+_CLAUSE_NP_RE = re.compile(
+    r"((?:her|his|their|the|its|my|our)[^\S\r\n]+(?:[\w\-’']+[^\S\r\n]+){0,2}?[\w\-’']+)"
+    r"(?=[^\S\r\n]+(?:[a-z]+ed|came|went|got|ran|took|gave|made|left|saw|sat|stood|found|"
+    r"became|began|heard|knew|met|brought|thought|spoke|fled|fell|held|kept|led|lost|ran|"
+    r"returned|woke|wrote)\b)"
+)
+# “cowardly” and “disgusting”: quotations in one list share their speaker.
+_QUOTE_LIST_GAP_RE = re.compile(r"[\s,]*(?:(?:and|or|nor)\s+)?")
+
+
+# "24 people", "dozens of relatives": a counted group that a following "They" stands for.
+_CROWD_RE = re.compile(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens of|hundreds of|several|many)"
+    r"[^\S\r\n]+(?:[a-z]+[^\S\r\n]+)?(?:people|victims|survivors|relatives|residents|"
+    r"witnesses|protesters|families|parents|students|workers)\b"
+)
+# Verbs of scorn: "They lashed out at him for his “cowardly” acts" quotes their word.
+_SCORN_RE = re.compile(
+    r"\b(?:lashed out|condemned|denounced|decried|critici[sz]ed|slammed|blasted|derided|"
+    r"mocked|ridiculed)\b"
+)
+
+
+def _listed_after(ft: str, prev: _Quote, q: _Quote) -> bool:
+    """Whether ``q`` is the next item of a list of quotations that ``prev`` opens."""
+    if prev.speaker is None or prev.ms is None:
+        return False
+    gap = ft[prev.close : q.open]
+    return len(gap) <= 8 and _QUOTE_LIST_GAP_RE.fullmatch(gap) is not None
+
+
 class _Attributor:
     """Finds the speaker of each quote from the text around it."""
 
@@ -1846,6 +1938,10 @@ class _Attributor:
                 return unnamed
             r = self._antecedent(pos, gender)
             return self._resolve_rec(r) if r else None
+        if w in ("they", "them") and word[0].isupper():
+            crowd = self._crowd_before(pos)
+            if crowd is not None:
+                return crowd
         if w in ("they", "them", "it"):
             org = self._last_before(pos, lambda r: r.kind == "organization")
             return org[1].canon if org else None
@@ -1853,6 +1949,20 @@ class _Attributor:
             t = self._turn_at(pos)
             return t if t else None
         return None
+
+    def _crowd_before(self, pos: int) -> str | None:
+        """ "... as 24 people gave statements. They lashed out": a sentence-opening "They" is
+        the counted people of the sentence before, when that sentence names no one."""
+        si = self.doc.sent_index(pos)
+        if si <= 0:
+            return None
+        ps, pe = self.doc.sents[si - 1]
+        m = _CROWD_RE.search(self.ft, ps, pe)
+        if m is None:
+            return None
+        if any(r.kind == "person" and not r.prefix for r in self.names.in_range(m.end(), pe)):
+            return None
+        return " ".join(m.group().split())
 
     def _resolve_np(self, s: int, e: int) -> str:
         np = " ".join(self.ft[s:e].split())
@@ -1978,6 +2088,22 @@ class _Attributor:
 
     # -- the rules ---------------------------------------------------------------------------
 
+    def _clause_subject(self, lo: int, hi: int) -> tuple[str | None, int, int] | None:
+        """The subject of a clause that a subordinator opens ("after her two children came
+        home and"), when one does between ``lo`` and ``hi``."""
+        last = None
+        for m in _SUBORDINATOR_RE.finditer(self.ft, lo, hi):
+            last = m
+        if last is None:
+            return None
+        got = self._sentence_subject(last.end(), hi)
+        if got is not None and got[1] == last.end():
+            return got
+        nm = _CLAUSE_NP_RE.match(self.ft, last.end(), hi)
+        if nm is not None:
+            return " ".join(nm.group(1).split()), nm.start(1), nm.end(1)
+        return None
+
     def _verb_ok(self, m: re.Match[str], lo: int) -> bool:
         ft = self.ft
         w = m.group()
@@ -2029,9 +2155,18 @@ class _Attributor:
             else:
                 got = self._subject_before(lo, vm.start())
                 if got is None and _AND_END_RE.search(self.ft, lo, vm.start()):
-                    got = self._sentence_subject(lo, vm.start())
+                    # "... after her children came home and said": the subject of the clause
+                    # that "and said" goes on, not of the sentence.
+                    got = self._clause_subject(lo, vm.start()) or self._sentence_subject(
+                        lo, vm.start()
+                    )
                 if got is None:
                     got = self._subject_after(vm.end(), hi)
+            if got is not None and got[0]:
+                return got
+        scorn = max(_SCORN_RE.finditer(self.ft, lo, hi), key=lambda m: m.start(), default=None)
+        if scorn is not None and hi - scorn.end() <= 80:
+            got = self._subject_before(lo, scorn.start())
             if got is not None and got[0]:
                 return got
         intro = self.ft[lo:hi].rstrip(" \t\r\n")
@@ -2066,6 +2201,9 @@ class _Attributor:
             if got is None or not got[0]:
                 got = self._attribute_left(lo, q.open, sents[si][0] if si >= 0 else lo)
             how = "explicit"
+            if (got is None or not got[0]) and prev is not None and _listed_after(doc.ft, prev, q):
+                assert prev.ms is not None
+                got = (prev.speaker, prev.ms, prev.me or prev.ms)
             short = len(_WORDS_RE.findall(doc.ft, q.s, q.e)) <= SHORT_QUOTE_WORDS
             if (got is None or not got[0]) and not short:
                 got = self._adjacent(q, prev, si, lo)
@@ -2202,6 +2340,7 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"not{w}known",
         r"without{w}(?:providing|giving|offering|specifying|disclosing){w}(?:any{w}|further{w})?details",
         r"without{w}elaborating",
+        r"questions{w}(?:remain|remains|remained|linger|lingered)",
         r"did{w}not{w}(?:identify|specify|elaborate|disclose|name|mention|say{w}(?:who|how|what|when|where|whether))",
         r"did(?:{w}not|n't){w}(?:provide|give|release|disclose|offer)(?:{w}(?:any|specific|further|more))*{w}(?:details|information)",
         r"didn't{w}(?:identify|specify|elaborate|disclose|name)",
@@ -2254,7 +2393,7 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"(?<!\bi )(?<!\bwe )(?<!\bi have )(?<!\bwe have )reported",
         r"reports{w}(?:said|say|suggested|suggest|emerged|indicated)",
         r"(?:experts|analysts|observers|officials|witnesses|authorities|prosecutors|"
-        r"investigators|police)(?:{w}(?:also|have|had|later))?{w}(?:say|says|said)",
+        r"investigators|police)(?:{w}(?:also|have|had|later))?{w}(?:say|says|said|saying)",
         r"accus(?:ed|es|ing)",
         r"(?:is|are|was|were){w}described{w}as",
         r"intelligence{w}(?:indicated|suggested|showed)",
@@ -2266,6 +2405,9 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"channel|database)(?:{w}(?!secretary|conference|release|briefing)[a-z’'\-]+)?{w}"
         r"(?:said|says|stated|states|reported|reports|quoted)",
         r"by{w}varying{w}reports",
+        r"(?:initial|early|earlier|first|preliminary){w}reports",
+        # What a statement said, told again: "The statement also said US troops had ...".
+        r"the{w}statement(?:{w}also)?{w}(?:said|says|claimed|added)",
         # An unnamed source: "One community worker said", "A senior official told VOA".
         r"(?<![\w-])(?:a|an|one){w}(?:[a-z’'\-]+{w}){{0,3}}?(?:official|source|worker|friend|"
         r"witness|resident|neighbou?r|diplomat|officer|aide|relative|insider){w}"
@@ -2301,7 +2443,7 @@ _HEDGE_RULES: dict[str, list[str]] = {
 # Matched against an ASCII-lower-cased copy (same length): much faster than re.I here.
 # The letters a hedge can start with (a test checks every rule): testing one first saves a
 # third of the scan.
-_HEDGE_FIRST = "abcdefhilmnoprstuwy"
+_HEDGE_FIRST = "abcdefhilmnopqrstuwy"
 _HEDGE_RE = re.compile(
     rf"(?=[{_HEDGE_FIRST}])\b(?:"
     + "|".join(

@@ -49,6 +49,9 @@ _MEDIA = re.compile(r"\b(news|agency|times|post|tv|radio|press|reuters|channel)\
 _MILITARY = re.compile(r"\b(military|air force|navy|centcom|command|coalition|troops)\b", re.I)
 
 
+_OWNERS = frozenset("her his their my our its".split())
+
+
 @dataclass
 class _Picks:
     kinds: dict[str, str] = field(default_factory=dict)
@@ -138,9 +141,13 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
     for name, kind in picks.kinds.items():
         wanted[name] = cast(ActorKind, kind)
     for name, hint in hints.items():
+        if name in finds.places_only and name not in picks.kinds:
+            continue  # a place where something happened, not an actor
         if hint in ("person", "organization", "state") and name not in wanted:
             wanted[name] = _kind(name, hint)
     for q in quotes:
+        if q.speaker and (q.speaker.split()[0] in _OWNERS or q.speaker[0].isdigit()):
+            continue  # "her two children", "24 people": a description, not a name
         if q.speaker and q.speaker not in wanted and cues.mentions(text, q.speaker):
             wanted[q.speaker] = _kind(q.speaker, hints.get(q.speaker))
     # An acronym defined in the text is an alias of its long form.

@@ -836,3 +836,76 @@ def test_withheld_names_unnamed_sources_and_brushed_off_arguments() -> None:
         ("unknown", "was not aware"),
         ("unknown", "withheld the victim's name"),
     ]
+
+
+def test_person_and_organisation_hints_from_the_words_around_a_name() -> None:
+    text = (
+        "Police said Tomas Berg, 31, was held. Anna Lind, who ran the shop, fled. "
+        "Rebels killed Omar Haddad in March. The court indicted Pavel Novak on Friday. "
+        "Officials killed Oslo Radio reporter Ian Moss. The regional airline Fjord Air stopped "
+        "flights.\n\nSincerely,\n\n    KARL JOHAN DAHL\n"
+    )
+    kinds = {n.text: n.kind_hint for n in find_names(text)}
+    assert kinds["Tomas Berg"] == "person"  # an age after the name
+    assert kinds["Anna Lind"] == "person"  # "who"
+    assert kinds["Omar Haddad"] == "person"  # the object of "killed"
+    assert kinds["Pavel Novak"] == "person"  # the object of "indicted"
+    assert kinds["Oslo Radio"] != "person"  # a name that goes on ("... Radio reporter")
+    assert kinds["Fjord Air"] == "organization"  # "airline X"
+    assert kinds["KARL JOHAN DAHL"] == "person"  # a letter's signer
+
+
+def test_a_plural_possessive_organisation_and_an_acronym_before_in_end_a_name() -> None:
+    text = "Fighters from the Northern Guard Corps’ Falcon Force fought NLF in Chad."
+    names = [n.text for n in find_names(text)]
+    assert "Northern Guard Corps" in names and "Falcon Force" in names
+    assert "NLF" in names and "NLF in Chad" not in names
+
+
+def test_the_enemy_of_operations_against_is_a_group() -> None:
+    text = "Troops carried out operations against al-Fajr and a drone strike against Camp 4."
+    kinds = {n.text: n.kind_hint for n in find_names(text)}
+    assert kinds["al-Fajr"] == "organization"
+    assert kinds.get("Camp") is None  # a numbered site, not a group
+
+
+def test_quotations_in_one_list_share_their_speaker() -> None:
+    text = (
+        'Tom Berg asked the judge for a hearing in "late May" or "early June," saying the case '
+        "was simple."
+    )
+    assert [(q.text, q.speaker) for q in find_quotes(text)] == [
+        ("late May", "Tom Berg"),
+        ("early June,", "Tom Berg"),
+    ]
+
+
+def test_and_said_takes_the_subject_of_its_own_clause() -> None:
+    text = (
+        "Ingrid Olsen, a teacher, says she called the school after her two sons came home "
+        "and said, \u201cWe want to leave.\u201d"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["her two sons"]
+
+
+def test_they_after_a_counted_group_and_a_verb_of_scorn() -> None:
+    text = (
+        "The judge listened as 12 people, some of them neighbours, read statements. They "
+        "lashed out at him for his \u201cselfish\u201d and \u201ccruel\u201d acts."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["12 people", "12 people"]
+
+
+def test_hedges_for_open_questions_first_reports_a_statement_retold() -> None:
+    text = (
+        "Questions remain over who paid the crew. Initial reports spoke of a fire. "
+        "The statement also said the port had reopened. The dock closed, with officials "
+        "saying the cranes were unsafe. The crew went home."
+    )
+    got = [(h.text, h.kind) for h in find_hedges(text)]
+    assert got == [
+        ("Questions remain", "unknown"),
+        ("Initial reports", "attributed"),
+        ("The statement also said", "attributed"),
+        ("officials saying", "attributed"),
+    ]

@@ -23,7 +23,7 @@ GOLD = Path(__file__).resolve().parent / "gold"
 FLOORS = {
     "quotes": (1.0, 1.0),
     "speakers": (0.90, 0.90),
-    "actors": (0.85, 0.85),
+    "actors": (0.93, 0.92),
     "uncertainty": (0.90, 0.90),
     "events_date_place": (0.65, 0.72),
 }

@@ -38,7 +38,22 @@ def test_a_photo_caption_marker_and_a_sim_card_are_not_actors() -> None:
         "FILE - Police stand outside a mosque in Leeds, Britain, May 2, 2019. The Home Office "
         "wants to ban unregistered SIM cards."
     )
-    assert [a.name for a in grounded(text).actors] == ["Police", "Britain", "Home Office"]
+    # (Britain, the country of a town, is where it happened: no actor either.)
+    assert [a.name for a in grounded(text).actors] == ["Police", "Home Office"]
+
+
+def test_a_country_named_only_as_a_place_is_no_actor() -> None:
+    text = (
+        "Norway deployed 40 engineers to Mali, where they met asylum seekers from Chad. "
+        "The firm flies to destinations including Spain, Greece, and Italy. "
+        "Soldiers fought in Sudan and Libya. Aid came from Kenya, Uganda, and Ghana. "
+        "A memorial was held at the Royal Institute of Science in Oslo, Norway. "
+        "Officials cited aggression from Egypt."
+    )
+    names = [a.name for a in grounded(text).actors]
+    # Acting (a subject, "aggression from Egypt") makes a country an actor; a destination,
+    # an origin, a town's country or a campus is a place. "from Kenya" is a source here.
+    assert names == ["Norway", "Kenya", "Uganda", "Ghana", "Egypt"]
 
 
 def test_names_only_in_a_glued_headline_are_dropped_wherever_the_headline_is() -> None:
@@ -51,3 +66,15 @@ def test_names_only_in_a_glued_headline_are_dropped_wherever_the_headline_is() -
     )
     names = [n.text for n in Finds.compute(text, None).names]
     assert "Palermo Harbour Inquiry" not in names and "Dock Workers" not in names
+
+
+def test_generic_capitalised_words_are_no_actors_and_a_digit_agency_is_one() -> None:
+    text = (
+        "I am sending this report, prepared by my Administration, to Congress. MI5 said "
+        'Coalition forces held the town. One mother told him: "You ruined my VICTIM day." '
+        "Every victim spoke. Polar Airways Flight 12 landed."
+    )
+    names = [a.name for a in grounded(text).actors]
+    assert "Administration" not in names and "VICTIM" not in names
+    assert "Polar Airways Flight" not in names
+    assert "MI5" in names and "Coalition forces" in names
