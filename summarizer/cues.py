@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from re import _constants, _parser  # type: ignore[attr-defined]
 
 __all__ = [
     "QUOTE_CAP",
@@ -282,6 +283,52 @@ def _lower_literals(pattern: str) -> str:
     return "".join(out)
 
 
+_BOUNDARY = re.compile(r"\b")
+
+
+def _literal_heads(items: Iterable[tuple[object, object]]) -> list[tuple[str, bool]] | None:
+    """Each alternative's literal beginning, and whether the alternative is nothing else; None
+    when there are too many to list."""
+    heads = [("", True)]
+    for op, av in items:
+        alts: list[tuple[str, bool]]
+        if op is _constants.LITERAL:
+            alts = [(chr(av), True)]  # type: ignore[arg-type]
+        elif op is _constants.SUBPATTERN:
+            sub = _literal_heads(av[3])  # type: ignore[index]
+            if sub is None:
+                return None
+            alts = sub
+        elif op is _constants.BRANCH:
+            alts = []
+            for branch in av[1]:  # type: ignore[index]
+                sub = _literal_heads(branch)
+                if sub is None:
+                    return None
+                alts += sub
+        else:
+            return [(h, False) for h, _ in heads]
+        heads = [(h, False) for h, whole in heads if not whole] + [
+            (h + a, done) for h, whole in heads if whole for a, done in alts
+        ]
+        if len(heads) > 200:
+            return None
+    return heads
+
+
+def _scan_first(body: str) -> bool:
+    """Whether a pattern's body, searched without its leading \\b, is the faster test: every
+    alternative starts with at least three fixed letters and few letters start them (the
+    engine then skips to those letters; with many, \\b rejects most positions sooner)."""
+    parsed = _parser.parse(body)
+    if parsed.getwidth()[0] == 0:
+        return False
+    heads = _literal_heads(list(parsed))
+    if not heads or any(len(h) < 3 for h, _ in heads):
+        return False
+    return len({h[0] for h, _ in heads}) <= 5
+
+
 class CaseFree:
     """A case-insensitive pattern, matched on a lower-cased copy of the text.
 
@@ -295,19 +342,54 @@ class CaseFree:
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
-        self.compiled = re.compile(_lower_literals(pattern))
+        lowered = _lower_literals(pattern)
+        self.compiled = re.compile(lowered)
+        # A leading \b hides the first letters of what follows from the engine's prefix scan,
+        # so every position is tried. The rest alone is searched (2 to 3x faster on the
+        # alternations of event words) and \b is tested only where it matches.
+        self.body: re.Pattern[str] | None = None
+        if lowered.startswith(r"\b") and _scan_first(lowered[2:]):
+            self.body = re.compile(lowered[2:])
         CaseFree.made.append(self)
+
+    def _search(self, low: str, pos: int, endpos: int) -> re.Match[str] | None:
+        body = self.body
+        if body is None:
+            return self.compiled.search(low, pos, endpos)
+        while True:
+            m = body.search(low, pos, endpos)
+            if m is None or _BOUNDARY.match(low, m.start(), endpos):
+                return m
+            pos = m.start() + 1
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         low = lower_same(text)
-        return self.compiled.search(low, pos, len(low) if endpos is None else endpos)
+        if self.body is None:
+            return self.compiled.search(low, pos, len(low) if endpos is None else endpos)
+        return self._search(low, pos, len(low) if endpos is None else endpos)
+
+    def search_lower(
+        self, low: str, pos: int = 0, endpos: int | None = None
+    ) -> re.Match[str] | None:
+        """``search`` on a text already lower-cased with ``lower_same``."""
+        return self._search(low, pos, len(low) if endpos is None else endpos)
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         low = lower_same(text)
         return self.compiled.match(low, pos, len(low) if endpos is None else endpos)
 
     def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
-        return self.compiled.finditer(lower_same(text), pos)
+        low = lower_same(text)
+        if self.body is None:
+            yield from self.compiled.finditer(low, pos)
+            return
+        end = len(low)
+        while True:
+            m = self._search(low, pos, end)
+            if m is None:
+                return
+            yield m
+            pos = m.end()  # never empty (checked when built): the next search starts after it
 
 
 def _is_wrapped(ft: str, body: int) -> bool:
@@ -1206,7 +1288,7 @@ class _Names:
 
     def _context_kind(self, s: int, e: int, words: list[str]) -> str | None:
         ft, low = self.doc.ft, self.doc.lower
-        if _ROLE_BEFORE_RE.compiled.search(low, max(0, s - 40), s):
+        if _ROLE_BEFORE_RE.search_lower(low, max(0, s - 40), s):
             return "person"
         if _ROLE_APPOS_RE.compiled.match(low, e, min(len(ft), e + 80)):
             return "person"

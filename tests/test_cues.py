@@ -724,6 +724,31 @@ def test_case_free_patterns_match_what_re_i_matches() -> None:
             assert [m.span() for m in cf.finditer(text)] == [m.span() for m in slow.finditer(text)]
 
 
+def test_case_free_searched_without_its_leading_boundary_finds_what_re_i_finds() -> None:
+    # A pattern whose rest is searched first and \b tested after ("reclaimed" holds "claim"
+    # but no match) agrees with the re.I pattern in every window, as searched near a name.
+    import re
+
+    from summarizer import events, extract  # noqa: F401  (their patterns register on import)
+
+    fast = [cf for cf in cues.CaseFree.made if cf.body is not None]
+    assert len(fast) > 10
+    assert cues.CaseFree(r"\bclaim(ed|s)?\b").body is not None
+    assert cues.CaseFree(r"\b(no|not)\b").body is None  # too short to be worth it
+    text = (ROOT / "seeds" / "002_28181b3d27146c63.txt").read_text(
+        encoding="utf-8"
+    ) + " Reclaimed, ACCLAIMED, claimed; unclaimed the same day_that day, 3claims CLAIMS."
+    for cf in fast + [c for c in cues.CaseFree.made if c.body is None][:3]:
+        slow = re.compile(cf.pattern, re.I)
+        for pos in range(0, len(text), 97):
+            for endpos in (pos + 40, pos + 300, len(text)):
+                want = slow.search(text, pos, endpos)
+                got = cf.search(text, pos, endpos)
+                assert (got and (got.span(), got.groups())) == (
+                    want and (want.span(), tuple(g and g.lower() for g in want.groups()))
+                ), (cf.pattern, pos, endpos)
+
+
 def test_every_hedge_rule_starts_with_a_letter_of_the_gate() -> None:
     # _HEDGE_RE only tries positions whose letter is in _HEDGE_FIRST; a rule starting with
     # another letter would never match.
