@@ -987,19 +987,29 @@ class _Names:
         ft = doc.ft
         self.lower_words = set(_LOWER_WORD_RE.findall(ft, doc.body))
         seq_re = _SEQ_WRAPPED_RE if doc.wrapped else _SEQ_RE
-        raw: list[list[_Tok]] = []
+        # A run is a list of tokens, or one word (most runs) as (start, end, word).
+        raw: list[list[_Tok] | tuple[int, int, str]] = []
         initial_flags: list[bool] = []
         noninitial: set[str] = set()
         for m in seq_re.finditer(ft, doc.body):
+            if m.end("first") == m.end():  # one word: no need to tokenize
+                w = m.group()
+                s, e = m.span()
+                if w.endswith(_POSSESSIVE) and len(w) > 2:
+                    w, e = w[:-2], e - 2
+                elif w[-1:] in "'’" and w[:-1] in _ORG_KEYWORDS:
+                    w, e = w[:-1], e - 1
+                initial = self._is_initial(s)
+                raw.append((s, e, w))
+                initial_flags.append(initial)
+                if not initial:
+                    noninitial.add(w)
+                continue
             toks: list[_Tok] = []
-            if m.end("first") == m.end():  # one word: most runs, no need to tokenize
-                tms: Iterable[re.Match[str]] = (m,)
-            else:
-                tms = _TOK_RE.finditer(ft, m.start(), m.end())
-            for tm in tms:
+            for tm in _TOK_RE.finditer(ft, m.start(), m.end()):
                 w = tm.group()
                 s, e = tm.span()
-                cap = tm is m or tm.group("cap") is not None
+                cap = tm.group("cap") is not None
                 poss = False
                 if cap and w.endswith(_POSSESSIVE) and len(w) > 2:
                     w, e, poss = w[:-2], e - 2, True
@@ -1016,8 +1026,13 @@ class _Names:
                     noninitial.add(t.w)
         self.noninitial = noninitial
         recs: list[_Rec] = []
-        for toks, initial in zip(raw, initial_flags, strict=True):
-            for piece, piece_initial in self._split(toks, initial):
+        for run, initial in zip(raw, initial_flags, strict=True):
+            if isinstance(run, tuple):
+                rec = self._word(*run, initial)
+                if rec is not None:
+                    recs.append(rec)
+                continue
+            for piece, piece_initial in self._split(run, initial):
                 recs.extend(self._pieces_to_recs(piece, piece_initial))
         recs.sort(key=lambda r: r.s)
         self._unify(recs)
@@ -1025,6 +1040,38 @@ class _Names:
         self.starts = [r.s for r in recs]
         self.by_end = {r.e: r for r in recs}
         self.by_start = {r.s: r for r in recs}
+
+    def _word(self, s: int, e: int, w: str, initial: bool) -> _Rec | None:
+        """The name a one-word run gives, if any: what _split, _pieces_to_recs and _plain
+        decide for a single capitalised token, without building the lists they pass around."""
+        low = w.lower()
+        # _split: a month, a weekday, a letter, an all-caps stop word is no name. (A month
+        # is a surname only after a first name, and nothing comes before here.)
+        if (
+            (low in _MONTHS and not w.isupper())
+            or low in _WEEKDAYS
+            or w in _ALLCAPS_EXCLUDED
+            or len(w) == 1
+            or (w.isupper() and low in _STOPWORDS)
+        ):
+            return None
+        if _is_title(w):  # _title_split: a title with no one after it names no one
+            return None
+        # _plain
+        plain = low.replace("’", "'")
+        if initial and w not in _COUNTRIES and w not in _ORG_KEYWORDS:
+            if plain in _STOPWORDS or (plain in self.lower_words and w not in self.noninitial):
+                return None  # an ordinary word capitalised because it starts a sentence
+            if not self._initial_single_is_name(_Tok(s, e, w, True, False)):
+                return None
+        if w in ("The", "A", "An", "THE") or w in _DEMONYMS or plain in _STOPWORDS:
+            return None
+        if w in _TITLE_MODIFIERS:
+            return None
+        kind = _classify((w,), w)
+        if kind is None:
+            kind = self._context_kind(s, e, [w])
+        return _Rec(s, e, w, kind, False, False)
 
     # -- positions ---------------------------------------------------------------------------
 

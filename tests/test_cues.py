@@ -934,3 +934,46 @@ def test_hedges_for_open_questions_first_reports_a_statement_retold() -> None:
         ("The statement also said", "attributed"),
         ("officials saying", "attributed"),
     ]
+
+
+def test_one_word_runs_give_the_names_the_general_path_gives() -> None:
+    # _Names._word decides a one-word run without tokens and pieces; it must agree with
+    # _split + _pieces_to_recs on every such run: titles, months, weekdays, stop words,
+    # demonyms, possessives, sentence starts, acronyms, speakers.
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    wikinews = EVAL / "wikinews_en" / "wikinews_selected.jsonl"
+    if wikinews.exists():
+        lines = wikinews.read_text(encoding="utf-8").splitlines()
+        texts += [json.loads(line)["text"] for line in lines]
+    texts.append(
+        "President spoke. May said. Monday, Iraq's troops left. The Iranian said. THE END came. "
+        "McGurk said. ISIS struck. Minister. Prime left. X. Iraqi officials. Kirby, a spokesman, "
+        "said. \u201cReuters reported it.\u201d NATO\u2019s chief. Baghdad \u2014 Again, "
+        "Hamas said, and the Deputy came with the Senior and Tuesday\u2019s Mr. team."
+    )
+    seen = 0
+    for text in texts:
+        doc = cues._Doc(text)
+        names = doc.names
+        seq_re = cues._SEQ_WRAPPED_RE if doc.wrapped else cues._SEQ_RE
+        for m in seq_re.finditer(doc.ft, doc.body):
+            if m.end("first") != m.end():
+                continue
+            w, (s, e) = m.group(), m.span()
+            poss = w.endswith(cues._POSSESSIVE) and len(w) > 2
+            if poss:
+                w, e = w[:-2], e - 2
+            elif w[-1:] in "'’" and w[:-1] in cues._ORG_KEYWORDS:
+                w, e, poss = w[:-1], e - 1, True
+            initial = names._is_initial(s)
+            fast = names._word(s, e, w, initial)
+            slow = [
+                r
+                for piece, piece_initial in names._split([cues._Tok(s, e, w, True, poss)], initial)
+                for r in names._pieces_to_recs(piece, piece_initial)
+            ]
+            want = [(r.s, r.e, r.canon, r.kind, r.prefix, r.titled) for r in slow]
+            got = [] if fast is None else [(fast.s, fast.e, fast.canon, fast.kind, False, False)]
+            assert got == want, (w, initial)
+            seen += 1
+    assert seen > 1000
