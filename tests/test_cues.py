@@ -977,3 +977,14 @@ def test_one_word_runs_give_the_names_the_general_path_gives() -> None:
             assert got == want, (w, initial)
             seen += 1
     assert seen > 1000
+
+
+def test_every_character_that_can_start_a_name_passes_the_gate() -> None:
+    # _SEQ_RE tries only positions _CAP_FIRST admits; a name starting with another character
+    # would never be found.
+    import re
+
+    cap, gate = re.compile(cues._CAP), re.compile(cues._CAP_FIRST)
+    for tail in ("x. Y", ". Y", "l-Y", "r.", "R."):
+        missed = [chr(c) for c in range(0x10000) if cap.match(chr(c) + tail)]
+        assert missed and all(gate.match(c) for c in missed), tail
