@@ -252,8 +252,11 @@ def is_headline(sentence: str) -> bool:
     """A sentence with no closing punctuation whose words are mostly capitalised: a headline
     ("Kyrgyzstan National Pleads Not Guilty to Hampering Boston Bomb Probe"), not a report."""
     line = sentence.strip()
+    # The cheap tests first: most sentences end with a period and need no word list.
+    if line[-1:] in ".!?:;\"”'’),—–-" or ";" in line:
+        return False
     words = _WORD.findall(line)
-    if len(words) < 2 or line[-1:] in ".!?:;\"”'’),—–-" or ";" in line:
+    if len(words) < 2:
         return False
     return sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
@@ -355,7 +358,7 @@ def _real_names(
 
     cleaned: list[cues.NameCue] = []
     for n in sorted(names, key=lambda n: n.start):
-        digits = any(ch.isdigit() for ch in n.text) and not _CODE_NAME.fullmatch(n.text)
+        digits = any(map(str.isdigit, n.text)) and not _CODE_NAME.fullmatch(n.text)
         if digits or _NOT_A_NAME.search(n.name or n.text) or _common_word(text, n):
             continue
         n = _with_forces(text, n)
