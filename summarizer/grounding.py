@@ -72,6 +72,10 @@ class FoldedText:
 
 def fold(text: str) -> str:
     """The folded form of a needle, trimmed of surrounding spaces."""
+    if text.isascii():
+        # What FoldedText does to ASCII, in three calls instead of a loop over characters:
+        # whitespace runs become one space, letters lower case, "`" a straight quote.
+        return " ".join(text.split()).lower().replace("`", "'")
     return FoldedText(text).folded.strip()
 
 

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from summarizer.grounding import Locator, fold
+from summarizer.grounding import FoldedText, Locator, fold
 
 ROOT = Path(__file__).resolve().parent.parent
 WIKINEWS = Path("/work/shared/eval-data/wikinews_en/wikinews_selected.jsonl")
@@ -267,3 +267,16 @@ def test_random_mutated_substrings_are_located_at_their_own_offsets() -> None:
                 failures.append(f"{name}: {needle!r} -> {text[s:e]!r} at {span}, want {picked}")
     assert checked > 500
     assert failures == []
+
+
+def test_fold_of_ascii_text_is_what_the_folded_text_gives() -> None:
+    # fold() takes a short cut for ASCII; it must agree with FoldedText on every kind of
+    # character: whitespace runs (\x1c to \x1f count as whitespace), backticks, quotes, case.
+    alphabet = [chr(c) for c in range(128)]
+    rng = random.Random(4)
+    samples = ["", " ", "\t\x1c\x1f ", " Kataib  Hezbollah\n", "`Ali` al-Sadr's", "U.S.\x0b\x0cA"]
+    samples += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(3000)
+    ]
+    for text in samples:
+        assert fold(text) == FoldedText(text).folded.strip(), repr(text)
