@@ -988,3 +988,20 @@ def test_every_character_that_can_start_a_name_passes_the_gate() -> None:
     for tail in ("x. Y", ". Y", "l-Y", "r.", "R."):
         missed = [chr(c) for c in range(0x10000) if cap.match(chr(c) + tail)]
         assert missed and all(gate.match(c) for c in missed), tail
+
+
+def test_a_glued_capital_word_is_looked_up_as_a_whole_word() -> None:
+    # _has_word puts the look-behind after the word (a literal scan); it finds what the
+    # look-behind before the word found: at the very start, after an underscore or a letter.
+    import re
+
+    def old(ft: str, word: str) -> bool:
+        return re.search(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", ft) is not None
+
+    texts = ["Prosecutors said.", "_Prosecutors x", "xProsecutors", "a U.S. b", "(U.S)", "U.Sx"]
+    texts += ["ProsecutorsX Prosecutors", "Über Prosecutors’", "S S. 2S", "SS_S S"]
+    for ft in texts:
+        for word in ("Prosecutors", "U.S", "S", "Über"):
+            for p in range(len(ft) + 1):
+                for cut in (ft[:p], ft[p:], ft[:p] + " " + ft[p:]):
+                    assert cues._has_word(cut, word) == old(cut, word), (cut, word)
