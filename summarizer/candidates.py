@@ -628,12 +628,13 @@ def _schema_json(values: dict[str, tuple[str, ...]], limits: tuple[int, int, int
     unique = {k: tuple(dict.fromkeys(v)) for k, v in values.items()}
     template = _template(tuple((k, min(len(v), 2)) for k, v in unique.items()))
 
+    # A single value is a const; two or more an enum, whose two sentinels take the list.
+    listed = {k: ", ".join(json.dumps(v) for v in vs) for k, vs in unique.items() if vs}
+
     def fill(m: re.Match[str]) -> str:
         if m.group("limit"):
             return str(limits[_LIMIT_SENTINELS.index(int(m.group("limit")))])
-        kind = m.group("k")
-        # A single value is a const; two or more an enum, whose two sentinels take the list.
-        return ", ".join(json.dumps(v) for v in unique[kind])
+        return listed[m.group("k")]
 
     return _SENTINEL_RE.sub(fill, template)
 
