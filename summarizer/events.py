@@ -178,6 +178,8 @@ _INNER_PLACE = re.compile(r"\s(in|of)\s+(?:the\s+)?(.+)\Z")
 _AHEAD = re.compile(
     r"\b(?:scheduled|set|due|planned|expected|slated)\s+(?:for|on|to\s+\w+\s+on)\s+\Z"
 )
+# A photo caption: "FILE - A police officer stands outside the mosque, May 24, 2017."
+_CAPTION = re.compile(r"\bFILE[^\S\r\n]*[-—–][^.!?\n]*\Z")
 _SINCE = re.compile(r"\bsince\b[^.;]*\Z", re.I)
 
 
@@ -602,6 +604,8 @@ def _paragraph_day(finds: Finds, sentence: cues.Cue) -> cues.DateCue | None:
             return None
         if _AHEAD.search(finds.text, max(0, d.start - 40), d.start):
             continue  # "sentencing is scheduled for October 16": a day still to come
+        if _CAPTION.search(finds.text, max(0, d.start - 300), d.start):
+            continue  # "FILE - Police stand outside the mosque, May 24, 2017.": a photo's day
         return d
     return None
 

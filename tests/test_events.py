@@ -251,3 +251,12 @@ def test_missile_defense_is_not_a_missile_attack() -> None:
 def test_a_garrison_is_a_place_whatever_precedes_it() -> None:
     text = "On Monday two drone attacks targeted Al Omar Garrison and Camp Taji, both in Syria."
     assert when_where(text) == [("2019-09-09", "Al Omar Garrison"), ("2019-09-09", "Camp Taji")]
+
+
+def test_a_glued_photo_caption_is_its_own_sentence_and_dates_nothing_after_it() -> None:
+    text = (
+        "Leaders in Leeds accused the police of missing the bomber.FILE - A police officer "
+        "stands outside the mosque in Leeds, Britain, May 24, 2017.Similar questions follow the "
+        "van attack in the Holborn district."
+    )
+    assert when_where(text, None) == [(None, "Holborn")]
