@@ -494,7 +494,9 @@ _SENT_BREAK_RE = re.compile(
     # Paragraphs glued when a page lost its line breaks: "... tourism industry.Police said",
     # "... scheduled for October 16.Twin bombs".
     # (What is cheap to test comes first: the lookbehinds only where the rest matches.)
-    r"|(?P<glued>\.(?<=[a-z]{3}\.)(?=[A-Z][a-z])|\.(?<=\d\.)(?=[A-Z][a-z]*[^\S\r\n])"
+    # A caption or dateline glued on: "... a high-risk militant.FILE - A police officer".
+    r"|(?P<glued>\.(?<=[a-z]{3}\.)(?=[A-Z][a-z]|[A-Z]{2,}[^\S\r\n]*[-—–][^\S\r\n])"
+    r"|\.(?<=\d\.)(?=[A-Z][a-z]*[^\S\r\n])"
     r"|(?=[A-Z][a-z])(?<=[a-z][.!?][”\"])|(?=[“\"][A-Z])(?<=[a-z]{3}\.))"
     # A heading glued to what follows: "... to SurvivorsBOSTON —", "Pending chargesProsecutors
     # said" (checked by _is_glued_heading: "WikiLeaks" is one word).

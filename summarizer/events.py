@@ -14,6 +14,7 @@ the event it refers to instead of repeating it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from bisect import bisect_left
@@ -23,7 +24,7 @@ from typing import Any, cast
 
 from . import cues
 from .candidates import Finds, is_headline
-from .cues import CaseFree
+from .cues import CaseFree, lower_same
 from .extract import _SUB_EVENT_CUES, short
 from .schemas import (
     SUB_EVENT_TYPES,
@@ -44,7 +45,13 @@ _TYPE_RULES: list[tuple[EventType, CaseFree]] = [
             r"artillery|mortars?|bomb(s|ing|ed)?|explosions?|explosives?|IEDs?)\b"
         ),
     ),
-    ("Battles", CaseFree(r"\b(clash(es|ed)?|fighting|battles?|gunfights?|firefights?)\b")),
+    (
+        "Battles",
+        CaseFree(
+            r"\b(clash(es|ed)?|fighting|battles?|gunfights?|firefights?|shoot-?outs?|"
+            r"gun ?battles?)\b"
+        ),
+    ),
     (
         "Violence against civilians",
         CaseFree(r"\b(massacre\w*|abduct\w*|kidnap\w*|executed|civilians? (were )?killed)\b"),
@@ -56,19 +63,45 @@ _TYPE_RULES: list[tuple[EventType, CaseFree]] = [
         CaseFree(
             r"\b(arrest\w*|detain\w*|ceasefire|truce|agreement|seiz\w*|withdr\w*|vot(e|ed|es|ing)|"
             r"referendum|deploy\w*|entered|stampede|sentenced|convicted|found guilty|"
-            r"pleaded( not)? guilty|indicted)\b"
+            r"pleaded( not)? guilty|indicted|questioned|interrogated)\b"
         ),
     ),
 ]
+# A court's acts: a sentence that opens with one reports a strategic development.
+_COURT = CaseFree(
+    r"\b(sentenced|convicted|found guilty|pleaded( not)? guilty|pleads( not)? guilty|indicted|"
+    r"charged|acquitted)\b"
+)
 # Words that make a sentence report an event (and split its doers from its targets).
 STRONG = CaseFree(
-    r"\b(attack(s|ed|ing)?|strikes?|struck|air ?strikes?|airstrikes?|drones?|missiles?|"
+    r"\b(attack(s|ed|ing)?|strikes?|struck|air ?strikes?|airstrikes?|drones?|"
+    r"missiles?(?! defen[cs]e)|"
     r"rockets?|shell(ed|ing)|bomb(s|ed|ing)|explosions?|killed|killing|wounded|injured|"
     r"clash(es|ed)?|raid(s|ed)?|ambush(ed)?|protest(s|ed|ers|ors)?|arrest(s|ed)?|"
     r"abduct(ed|ion)|intercept(ed|ions?)|shot( down)?|assassinat\w+|martyrdom|died|"
     r"gunmen|offensive|invad(ed|ing)|invasion|stormed|captured|seized|targeted|"
     r"vot(ed|es)|referendum|withdrawal|withdrew|deploy(ed|ing)|entered(?!\s+into\b)|stampede|deaths?|"
-    r"funerals?|crash(ed|es)?|sentenced|convicted|found guilty|pleaded( not)? guilty|indicted)\b"
+    r"funerals?|crash(ed|es)?|sentenced|convicted|found guilty|pleaded( not)? guilty|indicted|"
+    r"questioned|interrogated)\b"
+)
+_EVENT_NOUN_WORDS = (
+    r"attacks?|strikes?|air ?strikes?|airstrikes?|bombings?|bombs?|explosions?|blasts?|raids?|"
+    r"shootings?|shelling|stampede|assaults?|ambush(?:es)?"
+)
+# Event words that only refer to an event told elsewhere or name it as a time ("three days after
+# the bombing", "Saturday's terror attack", "where the explosions occurred", "These August 15
+# attacks") or as a modifier ("the bombing suspects"), or speak of attacks in general ("previous
+# terrorist attacks"): they neither make a sentence an event nor give its type.
+_REFERENCE = CaseFree(
+    rf"\b(?:(?:after|before|since|following)\s+the\s+(?:[\w,-]+\s+){{0,4}}?(?:{_EVENT_NOUN_WORDS})"
+    rf"|(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|(?:last\s+)?(?:year|week)|"
+    rf"month)['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{_EVENT_NOUN_WORDS})"
+    rf"|(?:where|when)\s+the\s+(?:{_EVENT_NOUN_WORDS})\s+(?:occurred|happened|took\s+place)"
+    rf"|(?:these|those)\s+(?:[a-z]+\s+\d{{1,2}}(?:,\s+\d{{4}})?,?\s+)(?:{_EVENT_NOUN_WORDS})"
+    rf"|(?:{_EVENT_NOUN_WORDS})\s+(?:suspects?|victims?|survivors?|probe|investigation|trial|case)"
+    rf"|(?:previous|past|prior|future|possible|potential|such|similar)\s+(?:[\w-]+\s+)?"
+    rf"(?:{_EVENT_NOUN_WORDS})"
+    r")\b"
 )
 # Sentences that deny or only blame: "No Coalition troops were injured", "not reported".
 _NOT_AN_EVENT = CaseFree(
@@ -77,6 +110,7 @@ _NOT_AN_EVENT = CaseFree(
 )
 _RELATIVE_DAY = CaseFree(
     r"\b(the same day|that day|that same day|a day (earlier|later|before|after)|"
+    r"(?:one|two|three|four|five|six|seven|\d{1,2}) days (?:earlier|later)|"
     r"the (previous|next|following) day|the day (before|after))\b"
 )
 # Nouns that name an event, so that a later sentence can refer back to it.
@@ -132,7 +166,8 @@ _LOWER_NOUN = re.compile(
 )
 # Names of places whatever precedes them: "ones on Balad Air Base".
 _FACILITY = re.compile(
-    r"\b(?:Air Base|Airbase|Base|Airport|Airfield|Air Field|Support Center|Camp|Port|Harbou?r)$"
+    r"\b(?:Air Base|Airbase|Base|Airport|Airfield|Air Field|Support Center|Camp|Port|Harbou?r|"
+    r"Garrison|Outpost)$"
 )
 # "strikes on Iran", "a campaign against Iraq": the country hit is where it happened.
 _TARGET_WORD = re.compile(r"\b(?:on|against|targeting|targeted|hit|struck)\s+(?:the\s+)?\Z")
@@ -143,6 +178,8 @@ _INNER_PLACE = re.compile(r"\s(in|of)\s+(?:the\s+)?(.+)\Z")
 _AHEAD = re.compile(
     r"\b(?:scheduled|set|due|planned|expected|slated)\s+(?:for|on|to\s+\w+\s+on)\s+\Z"
 )
+# A photo caption: "FILE - A police officer stands outside the mosque, May 24, 2017."
+_CAPTION = re.compile(r"\bFILE[^\S\r\n]*[-—–][^.!?\n]*\Z")
 _SINCE = re.compile(r"\bsince\b[^.;]*\Z", re.I)
 
 
@@ -184,7 +221,7 @@ def build_events(
             continue  # a headline announces the story; its sentences report the events
         # Without a day, a toll or a place a sentence is commentary ("proxies have responded
         # with attacks"), not a reportable event.
-        has_date = bool(finds.dates_in(sentence.start, sentence.end))
+        has_date = bool(_own_days(finds, sentence))
         has_date = has_date or bool(_RELATIVE_DAY.search(sentence.text))
         has_toll = bool(finds.casualties_in(sentence.start, sentence.end))
         if not has_date and not has_toll:
@@ -199,7 +236,7 @@ def build_events(
     for start in sorted(chosen):
         sentence, pick = chosen[start]
         inside = sentence.text
-        dates = finds.dates_in(sentence.start, sentence.end)
+        dates = _own_days(finds, sentence)
         day = next((d for d in dates if d.iso), None)
         shown = day or (dates[0] if dates else None)
         iso = day.iso if day else None
@@ -216,7 +253,7 @@ def build_events(
         if iso is None and before is not None and before.date:
             # "The attacks occurred at 4 a.m.": the day of the event referred to.
             iso, date_text = before.date, before.date_text
-        if iso is None and not dates:
+        if iso is None and not finds.dates_in(sentence.start, sentence.end):
             # News style: "On Saturday, drones hit Abqaiq. Fires broke out at 4 a.m." The day
             # named earlier in the same paragraph carries over to a sentence that names none.
             earlier = _paragraph_day(finds, sentence)
@@ -245,7 +282,7 @@ def build_events(
             places = [model_place]
         elif _SAME_PLACE.search(inside) and told:
             places = [told[-1].location]
-        elif dateline is not None and iso is not None:
+        elif dateline is not None and (iso is not None or date_text is not None):
             places = [dateline]  # "BOSTON — ... the April 15, 2013, attack": where it is told
         else:
             places = [None]
@@ -292,7 +329,7 @@ def _event(
 ) -> Event:
     """One event of a sentence: its type and status from its words, who did it and to whom."""
     inside = sentence.text
-    event_type = _event_type(inside, getattr(pick, "event_type", None))
+    event_type = _event_type(inside, getattr(pick, "event_type", None), day[1])
     actor = getattr(pick, "actor", None)
     target = getattr(pick, "target", None)
     doers, hit = participants(sentence, actors, place)
@@ -451,8 +488,16 @@ def _pivot(sentence: cues.Cue) -> int:
 @lru_cache(maxsize=4096)
 def _event_word(sentence: str) -> int | None:
     """Where a sentence's first event word starts, if it has one."""
-    verb = STRONG.search(sentence)
+    verb = STRONG.search(_plain(sentence))
     return verb.start() if verb else None
+
+
+@lru_cache(maxsize=4096)
+def _plain(sentence: str) -> str:
+    """A sentence with its references to other events blanked out (offsets kept)."""
+    if _REFERENCE.search(sentence) is None:
+        return sentence
+    return _REFERENCE.compiled.sub(lambda m: " " * len(m.group()), lower_same(sentence))
 
 
 @lru_cache(maxsize=8192)
@@ -559,26 +604,79 @@ def _paragraph_day(finds: Finds, sentence: cues.Cue) -> cues.DateCue | None:
             return None
         if _AHEAD.search(finds.text, max(0, d.start - 40), d.start):
             continue  # "sentencing is scheduled for October 16": a day still to come
+        if _CAPTION.search(finds.text, max(0, d.start - 300), d.start):
+            continue  # "FILE - Police stand outside the mosque, May 24, 2017.": a photo's day
         return d
     return None
+
+
+_COUNT = re.compile(r"(one|two|three|four|five|six|seven|\d{1,2}) days\b")
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+# "As reported on August 25, 2022, I directed strikes ... on August 23": the day of a report.
+_REPORTED_ON = CaseFree(r"\b(?:reported|announced|notified|informed you)\s+(?:on|in)\s+\Z")
+# "three days after April 15, 2013, bombing": a day counted from the day named.
+_DAYS_FROM = CaseFree(r"\b(?:one|two|three|four|five|six|seven|\d{1,2}) days (?:after|before)\s+\Z")
+
+
+def _own_days(finds: Finds, sentence: cues.Cue) -> list[cues.DateCue]:
+    """The days a sentence gives its own events: not the day of a report ("As reported on
+    August 25, 2022, I directed strikes") or of an event it only refers to ("These August 15
+    attacks followed"); a day counted from another ("three days after April 15, 2013") is
+    shifted."""
+    plain = _plain(sentence.text)
+    own: list[cues.DateCue] = []
+    for d in finds.dates_in(sentence.start, sentence.end):
+        i = d.start - sentence.start
+        if plain[i : i + 1] == " " != sentence.text[i : i + 1]:
+            continue  # inside a reference
+        if _REPORTED_ON.search(finds.text, max(sentence.start, d.start - 30), d.start):
+            continue
+        counted = _DAYS_FROM.search(finds.text, max(sentence.start, d.start - 30), d.start)
+        if counted is not None and d.iso:
+            said = finds.text[counted.start() : d.end]
+            shifted = _shift(d.iso, said)
+            d = dataclasses.replace(d, start=counted.start(), text=said, iso=shifted)
+        own.append(d)
+    return own
 
 
 def _shift(iso: str, phrase: str) -> str | None:
     """The day a relative phrase names, counted from the previous event's day."""
     p = phrase.lower()
-    delta = -1 if any(w in p for w in ("earlier", "before", "previous")) else 0
-    delta = 1 if any(w in p for w in ("later", "after", "next", "following")) else delta
+    count = _COUNT.match(p)
+    n = 1 if count is None else _NUMBERS.get(count.group(1)) or int(count.group(1))
+    delta = -n if any(w in p for w in ("earlier", "before", "previous")) else 0
+    delta = n if any(w in p for w in ("later", "after", "next", "following")) else delta
     try:
         return (dt.date.fromisoformat(iso) + dt.timedelta(days=delta)).isoformat()
     except ValueError:
         return None
 
 
-def _event_type(sentence: str, model_type: EventType | None) -> EventType:
+def _event_type(
+    sentence: str, model_type: EventType | None, day_text: str | None = None
+) -> EventType:
+    plain = _plain(sentence)
+    if _court_first(plain, day_text):
+        return "Strategic developments"
     for event_type, pattern in _TYPE_RULES:
-        if pattern.search(sentence):
+        if pattern.search(plain):
             return event_type
     return model_type or "Explosions/Remote violence"
+
+
+def _court_first(plain: str, day_text: str | None) -> bool:
+    """Whether a sentence reports a court's act: its first event word is a plea, verdict, sentence
+    or charge ("on Wednesday pleaded not guilty to ... the bombing"), and no day is named after it
+    that would date the violence it tells of ("found guilty of ... the April 15, 2013, bombing")."""
+    court = _COURT.search(plain)
+    if court is None:
+        return False
+    violent = [m.start() for _, p in _TYPE_RULES[:-1] if (m := p.search(plain))]
+    if violent and min(violent) < court.start():
+        return False
+    day = lower_same(plain).find(day_text.lower()) if day_text else -1
+    return day < court.start()
 
 
 def _status(sentence: str, model_status: EventStatus | None) -> EventStatus:

@@ -664,6 +664,14 @@ def test_glued_paragraphs_split_into_sentences() -> None:
     ]
 
 
+def test_a_glued_caption_starts_a_sentence() -> None:
+    text = "Leaders blamed the police.FILE - A police officer stands outside, May 24, 2017."
+    assert [c.text for c in sentences(text)] == [
+        "Leaders blamed the police.",
+        "FILE - A police officer stands outside, May 24, 2017.",
+    ]
+
+
 def test_more_uncertainty_cues() -> None:
     text = (
         "Prosecutors also say he left a bomb. He was accused of the attack. They are described "

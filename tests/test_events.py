@@ -189,3 +189,74 @@ def test_a_conviction_in_a_place_is_an_event() -> None:
     assert [(e.date, e.location, e.event_type) for e in events(text, None)] == [
         (None, "Marseille", "Strategic developments")
     ]
+
+
+def kinds(text: str, date: str | None = "2019-09-15") -> list[tuple[str | None, str | None, str]]:
+    return [(e.date, e.location, e.event_type) for e in events(text, date)]
+
+
+def test_an_event_only_referred_to_makes_no_event() -> None:
+    # A day's attack told elsewhere, a time counted from an event, an event noun as a modifier.
+    text = (
+        "The parents of the gunman in Saturday's attack lived in Rotterdam. Officials met in "
+        "Utrecht after the market bombing. Police questioned the bombing suspects' landlord. "
+        "He warned of previous terrorist attacks in Belgium. On Monday police questioned the "
+        "bombing suspects in Delft."
+    )
+    assert kinds(text) == [("2019-09-09", "Delft", "Strategic developments")]
+
+
+def test_a_reference_does_not_type_the_event() -> None:
+    text = "On Monday a guard died in a shootout in Tikrit, three days after the car bombing."
+    assert kinds(text) == [("2019-09-09", "Tikrit", "Battles")]
+
+
+def test_a_report_date_and_a_referred_day_are_not_the_event_day() -> None:
+    text = (
+        "As reported on March 25, 2019, rockets struck a depot in Homs on March 23, 2019. "
+        "These March 23 attacks followed a series of attacks on the depot in Hama."
+    )
+    assert when_where(text) == [("2019-03-23", "Homs"), (None, "Hama")]
+
+
+def test_a_day_counted_from_a_day_or_from_the_event_before() -> None:
+    text = (
+        "Gunmen attacked a checkpoint in Kirkuk on March 3, 2019. Two days later, a rocket "
+        "hit a school in Tikrit. Police said four days after March 3, 2019, gunmen raided a "
+        "farm in Hawija."
+    )
+    assert when_where(text) == [
+        ("2019-03-03", "Kirkuk"),
+        ("2019-03-05", "Tikrit"),
+        ("2019-03-07", "Hawija"),
+    ]
+
+
+def test_a_plea_or_verdict_first_is_a_strategic_development() -> None:
+    text = (
+        "MADRID \u2014 A man on Wednesday pleaded not guilty to helping the bombers of the train "
+        "attack. In May, he was found guilty of the March 3, 2017, bombing in Atocha."
+    )
+    assert kinds(text, None) == [
+        (None, "MADRID", "Strategic developments"),  # the dateline places the hearing's day
+        ("2017-03-03", "Atocha", "Explosions/Remote violence"),  # the day dates the bombing
+    ]
+
+
+def test_missile_defense_is_not_a_missile_attack() -> None:
+    text = "On Monday the batteries in Qatar provided air and missile defense to the base."
+    assert events(text) == []
+
+
+def test_a_garrison_is_a_place_whatever_precedes_it() -> None:
+    text = "On Monday two drone attacks targeted Al Omar Garrison and Camp Taji, both in Syria."
+    assert when_where(text) == [("2019-09-09", "Al Omar Garrison"), ("2019-09-09", "Camp Taji")]
+
+
+def test_a_glued_photo_caption_is_its_own_sentence_and_dates_nothing_after_it() -> None:
+    text = (
+        "Leaders in Leeds accused the police of missing the bomber.FILE - A police officer "
+        "stands outside the mosque in Leeds, Britain, May 24, 2017.Similar questions follow the "
+        "van attack in the Holborn district."
+    )
+    assert when_where(text, None) == [(None, "Holborn")]

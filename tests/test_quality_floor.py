@@ -26,6 +26,7 @@ FLOORS = {
     "actors": (0.93, 0.92),
     "uncertainty": (0.90, 0.90),
     "events_date_place": (0.65, 0.72),
+    "events": (0.58, 0.72),
 }
 
 
