@@ -669,3 +669,44 @@ def test_workers_share_out_the_rate_and_budget_limits(monkeypatch: pytest.Monkey
     assert shared_limits(worker) == (30.0, None, 0.5)
     alone = build_parser().parse_args(["run", "in", "--out", "o", "--rpm", "60"])
     assert shared_limits(alone) == (60.0, None, None)
+
+
+@pytest.mark.skipif(
+    not hasattr(__import__("os"), "sched_setaffinity")
+    or len(__import__("os").sched_getaffinity(0)) < 2,
+    reason="needs a platform that pins threads and two cores",
+)
+@pytest.mark.parametrize("one_core", [True, False])
+def test_a_run_with_documents_in_flight_keeps_its_threads_on_one_core(
+    tmp_path: Path, one_core: bool
+) -> None:
+    import os
+    import threading
+
+    allowed = os.sched_getaffinity(0)
+    seen: list[tuple[str, int]] = []
+
+    class Recording(FakeAsyncLLM):
+        async def complete(self, *args: Any, **kwargs: Any) -> Completion[Any]:
+            seen.append((threading.current_thread().name, len(os.sched_getaffinity(0))))
+            return await super().complete(*args, **kwargs)
+
+    lane: list[int] = []
+    import summarizer.batch as batch
+
+    original = batch.plan_requests
+
+    def planning(*args: Any, **kwargs: Any) -> Any:
+        lane.append(len(os.sched_getaffinity(0)))  # on the CPU lane's thread
+        return original(*args, **kwargs)
+
+    batch.plan_requests = planning  # type: ignore[assignment]
+    try:
+        inbox = make_inbox(tmp_path, docs(6))
+        report = run(tmp_path, inbox, Recording(), concurrency=3, one_core=one_core)
+    finally:
+        batch.plan_requests = original  # type: ignore[assignment]
+    assert report.counts["done"] == 6
+    expected = 1 if one_core else len(allowed)
+    assert {n for _, n in seen} == {expected} and set(lane) == {expected}
+    assert os.sched_getaffinity(0) == allowed  # given back when the run ends
