@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 from pydantic_core import PydanticCustomError
 
 from . import cues
-from .llm import SCHEMA_JSON_ATTR, SchemaOnce
+from .llm import CHECKED_AS_ATTR, SCHEMA_JSON_ATTR, SchemaOnce
 from .schemas import ActorKind, EventStatus, EventType
 
 # Sentences that may report an event: violence, strikes, protests, arrests, agreements.
@@ -426,6 +426,7 @@ def _response_model(
     model = cast(type[BaseModel], type("SpanAnswer", (base,), {"__module__": __name__}))
     setattr(model, SCHEMA_JSON_ATTR, _schema_json(values, limits))
     setattr(model, _ALLOWED_ATTR, _Allowed(values, limits))
+    setattr(model, CHECKED_AS_ATTR, base)  # no fields or validators of its own
     return model
 
 

@@ -189,6 +189,16 @@ class SchemaOnce:
 SCHEMA_JSON_ATTR = "_summarizer_schema_json"
 
 
+# Set on a class that adds no fields or validators to the class it names (candidates' answer
+# models): what instructor checks for async validators is that class.
+CHECKED_AS_ATTR = "_summarizer_checked_as"
+
+
+@lru_cache(maxsize=64)
+def _reject_async_once(model: type[Any]) -> None:
+    reject_async_validators(model)
+
+
 # Sized above the batch's per-document models in flight (candidates keeps 64 of them).
 @lru_cache(maxsize=128)
 def prepared_model(model: type[T]) -> type[T]:
@@ -200,8 +210,9 @@ def prepared_model(model: type[T]) -> type[T]:
     with its schema kept (`SchemaOnce`). Answers are still validated by pydantic inside
     instructor, and are instances of `model`.
     """
-    # The check instructor makes on every call (our models have no async validators), made once.
-    reject_async_validators(model)
+    # The check instructor makes on every call (our models have no async validators), made once;
+    # a per-chunk answer model adds nothing to its shape's class, which is checked once for all.
+    _reject_async_once(model.__dict__.get(CHECKED_AS_ATTR, model))
     if issubclass(model, instructor.ResponseSchema):
         return model
     bases: tuple[type[Any], ...] = (SchemaOnce, model, instructor.ResponseSchema)

@@ -120,3 +120,19 @@ def test_an_answer_model_accepts_what_the_literal_model_accepts() -> None:
         agreed += 1
         accepted += results[0] is not None
     assert agreed == 540 and 0 < accepted < agreed
+
+
+def test_an_answer_model_adds_nothing_to_the_class_instructor_checks() -> None:
+    # llm.prepared_model checks the shape's class for async validators once, not each chunk's
+    # model: that holds only while a chunk's model adds no fields and no validators.
+    from summarizer.candidates import _response_model
+    from summarizer.llm import CHECKED_AS_ATTR
+
+    model = _response_model(("Ali",), ("Mosul",), ("S1", "S2"), ("Q1",), (0,))
+    base = model.__dict__[CHECKED_AS_ATTR]
+    assert model.__mro__[1] is base
+    assert model.model_fields.keys() == base.model_fields.keys()
+    assert "__annotations__" not in model.__dict__ or not model.__dict__["__annotations__"]
+    own = model.__pydantic_decorators__
+    assert own.model_validators.keys() == base.__pydantic_decorators__.model_validators.keys()
+    assert not own.field_validators
