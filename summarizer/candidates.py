@@ -313,7 +313,9 @@ def _common_word(text: str, n: cues.NameCue) -> bool:
     # Capitals for emphasis: the word is written in lower case elsewhere in the text.
     low = word.lower()
     # (As a word of prose: not inside a link such as ".../irgc-sanctions".)
-    return len(word) >= 4 and re.search(rf"(?<!\S){re.escape(low)}(?=[\s,.;:!?])", text) is not None
+    if len(word) < 4 or low not in text:  # the substring test first: it is a C scan
+        return False
+    return re.search(rf"(?<!\S){re.escape(low)}(?=[\s,.;:!?])", text) is not None
 
 
 def _with_forces(text: str, n: cues.NameCue) -> cues.NameCue:
