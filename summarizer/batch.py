@@ -631,7 +631,10 @@ class BatchRunner:
             if options.dry_run:
                 await self._dry_run()
             else:
-                with one_core(options.one_core and self.concurrency > 1):
+                # Not with the embedded model: its llama.cpp threads, started from this run,
+                # would inherit the one core.
+                pin = options.one_core and self.concurrency > 1 and not self.settings.embedded
+                with one_core(pin):
                     await self._run()
         finally:
             self.report.elapsed_s = round(time.perf_counter() - t0, 3)

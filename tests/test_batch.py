@@ -710,3 +710,12 @@ def test_a_run_with_documents_in_flight_keeps_its_threads_on_one_core(
     expected = 1 if one_core else len(allowed)
     assert {n for _, n in seen} == {expected} and set(lane) == {expected}
     assert os.sched_getaffinity(0) == allowed  # given back when the run ends
+
+    # With the embedded model nothing is pinned: llama.cpp's threads would inherit the core.
+    seen.clear()
+    other = tmp_path / "embedded"
+    embedded = settings(other, base_url=None)
+    inbox = make_inbox(other, docs(3, prefix="e"))
+    report = run(other, inbox, Recording(), s=embedded, concurrency=3, one_core=one_core)
+    assert report.counts["done"] == 3
+    assert {n for _, n in seen} == {len(allowed)}
