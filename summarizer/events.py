@@ -54,9 +54,11 @@ _TYPE_RULES: list[tuple[EventType, CaseFree]] = [
     ),
     (
         "Violence against civilians",
-        CaseFree(r"\b(massacre\w*|abduct\w*|kidnap\w*|executed|civilians? (were )?killed)\b"),
+        CaseFree(
+            r"\b(massacre\w*|abduct\w*|kidnap\w*|hijack\w*|executed|civilians? (were )?killed)\b"
+        ),
     ),
-    ("Protests", CaseFree(r"\b(protest\w*|demonstrat\w*|rall(y|ies))\b")),
+    ("Protests", CaseFree(r"\b(protest\w*|demonstrat\w*|rall(y|ies)|marchers|processions?)\b")),
     ("Riots", CaseFree(r"\b(riot\w*|mob)\b")),
     (
         "Strategic developments",
@@ -66,6 +68,8 @@ _TYPE_RULES: list[tuple[EventType, CaseFree]] = [
             r"pleaded( not)? guilty|indicted|questioned|interrogated)\b"
         ),
     ),
+    # A crash, an accident, a collapse: no one fought, so no violent type fits.
+    ("Strategic developments", CaseFree(r"\b(crash(ed|es)?|accidents?|accidental|collaps\w*)\b")),
 ]
 # A court's acts: a sentence that opens with one reports a strategic development.
 _COURT = CaseFree(
@@ -90,10 +94,13 @@ _EVENT_NOUN_WORDS = (
 )
 # Event words that only refer to an event told elsewhere or name it as a time ("three days after
 # the bombing", "Saturday's terror attack", "where the explosions occurred", "These August 15
-# attacks") or as a modifier ("the bombing suspects"), or speak of attacks in general ("previous
+# attacks") or as a modifier ("the bombing suspects"), or as what the event answers ("follows
+# rocket attacks", "in response to attacks on Iran"), or speak of attacks in general ("previous
 # terrorist attacks"): they neither make a sentence an event nor give its type.
 _REFERENCE = CaseFree(
     rf"\b(?:(?:after|before|since|following)\s+the\s+(?:[\w,-]+\s+){{0,4}}?(?:{_EVENT_NOUN_WORDS})"
+    rf"|(?:follows|in\s+response\s+to|in\s+retaliation\s+for)\s+"
+    rf"(?:[\w-]+\s+){{0,3}}?(?:{_EVENT_NOUN_WORDS})"
     rf"|(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|(?:last\s+)?(?:year|week)|"
     rf"month)['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{_EVENT_NOUN_WORDS})"
     rf"|(?:where|when)\s+the\s+(?:{_EVENT_NOUN_WORDS})\s+(?:occurred|happened|took\s+place)"
@@ -314,6 +321,8 @@ def build_events(
                     }
                 )
                 continue
+        if antecedent is not None and _retold(inside):
+            continue  # "The attack was claimed by ...": the event told before, told again
 
         told += [_event(sentence, pick, index, p, (iso, date_text), toll) for p in places]
     return told
@@ -386,6 +395,14 @@ def _antecedent(sentence: str, told: list[Event]) -> int | None:
         if any(_family(w.group(1)) == family for w in _EVENT_NOUN.finditer(said)):
             return i
     return next((i for i in range(len(told) - 1, -1, -1) if told[i].date), None)
+
+
+def _retold(sentence: str) -> bool:
+    """Whether a sentence's only event words refer back to an event already told ("The attack
+    was claimed by the Houthis in Yemen", "we will not be deterred by these attacks"): with
+    those blanked, no word of its own reports an event."""
+    plain = _ANAPHOR.compiled.sub(lambda m: " " * len(m.group()), lower_same(_plain(sentence)))
+    return STRONG.search(plain) is None
 
 
 def _family(noun: str) -> str:
@@ -672,7 +689,11 @@ def _court_first(plain: str, day_text: str | None) -> bool:
     court = _COURT.search(plain)
     if court is None:
         return False
-    violent = [m.start() for _, p in _TYPE_RULES[:-1] if (m := p.search(plain))]
+    violent = [
+        m.start()
+        for t, p in _TYPE_RULES
+        if t != "Strategic developments" and (m := p.search(plain))
+    ]
     if violent and min(violent) < court.start():
         return False
     day = lower_same(plain).find(day_text.lower()) if day_text else -1

@@ -260,3 +260,46 @@ def test_a_glued_photo_caption_is_its_own_sentence_and_dates_nothing_after_it() 
         "van attack in the Holborn district."
     )
     assert when_where(text, None) == [(None, "Holborn")]
+
+
+def test_a_sentence_that_only_names_an_event_again_adds_none() -> None:
+    # Its only event word refers back: the event told before, told again from another angle.
+    text = (
+        "On Monday drones struck an oil depot in Hodeidah. The attack was claimed by a militia "
+        "based in Sanaa. We will not be deterred by these attacks, the company said in Aden."
+    )
+    assert when_where(text) == [("2019-09-09", "Hodeidah")]
+
+
+def test_a_sentence_that_refers_back_and_reports_more_is_its_own_event() -> None:
+    text = "On Monday drones struck a depot in Hodeidah. The attack killed two guards in Bajil."
+    assert when_where(text) == [("2019-09-09", "Hodeidah"), ("2019-09-09", "Bajil")]
+
+
+def test_an_accident_is_not_violence() -> None:
+    text = (
+        "On Monday a bus accident near Mosul killed nine. "
+        "On Tuesday a house collapsed in Erbil, killing two."
+    )
+    assert kinds(text) == [
+        ("2019-09-09", "Mosul", "Strategic developments"),
+        ("2019-09-10", "Erbil", "Strategic developments"),
+    ]
+    text = "On Monday a drone crashed into a market in Idlib after a missile hit it."
+    assert kinds(text) == [("2019-09-09", "Idlib", "Explosions/Remote violence")]
+
+
+def test_an_attack_that_the_event_follows_is_background() -> None:
+    # "follows", "in response to": the event told elsewhere, neither an event nor its type.
+    text = (
+        "The raid in Kirkuk on Monday follows rocket attacks on a base. Militias announced "
+        "they were joining the fighting in response to attacks on Syria."
+    )
+    assert kinds(text) == [("2019-09-09", "Kirkuk", "Explosions/Remote violence")]
+
+
+def test_a_procession_is_a_protest_and_a_hijacking_targets_civilians() -> None:
+    text = "On Monday a funeral procession of thousands took place in Najaf."
+    assert kinds(text) == [("2019-09-09", "Najaf", "Protests")]
+    text = "On Monday gunmen hijacked a bus near Kandahar."
+    assert kinds(text) == [("2019-09-09", "Kandahar", "Violence against civilians")]

@@ -25,8 +25,8 @@ FLOORS = {
     "speakers": (0.90, 0.90),
     "actors": (0.93, 0.92),
     "uncertainty": (0.90, 0.90),
-    "events_date_place": (0.65, 0.72),
-    "events": (0.58, 0.72),
+    "events_date_place": (0.70, 0.75),
+    "events": (0.65, 0.75),
 }
 
 
