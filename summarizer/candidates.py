@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, Literal, Optional, cast
@@ -509,31 +510,12 @@ class _Checked(SchemaOnce, instructor.ResponseSchema):
 
 @lru_cache(maxsize=16)
 def _shape_class(names: bool, places: bool, events: bool, quotes: bool) -> type[_Checked]:
-    """The answer model of a shape, with plain strings where `_build` has Literal types."""
-    strict = ConfigDict(extra="forbid")
-    fields: dict[str, Any] = {}
-    if names:
-        actor = create_model("ActorPick", __config__=strict, name=(str, ...), kind=(ActorKind, ...))
-        fields["actors"] = (list[actor], [])  # type: ignore[valid-type]
-    if events:
-        event_fields: dict[str, Any] = {"sentence": (str, ...), "event_type": (EventType, ...)}
-        if names:
-            event_fields["actor"] = (Optional[str], None)  # noqa: UP045
-            event_fields["target"] = (Optional[str], None)  # noqa: UP045
-        if places:
-            event_fields["location"] = (Optional[str], None)  # noqa: UP045
-        event_fields["status"] = (EventStatus, ...)
-        event = create_model("EventPick", __config__=strict, **event_fields)
-        fields["events"] = (list[event], [])  # type: ignore[valid-type]
-    if quotes and names:
-        speaker = create_model(
-            "SpeakerPick",
-            __config__=strict,
-            quote=(str, ...),
-            speaker=(Optional[str], None),  # noqa: UP045
-        )
-        fields["speakers"] = (list[speaker], [])  # type: ignore[valid-type]
-    fields["summary"] = (list[str], Field(min_length=1))
+    """The answer model of a shape, with plain strings where `_build` has Literal types; its
+    lists default to [] (pydantic copies it), not to a factory whose signature pydantic would
+    inspect on every chunk's subclass."""
+    fields = _answer_fields(
+        lambda kind: str, lambda i: [], Field(min_length=1), (names, places, events, quotes)
+    )
     return create_model("SpanAnswer", __base__=_Checked, __module__=__name__, **fields)
 
 
@@ -555,59 +537,67 @@ def _build(
     event_ids: tuple[str, ...],
     limits: tuple[int, int, int, int],
 ) -> type[BaseModel]:
+    """The answer model written with Literal types: only the schema templates are built so."""
+    lists = {"n": names, "p": places, "s": sentence_ids, "q": quote_ids, "e": event_ids}
+    fields = _answer_fields(
+        lambda kind: _literal(list(lists[kind])),
+        lambda i: Field(default_factory=list, max_length=limits[i]),
+        Field(min_length=1, max_length=limits[3]),
+        (bool(names), bool(places), bool(event_ids), bool(quote_ids)),
+    )
+    return create_model("SpanAnswer", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _answer_fields(
+    value: Callable[[str], Any],
+    many: Callable[[int], Any],
+    summary: Any,
+    shape: tuple[bool, bool, bool, bool],
+) -> dict[str, Any]:
+    """The fields of an answer model of a shape (which of names, places, event sentences and
+    quotations the chunk has). `value(kind)` types a value from a list ("n", "p", "s", "q",
+    "e"), `many(i)` is the field of list i of picks (actors, events, speakers)."""
+    names, places, events, quotes = shape
     strict = ConfigDict(extra="forbid")
     fields: dict[str, Any] = {}
     if names:
-        name_t = _literal(list(names))
         actor = create_model(
             "ActorPick",
             __config__=strict,
-            name=(name_t, Field(description="A name from the list of names.")),
+            name=(value("n"), Field(description="A name from the list of names.")),
             kind=(ActorKind, Field(description="What sort of actor this is.")),
         )
-        fields["actors"] = (
-            list[actor],  # type: ignore[valid-type]
-            Field(default_factory=list, max_length=limits[0]),
-        )
-    if event_ids:
-        place_t = Optional[_literal(list(places))] if places else None  # noqa: UP045
-        name_opt = Optional[_literal(list(names))] if names else None  # noqa: UP045
+        fields["actors"] = (list[actor], many(0))  # type: ignore[valid-type]
+    if events:
         event_fields: dict[str, Any] = {
             "sentence": (
-                _literal(list(event_ids)),
+                value("e"),
                 Field(description="Number of the sentence that reports the event."),
             ),
             "event_type": (EventType, Field(description="ACLED event type.")),
         }
-        if name_opt is not None:
+        if names:
+            name_opt: Any = Optional[value("n")]  # noqa: UP045
             event_fields["actor"] = (name_opt, Field(default=None, description="Who did it."))
             event_fields["target"] = (name_opt, Field(default=None, description="Who was hit."))
-        if place_t is not None:
-            event_fields["location"] = (place_t, Field(default=None, description="Where."))
+        if places:
+            place_opt: Any = Optional[value("p")]  # noqa: UP045
+            event_fields["location"] = (place_opt, Field(default=None, description="Where."))
         event_fields["status"] = (EventStatus, Field(description="How certain the report is."))
         event = create_model("EventPick", __config__=strict, **event_fields)
-        fields["events"] = (
-            list[event],  # type: ignore[valid-type]
-            Field(default_factory=list, max_length=limits[1]),
-        )
-    if quote_ids and names:
+        fields["events"] = (list[event], many(1))  # type: ignore[valid-type]
+    if quotes and names:
         speaker_fields: dict[str, Any] = {
-            "quote": (_literal(list(quote_ids)), Field(description="A quotation number.")),
+            "quote": (value("q"), Field(description="A quotation number.")),
             "speaker": (
-                Optional[_literal(list(names))],  # noqa: UP045
+                Optional[value("n")],  # noqa: UP045
                 Field(default=None, description="Who said it."),
             ),
         }
         speaker = create_model("SpeakerPick", __config__=strict, **speaker_fields)
-        fields["speakers"] = (
-            list[speaker],  # type: ignore[valid-type]
-            Field(default_factory=list, max_length=limits[2]),
-        )
-    fields["summary"] = (
-        list[_literal(list(sentence_ids))],  # type: ignore[misc]
-        Field(min_length=1, max_length=limits[3]),
-    )
-    return create_model("SpanAnswer", __config__=strict, **fields)
+        fields["speakers"] = (list[speaker], many(2))  # type: ignore[valid-type]
+    fields["summary"] = (list[value("s")], summary)  # type: ignore[misc]
+    return fields
 
 
 # Sentinels of the schema templates: one value per list kind and position, and four numbers
