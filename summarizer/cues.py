@@ -443,9 +443,7 @@ class _Doc:
     def lower(self) -> str:
         """The folded text with ASCII letters lower-cased: same length, same offsets."""
         if self._lower is None:
-            low = self.ft.lower()
-            # str.lower() may lengthen a few characters ("İ"); fall back to ASCII only then.
-            self._lower = low if len(low) == len(self.ft) else self.ft.translate(_ASCII_LOWER)
+            self._lower = lower_same(self.ft)
         return self._lower
 
     @property
