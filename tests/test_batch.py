@@ -678,7 +678,7 @@ def test_workers_share_out_the_rate_and_budget_limits(monkeypatch: pytest.Monkey
 )
 @pytest.mark.parametrize("one_core", [True, False])
 def test_a_run_with_documents_in_flight_keeps_its_threads_on_one_core(
-    tmp_path: Path, one_core: bool
+    tmp_path: Path, one_core: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import os
     import threading
@@ -700,12 +700,9 @@ def test_a_run_with_documents_in_flight_keeps_its_threads_on_one_core(
         lane.append(len(os.sched_getaffinity(0)))  # on the CPU lane's thread
         return original(*args, **kwargs)
 
-    batch.plan_requests = planning  # type: ignore[assignment]
-    try:
-        inbox = make_inbox(tmp_path, docs(6))
-        report = run(tmp_path, inbox, Recording(), concurrency=3, one_core=one_core)
-    finally:
-        batch.plan_requests = original  # type: ignore[assignment]
+    monkeypatch.setattr(batch, "plan_requests", planning)
+    inbox = make_inbox(tmp_path, docs(6))
+    report = run(tmp_path, inbox, Recording(), concurrency=3, one_core=one_core)
     assert report.counts["done"] == 6
     expected = 1 if one_core else len(allowed)
     assert {n for _, n in seen} == {expected} and set(lane) == {expected}
