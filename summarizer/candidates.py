@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 
 from . import cues
 from .llm import CHECKED_AS_ATTR, SCHEMA_JSON_ATTR, SchemaOnce
+from .memo import held_cache
 from .schemas import ActorKind, EventStatus, EventType
 
 # Sentences that may report an event: violence, strikes, protests, arrests, agreements.
@@ -55,6 +56,12 @@ class Candidates:
     places: list[str] = field(default_factory=list)
     quotes: list[cues.QuoteCue] = field(default_factory=list)
     event_sentences: list[int] = field(default_factory=list)
+
+    @cached_property
+    def answer_model(self) -> type[BaseModel]:
+        """The model this chunk's answer must fit (`response_model`), built once per chunk:
+        planning sends it, grounding checks the answer against it again."""
+        return response_model(self)
 
     @cached_property
     def sentence_ids(self) -> list[str]:
@@ -95,6 +102,9 @@ class Finds:
     dates: list[cues.DateCue]
     casualties: list[cues.CasualtyCue]
     acronyms: dict[str, str]
+    # The finders' reading of the text: held here, so that the finders called again while the
+    # document is in flight (grounding reads mentions, sentences, names) reuse it.
+    reading: object = field(default=None, repr=False, compare=False)
     _made: dict[tuple[int, int], Candidates] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -106,8 +116,10 @@ class Finds:
 
     @classmethod
     def compute(cls, text: str, ref_date: str | None) -> Finds:
+        reading = cues.reading(text)
         sentences = cues.sentences(text)
         return cls(
+            reading=reading,
             text=text,
             ref_date=ref_date,
             sentences=sentences,
@@ -380,9 +392,9 @@ def _real_names(
 
 
 # A document's finds are computed when it is planned and read again when its answer is grounded.
-# A batch of 32 in flight sees other documents planned in between; 48 entries missed for about a
-# third of them (each miss recomputes every finder); 128 (about 10 MB) missed 4 of 300.
-@lru_cache(maxsize=128)
+# The document's answers hold them meanwhile (`extract.Drafts`), so they are found however many
+# documents are planned in between; the last 16 are kept besides, for callers that hold nothing.
+@held_cache(maxsize=16)
 def _finds(text: str, ref_date: str | None) -> Finds:
     return Finds.compute(text, ref_date)
 

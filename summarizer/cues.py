@@ -39,6 +39,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from re import _constants, _parser  # type: ignore[attr-defined]
 
+from .memo import held_cache
+
 __all__ = [
     "QUOTE_CAP",
     "SHORT_QUOTE_WORDS",
@@ -58,6 +60,7 @@ __all__ = [
     "find_speaker_turns",
     "mentions",
     "normalize_date",
+    "reading",
     "sentences",
 ]
 
@@ -459,10 +462,19 @@ class _Doc:
         return self._turns
 
 
-# Sized for a batch with 32 documents in flight: each is read when planned and when grounded.
-@lru_cache(maxsize=48)
+# Each document is read when planned and again when grounded: a document in flight holds its
+# reading (candidates.Finds does), so it is found however many others pass meanwhile.
+@held_cache(maxsize=48)
 def _doc(text: str) -> _Doc:
     return _Doc(text)
+
+
+def reading(text: str) -> object:
+    """The finders' shared reading of `text` (its folded copy, sentences, names...), opaque.
+
+    Whoever holds it keeps it cached: every finder called on the same text meanwhile reuses it.
+    """
+    return _doc(text)
 
 
 def _trim(ft: str, s: int, e: int) -> tuple[int, int]:

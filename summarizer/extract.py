@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from .candidates import Candidates, Finds, numbered, render_lists, response_model
+from .candidates import Candidates, Finds, numbered, render_lists
 from .cues import CaseFree
 from .documents import Document
 from .grounding import Locator, fold
@@ -76,10 +76,17 @@ class Drafts(BaseModel):
     completion_tokens: int = 0
     attempts: int = 0
 
+    # What the answers were planned from (the document's finds), held until they are grounded
+    # so that grounding finds them in the finders' caches; never cached or compared.
+    _planned_from: list[object] = PrivateAttr(default_factory=list)
+
     def add(self, request: ChunkRequest, completion: Completion[Any]) -> None:
         self.answers.append(
             ChunkAnswer(offset=request.offset, end=request.end, data=completion.value.model_dump())
         )
+        held = request.planned_from
+        if held is not None and all(held is not h for h in self._planned_from):
+            self._planned_from.append(held)
         self.prompt_tokens += completion.prompt_tokens
         self.completion_tokens += completion.completion_tokens
         self.attempts += completion.attempts
@@ -93,6 +100,7 @@ class ChunkRequest:
     end: int
     messages: list[Message]
     response_model: type[BaseModel]
+    planned_from: object = None  # the document's finds (spans), kept alive with the answers
 
 
 def extraction_prompt(strategy: str = "plain") -> Prompt:
@@ -186,7 +194,7 @@ def plan_requests(document: Document, *, strategy: str, chunk_tokens: int) -> li
         if not c.sentences:
             continue
         messages = build_span_messages(document, c, prompt)
-        requests.append(ChunkRequest(offset, end, messages, response_model(c)))
+        requests.append(ChunkRequest(offset, end, messages, c.answer_model, finds))
     return requests
 
 

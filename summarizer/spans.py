@@ -15,7 +15,7 @@ from typing import Any, cast
 from pydantic import ValidationError
 
 from . import cues
-from .candidates import Candidates, Finds, is_headline, response_model
+from .candidates import Candidates, Finds, is_headline
 from .documents import Document
 from .events import ARMED, build_events, hints_of
 from .extract import Drafts, Grounded, lead, short
@@ -65,7 +65,7 @@ def _collect(finds: Finds, drafts: Drafts, warnings: list[str]) -> _Picks:
     for answer in drafts.answers:
         c = finds.candidates(answer.offset, answer.end)
         try:
-            value = response_model(c).model_validate(answer.data)
+            value = c.answer_model.model_validate(answer.data)
         except ValidationError as err:
             warnings.append(
                 f"the answer for [{answer.offset}:{answer.end}] no longer fits its candidates "
