@@ -44,6 +44,7 @@ from .llm import (
     patch,
 )
 from .ratelimit import RateLimiter, estimate_request_tokens
+from .transport import transport
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -124,6 +125,8 @@ class _GatedClient(httpx.AsyncClient):
             "limits", httpx.Limits(max_connections=1000, max_keepalive_connections=100)
         )
         kwargs.setdefault("follow_redirects", True)
+        if "transport" not in kwargs and "mounts" not in kwargs:
+            kwargs["transport"] = transport(kwargs["limits"])
         super().__init__(**kwargs)
         self._limiter = limiter
         self._max_wait_s = max_wait_s
