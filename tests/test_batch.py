@@ -470,9 +470,14 @@ def run_command(inbox: Path, out: Path, base_url: str, cache: Path, *extra: str)
 def test_workers_share_the_inbox_and_do_each_document_once(tmp_path: Path) -> None:
     inbox = make_inbox(tmp_path, docs(24))
     out = tmp_path / "out"
-    with FakeOpenAIServer(Behaviour(latency_s=0.2)) as server:
+    # The first process starts at once, the second only once it has imported everything (1 to
+    # 2 s): one document at a time, 0.25 s each, leaves the second plenty to do.
+    command = run_command(inbox, out, "", tmp_path / "cache", "--workers", "2")
+    command[command.index("--concurrency") + 1] = "1"
+    with FakeOpenAIServer(Behaviour(latency_s=0.25)) as server:
+        command[command.index("--base-url") + 1] = server.base_url
         proc = subprocess.run(
-            run_command(inbox, out, server.base_url, tmp_path / "cache", "--workers", "2"),
+            command,
             capture_output=True,
             text=True,
             timeout=120,
