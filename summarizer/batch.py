@@ -908,13 +908,13 @@ class BatchRunner:
             finally:
                 self._reserved_usd -= reserved
             self._spend(spent)
-            self.cache.set(cache_key, drafts)
 
-        # The answer is in (and cached): the slot goes to the next document's request while
-        # this one is grounded and written, at most `concurrency` of them at once.
+        # The answer is in: the slot goes to the next document's request while this one is
+        # cached, grounded and written, at most `concurrency` of them at once.
         async with self._finishing:
             slot.release()
-            await self._finish(manifest, key, row, doc, drafts, spent, cache_hit, output, t0)
+            store = None if cache_hit else cache_key
+            await self._finish(manifest, key, row, doc, drafts, spent, cache_hit, output, t0, store)
 
     async def _finish(
         self,
@@ -927,8 +927,13 @@ class BatchRunner:
         cache_hit: bool,
         output: str,
         t0: float,
+        store: str | None = None,
     ) -> None:
-        """Ground the answers, write the output, then commit the row as done."""
+        """Cache fresh answers (under `store`), ground them, write the output, then commit the
+        row as done. All but the commit is one job on the CPU lane: the event loop, which
+        reads every response, neither writes the cache nor hands the file to another thread.
+        With one document at a time (no lane) the file is written on a thread, so that the next
+        request goes out meanwhile."""
         target = self.options.out / output
         spent_now = Drafts(strategy=drafts.strategy) if cache_hit else spent
         build = functools.partial(
@@ -939,11 +944,23 @@ class BatchRunner:
             cache_hit=cache_hit,
             elapsed_s=time.perf_counter() - t0,
         )
-        summary, text = await self._on_lane(_GROUND, lambda: _with_json(build()))
+
+        on_lane = self.concurrency > 1
+
+        def finish() -> tuple[Summary, str]:
+            if store is not None:
+                self.cache.set(store, drafts)
+            summary, text = _with_json(build())
+            if on_lane:
+                atomic_write_text(target, text)
+            return summary, text
+
+        # Output first, fsynced; the row only once the file is in place.
+        summary, text = await self._on_lane(_GROUND, finish)
+        if not on_lane:
+            await asyncio.to_thread(atomic_write_text, target, text)
         cost = summary.meta.cost_usd
         elapsed = summary.meta.elapsed_s
-        # Output first, fsynced; the row only once the file is in place.
-        await asyncio.to_thread(atomic_write_text, target, text)
         manifest.mark_done(
             key,
             output=output,
