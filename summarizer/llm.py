@@ -196,8 +196,11 @@ SCHEMA_JSON_ATTR = "_summarizer_schema_json"
 
 
 # Set on a class that adds no fields or validators to the class it names (candidates' answer
-# models): what instructor checks for async validators is that class.
+# models, which pydantic never builds): that class is what instructor checks for async
+# validators and what validates the answers, with the validation context kept on the class
+# under VALIDATION_CONTEXT_ATTR.
 CHECKED_AS_ATTR = "_summarizer_checked_as"
+VALIDATION_CONTEXT_ATTR = "_summarizer_validation_context"
 
 
 @lru_cache(maxsize=64)
@@ -300,10 +303,12 @@ class StructuredClientBase:
             kwargs["messages"] = handlers.message_converter(kwargs["messages"])
         return {
             "func": create,
-            "response_model": prepared,
+            # instructor walks this class on every call (for async validators), and a class
+            # pydantic has not built would be built then.
+            "response_model": prepared.__dict__.get(CHECKED_AS_ATTR, prepared),
             "provider": patched.provider,
             "mode": patched.mode,
-            "context": None,
+            "context": prepared.__dict__.get(VALIDATION_CONTEXT_ATTR),
             "max_retries": policy,
             "args": (),
             "kwargs": kwargs,
