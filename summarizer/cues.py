@@ -1627,37 +1627,61 @@ def find_acronyms(text: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=256)
-def _mention_res(forms: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    """(pattern for the folded text, pattern for its lower-cased copy) matching any form."""
-    exact: list[str] = []
-    lower: list[str] = []
+def _mention_forms(
+    forms: tuple[str, ...],
+) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...], re.Pattern[str] | None]:
+    """How to find any of `forms`: (parts of the acronyms, matched as written in the folded
+    text; parts of the other ASCII forms, lower-cased, matched in its lower-cased copy; a
+    pattern for the rest, which match case-insensitively), longest form first. Apostrophes
+    in the parts are written '.
+    """
+    exact: list[tuple[str, ...]] = []
+    lower: list[tuple[str, ...]] = []
+    other: list[str] = []
     for form in sorted(set(forms), key=len, reverse=True):
         folded = _fold(form)[0].strip()
         parts = [p for p in re.split(r"[\s\-‐]+", folded) if p]
         if not parts:
             continue
         if _ACRONYM_RE.fullmatch(folded) and folded.upper() == folded:
-            exact.append(_mention_body(parts))
+            exact.append(tuple(p.replace("’", "'") for p in parts))
         elif folded.isascii():
-            # Lower-cased literals on the lower-cased text: far faster than re.I.
-            lower.append(_mention_body([p.lower() for p in parts]))
+            lower.append(tuple(p.lower().replace("’", "'") for p in parts))
         else:
-            exact.append(f"(?i:{_mention_body(parts)})")
-
-    def build(alts: list[str]) -> re.Pattern[str] | None:
-        # The leading word boundary is checked in code: a look-behind here would keep the
-        # engine from scanning for the literal.
-        return re.compile("(?:" + "|".join(alts) + r")(?![^\W_])") if alts else None
-
-    return build(exact), build(lower)
+            other.append(f"(?i:{_mention_body(parts)})")
+    # The leading word boundary is checked in code: a look-behind would keep the engine from
+    # scanning for the literal.
+    pattern = re.compile("(?:" + "|".join(other) + r")(?![^\W_])") if other else None
+    return tuple(exact), tuple(lower), pattern
 
 
 _APOSTROPHE = re.compile("['’]")
+_MENTION_SEP = re.compile(r"[\s\-‐]+")
 
 
 def _mention_body(parts: list[str]) -> str:
     # One pass: replacing ' and then ’ in turn would rewrite the ’ inside the first class.
     return r"[\s\-‐]+".join(_APOSTROPHE.sub("['’]", re.escape(p)) for p in parts)
+
+
+def _form_spans(subject: str, parts: tuple[str, ...], pos: int, out: list[tuple[int, int]]) -> None:
+    """Where `parts` occur in `subject` from `pos`, any run of whitespace or hyphens between
+    them, and no letter or digit right after: what a compiled pattern of the form would match
+    (compiling one per name cost more than the search)."""
+    first, rest = parts[0], parts[1:]
+    n = len(subject)
+    i = subject.find(first, pos)
+    while i >= 0:
+        j = i + len(first)
+        for part in rest:
+            gap = _MENTION_SEP.match(subject, j)
+            if gap is None or not subject.startswith(part, gap.end()):
+                break
+            j = gap.end() + len(part)
+        else:
+            if j >= n or not subject[j].isalnum():
+                out.append((i, j))
+        i = subject.find(first, i + 1)
 
 
 def mentions(text: str, name: str, aliases: Iterable[str] = ()) -> list[tuple[int, int]]:
@@ -1666,19 +1690,22 @@ def mentions(text: str, name: str, aliases: Iterable[str] = ()) -> list[tuple[in
     Acronyms (all capitals) match case-sensitively, other forms case-insensitively; any run of
     whitespace or hyphens in a form matches any such run in the text, and ' matches ’.
     """
-    exact, lower = _mention_res((name, *aliases))
-    if exact is None and lower is None:
+    exact, lower, pattern = _mention_forms((name, *aliases))
+    if not exact and not lower and pattern is None:
         return []
     doc = _doc(text)
     ft = doc.ft
     spans: list[tuple[int, int]] = []
-    for pattern, subject in ((exact, ft), (lower, doc.lower if lower is not None else ft)):
-        if pattern is None:
+    for forms, subject in ((exact, ft), (lower, doc.lower if lower else ft)):
+        if not forms:
             continue
-        for m in pattern.finditer(subject, doc.body):
-            s = m.start()
-            if s == 0 or not ft[s - 1].isalnum():
-                spans.append((s, m.end()))
+        if any("'" in part for parts in forms for part in parts):
+            subject = subject.replace("’", "'")  # same length: offsets hold
+        for parts in forms:
+            _form_spans(subject, parts, doc.body, spans)
+    if pattern is not None:
+        spans.extend(m.span() for m in pattern.finditer(ft, doc.body))
+    spans = [(s, e) for s, e in spans if s == 0 or not ft[s - 1].isalnum()]
     spans.sort(key=lambda p: (p[0], -p[1]))
     out: list[tuple[int, int]] = []
     last = -1

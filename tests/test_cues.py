@@ -552,6 +552,11 @@ def test_mentions() -> None:
     assert got == ["PMF", "Popular\nMobilization  Forces", "Popular-Mobilization Forces"]
     assert mentions(text, "Hezbollah") == []
     assert mentions("Iran's and Iran-backed, not Irani", "Iran") == [(0, 4), (11, 15)]
+    # ' matches ’ both ways; the longest form wins where forms overlap; a hyphen is a boundary.
+    text = "Ma’ale Adumim, ma'ale-adumim; the Ma'ale road; MaleAdumim"
+    got = [text[s:e] for s, e in mentions(text, "Ma'ale Adumim", ["Ma’ale"])]
+    assert got == ["Ma’ale Adumim", "ma'ale-adumim", "Ma'ale"]
+    assert mentions("Zarqawi, al-Zarqawi", "Zarqawi") == [(0, 7), (12, 19)]
 
 
 # ---------------------------------------------------------------------------------------------
