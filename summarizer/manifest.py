@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import secrets
 import socket
 import sqlite3
@@ -142,6 +143,23 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _until_unlocked(step: Callable[[], None], wait_s: float = BUSY_TIMEOUT_S) -> None:
+    """Run `step`, again after a short pause while SQLite says the database is locked or
+    busy without having waited itself, for up to `wait_s` seconds."""
+    deadline = time.monotonic() + wait_s
+    pause = 0.005
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as e:
+            text = str(e)
+            if ("locked" not in text and "busy" not in text) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause * (0.5 + random.random()))
+        pause = min(pause * 2, 0.2)
+
+
 class Manifest:
     """The manifest database of one OUT folder.
 
@@ -177,19 +195,25 @@ class Manifest:
             self._db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
         self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         if not readonly:
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            with self._write():
-                version = self._db.execute("PRAGMA user_version").fetchone()[0]
-                if version > SCHEMA_VERSION:
-                    raise sqlite3.DatabaseError(
-                        f"{self.path} was written by a newer summarizer (schema {version})"
-                    )
-                # Statement by statement: executescript() would commit the open transaction.
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            _until_unlocked(self._set_up)
+
+    def _set_up(self) -> None:
+        """WAL mode and the schema. Switching a new database to WAL takes an exclusive lock
+        that SQLite does not wait for: runs opening a new OUT at the same moment got "database
+        is locked" (3 times in 40 tries with six at once), so the caller retries."""
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        with self._write():
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(
+                    f"{self.path} was written by a newer summarizer (schema {version})"
+                )
+            # Statement by statement: executescript() would commit the open transaction.
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self._db.execute(statement)
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # -- plumbing --------------------------------------------------------------------------
 
