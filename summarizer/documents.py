@@ -17,6 +17,7 @@ import re
 import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -115,9 +116,10 @@ class Document:
     source: Source
     name: str
 
-    @property
+    @cached_property
     def doc_id(self) -> str:
-        """Sha256 hex digest of the UTF-8 text."""
+        """Sha256 hex digest of the UTF-8 text (computed once: the text never changes, and a
+        run asks for it several times a document, on the event loop)."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
