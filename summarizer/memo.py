@@ -32,26 +32,23 @@ class HeldCache(Generic[R]):
         self._held: weakref.WeakValueDictionary[tuple[Hashable, ...], Any] = (
             weakref.WeakValueDictionary()
         )
-        self.held_hits = 0
         update_wrapper(self, fn)
 
     def __call__(self, *key: Hashable) -> R:
         found = self._held.get(key)
         if found is not None:
-            self.held_hits += 1
             return found
         found = self._recent(*key)
         self._held[key] = found
         return found
 
     def cache_info(self) -> Any:
-        """The recent cache's hits and misses (held hits are counted in `held_hits`)."""
+        """The recent cache's hits and misses (a result found because it is held is neither)."""
         return self._recent.cache_info()
 
     def cache_clear(self) -> None:
         self._recent.cache_clear()
         self._held.clear()
-        self.held_hits = 0
 
 
 def held_cache(maxsize: int) -> Callable[[Callable[..., R]], HeldCache[R]]:
