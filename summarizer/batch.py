@@ -76,6 +76,8 @@ R = TypeVar("R")
 MAX_ATTEMPTS = 5
 # How often a run looks again at documents another run (or task) holds a claim on.
 BUSY_POLL_S = 0.25
+# Cache key suffix of the answers a document of several chunks has so far (see _process).
+PARTIAL_SUFFIX = ".partial"
 
 EventKind = Literal[
     "done", "cached", "duplicate", "repaired", "failed", "retry_later", "unreadable"
@@ -245,6 +247,8 @@ async def arequest_drafts(
     drafts: Drafts | None = None,
     offload: Callable[[Callable[[], Any]], Awaitable[Any]] | None = None,
     gate: asyncio.Semaphore | None = None,
+    on_answer: Callable[[Drafts], None] | None = None,
+    resume: Callable[[], Drafts | None] | None = None,
 ) -> Drafts:
     """Ask the model once per chunk of the document (as `extract.request_drafts`, awaited).
 
@@ -259,16 +263,33 @@ async def arequest_drafts(
         offload: Runs the planning (the finders, for spans) off the event loop; inline if None.
         gate: Held while the requests are in flight, not while planning: a document is
             planned before its turn comes, so its request goes out as soon as one is free.
+        on_answer: Called with `drafts` after each answer but the last (a document of several
+            chunks), so that the caller can keep what was paid for.
+        resume: Looks up answers kept from an earlier try (`on_answer`'s), with the planning
+            and only for a document of several chunks: their chunks (same spans) are not asked
+            again, and their answers join `drafts` without their tokens, which that try spent.
     """
     drafts = drafts if drafts is not None else Drafts(strategy=strategy)
-    plan = functools.partial(plan_requests, document, strategy=strategy, chunk_tokens=chunk_tokens)
-    requests: list[Any] = await offload(plan) if offload is not None else plan()
+
+    def plan() -> tuple[list[Any], list[Any]]:
+        requests = plan_requests(document, strategy=strategy, chunk_tokens=chunk_tokens)
+        earlier = resume() if resume is not None and len(requests) > 1 else None
+        spans = {(r.offset, r.end) for r in requests}
+        kept = [a for a in earlier.answers if (a.offset, a.end) in spans] if earlier else []
+        return requests, kept
+
+    requests, kept = await offload(plan) if offload is not None else plan()
+    drafts.answers[:0] = kept
+    answered = {(a.offset, a.end) for a in kept}
+    todo = [r for r in requests if (r.offset, r.end) not in answered]
     async with gate if gate is not None else contextlib.nullcontext():
-        for request in requests:
+        for i, request in enumerate(todo, 1):
             completion = await llm.complete(
                 request.messages, request.response_model, max_tokens=max_tokens
             )
             drafts.add(request, completion)
+            if on_answer is not None and i < len(todo):
+                on_answer(drafts)
     return drafts
 
 
@@ -881,6 +902,8 @@ class BatchRunner:
         cache_hit = drafts is not None
         spent = Drafts(strategy=self.settings.strategy)
         if drafts is None:
+            # The chunks answered before a kill or a failed chunk are not asked again.
+            partial_key = f"{cache_key}{PARTIAL_SUFFIX}"
             if self._stop_new:
                 manifest.release(key)
                 self._count("left")
@@ -902,6 +925,8 @@ class BatchRunner:
                     drafts=spent,
                     offload=self._plan,
                     gate=self._requesting if self.concurrency > 1 else None,
+                    on_answer=functools.partial(self.cache.set, partial_key),
+                    resume=functools.partial(self.cache.get, partial_key, Drafts),
                 )
             except (BackendError, ConfigError) as e:
                 self._fatal = e
@@ -911,14 +936,18 @@ class BatchRunner:
                 return
             finally:
                 self._reserved_usd -= reserved
+            # Cached at once, before anything else is awaited: a run killed from here on costs
+            # the rerun no request for this document, however long the grounding queue is.
+            self.cache.set(cache_key, drafts)
+            if len(drafts.answers) > 1:
+                self.cache.delete(partial_key)
             self._spend(spent)
 
         # The answer is in: the slot goes to the next document's request while this one is
-        # cached, grounded and written, at most `concurrency` of them at once.
+        # grounded and written, at most `concurrency` of them at once.
         async with self._finishing:
             slot.release()
-            store = None if cache_hit else cache_key
-            await self._finish(manifest, key, row, doc, drafts, spent, cache_hit, output, t0, store)
+            await self._finish(manifest, key, row, doc, drafts, spent, cache_hit, output, t0)
 
     async def _finish(
         self,
@@ -931,11 +960,10 @@ class BatchRunner:
         cache_hit: bool,
         output: str,
         t0: float,
-        store: str | None = None,
     ) -> None:
-        """Cache fresh answers (under `store`), ground them, write the output, then commit the
-        row as done. All but the commit is one job on the CPU lane: the event loop, which
-        reads every response, neither writes the cache nor hands the file to another thread.
+        """Ground the answers, write the output, then commit the row as done. All but the
+        commit is one job on the CPU lane: the event loop, which reads every response, does
+        not hand the file to another thread.
         With one document at a time (no lane) the file is written on a thread, so that the next
         request goes out meanwhile."""
         target = self.options.out / output
@@ -952,8 +980,6 @@ class BatchRunner:
         on_lane = self._has_lane
 
         def finish() -> tuple[Summary, str]:
-            if store is not None:
-                self.cache.set(store, drafts)
             summary, text = _with_json(build())
             if on_lane:
                 atomic_write_text(target, text)

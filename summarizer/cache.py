@@ -211,6 +211,15 @@ class SummaryCache:
         """Store `value` as its JSON string; a storage failure is logged, not raised."""
         self._store(key, value.model_dump_json())
 
+    def delete(self, key: str) -> None:
+        """Remove the entry under `key` if there is one; a storage failure is logged."""
+        if self._cache is None:
+            return
+        try:
+            self._cache.delete(key)
+        except _STORAGE_ERRORS as e:
+            log.warning("could not remove cache entry %s: %s", key[:12], e)
+
     def get_json(self, key: str) -> str | None:
         """The raw JSON string under `key`, or None on a miss or a corrupt entry (then removed)."""
         if self._cache is None:
@@ -257,12 +266,7 @@ class SummaryCache:
 
     def _discard(self, key: str, why: str) -> None:
         log.warning("cache entry %s %s; treating it as a miss and removing it", key[:12], why)
-        if self._cache is None:
-            return
-        try:
-            self._cache.delete(key)
-        except _STORAGE_ERRORS as e:
-            log.warning("could not remove cache entry %s: %s", key[:12], e)
+        self.delete(key)
 
     def close(self) -> None:
         """Close the database connections; the object then acts as a disabled cache."""

@@ -29,6 +29,7 @@ from summarizer.cli import main
 from summarizer.config import Settings, load_settings
 from summarizer.documents import document_from_text
 from summarizer.errors import ExtractionError
+from summarizer.extract import Drafts
 from summarizer.fakeserver import Behaviour, FakeOpenAIServer, fill_schema
 from summarizer.llm import Completion, Message
 from summarizer.manifest import Manifest
@@ -330,6 +331,25 @@ def test_async_request_drafts_counts_every_chunk(tmp_path: Path) -> None:
     )
     assert len(drafts.answers) == len(llm.calls) > 1
     assert drafts.prompt_tokens == 100 * len(llm.calls)
+
+
+def test_async_request_drafts_resumes_after_the_answered_chunks() -> None:
+    doc = document_from_text("\n\n".join(f"Paragraph {i}. " + "word " * 300 for i in range(8)))
+    kept: list[Drafts] = []
+    whole = asyncio.run(
+        arequest_drafts(
+            doc, FakeAsyncLLM(), max_tokens=100, chunk_tokens=500,
+            on_answer=lambda d: kept.append(d.model_copy(deep=True)),
+        )
+    )  # fmt: skip
+    assert len(kept) == len(whole.answers) - 1 >= 2  # after every answer but the last
+    llm = FakeAsyncLLM()
+    resumed = asyncio.run(
+        arequest_drafts(doc, llm, max_tokens=100, chunk_tokens=500, resume=lambda: kept[1])
+    )
+    assert len(llm.calls) == len(whole.answers) - 2
+    assert resumed.answers == whole.answers
+    assert resumed.prompt_tokens == 100 * len(llm.calls)  # the kept answers were paid before
 
 
 # -- the CLI --------------------------------------------------------------------------------

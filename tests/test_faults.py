@@ -18,11 +18,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from summarizer.batch import BatchOptions, RunReport, failures, run_batch
 from summarizer.config import load_settings
 from summarizer.documents import document_from_text
 from summarizer.fakeserver import Behaviour, FakeOpenAIServer
 from summarizer.manifest import Manifest
+from summarizer.pipeline import Summarizer
 from summarizer.schemas import Summary
 
 TEXT = (
@@ -120,6 +123,44 @@ def test_invalid_json_every_time_is_reasked_then_failed(tmp_path: Path) -> None:
     assert len(rows) == 2 and all("invalid after 3 attempt" in (r.error or "") for r in rows)
 
 
+def test_a_failed_chunk_costs_only_itself_when_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Summarizer, "chunk_tokens", lambda self: 500)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "long.txt").write_text(
+        "\n\n".join(f"Paragraph {i}: shelling near the river town. " + "word " * 300
+                     for i in range(6)),
+        encoding="utf-8",
+    )  # fmt: skip
+    with FakeOpenAIServer(Behaviour(script=["ok", "ok"], default="invalid_json")) as server:
+        first = run(tmp_path, inbox, server.base_url, reasks=1)
+        asked = _chunk_starts(server.chat_requests)
+        assert first.exit_code == 1 and statuses(tmp_path / "out") == {"failed": 1}
+        assert len(asked) == 4 and len(set(asked)) == 3  # two answered, the third asked twice
+        server.behaviour = Behaviour()
+        again = run(tmp_path, inbox, server.base_url, reasks=1, options={"retry_failed": True})
+        asked_again = _chunk_starts(server.chat_requests[len(asked) :])
+    assert again.exit_code == 0 and statuses(tmp_path / "out") == {"done": 1}
+    # Only the chunk that failed and those after it; the two answered ones come from the cache.
+    assert asked_again[0] == asked[2] and not {asked[0], asked[1]} & set(asked_again)
+    assert len(asked_again) == len(set(asked_again)) >= 2  # the document has four chunks or more
+    summary = Summary.model_validate_json((tmp_path / "out" / "long.json").read_text())
+    assert summary.doc_id == document_from_text((inbox / "long.txt").read_text()).doc_id
+    # The ledger counts what each run spent: the retry's row adds only its own requests.
+    assert again.prompt_tokens < first.prompt_tokens
+
+
+def _chunk_starts(requests: list[dict[str, Any]]) -> list[str]:
+    """Each chat request's document excerpt, told apart by its first paragraph number."""
+    starts = []
+    for r in requests:
+        content = json.dumps(r["json"]["messages"])
+        starts.append(re.findall(r"Paragraph (\d+):", content)[0])
+    return starts
+
+
 def test_refused_key_stops_after_one_request_and_marks_nothing(tmp_path: Path) -> None:
     inbox = make_inbox(tmp_path, 5)
     with FakeOpenAIServer(api_key="right") as server:
@@ -164,12 +205,21 @@ def _document_numbers(requests: list[dict[str, Any]]) -> Counter[int]:
     return numbers
 
 
+def _in_flight(out: Path) -> set[int]:
+    """Numbers of the documents a killed run held claimed: those in flight when it died."""
+    if not (out / "manifest.sqlite").is_file():
+        return set()
+    with Manifest(out, readonly=True) as m:
+        return {int(r.name.removeprefix("doc")) for r in m.rows("claimed")}
+
+
 def test_kill_9_at_random_points_then_rerun(tmp_path: Path) -> None:
     n, concurrency = 200, 8
     inbox = make_inbox(tmp_path, n)
     out = tmp_path / "out"
     rng = random.Random(20240301)
     kills = 0
+    in_flight: Counter[int] = Counter()  # document -> kills it was in flight at
     with FakeOpenAIServer(Behaviour(latency_s=0.01)) as server:
         cmd = _command(inbox, out, server.base_url, "--concurrency", str(concurrency))
         for _ in range(4):
@@ -184,14 +234,23 @@ def test_kill_9_at_random_points_then_rerun(tmp_path: Path) -> None:
                 proc.send_signal(signal.SIGKILL)
                 kills += 1
             proc.wait()
+            in_flight.update(_in_flight(out))
         assert kills >= 3
         final = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
         assert final.returncode == 0, final.stderr[-2000:]
         calls = len(server.chat_requests)
+        per_document = _document_numbers(server.chat_requests)
         rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
         assert rerun.returncode == 0 and server.request_count == len(server.requests)
         assert len(server.chat_requests) == calls  # everything skipped, zero requests
 
+    # The guarantee, document by document: one request, plus at most one for each kill that
+    # found it in flight.
+    assert sum(per_document.values()) == calls and set(per_document) == set(range(n))
+    over = {i: c for i, c in per_document.items() if c > 1 + in_flight[i]}
+    assert not over, (over, in_flight)
+    # Answers are cached as they arrive, so a kill costs at most the requests it cut short,
+    # however many answered documents were still waiting to be grounded and written.
     assert calls <= n + kills * concurrency
     assert not list(out.glob("*.tmp")) and not list(out.glob(".*.tmp"))
     with Manifest(out) as m:
