@@ -438,25 +438,23 @@ def _response_model(
     limits = _limits(names, sentence_ids, quote_ids, event_ids)
     values = {"n": names, "p": places, "s": sentence_ids, "q": quote_ids, "e": event_ids}
     base = _shape_class(bool(names), bool(places), bool(event_ids), bool(quote_ids))
-    model = cast(
-        type[BaseModel],
-        type(
-            "SpanAnswer",
-            (base,),
-            {"__module__": __name__, "model_config": ConfigDict(defer_build=True)},
-        ),
-    )
-    setattr(model, SCHEMA_JSON_ATTR, _schema_json(values, limits))
-    # instructor looks at every attribute of the class it is given, for async validators;
-    # pydantic's stand-ins on a class it has not built would build it when looked at. The
-    # shape's class's own stand in (they validate this class's answers anyway).
-    for attr in ("__pydantic_core_schema__", "__pydantic_validator__", "__pydantic_serializer__"):
-        setattr(model, attr, getattr(base, attr))
     allowed = _Allowed(values, limits)
-    setattr(model, _ALLOWED_ATTR, allowed)
-    setattr(model, CHECKED_AS_ATTR, base)  # no fields or validators of its own
-    setattr(model, VALIDATION_CONTEXT_ATTR, {_ALLOWED_ATTR: allowed})
-    return model
+    namespace = {
+        "__module__": __name__,
+        "__qualname__": "SpanAnswer",
+        "__doc__": base.__doc__,
+        # Never built by pydantic: everything pydantic reads on a model (fields, decorators,
+        # core schema, validator, serializer) is its shape's class's, inherited.
+        "__pydantic_complete__": False,
+        SCHEMA_JSON_ATTR: _schema_json(values, limits),
+        _ALLOWED_ATTR: allowed,
+        CHECKED_AS_ATTR: base,  # no fields or validators of its own
+        VALIDATION_CONTEXT_ATTR: {_ALLOWED_ATTR: allowed},
+    }
+    # type.__new__, not pydantic's metaclass: that would collect the fields, inspect the
+    # namespace and set up the decorators anew (0.1 to 0.3 ms a chunk) for a class whose
+    # answers its shape's class validates (`_Checked.model_validate`).
+    return cast(type[BaseModel], type.__new__(type(base), "SpanAnswer", (base,), namespace))
 
 
 _ALLOWED_ATTR = "_summarizer_allowed"
