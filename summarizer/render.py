@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
+import secrets
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,15 +22,28 @@ from .schemas import Evidence, Quote, Summary
 # ---------------------------------------------------------------------------------------------
 
 
-def _umask() -> int:
-    # os.umask can only be read by setting it, which races with other threads; Linux exposes it.
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    old = os.umask(0o022)
-    os.umask(old)
-    return old
+# What mkstemp opens a temp file with: never through a link, not inherited by child processes.
+_TEMP_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+def _open_temp(path: Path, mode: int) -> tuple[int, str]:
+    """A new temp file beside `path` (named as mkstemp names them: ".<name>.<random>.tmp"),
+    created with `mode`, from which the kernel takes the umask away as for any new file."""
+    for _ in range(100):
+        name = os.path.join(
+            os.path.dirname(path), f".{os.path.basename(path)}.{secrets.token_hex(4)}.tmp"
+        )
+        try:
+            return os.open(name, _TEMP_FLAGS, mode), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temp file name beside {path}")
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -59,16 +72,17 @@ def atomic_write_text(path: Path, text: str) -> None:
         text: The full contents.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        mode = path.stat().st_mode & 0o7777
+        mode: int | None = os.stat(path).st_mode & 0o7777
     except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".tmp")
+        mode = None
+        path.parent.mkdir(parents=True, exist_ok=True)
+    # A new file gets 0666 less the umask, as any file the user makes; a replaced one its mode.
+    fd, tmp_name = _open_temp(path, 0o666 if mode is None else 0o600)
     try:
-        # mkstemp makes 0600 files; outputs are meant to be as readable as any other file.
-        with contextlib.suppress(OSError, AttributeError):
-            os.fchmod(fd, mode)
+        if mode is not None:
+            with contextlib.suppress(OSError, AttributeError):
+                os.fchmod(fd, mode)
         with open(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
             f.flush()
