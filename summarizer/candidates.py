@@ -136,10 +136,15 @@ class Finds:
         return [n.start for n in self.names]
 
     @cached_property
+    def _low(self) -> str:
+        # The text lower-cased once: the place and event tests below read slices of it. On
+        # their patterns (ASCII letters) a slice of it matches as the slice lower-cased would.
+        return cues.lower_same(self.text)
+
+    @cached_property
     def _after_place_word(self) -> list[bool]:
-        return [
-            bool(PLACE_BEFORE.search(self.text[max(0, n.start - 20) : n.start])) for n in self.names
-        ]
+        low, before = self._low, PLACE_BEFORE.search_lower
+        return [bool(before(low[max(0, n.start - 20) : n.start])) for n in self.names]
 
     @cached_property
     def places_only(self) -> frozenset[str]:
@@ -152,10 +157,11 @@ class Finds:
         """
         place: dict[str, bool] = {}
         prev_end, prev_place, prev_name = 0, False, False
+        low = self._low
         for n in self.names:
             key = n.name or n.text
             country = key in cues.COUNTRIES
-            before = self.text[max(0, n.start - 60) : n.start]
+            before = low[max(0, n.start - 60) : n.start]
             if (
                 country
                 and prev_place
@@ -165,9 +171,9 @@ class Finds:
             elif country and prev_name and self.text[prev_end : n.start] == ", ":
                 here = True  # "Guantanamo Bay, Cuba": a town's country
             elif country:
-                here = _COUNTRY_PLACE.search(before) is not None
+                here = _COUNTRY_PLACE.search_lower(before) is not None
             else:
-                here = _SITE_PLACE.search(before) is not None
+                here = _SITE_PLACE.search_lower(before) is not None
             if _HEADING_AFTER.match(self.text, n.end) and country:
                 here = True  # "**Cuba.**" heads a section about a place
             place[key] = place.get(key, True) and here
@@ -228,7 +234,10 @@ class Finds:
         c.names = sorted(ranked, key=first.__getitem__)
         c.places = [p for p in c.places if p in c.names][:MAX_NAMES]
         c.quotes = [q for q in self.quotes if start <= q.start and q.end <= end][:MAX_QUOTES]
-        c.event_sentences = [i for i, s in enumerate(c.sentences) if EVENT_WORDS.search(s.text)]
+        low, event_word = self._low, EVENT_WORDS.search_lower
+        c.event_sentences = [
+            i for i, s in enumerate(c.sentences) if event_word(low[s.start : s.end])
+        ]
         return c
 
 

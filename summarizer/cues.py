@@ -263,8 +263,21 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 def lower_same(text: str) -> str:
     """``text`` lower-cased with every offset kept (ASCII letters only where lower() would
     lengthen a character, as it does "İ")."""
+    global _last_lowered
+    last = _last_lowered
+    if last[0] is text:
+        return last[1]
     low = text.lower()
-    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
+    low = low if len(low) == len(text) else text.translate(_ASCII_LOWER)
+    if len(text) > _KEEP_LOWERED_FROM:
+        _last_lowered = (text, low)
+    return low
+
+
+# Grounding searches a whole document's text, between offsets, several times a sentence: the
+# last long text lowered is kept (one slot, by identity: the same str object, still alive).
+_KEEP_LOWERED_FROM = 1000
+_last_lowered: tuple[str, str] = ("", "")
 
 
 def _lower_literals(pattern: str) -> str:
