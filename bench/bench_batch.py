@@ -23,6 +23,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -305,7 +306,24 @@ class _CpuClock(Reporter):
         self.marks.append(time.process_time() - self.llm.excluded_s)
 
 
+def reference_ms(repeat: int = 40) -> float:
+    """Median CPU ms of a fixed pure-Python task that runs none of our code (a JSON round
+    trip, a regex scan, a sort): the machine's speed at the moment, to read the per-document
+    figure against. This shared machine's speed drifts by 20 % within an hour."""
+    words = [f"word{i % 97}" for i in range(4000)]
+    text = " ".join(words)
+    pattern = re.compile(r"\bword(\d+)\b")
+    times = []
+    for _ in range(repeat):
+        t0 = time.process_time()
+        json.loads(json.dumps({"words": words, "n": list(range(2000))}))
+        sorted(pattern.findall(text))
+        times.append(time.process_time() - t0)
+    return round(statistics.median(times) * 1000, 3)
+
+
 def bench_cpu(tmp: Path, n: int, strategy: str) -> dict[str, Any]:
+    before = reference_ms()
     inbox = make_inbox(tmp / "cpu", n)
     settings = load_settings(
         {"base_url": "http://127.0.0.1:9/v1", "cache_dir": tmp / "cpu-cache", "strategy": strategy}
@@ -319,12 +337,16 @@ def bench_cpu(tmp: Path, n: int, strategy: str) -> dict[str, Any]:
     assert report.counts["done"] == n, report.line()
     marks = [start, *clock.marks]
     per_doc = [b - a for a, b in zip(marks[1:], marks[2:], strict=False)]  # first one warms up
+    reference = (before + reference_ms()) / 2
+    median = statistics.median(per_doc) * 1000
     return {
         "documents": n,
         "words": 1000,
         "strategy": strategy,
-        "median_ms": round(statistics.median(per_doc) * 1000, 2),
+        "median_ms": round(median, 2),
         "p90_ms": round(sorted(per_doc)[int(len(per_doc) * 0.9)] * 1000, 2),
+        "reference_ms": round(reference, 3),
+        "median_in_references": round(median / reference, 2),
     }
 
 
