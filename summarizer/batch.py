@@ -272,16 +272,18 @@ async def arequest_drafts(
     drafts = drafts if drafts is not None else Drafts(strategy=strategy)
 
     def plan() -> tuple[list[Any], list[Any]]:
+        """The requests still to make, and the answers kept for the others."""
         requests = plan_requests(document, strategy=strategy, chunk_tokens=chunk_tokens)
         earlier = resume() if resume is not None and len(requests) > 1 else None
+        if not earlier:
+            return requests, []
         spans = {(r.offset, r.end) for r in requests}
-        kept = [a for a in earlier.answers if (a.offset, a.end) in spans] if earlier else []
-        return requests, kept
+        kept = [a for a in earlier.answers if (a.offset, a.end) in spans]
+        answered = {(a.offset, a.end) for a in kept}
+        return [r for r in requests if (r.offset, r.end) not in answered], kept
 
-    requests, kept = await offload(plan) if offload is not None else plan()
+    todo, kept = await offload(plan) if offload is not None else plan()
     drafts.answers[:0] = kept
-    answered = {(a.offset, a.end) for a in kept}
-    todo = [r for r in requests if (r.offset, r.end) not in answered]
     async with gate if gate is not None else contextlib.nullcontext():
         for i, request in enumerate(todo, 1):
             completion = await llm.complete(
@@ -961,11 +963,10 @@ class BatchRunner:
         output: str,
         t0: float,
     ) -> None:
-        """Ground the answers, write the output, then commit the row as done. All but the
-        commit is one job on the CPU lane: the event loop, which reads every response, does
-        not hand the file to another thread.
-        With one document at a time (no lane) the file is written on a thread, so that the next
-        request goes out meanwhile."""
+        """Ground the answers, write the output, then commit the row as done. Grounding and
+        the write are one job on the CPU lane, off the event loop that reads every response.
+        With one document at a time (no lane) grounding runs on the loop and the file is
+        written on a thread, so that the next request goes out meanwhile."""
         target = self.options.out / output
         spent_now = Drafts(strategy=drafts.strategy) if cache_hit else spent
         build = functools.partial(

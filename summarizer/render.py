@@ -22,7 +22,8 @@ from .schemas import Evidence, Quote, Summary
 # ---------------------------------------------------------------------------------------------
 
 
-# What mkstemp opens a temp file with: never through a link, not inherited by child processes.
+# As mkstemp opens a temp file (write-only here): never through a link, not inherited by
+# child processes.
 _TEMP_FLAGS = (
     os.O_WRONLY
     | os.O_CREAT
