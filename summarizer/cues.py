@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from re import _constants, _parser  # type: ignore[attr-defined]
+from typing import NamedTuple
 
 from .memo import held_cache
 
@@ -343,6 +344,129 @@ def _scan_first(body: str) -> bool:
     if not heads or any(len(h) < 3 for h, _ in heads):
         return False
     return len({h[0] for h, _ in heads}) <= 5
+
+
+# A leading look-behind of a rule: "(?<!\bi )", "(?<![\w-])".
+_LEADING_LOOKBEHIND = re.compile(r"\(\?<[!=](?:\[[^\]]*\]|\\.|[^()\[\\])*\)")
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """The index just past the group that opens at ``pattern[start]``."""
+    depth, in_class, i = 0, False, start
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise ValueError(f"unbalanced group in {pattern!r}")
+
+
+def _top_level_split(body: str) -> list[str]:
+    """The alternatives of a group's body: split at each "|" outside a group or a class."""
+    parts, start, depth, in_class, i = [], 0, 0, False, 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+        i += 1
+    parts.append(body[start:])
+    return parts
+
+
+def _letter_first(rule: str) -> list[tuple[str, str]]:
+    """A rule as alternatives that each start with a letter: (the letter, the pattern after it),
+    in the order the rule would try them.
+
+    A leading group is spread over its alternatives ("(?:is|are) said" gives "i", "s said" and
+    "a", "re said"); a leading look-behind moves after the letter and looks back over it too.
+
+    Raises:
+        ValueError: When the rule starts with something else (a class, a repeated group).
+    """
+    behind = []
+    pos = 0
+    while m := _LEADING_LOOKBEHIND.match(rule, pos):
+        behind.append(m.group())
+        pos = m.end()
+    rest = rule[pos:]
+    if rest.startswith("(?:"):
+        end = _group_end(rest, 0)
+        if rest[end : end + 1] in ("?", "*", "+", "{"):
+            raise ValueError(f"a repeated group cannot start a rule: {rule!r}")
+        heads = [h + rest[end:] for h in _top_level_split(rest[3 : end - 1])]
+    else:
+        heads = [rest]
+    out: list[tuple[str, str]] = []
+    for head in heads:
+        if head.startswith("(?:"):
+            out += _letter_first("".join(behind) + head)
+            continue
+        first = head[:1]
+        if not first.isalnum():
+            raise ValueError(f"cannot tell the first letter of {rule!r}")
+        moved = "".join(b[:-1] + first + ")" for b in behind)
+        out.append((first, moved + head[1:]))
+    return out
+
+
+class Dispatch(NamedTuple):
+    """What `letter_dispatch` makes of a list of rules."""
+
+    pattern: str
+    labels: list[str]  # by group index: ``labels[m.lastindex]``
+    letters: str  # the letters a match can start with
+
+
+def letter_dispatch(rules: Iterable[tuple[str, str]]) -> Dispatch:
+    """One pattern for many rules, with the alternatives grouped by their first letter.
+
+    Python's engine tries an alternation's alternatives one by one at every position. Here the
+    top level is one alternative per first letter, which the engine rejects by that letter
+    alone, so a position tries only the rules that can start there (three times faster on the
+    hedge rules). The rules keep their order within a letter, so the same rule wins where
+    several match: the pattern matches what the plain alternation of the rules matches.
+
+    Args:
+        rules: (pattern, label) pairs, in the order of the plain alternation.
+
+    Returns:
+        The pattern, the labels by group index and the first letters. Each alternative ends
+        with an empty group, so ``labels[m.lastindex]`` is the matching rule's label (the rules'
+        own groups must be non-capturing).
+    """
+    by_letter: dict[str, list[tuple[str, str]]] = {}
+    for pattern, label in rules:
+        for first, rest in _letter_first(pattern):
+            by_letter.setdefault(first, []).append((rest, label))
+    labels = [""]
+    branches = []
+    for first, alternatives in by_letter.items():
+        labels += [label for _, label in alternatives]
+        branches.append(first + "(?:" + "|".join(rest + "()" for rest, _ in alternatives) + ")")
+    return Dispatch("|".join(branches), labels, "".join(by_letter))
 
 
 class CaseFree:
@@ -2636,17 +2760,10 @@ _HEDGE_RULES: dict[str, list[str]] = {
     ],
 }
 # Matched against an ASCII-lower-cased copy (same length): much faster than re.I here.
-# The letters a hedge can start with (a test checks every rule): testing one first saves a
-# third of the scan.
-_HEDGE_FIRST = "abcdefhilmnopqrstuwy"
-_HEDGE_RE = re.compile(
-    rf"(?=[{_HEDGE_FIRST}])\b(?:"
-    + "|".join(
-        f"(?P<{kind}>" + "|".join(p.format(w=_W) for p in pats) + ")"
-        for kind, pats in _HEDGE_RULES.items()
-    )
-    + r")\b"
+_HEDGE = letter_dispatch(
+    (p.format(w=_W), kind) for kind, pats in _HEDGE_RULES.items() for p in pats
 )
+_HEDGE_RE = re.compile(rf"\b(?:{_HEDGE.pattern})\b")
 
 
 def find_hedges(text: str) -> list[HedgeCue]:
@@ -2663,7 +2780,7 @@ def find_hedges(text: str) -> list[HedgeCue]:
     sents = doc.sents
     out: list[HedgeCue] = []
     for m in _HEDGE_RE.finditer(doc.lower, doc.body):
-        kind = m.lastgroup or "hedge"
+        kind = _HEDGE.labels[m.lastindex or 0]
         si = doc.sent_index(m.start())
         if si >= 0 and sents[si][0] <= m.start() < sents[si][1]:
             sentence = doc.cue(*sents[si])
@@ -2680,9 +2797,14 @@ def find_hedges(text: str) -> list[HedgeCue]:
 
 _MONTH_ANY = rf"(?:{_MONTH_FULL}|(?:{_MONTH_ABBR})\.?)"
 # Searched in the ASCII-lower-cased text.
+_DATE_ANCHOR_WORDS = (
+    f"{_MONTH_FULL}|{_MONTH_ABBR}|{_WEEKDAY}|yesterday|today|tonight|tomorrow|week|"
+    "month|year|morning|afternoon|evening|night|ago"
+).lower()
+_DATE_ANCHOR = letter_dispatch((w, w) for w in _DATE_ANCHOR_WORDS.split("|"))
+# The gate lets the engine skip to digits and those letters (a third faster).
 _DATE_ANCHOR_RE = re.compile(
-    rf"\d+|\b(?:{_MONTH_FULL}|{_MONTH_ABBR}|{_WEEKDAY}|yesterday|today|tonight|tomorrow|week|"
-    r"month|year|morning|afternoon|evening|night|ago)\b".lower()
+    rf"(?=[\d{_DATE_ANCHOR.letters}])(?:\d+|\b(?:{_DATE_ANCHOR.pattern})\b)"
 )
 _SMALL_NUM = "one|two|three|four|five|six|seven|eight|nine|ten"
 _DATE_RE = re.compile(

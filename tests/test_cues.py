@@ -762,33 +762,93 @@ def test_case_free_searched_without_its_leading_boundary_finds_what_re_i_finds()
                 ), (cf.pattern, pos, endpos)
 
 
-def test_every_hedge_rule_starts_with_a_letter_of_the_gate() -> None:
-    # _HEDGE_RE only tries positions whose letter is in _HEDGE_FIRST; a rule starting with
-    # another letter would never match.
-    from re import _constants as sre  # type: ignore[attr-defined]
-    from re import _parser  # type: ignore[attr-defined]
+def test_letter_first_spreads_a_leading_group_and_moves_look_behinds_after_the_letter() -> None:
+    assert cues._letter_first(r"(?:is|are|has\s+been)\s+said") == [
+        ("i", r"s\s+said"),
+        ("a", r"re\s+said"),
+        ("h", r"as\s+been\s+said"),
+    ]
+    assert cues._letter_first(r"(?<![\w-])(?:a|(?:one|an))\s+official") == [
+        ("a", r"(?<![\w-]a)\s+official"),
+        ("o", r"(?<![\w-]o)ne\s+official"),
+        ("a", r"(?<![\w-]a)n\s+official"),
+    ]
+    assert cues._letter_first(r"(?<!\bi )reported") == [("r", r"(?<!\bi r)eported")]
+    for rule in (r"(?:a|b)?c", r"[ab]c", r"\bword", r"(?:a|b){2}"):
+        with pytest.raises(ValueError):
+            cues._letter_first(rule)
 
-    def firsts(items: list[tuple[object, object]]) -> set[str]:
-        for op, av in items:
-            if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
-                continue
-            if op is sre.LITERAL:
-                return {chr(av)}  # type: ignore[arg-type]
-            if op is sre.IN:
-                return {chr(a) for o, a in av if o is sre.LITERAL}  # type: ignore[attr-defined]
-            if op is sre.BRANCH:
-                return set().union(*(firsts(b) for b in av[1]))  # type: ignore[index]
-            if op is sre.SUBPATTERN:
-                return firsts(av[3])  # type: ignore[index]
-            if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:  # type: ignore[index]
-                return firsts(av[2])  # type: ignore[index]
-            raise AssertionError(f"cannot tell how a rule starts: {op}")
-        raise AssertionError("empty rule")
 
-    for rules in cues._HEDGE_RULES.values():
-        for rule in rules:
-            starts = firsts(list(_parser.parse(rule.format(w=cues._W))))
-            assert starts and starts <= set(cues._HEDGE_FIRST), rule
+def test_letter_dispatch_keeps_the_order_of_the_rules_where_several_match() -> None:
+    import re
+
+    rules = [(r"b\w+", "b-word"), (r"a\w", "a-two"), (r"(?:ab|b)c", "abc-bc"), (r"ab", "ab")]
+    dispatch = cues.letter_dispatch(rules)
+    assert dispatch.letters == "ba"
+    got = re.compile(rf"\b(?:{dispatch.pattern})\b")
+    plain = re.compile(
+        r"\b(?:" + "|".join(f"(?P<r{i}>{p})" for i, (p, _) in enumerate(rules)) + r")\b"
+    )
+    text = "ab abc bc ax abcd b"
+    want = [(m.span(), rules[int(m.lastgroup[1:])][1]) for m in plain.finditer(text)]  # type: ignore[index]
+    assert [(m.span(), dispatch.labels[m.lastindex or 0]) for m in got.finditer(text)] == want
+    assert [label for _, label in want] == ["a-two", "abc-bc", "b-word", "a-two"]
+
+
+def _dispatch_texts() -> list[str]:
+    """Real reports, and a seeded salad of the hedge rules' own words (where rules overlap)."""
+    import random
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    if EVAL.exists():
+        texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:40]]
+    words = sorted(
+        {w for rules in cues._HEDGE_RULES.values() for r in rules for w in re_words(r)}
+        | set(cues._DATE_ANCHOR_WORDS.split("|"))
+        | {"i", "we", "have", "the", "a", "one", "said", "told", "12", "x-", "2024", "-"}
+    )
+    rng = random.Random(7)
+    texts.append(" ".join(rng.choice(words) for _ in range(60_000)))
+    return [cues.lower_same(t) for t in texts]
+
+
+def re_words(rule: str) -> list[str]:
+    import re
+
+    return re.findall(r"[a-z’']+", rule.replace(r"\s", " ").replace(r"\b", " "))
+
+
+def test_the_dispatched_hedge_pattern_matches_what_the_plain_alternation_matches() -> None:
+    # The plain alternation (one named group per kind, the rules in order) is the reference.
+    import re
+
+    plain = re.compile(
+        r"\b(?:"
+        + "|".join(
+            f"(?P<{kind}>" + "|".join(p.format(w=cues._W) for p in pats) + ")"
+            for kind, pats in cues._HEDGE_RULES.items()
+        )
+        + r")\b"
+    )
+    checked = 0
+    for low in _dispatch_texts():
+        want = [(m.span(), m.lastgroup) for m in plain.finditer(low)]
+        got = [
+            (m.span(), cues._HEDGE.labels[m.lastindex or 0]) for m in cues._HEDGE_RE.finditer(low)
+        ]
+        assert got == want
+        checked += len(want)
+    assert checked > 5000
+
+
+def test_the_dispatched_date_anchors_match_what_the_plain_alternation_matches() -> None:
+    import re
+
+    plain = re.compile(rf"\d+|\b(?:{cues._DATE_ANCHOR_WORDS})\b")
+    for low in _dispatch_texts():
+        assert [m.span() for m in cues._DATE_ANCHOR_RE.finditer(low)] == [
+            m.span() for m in plain.finditer(low)
+        ]
 
 
 def test_a_dateline_glued_to_its_headline_starts_the_story() -> None:
