@@ -211,6 +211,8 @@ def _combining_class() -> str:
 
 # A format character to drop, or a base character with the combining marks that follow it.
 _FOLD_RE = re.compile(f"[{_FORMAT_CHARS}]|.[{_combining_class()}]+", re.S)
+# Any character _FOLD_RE needs: one class the engine skips to (most texts have none).
+_FOLD_ANY_RE = re.compile(f"[{_FORMAT_CHARS}{_combining_class()}]")
 
 
 def _fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
@@ -220,8 +222,7 @@ def _fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     its combining marks are composed to NFC. ``starts[i]``/``ends[i]`` give the original span of
     folded character ``i`` (a composed character maps to its whole cluster).
     """
-    m = _FOLD_RE.search(text)
-    if m is None:
+    if _FOLD_ANY_RE.search(text) is None or _FOLD_RE.search(text) is None:
         return text, None, None
     out: list[str] = []
     starts: list[int] = []
@@ -440,7 +441,13 @@ class Dispatch(NamedTuple):
     letters: str  # the letters a match can start with
 
 
-def letter_dispatch(rules: Iterable[tuple[str, str]]) -> Dispatch:
+def any_of(alternatives: str) -> str:
+    """A group matching what ``(?:alternatives)`` matches, dispatched on the first letter."""
+    rules = ((a, a) for a in _top_level_split(alternatives))
+    return f"(?:{letter_dispatch(rules, labelled=False).pattern})"
+
+
+def letter_dispatch(rules: Iterable[tuple[str, str]], *, labelled: bool = True) -> Dispatch:
     """One pattern for many rules, with the alternatives grouped by their first letter.
 
     Python's engine tries an alternation's alternatives one by one at every position. Here the
@@ -451,6 +458,8 @@ def letter_dispatch(rules: Iterable[tuple[str, str]]) -> Dispatch:
 
     Args:
         rules: (pattern, label) pairs, in the order of the plain alternation.
+        labelled: False to leave out the empty groups (and the labels) where only the span
+            of a match counts.
 
     Returns:
         The pattern, the labels by group index and the first letters. Each alternative ends
@@ -465,7 +474,8 @@ def letter_dispatch(rules: Iterable[tuple[str, str]]) -> Dispatch:
     branches = []
     for first, alternatives in by_letter.items():
         labels += [label for _, label in alternatives]
-        branches.append(first + "(?:" + "|".join(rest + "()" for rest, _ in alternatives) + ")")
+        mark = "()" if labelled else ""
+        branches.append(first + "(?:" + "|".join(rest + mark for rest, _ in alternatives) + ")")
     return Dispatch("|".join(branches), labels, "".join(by_letter))
 
 
@@ -650,7 +660,6 @@ _SENT_BREAK_RE = re.compile(
     r"|(?P<camel>(?=[A-Z])(?<=[a-z]{3})))"
 )
 _GLUED_WORD_RE = re.compile(r"[A-Z][\w.’'\-]*")
-_TOKEN_BEFORE_RE = re.compile(r"(\S+)\Z")
 _LIST_ITEM_RE = re.compile(r"(?:[-*•+]|\d{1,3}[.)])\s")
 
 # Lower-cased tokens that end with a period without ending a sentence.
@@ -676,10 +685,10 @@ def _is_sentence_end(ft: str, m: re.Match[str], body: int) -> bool:
         return False
     if ft[ts:te] != ".":
         return True
-    tm = _TOKEN_BEFORE_RE.search(ft, max(body, ts - 25), ts)
-    if tm is None:
+    before = ft[max(body, ts - 25) : ts]  # the token before the period, if one ends there
+    if not before or before[-1].isspace():
         return True
-    tok = tm.group(1).lstrip("([\"“‘'*")
+    tok = before.rsplit(None, 1)[-1].lstrip("([\"“‘'*")
     low = tok.lower()
     if low in _ABBREVIATIONS:
         return False
@@ -2801,7 +2810,7 @@ _DATE_ANCHOR_WORDS = (
     f"{_MONTH_FULL}|{_MONTH_ABBR}|{_WEEKDAY}|yesterday|today|tonight|tomorrow|week|"
     "month|year|morning|afternoon|evening|night|ago"
 ).lower()
-_DATE_ANCHOR = letter_dispatch((w, w) for w in _DATE_ANCHOR_WORDS.split("|"))
+_DATE_ANCHOR = letter_dispatch(((w, w) for w in _DATE_ANCHOR_WORDS.split("|")), labelled=False)
 # The gate lets the engine skip to digits and those letters (a third faster).
 _DATE_ANCHOR_RE = re.compile(
     rf"(?=[\d{_DATE_ANCHOR.letters}])(?:\d+|\b(?:{_DATE_ANCHOR.pattern})\b)"
@@ -3095,7 +3104,9 @@ _CASUALTY_RES = (
         rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})\b",
     ),
 )
-_CASUALTY_WORD_RE = re.compile(r"\b(?:kill|dead|die|death|wound|injur|hurt|martyr|fatalit|toll)")
+_CASUALTY_WORD_RE = re.compile(
+    r"\b" + any_of("kill|dead|die|death|wound|injur|hurt|martyr|fatalit|toll")
+)
 # A number right after a month name is a day ("March 16 six fighters were killed").
 _DAY_CONTEXT_RE = re.compile(rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})\.?[^\S\r\n]+\Z")
 

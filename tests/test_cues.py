@@ -795,6 +795,18 @@ def test_letter_dispatch_keeps_the_order_of_the_rules_where_several_match() -> N
     assert [label for _, label in want] == ["a-two", "abc-bc", "b-word", "a-two"]
 
 
+def test_any_of_matches_what_the_plain_group_matches() -> None:
+    import re
+
+    words = r"kill\w*|dead|die|death|shell(?:ed|ing)|air ?strikes?|strikes?|toll"
+    text = "deaths died; killed dead tolls tolled shelled airstrike strikes air strike kill"
+    plain = re.compile(rf"\b(?:{words})")
+    assert cues.any_of(words).startswith("(?:k(?:")
+    got = re.compile(rf"\b{cues.any_of(words)}")
+    assert [m.span() for m in got.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert len(plain.findall(text)) == 11
+
+
 def _dispatch_texts() -> list[str]:
     """Real reports, and a seeded salad of the hedge rules' own words (where rules overlap)."""
     import random
