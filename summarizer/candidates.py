@@ -267,7 +267,7 @@ _HEADING_AFTER = re.compile(r"\.?[^\S\r\n]*\*\*")
 # A line with no closing punctuation whose words are mostly capitalised is a headline, a caption
 # or a link ("Explosions Rock Baghdad As Drone Strikes Target US Embassy"), not prose.
 _LINE = re.compile(r"[^\r\n]+")
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_WORD_INITIAL = re.compile(r"([^\W\d_])[\w'’-]*")  # a word, as its first letter
 _LEADING = re.compile(
     r"^(?:Besides|Despite|Meanwhile|Although|Though|While|After|Before|Since|Unlike|Like|"
     r"Including|Following|Amid|As|With|Without|Former)\s+"
@@ -281,10 +281,10 @@ def is_headline(sentence: str) -> bool:
     # The cheap tests first: most sentences end with a period and need no word list.
     if line[-1:] in ".!?:;\"”'’),—–-" or ";" in line:
         return False
-    words = _WORD.findall(line)
-    if len(words) < 2:
+    initials = _WORD_INITIAL.findall(line)
+    if len(initials) < 2:
         return False
-    return sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    return sum(map(str.isupper, initials)) >= 0.7 * len(initials)
 
 
 def _headline_lines(text: str) -> list[tuple[int, int]]:

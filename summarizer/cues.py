@@ -1101,7 +1101,8 @@ _SEQ_WRAPPED_RE = re.compile(
 _TOK_RE = re.compile(rf"(?P<cap>{_CAP})|(?P<part>{_PART})")
 _ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][A-Z0-9&\-]*[A-Z0-9]")
 ACRONYM_RE = _ACRONYM_RE  # for the name filter
-_LOWER_WORD_RE = re.compile(r"(?<![^\W_])[a-z][a-z’'\-]+")
+# The letter first, then the look-behind: the engine skips to lower-case letters.
+_LOWER_WORD_RE = re.compile(r"[a-z](?<![^\W_][a-z])[a-z’'\-]+")
 _POSSESSIVE = ("'s", "’s")
 _DAY_AFTER_RE = re.compile(r"\.?,?[^\S\r\n]*\d")
 
@@ -1149,6 +1150,33 @@ def _classify(words: Sequence[str], canon: str) -> str | None:
     if canon == "Islamic State":  # the group (ISIS, ISIL, Daesh are keywords)
         return "organization"
     return None
+
+
+@lru_cache(maxsize=8192)
+def _one_word(w: str) -> tuple[str, bool, str | None] | None:
+    """What a one-word run is by its word alone (the same words recur in every document): None
+    when it is never a name; else its plain lower-case form, whether a sentence start can make
+    it an ordinary word, and its kind when the word tells it."""
+    low = w.lower()
+    # _split: a month, a weekday, a letter, an all-caps stop word is no name. (A month is a
+    # surname only after a first name, and nothing comes before here.)
+    if (
+        (low in _MONTHS and not w.isupper())
+        or low in _WEEKDAYS
+        or w in _ALLCAPS_EXCLUDED
+        or len(w) == 1
+        or (w.isupper() and low in _STOPWORDS)
+    ):
+        return None
+    if _is_title(w):  # _title_split: a title with no one after it names no one
+        return None
+    # _plain
+    plain = low.replace("’", "'")
+    if w in ("The", "A", "An", "THE") or w in _DEMONYMS or plain in _STOPWORDS:
+        return None
+    if w in _TITLE_MODIFIERS:
+        return None
+    return plain, w not in _COUNTRIES and w not in _ORG_KEYWORDS, _classify((w,), w)
 
 
 class _Names:
@@ -1216,31 +1244,15 @@ class _Names:
     def _word(self, s: int, e: int, w: str, initial: bool) -> _Rec | None:
         """The name a one-word run gives, if any: what _split, _pieces_to_recs and _plain
         decide for a single capitalised token, without building the lists they pass around."""
-        low = w.lower()
-        # _split: a month, a weekday, a letter, an all-caps stop word is no name. (A month
-        # is a surname only after a first name, and nothing comes before here.)
-        if (
-            (low in _MONTHS and not w.isupper())
-            or low in _WEEKDAYS
-            or w in _ALLCAPS_EXCLUDED
-            or len(w) == 1
-            or (w.isupper() and low in _STOPWORDS)
-        ):
+        alone = _one_word(w)
+        if alone is None:
             return None
-        if _is_title(w):  # _title_split: a title with no one after it names no one
-            return None
-        # _plain
-        plain = low.replace("’", "'")
-        if initial and w not in _COUNTRIES and w not in _ORG_KEYWORDS:
-            if plain in _STOPWORDS or (plain in self.lower_words and w not in self.noninitial):
+        plain, may_be_ordinary, kind = alone
+        if initial and may_be_ordinary:
+            if plain in self.lower_words and w not in self.noninitial:
                 return None  # an ordinary word capitalised because it starts a sentence
             if not self._initial_single_is_name(_Tok(s, e, w, True, False)):
                 return None
-        if w in ("The", "A", "An", "THE") or w in _DEMONYMS or plain in _STOPWORDS:
-            return None
-        if w in _TITLE_MODIFIERS:
-            return None
-        kind = _classify((w,), w)
         if kind is None:
             kind = self._context_kind(s, e, [w])
         return _Rec(s, e, w, kind, False, False)
