@@ -148,7 +148,10 @@ class Finds:
     @cached_property
     def _after_place_word(self) -> list[bool]:
         low, before = self._low, PLACE_BEFORE.search_lower
-        return [bool(before(low[max(0, n.start - 20) : n.start])) for n in self.names]
+        return [
+            _may_end_with(window, _PLACE_BEFORE_LAST) and bool(before(window))
+            for window in (low[max(0, n.start - 20) : n.start] for n in self.names)
+        ]
 
     @cached_property
     def places_only(self) -> frozenset[str]:
@@ -175,10 +178,16 @@ class Finds:
             elif country and prev_name and self.text[prev_end : n.start] == ", ":
                 here = True  # "Guantanamo Bay, Cuba": a town's country
             elif country:
-                here = _COUNTRY_PLACE.search_lower(before) is not None
+                here = (
+                    _may_end_with(before, _COUNTRY_PLACE_LAST)
+                    and _COUNTRY_PLACE.search_lower(before) is not None
+                )
             else:
-                here = _SITE_PLACE.search_lower(before) is not None
-            if _HEADING_AFTER.match(self.text, n.end) and country:
+                here = (
+                    _may_end_with(before, _SITE_PLACE_LAST)
+                    and _SITE_PLACE.search_lower(before) is not None
+                )
+            if country and _HEADING_AFTER.match(self.text, n.end):
                 here = True  # "**Cuba.**" heads a section about a place
             place[key] = place.get(key, True) and here
             prev_end, prev_place, prev_name = n.end, here and country, not country
@@ -260,6 +269,27 @@ _COUNTRY_PLACE = cues.CaseFree(
 )
 # An organisation after these words is a site: a campus, an embassy, a bank of a river.
 _SITE_PLACE = cues.CaseFree(r"\b(?:in|at|near|inside|outside)[^\S\r\n]+(?:the[^\S\r\n]+)?$")
+# The last word of each pattern's alternatives, before its "(the )$": a window that ends with
+# none of them cannot match (`_may_end_with`), and most windows end with none.
+_PLACE_BEFORE_LAST = tuple("in near at outside inside across over from into around of".split())
+_COUNTRY_PLACE_LAST = tuple(
+    "in at near inside outside across into to throughout within over with from including as "
+    "like".split()
+)
+_SITE_PLACE_LAST = tuple("in at near inside outside".split())
+
+
+def _may_end_with(window: str, last_words: tuple[str, ...]) -> bool:
+    """Whether ``window`` (lower-cased) ends with one of ``last_words``, then optionally "the",
+    then white space: what the place patterns need before they can match, told without them."""
+    if not window[-1:].isspace():
+        return False
+    rest = window.rstrip()
+    if rest.endswith(last_words):
+        return True
+    return rest.endswith("the") and rest[:-3].rstrip().endswith(last_words)
+
+
 _LIST_GAP = re.compile(r"[^\S\r\n]*(?:,|,?[^\S\r\n]+(?:and|or))[^\S\r\n]+(?:the[^\S\r\n]+)?")
 _HEADING_AFTER = re.compile(r"\.?[^\S\r\n]*\*\*")
 
@@ -317,6 +347,18 @@ _NOT_A_NAME = re.compile(
     r"Convention|Annex|Code|Flight)$|^(?:Executive|Embassy|Street|News|Bank|Flight|Center|Centre|DNA|"
     r"UAVs?|UAS|IEDs?|GPS|CCTV|SIM|FAQ|PDF|URL|FILE)$"
 )
+
+
+@lru_cache(maxsize=4096)
+def _not_a_name(name: str) -> bool:
+    return _NOT_A_NAME.search(name) is not None
+
+
+@lru_cache(maxsize=4096)
+def _lead_end(text: str) -> int:
+    """Where a name's leading "Besides", "Despite", ... ends; 0 when it has none."""
+    lead = _LEADING.match(text)
+    return lead.end() if lead else 0
 
 
 # "MI5", "MI6", "G7": an agency or group whose short name ends in a digit.
@@ -387,17 +429,17 @@ def _real_names(
     cleaned: list[cues.NameCue] = []
     for n in sorted(names, key=lambda n: n.start):
         digits = any(map(str.isdigit, n.text)) and not _CODE_NAME.fullmatch(n.text)
-        if digits or _NOT_A_NAME.search(n.name or n.text) or _common_word(text, n):
+        if digits or _not_a_name(n.name or n.text) or _common_word(text, n):
             continue
         n = _with_forces(text, n)
         if any(a <= n.start < b for a, b in links):  # ".../News/News-Stories/..."
             continue
-        lead = _LEADING.match(n.text)
+        lead = _lead_end(n.text)
         if lead:
-            rest = n.text[lead.end() :]
+            rest = n.text[lead:]
             if len(rest) < 2:
                 continue
-            start = n.start + lead.end()
+            start = n.start + lead
             n = cues.NameCue(start, n.end, rest, n.kind_hint, " ".join(rest.split()))
         cleaned.append(n)
     in_prose = {n.name or n.text for n in cleaned if not in_headline(n)}

@@ -1706,7 +1706,8 @@ def _cut_at(doc: _Doc, r: _Rec, cuts: list[int]) -> list[NameCue]:
 # ---------------------------------------------------------------------------------------------
 
 _ACR_PAREN_RE = re.compile(r"\(\s*((?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]{1,9})\s*\)")
-_ACR_FIRST_RE = re.compile(r"(?<![^\W_])([A-Z][A-Z0-9&\-]{1,9})[^\S\r\n]*\(([^()\n]{3,100})\)")
+# The capital first, then the look-behind: the engine skips to capitals.
+_ACR_FIRST_RE = re.compile(r"([A-Z](?<![^\W_][A-Z])[A-Z0-9&\-]{1,9})[^\S\r\n]*\(([^()\n]{3,100})\)")
 _WORD_RE = re.compile(r"[^\W_][\w’'\-]*")
 _ACR_PARTICLES = frozenset("of the in and for on to al de du la at".split())
 

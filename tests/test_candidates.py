@@ -182,3 +182,47 @@ def test_a_chunks_model_is_never_built_its_shapes_class_checks_its_answers() -> 
 
     reject_async_validators(model)
     assert not model.__pydantic_complete__
+
+
+def test_the_place_word_test_never_skips_a_window_its_pattern_would_match() -> None:
+    # `_may_end_with` spares the place patterns most windows; it must never refuse one they
+    # match. Every window before every capital of the seeds and the eval reports, and made-up
+    # endings, are tried with and without it.
+    import random
+    import re
+
+    from summarizer import candidates as c
+    from summarizer.cues import lower_same
+
+    pairs = [
+        (c.PLACE_BEFORE, c._PLACE_BEFORE_LAST),
+        (c._COUNTRY_PLACE, c._COUNTRY_PLACE_LAST),
+        (c._SITE_PLACE, c._SITE_PLACE_LAST),
+    ]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    eval_dir = ROOT.parent / "shared" / "eval-data"
+    texts += [p.read_text(encoding="utf-8") for p in sorted(eval_dir.rglob("*.md"))[:30]]
+    words = "in near at the of north city port border with to from refugees as such like over"
+    rng = random.Random(3)
+    texts.append(
+        " ".join(
+            rng.choice(words.split() + ["X", "\n", "in\t", "the\xa0"]) + " X" for _ in range(20_000)
+        )
+    )
+    windows = []
+    for text in texts:
+        low = lower_same(text)
+        for m in re.finditer(r"[A-Z]", text):
+            windows += [
+                low[max(0, m.start() - 20) : m.start()],
+                low[max(0, m.start() - 60) : m.start()],
+            ]
+    matched = 0
+    for pattern, last in pairs:
+        for window in windows:
+            if pattern.search_lower(window) is not None:
+                matched += 1
+                assert c._may_end_with(window, last), (pattern.pattern, window)
+    assert matched > 2000
+    assert not c._may_end_with("said in a statement ", c._SITE_PLACE_LAST)
+    assert c._may_end_with("countries such as the\xa0", c._COUNTRY_PLACE_LAST)
