@@ -1090,3 +1090,19 @@ def test_a_glued_capital_word_is_looked_up_as_a_whole_word() -> None:
             for p in range(len(ft) + 1):
                 for cut in (ft[:p], ft[p:], ft[:p] + " " + ft[p:]):
                     assert cues._has_word(cut, word) == old(cut, word), (cut, word)
+
+
+def test_wrapped_text_splits_the_same_without_the_line_break_alternative(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Hard-wrapped text ignores single line breaks; its pattern leaves them out (faster).
+    assert "(?P<nl>" not in cues._SENT_BREAK_WRAPPED_RE.pattern
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    if EVAL.exists():
+        texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:30]]
+    docs = [cues._Doc(t) for t in texts]
+    wrapped = [d for d in docs if d.wrapped]
+    assert wrapped
+    fast = [cues._sentence_spans(d) for d in wrapped]
+    monkeypatch.setattr(cues, "_SENT_BREAK_WRAPPED_RE", cues._SENT_BREAK_RE)
+    assert [cues._sentence_spans(d) for d in wrapped] == fast
