@@ -726,21 +726,36 @@ def _template(shape: tuple[tuple[str, int], ...]) -> str:
     return json.dumps(model.model_json_schema())
 
 
+@lru_cache(maxsize=256)
+def _template_parts(shape: tuple[tuple[str, int], ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A shape's template cut at its sentinels: the texts between them, and what each sentinel
+    takes (a list's key, or a limit's index as a digit)."""
+    template = _template(shape)
+    texts: list[str] = []
+    slots: list[str] = []
+    last = 0
+    for m in _SENTINEL_RE.finditer(template):
+        texts.append(template[last : m.start()])
+        limit = m.group("limit")
+        slots.append(str(_LIMIT_SENTINELS.index(int(limit))) if limit else m.group("k"))
+        last = m.end()
+    texts.append(template[last:])
+    return tuple(texts), tuple(slots)
+
+
 def _schema_json(values: dict[str, tuple[str, ...]], limits: tuple[int, int, int, int]) -> str:
     """A response model's JSON Schema text: its shape's template with the values put in."""
     # Literal[...] keeps each value once, in order; a single value is a const, more an enum.
     unique = {k: tuple(dict.fromkeys(v)) for k, v in values.items()}
-    template = _template(tuple((k, min(len(v), 2)) for k, v in unique.items()))
-
+    texts, slots = _template_parts(tuple((k, min(len(v), 2)) for k, v in unique.items()))
     # A single value is a const; two or more an enum, whose two sentinels take the list.
-    listed = {k: ", ".join(json.dumps(v) for v in vs) for k, vs in unique.items() if vs}
-
-    def fill(m: re.Match[str]) -> str:
-        if m.group("limit"):
-            return str(limits[_LIMIT_SENTINELS.index(int(m.group("limit")))])
-        return listed[m.group("k")]
-
-    return _SENTINEL_RE.sub(fill, template)
+    # (One dumps a list: its items as they would be one by one, joined with ", ".)
+    fill = {k: json.dumps(vs)[1:-1] for k, vs in unique.items() if vs}
+    fill.update((str(i), str(limit)) for i, limit in enumerate(limits))
+    out = [texts[0]]
+    for slot, text in zip(slots, texts[1:], strict=True):
+        out += (fill[slot], text)
+    return "".join(out)
 
 
 def render_lists(c: Candidates) -> str:
