@@ -25,17 +25,14 @@ from .memo import held_cache
 from .schemas import ActorKind, EventStatus, EventType
 
 # Sentences that may report an event: violence, strikes, protests, arrests, agreements.
-EVENT_WORDS = cues.CaseFree(
-    r"\b"
-    + cues.any_of(
-        r"attack\w*|strik\w*|struck|drone\w*|missile\w*|rocket\w*|shell(?:ed|ing)|bomb\w*|"
-        r"explo\w*|kill\w*|dead|died|wound\w*|injur\w*|clash\w*|fight\w*|battle\w*|raid\w*|"
-        r"fired|shot|shoot\w*|assassinat\w*|ambush\w*|target\w*|intercept\w*|launch\w*|"
-        r"protest\w*|demonstrat\w*|riot\w*|arrest\w*|detain\w*|abduct\w*|kidnap\w*|"
-        r"ceasefire|truce|agreement|seiz\w*|captur\w*|withdr\w*|execut\w*"
-    )
-    + r"\b"
+_EVENT_WORDS = (
+    r"attack\w*|strik\w*|struck|drone\w*|missile\w*|rocket\w*|shell(?:ed|ing)|bomb\w*|"
+    r"explo\w*|kill\w*|dead|died|wound\w*|injur\w*|clash\w*|fight\w*|battle\w*|raid\w*|"
+    r"fired|shot|shoot\w*|assassinat\w*|ambush\w*|target\w*|intercept\w*|launch\w*|"
+    r"protest\w*|demonstrat\w*|riot\w*|arrest\w*|detain\w*|abduct\w*|kidnap\w*|"
+    r"ceasefire|truce|agreement|seiz\w*|captur\w*|withdr\w*|execut\w*"
 )
+EVENT_WORDS = cues.CaseFree(rf"\b{cues.any_of(_EVENT_WORDS)}\b")
 PLACE_BEFORE = cues.CaseFree(
     r"\b(in|near|at|outside|inside|across|over|from|into|around|north of|south of|east of|"
     r"west of|(?:port |border |market |capital )?(?:city|town|village|district|province|"

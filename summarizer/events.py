@@ -24,7 +24,7 @@ from typing import Any, cast
 
 from . import cues
 from .candidates import Finds, is_headline
-from .cues import CaseFree, lower_same
+from .cues import CaseFree, any_of, lower_same
 from .extract import _SUB_EVENT_CUES, short
 from .schemas import (
     SUB_EVENT_TYPES,
@@ -77,8 +77,8 @@ _COURT = CaseFree(
     r"charged|acquitted)\b"
 )
 # Words that make a sentence report an event (and split its doers from its targets).
-STRONG = CaseFree(
-    r"\b(attack(s|ed|ing)?|strikes?|struck|air ?strikes?|airstrikes?|drones?|"
+_STRONG_WORDS = (
+    r"attack(s|ed|ing)?|strikes?|struck|air ?strikes?|airstrikes?|drones?|"
     r"missiles?(?! defen[cs]e)|"
     r"rockets?|shell(ed|ing)|bomb(s|ed|ing)|explosions?|killed|killing|wounded|injured|"
     r"clash(es|ed)?|raid(s|ed)?|ambush(ed)?|protest(s|ed|ers|ors)?|arrest(s|ed)?|"
@@ -86,8 +86,9 @@ STRONG = CaseFree(
     r"gunmen|offensive|invad(ed|ing)|invasion|stormed|captured|seized|targeted|"
     r"vot(ed|es)|referendum|withdrawal|withdrew|deploy(ed|ing)|entered(?!\s+into\b)|stampede|deaths?|"
     r"funerals?|crash(ed|es)?|sentenced|convicted|found guilty|pleaded( not)? guilty|indicted|"
-    r"questioned|interrogated)\b"
+    r"questioned|interrogated"
 )
+STRONG = CaseFree(rf"\b{any_of(_STRONG_WORDS)}\b")
 _EVENT_NOUN_WORDS = (
     r"attacks?|strikes?|air ?strikes?|airstrikes?|bombings?|bombs?|explosions?|blasts?|raids?|"
     r"shootings?|shelling|stampede|assaults?|ambush(?:es)?"
@@ -97,19 +98,19 @@ _EVENT_NOUN_WORDS = (
 # attacks") or as a modifier ("the bombing suspects"), or as what the event answers ("follows
 # rocket attacks", "in response to attacks on Iran"), or speak of attacks in general ("previous
 # terrorist attacks"): they neither make a sentence an event nor give its type.
-_REFERENCE = CaseFree(
-    rf"\b(?:(?:after|before|since|following)\s+the\s+(?:[\w,-]+\s+){{0,4}}?(?:{_EVENT_NOUN_WORDS})"
+_REFERENCE_RULES = (
+    rf"(?:after|before|since|following)\s+the\s+(?:[\w,-]+\s+){{0,4}}?(?:{_EVENT_NOUN_WORDS})"
     rf"|(?:follows|in\s+response\s+to|in\s+retaliation\s+for)\s+"
     rf"(?:[\w-]+\s+){{0,3}}?(?:{_EVENT_NOUN_WORDS})"
-    rf"|(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|(?:last\s+)?(?:year|week)|"
-    rf"month)['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{_EVENT_NOUN_WORDS})"
+    rf"|(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|last\s+(?:year|week)|year|"
+    rf"week|month)['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{_EVENT_NOUN_WORDS})"
     rf"|(?:where|when)\s+the\s+(?:{_EVENT_NOUN_WORDS})\s+(?:occurred|happened|took\s+place)"
     rf"|(?:these|those)\s+(?:[a-z]+\s+\d{{1,2}}(?:,\s+\d{{4}})?,?\s+)(?:{_EVENT_NOUN_WORDS})"
     rf"|(?:{_EVENT_NOUN_WORDS})\s+(?:suspects?|victims?|survivors?|probe|investigation|trial|case)"
     rf"|(?:previous|past|prior|future|possible|potential|such|similar)\s+(?:[\w-]+\s+)?"
     rf"(?:{_EVENT_NOUN_WORDS})"
-    r")\b"
 )
+_REFERENCE = CaseFree(rf"\b{any_of(_REFERENCE_RULES)}\b")
 # Sentences that deny or only blame: "No Coalition troops were injured", "not reported".
 _NOT_AN_EVENT = CaseFree(
     r"\b(no(ne)?\b[^.]{0,40}\b(were|was) (killed|injured|wounded|hurt|reported)|"

@@ -1106,3 +1106,35 @@ def test_wrapped_text_splits_the_same_without_the_line_break_alternative(
     fast = [cues._sentence_spans(d) for d in wrapped]
     monkeypatch.setattr(cues, "_SENT_BREAK_WRAPPED_RE", cues._SENT_BREAK_RE)
     assert [cues._sentence_spans(d) for d in wrapped] == fast
+
+
+def test_the_dispatched_event_patterns_find_what_their_plain_alternations_find() -> None:
+    # Event words, strong event words and references to other events are dispatched on their
+    # first letter (`any_of`); the plain group of the same alternatives is the reference. The
+    # reference pattern's optional "(?:last\s+)?" is written out as alternatives there.
+    import random
+    import re
+
+    from summarizer import candidates, events
+
+    original_reference = events._REFERENCE_RULES.replace(
+        r"last\s+(?:year|week)|year|week", r"(?:last\s+)?(?:year|week)"
+    )
+    assert original_reference != events._REFERENCE_RULES
+    pairs = [
+        (candidates.EVENT_WORDS, candidates._EVENT_WORDS),
+        (events.STRONG, events._STRONG_WORDS),
+        (events._REFERENCE, original_reference),
+    ]
+    sentences_of = [s.text for t in _dispatch_texts() for s in cues.sentences(t)]
+    words = re_words(events._REFERENCE_RULES + events._STRONG_WORDS) * 20
+    random.Random(5).shuffle(words)
+    salad = [" ".join(words[i : i + 9]) for i in range(0, len(words), 9)]
+    found = 0
+    for dispatched, alternatives in pairs:
+        plain = re.compile(rf"\b(?:{alternatives})\b")
+        for low in sentences_of + salad:
+            want = [m.span() for m in plain.finditer(low)]
+            assert [m.span() for m in dispatched.compiled.finditer(low)] == want
+            found += len(want)
+    assert found > 1000
