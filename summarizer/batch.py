@@ -738,6 +738,9 @@ class BatchRunner:
             tasks.add(task)
             task.add_done_callback(self._on_done(tasks))
 
+        # Files with dead letters in the manifest when the run starts (rows a run records
+        # itself are of files it has already read).
+        unreadable = manifest.unreadable_prefixes()
         try:
             for rel, items in iter_files(options.inbox, paths):
                 if self._fatal is not None or self._crash is not None:
@@ -749,7 +752,9 @@ class BatchRunner:
                 errors = [
                     (self._unreadable_key(rel, e), e) for e in items if isinstance(e, DocumentError)
                 ]
-                manifest.forget_unreadable(source_key(rel, "!"), {k for k, _ in errors})
+                prefix = source_key(rel, "!")
+                if prefix in unreadable:
+                    manifest.forget_unreadable(prefix, {k for k, _ in errors})
                 for key, error in errors:
                     self.report.documents += 1
                     self._unreadable(manifest, key, rel, error)

@@ -327,20 +327,19 @@ class Manifest:
             if row is not None and row.status == "claimed" and row.claim_owner != self.owner:
                 if self.is_live(row.claim_owner, row.claim_expires):
                     return Claim("busy", row)
+            # Every row of the same text, in one query (most texts have none).
             cur = self._db.execute(
-                "SELECT claim_owner, claim_expires FROM documents "
-                "WHERE doc_id = ? AND status = 'claimed'",
-                (doc_id,),
+                f"SELECT {_COLUMNS} FROM documents WHERE doc_id = ? ORDER BY created_at", (doc_id,)
             )
-            if any(self.is_live(owner, expires) for owner, expires in cur.fetchall()):
+            same_text = [r for r in map(self._row, cur.fetchall()) if r is not None]
+            if any(
+                r.status == "claimed" and self.is_live(r.claim_owner, r.claim_expires)
+                for r in same_text
+            ):
                 return Claim("busy", row)
-            cur = self._db.execute(
-                f"SELECT {_COLUMNS} FROM documents WHERE doc_id = ? AND status = 'done' "
-                "AND duplicate_of IS NULL AND source_key != ? ORDER BY created_at",
-                (doc_id, key),
-            )
-            for first in filter(None, map(self._row, cur.fetchall())):
-                if self.output_ok(first):
+            others = [r for r in same_text if r.source_key != key and r.duplicate_of is None]
+            for first in others:
+                if first.status == "done" and self.output_ok(first):
                     self._upsert(
                         key,
                         row,
@@ -356,11 +355,7 @@ class Manifest:
                     )
                     return Claim("duplicate", self.get(key))
             if share_failures:
-                twin = self._select(
-                    "doc_id = ? AND status = 'failed' AND source_key != ? "
-                    "AND duplicate_of IS NULL ORDER BY created_at",
-                    (doc_id, key),
-                )
+                twin = next((r for r in others if r.status == "failed"), None)
                 if twin is not None:
                     self._upsert(
                         key,
@@ -597,6 +592,19 @@ class Manifest:
                 error=error,
             )
             return True
+
+    def unreadable_prefixes(self) -> set[str]:
+        """Every key prefix ending in "::!" under which an unreadable-document row now sits: a
+        file whose prefix is not here has no rows for `forget_unreadable` to drop (one query
+        for a whole run instead of one a file)."""
+        cur = self._db.execute("SELECT source_key FROM documents WHERE doc_id IS NULL")
+        prefixes: set[str] = set()
+        for (k,) in cur.fetchall():
+            at = k.find("::!")
+            while at >= 0:
+                prefixes.add(k[: at + 3])
+                at = k.find("::!", at + 1)
+        return prefixes
 
     def forget_unreadable(self, prefix: str, keep: set[str]) -> None:
         """Drop unreadable-document rows under key `prefix` that a new read no longer produced.

@@ -155,6 +155,11 @@ def test_unreadable_rows_are_news_once_and_forgotten_when_fixed(tmp_path: Path) 
             key, name="feed-line3", source_path="feed.jsonl", error="bad"
         )
         assert [r.name for r in m.rows("failed")] == ["feed-line3"]
+        odd = source_key("a::!b.txt", "!file")  # a file name may hold the separator too
+        m.record_unreadable(odd, name="odd", source_path="a::!b.txt", error="bad")
+        assert m.unreadable_prefixes() == {"feed.jsonl::!", "a::!", "a::!b.txt::!"}
+        m.forget_unreadable(source_key("a::!b.txt", "!"), keep=set())
+        assert m.unreadable_prefixes() == {"feed.jsonl::!"}
         m.forget_unreadable(source_key("feed.jsonl", "!"), keep={key})
         assert len(m.rows("failed")) == 1
         m.forget_unreadable(source_key("feed.jsonl", "!"), keep=set())
