@@ -318,18 +318,18 @@ def _headline_lines(text: str) -> list[tuple[int, int]]:
     spans = []
     lines = list(_LINE.finditer(text))
     for i, m in enumerate(lines):
-        line = m.group().strip()
-        if not is_headline(line):
-            continue
-        if _FUNCTION_WORD_END.search(line):  # "... Bashur Air Base on May 10, 2021; and"
-            continue
         # A wrapped sentence goes on in the next line ("... Kataib Hezbollah" / "terrorists
-        # killed ..."): not a headline.
+        # killed ..."): not a headline. (Tested first: it is the cheapest test.)
         after = lines[i + 1] if i + 1 < len(lines) else None
         if after is not None and "\n" not in text[m.end() + 1 : after.start()].replace("\r", ""):
             nxt = after.group().lstrip()
             if nxt[:1].islower() or nxt[:1] in "[(":
                 continue
+        line = m.group().strip()
+        if not is_headline(line):
+            continue
+        if _FUNCTION_WORD_END.search(line):  # "... Bashur Air Base on May 10, 2021; and"
+            continue
         spans.append((m.start(), m.end()))
     return spans
 
