@@ -236,7 +236,11 @@ def _read_bytes(p: Path) -> bytes:
         raise DocumentError(_too_big(st.st_size))
     try:
         with p.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)
+            # As much as the stat said and one byte more (asking for the limit would allocate
+            # it whole); that byte read means the file grew since, so read on to the limit.
+            data = f.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += f.read(MAX_BYTES + 1 - len(data))
     except PermissionError as e:
         raise DocumentError("permission denied") from e
     except OSError as e:
