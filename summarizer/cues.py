@@ -31,6 +31,7 @@ Rules chosen where the brief left a choice (callers rely on them):
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -1894,19 +1895,25 @@ _TURN_RE = re.compile(
     r")",
     re.M,
 )
+# The same after a line break, which it takes in: the engine then skips from one line break to
+# the next instead of trying every position (a turn starts a line and ends in it).
+_TURN_AFTER_BREAK_RE = re.compile("\n" + _TURN_RE.pattern.removeprefix("^"), re.M)
 
 
 def _turn_spans(doc: _Doc) -> list[tuple[int, int, int, int, str]]:
     """(text start, text end, label start, label end, label) per turn, folded offsets."""
     ft = doc.ft
     marks: list[tuple[int, int, int, int, str]] = []
-    for m in _TURN_RE.finditer(ft, doc.body):
+    body = doc.body
+    first = _TURN_RE.match(ft, body) if body == 0 or ft[body - 1] == "\n" else None
+    for m in itertools.chain((first,) if first else (), _TURN_AFTER_BREAK_RE.finditer(ft, body)):
         group = m.lastgroup or ""
         ls, le = m.span(group)
         label = m.group(group).strip()
         if group == "caps" and (label.lower() in _MONTHS or label.lower() in _WEEKDAYS):
             continue
-        marks.append((m.start(), m.end(), ls, le, label))
+        start = m.start() if m is first else m.start() + 1  # the line, after its break
+        marks.append((start, m.end(), ls, le, label))
     out: list[tuple[int, int, int, int, str]] = []
     for i, (_, body_start, ls, le, label) in enumerate(marks):
         end = marks[i + 1][0] if i + 1 < len(marks) else len(ft)
@@ -1949,6 +1956,8 @@ def find_speaker_turns(text: str) -> list[TurnCue]:
 _QUOTE_EVENT_RE = re.compile(
     r"(?=[`'\"“”„«»\n])(?:(?P<mark>``|''|[\"“”„«»])|(?P<blank>\n[^\S\n]*\n)|(?P<nl>\n))"
 )
+# While no quotation is open, line breaks change nothing: only the marks are looked for.
+_QUOTE_MARK_RE = re.compile(r"(?=[`'\"“”„«»])(?P<mark>``|''|[\"“”„«»])")
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s)\]>]+|\]\([^)\s]+\)")
 URL_RE = _URL_RE  # names inside a link target are not names
 _ATTRIBUTE_VALUE_RE = re.compile(r"=[^\S\r\n]*\"[^\"\n]{0,300}\"")
@@ -2031,13 +2040,14 @@ def _scan_quotes(doc: _Doc) -> list[_Quote]:
         if e > s:
             quotes.append(_Quote(o.pos, p + width, s, e, True))
 
-    for m in _QUOTE_EVENT_RE.finditer(ft, body):
-        p = m.start()
-        kind = m.lastgroup
+    pos = body
+    while event := (_QUOTE_EVENT_RE if stack else _QUOTE_MARK_RE).search(ft, pos):
+        p, pos = event.span()  # never empty
+        kind = event.lastgroup
         if kind != "mark":
             if not stack:
                 continue
-            k = m.end()
+            k = event.end()
             while k < len(ft) and ft[k] in " \t\r\xa0":
                 k += 1
             reopen = k < len(ft) and (
@@ -2053,7 +2063,7 @@ def _scan_quotes(doc: _Doc) -> list[_Quote]:
             continue
         if p in skip:
             continue
-        width = m.end() - p
+        width = event.end() - p
         role = _mark_role(ft, p, width, body)
         if role == _AMBIG:
             role = _CLOSE if stack and stack[-1].straight else _OPEN

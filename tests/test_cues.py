@@ -1138,3 +1138,33 @@ def test_the_dispatched_event_patterns_find_what_their_plain_alternations_find()
             assert [m.span() for m in dispatched.compiled.finditer(low)] == want
             found += len(want)
     assert found > 1000
+
+
+def test_turns_are_the_line_starts_the_plain_turn_pattern_matches() -> None:
+    # `_turn_spans` searches from line break to line break; the reference tries every position.
+    texts = [
+        "Q: First line.\nMR. KIRBY:  Yes.\n\n((Dorsa)) Hello\nQ Next?\n",
+        "---\nt: x\n---\nQ: a\n",
+    ]
+    if EVAL.exists():
+        texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:30]]
+    checked = 0
+    for text in texts:
+        doc = cues._Doc(text)
+        marks = []
+        for m in cues._TURN_RE.finditer(doc.ft, doc.body):
+            group = m.lastgroup or ""
+            label = m.group(group).strip()
+            if group == "caps" and label.lower() in {*cues._MONTHS, *cues._WEEKDAYS}:
+                continue
+            marks.append((m.start(), m.end(), *m.span(group), label))
+        want = [
+            (
+                *cues._trim(doc.ft, body, marks[i + 1][0] if i + 1 < len(marks) else len(doc.ft)),
+                *rest,
+            )
+            for i, (_, body, *rest) in enumerate(marks)
+        ]
+        assert doc.turns == want
+        checked += len(want)
+    assert checked > 50
