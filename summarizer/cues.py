@@ -1090,10 +1090,9 @@ _CAP = (
     rf"|(?:[ae]l-)?[{_UP}](?:[^\W_]|['’](?=[^\W\d_])|[-‐](?=[{_UP}\d]))*"
     rf"(?:(?<=s)['’](?=[^\S\r\n]+[{_UP}]))?)"
 )
-_PART = (
-    r"(?:al|el|bin|ibn|bint|ul|de|da|du|del|della|der|den|van|von|le|la|of|for|in|on|to|the)"
-    r"(?![^\W_])"
-)
+_PARTICLES = "al el bin ibn bint ul de da du del della der den van von le la of for in on to the"
+_PART_WORDS = frozenset(_PARTICLES.split())
+_PART = rf"(?:{_PARTICLES.replace(' ', '|')})(?![^\W_])"
 _H = r"[^\S\r\n]"  # horizontal white space, no-break space included
 _WRAP_SEP = rf"(?:{_H}+|{_H}*\r?\n{_H}*)"
 # Only a capital or the "a"/"e" of "al-"/"el-" can start _CAP: one test a position before the
@@ -1106,7 +1105,6 @@ _SEQ_WRAPPED_RE = re.compile(
     rf"{_CAP_FIRST}(?<![^\W_])(?P<first>{_CAP})"
     rf"(?:{_WRAP_SEP}(?:{_PART}{_WRAP_SEP}){{0,2}}(?:{_CAP}))*"
 )
-_TOK_RE = re.compile(rf"(?P<cap>{_CAP})|(?P<part>{_PART})")
 _ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][A-Z0-9&\-]*[A-Z0-9]")
 ACRONYM_RE = _ACRONYM_RE  # for the name filter
 # The letter first, then the look-behind: the engine skips to lower-case letters.
@@ -1213,11 +1211,14 @@ class _Names:
                 if not initial:
                     noninitial.add(w)
                 continue
+            # The run's words are its white-space-separated pieces: _SEQ_RE joins capitalised
+            # words (_CAP) and particles (_PART) with white space only.
             toks: list[_Tok] = []
-            for tm in _TOK_RE.finditer(ft, m.start(), m.end()):
-                w = tm.group()
-                s, e = tm.span()
-                cap = tm.group("cap") is not None
+            e = m.start()
+            for w in m.group().split():
+                s = ft.index(w, e)
+                e = s + len(w)
+                cap = w not in _PART_WORDS
                 poss = False
                 if cap and w.endswith(_POSSESSIVE) and len(w) > 2:
                     w, e, poss = w[:-2], e - 2, True

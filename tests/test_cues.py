@@ -1168,3 +1168,30 @@ def test_turns_are_the_line_starts_the_plain_turn_pattern_matches() -> None:
         assert doc.turns == want
         checked += len(want)
     assert checked > 50
+
+
+def test_a_capitalised_run_splits_into_the_words_a_token_pattern_finds() -> None:
+    # `_Names` takes a run's white-space-separated pieces as its words; the reference tokenises
+    # the run with the run's own parts (a capitalised word, or a particle).
+    import re
+
+    token = re.compile(rf"(?P<cap>{cues._CAP})|(?P<part>{cues._PART})")
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts.append(
+        "Gen. Abu Bakr al-Baghdadi of the Islamic State met Dr. J. R. van der Berg\r\nof U.S."
+    )
+    if EVAL.exists():
+        texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:40]]
+    runs = 0
+    for text in texts:
+        doc = cues._Doc(text)
+        pattern = cues._SEQ_WRAPPED_RE if doc.wrapped else cues._SEQ_RE
+        for m in pattern.finditer(doc.ft, doc.body):
+            want = [
+                (t.group(), t.group("cap") is not None)
+                for t in token.finditer(doc.ft, m.start(), m.end())
+            ]
+            got = [(w, w not in cues._PART_WORDS) for w in m.group().split()]
+            assert got == want, m.group()
+            runs += 1
+    assert runs > 3000
