@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from re import _constants, _parser  # type: ignore[attr-defined]
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from .memo import held_cache
 
@@ -478,6 +478,73 @@ def letter_dispatch(rules: Iterable[tuple[str, str]], *, labelled: bool = True) 
         mark = "()" if labelled else ""
         branches.append(first + "(?:" + "|".join(rest + mark for rest, _ in alternatives) + ")")
     return Dispatch("|".join(branches), labels, "".join(by_letter))
+
+
+def _starts(
+    items: Sequence[tuple[object, object]], ignore_case: bool = False
+) -> tuple[set[str], bool, bool] | None:
+    """What a match of parsed pattern items can start with: (characters, any digit, whether
+    the items can match nothing at all); None when that cannot be told simply."""
+    chars: set[str] = set()
+    digits = False
+    for op, av in items:
+        if op in (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT):
+            continue  # takes no character
+        if op is _constants.LITERAL:
+            c = chr(av)  # type: ignore[arg-type]
+            chars |= {c, c.swapcase()} if ignore_case else {c}
+            return chars, digits, False
+        if op is _constants.IN:
+            for member, value in av:  # type: ignore[attr-defined]
+                if member is _constants.LITERAL:
+                    members = {chr(value)}
+                elif member is _constants.RANGE and value[1] - value[0] < 128:
+                    members = {chr(i) for i in range(value[0], value[1] + 1)}
+                elif member is _constants.CATEGORY and value is _constants.CATEGORY_DIGIT:
+                    digits = True
+                    continue
+                else:
+                    return None  # a negated class, a wide range, another category
+                chars |= members | ({c.swapcase() for c in members} if ignore_case else set())
+            return chars, digits, False
+        if op is _constants.SUBPATTERN:
+            flags, sub = cast(int, av[1]), cast(Sequence[tuple[object, object]], av[3])  # type: ignore[index]
+            part = _starts(sub, ignore_case or bool(flags & re.IGNORECASE))
+        elif op is _constants.BRANCH:
+            parts = [_starts(branch, ignore_case) for branch in av[1]]  # type: ignore[index]
+            if any(p is None for p in parts):
+                return None
+            part = (
+                set().union(*(p[0] for p in parts)),  # type: ignore[index]
+                any(p[1] for p in parts),  # type: ignore[index]
+                any(p[2] for p in parts),  # type: ignore[index]
+            )
+        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
+            low = cast(int, av[0])  # type: ignore[index]
+            inner = _starts(cast(Sequence[tuple[object, object]], av[2]), ignore_case)  # type: ignore[index]
+            part = None if inner is None else (inner[0], inner[1], inner[2] or low == 0)
+        else:
+            return None
+        if part is None:
+            return None
+        chars |= part[0]
+        digits = digits or part[1]
+        if not part[2]:
+            return chars, digits, False
+    return chars, digits, True
+
+
+def first_gate(pattern: str) -> str:
+    """A look-ahead for the characters a match of `pattern` can start with, to put in front of
+    it where it is one alternative of many: the engine then tries the rest of the alternative
+    only where one of them is. Empty when that set cannot be told (or the pattern can match
+    nothing)."""
+    found = _starts(list(_parser.parse(pattern)))
+    if found is None or found[2]:
+        return ""
+    chars, digits, _ = found
+    body = "".join(re.escape(c) for c in sorted(chars)) + (r"\d" if digits else "")
+    return f"(?=[{body}])"
 
 
 class CaseFree:
@@ -2847,27 +2914,54 @@ _DATE_ANCHOR_RE = re.compile(
     rf"(?=[\d{_DATE_ANCHOR.letters}])(?:\d+|\b(?:{_DATE_ANCHOR.pattern})\b)"
 )
 _SMALL_NUM = "one|two|three|four|five|six|seven|eight|nine|ten"
+# The kinds of date expression, in the order they are tried.
+_DATE_ALTERNATIVES = (
+    (
+        "md",
+        rf"(?:(?P<md_wd>{_WEEKDAY}),?[^\S\r\n]+)?(?P<md_m>{_MONTH_ANY}){_WRAP_SEP}(?P<md_d>\d{{1,2}})"
+        rf"(?:st|nd|rd|th)?(?![\d:])(?:,?{_WRAP_SEP}(?P<md_y>\d{{4}})(?!\d))?",
+    ),
+    (
+        "dm",
+        rf"(?:(?P<dm_wd>{_WEEKDAY}),?[^\S\r\n]+)?(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?[^\S\r\n]+"
+        rf"(?:of[^\S\r\n]+)?(?P<dm_m>{_MONTH_ANY})(?![^\W_])(?:,?[^\S\r\n]+(?P<dm_y>\d{{4}})(?!\d))?",
+    ),
+    ("iso", r"(?<![\d\-])(?P<iso_y>\d{4})-(?P<iso_m>\d{2})-(?P<iso_d>\d{2})(?!\d)"),
+    ("my", rf"(?P<my_m>{_MONTH_FULL}),?[^\S\r\n]+(?P<my_y>(?:19|20)\d{{2}})(?!\d)"),
+    (
+        "ago",
+        rf"(?P<ago_n>\d{{1,2}}|(?i:{_SMALL_NUM}|a))[^\S\r\n]+(?P<ago_u>days?|weeks?)[^\S\r\n]+ago",
+    ),
+    (
+        "rel",
+        r"(?i:the[^\S\r\n]+day[^\S\r\n]+before[^\S\r\n]+yesterday|yesterday|today|tonight|tomorrow|"
+        r"this[^\S\r\n]+(?:morning|afternoon|evening)|last[^\S\r\n]+night|earlier[^\S\r\n]+today|"
+        r"(?:earlier[^\S\r\n]+)?this[^\S\r\n]+week|last[^\S\r\n]+week|next[^\S\r\n]+week|last[^\S\r\n]+month|"
+        r"this[^\S\r\n]+month|next[^\S\r\n]+month|last[^\S\r\n]+year|this[^\S\r\n]+year|next[^\S\r\n]+year)",
+    ),
+    (
+        "wd",
+        rf"(?:(?P<wd_mod>[Ll]ast|[Nn]ext|[Tt]his)[^\S\r\n]+)?(?P<wd_d>{_WEEKDAY})"
+        r"(?:[^\S\r\n]+(?:morning|afternoon|evening|night))?",
+    ),
+    ("lm", rf"[Ll]ast[^\S\r\n]+(?P<lm_m>{_MONTH_FULL})"),
+    (
+        "ym",
+        r"(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Dd]uring|[Ff]rom|[Ee]arly|[Ll]ate|[Mm]id-?)"
+        rf"[^\S\r\n]+(?P<ym_m>{_MONTH_FULL})(?![^\S\r\n]*\d)",
+    ),
+    (
+        "yr",
+        r"(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Dd]uring|[Ff]rom|[Oo]f|[Tt]he)[^\S\r\n]+"
+        r"(?P<yr_y>(?:19|20)\d{2})(?![\d,.]\d|-\d|[^\W_])",
+    ),
+)
+# Each kind behind a gate of the characters it can start with: a word start tries only the
+# kinds that can start there (twice as fast).
 _DATE_RE = re.compile(
     r"(?<![^\W_])(?:"
-    rf"(?P<md>(?:(?P<md_wd>{_WEEKDAY}),?[^\S\r\n]+)?(?P<md_m>{_MONTH_ANY}){_WRAP_SEP}(?P<md_d>\d{{1,2}})"
-    rf"(?:st|nd|rd|th)?(?![\d:])(?:,?{_WRAP_SEP}(?P<md_y>\d{{4}})(?!\d))?)"
-    rf"|(?P<dm>(?:(?P<dm_wd>{_WEEKDAY}),?[^\S\r\n]+)?(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?[^\S\r\n]+"
-    rf"(?:of[^\S\r\n]+)?(?P<dm_m>{_MONTH_ANY})(?![^\W_])(?:,?[^\S\r\n]+(?P<dm_y>\d{{4}})(?!\d))?)"
-    r"|(?P<iso>(?<![\d\-])(?P<iso_y>\d{4})-(?P<iso_m>\d{2})-(?P<iso_d>\d{2})(?!\d))"
-    rf"|(?P<my>(?P<my_m>{_MONTH_FULL}),?[^\S\r\n]+(?P<my_y>(?:19|20)\d{{2}})(?!\d))"
-    rf"|(?P<ago>(?P<ago_n>\d{{1,2}}|(?i:{_SMALL_NUM}|a))[^\S\r\n]+(?P<ago_u>days?|weeks?)[^\S\r\n]+ago)"
-    r"|(?P<rel>(?i:the[^\S\r\n]+day[^\S\r\n]+before[^\S\r\n]+yesterday|yesterday|today|tonight|tomorrow|"
-    r"this[^\S\r\n]+(?:morning|afternoon|evening)|last[^\S\r\n]+night|earlier[^\S\r\n]+today|"
-    r"(?:earlier[^\S\r\n]+)?this[^\S\r\n]+week|last[^\S\r\n]+week|next[^\S\r\n]+week|last[^\S\r\n]+month|"
-    r"this[^\S\r\n]+month|next[^\S\r\n]+month|last[^\S\r\n]+year|this[^\S\r\n]+year|next[^\S\r\n]+year))"
-    rf"|(?P<wd>(?:(?P<wd_mod>[Ll]ast|[Nn]ext|[Tt]his)[^\S\r\n]+)?(?P<wd_d>{_WEEKDAY})"
-    r"(?:[^\S\r\n]+(?:morning|afternoon|evening|night))?)"
-    rf"|(?P<lm>[Ll]ast[^\S\r\n]+(?P<lm_m>{_MONTH_FULL}))"
-    rf"|(?P<ym>(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Dd]uring|[Ff]rom|[Ee]arly|[Ll]ate|[Mm]id-?)"
-    rf"[^\S\r\n]+(?P<ym_m>{_MONTH_FULL})(?![^\S\r\n]*\d))"
-    r"|(?P<yr>(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Dd]uring|[Ff]rom|[Oo]f|[Tt]he)[^\S\r\n]+"
-    r"(?P<yr_y>(?:19|20)\d{2})(?![\d,.]\d|-\d|[^\W_]))"
-    r")(?![^\W_])"
+    + "|".join(f"(?P<{kind}>{first_gate(body)}{body})" for kind, body in _DATE_ALTERNATIVES)
+    + r")(?![^\W_])"
 )
 
 

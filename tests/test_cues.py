@@ -1195,3 +1195,34 @@ def test_a_capitalised_run_splits_into_the_words_a_token_pattern_finds() -> None
             assert got == want, m.group()
             runs += 1
     assert runs > 3000
+
+
+def test_first_gate_lists_what_a_pattern_can_start_with() -> None:
+    assert cues.first_gate(r"(?i:ab|c)d") == "(?=[ACac])"
+    assert cues.first_gate(r"(?<![\w-])(?:x?y|\d+)z") == r"(?=[xy\d])"
+    assert cues.first_gate(r"(?:[A-C]\.)+|q") == "(?=[ABCq])"
+    for unknown in (r"x?", r"[^a]b", r"\w+", r".a", r"(?:a|b?)"):
+        assert cues.first_gate(unknown) == "", unknown
+
+
+def test_the_gated_date_pattern_matches_what_the_plain_alternation_matches() -> None:
+    import re
+
+    plain = re.compile(
+        r"(?<![^\W_])(?:"
+        + "|".join(f"(?P<{kind}>{body})" for kind, body in cues._DATE_ALTERNATIVES)
+        + r")(?![^\W_])"
+    )
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts.append(
+        "On Tuesday, 3rd of March 2021, three days ago, THE DAY BEFORE YESTERDAY, last night, "
+        "since May 2019, in 2020, mid-June, 2024-02-01, A week ago, late March, Last Monday"
+    )
+    if EVAL.exists():
+        texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:40]]
+    found = 0
+    for text in texts:
+        want = [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in cues._DATE_RE.finditer(text)] == want
+        found += len(want)
+    assert found > 200
