@@ -3197,6 +3197,13 @@ _KILL_WORDS = (
     "kill|kills|killed|killing|killings|dead|died|die|death|deaths|martyred|martyrdom|murder|"
     "fatalities|toll"
 )
+
+
+def _word_gated(pattern: str) -> re.Pattern[str]:
+    """A word boundary, then `pattern`, tried only where a character it can start with is."""
+    return re.compile(rf"\b{first_gate(pattern)}{pattern}")
+
+
 # Matched against the lower-cased text (same offsets): much faster than re.I.
 _CASUALTY_RES = (
     # "killing two", "wounded 3", "killed at least 12 people"
@@ -3207,8 +3214,8 @@ _CASUALTY_RES = (
         r"kilometres?|kilometers?|metres?|meters?|a\.m|p\.m|am\b|pm\b)|:\d|[.,]\d)",
     ),
     # "six PMF fighters were killed", "at least 12 people died", "27 dead"
-    re.compile(
-        rf"\b(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM}|[Nn]o(?:[^\S\r\n]+one)?)\s+"
+    _word_gated(
+        rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM}|[Nn]o(?:[^\S\r\n]+one)?)\s+"
         rf"(?:(?!(?:{_TIME_WORDS})\b)[^\W\d][\w'’\-]*\s+){{0,6}}?"
         r"(?P<v>killed|dead|died|wounded|injured|hurt|martyred)\b",
     ),
@@ -3218,13 +3225,13 @@ _CASUALTY_RES = (
         rf"\s+of\s+(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})\b",
     ),
     # "at least 56 deaths", "200 injuries"
-    re.compile(
-        rf"\b(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM}|[Nn]o)\s+"
+    _word_gated(
+        rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM}|[Nn]o)\s+"
         r"(?P<v>deaths|fatalities|injuries)\b",
     ),
     # "death toll of 27", "the toll rose to 40"
-    re.compile(
-        r"\b(?:death[^\S\r\n]+)?(?P<v>toll)\s+(?:(?:has[^\S\r\n]+)?(?:rose|risen|climbed|reached|"
+    _word_gated(
+        r"(?:death[^\S\r\n]+)?(?P<v>toll)\s+(?:(?:has[^\S\r\n]+)?(?:rose|risen|climbed|reached|"
         r"stands?|stood)\s+(?:to|at)?\s*|of\s+|at\s+)"
         rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})\b",
     ),

@@ -1226,3 +1226,32 @@ def test_the_gated_date_pattern_matches_what_the_plain_alternation_matches() -> 
         assert [(m.span(), m.groupdict()) for m in cues._DATE_RE.finditer(text)] == want
         found += len(want)
     assert found > 200
+
+
+def test_the_gated_casualty_patterns_match_what_they_match_ungated() -> None:
+    import random
+    import re
+
+    from summarizer.documents import Document, read_path
+
+    gated = [p for p in cues._CASUALTY_RES if re.match(r"\\b\(\?=\[", p.pattern)]
+    assert len(gated) == 3
+    texts = _dispatch_texts()
+    words = (
+        "at least|more than|about|12|1,200|six|twenty-one|a hundred|no|no one|people|soldiers|"
+        "were|killed|dead|died|hurt|deaths|injuries|fatalities|death|toll|rose|has|stood|to|of|"
+        "at|days|after|the|in|2019|march|percent"
+    ).split("|")
+    rng = random.Random(11)
+    texts.append(" ".join(rng.choice(words) for _ in range(30_000)))
+    for path in sorted(EVAL.rglob("*.jsonl")) if EVAL.exists() else ():
+        texts += [cues.lower_same(d.text) for d in read_path(path) if isinstance(d, Document)]
+    found = 0
+    for pattern in gated:
+        plain = re.compile(re.sub(r"^\\b\(\?=\[[^\]]*\]\)", r"\\b", pattern.pattern))
+        assert plain.pattern != pattern.pattern
+        for low in texts:
+            want = [(m.span(), m.groupdict()) for m in plain.finditer(low)]
+            assert [(m.span(), m.groupdict()) for m in pattern.finditer(low)] == want
+            found += len(want)
+    assert found > 100
