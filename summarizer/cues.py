@@ -1088,7 +1088,8 @@ _ATTR_VERBS = (
     r"telling|noting|declaring|calling|describing|insisting|arguing|claiming|urging|explaining|"
     r"demanding|blaming|according\s+to"
 )
-_ATTR_RE = re.compile(rf"\b(?:{_ATTR_VERBS})\b", re.I)
+# Matched on the lower-cased copy, dispatched on the first letter (`_attribution_verbs`).
+_ATTR = CaseFree(rf"\b{any_of(_ATTR_VERBS)}\b")
 _PARTICIPLES = frozenset(
     "saying adding stating writing warning telling noting declaring calling describing insisting "
     "arguing claiming urging explaining demanding blaming".split()
@@ -2530,10 +2531,15 @@ class _Attributor:
             return " ".join(nm.group(1).split()), nm.start(1), nm.end(1)
         return None
 
+    def _attribution_verbs(self, lo: int, hi: int) -> Iterator[re.Match[str]]:
+        """The attribution verbs in [lo, hi): matches in the lower-cased text (their group()
+        is lower-cased; the text's own letters are at their span in ``self.ft``)."""
+        return _ATTR.compiled.finditer(self.doc.lower, lo, hi)
+
     def _verb_ok(self, m: re.Match[str], lo: int) -> bool:
         ft = self.ft
-        w = m.group()
         s = m.start()
+        w = ft[s : m.end()]
         if w[0].isupper():
             # "States" in "United States", "Said" as a name; fine at a sentence start.
             k = s - 1
@@ -2552,7 +2558,7 @@ class _Attributor:
         return True
 
     def _attribute_right(self, rlo: int, rhi: int) -> tuple[str | None, int, int] | None:
-        for vm in _ATTR_RE.finditer(self.ft, rlo, rhi):
+        for vm in self._attribution_verbs(rlo, rhi):
             if vm.start() - rlo > 90:
                 break
             if not self._verb_ok(vm, rlo):
@@ -2569,7 +2575,7 @@ class _Attributor:
         return None
 
     def _attribute_left(self, lo: int, hi: int, sent_lo: int) -> tuple[str | None, int, int] | None:
-        verbs = [vm for vm in _ATTR_RE.finditer(self.ft, lo, hi) if self._verb_ok(vm, lo)]
+        verbs = [vm for vm in self._attribution_verbs(lo, hi) if self._verb_ok(vm, lo)]
         for vm in reversed(verbs):
             if hi - vm.end() > 200:
                 break

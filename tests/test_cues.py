@@ -1255,3 +1255,19 @@ def test_the_gated_casualty_patterns_match_what_they_match_ungated() -> None:
             assert [(m.span(), m.groupdict()) for m in pattern.finditer(low)] == want
             found += len(want)
     assert found > 100
+
+
+def test_the_attribution_verbs_are_found_as_the_case_blind_plain_pattern_finds_them() -> None:
+    import re
+
+    plain = re.compile(rf"\b(?:{cues._ATTR_VERBS})\b", re.I)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts.append("SAID Said said; According  to them, Emphasised, CHARACTERIZED, so-called Reads")
+    if EVAL.exists():
+        texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:40]]
+    found = 0
+    for text in texts:
+        want = [m.span() for m in plain.finditer(text)]
+        assert [m.span() for m in cues._ATTR.compiled.finditer(cues.lower_same(text))] == want
+        found += len(want)
+    assert found > 300
