@@ -244,11 +244,28 @@ class Finds:
         c.names = sorted(ranked, key=first.__getitem__)
         c.places = [p for p in c.places if p in c.names][:MAX_NAMES]
         c.quotes = [q for q in self.quotes if start <= q.start and q.end <= end][:MAX_QUOTES]
-        low, event_word = self._low, EVENT_WORDS.search_lower
-        c.event_sentences = [
-            i for i, s in enumerate(c.sentences) if event_word(low[s.start : s.end])
-        ]
+        c.event_sentences = [i for i, s in enumerate(c.sentences) if self._has_event_word(s)]
         return c
+
+    @cached_property
+    def _event_word_starts(self) -> list[int]:
+        # Every event word of the text, in one scan. Each match is one whole word (the
+        # alternatives are letters only, between word boundaries), so none hides another.
+        return [m.start() for m in EVENT_WORDS.compiled.finditer(self._low)]
+
+    def _has_event_word(self, s: cues.Cue) -> bool:
+        """Whether the sentence, searched on its own, has an event word."""
+        low, a, b = self._low, s.start, s.end
+        if (a > 0 and _is_word_char(low[a - 1])) or (b < len(low) and _is_word_char(low[b])):
+            # Cut inside a word ("SurvivorsBOSTON"): on its own its edges are word boundaries.
+            return EVENT_WORDS.search_lower(low[a:b]) is not None
+        starts = self._event_word_starts
+        i = bisect.bisect_left(starts, a)
+        return i < len(starts) and starts[i] < b
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what \w matches
 
 
 # A country after these words is where something happens ("in", "deployed to", "en route to",

@@ -226,3 +226,24 @@ def test_the_place_word_test_never_skips_a_window_its_pattern_would_match() -> N
     assert matched > 2000
     assert not c._may_end_with("said in a statement ", c._SITE_PLACE_LAST)
     assert c._may_end_with("countries such as the\xa0", c._COUNTRY_PLACE_LAST)
+
+
+def test_a_sentence_has_an_event_word_as_searching_it_alone_tells() -> None:
+    # Event words are found in one scan of the text; the reference searches each sentence.
+    from summarizer import candidates as c
+    from summarizer.cues import lower_same
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts.append("Bomb Kills 3 in ParisKILLED suspects.Attackers fled_attack. Shelled; shellfire")
+    eval_dir = ROOT.parent / "shared" / "eval-data"
+    texts += [p.read_text(encoding="utf-8") for p in sorted(eval_dir.rglob("*.md"))[:30]]
+    checked = hits = 0
+    for text in texts:
+        finds = Finds.compute(text, None)
+        low = lower_same(text)
+        for s in finds.sentences:
+            want = c.EVENT_WORDS.search_lower(low[s.start : s.end]) is not None
+            assert finds._has_event_word(s) == want, s.text
+            checked += 1
+            hits += want
+    assert checked > 1000 and hits > 100
