@@ -1253,11 +1253,22 @@ def _one_word(w: str) -> tuple[str, bool, str | None] | None:
     return plain, w not in _COUNTRIES and w not in _ORG_KEYWORDS, _classify((w,), w)
 
 
+class _TextView(NamedTuple):
+    """The parts of a `_Doc` that the names finder reads."""
+
+    ft: str
+    body: int
+    wrapped: bool
+    lower: str
+
+
 class _Names:
     """Candidate names of a document, with kind hints and surname links."""
 
     def __init__(self, doc: _Doc) -> None:
-        self.doc = doc
+        # What it reads of the document, not the document: the document holds its names, and
+        # a cycle between the two would outlive the document until a collection found it.
+        self.doc = _TextView(doc.ft, doc.body, doc.wrapped, doc.lower)
         ft = doc.ft
         self.lower_words = set(_LOWER_WORD_RE.findall(ft, doc.body))
         seq_re = _SEQ_WRAPPED_RE if doc.wrapped else _SEQ_RE

@@ -1271,3 +1271,20 @@ def test_the_attribution_verbs_are_found_as_the_case_blind_plain_pattern_finds_t
         assert [m.span() for m in cues._ATTR.compiled.finditer(cues.lower_same(text))] == want
         found += len(want)
     assert found > 300
+
+
+def test_a_documents_names_do_not_hold_the_document() -> None:
+    # A cycle between the two would keep a finished document's analyses alive until the
+    # collector found it (a run raises its threshold: see `batch.long_lived_heap`).
+    import gc
+    import weakref
+
+    doc = cues._Doc((ROOT / "seeds" / "000_7ba69945cb43b524.txt").read_text(encoding="utf-8"))
+    assert doc.names.recs
+    gone = weakref.ref(doc)
+    gc.disable()
+    try:
+        del doc
+        assert gone() is None  # freed by its reference count alone
+    finally:
+        gc.enable()
