@@ -146,7 +146,7 @@ class Finds:
     def _after_place_word(self) -> list[bool]:
         low, before = self._low, PLACE_BEFORE.search_lower
         return [
-            _may_end_with(window, _PLACE_BEFORE_LAST) and bool(before(window))
+            cues.ends_with_word(window, _PLACE_BEFORE_LAST, article=True) and bool(before(window))
             for window in (low[max(0, n.start - 20) : n.start] for n in self.names)
         ]
 
@@ -176,12 +176,12 @@ class Finds:
                 here = True  # "Guantanamo Bay, Cuba": a town's country
             elif country:
                 here = (
-                    _may_end_with(before, _COUNTRY_PLACE_LAST)
+                    cues.ends_with_word(before, _COUNTRY_PLACE_LAST, article=True)
                     and _COUNTRY_PLACE.search_lower(before) is not None
                 )
             else:
                 here = (
-                    _may_end_with(before, _SITE_PLACE_LAST)
+                    cues.ends_with_word(before, _SITE_PLACE_LAST, article=True)
                     and _SITE_PLACE.search_lower(before) is not None
                 )
             if country and _HEADING_AFTER.match(self.text, n.end):
@@ -284,24 +284,13 @@ _COUNTRY_PLACE = cues.CaseFree(
 # An organisation after these words is a site: a campus, an embassy, a bank of a river.
 _SITE_PLACE = cues.CaseFree(r"\b(?:in|at|near|inside|outside)[^\S\r\n]+(?:the[^\S\r\n]+)?$")
 # The last word of each pattern's alternatives, before its "(the )$": a window that ends with
-# none of them cannot match (`_may_end_with`), and most windows end with none.
+# none of them cannot match (`cues.ends_with_word`), and most windows end with none.
 _PLACE_BEFORE_LAST = tuple("in near at outside inside across over from into around of".split())
 _COUNTRY_PLACE_LAST = tuple(
     "in at near inside outside across into to throughout within over with from including as "
     "like".split()
 )
 _SITE_PLACE_LAST = tuple("in at near inside outside".split())
-
-
-def _may_end_with(window: str, last_words: tuple[str, ...]) -> bool:
-    """Whether ``window`` (lower-cased) ends with one of ``last_words``, then optionally "the",
-    then white space: what the place patterns need before they can match, told without them."""
-    if not window[-1:].isspace():
-        return False
-    rest = window.rstrip()
-    if rest.endswith(last_words):
-        return True
-    return rest.endswith("the") and rest[:-3].rstrip().endswith(last_words)
 
 
 _LIST_GAP = re.compile(r"[^\S\r\n]*(?:,|,?[^\S\r\n]+(?:and|or))[^\S\r\n]+(?:the[^\S\r\n]+)?")

@@ -547,6 +547,26 @@ def first_gate(pattern: str) -> str:
     return f"(?=[{body}])"
 
 
+def ends_with_word(
+    window: str, words: tuple[str, ...], *, comma: bool = False, article: bool = False
+) -> bool:
+    """Whether `window` ends with white space and, before it, with one of `words` (then a
+    comma, when `comma`; then "the", when `article`).
+
+    What the patterns that end "<word>[,][ the] $" need before they can match, told without
+    them: most windows before a name end with none of their words, and a pattern tried at
+    every position of a window costs ten times this.
+    """
+    if not window[-1:].isspace():
+        return False
+    rest = window.rstrip()
+    if comma and rest.endswith(","):
+        rest = rest[:-1].rstrip()
+    if rest.endswith(words):
+        return True
+    return article and rest.endswith("the") and rest[:-3].rstrip().endswith(words)
+
+
 class CaseFree:
     """A case-insensitive pattern, matched on a lower-cased copy of the text.
 
@@ -1074,6 +1094,7 @@ _ROLE_WORDS = (
 ROLE_WORDS = _ROLE_WORDS  # for the event finder: "a Texas woman" is no place of an event
 # Both matched on the lower-cased copy of the text (CaseFree: re.I is slow here).
 _ROLE_BEFORE_RE = CaseFree(rf"\b(?:{_ROLE_WORDS})[^\S\r\n]*,?[^\S\r\n]+\Z")
+_ROLE_LAST = tuple(_ROLE_WORDS.split("|"))  # for `ends_with_word`
 _ROLE_APPOS_RE = CaseFree(
     rf"[^\S\r\n]*,[^\S\r\n]+(?:(?:the|a|an|its|his|her)[^\S\r\n]+)?(?:[\w\-’']+[^\S\r\n]+){{0,3}}?(?:{_ROLE_WORDS})\b",
 )
@@ -1607,7 +1628,9 @@ class _Names:
 
     def _context_kind(self, s: int, e: int, words: list[str]) -> str | None:
         ft, low = self.doc.ft, self.doc.lower
-        if _ROLE_BEFORE_RE.search_lower(low, max(0, s - 40), s):
+        if ends_with_word(low[max(0, s - 40) : s], _ROLE_LAST, comma=True) and (
+            _ROLE_BEFORE_RE.search_lower(low, max(0, s - 40), s)
+        ):
             return "person"
         if _ROLE_APPOS_RE.compiled.match(low, e, min(len(ft), e + 80)):
             return "person"
@@ -1697,6 +1720,10 @@ _PERSON_OBJECT_RE = CaseFree(
     r"indicted|arrested|arrest of|ousted|executed|convicted|sentenced|identified as|named as)"
     r"[^\S\r\n]+\Z"
 )
+_PERSON_OBJECT_LAST = tuple(
+    "killed killing of assassinated murdered indicted arrested ousted executed convicted "
+    "sentenced as".split()
+)
 _CAP_AFTER_RE = re.compile(rf"[^\S\r\n]+[{_UP}]")
 _NUMBER_AFTER_RE = re.compile(r"[^\S\r\n]+\d")
 # A letter's closing ("Sincerely," then the signer's name on a line of its own).
@@ -1705,10 +1732,12 @@ _SIGNATURE_BEFORE_RE = re.compile(
     r"[^\S\n]*(?:\r?\n[^\S\n]*)+\Z"
 )
 # "Iranian airline Mahan Air", "state-owned Saudi Aramco": an organisation.
-_ORG_BEFORE_RE = CaseFree(
-    r"\b(?:airline|carrier|company|firm|militia|newspaper|broadcaster|state-owned|state-run|"
-    r"conglomerate|insurer|manufacturer|bank|charity|group)[^\S\r\n]+\Z"
+_ORG_BEFORE_WORDS = (
+    "airline|carrier|company|firm|militia|newspaper|broadcaster|state-owned|state-run|"
+    "conglomerate|insurer|manufacturer|bank|charity|group"
 )
+_ORG_BEFORE_RE = CaseFree(rf"\b(?:{_ORG_BEFORE_WORDS})[^\S\r\n]+\Z")
+_ORG_BEFORE_LAST = tuple(_ORG_BEFORE_WORDS.split("|"))
 
 # "operations against al-Shabaab", "the fight against Boko Haram": the enemy is a group.
 _FOE_BEFORE_RE = CaseFree(
@@ -1717,22 +1746,34 @@ _FOE_BEFORE_RE = CaseFree(
 )
 
 
+def _after_line_break(window: str) -> bool:
+    """Whether the white space `window` ends with holds a line break (as a closing needs)."""
+    return "\n" in window[len(window.rstrip()) :]
+
+
 def _more_context_kind(ft: str, low: str, s: int, e: int, words: list[str]) -> str | None:
     """Kind hints from the words around a name that _context_kind leaves undecided."""
     if _PERSON_AFTER_RE.match(ft, e, min(len(ft), e + 12)):
         return "person"
+    near = low[max(0, s - 40) : s]  # (each pattern is tried only where it could match)
     if (
         len(words) >= 2
+        and ends_with_word(near, _PERSON_OBJECT_LAST)
         and _PERSON_OBJECT_RE.compiled.search(low, max(0, s - 24), s)
         and not _CAP_AFTER_RE.match(ft, e)  # "killed Abu Dhabi TV photojournalist ..."
     ):
         return "person"
-    if len(words) >= 2 and _SIGNATURE_BEFORE_RE.search(ft, max(0, s - 160), s):
-        return "person"
-    if _ORG_BEFORE_RE.compiled.search(low, max(0, s - 24), s):
+    if len(words) >= 2 and _after_line_break(ft[max(0, s - 160) : s]):
+        if _SIGNATURE_BEFORE_RE.search(ft, max(0, s - 160), s):
+            return "person"
+    if ends_with_word(near, _ORG_BEFORE_LAST) and _ORG_BEFORE_RE.compiled.search(
+        low, max(0, s - 24), s
+    ):
         return "organization"
-    if _FOE_BEFORE_RE.compiled.search(low, max(0, s - 40), s) and not _NUMBER_AFTER_RE.match(
-        ft, e
+    if (
+        ends_with_word(near, ("against",), article=True)
+        and _FOE_BEFORE_RE.compiled.search(low, max(0, s - 40), s)
+        and not _NUMBER_AFTER_RE.match(ft, e)
     ):  # (not "against the Tower 22 base": a site's number)
         return "organization"
     return None

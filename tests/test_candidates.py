@@ -185,14 +185,14 @@ def test_a_chunks_model_is_never_built_its_shapes_class_checks_its_answers() -> 
 
 
 def test_the_place_word_test_never_skips_a_window_its_pattern_would_match() -> None:
-    # `_may_end_with` spares the place patterns most windows; it must never refuse one they
+    # `cues.ends_with_word` spares the place patterns most windows; it must never refuse one they
     # match. Every window before every capital of the seeds and the eval reports, and made-up
     # endings, are tried with and without it.
     import random
     import re
 
     from summarizer import candidates as c
-    from summarizer.cues import lower_same
+    from summarizer.cues import ends_with_word, lower_same
 
     pairs = [
         (c.PLACE_BEFORE, c._PLACE_BEFORE_LAST),
@@ -222,10 +222,10 @@ def test_the_place_word_test_never_skips_a_window_its_pattern_would_match() -> N
         for window in windows:
             if pattern.search_lower(window) is not None:
                 matched += 1
-                assert c._may_end_with(window, last), (pattern.pattern, window)
+                assert ends_with_word(window, last, article=True), (pattern.pattern, window)
     assert matched > 2000
-    assert not c._may_end_with("said in a statement ", c._SITE_PLACE_LAST)
-    assert c._may_end_with("countries such as the\xa0", c._COUNTRY_PLACE_LAST)
+    assert not ends_with_word("said in a statement ", c._SITE_PLACE_LAST, article=True)
+    assert ends_with_word("countries such as the\xa0", c._COUNTRY_PLACE_LAST, article=True)
 
 
 def test_a_sentence_has_an_event_word_as_searching_it_alone_tells() -> None:

@@ -1288,3 +1288,56 @@ def test_a_documents_names_do_not_hold_the_document() -> None:
         assert gone() is None  # freed by its reference count alone
     finally:
         gc.enable()
+
+
+def test_the_word_before_tests_never_skip_a_window_their_patterns_match() -> None:
+    # `ends_with_word` and `_after_line_break` spare the context patterns most windows before a
+    # name; they must never refuse one a pattern matches.
+    import random
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    if EVAL.exists():
+        texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:40]]
+    words = (
+        "minister , the against killed killing of as state-owned group airline operations "
+        "strikes war Sincerely Regards yours \n \r\n said spokesman, X Y"
+    ).split(" ")
+    rng = random.Random(2)
+    texts.append(
+        " ".join(rng.choice(words) + rng.choice(["", " ", "  ", ","]) for _ in range(40_000))
+    )
+    matched = [0] * 5
+    for text in texts:
+        doc = cues._Doc(text)
+        ft, low = doc.ft, doc.lower
+        for s in range(1, len(ft)):
+            if not ft[s].isupper():
+                continue
+            near = low[max(0, s - 40) : s]
+            checks = [
+                (
+                    cues._ROLE_BEFORE_RE.search_lower(low, max(0, s - 40), s),
+                    cues.ends_with_word(near, cues._ROLE_LAST, comma=True),
+                ),
+                (
+                    cues._PERSON_OBJECT_RE.compiled.search(low, max(0, s - 24), s),
+                    cues.ends_with_word(near, cues._PERSON_OBJECT_LAST),
+                ),
+                (
+                    cues._ORG_BEFORE_RE.compiled.search(low, max(0, s - 24), s),
+                    cues.ends_with_word(near, cues._ORG_BEFORE_LAST),
+                ),
+                (
+                    cues._FOE_BEFORE_RE.compiled.search(low, max(0, s - 40), s),
+                    cues.ends_with_word(near, ("against",), article=True),
+                ),
+                (
+                    cues._SIGNATURE_BEFORE_RE.search(ft, max(0, s - 160), s),
+                    cues._after_line_break(ft[max(0, s - 160) : s]),
+                ),
+            ]
+            for i, (match, gate) in enumerate(checks):
+                if match is not None:
+                    matched[i] += 1
+                    assert gate, (i, ft[max(0, s - 40) : s])
+    assert min(matched) > 10, matched
