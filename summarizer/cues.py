@@ -1274,6 +1274,35 @@ def _one_word(w: str) -> tuple[str, bool, str | None] | None:
     return plain, w not in _COUNTRIES and w not in _ORG_KEYWORDS, _classify((w,), w)
 
 
+_LOWER_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz’'-")
+
+
+def _written_lower(ft: str, body: int, word: str) -> bool:
+    """Whether ``word in set(_LOWER_WORD_RE.findall(ft, body))``, without finding them all.
+
+    That pattern's words start with a letter a to z that no letter or digit precedes, and run
+    on over a to z, apostrophes and hyphens. An occurrence of `word` is one of them when it
+    starts and ends so, and no word found earlier runs on over it: none starts between it and
+    the start of the run of such characters it sits in.
+    """
+    n = len(word)
+    if n < 2 or not ("a" <= word[0] <= "z") or not _LOWER_WORD_CHARS.issuperset(word):
+        return False
+    chars = _LOWER_WORD_CHARS
+    i = ft.find(word, body)
+    while i >= 0:
+        if (i == 0 or not ft[i - 1].isalnum()) and (i + n == len(ft) or ft[i + n] not in chars):
+            k = i - 1
+            while k >= body and ft[k] in chars:
+                if "a" <= ft[k] <= "z" and (k == 0 or not ft[k - 1].isalnum()):
+                    break  # a word starts at k and runs on over this occurrence
+                k -= 1
+            else:
+                return True
+        i = ft.find(word, i + 1)
+    return False
+
+
 class _TextView(NamedTuple):
     """The parts of a `_Doc` that the names finder reads."""
 
@@ -1291,7 +1320,7 @@ class _Names:
         # a cycle between the two would outlive the document until a collection found it.
         self.doc = _TextView(doc.ft, doc.body, doc.wrapped, doc.lower)
         ft = doc.ft
-        self.lower_words = set(_LOWER_WORD_RE.findall(ft, doc.body))
+        self._lower_words: dict[str, bool] = {}  # `written_lower`'s answers
         seq_re = _SEQ_WRAPPED_RE if doc.wrapped else _SEQ_RE
         # A run is a list of tokens, or one word (most runs) as (start, end, word).
         raw: list[list[_Tok] | tuple[int, int, str]] = []
@@ -1350,6 +1379,15 @@ class _Names:
         self.by_end = {r.e: r for r in recs}
         self.by_start = {r.s: r for r in recs}
 
+    def written_lower(self, word: str) -> bool:
+        """Whether the text writes `word` in lower case: whether it is one of the words
+        ``_LOWER_WORD_RE.findall(ft, body)`` finds (told by `_lower_word_at`, not by finding
+        them all: a document asks for a few dozen words at most)."""
+        known = self._lower_words.get(word)
+        if known is None:
+            known = self._lower_words[word] = _written_lower(self.doc.ft, self.doc.body, word)
+        return known
+
     def _word(self, s: int, e: int, w: str, initial: bool) -> _Rec | None:
         """The name a one-word run gives, if any: what _split, _pieces_to_recs and _plain
         decide for a single capitalised token, without building the lists they pass around."""
@@ -1358,7 +1396,7 @@ class _Names:
             return None
         plain, may_be_ordinary, kind = alone
         if initial and may_be_ordinary:
-            if plain in self.lower_words and w not in self.noninitial:
+            if w not in self.noninitial and self.written_lower(plain):
                 return None  # an ordinary word capitalised because it starts a sentence
             if not self._initial_single_is_name(_Tok(s, e, w, True, False)):
                 return None
@@ -1575,7 +1613,7 @@ class _Names:
                 if w in _COUNTRIES or w in _ORG_KEYWORDS:
                     break
                 low = low.replace("’", "'")
-                common = low in _STOPWORDS or (low in self.lower_words and w not in self.noninitial)
+                common = low in _STOPWORDS or (w not in self.noninitial and self.written_lower(low))
                 if not common:
                     if len(toks) == 1 and not self._initial_single_is_name(toks[0]):
                         return []

@@ -1341,3 +1341,26 @@ def test_the_word_before_tests_never_skip_a_window_their_patterns_match() -> Non
                     matched[i] += 1
                     assert gate, (i, ft[max(0, s - 40) : s])
     assert min(matched) > 10, matched
+
+
+def test_written_lower_tells_what_the_set_of_lower_case_words_holds() -> None:
+    # `_written_lower` answers one word at a time what ``word in set(findall(...))`` would.
+    import random
+    import re
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    if EVAL.exists():
+        texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:20]]
+    rng = random.Random(4)
+    pieces = ["ab", "abc", "b", "-", "'", "’", "X", "1", "_", " ", "\n", "the", "x-ab", "é"]
+    texts += ["".join(rng.choice(pieces) for _ in range(3000)) for _ in range(20)]
+    checked = 0
+    for text in texts:
+        doc = cues._Doc(text)
+        found = set(cues._LOWER_WORD_RE.findall(doc.ft, doc.body))
+        asked = set(found) | {w.lower() for w in re.findall(r"[A-Za-z][\w’'\-]*", doc.ft)}
+        asked |= {"ab", "abc", "b", "x-ab", "the", "ab-", "ab'", "b-ab"}
+        for word in sorted(asked):
+            assert cues._written_lower(doc.ft, doc.body, word) == (word in found), word
+            checked += 1
+    assert checked > 5000
