@@ -6,7 +6,7 @@ import hashlib
 import re
 import string
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from pydantic import BaseModel
@@ -24,7 +24,7 @@ class Prompt:
     name: str
     template: str
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.template.encode()).hexdigest()
 
