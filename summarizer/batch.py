@@ -64,7 +64,7 @@ from .errors import (
     RetryLaterError,
     SummarizerError,
 )
-from .extract import CHARS_PER_TOKEN, Drafts, plan_requests
+from .extract import CHARS_PER_TOKEN, PARTIAL_SUFFIX, Drafts, plan_remaining
 from .manifest import Manifest, Row, source_key
 from .pipeline import PROMPT_OVERHEAD_TOKENS, Summarizer, client_args
 from .ratelimit import RateLimiter
@@ -77,8 +77,6 @@ R = TypeVar("R")
 MAX_ATTEMPTS = 5
 # How often a run looks again at documents another run (or task) holds a claim on.
 BUSY_POLL_S = 0.25
-# Cache key suffix of the answers a document of several chunks has so far (see _process).
-PARTIAL_SUFFIX = ".partial"
 
 EventKind = Literal[
     "done", "cached", "duplicate", "repaired", "failed", "retry_later", "unreadable"
@@ -272,17 +270,9 @@ async def arequest_drafts(
     """
     drafts = drafts if drafts is not None else Drafts(strategy=strategy)
 
-    def plan() -> tuple[list[Any], list[Any]]:
-        """The requests still to make, and the answers kept for the others."""
-        requests = plan_requests(document, strategy=strategy, chunk_tokens=chunk_tokens)
-        earlier = resume() if resume is not None and len(requests) > 1 else None
-        if not earlier:
-            return requests, []
-        spans = {(r.offset, r.end) for r in requests}
-        kept = [a for a in earlier.answers if (a.offset, a.end) in spans]
-        answered = {(a.offset, a.end) for a in kept}
-        return [r for r in requests if (r.offset, r.end) not in answered], kept
-
+    plan = functools.partial(
+        plan_remaining, document, strategy=strategy, chunk_tokens=chunk_tokens, resume=resume
+    )
     todo, kept = await offload(plan) if offload is not None else plan()
     drafts.answers[:0] = kept
     async with gate if gate is not None else contextlib.nullcontext():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -198,6 +198,33 @@ def plan_requests(document: Document, *, strategy: str, chunk_tokens: int) -> li
     return requests
 
 
+# The cache key suffix of a document's answers so far (all its chunks' but the last), kept so
+# that a try cut short (a failed chunk, a kill, Ctrl-C) asks only the chunks not yet answered.
+PARTIAL_SUFFIX = ".partial"
+
+
+def plan_remaining(
+    document: Document,
+    *,
+    strategy: str,
+    chunk_tokens: int,
+    resume: Callable[[], Drafts | None] | None = None,
+) -> tuple[list[ChunkRequest], list[ChunkAnswer]]:
+    """The requests still to make for a document, and the answers kept for its other chunks.
+
+    `resume` looks up answers kept from an earlier try; it is asked only for a document of
+    several chunks. A kept answer stands for the chunk of the same span.
+    """
+    requests = plan_requests(document, strategy=strategy, chunk_tokens=chunk_tokens)
+    earlier = resume() if resume is not None and len(requests) > 1 else None
+    if not earlier:
+        return requests, []
+    spans = {(r.offset, r.end) for r in requests}
+    kept = [a for a in earlier.answers if (a.offset, a.end) in spans]
+    answered = {(a.offset, a.end) for a in kept}
+    return [r for r in requests if (r.offset, r.end) not in answered], kept
+
+
 def request_drafts(
     document: Document,
     llm: StructuredLLM,
@@ -205,12 +232,27 @@ def request_drafts(
     max_tokens: int,
     chunk_tokens: int,
     strategy: str = "plain",
+    on_answer: Callable[[Drafts], None] | None = None,
+    resume: Callable[[], Drafts | None] | None = None,
 ) -> Drafts:
-    """Ask the model once per chunk of the document."""
+    """Ask the model once per chunk of the document.
+
+    Args:
+        on_answer: Called with the answers so far after each answer but the last (a document
+            of several chunks), so that the caller can keep what was paid for.
+        resume: Looks up answers kept from an earlier try (`on_answer`'s): their chunks are not
+            asked again, and they join the answers without their tokens, which that try spent.
+    """
     drafts = Drafts(strategy=strategy)
-    for request in plan_requests(document, strategy=strategy, chunk_tokens=chunk_tokens):
+    todo, kept = plan_remaining(
+        document, strategy=strategy, chunk_tokens=chunk_tokens, resume=resume
+    )
+    drafts.answers[:0] = kept
+    for i, request in enumerate(todo, 1):
         completion = llm.complete(request.messages, request.response_model, max_tokens=max_tokens)
         drafts.add(request, completion)
+        if on_answer is not None and i < len(todo):
+            on_answer(drafts)
     return drafts
 
 

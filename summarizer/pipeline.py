@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Iterator, Mapping
@@ -13,7 +14,7 @@ from .cache import SummaryCache, cache_key
 from .config import Settings, load_settings
 from .documents import Document, document_from_text, looks_like_path, read_path
 from .errors import DocumentError, SummarizerError
-from .extract import Drafts, extraction_prompt, ground_drafts, request_drafts
+from .extract import PARTIAL_SUFFIX, Drafts, extraction_prompt, ground_drafts, request_drafts
 from .llm import OpenAILLM, StructuredLLM
 from .schemas import SCHEMA_VERSION, ExtractionDraft, Meta, Summary, schema_hash
 
@@ -150,14 +151,20 @@ class Summarizer:
         drafts = self.cache.get(key, Drafts)
         cache_hit = drafts is not None
         if drafts is None:
+            # The chunks answered before a failed chunk or an interruption are not asked again.
+            partial_key = f"{key}{PARTIAL_SUFFIX}"
             drafts = request_drafts(
                 document,
                 self._get_llm(),
                 max_tokens=self.settings.max_tokens,
                 chunk_tokens=self.chunk_tokens(),
                 strategy=self.settings.strategy,
+                on_answer=functools.partial(self.cache.set, partial_key),
+                resume=functools.partial(self.cache.get, partial_key, Drafts),
             )
             self.cache.set(key, drafts)
+            if len(drafts.answers) > 1:
+                self.cache.delete(partial_key)
         # Tokens and cost are what this call spent: nothing on a cache hit.
         spent = Drafts() if cache_hit else drafts
         return self.build_summary(

@@ -602,7 +602,7 @@ def test_run_plans_and_grounds_off_the_event_loop(
 
         return call
 
-    monkeypatch.setattr(batch, "plan_requests", recording("plan", batch.plan_requests))
+    monkeypatch.setattr(batch, "plan_remaining", recording("plan", batch.plan_remaining))
     monkeypatch.setattr(pipeline, "ground_drafts", recording("ground", pipeline.ground_drafts))
     inbox = make_inbox(tmp_path, docs(3))
     report = run(tmp_path, inbox, FakeAsyncLLM(), concurrency=2)
@@ -719,13 +719,13 @@ def test_a_run_with_documents_in_flight_keeps_its_threads_on_one_core(
     lane: list[int] = []
     import summarizer.batch as batch
 
-    original = batch.plan_requests
+    original = batch.plan_remaining
 
     def planning(*args: Any, **kwargs: Any) -> Any:
         lane.append(len(os.sched_getaffinity(0)))  # on the CPU lane's thread
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(batch, "plan_requests", planning)
+    monkeypatch.setattr(batch, "plan_remaining", planning)
     inbox = make_inbox(tmp_path, docs(6))
     report = run(tmp_path, inbox, Recording(), concurrency=3, one_core=one_core)
     assert report.counts["done"] == 6

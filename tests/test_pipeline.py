@@ -366,6 +366,31 @@ def test_long_document_is_split_and_offsets_index_the_whole_text() -> None:
     assert summary.meta.attempts == calls
 
 
+def test_a_summary_cut_short_asks_only_the_chunks_not_yet_answered() -> None:
+    from summarizer.errors import ExtractionError
+    from summarizer.extract import PARTIAL_SUFFIX, Drafts
+
+    doc = document_from_text(long_document(), name="long")
+    whole = FakeLLM([chunk_answer])
+    want = run(doc, whole, plain_settings(use_cache=False))
+    chunks = len(whole.calls)
+    assert chunks >= 3
+
+    failing = FakeLLM([chunk_answer, chunk_answer, ExtractionError("chunk 3 failed")])
+    with pytest.raises(ExtractionError):
+        run(doc, failing)
+    assert len(failing.calls) == 3
+
+    again = FakeLLM([chunk_answer])
+    with Summarizer(plain_settings(), llm=again) as summarizer:
+        summary = summarizer.summarize_document(doc)
+        key = summarizer.key_for(doc)
+        assert summarizer.cache.get(f"{key}{PARTIAL_SUFFIX}", Drafts) is None  # done with
+    assert len(again.calls) == chunks - 2  # chunks 1 and 2 were kept
+    assert summary.meta.prompt_tokens == 100 * (chunks - 2)  # they were paid for before
+    assert [e.evidence.text for e in summary.events] == [e.evidence.text for e in want.events]
+
+
 # --------------------------------------------------------------------------------------------
 # Untrusted input
 # --------------------------------------------------------------------------------------------
