@@ -480,58 +480,73 @@ def letter_dispatch(rules: Iterable[tuple[str, str]], *, labelled: bool = True) 
     return Dispatch("|".join(branches), labels, "".join(by_letter))
 
 
-def _starts(
-    items: Sequence[tuple[object, object]], ignore_case: bool = False
-) -> tuple[set[str], bool, bool] | None:
-    """What a match of parsed pattern items can start with: (characters, any digit, whether
-    the items can match nothing at all); None when that cannot be told simply."""
+class _Starts(NamedTuple):
+    """What a match of some parsed pattern items can start with."""
+
+    chars: frozenset[str]  # as written
+    folded: frozenset[str]  # in a case-blind part: these or what re.I takes for them
+    digits: bool  # any digit
+    empty: bool  # the items can match nothing at all
+
+
+def _starts(items: Sequence[tuple[object, object]], ignore_case: bool = False) -> _Starts | None:
+    """What a match of parsed pattern items can start with; None when that cannot be told
+    simply."""
     chars: set[str] = set()
+    folded: set[str] = set()
     digits = False
     for op, av in items:
         if op in (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT):
             continue  # takes no character
-        if op is _constants.LITERAL:
-            c = chr(av)  # type: ignore[arg-type]
-            chars |= {c, c.swapcase()} if ignore_case else {c}
-            return chars, digits, False
-        if op is _constants.IN:
-            for member, value in av:  # type: ignore[attr-defined]
+        part: _Starts | None
+        if op is _constants.LITERAL or op is _constants.IN:
+            members: set[str] = set()
+            has_digits = False
+            for member, value in [(op, av)] if op is _constants.LITERAL else av:  # type: ignore[attr-defined]
                 if member is _constants.LITERAL:
-                    members = {chr(value)}
+                    members.add(chr(value))
                 elif member is _constants.RANGE and value[1] - value[0] < 128:
-                    members = {chr(i) for i in range(value[0], value[1] + 1)}
+                    members |= {chr(i) for i in range(value[0], value[1] + 1)}
                 elif member is _constants.CATEGORY and value is _constants.CATEGORY_DIGIT:
-                    digits = True
-                    continue
+                    has_digits = True
                 else:
                     return None  # a negated class, a wide range, another category
-                chars |= members | ({c.swapcase() for c in members} if ignore_case else set())
-            return chars, digits, False
-        if op is _constants.SUBPATTERN:
+            # Case-blind letters are left to re.I itself, which also takes "ſ" for "s" and
+            # the Kelvin sign for "k".
+            part = _Starts(
+                frozenset() if ignore_case else frozenset(members),
+                frozenset(members) if ignore_case else frozenset(),
+                has_digits,
+                False,
+            )
+        elif op is _constants.SUBPATTERN:
             flags, sub = cast(int, av[1]), cast(Sequence[tuple[object, object]], av[3])  # type: ignore[index]
             part = _starts(sub, ignore_case or bool(flags & re.IGNORECASE))
         elif op is _constants.BRANCH:
             parts = [_starts(branch, ignore_case) for branch in av[1]]  # type: ignore[index]
-            if any(p is None for p in parts):
+            known = [p for p in parts if p is not None]
+            if len(known) < len(parts):
                 return None
-            part = (
-                set().union(*(p[0] for p in parts)),  # type: ignore[index]
-                any(p[1] for p in parts),  # type: ignore[index]
-                any(p[2] for p in parts),  # type: ignore[index]
+            part = _Starts(
+                frozenset().union(*(p.chars for p in known)),
+                frozenset().union(*(p.folded for p in known)),
+                any(p.digits for p in known),
+                any(p.empty for p in known),
             )
         elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
             low = cast(int, av[0])  # type: ignore[index]
             inner = _starts(cast(Sequence[tuple[object, object]], av[2]), ignore_case)  # type: ignore[index]
-            part = None if inner is None else (inner[0], inner[1], inner[2] or low == 0)
+            part = None if inner is None else inner._replace(empty=inner.empty or low == 0)
         else:
             return None
         if part is None:
             return None
-        chars |= part[0]
-        digits = digits or part[1]
-        if not part[2]:
-            return chars, digits, False
-    return chars, digits, True
+        chars |= part.chars
+        folded |= part.folded
+        digits = digits or part.digits
+        if not part.empty:
+            return _Starts(frozenset(chars), frozenset(folded), digits, False)
+    return _Starts(frozenset(chars), frozenset(folded), digits, True)
 
 
 def first_gate(pattern: str) -> str:
@@ -540,11 +555,12 @@ def first_gate(pattern: str) -> str:
     only where one of them is. Empty when that set cannot be told (or the pattern can match
     nothing)."""
     found = _starts(list(_parser.parse(pattern)))
-    if found is None or found[2]:
+    if found is None or found.empty:
         return ""
-    chars, digits, _ = found
-    body = "".join(re.escape(c) for c in sorted(chars)) + (r"\d" if digits else "")
-    return f"(?=[{body}])"
+    exact = "".join(re.escape(c) for c in sorted(found.chars)) + (r"\d" if found.digits else "")
+    blind = "".join(re.escape(c) for c in sorted(found.folded))
+    classes = ([f"[{exact}]"] if exact else []) + ([f"(?i:[{blind}])"] if blind else [])
+    return f"(?={'|'.join(classes)})"
 
 
 def ends_with_word(
