@@ -352,8 +352,9 @@ def _scan_first(body: str) -> bool:
 _LEADING_LOOKBEHIND = re.compile(r"\(\?<[!=](?:\[[^\]]*\]|\\.|[^()\[\\])*\)")
 
 
-def _group_end(pattern: str, start: int) -> int:
-    """The index just past the group that opens at ``pattern[start]``."""
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """Each "(", ")" and "|" of `pattern` from `start` that is syntax (not escaped, not in a
+    class): its index, the character, and the group depth after it."""
     depth, in_class, i = 0, False, start
     while i < len(pattern):
         c = pattern[i]
@@ -364,36 +365,27 @@ def _group_end(pattern: str, start: int) -> int:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
+        elif c in "()|":
+            depth += 1 if c == "(" else -1 if c == ")" else 0
+            yield i, c, depth
         i += 1
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """The index just past the group that opens at ``pattern[start]``."""
+    for i, c, depth in _structure(pattern, start):
+        if c == ")" and depth == 0:
+            return i + 1
     raise ValueError(f"unbalanced group in {pattern!r}")
 
 
 def _top_level_split(body: str) -> list[str]:
     """The alternatives of a group's body: split at each "|" outside a group or a class."""
-    parts, start, depth, in_class, i = [], 0, 0, False, 0
-    while i < len(body):
-        c = body[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
+    parts, start = [], 0
+    for i, c, depth in _structure(body):
+        if c == "|" and depth == 0:
             parts.append(body[start:i])
             start = i + 1
-        i += 1
     parts.append(body[start:])
     return parts
 
@@ -1212,8 +1204,6 @@ _SEQ_WRAPPED_RE = re.compile(
 )
 _ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][A-Z0-9&\-]*[A-Z0-9]")
 ACRONYM_RE = _ACRONYM_RE  # for the name filter
-# The letter first, then the look-behind: the engine skips to lower-case letters.
-_LOWER_WORD_RE = re.compile(r"[a-z](?<![^\W_][a-z])[a-z’'\-]+")
 _POSSESSIVE = ("'s", "’s")
 _DAY_AFTER_RE = re.compile(r"\.?,?[^\S\r\n]*\d")
 
@@ -1294,9 +1284,11 @@ _LOWER_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz’'-")
 
 
 def _written_lower(ft: str, body: int, word: str) -> bool:
-    """Whether ``word in set(_LOWER_WORD_RE.findall(ft, body))``, without finding them all.
+    r"""Whether `word` is one of the words the pattern ``(?<![^\W_])[a-z][a-z’'\-]+`` finds in
+    `ft` from `body` (the text's lower-case words, as the names finder asks), without finding
+    them all.
 
-    That pattern's words start with a letter a to z that no letter or digit precedes, and run
+    Those words start with a letter a to z that no letter or digit precedes, and run
     on over a to z, apostrophes and hyphens. An occurrence of `word` is one of them when it
     starts and ends so, and no word found earlier runs on over it: none starts between it and
     the start of the run of such characters it sits in.
@@ -1396,9 +1388,8 @@ class _Names:
         self.by_start = {r.s: r for r in recs}
 
     def written_lower(self, word: str) -> bool:
-        """Whether the text writes `word` in lower case: whether it is one of the words
-        ``_LOWER_WORD_RE.findall(ft, body)`` finds (told by `_lower_word_at`, not by finding
-        them all: a document asks for a few dozen words at most)."""
+        """Whether the text writes `word` in lower case (`_written_lower`: one word at a time,
+        as a document asks for a few dozen words at most)."""
         known = self._lower_words.get(word)
         if known is None:
             known = self._lower_words[word] = _written_lower(self.doc.ft, self.doc.body, word)
