@@ -723,19 +723,14 @@ _LIMIT_SENTINELS = (90001, 90002, 90003, 90004)
 
 
 @lru_cache(maxsize=256)
-def _template(shape: tuple[tuple[str, int], ...]) -> str:
-    """The JSON Schema of a model whose lists have the given sizes (0, 1, or 2 for "two or
-    more"), with sentinels for the values and limits: one per shape, made once."""
+def _template_parts(shape: tuple[tuple[str, int], ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A shape's schema template, made once: the JSON Schema of a model whose lists have the
+    given sizes (0, 1, or 2 for "two or more"), with sentinels for the values and limits, cut
+    at its sentinels. The texts between them, and what each sentinel takes (a list's key, or
+    a limit's index as a digit)."""
     fake = {k: tuple(f"@@{k}{i}@@" for i in range(size)) for k, size in shape}
     model = _build(fake["n"], fake["p"], fake["s"], fake["q"], fake["e"], _LIMIT_SENTINELS)
-    return json.dumps(model.model_json_schema())
-
-
-@lru_cache(maxsize=256)
-def _template_parts(shape: tuple[tuple[str, int], ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A shape's template cut at its sentinels: the texts between them, and what each sentinel
-    takes (a list's key, or a limit's index as a digit)."""
-    template = _template(shape)
+    template = json.dumps(model.model_json_schema())
     texts: list[str] = []
     slots: list[str] = []
     last = 0
