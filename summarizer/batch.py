@@ -64,9 +64,9 @@ from .errors import (
     RetryLaterError,
     SummarizerError,
 )
-from .extract import CHARS_PER_TOKEN, PARTIAL_SUFFIX, Drafts, plan_remaining
+from .extract import CHARS_PER_TOKEN, Drafts, plan_remaining
 from .manifest import Manifest, Row, source_key
-from .pipeline import PROMPT_OVERHEAD_TOKENS, Summarizer, client_args
+from .pipeline import PROMPT_OVERHEAD_TOKENS, PartialAnswers, Summarizer, client_args
 from .ratelimit import RateLimiter
 from .render import atomic_write_text, summary_json
 from .schemas import Summary
@@ -931,7 +931,7 @@ class BatchRunner:
         spent = Drafts(strategy=self.settings.strategy)
         if drafts is None:
             # The chunks answered before a kill or a failed chunk are not asked again.
-            partial_key = f"{cache_key}{PARTIAL_SUFFIX}"
+            partial = PartialAnswers(self.cache, cache_key)
             if self._stop_new:
                 manifest.release(key)
                 self._count("left")
@@ -953,8 +953,8 @@ class BatchRunner:
                     drafts=spent,
                     offload=self._plan,
                     gate=self._requesting if self.concurrency > 1 else None,
-                    on_answer=functools.partial(self.cache.set, partial_key),
-                    resume=functools.partial(self.cache.get, partial_key, Drafts),
+                    on_answer=partial.keep,
+                    resume=partial.earlier,
                 )
             except (BackendError, ConfigError) as e:
                 self._fatal = e
@@ -966,9 +966,7 @@ class BatchRunner:
                 self._reserved_usd -= reserved
             # Cached at once, before anything else is awaited: a run killed from here on costs
             # the rerun no request for this document, however long the grounding queue is.
-            self.cache.set(cache_key, drafts)
-            if len(drafts.answers) > 1:
-                self.cache.delete(partial_key)
+            partial.store(drafts)
             self._spend(spent)
 
         # The answer is in: the slot goes to the next document's request while this one is

@@ -198,11 +198,6 @@ def plan_requests(document: Document, *, strategy: str, chunk_tokens: int) -> li
     return requests
 
 
-# The cache key suffix of a document's answers so far (all its chunks' but the last), kept so
-# that a try cut short (a failed chunk, a kill, Ctrl-C) asks only the chunks not yet answered.
-PARTIAL_SUFFIX = ".partial"
-
-
 def plan_remaining(
     document: Document,
     *,

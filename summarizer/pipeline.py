@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import time
 from collections.abc import Iterator, Mapping
@@ -14,7 +13,7 @@ from .cache import SummaryCache, cache_key
 from .config import Settings, load_settings
 from .documents import Document, document_from_text, looks_like_path, read_path
 from .errors import DocumentError, SummarizerError
-from .extract import PARTIAL_SUFFIX, Drafts, extraction_prompt, ground_drafts, request_drafts
+from .extract import Drafts, extraction_prompt, ground_drafts, request_drafts
 from .llm import OpenAILLM, StructuredLLM
 from .schemas import SCHEMA_VERSION, ExtractionDraft, Meta, Summary, schema_hash
 
@@ -59,6 +58,34 @@ def make_llm(settings: Settings, *, base_url: str | None, **client: Any) -> Open
         **client: Extra OpenAILLM arguments (tests pass an http_client).
     """
     return OpenAILLM(**client_args(settings, base_url=base_url), **client)
+
+
+# The cache key suffix of a document's answers so far (all its chunks' but the last), kept so
+# that a try cut short (a failed chunk, a kill, Ctrl-C) asks only the chunks not yet answered.
+PARTIAL_SUFFIX = ".partial"
+
+
+@dataclass(frozen=True)
+class PartialAnswers:
+    """A document's answers in the cache: so far (under its key plus PARTIAL_SUFFIX) while it
+    is asked chunk by chunk, then whole. `summarize` and `run` keep them alike."""
+
+    cache: SummaryCache
+    key: str  # the document's cache key
+
+    def keep(self, drafts: Drafts) -> None:
+        """`request_drafts`' on_answer: the answers so far."""
+        self.cache.set(self.key + PARTIAL_SUFFIX, drafts)
+
+    def earlier(self) -> Drafts | None:
+        """`request_drafts`' resume: the answers an earlier try kept."""
+        return self.cache.get(self.key + PARTIAL_SUFFIX, Drafts)
+
+    def store(self, drafts: Drafts) -> None:
+        """The whole answer, cached; the answers so far (kept only for several chunks) go."""
+        self.cache.set(self.key, drafts)
+        if len(drafts.answers) > 1:
+            self.cache.delete(self.key + PARTIAL_SUFFIX)
 
 
 class Summarizer:
@@ -152,19 +179,17 @@ class Summarizer:
         cache_hit = drafts is not None
         if drafts is None:
             # The chunks answered before a failed chunk or an interruption are not asked again.
-            partial_key = f"{key}{PARTIAL_SUFFIX}"
+            partial = PartialAnswers(self.cache, key)
             drafts = request_drafts(
                 document,
                 self._get_llm(),
                 max_tokens=self.settings.max_tokens,
                 chunk_tokens=self.chunk_tokens(),
                 strategy=self.settings.strategy,
-                on_answer=functools.partial(self.cache.set, partial_key),
-                resume=functools.partial(self.cache.get, partial_key, Drafts),
+                on_answer=partial.keep,
+                resume=partial.earlier,
             )
-            self.cache.set(key, drafts)
-            if len(drafts.answers) > 1:
-                self.cache.delete(partial_key)
+            partial.store(drafts)
         # Tokens and cost are what this call spent: nothing on a cache hit.
         spent = Drafts() if cache_hit else drafts
         return self.build_summary(

@@ -368,7 +368,8 @@ def test_long_document_is_split_and_offsets_index_the_whole_text() -> None:
 
 def test_a_summary_cut_short_asks_only_the_chunks_not_yet_answered() -> None:
     from summarizer.errors import ExtractionError
-    from summarizer.extract import PARTIAL_SUFFIX, Drafts
+    from summarizer.extract import Drafts
+    from summarizer.pipeline import PARTIAL_SUFFIX
 
     doc = document_from_text(long_document(), name="long")
     whole = FakeLLM([chunk_answer])
