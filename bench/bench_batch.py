@@ -41,7 +41,7 @@ from summarizer.fakeserver import Behaviour, FakeOpenAIServer, fill_schema  # no
 from summarizer.llm import Completion, Message, prepared_model  # noqa: E402
 
 SEED = (ROOT / "seeds" / "002_28181b3d27146c63.txt").read_text(encoding="utf-8")
-EVAL_DATA = ROOT.parent / "shared" / "eval-data"
+EVAL_DATA = ROOT / "tests" / "data" / "eval-data"
 PYTHON = sys.executable
 SAME_SEED = False  # --same-seed: every document a copy of one seed (the figures before 2026-11-21)
 

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from summarizer import cues  # noqa: E402
 
-EVAL = ROOT.parent / "shared" / "eval-data"
+EVAL = ROOT / "tests" / "data" / "eval-data"
 TARGET_MS = 20.0
 
 

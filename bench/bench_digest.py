@@ -48,7 +48,7 @@ from summarizer.schemas import (  # noqa: E402
     Uncertainty,
 )
 
-EVAL = ROOT.parent / "shared" / "eval-data"
+EVAL = ROOT / "tests" / "data" / "eval-data"
 TARGET_S = 2.0
 META = Meta(model="bench", backend="fake", prompt_version="none", schema_version="1.0")
 

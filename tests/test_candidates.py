@@ -200,7 +200,7 @@ def test_the_place_word_test_never_skips_a_window_its_pattern_would_match() -> N
         (c._SITE_PLACE, c._SITE_PLACE_LAST),
     ]
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    eval_dir = ROOT.parent / "shared" / "eval-data"
+    eval_dir = ROOT / "tests" / "data" / "eval-data"
     texts += [p.read_text(encoding="utf-8") for p in sorted(eval_dir.rglob("*.md"))[:30]]
     words = "in near at the of north city port border with to from refugees as such like over"
     rng = random.Random(3)
@@ -235,7 +235,7 @@ def test_a_sentence_has_an_event_word_as_searching_it_alone_tells() -> None:
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     texts.append("Bomb Kills 3 in ParisKILLED suspects.Attackers fled_attack. Shelled; shellfire")
-    eval_dir = ROOT.parent / "shared" / "eval-data"
+    eval_dir = ROOT / "tests" / "data" / "eval-data"
     texts += [p.read_text(encoding="utf-8") for p in sorted(eval_dir.rglob("*.md"))[:30]]
     checked = hits = 0
     for text in texts:

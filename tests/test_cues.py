@@ -29,7 +29,7 @@ from summarizer.cues import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT.parent / "shared" / "eval-data"
+EVAL = ROOT / "tests" / "data" / "eval-data"
 SEED_000 = ROOT / "seeds" / "000_7ba69945cb43b524.txt"
 SEED_002 = ROOT / "seeds" / "002_28181b3d27146c63.txt"
 
@@ -313,7 +313,6 @@ def test_wikinews_interview_turns_and_name_resolution() -> None:
     ]
 
 
-@pytest.mark.skipif(not EVAL.exists(), reason="shared eval data not present")
 def test_real_transcript_has_turns() -> None:
     path = next((EVAL / "whitehouse_public_domain").glob("2024-02-02-*.md"))
     turns = find_speaker_turns(path.read_text(encoding="utf-8"))
@@ -634,18 +633,17 @@ def test_empty_and_plain_text() -> None:
 
 def _real_documents() -> list[str]:
     docs = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    if EVAL.exists():
-        wikinews = EVAL / "wikinews_en" / "wikinews_selected.jsonl"
-        docs += [json.loads(line)["text"] for line in wikinews.read_text().splitlines()][:14]
-        docs += [
-            p.read_text(encoding="utf-8")
-            for p in sorted((EVAL / "whitehouse_public_domain").glob("*.md"))
-            if p.stat().st_size < 20_000
-        ]
-        arabic = json.loads((EVAL / "arabic_event_gsr" / "protest_spans.json").read_text())
-        docs.append("\n".join(rec["text"] for rec in arabic[:60]))
-        voa = EVAL / "wikievents_voa" / "voa.jsonl"
-        docs += [json.loads(line)["text"] for line in voa.read_text().splitlines()]
+    wikinews = EVAL / "wikinews_en" / "wikinews_selected.jsonl"
+    docs += [json.loads(line)["text"] for line in wikinews.read_text().splitlines()][:14]
+    docs += [
+        p.read_text(encoding="utf-8")
+        for p in sorted((EVAL / "whitehouse_public_domain").glob("*.md"))
+        if p.stat().st_size < 20_000
+    ]
+    arabic = json.loads((EVAL / "arabic_event_gsr" / "protest_spans.json").read_text())
+    docs.append("\n".join(rec["text"] for rec in arabic[:60]))
+    voa = EVAL / "wikievents_voa" / "voa.jsonl"
+    docs += [json.loads(line)["text"] for line in voa.read_text().splitlines()]
     return docs
 
 
@@ -812,8 +810,7 @@ def _dispatch_texts() -> list[str]:
     import random
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    if EVAL.exists():
-        texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:40]]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:40]]
     words = sorted(
         {w for rules in cues._HEDGE_RULES.values() for r in rules for w in re_words(r)}
         | set(cues._DATE_ANCHOR_WORDS.split("|"))
@@ -1098,8 +1095,7 @@ def test_wrapped_text_splits_the_same_without_the_line_break_alternative(
     # Hard-wrapped text ignores single line breaks; its pattern leaves them out (faster).
     assert "(?P<nl>" not in cues._SENT_BREAK_WRAPPED_RE.pattern
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    if EVAL.exists():
-        texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:30]]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:30]]
     docs = [cues._Doc(t) for t in texts]
     wrapped = [d for d in docs if d.wrapped]
     assert wrapped
@@ -1146,8 +1142,7 @@ def test_turns_are_the_line_starts_the_plain_turn_pattern_matches() -> None:
         "Q: First line.\nMR. KIRBY:  Yes.\n\n((Dorsa)) Hello\nQ Next?\n",
         "---\nt: x\n---\nQ: a\n",
     ]
-    if EVAL.exists():
-        texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:30]]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:30]]
     checked = 0
     for text in texts:
         doc = cues._Doc(text)
@@ -1180,8 +1175,7 @@ def test_a_capitalised_run_splits_into_the_words_a_token_pattern_finds() -> None
     texts.append(
         "Gen. Abu Bakr al-Baghdadi of the Islamic State met Dr. J. R. van der Berg\r\nof U.S."
     )
-    if EVAL.exists():
-        texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:40]]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:40]]
     runs = 0
     for text in texts:
         doc = cues._Doc(text)
@@ -1220,8 +1214,7 @@ def test_the_gated_date_pattern_matches_what_the_plain_alternation_matches() -> 
         "since May 2019, in 2020, mid-June, 2024-02-01, A week ago, late March, Last Monday, "
         "\u017fix days ago, Tonight"
     )
-    if EVAL.exists():
-        texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:40]]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:40]]
     found = 0
     for text in texts:
         want = [(m.span(), m.groupdict()) for m in plain.finditer(text)]
@@ -1246,7 +1239,7 @@ def test_the_gated_casualty_patterns_match_what_they_match_ungated() -> None:
     ).split("|")
     rng = random.Random(11)
     texts.append(" ".join(rng.choice(words) for _ in range(30_000)))
-    for path in sorted(EVAL.rglob("*.jsonl")) if EVAL.exists() else ():
+    for path in sorted(EVAL.rglob("*.jsonl")):
         texts += [cues.lower_same(d.text) for d in read_path(path) if isinstance(d, Document)]
     found = 0
     for pattern in gated:
@@ -1265,8 +1258,7 @@ def test_the_attribution_verbs_are_found_as_the_case_blind_plain_pattern_finds_t
     plain = re.compile(rf"\b(?:{cues._ATTR_VERBS})\b", re.I)
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     texts.append("SAID Said said; According  to them, Emphasised, CHARACTERIZED, so-called Reads")
-    if EVAL.exists():
-        texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:40]]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:40]]
     found = 0
     for text in texts:
         want = [m.span() for m in plain.finditer(text)]
@@ -1298,8 +1290,7 @@ def test_the_word_before_tests_never_skip_a_window_their_patterns_match() -> Non
     import random
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    if EVAL.exists():
-        texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:40]]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:40]]
     words = (
         "minister , the against killed killing of as state-owned group airline operations "
         "strikes war Sincerely Regards yours \n \r\n said spokesman, X Y"
@@ -1353,8 +1344,7 @@ def test_written_lower_tells_what_the_set_of_lower_case_words_holds() -> None:
     lower_words = re.compile(r"(?<![^\W_])[a-z][a-z’'\-]+")  # what the names finder asks
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    if EVAL.exists():
-        texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:20]]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:20]]
     rng = random.Random(4)
     pieces = ["ab", "abc", "b", "-", "'", "’", "X", "1", "_", " ", "\n", "the", "x-ab", "é"]
     texts += ["".join(rng.choice(pieces) for _ in range(3000)) for _ in range(20)]

@@ -20,7 +20,7 @@ from summarizer.documents import (
 from summarizer.errors import DocumentError
 
 REPO = Path(__file__).parents[1]
-EVAL_DATA = Path(__file__).parents[2] / "shared" / "eval-data"
+EVAL_DATA = Path(__file__).parent / "data" / "eval-data"
 
 
 def read_all(path: Path) -> list[Document | DocumentError]:
@@ -355,8 +355,7 @@ def test_markdown_only_front_matter(tmp_path: Path) -> None:
 def test_whitehouse_markdown() -> None:
     folder = EVAL_DATA / "whitehouse_public_domain"
     files = sorted(folder.glob("*.md"))
-    if not files:
-        pytest.skip("eval-data not present")
+    assert files, f"no .md files in {folder}"
     for f in files:
         doc = read_one(f)
         raw = f.read_text(encoding="utf-8")
@@ -518,8 +517,6 @@ def test_jsonl_empty(tmp_path: Path) -> None:
 
 def test_wikinews_jsonl() -> None:
     f = EVAL_DATA / "wikinews_en" / "wikinews_selected.jsonl"
-    if not f.exists():
-        pytest.skip("eval-data not present")
     results = read_all(f)
     assert len(results) == 20
     assert all(isinstance(r, Document) for r in results)
@@ -537,8 +534,6 @@ def test_wikinews_jsonl() -> None:
 
 def test_voa_jsonl() -> None:
     f = EVAL_DATA / "wikievents_voa" / "voa.jsonl"
-    if not f.exists():
-        pytest.skip("eval-data not present")
     docs = read_all(f)
     assert len(docs) == 7
     assert all(isinstance(d, Document) for d in docs)
