@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .config import Settings, load_settings
-from .errors import EXIT_DOCUMENT_FAILED, EXIT_OK, EXIT_USAGE, SummarizerError
+from .config import STRATEGIES, Settings, load_settings
+from .errors import EXIT_DOCUMENT_FAILED, EXIT_OK, EXIT_USAGE, DocumentError, SummarizerError
 from .resources import data_dir
 from .schemas import schema_text, summary_json_schema
 
@@ -19,6 +19,7 @@ EXIT_CODES = """exit codes:
   1   some documents failed (each named on stderr with the reason; the rest were written)
   2   usage or configuration error (bad flag, unreachable endpoint, refused API key)
   75  rate limited for longer than the run could wait: run again later
+  130 interrupted (Ctrl-C); what was written is whole, and a rerun goes on from there
 """
 
 
@@ -32,6 +33,12 @@ def add_backend_flags(p: argparse.ArgumentParser) -> None:
         "--mode",
         choices=["auto", "json_schema", "tools"],
         help="instructor mode: json_schema for llama.cpp/vLLM/Ollama, tools for OpenAI (auto)",
+    )
+    g.add_argument(
+        "--strategy",
+        choices=list(STRATEGIES),
+        help="spans (the model picks among the text's own spans) or plain (env "
+        "SUMMARIZER_STRATEGY; spans)",
     )
     g.add_argument(
         "--timeout", type=float, dest="timeout_s", help="seconds per request (120; embedded 600)"
@@ -77,6 +84,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-q", "--quiet", action="store_true", help="with --out, print no digest")
     add_backend_flags(s)
 
+    t = sub.add_parser(
+        "text",
+        help="print the text that a file's output offsets index",
+        description="Print exactly the string whose characters the `start`/`end` offsets of "
+        "FILE's summaries index: the whole file for .txt and .md (front matter included), the "
+        "visible text for .html, a record's `text` for .jsonl.",
+    )
+    t.add_argument("file", metavar="FILE")
+    t.add_argument(
+        "--record", metavar="ID", help="the record of a .jsonl file (its `id`; default: the first)"
+    )
+
     sc = sub.add_parser("schema", help="print the JSON Schema of the output")
     sc.add_argument("--write", action="store_true", help="write schemas/summary.schema.json")
 
@@ -93,7 +112,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         "model": args.model,
         "base_url": args.base_url,
         "mode": args.mode,
-        "strategy": getattr(args, "strategy", None),
+        "strategy": args.strategy,
         "timeout_s": args.timeout_s,
         "max_retries": args.max_retries,
         "reasks": args.reasks,
@@ -124,6 +143,27 @@ def emit_schema(schema: dict[str, Any], filename: str, *, write: bool) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     return emit_schema(summary_json_schema(), "summary.schema.json", write=args.write)
+
+
+def cmd_text(args: argparse.Namespace) -> int:
+    from .documents import read_path
+
+    records: list[str] = []
+    for item in read_path(args.file):
+        if isinstance(item, SummarizerError):
+            # A bad file, or the bad record asked for (its message names it), is the answer.
+            if args.record is None or args.record in item.message:
+                raise item
+            continue
+        if args.record is None or item.source.record_id == args.record:
+            # newline="": the text goes out exactly as it is, CRLF included.
+            out = open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", closefd=False)
+            with out:
+                out.write(item.file_text)
+            return EXIT_OK
+        records.append(str(item.source.record_id))
+    known = ", ".join(records[:5]) + (", ..." if len(records) > 5 else "")
+    raise DocumentError(f"no record {args.record!r} (records: {known})", path=args.file)
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
@@ -195,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_schema(args)
         if args.command == "summarize":
             return cmd_summarize(args)
+        if args.command == "text":
+            return cmd_text(args)
         func = getattr(args, "func", None)
         if func is not None:
             return int(func(args))

@@ -325,7 +325,7 @@ def find_source_texts(data: DigestInput, roots: Sequence[Path]) -> None:
                     files[key] = {}
                     for doc in read_path(candidate):
                         if not isinstance(doc, DocumentError):
-                            files[key][doc.doc_id] = doc.text
+                            files[key][doc.doc_id] = doc.file_text
                 text = files[key].get(s.doc_id)
                 if text is not None:
                     break

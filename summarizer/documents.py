@@ -1,7 +1,11 @@
 """Read report files (txt, md, html, jsonl) into Documents whose text offsets stay exact.
 
-`Document.text` is the string every output offset indexes, so it is never normalized: line ends,
-Unicode forms and odd spaces stay as read. Only metadata (title, date, url) is cleaned up.
+`Document.file_text` is the string every output offset indexes: the file exactly as read (for
+.txt and .md, front matter included; for .html the visible text; for a JSONL record its `text`).
+It is never normalized: line ends, Unicode forms and odd spaces stay as read. `Document.text` is
+what the finders and the model read: the same string without a Markdown file's front matter,
+which starts `Document.offset` characters into `file_text`. Only metadata (title, date, url) is
+cleaned up.
 Bad input never raises out of `read_path`: it comes back as a `DocumentError` value, so one bad
 file or JSONL line does not cost the others.
 """
@@ -16,7 +20,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path
@@ -29,6 +33,15 @@ from summarizer.schemas import Source
 
 MAX_BYTES = 2_000_000
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
+# Report formats an analyst is likely to drop in an inbox, named in the error.
+_UNSUPPORTED_FORMATS = {
+    ".pdf": "PDF",
+    ".docx": "Word",
+    ".doc": "Word",
+    ".odt": "OpenDocument",
+    ".rtf": "RTF",
+    ".epub": "EPUB",
+}
 
 # A NUL this early means binary, unless a UTF-16/32 BOM said otherwise.
 _SNIFF_BYTES = 8192
@@ -54,8 +67,6 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
 
 # Keeps JSONL-derived names well inside file-name limits once a suffix is added.
 _MAX_ID_CHARS = 120
-# A path longer than this is surely text (PATH_MAX on Linux).
-_MAX_PATH_CHARS = 4096
 
 _MONTHS = {
     name: number
@@ -107,20 +118,33 @@ class Document:
     """One document to summarize.
 
     Attributes:
-        text: The full text as read; every output offset indexes this string.
+        text: The text the finders and the model read (a Markdown file's body).
         source: Where the text came from.
         name: Stem for output files, unique within one input file.
+        front_matter: What precedes `text` in the file (a Markdown file's YAML front matter,
+            exactly as written); never shown to the finders or the model.
     """
 
     text: str = field(repr=False)
     source: Source
     name: str
+    front_matter: str = field(default="", repr=False)
+
+    @property
+    def offset(self) -> int:
+        """Where `text` starts in `file_text`: add it to an offset into `text`."""
+        return len(self.front_matter)
+
+    @property
+    def file_text(self) -> str:
+        """The string every output offset indexes (what `summarizer text FILE` prints)."""
+        return self.front_matter + self.text
 
     @cached_property
     def doc_id(self) -> str:
-        """Sha256 hex digest of the UTF-8 text (computed once: the text never changes, and a
-        run asks for it several times a document, on the event loop)."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        """Sha256 hex digest of the UTF-8 `file_text` (computed once: a run asks for it several
+        times a document)."""
+        return hashlib.sha256(self.file_text.encode("utf-8")).hexdigest()
 
 
 def read_path(path: str | os.PathLike[str]) -> Iterator[Document | DocumentError]:
@@ -177,23 +201,6 @@ def document_from_text(
     return Document(text=text, source=source, name=name)
 
 
-def looks_like_path(s: str) -> bool:
-    """Tell whether a string given as "text or path" names an existing file.
-
-    Args:
-        s: The string to test.
-
-    Returns:
-        True if `s` is short, a single line, and an existing file.
-    """
-    if not s or len(s) > _MAX_PATH_CHARS or "\n" in s or "\r" in s or "\x00" in s:
-        return False
-    try:
-        return os.path.isfile(s)
-    except (OSError, ValueError):
-        return False
-
-
 def _read(p: Path, shown: str) -> Iterator[Document | DocumentError]:
     data = _read_bytes(p)
     suffix = p.suffix.lower()
@@ -226,6 +233,10 @@ def _read_bytes(p: Path) -> bytes:
         # Reading a FIFO or a device could block or never end.
         raise DocumentError("not a regular file")
     suffix = p.suffix.lower()
+    if suffix in _UNSUPPORTED_FORMATS:
+        raise DocumentError(
+            f"{_UNSUPPORTED_FORMATS[suffix]} input is not supported (save it as .txt or .html)"
+        )
     if suffix not in SUPPORTED_SUFFIXES:
         shown_suffix = f"'{suffix}'" if suffix else "(no suffix)"
         raise DocumentError(
@@ -337,7 +348,8 @@ def _one_line(message: str, limit: int = 200) -> str:
 
 
 def _markdown_document(text: str, shown: str, stem: str) -> Document:
-    meta, body = _front_matter(text)
+    meta, body_start = _front_matter(text)
+    front_matter, body = text[:body_start], text[body_start:]
     if not body.strip():
         raise DocumentError("empty document (nothing after the front matter)")
     title = _meta_str(meta.get("title"))
@@ -347,19 +359,20 @@ def _markdown_document(text: str, shown: str, stem: str) -> Document:
             title = _meta_str(m[1])
     date = _iso_date(_first_meta(meta, ("date", "published", "published_time")))
     url = _meta_str(_first_meta(meta, ("url", "source_url", "link")))
-    return document_from_text(
+    document = document_from_text(
         body, path=shown, title=title, date=date or _dateline(body), url=url, name=stem
     )
+    return replace(document, front_matter=front_matter)
 
 
-def _front_matter(text: str) -> tuple[dict[object, object], str]:
-    """Split YAML front matter from the body; the body is returned exactly as it stands."""
+def _front_matter(text: str) -> tuple[dict[object, object], int]:
+    """Read YAML front matter; return it and where the body starts (0 when there is none)."""
     opening = _FRONT_MATTER_OPEN.match(text)
     if not opening:
-        return {}, text
+        return {}, 0
     closing = _FRONT_MATTER_CLOSE.search(text, opening.end())
     if not closing:
-        return {}, text
+        return {}, 0
     try:
         meta = yaml.safe_load(text[opening.end() : closing.start()])
     except yaml.MarkedYAMLError as e:
@@ -374,7 +387,7 @@ def _front_matter(text: str) -> tuple[dict[object, object], str]:
         meta = {}
     if not isinstance(meta, dict):
         raise DocumentError("invalid YAML front matter: not a mapping of keys to values")
-    return meta, text[closing.end() :]
+    return meta, closing.end()
 
 
 # Never visible. <head> is handled on its own, as browsers end it at the first body content.

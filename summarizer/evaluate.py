@@ -153,7 +153,7 @@ class GoldDoc:
 
     @property
     def text(self) -> str:
-        return self.document.text
+        return self.document.file_text
 
 
 def gold_files(gold: str | Path) -> list[Path]:
@@ -339,7 +339,7 @@ def fill_gold_file(path: Path) -> Gold:
         raise GoldError("not a gold object with a 'source'", path=str(path))
     document = read_document(path, raw["source"], raw.get("record_id"))
     try:
-        gold = Gold.model_validate(fill_gold(raw, document.text))
+        gold = Gold.model_validate(fill_gold(raw, document.file_text))
     except GoldError as e:
         raise GoldError(e.message, path=str(path)) from e
     except ValidationError as e:

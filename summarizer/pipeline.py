@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import errno
 import logging
+import os
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .cache import SummaryCache, cache_key
 from .config import Settings, load_settings
-from .documents import Document, document_from_text, looks_like_path, read_path
+from .documents import Document, document_from_text, read_path
 from .errors import DocumentError, SummarizerError
 from .extract import Drafts, extraction_prompt, ground_drafts, request_drafts
 from .llm import OpenAILLM, StructuredLLM
-from .schemas import SCHEMA_VERSION, ExtractionDraft, Meta, Summary, schema_hash
+from .schemas import SCHEMA_VERSION, ExtractionDraft, Meta, Summary, schema_hash, shift_offsets
 
 log = logging.getLogger(__name__)
 
@@ -215,7 +217,8 @@ class Summarizer:
             elapsed_s: Wall time spent on the document so far.
         """
         grounded = ground_drafts(document, drafts)
-        return Summary(
+        # Grounding reads the body; offsets in the output index the whole file.
+        summary = Summary(
             schema_version=SCHEMA_VERSION,
             doc_id=document.doc_id,
             source=document.source,
@@ -238,6 +241,7 @@ class Summarizer:
                 warnings=grounded.warnings,
             ),
         )
+        return shift_offsets(summary, document.offset)
 
     def close(self) -> None:
         closer = getattr(self._llm, "close", None)
@@ -255,37 +259,92 @@ class Summarizer:
         self.close()
 
 
-def summarize(
-    text_or_path: str | Path,
+def summarize_text(
+    text: str,
+    *,
+    settings: Settings | None = None,
+    llm: StructuredLLM | None = None,
+    title: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+    **overrides: Any,
+) -> Summary:
+    """Summarize one document given as a string (never read as a path).
+
+    Args:
+        text: The document text; offsets in the summary index it.
+        settings: Settings to use; built from the environment and `overrides` when None.
+        llm: A StructuredLLM to use instead of the configured backend.
+        title: The document's title, if known.
+        date: Its date (YYYY-MM-DD), which resolves relative dates; else a first-line dateline.
+        url: Where it came from, if known.
+        **overrides: Setting names (model, base_url, cache_dir, use_cache, strategy, ...).
+
+    Raises:
+        SummarizerError: The text is empty, or cannot be summarized.
+    """
+    document = document_from_text(text, title=title, date=date, url=url)
+    with Summarizer(settings or load_settings(_clean(overrides)), llm=llm) as summarizer:
+        return summarizer.summarize_document(document)
+
+
+def summarize_file(
+    path: str | os.PathLike[str],
     *,
     settings: Settings | None = None,
     llm: StructuredLLM | None = None,
     **overrides: Any,
-) -> Summary:
-    """Summarize one document given as text or as a path (for notebooks and scripts).
+) -> list[Summary]:
+    """Summarize every document in a file: one for .txt/.md/.html, one per record of .jsonl.
+
+    Offsets index what `summarizer text FILE` prints (the whole file for .txt and .md).
 
     Args:
-        text_or_path: The document text, or the path of a .txt/.md/.html file.
+        path: The file.
         settings: Settings to use; built from the environment and `overrides` when None.
         llm: A StructuredLLM to use instead of the configured backend.
-        **overrides: Setting names (model, base_url, cache_dir, use_cache, ...).
+        **overrides: Setting names (model, base_url, cache_dir, use_cache, strategy, ...).
+
+    Returns:
+        The summaries, in the file's order.
 
     Raises:
-        SummarizerError: The document cannot be read or summarized.
+        FileNotFoundError: There is no such file.
+        SummarizerError: The file cannot be read, or a document in it failed (the message names
+            each; the others are cached, so calling again asks only for the failed ones).
     """
-    settings = settings or load_settings(_clean(overrides))
-    if isinstance(text_or_path, Path) or looks_like_path(str(text_or_path)):
-        items = list(read_path(text_or_path))
-        if not items:
-            raise DocumentError("no document in file", path=str(text_or_path))
-        first = items[0]
-        if isinstance(first, SummarizerError):
-            raise first
-        document = first
-    else:
-        document = document_from_text(str(text_or_path))
-    with Summarizer(settings, llm=llm) as summarizer:
-        return summarizer.summarize_document(document)
+    shown = os.fsdecode(path)
+    if not os.path.exists(shown):
+        raise FileNotFoundError(errno.ENOENT, "no such file", shown)
+    summaries: list[Summary] = []
+    failed: list[SummarizerError] = []
+    with Summarizer(settings or load_settings(_clean(overrides)), llm=llm) as summarizer:
+        for outcome in summarize_paths([shown], summarizer):
+            if outcome.error is not None:
+                failed.append(outcome.error)
+            elif outcome.summary is not None:
+                summaries.append(outcome.summary)
+    if len(failed) == 1 and not summaries:
+        raise failed[0]
+    if failed:
+        reasons = "; ".join(e.message for e in failed[:3]) + ("; ..." if len(failed) > 3 else "")
+        raise DocumentError(
+            f"{len(failed)} of {len(failed) + len(summaries)} documents failed: {reasons}",
+            path=shown,
+        )
+    return summaries
+
+
+async def asummarize_text(text: str, **kwargs: Any) -> Summary:
+    """`summarize_text` for async code: the same code path, on a worker thread, so the caller's
+    event loop keeps running while the model answers. Takes the same arguments."""
+    return await asyncio.to_thread(summarize_text, text, **kwargs)
+
+
+async def asummarize_file(path: str | os.PathLike[str], **kwargs: Any) -> list[Summary]:
+    """`summarize_file` for async code: the same code path, on a worker thread. Takes the same
+    arguments."""
+    return await asyncio.to_thread(summarize_file, path, **kwargs)
 
 
 def _clean(values: Mapping[str, Any]) -> dict[str, Any]:

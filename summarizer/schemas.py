@@ -242,6 +242,34 @@ class Summary(_Strict):
     meta: Meta = Field(description="How the summary was made.")
 
 
+def shift_offsets(summary: Summary, by: int) -> Summary:
+    """The summary with every offset moved `by` characters (from a file's body to the file).
+
+    Args:
+        summary: A grounded summary whose offsets index a document's body.
+        by: Where the body starts in the file's text.
+    """
+    if by == 0:
+        return summary
+
+    def moved(span: dict[str, Any]) -> None:
+        for key in ("start", "end"):
+            if span.get(key) is not None:
+                span[key] += by
+
+    data = summary.model_dump()
+    for actor in data["actors"]:
+        for mention in actor["mentions"]:
+            moved(mention)
+    for event in data["events"]:
+        moved(event["evidence"])
+    for quote in data["quotes"]:
+        moved(quote)
+    for flag in data["uncertainty"]:
+        moved(flag["evidence"])
+    return Summary.model_validate(data)
+
+
 # --------------------------------------------------------------------------------------------
 # What the model fills (smaller, bounded; offsets and meta are computed by code)
 # --------------------------------------------------------------------------------------------

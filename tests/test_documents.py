@@ -14,7 +14,6 @@ from summarizer.documents import (
     SUPPORTED_SUFFIXES,
     Document,
     document_from_text,
-    looks_like_path,
     read_path,
 )
 from summarizer.errors import DocumentError
@@ -548,7 +547,7 @@ def test_voa_jsonl() -> None:
     assert first.source.date == "2017-06-05"
 
 
-# --- document_from_text and looks_like_path -----------------------------------------------------
+# --- document_from_text -----------------------------------------------------------------------
 
 
 def test_document_from_text() -> None:
@@ -571,15 +570,3 @@ def test_doc_id_depends_on_text_only() -> None:
     b = document_from_text("Same text.", name="b")
     assert a.doc_id == b.doc_id
     assert a.doc_id != document_from_text("Other text.").doc_id
-
-
-def test_looks_like_path(tmp_path: Path) -> None:
-    p = tmp_path / "r.txt"
-    p.write_text("x", encoding="utf-8")
-    assert looks_like_path(str(p))
-    assert not looks_like_path(str(tmp_path))  # a folder is not a file
-    assert not looks_like_path(str(tmp_path / "missing.txt"))
-    assert not looks_like_path(f"{p}\nsecond line")
-    assert not looks_like_path("")
-    assert not looks_like_path("a\x00b")
-    assert not looks_like_path("Shelling was reported. " * 500)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -9,7 +11,13 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from summarizer import prompts, summarize
+from summarizer import (
+    asummarize_file,
+    asummarize_text,
+    prompts,
+    summarize_file,
+    summarize_text,
+)
 from summarizer.cache import SummaryCache
 from summarizer.config import Settings, load_settings
 from summarizer.documents import Document, document_from_text, read_path
@@ -266,7 +274,7 @@ def test_edited_prompt_is_a_cache_miss(
 
 def test_summarize_text_with_a_fake_llm(seed_text: str) -> None:
     fake = FakeLLM([DRAFT])
-    summary = summarize(seed_text, llm=fake, strategy="plain")
+    summary = summarize_text(seed_text, llm=fake, strategy="plain")
     assert isinstance(summary, Summary)
     assert len(fake.calls) == 1
     assert summary.source.path is None and summary.source.date == "2026-03-01"
@@ -274,10 +282,19 @@ def test_summarize_text_with_a_fake_llm(seed_text: str) -> None:
     assert any(q.verified for q in summary.quotes)
 
 
-@pytest.mark.parametrize("as_str", [True, False])
-def test_summarize_path_with_a_fake_llm(seed_path: Path, seed_text: str, as_str: bool) -> None:
+def test_summarize_text_never_reads_a_path(seed_path: Path) -> None:
     fake = FakeLLM([DRAFT])
-    summary = summarize(str(seed_path) if as_str else seed_path, llm=fake, strategy="plain")
+    summary = summarize_text(str(seed_path), llm=fake, strategy="plain")
+    # The string itself was the document.
+    assert str(seed_path) in fake.calls[0][0]["content"]
+    assert "Kataib Hezbollah" not in fake.calls[0][0]["content"]
+    assert summary.source.path is None
+
+
+@pytest.mark.parametrize("as_str", [True, False])
+def test_summarize_file_with_a_fake_llm(seed_path: Path, seed_text: str, as_str: bool) -> None:
+    fake = FakeLLM([DRAFT])
+    (summary,) = summarize_file(str(seed_path) if as_str else seed_path, llm=fake, strategy="plain")
     assert summary.source.path == str(seed_path)
     assert len(fake.calls) == 1
     # The model saw the file's text, not its name.
@@ -285,13 +302,67 @@ def test_summarize_path_with_a_fake_llm(seed_path: Path, seed_text: str, as_str:
     assert_grounded(summary, seed_text)
 
 
-def test_summarize_bad_path_raises_a_document_error(tmp_path: Path) -> None:
+def test_summarize_file_of_a_missing_path_raises_file_not_found(tmp_path: Path) -> None:
+    fake = FakeLLM([DRAFT])
+    missing = tmp_path / "reports" / "missing.txt"
+    with pytest.raises(FileNotFoundError, match="missing.txt"):
+        summarize_file(missing, llm=fake, strategy="plain")
+    assert fake.calls == []
+
+
+def test_summarize_file_gives_every_record_of_a_jsonl_file(tmp_path: Path) -> None:
+    path = tmp_path / "reports.jsonl"
+    records = [
+        {"id": "a", "text": "Shelling hit Kafr Nabl on Monday, residents said."},
+        {"id": "b", "text": "Protesters marched in Idlib on Friday."},
+        {"id": "c", "text": "Two soldiers were killed near Aleppo, the army said."},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    fake = FakeLLM([{"summary": "A report of fighting."}])
+    summaries = summarize_file(path, llm=fake, strategy="plain")
+    assert [s.source.record_id for s in summaries] == ["a", "b", "c"]
+    assert len(fake.calls) == 3
+
+
+def test_summarize_file_names_the_bad_records_and_keeps_the_others(tmp_path: Path) -> None:
+    from summarizer.errors import DocumentError
+
+    path = tmp_path / "reports.jsonl"
+    path.write_text(
+        json.dumps({"id": "a", "text": "Shelling hit Kafr Nabl on Monday."})
+        + "\n{not json\n"
+        + json.dumps({"id": "c", "text": "Protesters marched in Idlib on Friday."})
+        + "\n",
+        encoding="utf-8",
+    )
+    settings = plain_settings(use_cache=True)
+    with pytest.raises(DocumentError, match="1 of 3 documents failed: line 2"):
+        summarize_file(path, llm=FakeLLM([{"summary": "A report of fighting."}]), settings=settings)
+    # The two good records were cached: asking again costs no call for them.
+    again = FakeLLM([])
+    with pytest.raises(DocumentError):
+        summarize_file(path, llm=again, settings=settings)
+    assert again.calls == []
+
+
+def test_summarize_bad_file_raises_a_document_error(tmp_path: Path) -> None:
     from summarizer.errors import DocumentError
 
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
     with pytest.raises(DocumentError, match="empty"):
-        summarize(empty, llm=FakeLLM([DRAFT]), strategy="plain")
+        summarize_file(empty, llm=FakeLLM([DRAFT]), strategy="plain")
+
+
+def test_async_twins_share_the_sync_path(seed_path: Path, seed_text: str) -> None:
+    async def both() -> tuple[Summary, list[Summary]]:
+        text = asummarize_text(seed_text, llm=FakeLLM([DRAFT]), strategy="plain")
+        file = asummarize_file(seed_path, llm=FakeLLM([DRAFT]), strategy="plain")
+        return await asyncio.gather(text, file)
+
+    from_text, (from_file,) = asyncio.run(both())
+    assert from_text.events == from_file.events and from_text.quotes == from_file.quotes
+    assert from_file.source.path == str(seed_path)
 
 
 # --------------------------------------------------------------------------------------------
@@ -408,7 +479,7 @@ def test_injected_quote_absent_from_the_text_is_not_verified() -> None:
     obeying = FakeLLM(
         [{"summary": "The army surrendered to the rebels.", "quotes": [{"text": "We surrender"}]}]
     )
-    summary = summarize(text, llm=obeying, strategy="plain")
+    summary = summarize_text(text, llm=obeying, strategy="plain")
     assert not any(q.verified and "surrender" in q.text for q in summary.quotes)
     assert any("We surrender" in w for w in summary.meta.warnings)
     # The document went to the model as fenced data, after the instructions.
@@ -420,7 +491,7 @@ def test_injected_instruction_words_are_not_a_verified_quote() -> None:
     obeying = FakeLLM(
         [{"summary": "The army surrendered to the rebels.", "quotes": [{"text": "We surrender"}]}]
     )
-    summary = summarize(INJECTION, llm=obeying, strategy="plain")
+    summary = summarize_text(INJECTION, llm=obeying, strategy="plain")
     assert not any(q.verified and q.text == "We surrender" for q in summary.quotes)
 
 
