@@ -51,7 +51,7 @@ from typing import Any, Literal, TextIO, TypeVar
 from .allm import CLIENT_MAX_RETRY_AFTER_S, AsyncOpenAILLM, AsyncStructuredLLM
 from .cache import SummaryCache
 from .config import Settings
-from .documents import SUPPORTED_SUFFIXES, Document, read_path
+from .documents import Document, read_path
 from .errors import (
     EXIT_DOCUMENT_FAILED,
     EXIT_OK,
@@ -202,22 +202,27 @@ class RunReport:
 # -- discovery ------------------------------------------------------------------------------
 
 
-def discover(inbox: Path) -> list[str]:
-    """Supported files under `inbox` (recursively, hidden ones left out), as sorted relative paths.
+def discover(inbox: Path, *, out: Path | None = None) -> list[str]:
+    """Files under `inbox` (recursively; hidden ones and the `out` folder left out), as sorted
+    relative paths.
 
-    A single file is its own inbox. Sorted by path so every run meets documents in one order
-    (output names resolve clashes first come, first served, and that order must not change).
+    Every file is listed, whatever its type: one the reader cannot take becomes an unreadable
+    entry with its reason ("PDF input is not supported"), never a silent skip. A single file is
+    its own inbox. Sorted by path so every run meets documents in one order (output names
+    resolve clashes first come, first served, and that order must not change).
     """
     if inbox.is_file():
         return [inbox.name]
+    skip = out.resolve() if out is not None else None
     found: list[str] = []
     for root, dirs, files in os.walk(inbox):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() != skip
+        )
         base = Path(root).relative_to(inbox)
         for name in files:
-            if name.startswith(".") or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-                continue
-            found.append((base / name).as_posix())
+            if not name.startswith("."):
+                found.append((base / name).as_posix())
     return sorted(found)
 
 
@@ -742,7 +747,7 @@ class BatchRunner:
         manifest = Manifest(options.out, clock=self._clock)
         self._manifest = manifest
         manifest.sweep_temp_files()
-        paths = discover(options.inbox)
+        paths = discover(options.inbox, out=options.out)
         self.reporter.start(len(paths))
         # Requests in flight: `concurrency`. Documents in flight: as many again, planned and
         # waiting for their turn (a freed request slot is not held up by the next document's
@@ -1117,7 +1122,7 @@ class BatchRunner:
             manifest = Manifest(options.out, readonly=True, clock=self._clock)
             self._manifest = manifest
         report = self.report
-        for rel, items in iter_files(options.inbox, discover(options.inbox)):
+        for rel, items in iter_files(options.inbox, discover(options.inbox, out=options.out)):
             for item in items:
                 self._estimate_one(manifest, rel, item)
         report.estimated_cost_usd = self.settings.cost_usd(

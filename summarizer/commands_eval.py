@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 import tempfile
-from dataclasses import fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -123,12 +122,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="exit 1 when there are more than N grounding violations",
     )
     add_backend_flags(p)
-    if "--strategy" not in p._option_string_actions:
-        p.add_argument(
-            "--strategy",
-            choices=["spans", "plain"],
-            help="with --run: extraction strategy (env SUMMARIZER_STRATEGY; spans)",
-        )
     p.set_defaults(func=cmd_eval)
 
 
@@ -189,14 +182,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def _run(golds: list[GoldDoc], args: argparse.Namespace, out_dir: Path) -> dict[str, Summary]:
     from .cli import settings_from_args
-    from .config import Settings
     from .evaluate import summarize_golds
     from .pipeline import Summarizer
 
     settings = settings_from_args(args)
-    strategy = getattr(args, "strategy", None)
-    if strategy and "strategy" in {f.name for f in fields(Settings)}:
-        settings = replace(settings, strategy=strategy)
     outputs: dict[str, Summary] = {}
     with Summarizer(settings) as summarizer:
         for result in summarize_golds(golds, summarizer, out_dir):

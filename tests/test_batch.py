@@ -128,8 +128,11 @@ def test_discover_is_sorted_recursive_and_skips_hidden_and_unsupported(tmp_path:
             "z.json": "x",
         },
     )
-    assert discover(inbox) == ["a.md", "b.txt", "sub/c.html", "sub/d.JSONL"]
+    # Every file but the hidden ones: the reader names why it cannot take a .pdf or a .json.
+    assert discover(inbox) == ["a.md", "b.txt", "notes.pdf", "sub/c.html", "sub/d.JSONL", "z.json"]
     assert discover(inbox / "b.txt") == ["b.txt"]
+    # An OUT folder inside the inbox is not input.
+    assert discover(inbox, out=inbox / "sub") == ["a.md", "b.txt", "notes.pdf", "z.json"]
 
 
 # -- the run --------------------------------------------------------------------------------
@@ -263,6 +266,21 @@ def test_unreadable_file_is_failed_once(tmp_path: Path) -> None:
     report = run(tmp_path, inbox, FakeAsyncLLM())
     assert report.exit_code == 0 and report.counts["done"] == 1
     assert failures(tmp_path / "out") == [] and (tmp_path / "out" / "scan.json").is_file()
+
+
+def test_a_pdf_or_word_file_in_the_inbox_is_listed_unreadable_with_its_reason(
+    tmp_path: Path,
+) -> None:
+    inbox = make_inbox(tmp_path, docs(1))
+    (inbox / "brief.pdf").write_bytes(b"%PDF-1.4 binary")
+    (inbox / "memo.docx").write_bytes(b"PK\x03\x04 zip")
+    report = run(tmp_path, inbox, FakeAsyncLLM())
+    assert report.exit_code == 1 and report.counts["done"] == 1 and report.counts["failed"] == 2
+    rows = {r.name: r.error for r in failures(tmp_path / "out")}
+    assert rows == {
+        "brief": "PDF input is not supported (save it as .txt or .html)",
+        "memo": "Word input is not supported (save it as .txt or .html)",
+    }
 
 
 def test_an_output_written_by_a_killed_run_is_adopted_without_a_call(tmp_path: Path) -> None:
