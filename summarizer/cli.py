@@ -36,9 +36,10 @@ def add_backend_flags(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--strategy",
-        choices=list(STRATEGIES),
-        help="spans (the model picks among the text's own spans) or plain (env "
-        "SUMMARIZER_STRATEGY; spans)",
+        choices=["auto", *STRATEGIES],
+        help="judge (a capable model writes the extraction, the text verifies it), spans (the "
+        "model picks among the text's own spans), plain (one unchecked fill); auto: spans for "
+        "the embedded model, judge for an endpoint (env SUMMARIZER_STRATEGY)",
     )
     g.add_argument(
         "--timeout", type=float, dest="timeout_s", help="seconds per request (120; embedded 600)"

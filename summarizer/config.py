@@ -27,7 +27,11 @@ EMBEDDED_TIMEOUT_S = 600.0
 EMBEDDED_MAX_RETRIES = 1
 
 MODES = ("auto", "json_schema", "tools")
-STRATEGIES = ("spans", "plain")
+# judge: a capable model writes the extraction and the text verifies it; spans: the model
+# only picks among the text's own spans (the embedded model); plain: one free fill, unchecked
+# judgement (kept as the reference a plain instructor call gives). auto: spans for the
+# embedded model, judge for an endpoint.
+STRATEGIES = ("judge", "spans", "plain")
 
 
 @dataclass(frozen=True)
@@ -191,7 +195,10 @@ def load_settings(
         if key not in names:
             raise ConfigError(f"unknown setting {key!r}")
         values[key] = _coerce(key, value)
-    settings = replace(Settings(), prices=prices, **values)
+    strategy = values.pop("strategy", "auto")
+    if strategy == "auto":
+        strategy = "judge" if values.get("base_url") else "spans"
+    settings = replace(Settings(), prices=prices, strategy=strategy, **values)
     if settings.embedded:
         # The embedded model shares two cores with everything else: a busy machine can take
         # minutes on a long document, and a retry only queues behind the request still running.
@@ -204,7 +211,7 @@ def load_settings(
         raise ConfigError(f"mode must be one of {', '.join(MODES)}, not {settings.mode!r}")
     if settings.strategy not in STRATEGIES:
         raise ConfigError(
-            f"strategy must be one of {', '.join(STRATEGIES)}, not {settings.strategy!r}"
+            f"strategy must be auto or one of {', '.join(STRATEGIES)}, not {settings.strategy!r}"
         )
     if settings.base_url and not settings.base_url.startswith(("http://", "https://")):
         raise ConfigError(f"base URL must start with http:// or https://: {settings.base_url!r}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
@@ -22,6 +22,7 @@ from .schemas import (
     EventDraft,
     Evidence,
     ExtractionDraft,
+    JudgeDraft,
     Quote,
     Span,
     SubEventType,
@@ -31,7 +32,7 @@ from .schemas import (
 if TYPE_CHECKING:
     from .cues import Cue
 
-PROMPT_NAMES = {"plain": "extract", "spans": "spans"}
+PROMPT_NAMES = {"plain": "extract", "spans": "spans", "judge": "judge"}
 
 # Rough characters per token for English news text; used only to size chunks before the call.
 CHARS_PER_TOKEN = 3.5
@@ -108,15 +109,20 @@ def extraction_prompt(strategy: str = "plain") -> Prompt:
 
 
 def build_messages(
-    document: Document, chunk: str, *, prompt: Prompt | None = None
+    document: Document,
+    chunk: str,
+    *,
+    prompt: Prompt | None = None,
+    model: type[BaseModel] = ExtractionDraft,
 ) -> list[Message]:
-    """The plain strategy's messages: static instructions first, the document fenced last.
+    """The plain and judge strategies' messages: static instructions first, the document
+    fenced last.
 
     Static text first lets the server reuse the prompt prefix across documents.
     """
     prompt = prompt or extraction_prompt("plain")
     content = prompt.fill(
-        field_guide=field_guide(ExtractionDraft),
+        field_guide=field_guide(model),
         hints="",
         title=_attr(document.source.title or document.name),
         date=_attr(document.source.date or "unknown"),
@@ -187,8 +193,9 @@ def plan_requests(document: Document, *, strategy: str, chunk_tokens: int) -> li
     for offset, chunk in split_chunks(document.text, max_chars):
         end = offset + len(chunk)
         if finds is None:
-            messages = build_messages(document, chunk, prompt=prompt)
-            requests.append(ChunkRequest(offset, end, messages, ExtractionDraft))
+            model = JudgeDraft if strategy == "judge" else ExtractionDraft
+            messages = build_messages(document, chunk, prompt=prompt, model=model)
+            requests.append(ChunkRequest(offset, end, messages, model))
             continue
         c = finds.candidates(offset, end)
         if not c.sentences:
@@ -259,6 +266,8 @@ class Grounded:
     quotes: list[Quote]
     uncertainty: list[Uncertainty]
     warnings: list[str]
+    # What checking the model's answer changed, by kind (the judge strategy's meta.checks).
+    checks: dict[str, int] = field(default_factory=dict)
 
 
 def ground_drafts(document: Document, drafts: Drafts) -> Grounded:
@@ -267,6 +276,10 @@ def ground_drafts(document: Document, drafts: Drafts) -> Grounded:
         from .spans import ground_spans
 
         return ground_spans(document, drafts)
+    if drafts.strategy == "judge":
+        from .judge import ground_judge
+
+        return ground_judge(document, drafts)
     return ground_plain(document, drafts)
 
 

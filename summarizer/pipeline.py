@@ -17,7 +17,15 @@ from .documents import Document, document_from_text, read_path
 from .errors import DocumentError, SummarizerError
 from .extract import Drafts, extraction_prompt, ground_drafts, request_drafts
 from .llm import OpenAILLM, StructuredLLM
-from .schemas import SCHEMA_VERSION, ExtractionDraft, Meta, Summary, schema_hash, shift_offsets
+from .schemas import (
+    SCHEMA_VERSION,
+    ExtractionDraft,
+    JudgeDraft,
+    Meta,
+    Summary,
+    schema_hash,
+    shift_offsets,
+)
 
 log = logging.getLogger(__name__)
 
@@ -118,11 +126,10 @@ class Summarizer:
         self._prompt = extraction_prompt(self.settings.strategy)
         # The spans strategy's schema is built per document from the candidate spans; what is
         # fixed is the code that builds it, versioned with the output schema and the prompt.
-        self._schema_hash = (
-            schema_hash(ExtractionDraft)
-            if self.settings.strategy == "plain"
-            else f"spans-{SCHEMA_VERSION}"
-        )
+        self._schema_hash = {
+            "plain": schema_hash(ExtractionDraft),
+            "judge": schema_hash(JudgeDraft),
+        }.get(self.settings.strategy, f"spans-{SCHEMA_VERSION}")
 
     # -- backend ---------------------------------------------------------------------------
 
@@ -239,6 +246,7 @@ class Summarizer:
                 cache_hit=cache_hit,
                 elapsed_s=round(elapsed_s, 4),
                 warnings=grounded.warnings,
+                checks=grounded.checks,
             ),
         )
         return shift_offsets(summary, document.offset)

@@ -178,6 +178,9 @@ class Event(_Strict):
     description: str = Field(description="One sentence saying what happened.")
     actors: list[str] = Field(default_factory=list, description="Who carried it out.")
     targets: list[str] = Field(default_factory=list, description="Who or what was hit or affected.")
+    actor_unknown: bool = Field(
+        default=False, description="True when the report says who carried it out is unknown."
+    )
     fatalities: int | None = Field(default=None, ge=0, description="People killed, if stated.")
     injuries: int | None = Field(default=None, ge=0, description="People injured, if stated.")
     status: EventStatus = Field(
@@ -223,6 +226,11 @@ class Meta(_Strict):
     elapsed_s: float = Field(default=0.0, ge=0, description="Wall time spent on this document.")
     warnings: list[str] = Field(
         default_factory=list, description="Items dropped or left unverified, and why."
+    )
+    checks: dict[str, int] = Field(
+        default_factory=dict,
+        description="How often checking the model's answer against the text dropped, replaced "
+        "or added an item, by kind (e.g. quotes_dropped, speakers_replaced, hedges_added).",
     )
 
 
@@ -381,6 +389,147 @@ class ExtractionDraft(_Strict):
         default_factory=list,
         max_length=6,
         description="Claims the document marks as unconfirmed, likely, reported or disputed.",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The judge strategy: a capable model writes the whole extraction, the text verifies it
+# --------------------------------------------------------------------------------------------
+
+# Per chunk, not per document: a long document is asked in chunks, so its lists grow with it.
+# The bounds only stop a runaway answer.
+_MANY = 80
+
+JudgeName = Annotated[str, StringConstraints(min_length=2, max_length=120)]
+
+
+class JudgeActor(_Strict):
+    name: str = Field(
+        min_length=2,
+        max_length=120,
+        description="The fullest name the report gives, copied exactly as written.",
+    )
+    kind: ActorKind = Field(
+        description="person, armed_group, military, government, state, political_group, "
+        "organization, media, civilians or other.",
+    )
+    aliases: list[JudgeName] = Field(
+        default_factory=list,
+        max_length=8,
+        description="Other names the report uses for the same actor (acronym, surname), "
+        "copied exactly.",
+    )
+
+
+class JudgeEvent(_Strict):
+    event_type: EventType = Field(
+        description="ACLED type: Battles, Explosions/Remote violence, Violence against "
+        "civilians, Protests, Riots or Strategic developments.",
+    )
+    description: str = Field(
+        min_length=5, max_length=300, description="One sentence saying who did what to whom."
+    )
+    evidence: str = Field(
+        min_length=10,
+        max_length=600,
+        description="The sentence of the report that tells the event, copied exactly.",
+    )
+    date_text: str | None = Field(
+        default=None,
+        max_length=60,
+        description="When it happened, copied as the report words it ('on Thursday', "
+        "'March 3'), or null when the report gives no day.",
+    )
+    date: str | None = Field(
+        default=None,
+        max_length=10,
+        description="That day as YYYY-MM-DD, resolved against the report's date, or null.",
+    )
+    location: str | None = Field(
+        default=None,
+        max_length=120,
+        description="The most specific place where it happened, as the report names it, or null.",
+    )
+    actors: list[JudgeName] = Field(
+        default_factory=list,
+        max_length=6,
+        description="Who carried it out, as the report names them. Never the party that only "
+        "announced, reported or confirmed it, never the victim. Empty when unknown.",
+    )
+    actor_unknown: bool = Field(
+        default=False,
+        description="True when the report says or implies that who did it is unknown.",
+    )
+    targets: list[JudgeName] = Field(
+        default_factory=list,
+        max_length=6,
+        description="Who or what was hit or affected, as the report names them.",
+    )
+    fatalities: int | None = Field(
+        default=None, ge=0, le=1_000_000, description="People killed, if the report says."
+    )
+    injuries: int | None = Field(
+        default=None, ge=0, le=1_000_000, description="People injured, if the report says."
+    )
+    status: EventStatus = Field(
+        description="confirmed, claimed (by a party), reported (by media), alleged or unclear."
+    )
+
+
+class JudgeQuote(_Strict):
+    text: str = Field(
+        min_length=1,
+        max_length=1500,
+        description="The words between the quotation marks, copied exactly, without the marks.",
+    )
+    speaker: str | None = Field(
+        default=None,
+        max_length=120,
+        description="Who said it, as the report names or describes them ('Ekram al-Akhras', "
+        "'an elderly witness'); never the outlet it was told to; null if nobody.",
+    )
+
+
+class JudgeUncertainty(_Strict):
+    claim: str = Field(min_length=5, max_length=300, description="The uncertain claim, in short.")
+    kind: UncertaintyKind = Field(
+        description="hedge, unconfirmed, attributed (to a party or unnamed source), contested "
+        "or unknown.",
+    )
+    evidence: str = Field(
+        min_length=10,
+        max_length=600,
+        description="The sentence of the report that carries the hedge or attribution, "
+        "copied exactly.",
+    )
+
+
+class JudgeDraft(_Strict):
+    """What a capable model returns for one document (or one chunk of a long one)."""
+
+    summary: str = Field(
+        min_length=10,
+        max_length=1200,
+        description="Two to four sentences on what the report says happened, using only names "
+        "and numbers the report gives.",
+    )
+    actors: list[JudgeActor] = Field(
+        default_factory=list, max_length=_MANY, description="Every actor in the report."
+    )
+    events: list[JudgeEvent] = Field(
+        default_factory=list,
+        max_length=_MANY,
+        description="Every event the report tells, one per place and day.",
+    )
+    quotes: list[JudgeQuote] = Field(
+        default_factory=list,
+        max_length=_MANY,
+        description="Every passage in double quotation marks, in order.",
+    )
+    uncertainty: list[JudgeUncertainty] = Field(
+        default_factory=list,
+        max_length=_MANY,
+        description="Every sentence that hedges, attributes or says something is unknown.",
     )
 
 

@@ -1,0 +1,507 @@
+"""Ground the judge strategy: a capable model's whole extraction, checked against the text.
+
+The model judges (who said it, who did what to whom, what is an event, what is uncertain); the
+text verifies each judgement, and the finders add what the model missed:
+
+- a quote is kept only where the text has those words inside quotation marks; quotations the
+  finders see and the model left out are added with the finders' speaker;
+- a speaker is kept when it occurs near the quote (its paragraph or the two before), is not a
+  place and is not the outlet the words were told to; otherwise the finders' speaker stands in,
+  or none. Where both give a grounded speaker and they differ, the model's wins;
+- an actor's name occurs in the text; an event's evidence is located (else the event is
+  dropped); its actors and targets occur in or next to the evidence; a party that only
+  announced the event, or a victim of it, is no actor of it; its date is resolved by code from
+  its date words and the document date, and a model date that disagrees is replaced; a toll the
+  evidence does not state is dropped;
+- uncertainty evidence is located; hedged sentences the finders see are added;
+- each summary sentence's names and numbers occur in the document, else the sentence goes.
+
+Every change is counted in `Grounded.checks` (`meta.checks` of the summary) and explained in a
+warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any, cast
+
+from pydantic import ValidationError
+
+from . import cues
+from .candidates import Finds, is_headline
+from .documents import Document
+from .extract import Drafts, Grounded, _sub_event_type, lead, short
+from .grounding import Locator, fold
+from .schemas import (
+    Actor,
+    Event,
+    EventDraft,
+    Evidence,
+    JudgeDraft,
+    JudgeEvent,
+    Quote,
+    Span,
+    Uncertainty,
+)
+
+# How far before a quote's paragraph a speaker may be named (a quote that opens a paragraph
+# keeps the speaker of the one before).
+_SPEAKER_REACH = 2
+# Words around a name that make it the outlet the words were told to, not who said them.
+_TOLD_TO = re.compile(
+    r"(?:\btold|\btelling|\btells|\bsaid to|\bspeaking to|\bspoke to|\binterview with|"
+    r"\bquoted by|\bcited by|\breport(?:ed)? by)\s+(?:the\s+)?"
+    # "told BBC Arabic's Sudan Lifeline programme": the programme of an outlet is one too.
+    r"(?:[\w-]+\s+){0,3}?(?:[\w-]+['’]s\s+)?$",
+    re.I,
+)
+_PLACE_BEFORE = re.compile(
+    r"(?:\bin|\bat|\bnear|\bfrom|\boutside|\binto|\bacross|\baround|\bto)\s+(?:the\s+)?$", re.I
+)
+# A name followed by one of these only reports the event ("the group said").
+_REPORTS_AFTER = re.compile(
+    r"^[^.;:]{0,30}?\b(?:said|says|announced|reported|confirmed|stated|told|added|noted|"
+    r"claimed(?!\s+responsibility)|alleged|accused)\b",
+    re.I,
+)
+_REPORTS_BEFORE = re.compile(
+    r"\b(?:according to|said|told|citing|cited|quoted|reported by|statement from|statement by)"
+    r"[^.;:]{0,30}$",
+    re.I,
+)
+# A name this close before one of these was hit, not the one who hit.
+_VICTIM_AFTER = re.compile(
+    r"^[^.;:]{0,40}?\b(?:was|were|had been|have been|has been|being)\s+(?:\w+\s+){0,2}?"
+    r"(?:killed|wounded|injured|hit|targeted|attacked|struck|shot|abducted|kidnapped|arrested|"
+    r"detained|shelled|bombed)\b",
+    re.I,
+)
+_CLAIMED = re.compile(r"\bclaim(?:ed|s)?\s+responsibility|\bclaimed\s+(?:the|an|a)\s+attack", re.I)
+_UNKNOWN_ACTOR = re.compile(
+    r"^(?:an?\s+|the\s+)?(?:unknown|unidentified|unnamed)\s+(?:party|parties|attackers?|"
+    r"assailants?|perpetrators?|actors?|forces?|group)$",
+    re.I,
+)
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_NUMBER_WORDS.update({"dozen": 12, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100})
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_PERSON_WORD = re.compile(r"\b(?:spokes\w+|minister|official|president|general)\b", re.I)
+_NAME_WORD = re.compile(r"\b[A-Z][\w'’.-]*[\w]")
+_DIGITS = re.compile(r"\d[\d,.]*\d|\d")
+_STOP = frozenset(
+    "a an the one of who which that in on at to for by from with and or his her their its "
+    "said says told".split()
+)
+
+
+def ground_judge(document: Document, drafts: Drafts) -> Grounded:
+    """Merge the per-chunk answers of a capable model and check each item against the text."""
+    return _Judge(document).ground(drafts)
+
+
+class _Judge:
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.text = document.text
+        self.finds = Finds.of(self.text, document.source.date)
+        self.loc = Locator(self.text)
+        self.quoted = cues.quote_spans(self.text)
+        self.checks: Counter[str] = Counter()
+        self.warnings: list[str] = []
+        self._paragraphs = [m.start() for m in re.finditer(r"(?:^|\n\s*\n)\s*\S", self.text)]
+        self._places = {fold(p) for p in self.finds.places_only}
+
+    # -- the whole document ---------------------------------------------------------------
+
+    def ground(self, drafts: Drafts) -> Grounded:
+        answers: list[tuple[int, JudgeDraft]] = []
+        for answer in drafts.answers:
+            try:
+                answers.append((answer.offset, JudgeDraft.model_validate(answer.data)))
+            except ValidationError as err:
+                self.warnings.append(
+                    f"the answer for [{answer.offset}:{answer.end}] was dropped: "
+                    f"{err.errors()[0]['msg']}"
+                )
+        actors = self._actors(a for _, d in answers for a in d.actors)
+        quotes = self._quotes((off, q) for off, d in answers for q in d.quotes)
+        events = self._events((off, e) for off, d in answers for e in d.events)
+        uncertainty = self._uncertainty((off, u) for off, d in answers for u in d.uncertainty)
+        summary = self._summary([d.summary for _, d in answers])
+        if not answers:
+            self.warnings.append("no model answer: the finders' items and the lead stand in")
+        return Grounded(
+            summary=summary,
+            actors=actors,
+            events=events,
+            quotes=quotes,
+            uncertainty=uncertainty,
+            warnings=list(dict.fromkeys(self.warnings)),
+            checks=dict(sorted(self.checks.items())),
+        )
+
+    def _count(self, kind: str, warning: str) -> None:
+        self.checks[kind] += 1
+        self.warnings.append(warning)
+
+    # -- actors -----------------------------------------------------------------------------
+
+    def _actors(self, drafts: Iterable[Any]) -> list[Actor]:
+        actors: dict[str, Actor] = {}
+        for a in drafts:
+            spans = cues.mentions(self.text, a.name) or self.loc.find_all(a.name)
+            if not spans:
+                self._count("actors_dropped", f"actor {a.name!r} dropped: not in the document")
+                continue
+            aliases = []
+            for alias in a.aliases:
+                if fold(alias) == fold(a.name) or alias in aliases:
+                    continue
+                found = cues.mentions(self.text, alias) or self.loc.find_all(alias)
+                if not found:
+                    self._count("aliases_dropped", f"alias {alias!r} dropped: not in the document")
+                    continue
+                aliases.append(self.text[found[0][0] : found[0][1]])
+                spans += found
+            key = fold(a.name)
+            if key in actors:
+                known = actors[key]
+                merged = [x for x in aliases if x not in known.aliases]
+                mentions = {(m.start, m.end) for m in known.mentions} | set(spans)
+                actors[key] = known.model_copy(
+                    update={
+                        "aliases": known.aliases + merged,
+                        "mentions": [Span(start=s, end=e) for s, e in sorted(mentions)],
+                    }
+                )
+                continue
+            actors[key] = Actor(
+                name=self.text[spans[0][0] : spans[0][1]],
+                kind=a.kind,
+                aliases=aliases,
+                mentions=[Span(start=s, end=e) for s, e in sorted(set(spans))],
+            )
+        return sorted(actors.values(), key=lambda x: x.mentions[0].start)
+
+    # -- quotes and speakers --------------------------------------------------------------
+
+    def _quotes(self, drafts: Iterable[tuple[int, Any]]) -> list[Quote]:
+        finder = {(q.start, q.end): q for q in self.finds.quotes}
+        quotes: dict[tuple[int, int], Quote] = {}
+        for offset, q in drafts:
+            words = q.text.strip().strip("\"'\u201c\u201d\u2018\u2019 ")
+            if len(words) < 1:
+                continue
+            span = self.loc.locate(words, near=offset)
+            region = self._quoted_region(span) if span is not None else None
+            if span is None or region is None:
+                why = "not in the document" if span is None else "not inside quotation marks"
+                self._count("quotes_dropped", f"quote {words[:60]!r} dropped: {why}")
+                continue
+            if span in quotes:
+                continue
+            cue = finder.get(region)
+            speaker = self._speaker(q.speaker, span, cue.speaker if cue else None)
+            quotes[span] = Quote(
+                speaker=speaker,
+                text=self.text[span[0] : span[1]],
+                start=span[0],
+                end=span[1],
+                verified=True,
+            )
+        # The finders are the floor: a quotation the model left out is added.
+        for cue in self.finds.quotes:
+            if any(cue.start <= s < cue.end or s <= cue.start < e for s, e in quotes):
+                continue
+            self._count("quotes_added", f"quote at {cue.start} added: the model left it out")
+            speaker = self._speaker(None, (cue.start, cue.end), cue.speaker)
+            quotes[(cue.start, cue.end)] = Quote(
+                speaker=speaker, text=cue.text, start=cue.start, end=cue.end, verified=True
+            )
+        return [quotes[k] for k in sorted(quotes)]
+
+    def _quoted_region(self, span: tuple[int, int]) -> tuple[int, int] | None:
+        for a, b in self.quoted:
+            if a <= span[0] and span[1] <= b:
+                return (a, b)
+        return None
+
+    def _speaker(self, said: str | None, span: tuple[int, int], found: str | None) -> str | None:
+        """The model's speaker when the text bears it out near the quote, else the finders'."""
+        if said and said.strip():
+            why = self._speaker_problem(said.strip(), span)
+            if why is None:
+                if found and fold(found) != fold(said):
+                    self.checks["speakers_differ_model_kept"] += 1
+                return said.strip()
+            if found and self._speaker_problem(found, span) is None:
+                self._count(
+                    "speakers_replaced",
+                    f"speaker {said!r} of the quote at {span[0]} replaced by {found!r}: {why}",
+                )
+                return found
+            self._count("speakers_dropped", f"speaker {said!r} of the quote at {span[0]}: {why}")
+            return None
+        if found and self._speaker_problem(found, span) is None:
+            self._count("speakers_added", f"speaker {found!r} of the quote at {span[0]} added")
+            return found
+        return None
+
+    def _speaker_problem(self, speaker: str, span: tuple[int, int]) -> str | None:
+        lo = self._paragraph_start(span[0], back=_SPEAKER_REACH)
+        hi = self._paragraph_end(span[1])
+        window = self.text[lo:hi]
+        hits = [(lo + s, lo + e) for s, e in Locator(window).find_all(speaker)]
+        if hits:
+            if fold(speaker) in self._places or all(self._after(s, _PLACE_BEFORE) for s, _ in hits):
+                if not self._is_person_like(speaker):
+                    return "a place, not a speaker"
+            if all(self._after(s, _TOLD_TO) for s, _ in hits):
+                return "the outlet the words were told to"
+            return None
+        # A description ("an elderly witness") is right when its words are there.
+        words = [w for w in re.findall(r"[\w'’-]+", speaker.lower()) if w not in _STOP]
+        if not words:
+            return "not a name or description"
+        low = window.lower()
+        names = [w for w in _NAME_WORD.findall(speaker) if w.lower() not in _STOP]
+        if all(fold(n) in fold(window) for n in names) and words[-1] in low:
+            present = sum(1 for w in words if w in low)
+            if present >= max(1, (len(words) + 1) // 2):
+                return None
+        return "not near the quote"
+
+    def _is_person_like(self, speaker: str) -> bool:
+        return bool(
+            re.search(r"\b(?:spokes\w+|minister|official|president|general)\b", speaker, re.I)
+        )
+
+    def _after(self, start: int, pattern: re.Pattern[str]) -> bool:
+        return pattern.search(self.text[max(0, start - 40) : start]) is not None
+
+    def _paragraph_start(self, pos: int, *, back: int = 0) -> int:
+        starts = [p for p in self._paragraphs if p <= pos] or [0]
+        return starts[max(0, len(starts) - 1 - back)]
+
+    def _paragraph_end(self, pos: int) -> int:
+        nxt = [p for p in self._paragraphs if p > pos]
+        return nxt[0] if nxt else len(self.text)
+
+    # -- events -----------------------------------------------------------------------------
+
+    def _events(self, drafts: Iterable[tuple[int, JudgeEvent]]) -> list[Event]:
+        events: list[Event] = []
+        for offset, e in drafts:
+            span = self.loc.locate(e.evidence, near=offset)
+            if span is None:
+                self._count(
+                    "events_dropped", f"event {e.description[:60]!r} dropped: evidence not found"
+                )
+                continue
+            if any(
+                x.evidence.start == span[0]
+                and x.event_type == e.event_type
+                and fold(x.location or "") == fold(e.location or "")
+                for x in events
+            ):
+                continue
+            lo, hi = self._around(span)
+            actors = self._role_names(e.actors, lo, hi, "actor")
+            targets = self._role_names(e.targets, lo, hi, "target")
+            actors = self._real_actors(actors, targets, span)
+            unknown = e.actor_unknown or any(_UNKNOWN_ACTOR.match(a.strip()) for a in e.actors)
+            if unknown and actors:
+                unknown = False  # the model named someone the text puts there
+            location = e.location
+            if location and self.loc.locate(location) is None:
+                self._count("places_dropped", f"place {location!r} dropped: not in the document")
+                location = None
+            date = self._date(e, span)
+            evidence = Evidence(
+                text=self.text[span[0] : span[1]], start=span[0], end=span[1], verified=True
+            )
+            events.append(
+                Event(
+                    date=date,
+                    date_text=e.date_text if date or e.date_text is None else e.date_text,
+                    location=location,
+                    event_type=e.event_type,
+                    sub_event_type=_sub_event_type(
+                        EventDraft(
+                            event_type=e.event_type,
+                            description=e.description[:200],
+                            evidence=evidence.text[:300] or e.evidence[:300],
+                            status=e.status,
+                        )
+                    ),
+                    description=" ".join(e.description.split()),
+                    actors=actors,
+                    targets=targets,
+                    actor_unknown=unknown,
+                    fatalities=self._toll(e.fatalities, lo, hi, "fatalities"),
+                    injuries=self._toll(e.injuries, lo, hi, "injuries"),
+                    status=e.status,
+                    evidence=evidence,
+                )
+            )
+        return sorted(events, key=lambda x: x.evidence.start or 0)
+
+    def _around(self, span: tuple[int, int]) -> tuple[int, int]:
+        """The evidence with the sentence before and after it."""
+        sentences = self.finds.sentences
+        idx = [i for i, s in enumerate(sentences) if s.end > span[0] and s.start < span[1]]
+        if not idx:
+            return span
+        first, last = max(0, idx[0] - 1), min(len(sentences) - 1, idx[-1] + 1)
+        return min(sentences[first].start, span[0]), max(sentences[last].end, span[1])
+
+    def _role_names(self, names: Iterable[str], lo: int, hi: int, role: str) -> list[str]:
+        window = Locator(self.text[lo:hi])
+        kept: list[str] = []
+        for name in names:
+            name = " ".join(name.split())
+            if not name or _UNKNOWN_ACTOR.match(name):
+                continue
+            if window.locate(name) is None:
+                self._count(
+                    f"{role}s_dropped", f"event {role} {name!r} dropped: not at its evidence"
+                )
+                continue
+            if name not in kept:
+                kept.append(name)
+        return kept
+
+    def _real_actors(
+        self, actors: list[str], targets: list[str], span: tuple[int, int]
+    ) -> list[str]:
+        """Drop an actor that is the event's victim, or that only announced it."""
+        sentence = self.text[span[0] : span[1]]
+        claimed = _CLAIMED.search(sentence) is not None
+        kept = []
+        for name in actors:
+            if any(fold(name) == fold(t) for t in targets):
+                self._count("victims_dropped", f"actor {name!r} is also the target: dropped")
+                continue
+            hits = Locator(sentence).find_all(name)
+            if hits and all(_VICTIM_AFTER.search(sentence[e:]) for _, e in hits):
+                self._count("victims_dropped", f"actor {name!r} is what was hit: dropped")
+                continue
+            if (
+                hits
+                and not claimed
+                and all(
+                    _REPORTS_AFTER.search(sentence[e:]) or _REPORTS_BEFORE.search(sentence[:s])
+                    for s, e in hits
+                )
+            ):
+                self._count("announcers_dropped", f"actor {name!r} only reports the event: dropped")
+                continue
+            kept.append(name)
+        return kept
+
+    def _date(self, e: JudgeEvent, span: tuple[int, int]) -> str | None:
+        ref = self.document.source.date
+        resolved = cues.normalize_date(e.date_text, ref) if e.date_text else None
+        if e.date_text and self.loc.locate(e.date_text) is None:
+            resolved = None
+            self._count("dates_dropped", f"date {e.date_text!r} dropped: not in the document")
+        if resolved is None:
+            # The day the finders read in the evidence itself, if exactly one.
+            days = {d.iso for d in self.finds.dates if span[0] <= d.start < span[1] and d.iso}
+            if len(days) == 1:
+                resolved = days.pop()
+        if e.date and resolved and e.date != resolved:
+            self._count(
+                "dates_replaced",
+                f"event date {e.date} replaced by {resolved} (from {e.date_text!r})",
+            )
+        elif e.date and resolved is None:
+            self._count("dates_dropped", f"event date {e.date} dropped: the text gives no day")
+        return resolved
+
+    def _toll(self, value: int | None, lo: int, hi: int, what: str) -> int | None:
+        if value is None:
+            return None
+        window = self.text[lo:hi]
+        numbers = {
+            int(n.replace(",", "")) for n in _DIGITS.findall(window) if n.replace(",", "").isdigit()
+        }
+        low = window.lower()
+        numbers |= {v for w, v in _NUMBER_WORDS.items() if re.search(rf"\b{w}\b", low)}
+        if value in numbers or (value == 1 and re.search(r"\b(?:a|an|one)\b", low)):
+            return value
+        self._count(f"{what}_dropped", f"{what} {value} dropped: not stated at the evidence")
+        return None
+
+    # -- uncertainty ------------------------------------------------------------------------
+
+    def _uncertainty(self, drafts: Iterable[tuple[int, Any]]) -> list[Uncertainty]:
+        flags: dict[tuple[int, int], Uncertainty] = {}
+        for offset, u in drafts:
+            span = self.loc.locate(u.evidence, near=offset)
+            if span is None:
+                self._count(
+                    "uncertainty_dropped",
+                    f"uncertainty {u.evidence[:60]!r} dropped: evidence not found",
+                )
+                continue
+            if any(s <= span[0] < e or span[0] <= s < span[1] for s, e in flags):
+                continue
+            flags[span] = Uncertainty(
+                claim=" ".join(u.claim.split()),
+                kind=u.kind,
+                evidence=Evidence(
+                    text=self.text[span[0] : span[1]], start=span[0], end=span[1], verified=True
+                ),
+            )
+        for h in self.finds.hedges:
+            s = h.sentence
+            if is_headline(s.text) or any(a < s.end and s.start < b for a, b in flags):
+                continue
+            self._count("hedges_added", f"hedge at {s.start} added: the model left it out")
+            flags[(s.start, s.end)] = Uncertainty(
+                claim=short(s.text),
+                kind=cast(Any, h.kind),
+                evidence=Evidence(text=s.text, start=s.start, end=s.end, verified=True),
+            )
+        return [flags[k] for k in sorted(flags)]
+
+    # -- summary ----------------------------------------------------------------------------
+
+    def _summary(self, written: list[str]) -> str:
+        kept: list[str] = []
+        folded_text = fold(self.text)
+        digits = {n.replace(",", "") for n in _DIGITS.findall(self.text)}
+        digits |= {str(v) for w, v in _NUMBER_WORDS.items() if re.search(rf"\b{w}\b", folded_text)}
+        for part in written:
+            for sentence in _SENTENCE_END.split(" ".join(part.split())):
+                if not sentence:
+                    continue
+                missing = [
+                    w
+                    for w in _NAME_WORD.findall(sentence)
+                    if fold(w.rstrip(".")) not in folded_text
+                ]
+                missing += [
+                    n for n in _DIGITS.findall(sentence) if n.replace(",", "") not in digits
+                ]
+                if missing:
+                    self._count(
+                        "summary_sentences_dropped",
+                        f"summary sentence dropped: {', '.join(missing[:3])} not in the document",
+                    )
+                    continue
+                if sentence not in kept:
+                    kept.append(sentence)
+        return " ".join(kept)[:2000] or lead(self.text, sentences=self.finds.sentences)
+
+
+__all__ = ["ground_judge"]

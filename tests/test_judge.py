@@ -1,0 +1,210 @@
+"""The judge strategy: a capable model's answer, checked item by item against the text.
+
+The answers here are hostile on purpose: invented quotes and names, a place or an outlet as a
+speaker, a wrong date, inverted roles, a summary sentence with a number the text lacks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from summarizer.config import load_settings
+from summarizer.documents import document_from_text
+from summarizer.pipeline import Summarizer
+from summarizer.schemas import JudgeDraft, Summary
+from summarizer.testing import FakeLLM
+
+TEXT = (
+    "KHARTOUM, Saturday June 15, 2024 (AFP) - Drone strikes hit a market in Omdurman on "
+    "Thursday, killing 12 people, medics said.\n\n"
+    '"We lost everything," one man told BBC Arabic\'s Sudan Lifeline programme.\n\n'
+    'AFP spoke to residents of the area. "They came at dawn and nobody warned us," Ekram '
+    "al-Akhras, who lost several cousins in one of the strikes, said.\n\n"
+    '"It was terrible," said pensioner Arcadiy Volenchuk, 60.\n\n'
+    "Six PMF fighters were killed in a drone strike near Kabul on Friday, the group said.\n\n"
+    "The Rapid Support Forces denied involvement. The attack could not be independently "
+    "verified.\n"
+)
+
+DATE = "2024-06-15"
+
+
+def _answer(**changes: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "summary": "Drone strikes killed 12 people at a market in Omdurman on Thursday.",
+        "actors": [
+            {"name": "Rapid Support Forces", "kind": "armed_group", "aliases": []},
+            {"name": "PMF", "kind": "armed_group", "aliases": []},
+        ],
+        "events": [
+            {
+                "event_type": "Explosions/Remote violence",
+                "description": "Drone strikes hit a market in Omdurman, killing 12.",
+                "evidence": "Drone strikes hit a market in Omdurman on Thursday, killing 12 "
+                "people, medics said.",
+                "date_text": "on Thursday",
+                "date": "2024-06-13",
+                "location": "Omdurman",
+                "actors": [],
+                "actor_unknown": True,
+                "targets": ["people"],
+                "fatalities": 12,
+                "status": "reported",
+            }
+        ],
+        "quotes": [
+            {"text": "We lost everything,", "speaker": "one man"},
+            {"text": "They came at dawn and nobody warned us,", "speaker": "Ekram al-Akhras"},
+            {"text": "It was terrible,", "speaker": "Arcadiy Volenchuk"},
+        ],
+        "uncertainty": [
+            {
+                "claim": "The attack was not verified.",
+                "kind": "unconfirmed",
+                "evidence": "The attack could not be independently verified.",
+            }
+        ],
+    }
+    base.update(changes)
+    return JudgeDraft.model_validate(base).model_dump()
+
+
+def _run(answer: dict[str, Any]) -> Summary:
+    document = document_from_text(TEXT, date=DATE)
+    settings = load_settings({"strategy": "judge", "use_cache": False})
+    with Summarizer(settings, llm=FakeLLM([answer])) as summarizer:
+        return summarizer.summarize_document(document)
+
+
+def _spans_exact(summary: Summary) -> None:
+    for q in summary.quotes:
+        assert q.verified and q.start is not None and TEXT[q.start : q.end] == q.text
+    for item in [*summary.events, *summary.uncertainty]:
+        ev = item.evidence
+        assert ev.verified and ev.start is not None and TEXT[ev.start : ev.end] == ev.text
+
+
+def test_an_endpoint_gets_the_judge_strategy_and_the_embedded_model_spans() -> None:
+    assert load_settings({"base_url": "http://127.0.0.1:9/v1"}).strategy == "judge"
+    assert load_settings({}).strategy == "spans"
+    assert load_settings({"base_url": "http://x/v1", "strategy": "plain"}).strategy == "plain"
+
+
+def test_a_good_answer_is_kept_with_descriptive_speakers() -> None:
+    s = _run(_answer())
+    _spans_exact(s)
+    speakers = {q.text: q.speaker for q in s.quotes}
+    assert speakers["We lost everything,"] == "one man"
+    assert speakers["They came at dawn and nobody warned us,"] == "Ekram al-Akhras"
+    assert speakers["It was terrible,"] == "Arcadiy Volenchuk"
+    (event,) = [e for e in s.events if e.location == "Omdurman"]
+    assert event.date == "2024-06-13" and event.actor_unknown and event.actors == []
+    assert event.fatalities == 12
+    assert s.summary.startswith("Drone strikes killed 12 people")
+    assert s.meta.checks.get("quotes_dropped", 0) == 0
+
+
+def test_an_invented_quote_and_name_are_dropped_and_counted() -> None:
+    answer = _answer()
+    answer["quotes"].append({"text": "We will burn Omdurman", "speaker": "Hemedti"})
+    answer["actors"].append({"name": "Wagner Group", "kind": "armed_group", "aliases": []})
+    s = _run(answer)
+    _spans_exact(s)
+    assert not any("burn" in q.text for q in s.quotes)
+    assert "Wagner Group" not in {a.name for a in s.actors}
+    assert s.meta.checks["quotes_dropped"] == 1 and s.meta.checks["actors_dropped"] == 1
+    assert any("Wagner Group" in w for w in s.meta.warnings)
+
+
+@pytest.mark.parametrize(
+    ("speaker", "why"),
+    [
+        ("Kabul", "not near the quote"),
+        ("BBC Arabic", "the outlet the words were told to"),
+        ("Sudan Lifeline", "the outlet the words were told to"),
+        ("AFP", "not near the quote"),
+    ],
+)
+def test_a_place_an_outlet_or_a_far_name_is_no_speaker(speaker: str, why: str) -> None:
+    answer = _answer()
+    target = 1 if speaker == "AFP" else 0
+    answer["quotes"][target]["speaker"] = speaker
+    answer["quotes"][target]["text"] = answer["quotes"][target]["text"]
+    if speaker == "AFP":
+        # AFP is named in the same paragraph, but as who spoke to the residents: the finders
+        # read the attribution ("Ekram al-Akhras ... said"), and the model's name is not it.
+        answer["quotes"][target]["speaker"] = "Agence France-Presse"
+    s = _run(answer)
+    quote = s.quotes[target]
+    assert quote.speaker != speaker and quote.speaker != "Agence France-Presse"
+    assert any(why in w for w in s.meta.warnings), s.meta.warnings
+
+
+def test_a_wrong_date_is_replaced_by_the_one_the_date_words_give() -> None:
+    answer = _answer()
+    answer["events"][0]["date"] = "2024-06-15"
+    s = _run(answer)
+    (event,) = s.events
+    assert event.date == "2024-06-13"
+    assert s.meta.checks["dates_replaced"] == 1
+
+
+def test_inverted_roles_are_corrected() -> None:
+    answer = _answer()
+    answer["events"].append(
+        {
+            "event_type": "Explosions/Remote violence",
+            "description": "The PMF carried out a drone strike, killing six.",
+            "evidence": "Six PMF fighters were killed in a drone strike near Kabul on Friday, "
+            "the group said.",
+            "date_text": "on Friday",
+            "location": "Kabul",
+            "actors": ["PMF", "the group"],
+            "targets": ["Ekram al-Akhras"],
+            "fatalities": 6,
+            "status": "claimed",
+        }
+    )
+    s = _run(answer)
+    strike = next(e for e in s.events if e.location == "Kabul")
+    # The victims are no actor, the announcer is none, and a target not at the evidence goes.
+    assert strike.actors == []
+    assert strike.targets == []
+    assert strike.date == "2024-06-14" and strike.fatalities == 6
+    assert s.meta.checks["victims_dropped"] >= 1
+    assert s.meta.checks["targets_dropped"] == 1
+
+
+def test_a_summary_sentence_with_a_number_or_name_the_text_lacks_is_dropped() -> None:
+    answer = _answer(
+        summary="Drone strikes killed 12 people in Omdurman. Kim Jong Un attacked Paris, "
+        "500 killed. The market was hit on Thursday."
+    )
+    s = _run(answer)
+    assert "Paris" not in s.summary and "500" not in s.summary
+    assert "Omdurman" in s.summary and "Thursday" in s.summary
+    assert s.meta.checks["summary_sentences_dropped"] == 1
+
+
+def test_a_toll_the_evidence_does_not_state_is_dropped() -> None:
+    answer = _answer()
+    answer["events"][0]["fatalities"] = 40
+    s = _run(answer)
+    assert s.events[0].fatalities is None and s.meta.checks["fatalities_dropped"] == 1
+
+
+def test_the_finders_add_what_the_model_missed() -> None:
+    answer = _answer(quotes=[], uncertainty=[])
+    s = _run(answer)
+    _spans_exact(s)
+    assert len(s.quotes) == 3 and s.meta.checks["quotes_added"] == 3
+    # The finders' speakers are checked as the model's are: never the outlet.
+    assert "BBC Arabic" not in {q.speaker for q in s.quotes}
+    assert any("verified" in u.evidence.text for u in s.uncertainty)
+    assert s.meta.checks["hedges_added"] >= 1
+
+
+def test_an_empty_answer_still_gives_the_finders_items_and_the_lead() -> None:
+    s = _run(_answer(summary="Nothing to see here.", actors=[], events=[], quotes=[]))
+    assert s.quotes and s.summary
