@@ -32,7 +32,7 @@ from instructor.v2.core.retry import retry_async_v2
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
-from .errors import ExtractionError, RetryLaterError, SummarizerError
+from .errors import ExtractionError, RetryLaterError, SummarizerError, add_secret
 from .llm import (
     CALL_ERRORS,
     Completion,
@@ -223,6 +223,8 @@ class AsyncOpenAILLM(StructuredClientBase):
             max_wait_s=min(max_wait_s, CLIENT_MAX_RETRY_AFTER_S),
             stats=self.stats,
         )
+        # An endpoint may echo the key in an error body: error texts are scrubbed of it.
+        add_secret(api_key)
         self._openai = openai.AsyncOpenAI(
             base_url=base_url,
             # Local servers need no key, but the client insists on one; it never leaves this host.

@@ -5,10 +5,34 @@ A SummarizerError is a message and an exit code for the user; anything else is a
 
 from __future__ import annotations
 
+import re
+
 EXIT_OK = 0
 EXIT_DOCUMENT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_RETRY_LATER = 75
+
+
+# Keys the tool was configured with (see `add_secret`): an endpoint may echo the key it was sent
+# in an error body, and every error text passes `scrub` before it is stored or printed.
+_secrets: set[str] = set()
+# What looks like a credential whoever sent it: "Bearer <token>", OpenAI-style "sk-..." keys.
+_CREDENTIAL = re.compile(r"(?i)\bbearer\s+[^\s\"',;]+|\bsk-[A-Za-z0-9_\-]{8,}")
+REDACTED = "[redacted]"
+
+
+def add_secret(value: str | None) -> None:
+    """Remember a configured secret (the API key) so that `scrub` removes it from error texts."""
+    # A very short value (a placeholder such as "x") would scrub ordinary words.
+    if value and len(value) >= 4:
+        _secrets.add(value)
+
+
+def scrub(text: str) -> str:
+    """`text` without the configured secrets and without anything that looks like a key."""
+    for secret in sorted(_secrets, key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return _CREDENTIAL.sub(REDACTED, text)
 
 
 class SummarizerError(Exception):
@@ -22,6 +46,8 @@ class SummarizerError(Exception):
     exit_code = EXIT_DOCUMENT_FAILED
 
     def __init__(self, message: str, *, path: str | None = None) -> None:
+        # The one place every error text passes before the manifest, a log or stderr sees it.
+        message = scrub(message)
         super().__init__(message)
         self.message = message
         self.path = path

@@ -49,8 +49,8 @@ HOST = "127.0.0.1"
 DEFAULT_MODEL = "fake-model"
 _MAX_HEADER_BYTES = 1 << 20
 _MAX_BODY_BYTES = 64 << 20
-_REDACTED_HEADERS = frozenset({"authorization", "proxy-authorization", "api-key"})
-_PLAN_RE = re.compile(r"^(ok|hang|invalid_json|truncated|close|[1-5]\d\d(:\d+(\.\d+)?)?)$")
+_REDACTED_HEADERS = frozenset({"authorization", "proxy-authorization", "api-key", "x-api-key"})
+_PLAN_RE = re.compile(r"^(ok|hang|invalid_json|truncated|close|echo_key|[1-5]\d\d(:\d+(\.\d+)?)?)$")
 _REASONS = {
     200: "OK",
     400: "Bad Request",
@@ -96,7 +96,9 @@ class Behaviour:
             `Retry-After: 1`; any status may carry ":<seconds>" as `Retry-After`), "hang" (no
             answer until the client leaves or the server stops), "invalid_json" (200 whose content
             is not JSON), "truncated" (200, content cut mid-JSON, finish_reason "length") or
-            "close" (drop the connection unanswered). Only chat completions consume plans.
+            "close" (drop the connection unanswered) or "echo_key" (400 whose error message
+            repeats the request's Authorization header, as a careless proxy might). Only chat
+            completions consume plans.
         default: Plan once the script is used up.
         seed: Seed of the RNG behind `error_rate`.
     """
@@ -124,7 +126,7 @@ class Behaviour:
 def _check_plan(plan: str) -> None:
     if not _PLAN_RE.match(plan) or (plan[:1].isdigit() and int(plan[:3]) < 400):
         raise ValueError(
-            f"unknown plan {plan!r}: expected ok, hang, invalid_json, truncated, close, "
+            f"unknown plan {plan!r}: expected ok, hang, invalid_json, truncated, close, echo_key, "
             "or a 4xx/5xx status with an optional ':<retry_after_seconds>'"
         )
 
@@ -383,7 +385,7 @@ class FakeOpenAIServer:
         if bad_json or not isinstance(body, dict):
             msg = "The request body is not a JSON object."
             return await _write(writer, 400, _error_body(400, msg), keep_alive=keep_alive)
-        return await self._chat(body, reader, writer, keep_alive)
+        return await self._chat(body, headers, reader, writer, keep_alive)
 
     def _models(self) -> dict[str, Any]:
         created = int(time.time())
@@ -406,6 +408,7 @@ class FakeOpenAIServer:
     async def _chat(
         self,
         body: dict[str, Any],
+        headers: dict[str, str],
         reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
         keep_alive: bool,
@@ -422,6 +425,9 @@ class FakeOpenAIServer:
             return False
         if plan == "close":
             return False
+        if plan == "echo_key":
+            msg = f"Invalid request sent with authorization: {headers.get('authorization', '')}"
+            return await _write(writer, 400, _error_body(400, msg), keep_alive=keep_alive)
         if plan[0].isdigit():
             status, _, retry_after = plan.partition(":")
             if status == "429" and not retry_after:

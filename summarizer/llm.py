@@ -30,7 +30,7 @@ from instructor.v2.validation.async_validators import reject_async_validators
 from pydantic import BaseModel, ValidationError, create_model
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 
-from .errors import BackendError, ExtractionError, RetryLaterError, SummarizerError
+from .errors import BackendError, ExtractionError, RetryLaterError, SummarizerError, add_secret
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -364,6 +364,8 @@ class OpenAILLM(StructuredClientBase):
             seed=seed,
             extra_body=extra_body,
         )
+        # An endpoint may echo the key in an error body: error texts are scrubbed of it.
+        add_secret(api_key)
         self._openai = openai.OpenAI(
             base_url=base_url,
             # Local servers need no key, but the client insists on one; it never leaves this host.
