@@ -44,7 +44,7 @@ from .llm import (
     patch,
 )
 from .ratelimit import RateLimiter, estimate_request_tokens
-from .transport import transport
+from .transport import AsyncDeadline, transport
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -118,7 +118,13 @@ class _GatedClient(httpx.AsyncClient):
     """
 
     def __init__(
-        self, *, limiter: RateLimiter, max_wait_s: float, stats: RequestStats, **kwargs: Any
+        self,
+        *,
+        limiter: RateLimiter,
+        max_wait_s: float,
+        stats: RequestStats,
+        deadline_s: float | None = None,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("timeout", httpx.Timeout(600.0, connect=5.0))
         kwargs.setdefault(
@@ -126,7 +132,9 @@ class _GatedClient(httpx.AsyncClient):
         )
         kwargs.setdefault("follow_redirects", True)
         if "transport" not in kwargs and "mounts" not in kwargs:
-            kwargs["transport"] = transport(kwargs["limits"])
+            made: httpx.AsyncBaseTransport = transport(kwargs["limits"])
+            # Each attempt whole within the deadline: a trickling answer cannot outlast it.
+            kwargs["transport"] = AsyncDeadline(made, deadline_s) if deadline_s else made
         super().__init__(**kwargs)
         self._limiter = limiter
         self._max_wait_s = max_wait_s
@@ -222,6 +230,7 @@ class AsyncOpenAILLM(StructuredClientBase):
             limiter=self.limiter,
             max_wait_s=min(max_wait_s, CLIENT_MAX_RETRY_AFTER_S),
             stats=self.stats,
+            deadline_s=timeout_s,
         )
         # An endpoint may echo the key in an error body: error texts are scrubbed of it.
         add_secret(api_key)

@@ -4,13 +4,21 @@ per request, a run deadline, a circuit breaker, a full disk, echoed secrets, a t
 
 from __future__ import annotations
 
+import time
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
+from summarizer.batch import BatchOptions, RunReport, run_batch
 from summarizer.cli import main
-from summarizer.errors import scrub
+from summarizer.config import load_settings
+from summarizer.errors import ExtractionError, scrub
 from summarizer.fakeserver import Behaviour, FakeOpenAIServer
+from summarizer.llm import OpenAILLM
+from summarizer.manifest import Manifest
 
 TEXT = (
     "date 2024-03-01\n\nShelling was reported near the river town on Friday, officials said.\n"
@@ -25,6 +33,24 @@ def make_inbox(root: Path, n: int) -> Path:
     for i in range(n):
         (inbox / f"doc{i:03d}.txt").write_text(TEXT.format(n=i), encoding="utf-8")
     return inbox
+
+
+def run(
+    tmp_path: Path,
+    inbox: Path,
+    base_url: str,
+    *,
+    options: dict[str, Any] | None = None,
+    **overrides: Any,
+) -> RunReport:
+    values = {"base_url": base_url, "cache_dir": tmp_path / "cache", "max_retries": 1, **overrides}
+    opts = BatchOptions(inbox=inbox, out=tmp_path / "out", **(options or {}))
+    return run_batch(load_settings(values), opts)
+
+
+def statuses(out: Path) -> Counter[str]:
+    with Manifest(out) as m:
+        return Counter(r.status for r in m.rows())
 
 
 def files_holding(root: Path, needle: str) -> list[Path]:
@@ -63,3 +89,48 @@ def test_scrub_removes_the_configured_key_and_anything_like_a_key() -> None:
     )
     assert text == "echo: Authorization: [redacted]; key [redacted] and [redacted]"
     assert scrub("ask the desk (sk-1) about skills") == "ask the desk (sk-1) about skills"
+
+
+# -- a deadline per attempt ----------------------------------------------------------------
+
+
+def test_a_trickling_answer_is_cut_at_the_timeout_of_each_attempt(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, 2)
+    # 10 bytes a second, never idle for more than 0.1 s: no read timeout would ever trip.
+    with FakeOpenAIServer(Behaviour(default="trickle:10")) as server:
+        t0 = time.perf_counter()
+        report = run(
+            tmp_path, inbox, server.base_url, timeout_s=1.0, max_retries=1,
+            options={"concurrency": 1},
+        )  # fmt: skip
+        elapsed = time.perf_counter() - t0
+        chats = len(server.chat_requests)
+    # 2 documents x 2 attempts x 1 s, plus the client's backoff between attempts (< 1 s each).
+    assert chats == 2 * 2 and elapsed < 2 * 2 * 1.0 + 2 * 1.0 + 1.5
+    assert report.exit_code == 75 and statuses(tmp_path / "out") == {"retry_later": 2}
+    assert report.requests == chats + 1  # and the probe
+
+
+class _Answer(BaseModel):
+    summary: str
+
+
+def test_the_one_document_client_cuts_a_trickle_too() -> None:
+    with FakeOpenAIServer(Behaviour(default="trickle:10")) as server:
+        llm = OpenAILLM(base_url=server.base_url, api_key="k", model="m", timeout_s=1.0,
+                        max_retries=0)  # fmt: skip
+        t0 = time.perf_counter()
+        with pytest.raises(ExtractionError, match="did not answer in time"):
+            llm.complete([{"role": "user", "content": "hi"}], _Answer, max_tokens=10)
+        elapsed = time.perf_counter() - t0
+        llm.close()
+    # The deadline plus at most one piece of the body (0.1 s apart here).
+    assert elapsed < 1.6 and len(server.chat_requests) == 1
+
+
+def test_a_prompt_answer_passes_the_deadline_unchanged() -> None:
+    with FakeOpenAIServer() as server:
+        llm = OpenAILLM(base_url=server.base_url, api_key="k", model="m", timeout_s=5.0)
+        answer = llm.complete([{"role": "user", "content": "hi"}], _Answer, max_tokens=10)
+        llm.close()
+    assert answer.value.summary and answer.prompt_tokens > 0
