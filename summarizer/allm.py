@@ -117,6 +117,10 @@ class _GatedClient(httpx.AsyncClient):
     Overriding `send` (not a transport) also covers requests routed to proxy mounts.
     """
 
+    async def _count_sent(self, event: str, info: dict[str, Any]) -> None:
+        if event.endswith("send_request_headers.complete"):
+            self._stats.requests += 1
+
     def __init__(
         self,
         *,
@@ -151,7 +155,9 @@ class _GatedClient(httpx.AsyncClient):
         reservation = _reserved.get()
         if reservation is not None:
             reservation.tokens += reserved
-        self._stats.requests += 1
+        # Counted when its headers are on the wire (httpcore's trace), so that a request
+        # cancelled while it waited for a connection is not counted as one the endpoint saw.
+        request.extensions["trace"] = self._count_sent
         response = await super().send(request, **kwargs)
         if response.status_code in (429, 503):
             wait = parse_retry_after(response.headers)
@@ -184,9 +190,9 @@ def _transient(mapped: SummarizerError, e: BaseException) -> SummarizerError:
     if isinstance(cause, openai.APITimeoutError) or (
         isinstance(cause, openai.APIStatusError) and cause.status_code in (408, 409)
     ):
-        return RetryLaterError(mapped.message)
+        return RetryLaterError(mapped.message, transient=True)
     if isinstance(cause, openai.APIStatusError) and cause.status_code >= 500:
-        return RetryLaterError(mapped.message)
+        return RetryLaterError(mapped.message, transient=True)
     return mapped
 
 

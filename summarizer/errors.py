@@ -89,10 +89,19 @@ class BackendError(SummarizerError):
 
 
 class RetryLaterError(SummarizerError):
-    """The endpoint asked us to wait longer than this run can (429 with a long Retry-After)."""
+    """The endpoint asked us to wait longer than this run can (429 with a long Retry-After),
+    or kept failing (`transient`: 5xx or timeouts past the client's retries)."""
 
     exit_code = EXIT_RETRY_LATER
 
-    def __init__(self, message: str, *, path: str | None = None, retry_after: float = 0.0) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        retry_after: float = 0.0,
+        transient: bool = False,
+    ) -> None:
         super().__init__(message, path=path)
         self.retry_after = retry_after
+        self.transient = transient

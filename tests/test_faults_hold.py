@@ -134,3 +134,76 @@ def test_a_prompt_answer_passes_the_deadline_unchanged() -> None:
         answer = llm.complete([{"role": "user", "content": "hi"}], _Answer, max_tokens=10)
         llm.close()
     assert answer.value.summary and answer.prompt_tokens > 0
+
+
+# -- the circuit breaker and the run's deadline --------------------------------------------
+
+
+def test_an_endpoint_failing_everything_trips_the_breaker(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, 20)
+    with FakeOpenAIServer(Behaviour(default="500")) as server:
+        report = run(tmp_path, inbox, server.base_url, max_retries=1,
+                     options={"concurrency": 1, "breaker": 3})  # fmt: skip
+        chats = len(server.chat_requests)
+        # 3 documents x (max_retries + 1), then no more asking.
+        assert chats == 3 * 2 and report.requests == chats + 1
+        assert report.exit_code == 75 and report.stopped and "circuit breaker" in report.stopped
+        assert report.counts["retry_later"] == 3 and report.counts["left"] == 17
+        # Nothing failed or claimed: the rest have no row yet, or a released (pending) one.
+        assert set(statuses(tmp_path / "out")) <= {"retry_later", "pending"}
+        assert statuses(tmp_path / "out")["retry_later"] == 3
+        server.behaviour = Behaviour()  # it recovers: the next run does them all
+        again = run(tmp_path, inbox, server.base_url)
+    assert again.exit_code == 0 and again.counts["done"] == 20
+
+
+def test_the_breaker_stops_the_requests_in_flight(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, 40)
+    with FakeOpenAIServer(Behaviour(default="500", latency_s=0.05)) as server:
+        report = run(tmp_path, inbox, server.base_url, max_retries=1,
+                     options={"concurrency": 8, "breaker": 3})  # fmt: skip
+        chats = len(server.chat_requests)
+    c = report.counts
+    assert report.exit_code == 75 and c["retry_later"] + c["left"] == 40
+    assert c["retry_later"] >= 3 and chats <= (3 + 8) * 2
+    assert report.requests == chats + 1  # counted as the server saw them
+
+
+def test_a_single_bad_document_still_gets_its_retries(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, 5)
+    with FakeOpenAIServer(Behaviour(script=["500", "500", "ok", "500", "500"])) as server:
+        report = run(tmp_path, inbox, server.base_url, max_retries=1,
+                     options={"concurrency": 1, "breaker": 2})  # fmt: skip
+        chats = len(server.chat_requests)
+    # doc000: 2 attempts, set aside; doc001 answered (the count starts again); doc002: 2
+    # attempts, set aside; doc003 and doc004 answered.
+    assert chats == 2 + 1 + 2 + 2 and report.stopped is None
+    assert report.counts["done"] == 3 and report.counts["retry_later"] == 2
+    assert report.exit_code == 75
+
+
+def test_the_run_deadline_stops_starting_documents(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, 10)
+    with FakeOpenAIServer(Behaviour(latency_s=0.4)) as server:
+        t0 = time.perf_counter()
+        report = run(tmp_path, inbox, server.base_url,
+                     options={"concurrency": 1, "deadline_s": 1.0})  # fmt: skip
+        elapsed = time.perf_counter() - t0
+        chats = len(server.chat_requests)
+    assert 2 <= report.counts["done"] == chats <= 4 and report.counts["left"] == 10 - chats
+    assert report.exit_code == 75 and report.stopped and "--deadline" in report.stopped
+    assert elapsed < 1.0 + 0.4 + 1.0  # the deadline, the document in flight, the run's own work
+    assert set(statuses(tmp_path / "out")) <= {"done", "pending"}
+    assert statuses(tmp_path / "out")["done"] == chats
+
+
+def test_deadline_and_breaker_flags(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inbox = make_inbox(tmp_path, 6)
+    out = tmp_path / "out"
+    with FakeOpenAIServer(Behaviour(default="500")) as server:
+        code = main(["run", str(inbox), "--out", str(out), "--base-url", server.base_url,
+                     "--max-retries", "0", "--breaker", "2", "--concurrency", "1",
+                     "--deadline", "60", "--no-briefing"])  # fmt: skip
+        assert len(server.chat_requests) == 2
+    err = capsys.readouterr().err
+    assert code == 75 and "circuit breaker: 2 documents in a row" in err and "exit 75" in err
