@@ -40,6 +40,7 @@ import json
 import math
 import os
 import queue
+import sqlite3
 import sys
 import threading
 import time
@@ -59,10 +60,12 @@ from .errors import (
     EXIT_USAGE,
     BackendError,
     ConfigError,
+    DiskFullError,
     DocumentError,
     ExtractionError,
     RetryLaterError,
     SummarizerError,
+    is_disk_full,
 )
 from .extract import CHARS_PER_TOKEN, Drafts, plan_remaining
 from .manifest import Manifest, Row, source_key
@@ -171,6 +174,7 @@ class RunReport:
     failed_names: list[str] = field(default_factory=list)
     retry_later_names: list[str] = field(default_factory=list)
     report_path: str | None = None
+    disk_full: bool = False
 
     def line(self) -> str:
         """The one-line summary printed at the end of a run."""
@@ -697,6 +701,17 @@ class BatchRunner:
                 pin = options.one_core and self.concurrency > 1 and not self.settings.embedded
                 with one_core(pin), long_lived_heap():
                     await self._run()
+        except (OSError, sqlite3.Error) as e:
+            if not is_disk_full(e):
+                raise  # a bug or another fault: it keeps its traceback
+            # Outputs are written whole or not at all, and a row is committed only after its
+            # output: stopping here leaves nothing half-written, and the rerun goes on.
+            self._fatal = DiskFullError(
+                f"the disk of {options.out} is full or failing ({_first_line(e)}): "
+                "free some space and run again"
+            )
+            self.report.stopped = str(self._fatal)
+            self.report.disk_full = True
         finally:
             self.report.elapsed_s = round(time.perf_counter() - t0, 3)
             self.report.requests = self.requests_sent
@@ -706,10 +721,12 @@ class BatchRunner:
                 self._cpu = None
             self.cache.close()
             if self._manifest is not None:
-                self._manifest.close()
+                with _unless_disk_full():
+                    self._manifest.close()
         self.report.exit_code = self._exit_code()
         if not options.dry_run:
-            self._write_report()
+            with _unless_disk_full():  # the report too, if it still fits
+                self._write_report()
         return self.report
 
     def _exit_code(self) -> int:
@@ -735,7 +752,11 @@ class BatchRunner:
         report = asdict(self.report)
         report["base_url"] = self._summarizer.base_url or None
         report["error"] = str(self._fatal) if self._fatal is not None else None
-        atomic_write_text(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        try:
+            atomic_write_text(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        except BaseException:
+            self.report.report_path = None
+            raise
 
     def _triage(self, manifest: Manifest | None, key: str, doc_id: str) -> str:
         """ "process", or why not: "skipped", "failed_earlier" or "waiting"."""
@@ -831,7 +852,9 @@ class BatchRunner:
             heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await heartbeat
-            manifest.release_all()
+            # On a full disk the claims may stay: the next run takes over a dead run's claims.
+            with _unless_disk_full():
+                manifest.release_all()
             self.reporter.stop()
         if self._fatal is not None:
             self.report.stopped = str(self._fatal)
@@ -1214,6 +1237,21 @@ class _Slot:
         if self._slots is not None:
             self._slots.release()
             self._slots = None
+
+
+@contextlib.contextmanager
+def _unless_disk_full() -> Iterator[None]:
+    """Go on past a write that failed for a full disk (the run is stopping anyway)."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as e:
+        if not is_disk_full(e):
+            raise
+
+
+def _first_line(e: BaseException) -> str:
+    lines = str(e).strip().splitlines()
+    return lines[0] if lines else type(e).__name__
 
 
 def _with_json(summary: Summary) -> tuple[Summary, str]:

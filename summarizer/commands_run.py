@@ -251,7 +251,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         return exit_code
     target = Path(args.briefing) if args.briefing else options.out / "briefing"
     written = sum(report.counts[k] for k in ("done", "repaired", "cached"))
-    refresh = not args.dry_run and not args.no_briefing and exit_code != EXIT_USAGE
+    # Not on a full disk: the briefing would not fit either, and the last one still holds.
+    refresh = (
+        not args.dry_run
+        and not args.no_briefing
+        and exit_code != EXIT_USAGE
+        and not report.disk_full
+    )
     if refresh and written == 0 and (target / "briefing.json").exists():
         # Nothing new: the briefing of the last run still holds (a rerun stays fast).
         print(f"briefing unchanged in {target}: no new summary", file=sys.stderr)

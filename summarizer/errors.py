@@ -5,7 +5,9 @@ A SummarizerError is a message and an exit code for the user; anything else is a
 
 from __future__ import annotations
 
+import errno
 import re
+import sqlite3
 
 EXIT_OK = 0
 EXIT_DOCUMENT_FAILED = 1
@@ -105,3 +107,28 @@ class RetryLaterError(SummarizerError):
         super().__init__(message, path=path)
         self.retry_after = retry_after
         self.transient = transient
+
+
+class DiskFullError(SummarizerError):
+    """The output folder's disk is full (or fails to write): nothing more can be recorded, so
+    the run stops; what is written stays whole and a later run goes on from there."""
+
+    exit_code = EXIT_RETRY_LATER
+
+
+# SQLite's primary result codes for a full disk and a failed read or write.
+_SQLITE_FULL, _SQLITE_IOERR = 13, 10
+
+
+def is_disk_full(e: BaseException) -> bool:
+    """Whether `e` says the disk is full or cannot be written: ENOSPC or EDQUOT from the OS,
+    SQLITE_FULL or SQLITE_IOERR from SQLite."""
+    if isinstance(e, OSError):
+        return e.errno in (errno.ENOSPC, errno.EDQUOT)
+    if isinstance(e, sqlite3.Error):
+        code = getattr(e, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF in (_SQLITE_FULL, _SQLITE_IOERR)
+        text = str(e).lower()
+        return "disk is full" in text or "disk i/o error" in text
+    return False

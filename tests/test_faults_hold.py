@@ -4,6 +4,9 @@ per request, a run deadline, a circuit breaker, a full disk, echoed secrets, a t
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -207,3 +210,121 @@ def test_deadline_and_breaker_flags(tmp_path: Path, capsys: pytest.CaptureFixtur
         assert len(server.chat_requests) == 2
     err = capsys.readouterr().err
     assert code == 75 and "circuit breaker: 2 documents in a row" in err and "exit 75" in err
+
+
+# -- a full disk ---------------------------------------------------------------------------
+
+
+def _all_outputs_whole(out: Path) -> int:
+    """How many outputs OUT holds; each must be a whole, valid summary (no temp file left)."""
+    from summarizer.schemas import Summary
+
+    outputs = sorted(out.glob("doc*.json"))
+    for path in outputs:
+        Summary.model_validate_json(path.read_text(encoding="utf-8"))
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and "tmp" in p.name]
+    return len(outputs)
+
+
+def test_enospc_on_an_output_ends_the_run_cleanly_and_the_rerun_completes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+
+    inbox = make_inbox(tmp_path, 8)
+    out = tmp_path / "out"
+    real_replace = os.replace
+    renames: list[str] = []
+
+    def full_after_three(src: Any, dst: Any) -> None:
+        # The disk fills after three files: every later rename fails as the kernel would say.
+        renames.append(str(dst))
+        if len(renames) > 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    with FakeOpenAIServer() as server:
+        argv = ["run", str(inbox), "--out", str(out), "--base-url", server.base_url,
+                "--concurrency", "1"]  # fmt: skip
+        monkeypatch.setattr(os, "replace", full_after_three)
+        code = main(argv)
+        monkeypatch.setattr(os, "replace", real_replace)
+        err = capsys.readouterr().err
+        assert code == 75
+        last = err.strip().splitlines()[-1]
+        assert last.startswith("run: ") and f"the disk of {out} is full" in last
+        assert "Traceback" not in err and "briefing refreshed" not in err
+        assert _all_outputs_whole(out) == 3 and not list(out.glob("run-*.json"))
+        with Manifest(out) as m:
+            assert {r.name for r in m.rows("done")} == {"doc000", "doc001", "doc002"}
+        # Space again: the rerun does the other five, and no document is asked twice (an
+        # answer that came in before the disk filled is in the cache).
+        assert main(argv) == 0
+        assert len(server.chat_requests) == 8
+    assert _all_outputs_whole(out) == 8
+
+
+def test_sqlite_full_and_io_errors_read_as_a_full_disk(tmp_path: Path) -> None:
+    import errno
+    import sqlite3
+
+    from summarizer.errors import is_disk_full
+
+    db = sqlite3.connect(tmp_path / "tiny.sqlite")
+    db.execute("PRAGMA max_page_count = 2")  # SQLite's own limit: a real SQLITE_FULL
+    with pytest.raises(sqlite3.OperationalError) as full:
+        db.execute("CREATE TABLE t (x TEXT)")
+        db.execute("INSERT INTO t VALUES (?)", ("x" * 100_000,))
+    db.close()
+    assert is_disk_full(full.value)
+    assert is_disk_full(OSError(errno.ENOSPC, "No space left on device"))
+    assert not is_disk_full(OSError(errno.EACCES, "Permission denied"))
+    assert not is_disk_full(sqlite3.OperationalError("no such table: t"))
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Any:
+    """A real 8 MiB filesystem (tmpfs), where the kernel itself answers ENOSPC."""
+    mnt = tmp_path / "disk"
+    mnt.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root; the ENOSPC test above covers the same path")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mnt)],
+                          capture_output=True, text=True)  # fmt: skip
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def test_a_real_full_disk_ends_the_run_cleanly_and_the_rerun_completes(
+    tmp_path: Path, tiny_disk: Path
+) -> None:
+    inbox = make_inbox(tmp_path, 40)
+    out = tiny_disk / "out"
+    filler = tiny_disk / "filler"
+    env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
+
+    def nightly(url: str) -> subprocess.CompletedProcess[str]:
+        # Each run its own process, as each night's is.
+        return subprocess.run(
+            [sys.executable, "-m", "summarizer", "run", str(inbox), "--out", str(out),
+             "--base-url", url, "--concurrency", "1"],
+            capture_output=True, text=True, env=env, timeout=120,
+        )  # fmt: skip
+
+    with FakeOpenAIServer() as server:
+        # Leave room for the manifest and a few outputs, not for forty.
+        filler.write_bytes(b"\0" * (8 * 1024 * 1024 - 96 * 1024))
+        first = nightly(server.base_url)
+        assert first.returncode == 75, first.stderr[-2000:]
+        last = first.stderr.strip().splitlines()[-1]
+        assert f"the disk of {out} is full" in last and "Traceback" not in first.stderr
+        assert _all_outputs_whole(out) < 40
+        filler.unlink()
+        again = nightly(server.base_url)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert _all_outputs_whole(out) == 40
