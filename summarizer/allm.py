@@ -32,7 +32,7 @@ from instructor.v2.core.retry import retry_async_v2
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
-from .errors import ExtractionError, RetryLaterError, SummarizerError
+from .errors import ExtractionError, RetryLaterError, SummarizerError, add_secret
 from .llm import (
     CALL_ERRORS,
     Completion,
@@ -44,7 +44,7 @@ from .llm import (
     patch,
 )
 from .ratelimit import RateLimiter, estimate_request_tokens
-from .transport import transport
+from .transport import AsyncDeadline, transport
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -117,8 +117,18 @@ class _GatedClient(httpx.AsyncClient):
     Overriding `send` (not a transport) also covers requests routed to proxy mounts.
     """
 
+    async def _count_sent(self, event: str, info: dict[str, Any]) -> None:
+        if event.endswith("send_request_headers.complete"):
+            self._stats.requests += 1
+
     def __init__(
-        self, *, limiter: RateLimiter, max_wait_s: float, stats: RequestStats, **kwargs: Any
+        self,
+        *,
+        limiter: RateLimiter,
+        max_wait_s: float,
+        stats: RequestStats,
+        deadline_s: float | None = None,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("timeout", httpx.Timeout(600.0, connect=5.0))
         kwargs.setdefault(
@@ -126,7 +136,9 @@ class _GatedClient(httpx.AsyncClient):
         )
         kwargs.setdefault("follow_redirects", True)
         if "transport" not in kwargs and "mounts" not in kwargs:
-            kwargs["transport"] = transport(kwargs["limits"])
+            made: httpx.AsyncBaseTransport = transport(kwargs["limits"])
+            # Each attempt whole within the deadline: a trickling answer cannot outlast it.
+            kwargs["transport"] = AsyncDeadline(made, deadline_s) if deadline_s else made
         super().__init__(**kwargs)
         self._limiter = limiter
         self._max_wait_s = max_wait_s
@@ -143,7 +155,9 @@ class _GatedClient(httpx.AsyncClient):
         reservation = _reserved.get()
         if reservation is not None:
             reservation.tokens += reserved
-        self._stats.requests += 1
+        # Counted when its headers are on the wire (httpcore's trace), so that a request
+        # cancelled while it waited for a connection is not counted as one the endpoint saw.
+        request.extensions["trace"] = self._count_sent
         response = await super().send(request, **kwargs)
         if response.status_code in (429, 503):
             wait = parse_retry_after(response.headers)
@@ -176,9 +190,9 @@ def _transient(mapped: SummarizerError, e: BaseException) -> SummarizerError:
     if isinstance(cause, openai.APITimeoutError) or (
         isinstance(cause, openai.APIStatusError) and cause.status_code in (408, 409)
     ):
-        return RetryLaterError(mapped.message)
+        return RetryLaterError(mapped.message, transient=True)
     if isinstance(cause, openai.APIStatusError) and cause.status_code >= 500:
-        return RetryLaterError(mapped.message)
+        return RetryLaterError(mapped.message, transient=True)
     return mapped
 
 
@@ -222,7 +236,10 @@ class AsyncOpenAILLM(StructuredClientBase):
             limiter=self.limiter,
             max_wait_s=min(max_wait_s, CLIENT_MAX_RETRY_AFTER_S),
             stats=self.stats,
+            deadline_s=timeout_s,
         )
+        # An endpoint may echo the key in an error body: error texts are scrubbed of it.
+        add_secret(api_key)
         self._openai = openai.AsyncOpenAI(
             base_url=base_url,
             # Local servers need no key, but the client insists on one; it never leaves this host.

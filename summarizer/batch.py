@@ -40,6 +40,7 @@ import json
 import math
 import os
 import queue
+import sqlite3
 import sys
 import threading
 import time
@@ -59,10 +60,12 @@ from .errors import (
     EXIT_USAGE,
     BackendError,
     ConfigError,
+    DiskFullError,
     DocumentError,
     ExtractionError,
     RetryLaterError,
     SummarizerError,
+    is_disk_full,
 )
 from .extract import CHARS_PER_TOKEN, Drafts, plan_remaining
 from .manifest import Manifest, Row, source_key
@@ -101,6 +104,10 @@ class BatchOptions:
         max_wait_s: Longest Retry-After waited out (at most 120 s, the client's own limit).
         one_core: With documents in flight at once, keep the run's threads on one core (see
             `one_core`); False lets them use every core (`run --workers N` sets it).
+        deadline_s: Seconds after the start past which the run starts no document (the rest
+            are left for the next run); None: no limit.
+        breaker: Documents in a row that fail on the endpoint (5xx, timeouts, after the
+            client's retries) before the run stops asking (the circuit breaker).
     """
 
     inbox: Path
@@ -113,6 +120,8 @@ class BatchOptions:
     retry_failed: bool = False
     max_wait_s: float = CLIENT_MAX_RETRY_AFTER_S
     one_core: bool = True
+    deadline_s: float | None = None
+    breaker: int = 5
 
 
 @dataclass
@@ -165,6 +174,7 @@ class RunReport:
     failed_names: list[str] = field(default_factory=list)
     retry_later_names: list[str] = field(default_factory=list)
     report_path: str | None = None
+    disk_full: bool = False
 
     def line(self) -> str:
         """The one-line summary printed at the end of a run."""
@@ -584,6 +594,12 @@ class BatchRunner:
         self._requests_seen = 0
         self._crash: BaseException | None = None
         self._cpu: CpuLane | None = None
+        self._started = time.monotonic()
+        # The circuit breaker: documents in a row that failed on the endpoint, and the tasks
+        # whose requests are out (stopped at once when it trips).
+        self._failing = 0
+        self._broken = False
+        self._asking: set[asyncio.Task[Any]] = set()
         self._finishing = asyncio.Semaphore(1)  # sized to the concurrency by _run
         self._requesting = asyncio.Semaphore(1)  # sized to the concurrency by _run
 
@@ -677,6 +693,7 @@ class BatchRunner:
     async def run(self) -> RunReport:
         """Run once over the inbox; the report's `exit_code` says how it went."""
         t0 = time.perf_counter()
+        self._started = time.monotonic()
         options = self.options
         if not options.inbox.exists():
             raise ConfigError("no such file or folder", path=str(options.inbox))
@@ -689,6 +706,17 @@ class BatchRunner:
                 pin = options.one_core and self.concurrency > 1 and not self.settings.embedded
                 with one_core(pin), long_lived_heap():
                     await self._run()
+        except (OSError, sqlite3.Error) as e:
+            if not is_disk_full(e):
+                raise  # a bug or another fault: it keeps its traceback
+            # Outputs are written whole or not at all, and a row is committed only after its
+            # output: stopping here leaves nothing half-written, and the rerun goes on.
+            self._fatal = DiskFullError(
+                f"the disk of {options.out} is full or failing ({_first_line(e)}): "
+                "free some space and run again"
+            )
+            self.report.stopped = str(self._fatal)
+            self.report.disk_full = True
         finally:
             self.report.elapsed_s = round(time.perf_counter() - t0, 3)
             self.report.requests = self.requests_sent
@@ -698,10 +726,12 @@ class BatchRunner:
                 self._cpu = None
             self.cache.close()
             if self._manifest is not None:
-                self._manifest.close()
+                with _unless_disk_full():
+                    self._manifest.close()
         self.report.exit_code = self._exit_code()
         if not options.dry_run:
-            self._write_report()
+            with _unless_disk_full():  # the report too, if it still fits
+                self._write_report()
         return self.report
 
     def _exit_code(self) -> int:
@@ -727,7 +757,11 @@ class BatchRunner:
         report = asdict(self.report)
         report["base_url"] = self._summarizer.base_url or None
         report["error"] = str(self._fatal) if self._fatal is not None else None
-        atomic_write_text(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        try:
+            atomic_write_text(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        except BaseException:
+            self.report.report_path = None
+            raise
 
     def _triage(self, manifest: Manifest | None, key: str, doc_id: str) -> str:
         """ "process", or why not: "skipped", "failed_earlier" or "waiting"."""
@@ -790,7 +824,7 @@ class BatchRunner:
                     self.report.documents += 1
                     key = source_key(rel, item.name)
                     verdict = self._triage(manifest, key, item.doc_id)
-                    if verdict == "process" and self._stop_new:
+                    if verdict == "process" and self._stopping():
                         verdict = "left"
                     if verdict != "process":
                         self._count(verdict)
@@ -823,7 +857,9 @@ class BatchRunner:
             heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await heartbeat
-            manifest.release_all()
+            # On a full disk the claims may stay: the next run takes over a dead run's claims.
+            with _unless_disk_full():
+                manifest.release_all()
             self.reporter.stop()
         if self._fatal is not None:
             self.report.stopped = str(self._fatal)
@@ -937,7 +973,7 @@ class BatchRunner:
         if drafts is None:
             # The chunks answered before a kill or a failed chunk are not asked again.
             partial = PartialAnswers(self.cache, cache_key)
-            if self._stop_new:
+            if self._stopping():
                 manifest.release(key)
                 self._count("left")
                 return
@@ -947,6 +983,9 @@ class BatchRunner:
                 manifest.release(key)
                 self._count("left")
                 return
+            asking = asyncio.current_task()
+            assert asking is not None
+            self._asking.add(asking)
             try:
                 llm = await self._get_llm()
                 drafts = await arequest_drafts(
@@ -967,8 +1006,19 @@ class BatchRunner:
             except (ExtractionError, RetryLaterError) as e:
                 self._failed(manifest, key, row, doc, e, spent, t0)
                 return
+            except asyncio.CancelledError:
+                if not self._broken:
+                    raise
+                # Stopped by the circuit breaker (`_failed`): left for the next run.
+                asking.uncancel()
+                manifest.release(key)
+                self._spend(spent)
+                self._count("left")
+                return
             finally:
+                self._asking.discard(asking)
                 self._reserved_usd -= reserved
+            self._failing = 0  # the endpoint answered
             # Cached at once, before anything else is awaited: a run killed from here on costs
             # the rerun no request for this document, however long the grounding queue is.
             partial.store(drafts)
@@ -1069,6 +1119,10 @@ class BatchRunner:
         prompt_tokens = spent.prompt_tokens + pt
         completion_tokens = spent.completion_tokens + ct
         message = error.message
+        if isinstance(error, RetryLaterError) and error.transient:
+            self._count_failing(message)
+        else:
+            self._failing = 0  # the endpoint answered, if not as hoped
         if isinstance(error, RetryLaterError) and row.attempts < MAX_ATTEMPTS:
             wait = error.retry_after
             manifest.mark_failed(
@@ -1103,6 +1157,35 @@ class BatchRunner:
         self.report.failed_names.append(row.name)
         self._count("failed")
         self.reporter.event("failed", **self._fields(row, doc), error=message)
+
+    def _stopping(self) -> bool:
+        """Whether documents not yet asked for stay for the next run (budget, rate limit,
+        circuit breaker, or the run's --deadline, which is checked here)."""
+        deadline = self.options.deadline_s
+        if (
+            not self._stop_new
+            and deadline is not None
+            and time.monotonic() - self._started >= deadline
+        ):
+            self._stop_new = f"the run's --deadline of {deadline:g} s passed"
+        return bool(self._stop_new)
+
+    def _count_failing(self, message: str) -> None:
+        """One more document failed on the endpoint; at the breaker's threshold the run stops
+        asking: no new document, and the requests out now are stopped (not retried: the two
+        retry layers stay the only ones), their documents left for the next run."""
+        self._failing += 1
+        if self._broken or self._failing < self.options.breaker:
+            return
+        self._broken = True
+        self._stop_new = (
+            f"circuit breaker: {self._failing} documents in a row failed on the endpoint "
+            f"(last: {message}); the rest are left for the next run"
+        )
+        current = asyncio.current_task()
+        for task in list(self._asking):
+            if task is not current:
+                task.cancel()
 
     @staticmethod
     def _fields(row: Row, doc: Document) -> dict[str, Any]:
@@ -1159,6 +1242,21 @@ class _Slot:
         if self._slots is not None:
             self._slots.release()
             self._slots = None
+
+
+@contextlib.contextmanager
+def _unless_disk_full() -> Iterator[None]:
+    """Go on past a write that failed for a full disk (the run is stopping anyway)."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as e:
+        if not is_disk_full(e):
+            raise
+
+
+def _first_line(e: BaseException) -> str:
+    lines = str(e).strip().splitlines()
+    return lines[0] if lines else type(e).__name__
 
 
 def _with_json(summary: Summary) -> tuple[Summary, str]:

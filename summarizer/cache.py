@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sqlite3
 import stat
 import unicodedata
@@ -112,8 +113,34 @@ class _PickleRefused(ValueError):
     """An entry that is not a plain string or number (diskcache would unpickle it)."""
 
 
+# The names diskcache gives value files (`Disk.filename`): two hex folders, 28 hex digits, ".val".
+_VALUE_FILE = re.compile(r"[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{28}\.val")
+
+
+class _EntryOutside(ValueError):
+    """A stored value file name that is not one of the cache's own files."""
+
+
 class _JSONOnlyDisk(diskcache.Disk):
-    """A diskcache Disk that stores and reads strings and numbers only, never pickles."""
+    """A diskcache Disk that stores and reads strings and numbers only, never pickles, and
+    reads or deletes no file but its own.
+
+    The file name of a large value is stored in the cache's database, which anyone who can
+    write the folder can edit: an entry naming `../victim.txt` would make diskcache read that
+    file, and then delete it when the entry is discarded as corrupt. Only names of the form
+    diskcache itself makes, resolving inside the folder, are followed.
+    """
+
+    def __init__(self, directory: str, **kwargs: Any) -> None:
+        super().__init__(directory, **kwargs)
+        self._root = os.path.realpath(directory)
+
+    def _own(self, filename: str | None) -> bool:
+        if not filename or not _VALUE_FILE.fullmatch(filename.replace(os.sep, "/")):
+            return False
+        # A symlink planted under a valid name resolves elsewhere: refused too.
+        real = os.path.realpath(os.path.join(self._root, filename))
+        return os.path.commonpath([real, self._root]) == self._root
 
     def store(self, value: Any, read: bool, key: Any = diskcache.core.UNKNOWN) -> Any:
         if type(value) is not str:
@@ -123,7 +150,16 @@ class _JSONOnlyDisk(diskcache.Disk):
     def fetch(self, mode: int, filename: str | None, value: Any, read: bool) -> Any:
         if mode == diskcache.core.MODE_PICKLE:
             raise _PickleRefused("entry is pickled")
+        if mode != diskcache.core.MODE_RAW and not self._own(filename):
+            raise _EntryOutside(f"entry names a file that is not the cache's own: {filename!r}")
         return super().fetch(mode, filename, value, read)
+
+    def remove(self, file_path: str) -> None:
+        if not self._own(file_path):
+            # The row goes (diskcache deletes it first); the file it names stays where it is.
+            log.warning("cache entry names %r, outside the cache: not deleting it", file_path)
+            return
+        super().remove(file_path)
 
 
 def _secure_dir(directory: Path) -> None:

@@ -27,7 +27,8 @@ RUN_EXIT_CODES = """exit codes:
   2   usage or configuration error, unreachable endpoint or refused API key: the run stopped
       after the first failing request and marked no document failed
   75  some documents must be retried later (rate limited past --max-wait, endpoint timing out
-      or failing with 5xx, budget reached, or held by another run): run again later
+      or failing with 5xx, circuit breaker tripped, budget reached, --deadline passed, disk
+      full, or held by another run): run again later
 
 Documents are summarized once: a rerun skips what is done with no request, resumes a killed
 run, and summarizes a changed file again. Each run writes OUT/run-<timestamp>.json.
@@ -96,6 +97,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=120.0,
         metavar="S",
         help="longest Retry-After to wait out (at most 120, the default); longer: retry later",
+    )
+    r.add_argument(
+        "--deadline",
+        type=_positive_float,
+        metavar="S",
+        help="start no document after S seconds of run (the rest are left for the next run, "
+        "exit 75); each request is bounded by --timeout",
+    )
+    r.add_argument(
+        "--breaker",
+        type=_positive_int,
+        default=5,
+        metavar="N",
+        help="circuit breaker: after N documents in a row fail on the endpoint (5xx or "
+        "timeouts, after the client's retries) stop asking and leave the rest for the next "
+        "run, exit 75 (default 5)",
     )
     r.add_argument(
         "--briefing",
@@ -212,6 +229,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         retry_failed=args.retry_failed,
         max_wait_s=args.max_wait,
+        deadline_s=args.deadline,
+        breaker=args.breaker,
         # Several processes: each may need its own core (one process keeps to one, see
         # batch.one_core).
         one_core=args.workers <= 1 and not args.worker and not args.spread,
@@ -232,7 +251,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         return exit_code
     target = Path(args.briefing) if args.briefing else options.out / "briefing"
     written = sum(report.counts[k] for k in ("done", "repaired", "cached"))
-    refresh = not args.dry_run and not args.no_briefing and exit_code != EXIT_USAGE
+    # Not on a full disk: the briefing would not fit either, and the last one still holds.
+    refresh = (
+        not args.dry_run
+        and not args.no_briefing
+        and exit_code != EXIT_USAGE
+        and not report.disk_full
+    )
     if refresh and written == 0 and (target / "briefing.json").exists():
         # Nothing new: the briefing of the last run still holds (a rerun stays fast).
         print(f"briefing unchanged in {target}: no new summary", file=sys.stderr)

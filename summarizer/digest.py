@@ -154,6 +154,11 @@ class BriefingEvent(_Strict):
     sources: list[int] = Field(description="Numbers of the sources reporting the event.")
     reports: list[EventReport] = Field(description="Each source's report, in source order.")
     contradictions: list[str] = Field(description="Ids of contradictions about this event.")
+    verified: bool = Field(
+        description="True when some source's passage reporting it was found verbatim. An "
+        "unverified event (plain strategy: the model's words, not the text's) is marked in the "
+        "timeline and left out of the bottom line."
+    )
 
 
 class Contradiction(_Strict):
@@ -754,6 +759,7 @@ def _merged(c: list[_Report], registry: ActorRegistry) -> tuple[BriefingEvent, l
         sources=sorted({r.source for r in c}),
         reports=reports,
         contradictions=[x.id for x in cons],
+        verified=any(r.citation.verified for r in reports),
     )
     return event, cons
 
@@ -972,7 +978,8 @@ def bluf(b: Briefing) -> list[BlufSentence]:
         latest = -int((e.date or "0").replace("-", "")[:8] or 0)
         return (not e.date, -killed, -len(e.sources), -named, latest, e.status, e.id)
 
-    for e in sorted(b.events, key=weight)[:3]:
+    # Only what the text proves is stated as fact up front; the timeline lists the rest, marked.
+    for e in sorted((e for e in b.events if e.verified), key=weight)[:3]:
         out.append(
             BlufSentence(
                 text=_event_phrase(e),
@@ -1124,6 +1131,8 @@ def briefing_markdown(b: Briefing) -> str:
                 status += ")"
             cites = "; ".join(_cite_md(r.citation) for r in e.reports)
             flag = " ⚠" if e.contradictions else ""
+            if not e.verified:
+                status += " (unverified: not found in the source)"
             out.append(
                 f"| {md_escape(_fmt_date(e.date)) if e.date else 'undated'} "
                 f"| {md_escape(e.location) or '—'} | {md_escape(kind)} "
@@ -1219,6 +1228,7 @@ CSV_COLUMNS = (
     "fatalities",
     "source",
     "notes",
+    "verified",
 )
 
 
@@ -1255,6 +1265,7 @@ def events_csv(b: Briefing) -> str:
                     figures[0] if figures else "",
                     "; ".join(f"[{n}] {titles[n]}" for n in e.sources),
                     " ".join(notes),
+                    "true" if e.verified else "false",
                 )
             ]
         )

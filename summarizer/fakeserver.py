@@ -49,8 +49,10 @@ HOST = "127.0.0.1"
 DEFAULT_MODEL = "fake-model"
 _MAX_HEADER_BYTES = 1 << 20
 _MAX_BODY_BYTES = 64 << 20
-_REDACTED_HEADERS = frozenset({"authorization", "proxy-authorization", "api-key"})
-_PLAN_RE = re.compile(r"^(ok|hang|invalid_json|truncated|close|[1-5]\d\d(:\d+(\.\d+)?)?)$")
+_REDACTED_HEADERS = frozenset({"authorization", "proxy-authorization", "api-key", "x-api-key"})
+_PLAN_RE = re.compile(
+    r"^(ok|hang|invalid_json|truncated|close|echo_key|trickle(:\d+(\.\d+)?)?|[1-5]\d\d(:\d+(\.\d+)?)?)$"
+)
 _REASONS = {
     200: "OK",
     400: "Bad Request",
@@ -96,7 +98,10 @@ class Behaviour:
             `Retry-After: 1`; any status may carry ":<seconds>" as `Retry-After`), "hang" (no
             answer until the client leaves or the server stops), "invalid_json" (200 whose content
             is not JSON), "truncated" (200, content cut mid-JSON, finish_reason "length") or
-            "close" (drop the connection unanswered). Only chat completions consume plans.
+            "close" (drop the connection unanswered) or "echo_key" (400 whose error message
+            repeats the request's Authorization header, as a careless proxy might) or
+            "trickle:<bytes_per_second>" (a good answer whose body is sent that slowly, 10 bytes
+            a second if no rate is given). Only chat completions consume plans.
         default: Plan once the script is used up.
         seed: Seed of the RNG behind `error_rate`.
     """
@@ -124,7 +129,8 @@ class Behaviour:
 def _check_plan(plan: str) -> None:
     if not _PLAN_RE.match(plan) or (plan[:1].isdigit() and int(plan[:3]) < 400):
         raise ValueError(
-            f"unknown plan {plan!r}: expected ok, hang, invalid_json, truncated, close, "
+            f"unknown plan {plan!r}: expected ok, hang, invalid_json, truncated, close, echo_key, "
+            "trickle[:<bytes_per_second>], "
             "or a 4xx/5xx status with an optional ':<retry_after_seconds>'"
         )
 
@@ -383,7 +389,7 @@ class FakeOpenAIServer:
         if bad_json or not isinstance(body, dict):
             msg = "The request body is not a JSON object."
             return await _write(writer, 400, _error_body(400, msg), keep_alive=keep_alive)
-        return await self._chat(body, reader, writer, keep_alive)
+        return await self._chat(body, headers, reader, writer, keep_alive)
 
     def _models(self) -> dict[str, Any]:
         created = int(time.time())
@@ -406,6 +412,7 @@ class FakeOpenAIServer:
     async def _chat(
         self,
         body: dict[str, Any],
+        headers: dict[str, str],
         reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
         keep_alive: bool,
@@ -422,6 +429,9 @@ class FakeOpenAIServer:
             return False
         if plan == "close":
             return False
+        if plan == "echo_key":
+            msg = f"Invalid request sent with authorization: {headers.get('authorization', '')}"
+            return await _write(writer, 400, _error_body(400, msg), keep_alive=keep_alive)
         if plan[0].isdigit():
             status, _, retry_after = plan.partition(":")
             if status == "429" and not retry_after:
@@ -447,7 +457,8 @@ class FakeOpenAIServer:
         if behaviour.tokens_per_s:
             await asyncio.sleep(completion_tokens / behaviour.tokens_per_s)
         response = self._completion(body, content, finish_reason, completion_tokens)
-        return await _write(writer, 200, response, keep_alive=keep_alive)
+        rate = float(plan.partition(":")[2] or 10) if plan.startswith("trickle") else None
+        return await _write(writer, 200, response, keep_alive=keep_alive, trickle=rate)
 
     def _completion(
         self, body: dict[str, Any], content: str, finish_reason: str, completion_tokens: int
@@ -511,6 +522,7 @@ async def _write(
     *,
     keep_alive: bool,
     extra: dict[str, str] | None = None,
+    trickle: float | None = None,
 ) -> bool:
     data = json.dumps(payload, ensure_ascii=False).encode()
     head = [
@@ -521,7 +533,17 @@ async def _write(
         f"x-request-id: req_{uuid.uuid4().hex[:24]}",
     ]
     head += [f"{k}: {v}" for k, v in (extra or {}).items()]
-    writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + data)
+    writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
+    if trickle is None:
+        writer.write(data)
+    else:
+        # The headers at once, then the body `trickle` bytes a second, in tenths of a second:
+        # never idle long enough to trip a read timeout.
+        step = max(1, int(trickle / 10))
+        for i in range(0, len(data), step):
+            writer.write(data[i : i + step])
+            await writer.drain()
+            await asyncio.sleep(step / trickle)
     await writer.drain()
     return keep_alive
 

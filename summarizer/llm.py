@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Generic, Protocol, TypeVar, cast
 
+import httpx
 import instructor
 import openai
 
@@ -30,7 +31,8 @@ from instructor.v2.validation.async_validators import reject_async_validators
 from pydantic import BaseModel, ValidationError, create_model
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 
-from .errors import BackendError, ExtractionError, RetryLaterError, SummarizerError
+from .errors import BackendError, ExtractionError, RetryLaterError, SummarizerError, add_secret
+from .transport import Deadline
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -364,6 +366,14 @@ class OpenAILLM(StructuredClientBase):
             seed=seed,
             extra_body=extra_body,
         )
+        # An endpoint may echo the key in an error body: error texts are scrubbed of it.
+        add_secret(api_key)
+        if http_client is None:
+            # openai's own client, each attempt bounded as a whole by the timeout (not only
+            # each read of it).
+            http_client = openai.DefaultHttpxClient(
+                transport=Deadline(httpx.HTTPTransport(), timeout_s)
+            )
         self._openai = openai.OpenAI(
             base_url=base_url,
             # Local servers need no key, but the client insists on one; it never leaves this host.

@@ -259,6 +259,39 @@ def test_unreadable_value_file_is_a_miss(tmp_path: Path) -> None:
         assert cache.get("k", Summary) == s
 
 
+@pytest.mark.parametrize("planted", ["../victim.txt", "ABSOLUTE", "ab/cd/link.val", "LINK"])
+def test_a_tampered_entry_never_reads_or_deletes_outside_the_cache(
+    tmp_path: Path, planted: str
+) -> None:
+    import sqlite3
+
+    d = tmp_path / "c"
+    victim = tmp_path / "victim.txt"
+    victim.write_text('{"summary": "not the cache\'s"}', encoding="utf-8")
+    s = make_summary()
+    s.summary = "z" * 100_000  # over 32 KB: stored in a value file whose name is in the database
+    with SummaryCache(d) as cache:
+        cache.set("k", s)
+    if planted == "ABSOLUTE":
+        planted = str(victim)
+    elif planted == "LINK":  # a symlink under a name of diskcache's own form
+        real = next(d.rglob("*.val"))
+        real.unlink()
+        real.symlink_to(victim)
+        planted = real.relative_to(d).as_posix()
+    elif planted == "ab/cd/link.val":
+        (d / "ab" / "cd").mkdir(parents=True)
+        (d / planted).symlink_to(victim)
+    with sqlite3.connect(d / "cache.db") as db:
+        db.execute("UPDATE Cache SET filename = ?", (planted,))
+    with SummaryCache(d) as cache:
+        assert cache.get_json("k") is None  # a miss, not the victim's text
+        assert cache.get("k", Summary) is None
+        cache.set("k", s)  # the entry can be written afresh
+        assert cache.get("k", Summary) == s
+    assert victim.read_text(encoding="utf-8") == '{"summary": "not the cache\'s"}'
+
+
 def test_disabled_cache_never_writes(tmp_path: Path) -> None:
     d = tmp_path / "off"
     with SummaryCache(d, enabled=False) as cache:

@@ -26,7 +26,17 @@ ROOT = Path(__file__).resolve().parents[1]
 CASSETTES = ROOT / "cassettes"
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 RECORD_MODE = os.environ.get("SUMMARIZER_RECORD", "none")
-SECRET_HEADERS = ["authorization", "cookie", "set-cookie", "openai-organization", "api-key"]
+# Every header that carries a credential, in either direction (Azure sends "api-key", Anthropic-
+# style gateways "x-api-key", a proxy in between "proxy-authorization").
+SECRET_HEADERS = [
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+    "openai-organization",
+    "api-key",
+    "x-api-key",
+]
 
 
 def _scrub_response(response: dict) -> dict:
@@ -37,19 +47,40 @@ def _scrub_response(response: dict) -> dict:
     return response
 
 
-@pytest.fixture
-def cassette(request: pytest.FixtureRequest) -> Iterator[object]:
-    """One cassette per test, in cassettes/<test module>/<test name>.yaml."""
-    recorder = vcr.VCR(
-        cassette_library_dir=str(CASSETTES / Path(request.node.fspath).stem),
-        record_mode=RECORD_MODE,
+def recorder(library: Path, record_mode: str = RECORD_MODE) -> vcr.VCR:
+    """The one vcrpy configuration of the project: secrets filtered both ways."""
+    return vcr.VCR(
+        cassette_library_dir=str(library),
+        record_mode=record_mode,
         match_on=["method", "path", "body"],
         filter_headers=SECRET_HEADERS,
         before_record_response=_scrub_response,
         decode_compressed_response=True,
     )
-    with recorder.use_cassette(f"{request.node.name}.yaml") as c:
+
+
+@pytest.fixture
+def cassette(request: pytest.FixtureRequest) -> Iterator[object]:
+    """One cassette per test, in cassettes/<test module>/<test name>.yaml."""
+    with recorder(CASSETTES / Path(request.node.fspath).stem).use_cassette(
+        f"{request.node.name}.yaml"
+    ) as c:
         yield c
+
+
+def test_a_recording_keeps_no_credential_header(tmp_path: Path) -> None:
+    """Recorded against the loopback server: no credential header reaches the cassette."""
+    import httpx
+
+    from summarizer.fakeserver import FakeOpenAIServer
+
+    secret = "sk-cassette-secret-0123456789"
+    with FakeOpenAIServer() as server, recorder(tmp_path, "all").use_cassette("c.yaml"):
+        headers = {name: secret for name in SECRET_HEADERS if name != "authorization"}
+        headers["authorization"] = f"Bearer {secret}"
+        httpx.get(f"{server.base_url}/models", headers=headers)
+    text = (tmp_path / "c.yaml").read_text(encoding="utf-8")
+    assert "/v1/models" in text and secret not in text
 
 
 @pytest.fixture(scope="module")

@@ -615,3 +615,40 @@ def test_digest_of_real_outputs(tmp_path: Path) -> None:
     ids = [a.id for a in b.actors]
     assert len(ids) == len(set(ids))
     jsonschema.validate(json.loads(b.model_dump_json()), briefing_json_schema())
+
+
+def test_an_unverified_event_is_marked_and_kept_out_of_the_bottom_line(tmp_path: Path) -> None:
+    """The plain strategy's invented event ("fighting in Paris killed 500") is not a fact."""
+    from summarizer.schemas import Evidence
+
+    wire = wire_summary(tmp_path, killed=4, actor="US forces")
+    invented = wire.events[0].model_copy(
+        update={
+            "date": "2026-02-27",
+            "location": "Paris",
+            "event_type": "Battles",
+            "sub_event_type": None,
+            "description": "Fighting in Paris killed 500.",
+            "fatalities": 500,
+            "status": "confirmed",
+            "evidence": Evidence(text="Fighting in Paris killed 500.", verified=False),
+        }
+    )
+    wire.events.append(invented)
+    out = write_out(tmp_path / "out", [wire])
+    write_briefing(out, tmp_path / "briefing")
+    data = json.loads((tmp_path / "briefing" / "briefing.json").read_text(encoding="utf-8"))
+    flags = {e["location"]: e["verified"] for e in data["events"]}
+    assert flags == {"Jurf al Nasr": True, "Paris": False}
+    bottom = " ".join(s["text"] for s in data["bluf"])
+    assert "Paris" not in bottom and "500" not in bottom and "Jurf al Nasr" in bottom
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "briefing" / "events.csv").read_text())))
+    assert {r["location"]: r["verified"] for r in rows} == {
+        "Jurf al Nasr": "true",
+        "Paris": "false",
+    }
+    md = (tmp_path / "briefing" / "briefing.md").read_text(encoding="utf-8")
+    paris = next(line for line in md.splitlines() if line.startswith("|") and "Paris" in line)
+    assert "unverified" in paris
+    html = (tmp_path / "briefing" / "briefing.html").read_text(encoding="utf-8")
+    assert "unverified: not found in the source" in html
