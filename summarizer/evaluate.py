@@ -20,9 +20,9 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .documents import Document, read_path
 from .errors import EXIT_USAGE, SummarizerError
@@ -31,7 +31,7 @@ from .schemas import ActorKind, Event, EventType, Summary, UncertaintyKind
 if TYPE_CHECKING:
     from .pipeline import Summarizer
 
-GOLD_VERSION = "1"
+GOLD_VERSION: Literal["1", "2"] = "1"
 
 FIELDS = ("quotes", "speakers", "actors", "events", "events_date_place", "uncertainty")
 FIELD_HELP = {
@@ -103,15 +103,32 @@ class GoldAccept(_Strict):
 
 
 class GoldEvent(_Strict):
-    """An event with its date resolved against the document date."""
+    """An event with its date resolved against the document date.
+
+    Format 2 adds who did it (`actors`, or `actor_unknown` when the text does not say) and to
+    whom (`targets`), as the text names or describes them.
+    """
 
     date: str | None = Field(default=None, pattern=_DATE)
     location: str | None = None
     event_type: EventType
     description: str = ""
     evidence: GoldSpan
+    actors: list[str] = Field(
+        default_factory=list, description="Format 2: who carried it out (names or descriptions)."
+    )
+    actor_unknown: bool = Field(
+        default=False, description="Format 2: the text does not say, or says nobody knows, who."
+    )
+    targets: list[str] = Field(
+        default_factory=list, description="Format 2: who or what was hit or affected."
+    )
     accept: GoldAccept = Field(default_factory=GoldAccept)
     optional: bool = False
+
+    @property
+    def has_roles(self) -> bool:
+        return bool(self.actors or self.targets or self.actor_unknown)
 
 
 class GoldUncertainty(_Strict):
@@ -126,7 +143,7 @@ class GoldUncertainty(_Strict):
 class Gold(_Strict):
     """The gold annotation of one document."""
 
-    gold_version: str = GOLD_VERSION
+    gold_version: Literal["1", "2"] = GOLD_VERSION
     source: str = Field(description="Path of the document, relative to the repository root.")
     record_id: str | None = Field(default=None, description="Record id inside a JSONL file.")
     doc_id: str = Field(pattern=r"^[0-9a-f]{64}$")
@@ -135,8 +152,26 @@ class Gold(_Strict):
     notes: str = ""
     quotes: list[GoldQuote] = Field(default_factory=list)
     actors: list[GoldActor] = Field(default_factory=list)
+    not_actors: list[str] = Field(
+        default_factory=list,
+        description="Format 2: names in the text that are not actors (places, outlets, dates).",
+    )
     events: list[GoldEvent] = Field(default_factory=list)
     uncertainty: list[GoldUncertainty] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _v2_fields_need_v2(self) -> Gold:
+        if self.gold_version == "1":
+            if self.not_actors:
+                raise ValueError("not_actors needs gold_version 2")
+            if any(e.has_roles for e in self.events):
+                raise ValueError("event actors, targets and actor_unknown need gold_version 2")
+        return self
+
+    @property
+    def scores_roles(self) -> bool:
+        """Format 2: event roles, not_actors and descriptive speakers are scored."""
+        return self.gold_version != "1"
 
 
 @dataclass
@@ -254,10 +289,25 @@ def check_gold(doc: GoldDoc) -> list[str]:
         for d in e.accept.dates:
             if d is not None and not re.match(_DATE, d):
                 problems.append(f"events[{i}].accept.dates: {d!r} is not YYYY-MM-DD")
+    folded = _fold_text(text)
     for i, a in enumerate(g.actors):
         for name in [a.name, *a.aliases]:
-            if _fold_text(name) not in _fold_text(text):
+            if _fold_text(name) not in folded:
                 problems.append(f"actors[{i}]: {name!r} is not in the text")
+    # Format 2: every name or description of a role, and every not-actor, is in the text too.
+    for i, name in enumerate(g.not_actors):
+        if not _in_text(name, folded):
+            problems.append(f"not_actors[{i}]: {name!r} is not in the text")
+        for a in g.actors:
+            if any(names_match(name, n) for n in [a.name, *a.aliases]):
+                problems.append(f"not_actors[{i}]: {name!r} is also a name of actor {a.name!r}")
+    for i, e in enumerate(g.events):
+        for role, names in (("actors", e.actors), ("targets", e.targets)):
+            for name in names:
+                if not _in_text(name, folded):
+                    problems.append(f"events[{i}].{role}: {name!r} is not in the text")
+        if e.actor_unknown and e.actors:
+            problems.append(f"events[{i}]: actor_unknown with actors {e.actors!r}")
     return problems
 
 
@@ -351,8 +401,15 @@ def fill_gold_file(path: Path) -> Gold:
 
 
 def gold_json(gold: Gold) -> str:
-    """Canonical text of a gold file: two-space indent, key order as in the model."""
-    return json.dumps(gold.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    """Canonical text of a gold file: two-space indent, key order as in the model (a format-1
+    file keeps its keys: the format-2 fields, always empty there, are left out)."""
+    body = gold.model_dump(mode="json")
+    if gold.gold_version == "1":
+        del body["not_actors"]
+        for e in body["events"]:
+            for key in ("actors", "actor_unknown", "targets"):
+                del e[key]
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
 # --------------------------------------------------------------------------------------------

@@ -484,3 +484,140 @@ def test_stored_outputs_meet_the_floor(golds: list[GoldDoc]) -> None:
         report, min_f1=FLOOR_F1, min_recall=FLOOR_RECALL, min_precision=FLOOR_PRECISION
     )
     assert floors == []
+
+
+# --------------------------------------------------------------------------------------------
+# Format 2: event roles, not_actors, descriptive speakers (made-up report)
+# --------------------------------------------------------------------------------------------
+
+DEV_TEXT = (
+    "BAGHDAD, June 15 (Reuters) - Gunmen killed two PMF fighters in Jurf al-Nasr on Thursday, "
+    "the Popular Mobilization Forces said. A drone struck a base in Amerli on Friday; no group "
+    "has claimed the attack. Kataib Hezbollah fired rockets at a United States base near Erbil "
+    "on Thursday, US officials said.\n"
+    "“We saw the fire,” an elderly witness told Reuters. “We will respond,” said Hassan "
+    "Nasrallah. Officials said no group has claimed the attack."
+)
+
+
+def _dev_draft() -> dict[str, object]:
+    """A format-2 draft as ANNOTATION.md has annotators write it: texts only, no offsets."""
+    return {
+        "gold_version": "2",
+        "source": "reports.jsonl",
+        "record_id": "r-1",
+        "date": "2019-06-15",
+        "quotes": [
+            {"text": "We saw the fire,", "speaker": "an elderly witness"},
+            {"text": "We will respond,", "speaker": "Hassan Nasrallah"},
+        ],
+        "actors": [
+            {"name": "Popular Mobilization Forces", "kind": "armed_group", "aliases": ["PMF"]},
+            {"name": "Kataib Hezbollah", "kind": "armed_group"},
+            {"name": "United States", "kind": "state", "aliases": ["US"]},
+            {"name": "Hassan Nasrallah", "kind": "person"},
+        ],
+        "not_actors": ["Reuters", "Baghdad", "Erbil"],
+        "events": [
+            {
+                "date": "2019-06-13",
+                "location": "Jurf al-Nasr",
+                "event_type": "Battles",
+                "evidence": {"text": "Gunmen killed two PMF fighters in Jurf al-Nasr on Thursday"},
+                "actors": ["gunmen"],
+                "targets": ["PMF"],
+            },
+            {
+                "date": "2019-06-14",
+                "location": "Amerli",
+                "event_type": "Explosions/Remote violence",
+                "evidence": {"text": "A drone struck a base in Amerli on Friday"},
+                "actor_unknown": True,
+            },
+            {
+                "date": "2019-06-13",
+                "location": "Erbil",
+                "event_type": "Explosions/Remote violence",
+                "evidence": {"text": "Kataib Hezbollah fired rockets at a United States base"},
+                "actors": ["Kataib Hezbollah"],
+                "targets": ["US"],
+            },
+        ],
+        "uncertainty": [
+            {
+                "evidence": {"text": "no group has claimed the attack", "occurrence": 1},
+                "kind": "unknown",
+                "cue": "no group has claimed",
+            }
+        ],
+    }
+
+
+def _write_dev(tmp_path: Path, draft: dict[str, object] | None = None) -> Path:
+    """The made-up report as a JSONL record, and the draft beside it (in a repository root)."""
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    record = {"id": "r-1", "title": None, "date": "2019-06-15", "text": DEV_TEXT}
+    (tmp_path / "reports.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    path = tmp_path / "r-1.json"
+    path.write_text(json.dumps(draft or _dev_draft()), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def dev_doc(tmp_path: Path) -> GoldDoc:
+    path = _write_dev(tmp_path)
+    assert main(["eval", str(path), "--fill"]) == 0
+    return load_gold(path)
+
+
+def test_format_2_draft_fills_from_a_jsonl_record_and_checks(
+    dev_doc: GoldDoc, capsys: pytest.CaptureFixture[str]
+) -> None:
+    g = dev_doc.gold
+    assert g.gold_version == "2" and g.not_actors == ["Reuters", "Baghdad", "Erbil"]
+    assert g.events[1].actor_unknown and g.events[1].actors == [] and g.events[1].targets == []
+    assert g.events[0].actors == ["gunmen"] and g.events[2].targets == ["US"]
+    u = g.uncertainty[0].evidence
+    assert DEV_TEXT.index("no group has claimed") == u.start
+    assert check_gold(dev_doc) == []
+    assert main(["eval", str(dev_doc.path), "--check"]) == 0
+    assert "0 problems" in capsys.readouterr().err
+    # The canonical file keeps the format-2 fields.
+    raw = json.loads(dev_doc.path.read_text(encoding="utf-8"))
+    assert raw["events"][0]["actors"] == ["gunmen"] and "not_actors" in raw
+
+
+def test_format_2_names_must_be_in_the_text(dev_doc: GoldDoc) -> None:
+    bad = dev_doc.gold.model_copy(deep=True)
+    bad.not_actors.append("Mosul")
+    bad.not_actors.append("Kataib Hezbollah")  # a gold actor cannot be a not-actor too
+    bad.events[0].actors = ["masked men"]
+    bad.events[2].targets = ["US", "Israel"]
+    bad.events[1].actors = ["Kataib Hezbollah"]  # unknown, yet named
+    problems = check_gold(GoldDoc(dev_doc.path, bad, dev_doc.document))
+    assert any(p.startswith("not_actors[3]") and "not in the text" in p for p in problems)
+    assert any(p.startswith("not_actors[4]") and "also a name" in p for p in problems)
+    assert any(p.startswith("events[0].actors") and "masked men" in p for p in problems)
+    assert any(p.startswith("events[2].targets") and "Israel" in p for p in problems)
+    assert any(p.startswith("events[1]: actor_unknown") for p in problems)
+
+
+def test_format_2_fields_need_gold_version_2(dev_doc: GoldDoc) -> None:
+    raw = json.loads(dev_doc.path.read_text(encoding="utf-8"))
+    for version in ("1", "3"):
+        with pytest.raises(ValueError, match="gold_version"):
+            Gold.model_validate({**raw, "gold_version": version})
+    v1 = {**raw, "gold_version": "1", "not_actors": []}
+    v1["events"] = [
+        {k: v for k, v in e.items() if k not in ("actors", "actor_unknown", "targets")}
+        for e in raw["events"]
+    ]
+    assert Gold.model_validate(v1).gold_version == "1"
+
+
+def test_format_1_files_keep_their_keys() -> None:
+    from summarizer.evaluate import gold_json
+
+    for path in ALL_GOLD:
+        text = path.read_text(encoding="utf-8")
+        assert gold_json(Gold.model_validate(json.loads(text))) == text, path
