@@ -32,11 +32,12 @@ sys.path.insert(0, str(ROOT))
 from summarizer.cli import add_backend_flags, settings_from_args  # noqa: E402
 from summarizer.config import Settings  # noqa: E402
 from summarizer.evaluate import (  # noqa: E402
-    FIELDS,
+    ALL_FIELDS,
     GoldDoc,
     RunResult,
     evaluate,
     format_table,
+    format_victims,
     load_golds,
     summarize_golds,
 )
@@ -143,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         verified = report.verified()
         detail = ", ".join(f"{f} {v}/{n}" for f, (v, n) in verified.items())
         print(f"verified: {report.verified_share():.2f} ({detail})")
+        print(format_victims(report))
         print(f"grounding violations: {len(report.violations())}")
         for v in report.violations():
             print(f"  {v}")
@@ -155,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         a, b = first["report"].totals(), last["report"].totals()
         print(f"gain per field ({last['strategy']} minus {first['strategy']}):")
         print(f"{'field':<18} {'dP':>6} {'dR':>6} {'dF1':>6}")
-        for f in FIELDS:
+        for f in [f for f in ALL_FIELDS if f in a and f in b]:  # roles: format-2 gold only
             print(
                 f"{f:<18} {b[f].precision - a[f].precision:>+6.2f} "
                 f"{b[f].recall - a[f].recall:>+6.2f} {b[f].f1 - a[f].f1:>+6.2f}"

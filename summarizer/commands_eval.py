@@ -18,13 +18,16 @@ if TYPE_CHECKING:
 EVAL_EPILOG = """fields:
 {fields}
 
-Gold format and scoring rules: tests/gold/README.md.
+Format-2 gold (event actors and targets) also gives "victims named as actors" (matched events
+whose victim the output names as actor; should be 0); with format-1 gold the role fields read
+n/a, and a floor on them is not met. Gold format and scoring rules: tests/gold/README.md.
 
 examples:
   summarizer eval tests/gold --outputs out            score existing outputs
   summarizer eval tests/gold --run                    summarize the gold documents now, then score
   summarizer eval tests/gold --outputs out --min-recall quotes=1 --max-violations 0
   summarizer eval tests/gold --outputs out --min-precision speakers=0.9
+  summarizer eval tests/gold-dev --outputs out --min-f1 roles_actor=0.8 --errors
   summarizer eval tests/gold --check                  only check the gold files
   summarizer eval tests/gold/new.json --fill          compute a draft's offsets and doc_id
 
@@ -36,11 +39,13 @@ exit codes:
 
 
 def _floor(value: str) -> tuple[str, float]:
-    from .evaluate import FIELDS
+    from .evaluate import ALL_FIELDS
 
     name, sep, number = value.partition("=")
-    if not sep or name not in FIELDS:
-        raise argparse.ArgumentTypeError(f"expected FIELD=X with FIELD one of {', '.join(FIELDS)}")
+    if not sep or name not in ALL_FIELDS:
+        raise argparse.ArgumentTypeError(
+            f"expected FIELD=X with FIELD one of {', '.join(ALL_FIELDS)}"
+        )
     try:
         x = float(number)
     except ValueError:
@@ -80,7 +85,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--errors",
         action="store_true",
-        help="also list each document's misses, extras and wrong speakers",
+        help="also list each document's misses, extras, wrong speakers and roles, and "
+        "names that are no actors",
     )
     p.add_argument(
         "--check", action="store_true", help="only check the gold files (offsets, doc_id, names)"

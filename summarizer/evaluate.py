@@ -20,9 +20,9 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .documents import Document, read_path
 from .errors import EXIT_USAGE, SummarizerError
@@ -31,16 +31,21 @@ from .schemas import ActorKind, Event, EventType, Summary, UncertaintyKind
 if TYPE_CHECKING:
     from .pipeline import Summarizer
 
-GOLD_VERSION = "1"
+GOLD_VERSION: Literal["1", "2"] = "1"
 
 FIELDS = ("quotes", "speakers", "actors", "events", "events_date_place", "uncertainty")
+# Scored only against format-2 gold (event actors and targets); "n/a" when no gold has them.
+ROLE_FIELDS = ("roles_actor", "roles_target")
+ALL_FIELDS = FIELDS + ROLE_FIELDS
 FIELD_HELP = {
     "quotes": "direct quotations (span IoU >= 0.5, or one inside the other)",
     "speakers": "P: speaker accuracy over matched quotes; R: gold quotes found with the right one",
-    "actors": "actors (folded name vs gold name or alias)",
+    "actors": "actors (folded name vs gold name or alias; a not_actors name is a false positive)",
     "events": "events (date + location + ACLED type)",
     "events_date_place": "events (date + location right, any type)",
     "uncertainty": "hedged/attributed sentences (evidence span overlap)",
+    "roles_actor": "format 2: P: matched events (date + place) with the right actors; R: of gold",
+    "roles_target": "format 2: the same for targets (one right, none a gold actor)",
 }
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 
@@ -103,15 +108,32 @@ class GoldAccept(_Strict):
 
 
 class GoldEvent(_Strict):
-    """An event with its date resolved against the document date."""
+    """An event with its date resolved against the document date.
+
+    Format 2 adds who did it (`actors`, or `actor_unknown` when the text does not say) and to
+    whom (`targets`), as the text names or describes them.
+    """
 
     date: str | None = Field(default=None, pattern=_DATE)
     location: str | None = None
     event_type: EventType
     description: str = ""
     evidence: GoldSpan
+    actors: list[str] = Field(
+        default_factory=list, description="Format 2: who carried it out (names or descriptions)."
+    )
+    actor_unknown: bool = Field(
+        default=False, description="Format 2: the text does not say, or says nobody knows, who."
+    )
+    targets: list[str] = Field(
+        default_factory=list, description="Format 2: who or what was hit or affected."
+    )
     accept: GoldAccept = Field(default_factory=GoldAccept)
     optional: bool = False
+
+    @property
+    def has_roles(self) -> bool:
+        return bool(self.actors or self.targets or self.actor_unknown)
 
 
 class GoldUncertainty(_Strict):
@@ -126,7 +148,7 @@ class GoldUncertainty(_Strict):
 class Gold(_Strict):
     """The gold annotation of one document."""
 
-    gold_version: str = GOLD_VERSION
+    gold_version: Literal["1", "2"] = GOLD_VERSION
     source: str = Field(description="Path of the document, relative to the repository root.")
     record_id: str | None = Field(default=None, description="Record id inside a JSONL file.")
     doc_id: str = Field(pattern=r"^[0-9a-f]{64}$")
@@ -135,8 +157,26 @@ class Gold(_Strict):
     notes: str = ""
     quotes: list[GoldQuote] = Field(default_factory=list)
     actors: list[GoldActor] = Field(default_factory=list)
+    not_actors: list[str] = Field(
+        default_factory=list,
+        description="Format 2: names in the text that are not actors (places, outlets, dates).",
+    )
     events: list[GoldEvent] = Field(default_factory=list)
     uncertainty: list[GoldUncertainty] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _v2_fields_need_v2(self) -> Gold:
+        if self.gold_version == "1":
+            if self.not_actors:
+                raise ValueError("not_actors needs gold_version 2")
+            if any(e.has_roles for e in self.events):
+                raise ValueError("event actors, targets and actor_unknown need gold_version 2")
+        return self
+
+    @property
+    def scores_roles(self) -> bool:
+        """Format 2: event roles, not_actors and descriptive speakers are scored."""
+        return self.gold_version != "1"
 
 
 @dataclass
@@ -254,10 +294,25 @@ def check_gold(doc: GoldDoc) -> list[str]:
         for d in e.accept.dates:
             if d is not None and not re.match(_DATE, d):
                 problems.append(f"events[{i}].accept.dates: {d!r} is not YYYY-MM-DD")
+    folded = _fold_text(text)
     for i, a in enumerate(g.actors):
         for name in [a.name, *a.aliases]:
-            if _fold_text(name) not in _fold_text(text):
+            if _fold_text(name) not in folded:
                 problems.append(f"actors[{i}]: {name!r} is not in the text")
+    # Format 2: every name or description of a role, and every not-actor, is in the text too.
+    for i, name in enumerate(g.not_actors):
+        if not _in_text(name, folded):
+            problems.append(f"not_actors[{i}]: {name!r} is not in the text")
+        for a in g.actors:
+            if any(names_match(name, n) for n in [a.name, *a.aliases]):
+                problems.append(f"not_actors[{i}]: {name!r} is also a name of actor {a.name!r}")
+    for i, e in enumerate(g.events):
+        for role, names in (("actors", e.actors), ("targets", e.targets)):
+            for name in names:
+                if not _in_text(name, folded):
+                    problems.append(f"events[{i}].{role}: {name!r} is not in the text")
+        if e.actor_unknown and e.actors:
+            problems.append(f"events[{i}]: actor_unknown with actors {e.actors!r}")
     return problems
 
 
@@ -351,8 +406,15 @@ def fill_gold_file(path: Path) -> Gold:
 
 
 def gold_json(gold: Gold) -> str:
-    """Canonical text of a gold file: two-space indent, key order as in the model."""
-    return json.dumps(gold.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    """Canonical text of a gold file: two-space indent, key order as in the model (a format-1
+    file keeps its keys: the format-2 fields, always empty there, are left out)."""
+    body = gold.model_dump(mode="json")
+    if gold.gold_version == "1":
+        del body["not_actors"]
+        for e in body["events"]:
+            for key in ("actors", "actor_unknown", "targets"):
+                del e[key]
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
 # --------------------------------------------------------------------------------------------
@@ -429,6 +491,66 @@ def names_match(system: str, gold: str, *, person: bool = False) -> bool:
     return False
 
 
+# Descriptions (format 2): "an elderly witness", "a military source who declined to be named".
+_DETERMINERS = frozenset({"a", "an", "the", "one"})
+# Lower-case words that still belong to a name ("Ekram al-Akhras", "Bank of England").
+_NAME_SMALL_WORDS = _ACRONYM_SKIP | {"bin", "ibn", "bint", "van", "von", "der", "da", "di", "du"}
+# Words after which a description's head noun has been said ("a source *who* ...").
+_HEAD_END = frozenset(
+    {"who", "whom", "whose", "that", "which", "with", "from", "of", "for", "in", "at", "on"}
+    | {"to", "by", "near", "and", "or", "told", "said", "speaking", "declined"}
+)
+
+
+def is_description(name: str) -> bool:
+    """True when a name is a description rather than a name: after the determiners, a word that
+    starts with a lower-case letter and is not one of a name's small words ("an elderly
+    witness", "gunmen", "an Interpol spokesperson"; not "the Health Ministry", "Ekram
+    al-Akhras")."""
+    s = re.sub(f"[{_APOSTROPHES}.]", "", _strip_marks(name))
+    words = re.sub(r"[^\w]+", " ", s).split()
+    while words and words[0].casefold() in _DETERMINERS:
+        words = words[1:]
+    return any(w[0].islower() and w.casefold() not in _NAME_SMALL_WORDS for w in words)
+
+
+def _description_words(text: str) -> list[str]:
+    words = _name_tokens(text, drop=frozenset())
+    while words and words[0] in _DETERMINERS:
+        words = words[1:]
+    return words
+
+
+def _head(words: list[str]) -> str | None:
+    """The head noun: the last word before a relative clause or a preposition."""
+    before: list[str] = []
+    for w in words:
+        if w in _HEAD_END:
+            break
+        before.append(w)
+    return before[-1] if before else None
+
+
+def descriptions_match(system: str, gold: str) -> bool:
+    """True when two descriptions describe the same party.
+
+    Both are folded as names and lose their leading determiners ("a", "an", "the", "one"); they
+    match when one is a run of words inside the other ("a witness" / "an elderly witness"), or
+    when they share the head noun and one more word ("a senior military source" / "a military
+    source who declined to be named").
+    """
+    a, b = _description_words(system), _description_words(gold)
+    if not a or not b:
+        return False
+    ja, jb = f" {' '.join(a)} ", f" {' '.join(b)} "
+    if ja in jb or jb in ja:
+        return True
+    head = _head(a)
+    if head is None or head != _head(b):
+        return False
+    return bool((set(a) & set(b)) - {head} - _HEAD_END - _NAME_SMALL_WORDS)
+
+
 def _place_match(system: str, gold: str) -> bool:
     a, b = f" {' '.join(_name_tokens(system))} ", f" {' '.join(_name_tokens(gold))} "
     return a.strip() != "" and b.strip() != "" and (a in b or b in a)
@@ -498,7 +620,10 @@ class DocScore:
         neutral: System items that matched an optional gold item (or, for actors and
             uncertainty, a gold item already matched), per field; counted neither way.
         errors: Per field, what went wrong: "extra: ..." (false positive), "missed: ..." (false
-            negative), "wrong: ..." (a wrong speaker).
+            negative), "wrong: ..." (a wrong speaker or wrong roles), "not an actor: ..." (a
+            system actor the gold lists in not_actors); under "victims_as_actors", each one.
+        victims_as_actors: Format 2: matched events where a system actor is a gold target of
+            the event (and no gold actor of it); None for format-1 gold (not scored).
         missing: No output for this document.
     """
 
@@ -509,6 +634,7 @@ class DocScore:
     violations: list[str] = field(default_factory=list)
     neutral: dict[str, int] = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
+    victims_as_actors: int | None = None
     missing: bool = False
 
     def as_dict(self) -> dict[str, Any]:
@@ -517,6 +643,7 @@ class DocScore:
             "doc_id": self.doc_id,
             "missing": self.missing,
             "fields": {f: c.as_dict() for f, c in self.counts.items()},
+            "victims_as_actors": self.victims_as_actors,
             "verified": {f: list(v) for f, v in self.verified.items()},
             "neutral": dict(self.neutral),
             "violations": list(self.violations),
@@ -532,11 +659,18 @@ class Report:
     extra_outputs: list[str] = field(default_factory=list)
 
     def totals(self) -> dict[str, Counts]:
+        """Micro-averaged counts: every field of FIELDS, and each of ROLE_FIELDS that some
+        document scored (format-2 gold); a field left out is not scored (n/a)."""
         total = {f: Counts() for f in FIELDS}
         for d in self.docs:
             for f, c in d.counts.items():
-                total[f].add(c)
+                total.setdefault(f, Counts()).add(c)
         return total
+
+    def victims_as_actors(self) -> int | None:
+        """Matched events whose victim the system named as actor (None: nothing scored)."""
+        counts = [d.victims_as_actors for d in self.docs if d.victims_as_actors is not None]
+        return sum(counts) if counts else None
 
     def verified(self) -> dict[str, tuple[int, int]]:
         out: dict[str, tuple[int, int]] = {}
@@ -558,6 +692,7 @@ class Report:
         verified = self.verified()
         return {
             "fields": {f: c.as_dict() for f, c in self.totals().items()},
+            "victims_as_actors": self.victims_as_actors(),
             "verified": {
                 "share": round(self.verified_share(), 4),
                 **{f: list(v) for f, v in verified.items()},
@@ -689,11 +824,19 @@ def _gold_actor_for(name: str, actors: Iterable[GoldActor]) -> GoldActor | None:
     return None
 
 
-def speaker_ok(system: str | None, quote: GoldQuote, actors: Sequence[GoldActor]) -> bool:
+def speaker_ok(
+    system: str | None,
+    quote: GoldQuote,
+    actors: Sequence[GoldActor],
+    *,
+    descriptions: bool = False,
+) -> bool:
     """True when the system names the gold speaker (or both leave it null).
 
     Any name of the gold actor the speaker is, the quote's `speaker_aliases`, a surname (for a
-    person) and an acronym (for an organisation) all count.
+    person) and an acronym (for an organisation) all count. With `descriptions` (format 2), a
+    gold speaker or alias that is a description ("an elderly witness") also matches a system
+    description by `descriptions_match`.
     """
     if quote.speaker is None:
         return not (system or "").strip()
@@ -703,9 +846,33 @@ def speaker_ok(system: str | None, quote: GoldQuote, actors: Sequence[GoldActor]
     actor = _gold_actor_for(quote.speaker, actors)
     person = actor.kind == "person" if actor is not None else False
     names = [quote.speaker, *quote.speaker_aliases]
-    if actor is not None:
-        names += [actor.name, *actor.aliases]
+    if any(names_match(system, n, person=person) for n in names):
+        return True
+    if actor is not None and any(
+        names_match(system, n, person=person) for n in [actor.name, *actor.aliases]
+    ):
+        return True
+    return descriptions and any(is_description(n) and descriptions_match(system, n) for n in names)
+
+
+def party_match(system: str, gold: str, actors: Sequence[GoldActor]) -> bool:
+    """True when a system name names a gold name (a speaker, an event's actor or target).
+
+    When the gold name is a name or alias of a gold actor, every name of that actor counts;
+    folding, acronyms and (for a person) surnames and titles as in `names_match`.
+    """
+    actor = _gold_actor_for(gold, actors)
+    person = actor.kind == "person" if actor is not None else False
+    names = [gold] if actor is None else [gold, actor.name, *actor.aliases]
     return any(names_match(system, n, person=person) for n in names)
+
+
+def role_match(system: str, gold: str, actors: Sequence[GoldActor]) -> bool:
+    """True when a system event actor or target names a gold one: `party_match`, or, for a
+    gold description ("gunmen"), `descriptions_match`."""
+    if party_match(system, gold, actors):
+        return True
+    return is_description(gold) and descriptions_match(system, gold)
 
 
 def _actor_score(system: str, gold: GoldActor) -> float:
@@ -773,22 +940,36 @@ def score_document(doc: GoldDoc, summary: Summary | None) -> DocScore:
     wrong = [
         f"{out.quotes[i].speaker!r} for {_short(g.quotes[j].text)} (gold {g.quotes[j].speaker!r})"
         for i, j in m.pairs
-        if not speaker_ok(out.quotes[i].speaker, g.quotes[j], g.actors)
+        if not speaker_ok(out.quotes[i].speaker, g.quotes[j], g.actors, descriptions=g.scores_roles)
     ]
     # P: accuracy over matched quotes; R: gold quotes found with the right speaker.
     right = len(m.pairs) - len(wrong)
     result.counts["speakers"] = Counts(tp=right, fp=len(wrong), fn=len(wrong) + len(m.missed))
     result.errors["speakers"] = [f"wrong: {w}" for w in wrong]
 
-    # Actors.
+    # Actors. A system actor that the gold lists in not_actors (format 2) is a false positive
+    # whatever else it might match: kept out of the matching, so that no optional gold actor
+    # and no duplicate rule can make it neutral.
+    not_actor = [
+        i for i, a in enumerate(out.actors) if any(names_match(a.name, n) for n in g.not_actors)
+    ]
+    candidates = [i for i in range(len(out.actors)) if i not in not_actor]
     m = _match_field(
-        [a.name for a in out.actors],
+        [out.actors[i].name for i in candidates],
         g.actors,
         _actor_score,
         lambda a: a.optional,
         duplicates_neutral=True,
     )
-    keep("actors", m, lambda i: repr(out.actors[i].name), lambda j: repr(g.actors[j].name))
+    keep(
+        "actors",
+        m,
+        lambda i: repr(out.actors[candidates[i]].name),
+        lambda j: repr(g.actors[j].name),
+    )
+    if not_actor:
+        result.counts["actors"].fp += len(not_actor)
+        result.errors["actors"] += [f"not an actor: {out.actors[i].name!r}" for i in not_actor]
 
     # Events: strict (date + location + type) and loose (date + location).
     ev_spans = [
@@ -814,6 +995,9 @@ def score_document(doc: GoldDoc, summary: Summary | None) -> DocScore:
     for name, strict in (("events", True), ("events_date_place", False)):
         m = _match_field(range(len(out.events)), g.events, ev_score(strict), lambda e: e.optional)
         keep(name, m, lambda i: ev_text(out.events[i]), lambda j: ev_text(g.events[j]))
+    if g.scores_roles:
+        # Roles over the loosest event matching (date + place, the one just made).
+        _score_roles(result, g, out.events, m, ev_text)
 
     # Uncertainty: several system items on one gold sentence are not false positives.
     u_spans = [
@@ -846,6 +1030,68 @@ def score_document(doc: GoldDoc, summary: Summary | None) -> DocScore:
     }
     result.violations = grounding_violations(text, out, folded=folded)
     return result
+
+
+def _score_roles(
+    result: DocScore,
+    g: Gold,
+    events: Sequence[Event],
+    m: _Match,
+    describe: Callable[[Event | GoldEvent], str],
+) -> None:
+    """Format 2: roles_actor, roles_target and victims_as_actors over matched event pairs.
+
+    P is the share of matched events (whose gold event has roles of that kind) with the right
+    roles; R the share of such required gold events found with them: counted as speakers are.
+    """
+
+    def hits(system: Sequence[str], gold: Sequence[str]) -> list[bool]:
+        return [any(role_match(s, n, g.actors) for n in gold) for s in system]
+
+    wrong_a: list[str] = []
+    wrong_t: list[str] = []
+    victims: list[str] = []
+    right_a = right_t = victim_events = 0
+    for i, j in m.pairs:
+        e, ge = events[i], g.events[j]
+        # A name the gold lists on both sides (two parties clashing) counts as either.
+        as_actor = hits(e.actors, ge.actors)
+        as_target = hits(e.actors, ge.targets)
+        named = [
+            a
+            for a, is_a, is_t in zip(e.actors, as_actor, as_target, strict=True)
+            if is_t and not is_a
+        ]
+        victims += [f"{a!r} in {describe(ge)}" for a in named]
+        victim_events += bool(named)
+        if ge.actors or ge.actor_unknown:
+            # Every system actor is a gold one (so, having one, at least one gold actor is
+            # found); or the perpetrator is unknown and the output names nobody.
+            ok = (ge.actor_unknown and not e.actors) or (bool(e.actors) and all(as_actor))
+            if ok:
+                right_a += 1
+            else:
+                gold = "unknown" if ge.actor_unknown and not ge.actors else repr(ge.actors)
+                wrong_a.append(f"actors {e.actors!r} for {describe(ge)} (gold {gold})")
+        if ge.targets:
+            t_target = hits(e.targets, ge.targets)
+            t_actor = hits(e.targets, ge.actors)
+            ok = any(t_target) and not any(
+                a and not t for a, t in zip(t_actor, t_target, strict=True)
+            )
+            if ok:
+                right_t += 1
+            else:
+                wrong_t.append(f"targets {e.targets!r} for {describe(ge)} (gold {ge.targets!r})")
+    missed = set(m.missed)
+    missed_a = sum(1 for j in missed if g.events[j].actors or g.events[j].actor_unknown)
+    missed_t = sum(1 for j in missed if g.events[j].targets)
+    result.counts["roles_actor"] = Counts(tp=right_a, fp=len(wrong_a), fn=len(wrong_a) + missed_a)
+    result.counts["roles_target"] = Counts(tp=right_t, fp=len(wrong_t), fn=len(wrong_t) + missed_t)
+    result.errors["roles_actor"] = [f"wrong: {w}" for w in wrong_a]
+    result.errors["roles_target"] = [f"wrong: {w}" for w in wrong_t]
+    result.errors["victims_as_actors"] = [f"victim as actor: {v}" for v in victims]
+    result.victims_as_actors = victim_events
 
 
 def grounding_violations(text: str, summary: Summary, *, folded: str | None = None) -> list[str]:
@@ -982,15 +1228,25 @@ def summarize_golds(
 
 
 def format_table(counts: dict[str, Counts], *, title: str | None = None) -> str:
-    """A plain table: field, P, R, F1, gold items, output items."""
+    """A plain table: field, P, R, F1, gold items, output items; a role field that was not
+    scored (format-1 gold) reads n/a."""
     lines = [title] if title else []
     lines.append(f"{'field':<18} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'out':>5}")
-    for f in FIELDS:
-        c = counts[f]
+    for f in ALL_FIELDS:
+        c = counts.get(f)
+        if c is None:
+            lines.append(f"{f:<18} {'n/a':>6} {'n/a':>6} {'n/a':>6}  (no format-2 gold)")
+            continue
         lines.append(
             f"{f:<18} {c.precision:>6.2f} {c.recall:>6.2f} {c.f1:>6.2f} {c.gold:>5} {c.output:>5}"
         )
     return "\n".join(lines)
+
+
+def format_victims(report: Report) -> str:
+    """The victims-as-actors line: a count that should be 0, or n/a for format-1 gold."""
+    n = report.victims_as_actors()
+    return f"victims named as actors: {'n/a (no format-2 gold)' if n is None else n}"
 
 
 def format_report(report: Report, *, per_doc: bool = False, errors: bool = False) -> str:
@@ -1003,6 +1259,7 @@ def format_report(report: Report, *, per_doc: bool = False, errors: bool = False
         parts.append(f"verified: {report.verified_share():.2f} ({detail})")
     else:
         parts.append("verified: n/a (no items)")
+    parts.append(format_victims(report))
     violations = report.violations()
     parts.append(f"grounding violations: {len(violations)}")
     parts += [f"  {v}" for v in violations]
@@ -1017,7 +1274,8 @@ def format_report(report: Report, *, per_doc: bool = False, errors: bool = False
             )
     if errors:
         for d in report.docs:
-            lines = [f"  {f}: {e}" for f in FIELDS for e in d.errors.get(f, [])]
+            keys = (*ALL_FIELDS, "victims_as_actors")
+            lines = [f"  {f}: {e}" for f in keys for e in d.errors.get(f, [])]
             if lines:
                 parts += ["", f"{d.name}:", *lines]
     return "\n".join(parts)
@@ -1030,12 +1288,16 @@ def check_floors(
     min_recall: dict[str, float],
     min_precision: dict[str, float] | None = None,
 ) -> list[str]:
-    """Floors not met, one message each (empty: all met)."""
+    """Floors not met, one message each (empty: all met). A floor on a role field that no
+    gold scored (format 1 only) is not met: a floor that cannot be measured does not pass."""
     totals = report.totals()
     failed: list[str] = []
     metrics = (("F1", min_f1), ("recall", min_recall), ("precision", min_precision or {}))
     for name, floors in metrics:
         for f, floor in floors.items():
+            if f not in totals:
+                failed.append(f"{f} {name} not scored (no format-2 gold)")
+                continue
             value = float(getattr(totals[f], name.lower()))
             if value + 1e-9 < floor:
                 failed.append(f"{f} {name} {value:.3f} < {floor:.3f}")

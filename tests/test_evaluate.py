@@ -13,6 +13,7 @@ from summarizer.evaluate import (
     EVENT_TYPES,
     FIELDS,
     Gold,
+    GoldActor,
     GoldDoc,
     GoldError,
     check_floors,
@@ -484,3 +485,303 @@ def test_stored_outputs_meet_the_floor(golds: list[GoldDoc]) -> None:
         report, min_f1=FLOOR_F1, min_recall=FLOOR_RECALL, min_precision=FLOOR_PRECISION
     )
     assert floors == []
+
+
+# --------------------------------------------------------------------------------------------
+# Format 2: event roles, not_actors, descriptive speakers (made-up report)
+# --------------------------------------------------------------------------------------------
+
+DEV_TEXT = (
+    "BAGHDAD, June 15 (Reuters) - Gunmen killed two PMF fighters in Jurf al-Nasr on Thursday, "
+    "the Popular Mobilization Forces said. A drone struck a base in Amerli on Friday; no group "
+    "has claimed the attack. Kataib Hezbollah fired rockets at a United States base near Erbil "
+    "on Thursday, US officials said.\n"
+    "“We saw the fire,” an elderly witness told Reuters. “We will respond,” said Hassan "
+    "Nasrallah. Officials said no group has claimed the attack."
+)
+
+
+def _dev_draft() -> dict[str, object]:
+    """A format-2 draft as ANNOTATION.md has annotators write it: texts only, no offsets."""
+    return {
+        "gold_version": "2",
+        "source": "reports.jsonl",
+        "record_id": "r-1",
+        "date": "2019-06-15",
+        "quotes": [
+            {"text": "We saw the fire,", "speaker": "an elderly witness"},
+            {"text": "We will respond,", "speaker": "Hassan Nasrallah"},
+        ],
+        "actors": [
+            {"name": "Popular Mobilization Forces", "kind": "armed_group", "aliases": ["PMF"]},
+            {"name": "Kataib Hezbollah", "kind": "armed_group"},
+            {"name": "United States", "kind": "state", "aliases": ["US"]},
+            {"name": "Hassan Nasrallah", "kind": "person"},
+        ],
+        "not_actors": ["Reuters", "Baghdad", "Erbil"],
+        "events": [
+            {
+                "date": "2019-06-13",
+                "location": "Jurf al-Nasr",
+                "event_type": "Battles",
+                "evidence": {"text": "Gunmen killed two PMF fighters in Jurf al-Nasr on Thursday"},
+                "actors": ["gunmen"],
+                "targets": ["PMF"],
+            },
+            {
+                "date": "2019-06-14",
+                "location": "Amerli",
+                "event_type": "Explosions/Remote violence",
+                "evidence": {"text": "A drone struck a base in Amerli on Friday"},
+                "actor_unknown": True,
+            },
+            {
+                "date": "2019-06-13",
+                "location": "Erbil",
+                "event_type": "Explosions/Remote violence",
+                "evidence": {"text": "Kataib Hezbollah fired rockets at a United States base"},
+                "actors": ["Kataib Hezbollah"],
+                "targets": ["US"],
+            },
+        ],
+        "uncertainty": [
+            {
+                "evidence": {"text": "no group has claimed the attack", "occurrence": 1},
+                "kind": "unknown",
+                "cue": "no group has claimed",
+            }
+        ],
+    }
+
+
+def _write_dev(tmp_path: Path, draft: dict[str, object] | None = None) -> Path:
+    """The made-up report as a JSONL record, and the draft beside it (in a repository root)."""
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    record = {"id": "r-1", "title": None, "date": "2019-06-15", "text": DEV_TEXT}
+    (tmp_path / "reports.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    path = tmp_path / "r-1.json"
+    path.write_text(json.dumps(draft or _dev_draft()), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def dev_doc(tmp_path: Path) -> GoldDoc:
+    path = _write_dev(tmp_path)
+    assert main(["eval", str(path), "--fill"]) == 0
+    return load_gold(path)
+
+
+def _dev_event(doc: GoldDoc, j: int, actors: list[str], targets: list[str]) -> Event:
+    e = doc.gold.events[j]
+    ev = e.evidence
+    return Event(
+        date=e.date,
+        location=e.location,
+        event_type=e.event_type,
+        description="event",
+        status="reported",
+        actors=actors,
+        targets=targets,
+        evidence=Evidence(text=ev.text, start=ev.start, end=ev.end, verified=True),
+    )
+
+
+def _dev_summary(
+    doc: GoldDoc,
+    roles: dict[int, tuple[list[str], list[str]]],
+    *,
+    speakers: tuple[str | None, str | None] = ("an elderly witness", "Hassan Nasrallah"),
+    actors: tuple[str, ...] = ("Popular Mobilization Forces", "Kataib Hezbollah"),
+) -> Summary:
+    """An output for the made-up report: the events of `roles` (gold index -> actors,
+    targets), its two quotes with these speakers, these actors."""
+    g = doc.gold
+    return Summary(
+        doc_id=g.doc_id,
+        source=Source(path=g.source),
+        summary="dev",
+        actors=[Actor(name=a.name, kind=a.kind) for a in g.actors]
+        + [Actor(name=n, kind="other") for n in actors if not any(a.name == n for a in g.actors)],
+        events=[_dev_event(doc, j, a, t) for j, (a, t) in roles.items()],
+        quotes=[
+            Quote(speaker=s, text=q.text, start=q.start, end=q.end, verified=True)
+            for s, q in zip(speakers, g.quotes, strict=True)
+        ],
+        meta=_meta(),
+    )
+
+
+RIGHT_ROLES: dict[int, tuple[list[str], list[str]]] = {
+    0: (["unidentified gunmen"], ["Popular Mobilization Forces"]),  # a description; the name
+    1: ([], []),  # the perpetrator is unknown, and the output says nobody
+    2: (["KH"], ["United States"]),  # an acronym; the name of the actor whose alias is gold
+}
+
+
+def test_format_2_draft_fills_from_a_jsonl_record_and_checks(
+    dev_doc: GoldDoc, capsys: pytest.CaptureFixture[str]
+) -> None:
+    g = dev_doc.gold
+    assert g.gold_version == "2" and g.not_actors == ["Reuters", "Baghdad", "Erbil"]
+    assert g.events[1].actor_unknown and g.events[1].actors == [] and g.events[1].targets == []
+    assert g.events[0].actors == ["gunmen"] and g.events[2].targets == ["US"]
+    u = g.uncertainty[0].evidence
+    assert DEV_TEXT.index("no group has claimed") == u.start
+    assert check_gold(dev_doc) == []
+    assert main(["eval", str(dev_doc.path), "--check"]) == 0
+    assert "0 problems" in capsys.readouterr().err
+    # The canonical file keeps the format-2 fields.
+    raw = json.loads(dev_doc.path.read_text(encoding="utf-8"))
+    assert raw["events"][0]["actors"] == ["gunmen"] and "not_actors" in raw
+
+
+def test_format_2_names_must_be_in_the_text(dev_doc: GoldDoc) -> None:
+    bad = dev_doc.gold.model_copy(deep=True)
+    bad.not_actors.append("Mosul")
+    bad.not_actors.append("Kataib Hezbollah")  # a gold actor cannot be a not-actor too
+    bad.events[0].actors = ["masked men"]
+    bad.events[2].targets = ["US", "Israel"]
+    bad.events[1].actors = ["Kataib Hezbollah"]  # unknown, yet named
+    problems = check_gold(GoldDoc(dev_doc.path, bad, dev_doc.document))
+    assert any(p.startswith("not_actors[3]") and "not in the text" in p for p in problems)
+    assert any(p.startswith("not_actors[4]") and "also a name" in p for p in problems)
+    assert any(p.startswith("events[0].actors") and "masked men" in p for p in problems)
+    assert any(p.startswith("events[2].targets") and "Israel" in p for p in problems)
+    assert any(p.startswith("events[1]: actor_unknown") for p in problems)
+
+
+def test_format_2_fields_need_gold_version_2(dev_doc: GoldDoc) -> None:
+    raw = json.loads(dev_doc.path.read_text(encoding="utf-8"))
+    for version in ("1", "3"):
+        with pytest.raises(ValueError, match="gold_version"):
+            Gold.model_validate({**raw, "gold_version": version})
+    v1 = {**raw, "gold_version": "1", "not_actors": []}
+    v1["events"] = [
+        {k: v for k, v in e.items() if k not in ("actors", "actor_unknown", "targets")}
+        for e in raw["events"]
+    ]
+    assert Gold.model_validate(v1).gold_version == "1"
+
+
+def test_format_1_files_keep_their_keys() -> None:
+    from summarizer.evaluate import gold_json
+
+    for path in ALL_GOLD:
+        text = path.read_text(encoding="utf-8")
+        assert gold_json(Gold.model_validate(json.loads(text))) == text, path
+
+
+def test_right_roles_score_one(dev_doc: GoldDoc) -> None:
+    scores = score_document(dev_doc, _dev_summary(dev_doc, RIGHT_ROLES))
+    for f in ("roles_actor", "roles_target"):
+        assert (scores.counts[f].precision, scores.counts[f].recall) == (1.0, 1.0), f
+    assert scores.counts["roles_actor"].gold == 3  # the unknown perpetrator counts
+    assert scores.counts["roles_target"].gold == 2
+    assert scores.victims_as_actors == 0
+    assert scores.counts["events_date_place"].f1 == 1.0
+
+
+def test_wrong_roles_and_a_victim_named_as_actor(dev_doc: GoldDoc) -> None:
+    roles: dict[int, tuple[list[str], list[str]]] = {
+        0: (["PMF"], ["gunmen"]),  # the victim as actor; the perpetrator as target
+        1: (["Kataib Hezbollah"], []),  # a perpetrator the text does not give
+        2: (["Kataib Hezbollah", "US"], ["United States"]),  # the victim among the actors
+    }
+    scores = score_document(dev_doc, _dev_summary(dev_doc, roles))
+    c = scores.counts["roles_actor"]
+    assert (c.tp, c.fp, c.fn) == (0, 3, 3)
+    assert (scores.counts["roles_target"].tp, scores.counts["roles_target"].fp) == (1, 1)
+    assert scores.victims_as_actors == 2
+    assert any("'PMF'" in e for e in scores.errors["victims_as_actors"])
+    assert any("unknown" in e for e in scores.errors["roles_actor"])
+    # No actor at all for a known perpetrator is wrong too; an event not found is a miss.
+    roles = {0: ([], ["PMF"]), 1: ([], [])}
+    c = score_document(dev_doc, _dev_summary(dev_doc, roles)).counts["roles_actor"]
+    assert (c.tp, c.fp, c.fn) == (1, 1, 2)
+    assert (c.precision, c.recall) == (0.5, pytest.approx(1 / 3))
+
+
+def test_descriptive_speakers_match_by_words_and_head_noun(dev_doc: GoldDoc) -> None:
+    def speakers(witness: str | None) -> tuple[float, float]:
+        summary = _dev_summary(dev_doc, RIGHT_ROLES, speakers=(witness, "Nasrallah"))
+        c = score_document(dev_doc, summary).counts["speakers"]
+        return c.precision, c.recall
+
+    for right in ("an elderly witness", "a witness", "The elderly witness who saw it"):
+        assert speakers(right) == (1.0, 1.0), right
+    for wrong in ("an elderly woman", "Reuters", None, "a man"):
+        assert speakers(wrong) == (0.5, 0.5), wrong
+
+
+def test_description_rules() -> None:
+    from summarizer.evaluate import descriptions_match, is_description
+
+    assert is_description("an elderly witness") and is_description("gunmen")
+    assert is_description("one man") and is_description("an Interpol spokesperson")
+    assert not is_description("the Health Ministry") and not is_description("Ekram al-Akhras")
+    assert not is_description("Asa'ib Ahl al-Haq")
+    source = "a military source who declined to be named"
+    assert descriptions_match("a senior military source", source)  # head noun + one word
+    assert descriptions_match("one military source", source)
+    assert not descriptions_match("a senior source", source)  # the head noun alone
+    assert not descriptions_match("a military spokesman", source)
+    assert descriptions_match("the man", "one man")
+
+
+def test_descriptions_are_not_matched_in_format_1(dev_doc: GoldDoc) -> None:
+    raw = json.loads(dev_doc.path.read_text(encoding="utf-8"))
+    raw.update(gold_version="1", not_actors=[])
+    for e in raw["events"]:
+        e.update(actors=[], targets=[], actor_unknown=False)
+    v1 = GoldDoc(dev_doc.path, Gold.model_validate(raw), dev_doc.document)
+    summary = _dev_summary(dev_doc, RIGHT_ROLES, speakers=("a witness", "Nasrallah"))
+    scores = score_document(v1, summary)
+    assert scores.counts["speakers"].tp == 1  # format 1 keeps its name rules only
+    assert "roles_actor" not in scores.counts and scores.victims_as_actors is None
+
+
+def test_a_not_actor_is_a_false_positive_listed_as_such(dev_doc: GoldDoc) -> None:
+    summary = _dev_summary(dev_doc, RIGHT_ROLES, actors=("Reuters", "Baghdad"))
+    scores = score_document(dev_doc, summary)
+    assert scores.counts["actors"].fp == 2 and scores.counts["actors"].tp == 4
+    assert "not an actor: 'Reuters'" in scores.errors["actors"]
+    # An optional gold actor (or an actor already matched) does not make it neutral.
+    g = dev_doc.gold.model_copy(deep=True)
+    g.actors.append(GoldActor(name="Reuters", kind="media", optional=True))
+    g.actors[0].aliases.append("Baghdad")
+    scores = score_document(GoldDoc(dev_doc.path, g, dev_doc.document), summary)
+    assert scores.counts["actors"].fp == 2 and scores.neutral["actors"] == 0
+
+
+def test_roles_are_not_scored_for_format_1(golds: list[GoldDoc]) -> None:
+    from summarizer.evaluate import ROLE_FIELDS, format_report
+
+    report = evaluate(golds, {d.gold.doc_id: perfect_summary(d) for d in golds})
+    assert set(report.totals()) == set(FIELDS) and report.victims_as_actors() is None
+    text = format_report(report)
+    assert re.search(r"roles_actor +n/a", text) and "victims named as actors: n/a" in text
+    failed = check_floors(report, min_f1={}, min_recall={}, min_precision={"roles_actor": 0.5})
+    assert failed == ["roles_actor precision not scored (no format-2 gold)"]
+    assert all(f not in d.counts for d in report.docs for f in ROLE_FIELDS)
+
+
+def test_eval_command_prints_roles_for_format_2(
+    dev_doc: GoldDoc, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    roles = {**RIGHT_ROLES, 0: (["PMF"], ["PMF"])}
+    summary = _dev_summary(dev_doc, roles, actors=("Reuters",))
+    (out / "r-1.json").write_text(summary_json(summary), encoding="utf-8")
+    gold = str(dev_doc.path)
+    assert main(["eval", gold, "--outputs", str(out), "--errors"]) == 0
+    text = capsys.readouterr().out
+    assert re.search(r"roles_actor +0\.67 +0\.67", text)
+    assert re.search(r"roles_target +1\.00 +1\.00", text)
+    assert "victims named as actors: 1" in text
+    assert "not an actor: 'Reuters'" in text and "victim as actor: 'PMF'" in text
+    assert main(["eval", gold, "--outputs", str(out), "--min-f1", "roles_actor=0.7"]) == 1
+    assert "roles_actor F1 0.667 < 0.700" in capsys.readouterr().err
+    assert main(["eval", gold, "--outputs", str(out), "--json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body["victims_as_actors"] == 1 and body["fields"]["roles_target"]["tp"] == 2
