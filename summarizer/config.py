@@ -25,6 +25,7 @@ DEFAULT_PRICES: dict[str, tuple[float, float]] = {
 
 EMBEDDED_TIMEOUT_S = 600.0
 EMBEDDED_MAX_RETRIES = 1
+JUDGE_MAX_TOKENS = 8192
 
 MODES = ("auto", "json_schema", "tools")
 # judge: a capable model writes the extraction and the text verifies it; spans: the model
@@ -198,6 +199,9 @@ def load_settings(
     strategy = values.pop("strategy", "auto")
     if strategy == "auto":
         strategy = "judge" if values.get("base_url") else "spans"
+    if strategy == "judge":
+        # The whole extraction of a long report runs to thousands of tokens.
+        values.setdefault("max_tokens", JUDGE_MAX_TOKENS)
     settings = replace(Settings(), prices=prices, strategy=strategy, **values)
     if settings.embedded:
         # The embedded model shares two cores with everything else: a busy machine can take

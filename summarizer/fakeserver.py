@@ -11,7 +11,10 @@ latency per request measures the client, not the server.
         ...
         assert len(server.chat_requests) == 2
 
-Run `python -m summarizer.fakeserver --latency 1` to serve until Ctrl-C.
+Run `python -m summarizer.fakeserver --latency 1` to serve until Ctrl-C. With `--record DIR` it
+saves every chat request to DIR (`RecordingResponder`); with `--replay DIR` it answers each one
+with the answer saved beside it (`ReplayResponder`): how a capable model's answers, written
+offline from the saved requests, are measured without an endpoint.
 """
 
 from __future__ import annotations
@@ -32,13 +35,17 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 __all__ = [
     "DRAFT_ANSWER",
     "Behaviour",
     "FakeOpenAIServer",
+    "RecordingResponder",
+    "ReplayResponder",
     "default_responder",
+    "request_key",
     "fill_schema",
     "main",
 ]
@@ -630,6 +637,56 @@ def default_responder(request: dict[str, Any]) -> dict[str, Any]:
     return dict(DRAFT_ANSWER)
 
 
+def request_key(request: dict[str, Any]) -> str:
+    """What identifies a chat request's answer: its messages and the schema it must fit.
+
+    Sampling fields and the model name are left out, so answers recorded for one model can be
+    replayed with the same requests under another name.
+    """
+    import hashlib
+
+    wanted = {k: request.get(k) for k in ("messages", "response_format", "tools", "tool_choice")}
+    text = json.dumps(wanted, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+class RecordingResponder:
+    """Saves every chat request as `<key>.request.json` in a folder, and answers it with
+    `default_responder` (a minimal valid value), so that a run goes on to its next request.
+
+    The saved requests are what someone, or some other model, answers offline: an answer
+    written as `<key>.answer.json` is what `ReplayResponder` sends back for that request.
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def __call__(self, request: dict[str, Any]) -> dict[str, Any]:
+        path = self.folder / f"{request_key(request)}.request.json"
+        text = json.dumps(request, indent=2, ensure_ascii=False) + "\n"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+        return default_responder(request)
+
+
+class ReplayResponder:
+    """Answers each chat request with the saved `<key>.answer.json` of a folder (see
+    `RecordingResponder`); a request with no saved answer fails loudly (a 500 naming its key)."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def __call__(self, request: dict[str, Any]) -> dict[str, Any]:
+        key = request_key(request)
+        path = self.folder / f"{key}.answer.json"
+        try:
+            return _as_object(json.loads(path.read_text(encoding="utf-8")))
+        except FileNotFoundError as e:
+            raise LookupError(f"no recorded answer {path.name} in {self.folder}") from e
+
+
 def _as_object(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {"value": value}
 
@@ -804,6 +861,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed of the error RNG")
     parser.add_argument("--api-key", default=None, help="require this bearer key (else 401)")
     parser.add_argument("--keep-requests", type=int, default=0, help="requests kept in memory")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--record", metavar="DIR", help="save each chat request as DIR/<key>.request.json"
+    )
+    mode.add_argument(
+        "--replay", metavar="DIR", help="answer each chat request with DIR/<key>.answer.json"
+    )
     args = parser.parse_args(argv)
     try:
         behaviour = Behaviour(
@@ -821,8 +885,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     done = threading.Event()
     # SIGTERM too, so a benchmark that spawns the server can end it cleanly.
     signal.signal(signal.SIGTERM, lambda *_: done.set())
+    responder: Responder | None = None
+    if args.record:
+        responder = RecordingResponder(args.record)
+    elif args.replay:
+        responder = ReplayResponder(args.replay)
     server = FakeOpenAIServer(
-        behaviour, port=args.port, api_key=args.api_key, keep_requests=args.keep_requests
+        behaviour,
+        responder=responder,
+        port=args.port,
+        api_key=args.api_key,
+        keep_requests=args.keep_requests,
     )
     with server:
         print(server.base_url, flush=True)

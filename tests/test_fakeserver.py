@@ -11,7 +11,8 @@ import sys
 import threading
 import time
 from enum import StrEnum
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 import httpx
 import openai
@@ -322,3 +323,35 @@ def test_cli_serves_until_sigterm() -> None:
         finally:
             if proc.poll() is None:
                 proc.kill()
+
+
+def _post(server: FakeOpenAIServer, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    r = httpx.post(f"{server.base_url}/chat/completions", json=body, timeout=10)
+    return r.status_code, r.json()
+
+
+def test_record_then_replay_answers_each_request_with_its_saved_answer(tmp_path: Path) -> None:
+    from summarizer.fakeserver import RecordingResponder, ReplayResponder, request_key
+
+    request = {
+        "model": "m",
+        "messages": [{"role": "user", "content": "Name the actors."}],
+        "response_format": {"type": "json_schema", "json_schema": {"name": "A", "schema": {
+            "type": "object", "properties": {"actors": {"type": "array"}},
+            "required": ["actors"]}}},
+    }  # fmt: skip
+    with FakeOpenAIServer(responder=RecordingResponder(tmp_path)) as server:
+        _post(server, request)
+    key = request_key(request)
+    saved = json.loads((tmp_path / f"{key}.request.json").read_text(encoding="utf-8"))
+    assert saved["messages"] == request["messages"]
+    # The answer written offline is what the replay sends back; the model name is no part of
+    # the key.
+    (tmp_path / f"{key}.answer.json").write_text('{"actors": ["Hamas"]}', encoding="utf-8")
+    with FakeOpenAIServer(responder=ReplayResponder(tmp_path)) as server:
+        status, body = _post(server, {**request, "model": "other"})
+        assert status == 200
+        assert json.loads(body["choices"][0]["message"]["content"]) == {"actors": ["Hamas"]}
+        other = {**request, "messages": [{"role": "user", "content": "Something else."}]}
+        status, body = _post(server, other)
+        assert status == 500 and "no recorded answer" in body["error"]["message"]

@@ -89,6 +89,10 @@ def test_an_endpoint_gets_the_judge_strategy_and_the_embedded_model_spans() -> N
     assert load_settings({"base_url": "http://127.0.0.1:9/v1"}).strategy == "judge"
     assert load_settings({}).strategy == "spans"
     assert load_settings({"base_url": "http://x/v1", "strategy": "plain"}).strategy == "plain"
+    # A whole extraction needs room; a setting given is kept.
+    assert load_settings({"base_url": "http://x/v1"}).max_tokens == 8192
+    assert load_settings({"base_url": "http://x/v1", "max_tokens": 900}).max_tokens == 900
+    assert load_settings({}).max_tokens == 1536
 
 
 def test_a_good_answer_is_kept_with_descriptive_speakers() -> None:
