@@ -103,7 +103,8 @@ class GoldAccept(_Strict):
     """Other answers a careful reader could give, counted as right."""
 
     dates: list[str | None] = Field(default_factory=list)
-    locations: list[str] = Field(default_factory=list)
+    # null: no place is right too (a text that only implies where it happened).
+    locations: list[str | None] = Field(default_factory=list)
     event_types: list[EventType] = Field(default_factory=list)
 
 
@@ -892,7 +893,7 @@ def _date_ok(system: str | None, gold: GoldEvent) -> bool:
 def _location_ok(system: str | None, gold: GoldEvent) -> bool:
     value = (system or "").strip()
     if not value:
-        return gold.location is None
+        return gold.location is None or None in gold.accept.locations
     places = [p for p in [gold.location, *gold.accept.locations] if p]
     return any(_place_match(value, p) for p in places)
 

@@ -26,6 +26,7 @@ from . import cues
 from .candidates import Finds, is_headline
 from .cues import CaseFree, any_of, lower_same
 from .extract import _SUB_EVENT_CUES, short
+from .roles import sort_roles
 from .schemas import (
     SUB_EVENT_TYPES,
     Actor,
@@ -345,6 +346,9 @@ def _event(
     doers, hit = participants(sentence, actors, place)
     doers = ([actor] if actor else []) + [d for d in doers if d != actor]
     hit = ([target] if target else []) + [t for t in hit if t != target]
+    # Never the party that only announced it, never the one it hit.
+    roles = sort_roles(doers, [t for t in hit if t not in doers], inside)
+    doers, hit = roles.actors, roles.targets
     return Event(
         date=day[0],
         date_text=day[1],
@@ -353,7 +357,7 @@ def _event(
         sub_event_type=_sub_event(event_type, inside),
         description=short(inside),
         actors=doers[:4],
-        targets=[t for t in hit if t not in doers][:4],
+        targets=hit[:4],
         fatalities=toll[0],
         injuries=toll[1],
         status=_status(inside, getattr(pick, "status", None)),

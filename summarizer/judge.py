@@ -34,6 +34,7 @@ from .candidates import Finds, is_headline
 from .documents import Document
 from .extract import Drafts, Grounded, _sub_event_type, lead, short
 from .grounding import Locator, fold
+from .roles import sort_roles
 from .schemas import (
     Actor,
     Event,
@@ -60,25 +61,6 @@ _TOLD_TO = re.compile(
 _PLACE_BEFORE = re.compile(
     r"(?:\bin|\bat|\bnear|\bfrom|\boutside|\binto|\bacross|\baround|\bto)\s+(?:the\s+)?$", re.I
 )
-# A name followed by one of these only reports the event ("the group said").
-_REPORTS_AFTER = re.compile(
-    r"^[^.;:]{0,30}?\b(?:said|says|announced|reported|confirmed|stated|told|added|noted|"
-    r"claimed(?!\s+responsibility)|alleged|accused)\b",
-    re.I,
-)
-_REPORTS_BEFORE = re.compile(
-    r"\b(?:according to|said|told|citing|cited|quoted|reported by|statement from|statement by)"
-    r"[^.;:]{0,30}$",
-    re.I,
-)
-# A name this close before one of these was hit, not the one who hit.
-_VICTIM_AFTER = re.compile(
-    r"^[^.;:]{0,40}?\b(?:was|were|had been|have been|has been|being)\s+(?:\w+\s+){0,2}?"
-    r"(?:killed|wounded|injured|hit|targeted|attacked|struck|shot|abducted|kidnapped|arrested|"
-    r"detained|shelled|bombed)\b",
-    re.I,
-)
-_CLAIMED = re.compile(r"\bclaim(?:ed|s)?\s+responsibility|\bclaimed\s+(?:the|an|a)\s+attack", re.I)
 _UNKNOWN_ACTOR = re.compile(
     r"^(?:an?\s+|the\s+)?(?:unknown|unidentified|unnamed)\s+(?:party|parties|attackers?|"
     r"assailants?|perpetrators?|actors?|forces?|group)$",
@@ -316,7 +298,7 @@ class _Judge:
             lo, hi = self._around(span)
             actors = self._role_names(e.actors, lo, hi, "actor")
             targets = self._role_names(e.targets, lo, hi, "target")
-            actors = self._real_actors(actors, targets, span)
+            actors, targets = self._real_actors(actors, targets, span)
             unknown = e.actor_unknown or any(_UNKNOWN_ACTOR.match(a.strip()) for a in e.actors)
             if unknown and actors:
                 unknown = False  # the model named someone the text puts there
@@ -381,31 +363,14 @@ class _Judge:
 
     def _real_actors(
         self, actors: list[str], targets: list[str], span: tuple[int, int]
-    ) -> list[str]:
-        """Drop an actor that is the event's victim, or that only announced it."""
-        sentence = self.text[span[0] : span[1]]
-        claimed = _CLAIMED.search(sentence) is not None
-        kept = []
-        for name in actors:
-            if any(fold(name) == fold(t) for t in targets):
-                self._count("victims_dropped", f"actor {name!r} is also the target: dropped")
-                continue
-            hits = Locator(sentence).find_all(name)
-            if hits and all(_VICTIM_AFTER.search(sentence[e:]) for _, e in hits):
-                self._count("victims_dropped", f"actor {name!r} is what was hit: dropped")
-                continue
-            if (
-                hits
-                and not claimed
-                and all(
-                    _REPORTS_AFTER.search(sentence[e:]) or _REPORTS_BEFORE.search(sentence[:s])
-                    for s, e in hits
-                )
-            ):
-                self._count("announcers_dropped", f"actor {name!r} only reports the event: dropped")
-                continue
-            kept.append(name)
-        return kept
+    ) -> tuple[list[str], list[str]]:
+        """Drop an actor that only announced the event; a victim becomes a target."""
+        roles = sort_roles(actors, targets, self.text[span[0] : span[1]])
+        for name in roles.victims:
+            self._count("victims_dropped", f"actor {name!r} is what was hit: dropped")
+        for name in roles.announcers:
+            self._count("announcers_dropped", f"actor {name!r} only reports the event: dropped")
+        return roles.actors, roles.targets
 
     def _date(self, e: JudgeEvent, span: tuple[int, int]) -> str | None:
         ref = self.document.source.date

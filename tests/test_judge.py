@@ -172,9 +172,10 @@ def test_inverted_roles_are_corrected() -> None:
     )
     s = _run(answer)
     strike = next(e for e in s.events if e.location == "Kabul")
-    # The victims are no actor, the announcer is none, and a target not at the evidence goes.
+    # The victims are no actor but the target, the announcer is none, and a target that is
+    # not at the evidence goes.
     assert strike.actors == []
-    assert strike.targets == []
+    assert strike.targets == ["PMF"]
     assert strike.date == "2024-06-14" and strike.fatalities == 6
     assert s.meta.checks["victims_dropped"] >= 1
     assert s.meta.checks["targets_dropped"] == 1
