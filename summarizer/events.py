@@ -347,7 +347,9 @@ def _event(
     doers = ([actor] if actor else []) + [d for d in doers if d != actor]
     hit = ([target] if target else []) + [t for t in hit if t != target]
     # Never the party that only announced it, never the one it hit.
-    roles = sort_roles(doers, [t for t in hit if t not in doers], inside)
+    roles = sort_roles(
+        doers, [t for t in hit if t not in doers], inside, battle=event_type == "Battles"
+    )
     doers, hit = roles.actors, roles.targets
     return Event(
         date=day[0],

@@ -58,9 +58,7 @@ _TOLD_TO = re.compile(
     r"(?:[\w-]+\s+){0,3}?(?:[\w-]+['’]s\s+)?$",
     re.I,
 )
-_PLACE_BEFORE = re.compile(
-    r"(?:\bin|\bat|\bnear|\bfrom|\boutside|\binto|\bacross|\baround|\bto)\s+(?:the\s+)?$", re.I
-)
+_PLACE_BEFORE = re.compile(r"(?:\bin|\bat|\bnear|\boutside|\binto|\bacross|\baround)\s+$", re.I)
 _UNKNOWN_ACTOR = re.compile(
     r"^(?:an?\s+|the\s+)?(?:unknown|unidentified|unnamed)\s+(?:party|parties|attackers?|"
     r"assailants?|perpetrators?|actors?|forces?|group)$",
@@ -100,6 +98,8 @@ class _Judge:
         self.warnings: list[str] = []
         self._paragraphs = [m.start() for m in re.finditer(r"(?:^|\n\s*\n)\s*\S", self.text)]
         self._places = {fold(p) for p in self.finds.places_only}
+        self._forms: dict[str, list[str]] = {}
+        self._days = {d.iso for d in self.finds.dates if d.iso} | {document.source.date or ""}
 
     # -- the whole document ---------------------------------------------------------------
 
@@ -114,6 +114,12 @@ class _Judge:
                     f"{err.errors()[0]['msg']}"
                 )
         actors = self._actors(a for _, d in answers for a in d.actors)
+        for a in actors:
+            forms = [a.name, *a.aliases]
+            if a.kind == "person" and len(a.name.split()) > 1:
+                forms.append(a.name.split()[-1])
+            for f in forms:
+                self._forms.setdefault(fold(f), forms)
         quotes = self._quotes((off, q) for off, d in answers for q in d.quotes)
         events = self._events((off, e) for off, d in answers for e in d.events)
         uncertainty = self._uncertainty((off, u) for off, d in answers for u in d.uncertainty)
@@ -204,7 +210,7 @@ class _Judge:
             if any(cue.start <= s < cue.end or s <= cue.start < e for s, e in quotes):
                 continue
             self._count("quotes_added", f"quote at {cue.start} added: the model left it out")
-            speaker = self._speaker(None, (cue.start, cue.end), cue.speaker)
+            speaker = self._speaker(None, (cue.start, cue.end), cue.speaker, judged=False)
             quotes[(cue.start, cue.end)] = Quote(
                 speaker=speaker, text=cue.text, start=cue.start, end=cue.end, verified=True
             )
@@ -216,8 +222,14 @@ class _Judge:
                 return (a, b)
         return None
 
-    def _speaker(self, said: str | None, span: tuple[int, int], found: str | None) -> str | None:
-        """The model's speaker when the text bears it out near the quote, else the finders'."""
+    def _speaker(
+        self, said: str | None, span: tuple[int, int], found: str | None, *, judged: bool = True
+    ) -> str | None:
+        """The model's speaker when the text bears it out, else the finders'.
+
+        A null the model gave is a judgement too (a scare quote, a title: nobody said it), so
+        the finders' speaker fills in only a quote the model left out (`judged` False).
+        """
         if said and said.strip():
             why = self._speaker_problem(said.strip(), span)
             if why is None:
@@ -232,22 +244,37 @@ class _Judge:
                 return found
             self._count("speakers_dropped", f"speaker {said!r} of the quote at {span[0]}: {why}")
             return None
-        if found and self._speaker_problem(found, span) is None:
+        if not judged and found and self._speaker_problem(found, span) is None:
             self._count("speakers_added", f"speaker {found!r} of the quote at {span[0]} added")
             return found
+        if found:
+            self.checks["speakers_differ_model_kept"] += 1
         return None
 
     def _speaker_problem(self, speaker: str, span: tuple[int, int]) -> str | None:
+        """Why a speaker cannot stand for the quote at `span`, or None when it can.
+
+        A name must be in the text up to the quote's paragraph (a capable model resolves "he"
+        and "the envoy" to a name given paragraphs before), or a part of it in that paragraph
+        ("Mr. Dujarric"); never only as a place or as the outlet the words were told to.
+        """
         lo = self._paragraph_start(span[0], back=_SPEAKER_REACH)
         hi = self._paragraph_end(span[1])
         window = self.text[lo:hi]
-        hits = [(lo + s, lo + e) for s, e in Locator(window).find_all(speaker)]
+        hits = [(s, e) for s, e in self.loc.find_all(speaker) if s < hi]
         if hits:
-            if fold(speaker) in self._places or all(self._after(s, _PLACE_BEFORE) for s, _ in hits):
+            if fold(speaker) in self._places or (
+                speaker[:1].isupper()
+                and speaker == speaker.title()
+                and all(self._after(s, _PLACE_BEFORE) for s, _ in hits)
+            ):
                 if not self._is_person_like(speaker):
                     return "a place, not a speaker"
             if all(self._after(s, _TOLD_TO) for s, _ in hits):
                 return "the outlet the words were told to"
+            return None
+        surname = speaker.split()[-1] if len(speaker.split()) > 1 else ""
+        if speaker[:1].isupper() and len(surname) > 3 and Locator(window).find_all(surname):
             return None
         # A description ("an elderly witness") is right when its words are there.
         words = [w for w in re.findall(r"[\w'’-]+", speaker.lower()) if w not in _STOP]
@@ -298,7 +325,9 @@ class _Judge:
             lo, hi = self._around(span)
             actors = self._role_names(e.actors, lo, hi, "actor")
             targets = self._role_names(e.targets, lo, hi, "target")
-            actors, targets = self._real_actors(actors, targets, span)
+            actors, targets = self._real_actors(
+                actors, targets, span, battle=e.event_type == "Battles"
+            )
             unknown = e.actor_unknown or any(_UNKNOWN_ACTOR.match(a.strip()) for a in e.actors)
             if unknown and actors:
                 unknown = False  # the model named someone the text puts there
@@ -337,13 +366,10 @@ class _Judge:
         return sorted(events, key=lambda x: x.evidence.start or 0)
 
     def _around(self, span: tuple[int, int]) -> tuple[int, int]:
-        """The evidence with the sentence before and after it."""
-        sentences = self.finds.sentences
-        idx = [i for i, s in enumerate(sentences) if s.end > span[0] and s.start < span[1]]
-        if not idx:
-            return span
-        first, last = max(0, idx[0] - 1), min(len(sentences) - 1, idx[-1] + 1)
-        return min(sentences[first].start, span[0]), max(sentences[last].end, span[1])
+        """Next to the evidence: its paragraph and the paragraphs before and after it."""
+        lo = self._paragraph_start(span[0], back=1)
+        hi = self._paragraph_end(self._paragraph_end(span[1]))
+        return lo, hi
 
     def _role_names(self, names: Iterable[str], lo: int, hi: int, role: str) -> list[str]:
         window = Locator(self.text[lo:hi])
@@ -352,7 +378,9 @@ class _Judge:
             name = " ".join(name.split())
             if not name or _UNKNOWN_ACTOR.match(name):
                 continue
-            if window.locate(name) is None:
+            # Any name of the actor it is ("the Taliban" for "Taliban", "Blinken").
+            forms = self._forms.get(fold(name), [name])
+            if not any(window.find_all(f) or window.locate(f) for f in forms):
                 self._count(
                     f"{role}s_dropped", f"event {role} {name!r} dropped: not at its evidence"
                 )
@@ -362,10 +390,10 @@ class _Judge:
         return kept
 
     def _real_actors(
-        self, actors: list[str], targets: list[str], span: tuple[int, int]
+        self, actors: list[str], targets: list[str], span: tuple[int, int], *, battle: bool
     ) -> tuple[list[str], list[str]]:
         """Drop an actor that only announced the event; a victim becomes a target."""
-        roles = sort_roles(actors, targets, self.text[span[0] : span[1]])
+        roles = sort_roles(actors, targets, self.text[span[0] : span[1]], battle=battle)
         for name in roles.victims:
             self._count("victims_dropped", f"actor {name!r} is what was hit: dropped")
         for name in roles.announcers:
@@ -379,10 +407,17 @@ class _Judge:
             resolved = None
             self._count("dates_dropped", f"date {e.date_text!r} dropped: not in the document")
         if resolved is None:
-            # The day the finders read in the evidence itself, if exactly one.
+            # The day the finders read in the evidence itself: the model's if it is one of
+            # them, else the only one.
             days = {d.iso for d in self.finds.dates if span[0] <= d.start < span[1] and d.iso}
-            if len(days) == 1:
+            if e.date in days:
+                resolved = e.date
+            elif len(days) == 1:
                 resolved = days.pop()
+            elif e.date in self._days:
+                # "At about 11:00" in a flash update: the model's day stands when the text
+                # dates a day so, or it is the report's own day.
+                resolved = e.date
         if e.date and resolved and e.date != resolved:
             self._count(
                 "dates_replaced",
@@ -401,7 +436,11 @@ class _Judge:
         }
         low = window.lower()
         numbers |= {v for w, v in _NUMBER_WORDS.items() if re.search(rf"\b{w}\b", low)}
-        if value in numbers or (value == 1 and re.search(r"\b(?:a|an|one)\b", low)):
+        if (
+            value in numbers
+            or (value == 1 and re.search(r"\b(?:a|an|one)\b", low))
+            or (value == 0 and re.search(r"\b(?:no|none|without)\b", low))
+        ):
             return value
         self._count(f"{what}_dropped", f"{what} {value} dropped: not stated at the evidence")
         return None
@@ -446,15 +485,21 @@ class _Judge:
         folded_text = fold(self.text)
         digits = {n.replace(",", "") for n in _DIGITS.findall(self.text)}
         digits |= {str(v) for w, v in _NUMBER_WORDS.items() if re.search(rf"\b{w}\b", folded_text)}
+        # The report's own date may be written out in a summary ("on 2 February 2026").
+        date = self.document.source.date or ""
+        digits |= {p.lstrip("0") or "0" for p in date.split("-")} | set(date.split("-"))
         for part in written:
             for sentence in _SENTENCE_END.split(" ".join(part.split())):
                 if not sentence:
                     continue
-                missing = [
-                    w
-                    for w in _NAME_WORD.findall(sentence)
-                    if fold(w.rstrip(".")) not in folded_text
+                words = [m for m in _NAME_WORD.finditer(sentence) if m.start() > 0]
+                parts = [
+                    p
+                    for m in words
+                    for p in re.split(r"[-–]", re.sub(r"['’]s$", "", m.group().rstrip(".")))
+                    if p[:1].isupper()
                 ]
+                missing = [p for p in parts if fold(p) not in folded_text]
                 missing += [
                     n for n in _DIGITS.findall(sentence) if n.replace(",", "") not in digits
                 ]

@@ -14,13 +14,13 @@ from .grounding import Locator, fold
 
 # A name followed by one of these only reports the event ("the group said").
 _REPORTS_AFTER = re.compile(
-    r"^[^.;:]{0,30}?\b(?:said|says|announced|reported|confirmed|stated|told|added|noted|"
-    r"claimed(?!\s+responsibility)|alleged|accused)\b",
+    r"^(?:\s+(?:officials?|spokes\w+|also|later|has|have|had))*\s+(?:said|says|announced|"
+    r"reported|confirmed|stated|told|added|noted|claimed(?!\s+responsibility)|alleged|accused)\b",
     re.I,
 )
 _REPORTS_BEFORE = re.compile(
     r"\b(?:according to|said|told|citing|cited|quoted|reported by|statement from|statement by)"
-    r"[^.;:]{0,30}$",
+    r"\s+(?:the\s+)?$",
     re.I,
 )
 # A name this close before one of these was hit, not the one who hit.
@@ -43,13 +43,16 @@ class Roles:
     announcers: list[str] = field(default_factory=list)
 
 
-def sort_roles(actors: list[str], targets: list[str], evidence: str) -> Roles:
+def sort_roles(
+    actors: list[str], targets: list[str], evidence: str, *, battle: bool = False
+) -> Roles:
     """Check an event's actors against its evidence sentence.
 
     Args:
         actors: Who is said to have carried the event out.
         targets: Who or what is said to have been hit.
         evidence: The sentence that tells the event.
+        battle: A clash, where each side is actor and target both: no one is a mere victim.
 
     Returns:
         The actors that stand; a victim moves to the targets, an announcer goes.
@@ -58,8 +61,9 @@ def sort_roles(actors: list[str], targets: list[str], evidence: str) -> Roles:
     roles = Roles(actors=[], targets=list(targets))
     for name in actors:
         hits = Locator(evidence).find_all(name)
-        victim = any(fold(name) == fold(t) for t in targets) or (
-            bool(hits) and all(_VICTIM_AFTER.search(evidence[e:]) for _, e in hits)
+        victim = not battle and (
+            any(fold(name) == fold(t) for t in targets)
+            or (bool(hits) and all(_VICTIM_AFTER.search(evidence[e:]) for _, e in hits))
         )
         if victim:
             roles.victims.append(name)
