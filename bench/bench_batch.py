@@ -35,10 +35,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.batch import BatchOptions, BatchRunner, Reporter  # noqa: E402
-from summarizer.config import load_settings  # noqa: E402
-from summarizer.fakeserver import Behaviour, FakeOpenAIServer, fill_schema  # noqa: E402
-from summarizer.llm import Completion, Message, prepared_model  # noqa: E402
+from summarizer.core.config import load_settings  # noqa: E402
+from summarizer.model.llm import Completion, Message, prepared_model  # noqa: E402
+from summarizer.nightly.batch import BatchOptions, BatchRunner, Reporter  # noqa: E402
+from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer, fill_schema  # noqa: E402
 
 SEED = (ROOT / "seeds" / "002_28181b3d27146c63.txt").read_text(encoding="utf-8")
 EVAL_DATA = ROOT / "tests" / "data" / "eval-data"
@@ -96,7 +96,7 @@ class _Server:
 
     def __init__(self, *args: str) -> None:
         self.proc = subprocess.Popen(
-            [PYTHON, "-m", "summarizer.fakeserver", *args],
+            [PYTHON, "-m", "summarizer.testing.fakeserver", *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -115,9 +115,9 @@ def bench_throughput(tmp: Path, n: int, strategy: str, concurrency: int = 32) ->
     import instructor
     import openai
 
-    from summarizer.documents import read_path
-    from summarizer.extract import build_messages
-    from summarizer.schemas import ExtractionDraft
+    from summarizer.core.schemas import ExtractionDraft
+    from summarizer.extract.requests import build_messages
+    from summarizer.read.documents import read_path
 
     inbox = make_inbox(tmp / "tp", n)
     server = _Server("--latency", "1", "--keep-requests", "0")
@@ -217,7 +217,7 @@ def _run_cli(args: list[str], env: dict[str, str]) -> tuple[int, float, int, str
     """`summarizer run ...` in a fresh process: exit code, wall s, peak RSS (KiB), last line."""
     code = (
         "import resource, sys\n"
-        "from summarizer.cli import main\n"
+        "from summarizer.cli.main import main\n"
         "rc = main(sys.argv[1:])\n"
         "print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
         "sys.exit(rc)\n"

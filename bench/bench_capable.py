@@ -38,26 +38,9 @@ from pydantic import BaseModel, Field
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.config import load_settings  # noqa: E402
-from summarizer.documents import Document, read_path  # noqa: E402
-from summarizer.evaluate import (  # noqa: E402
-    Report,
-    evaluate,
-    format_report,
-    format_table,
-    format_victims,
-    load_golds,
-)
-from summarizer.fakeserver import (  # noqa: E402
-    FakeOpenAIServer,
-    RecordingResponder,
-    ReplayResponder,
-    fill_schema,
-)
-from summarizer.grounding import Locator  # noqa: E402
-from summarizer.llm import Completion, Message  # noqa: E402
-from summarizer.pipeline import Summarizer  # noqa: E402
-from summarizer.schemas import (  # noqa: E402
+from summarizer.core.config import load_settings  # noqa: E402
+from summarizer.core.fold import Locator  # noqa: E402
+from summarizer.core.schemas import (  # noqa: E402
     SCHEMA_VERSION,
     Actor,
     ActorKind,
@@ -71,6 +54,23 @@ from summarizer.schemas import (  # noqa: E402
     Summary,
     Uncertainty,
     UncertaintyKind,
+)
+from summarizer.eval.evaluate import (  # noqa: E402
+    Report,
+    evaluate,
+    format_report,
+    format_table,
+    format_victims,
+    load_golds,
+)
+from summarizer.model.llm import Completion, Message  # noqa: E402
+from summarizer.pipeline import Summarizer  # noqa: E402
+from summarizer.read.documents import Document, read_path  # noqa: E402
+from summarizer.testing.fakeserver import (  # noqa: E402
+    FakeOpenAIServer,
+    RecordingResponder,
+    ReplayResponder,
+    fill_schema,
 )
 
 MODEL = "capable"

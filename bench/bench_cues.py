@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer import cues  # noqa: E402
+from summarizer.find import cues  # noqa: E402
 
 EVAL = ROOT / "tests" / "data" / "eval-data"
 TARGET_MS = 20.0

@@ -27,8 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.briefing_html import briefing_html  # noqa: E402
-from summarizer.digest import (  # noqa: E402
+from summarizer.briefing.digest import (  # noqa: E402
     briefing_markdown,
     build_briefing,
     events_csv,
@@ -36,8 +35,7 @@ from summarizer.digest import (  # noqa: E402
     load_summaries,
     write_briefing,
 )
-from summarizer.documents import Document, read_path  # noqa: E402
-from summarizer.schemas import (  # noqa: E402
+from summarizer.core.schemas import (  # noqa: E402
     Actor,
     Event,
     Evidence,
@@ -47,6 +45,8 @@ from summarizer.schemas import (  # noqa: E402
     Summary,
     Uncertainty,
 )
+from summarizer.read.documents import Document, read_path  # noqa: E402
+from summarizer.render.briefing_html import briefing_html  # noqa: E402
 
 EVAL = ROOT / "tests" / "data" / "eval-data"
 TARGET_S = 2.0

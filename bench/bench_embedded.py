@@ -21,11 +21,11 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summarizer.config import EMBEDDED_MODEL, load_settings  # noqa: E402
-from summarizer.documents import read_path  # noqa: E402
-from summarizer.extract import plan_requests  # noqa: E402
-from summarizer.local import EmbeddedServer  # noqa: E402
+from summarizer.core.config import EMBEDDED_MODEL, load_settings  # noqa: E402
+from summarizer.extract.requests import plan_requests  # noqa: E402
+from summarizer.model.local import EmbeddedServer  # noqa: E402
 from summarizer.pipeline import Summarizer  # noqa: E402
+from summarizer.read.documents import read_path  # noqa: E402
 
 
 def main() -> None:

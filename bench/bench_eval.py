@@ -29,9 +29,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.cli import add_backend_flags, settings_from_args  # noqa: E402
-from summarizer.config import Settings  # noqa: E402
-from summarizer.evaluate import (  # noqa: E402
+from summarizer.cli.main import add_backend_flags, settings_from_args  # noqa: E402
+from summarizer.core.config import Settings  # noqa: E402
+from summarizer.eval.evaluate import (  # noqa: E402
     ALL_FIELDS,
     GoldDoc,
     RunResult,

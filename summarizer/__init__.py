@@ -5,15 +5,15 @@
 >>> s = summarize_text("date 2026-03-01\nShelling hit the town on Monday, the mayor said.")
 """
 
-from .errors import SummarizerError
-from .pipeline import (
+from summarizer.core.errors import SummarizerError
+from summarizer.core.schemas import Summary
+from summarizer.pipeline import (
     Summarizer,
     asummarize_file,
     asummarize_text,
     summarize_file,
     summarize_text,
 )
-from .schemas import Summary
 
 __all__ = [
     "Summarizer",

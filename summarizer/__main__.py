@@ -1,3 +1,3 @@
-from .cli import main
+from summarizer.cli.main import main
 
 raise SystemExit(main())

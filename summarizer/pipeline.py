@@ -11,13 +11,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .cache import SummaryCache, cache_key
-from .config import Settings, load_settings
-from .documents import Document, document_from_text, read_path
-from .errors import DocumentError, SummarizerError
-from .extract import Drafts, extraction_prompt, ground_drafts, request_drafts
-from .llm import OpenAILLM, StructuredLLM
-from .schemas import (
+from summarizer.core.config import Settings, load_settings
+from summarizer.core.errors import DocumentError, SummarizerError
+from summarizer.core.schemas import (
     SCHEMA_VERSION,
     ExtractionDraft,
     JudgeDraft,
@@ -26,6 +22,10 @@ from .schemas import (
     schema_hash,
     shift_offsets,
 )
+from summarizer.extract.requests import Drafts, extraction_prompt, ground_drafts, request_drafts
+from summarizer.model.llm import OpenAILLM, StructuredLLM
+from summarizer.read.documents import Document, document_from_text, read_path
+from summarizer.store.cache import SummaryCache, cache_key
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ class Summarizer:
         if self._llm is None:
             base_url = self.settings.base_url
             if self.settings.embedded:
-                from .local import EmbeddedServer
+                from summarizer.model.local import EmbeddedServer
 
                 s = self.settings
                 self._server = EmbeddedServer(n_ctx=s.n_ctx, threads=s.threads, seed=s.seed).start()
@@ -375,7 +375,7 @@ def summarize_paths(paths: list[str], summarizer: Summarizer) -> Iterator[Outcom
     Unreadable files and failed documents become Outcomes with an error; the others go on.
     Errors that concern every document (BackendError, ConfigError) propagate: stop the run.
     """
-    from .errors import BackendError, ConfigError
+    from summarizer.core.errors import BackendError, ConfigError
 
     for path in paths:
         for item in read_path(path):

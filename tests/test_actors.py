@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.actors import (
+from summarizer.briefing.actors import (
     Candidate,
     ModelAdjudicator,
     SameActor,
@@ -18,10 +18,10 @@ from summarizer.actors import (
     reconcile,
     split_parenthetical,
 )
-from summarizer.cache import SummaryCache
-from summarizer.errors import BackendError, ExtractionError
-from summarizer.schemas import Actor, Event, Evidence, Meta, Source, Span, Summary
-from summarizer.testing import FakeLLM
+from summarizer.core.errors import BackendError, ExtractionError
+from summarizer.core.schemas import Actor, Event, Evidence, Meta, Source, Span, Summary
+from summarizer.store.cache import SummaryCache
+from summarizer.testing.fakes import FakeLLM
 
 ROOT = Path(__file__).resolve().parent.parent
 META = Meta(model="t", backend="fake", prompt_version="x", schema_version="1.0")
@@ -387,8 +387,8 @@ def test_eval_wikinews_documents_do_not_crash_and_keep_countries_apart() -> None
 def test_cli_adjudicate_asks_the_endpoint_once_then_uses_the_cache(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from summarizer.cli import main
-    from summarizer.fakeserver import FakeOpenAIServer
+    from summarizer.cli.main import main
+    from summarizer.testing.fakeserver import FakeOpenAIServer
 
     out = tmp_path / "out"
     out.mkdir()

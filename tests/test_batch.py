@@ -15,7 +15,14 @@ from typing import Any
 
 import pytest
 
-from summarizer.batch import (
+from summarizer.cli.main import main
+from summarizer.core.config import Settings, load_settings
+from summarizer.core.errors import ExtractionError
+from summarizer.core.schemas import Summary
+from summarizer.extract.requests import Drafts
+from summarizer.model.llm import Completion, Message
+from summarizer.model.ratelimit import RateLimiter, TokenBucket, estimate_request_tokens
+from summarizer.nightly.batch import (
     BatchOptions,
     BatchRunner,
     CpuLane,
@@ -25,16 +32,9 @@ from summarizer.batch import (
     failures,
     run_batch,
 )
-from summarizer.cli import main
-from summarizer.config import Settings, load_settings
-from summarizer.documents import document_from_text
-from summarizer.errors import ExtractionError
-from summarizer.extract import Drafts
-from summarizer.fakeserver import Behaviour, FakeOpenAIServer, fill_schema
-from summarizer.llm import Completion, Message
-from summarizer.manifest import Manifest
-from summarizer.ratelimit import RateLimiter, TokenBucket, estimate_request_tokens
-from summarizer.schemas import Summary
+from summarizer.nightly.manifest import Manifest
+from summarizer.read.documents import document_from_text
+from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer, fill_schema
 
 TEXT = (
     "date 2024-03-01\n\nShelling was reported near the river town on Friday, officials said.\n"
@@ -472,7 +472,7 @@ def test_rpm_limit_holds_against_the_fake_server(tmp_path: Path) -> None:
 
 
 def test_progress_bar_reports_counts(tmp_path: Path) -> None:
-    from summarizer.batch import RichReporter
+    from summarizer.nightly.batch import RichReporter
 
     files = docs(3)
     files["doc002.txt"] += "POISON\n"
@@ -608,7 +608,7 @@ def test_run_plans_and_grounds_off_the_event_loop(
 ) -> None:
     import threading
 
-    import summarizer.batch as batch
+    import summarizer.nightly.batch as batch
     import summarizer.pipeline as pipeline
 
     threads: dict[str, set[str]] = {"plan": set(), "ground": set()}
@@ -638,7 +638,7 @@ def test_run_plans_and_grounds_off_the_event_loop(
 def test_next_request_goes_out_while_an_answer_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import summarizer.batch as batch
+    import summarizer.nightly.batch as batch
 
     events: list[str] = []
     real = batch.atomic_write_text
@@ -693,9 +693,9 @@ def test_the_briefing_covers_the_latest_summaries_and_a_rerun_leaves_it(tmp_path
 
 
 def test_workers_share_out_the_rate_and_budget_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    from summarizer import commands_run
-    from summarizer.cli import build_parser
-    from summarizer.commands_run import shared_limits
+    from summarizer.cli import run as commands_run
+    from summarizer.cli.main import build_parser
+    from summarizer.cli.run import shared_limits
 
     argv = ["run", "in", "--out", "o", "--workers", "2", "--rpm", "60", "--budget", "1"]
     args = build_parser().parse_args(argv)
@@ -735,7 +735,7 @@ def test_a_run_with_documents_in_flight_keeps_its_threads_on_one_core(
             return await super().complete(*args, **kwargs)
 
     lane: list[int] = []
-    import summarizer.batch as batch
+    import summarizer.nightly.batch as batch
 
     original = batch.plan_remaining
 
@@ -764,7 +764,7 @@ def test_a_run_with_documents_in_flight_keeps_its_threads_on_one_core(
 def test_a_run_sets_its_starting_heap_aside_from_the_collector_and_puts_it_back() -> None:
     import gc
 
-    from summarizer.batch import RUN_GC_THRESHOLD, long_lived_heap
+    from summarizer.nightly.batch import RUN_GC_THRESHOLD, long_lived_heap
 
     before = gc.get_threshold()
     assert gc.get_freeze_count() == 0

@@ -23,15 +23,8 @@ from typing import Any
 
 import pytest
 
-from summarizer.briefing_html import (
-    briefing_html,
-    json_for_script,
-    page_script,
-    passage_window,
-    script_hash,
-)
-from summarizer.digest import build_briefing, write_briefing
-from summarizer.schemas import (
+from summarizer.briefing.digest import build_briefing, write_briefing
+from summarizer.core.schemas import (
     Actor,
     Event,
     Evidence,
@@ -41,6 +34,13 @@ from summarizer.schemas import (
     Span,
     Summary,
     Uncertainty,
+)
+from summarizer.render.briefing_html import (
+    briefing_html,
+    json_for_script,
+    page_script,
+    passage_window,
+    script_hash,
 )
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,8 +13,8 @@ from typing import Any
 import diskcache
 import pytest
 
-from summarizer.cache import SummaryCache, cache_key, default_cache_dir, normalize_text
-from summarizer.schemas import Actor, Event, Evidence, Meta, Quote, Source, Span, Summary
+from summarizer.core.schemas import Actor, Event, Evidence, Meta, Quote, Source, Span, Summary
+from summarizer.store.cache import SummaryCache, cache_key, default_cache_dir, normalize_text
 
 BASE: dict[str, Any] = {
     "model": "gemma3-270m",
@@ -213,7 +213,7 @@ def test_corrupt_entry_is_a_miss_and_removed(
     SummaryCache(d).close()
     with diskcache.Cache(str(d)) as raw:
         raw.set("k", planted)
-    with caplog.at_level(logging.WARNING, logger="summarizer.cache"):
+    with caplog.at_level(logging.WARNING, logger="summarizer.store.cache"):
         with SummaryCache(d) as cache:
             assert cache.get("k", Summary) is None
     assert "treating it as a miss" in caplog.text
@@ -314,7 +314,7 @@ def test_write_failure_is_a_warning(
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(cache._cache, "set", full)
-    with caplog.at_level(logging.WARNING, logger="summarizer.cache"):
+    with caplog.at_level(logging.WARNING, logger="summarizer.store.cache"):
         cache.set("k", make_summary())
     assert "disk is full" in caplog.text
     cache.close()
@@ -323,7 +323,7 @@ def test_write_failure_is_a_warning(
 def test_unopenable_cache_runs_without_it(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    with caplog.at_level(logging.WARNING, logger="summarizer.cache"):
+    with caplog.at_level(logging.WARNING, logger="summarizer.store.cache"):
         cache = SummaryCache(blocker / "cache")
     assert not cache.enabled
     cache.set("k", make_summary())
@@ -337,7 +337,7 @@ def test_garbage_database_file_runs_without_cache(
     d = tmp_path / "c"
     d.mkdir(mode=0o700)
     (d / "cache.db").write_bytes(b"this is not an sqlite database" * 100)
-    with caplog.at_level(logging.WARNING, logger="summarizer.cache"):
+    with caplog.at_level(logging.WARNING, logger="summarizer.store.cache"):
         with SummaryCache(d) as cache:
             cache.set("k", make_summary())
             assert cache.get("k", Summary) is None

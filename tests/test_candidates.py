@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from summarizer.candidates import Finds
+from summarizer.extract.candidates import Finds
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,7 +32,7 @@ def test_candidates_of_a_span_are_made_once_and_match_a_fresh_computation() -> N
 def _literal_model(model: type[Any]) -> type[Any]:
     """The chunk's answer model written with Literal types: what pydantic makes the schema of
     (a chunk's own model answers model_json_schema() from its kept text)."""
-    from summarizer.candidates import _ALLOWED_ATTR, _build
+    from summarizer.extract.candidates import _ALLOWED_ATTR, _build
 
     allowed = model.__dict__[_ALLOWED_ATTR]
     v = allowed.values
@@ -46,8 +46,8 @@ def test_a_response_models_schema_from_its_template_is_what_pydantic_makes() -> 
     import itertools
     import json
 
-    from summarizer.candidates import _response_model
-    from summarizer.llm import SCHEMA_JSON_ATTR, prepared_model
+    from summarizer.extract.candidates import _response_model
+    from summarizer.model.llm import SCHEMA_JSON_ATTR, prepared_model
 
     pools = {
         "names": ("Akram al Kaabi", 'The "Quoted" Group', "Back\\slash", "Ünïcode ‘name’"),
@@ -75,8 +75,8 @@ def test_a_response_models_schema_from_its_template_is_what_pydantic_makes() -> 
 def test_schema_templates_agree_on_the_seeds() -> None:
     import json
 
-    from summarizer.candidates import response_model
-    from summarizer.llm import SCHEMA_JSON_ATTR
+    from summarizer.extract.candidates import response_model
+    from summarizer.model.llm import SCHEMA_JSON_ATTR
 
     for path in sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt")):
         text = path.read_text(encoding="utf-8")
@@ -93,7 +93,7 @@ def test_an_answer_model_accepts_what_the_literal_model_accepts() -> None:
 
     from pydantic import ValidationError
 
-    from summarizer.candidates import _ALLOWED_ATTR, _build, _response_model
+    from summarizer.extract.candidates import _ALLOWED_ATTR, _build, _response_model
 
     names, places = ("Akram al Kaabi", "Kataib Hezbollah"), ("Baghdad",)
     sentences, quotes = ("S1", "S2", "S3", "S4"), ("Q1",)
@@ -138,8 +138,8 @@ def test_an_answer_model_accepts_what_the_literal_model_accepts() -> None:
 def test_an_answer_model_adds_nothing_to_the_class_instructor_checks() -> None:
     # llm.prepared_model checks the shape's class for async validators once, not each chunk's
     # model: that holds only while a chunk's model adds no fields and no validators.
-    from summarizer.candidates import _response_model
-    from summarizer.llm import CHECKED_AS_ATTR
+    from summarizer.extract.candidates import _response_model
+    from summarizer.model.llm import CHECKED_AS_ATTR
 
     model = _response_model(("Ali",), ("Mosul",), ("S1", "S2"), ("Q1",), (0,))
     base = model.__dict__[CHECKED_AS_ATTR]
@@ -157,8 +157,8 @@ def test_a_chunks_model_is_never_built_its_shapes_class_checks_its_answers() -> 
     import pytest
     from pydantic import ValidationError
 
-    from summarizer.candidates import _response_model
-    from summarizer.llm import CHECKED_AS_ATTR, prepared_model
+    from summarizer.extract.candidates import _response_model
+    from summarizer.model.llm import CHECKED_AS_ATTR, prepared_model
 
     model = _response_model(("Ali",), ("Mosul",), ("S1", "S2"), ("Q1",), (0,))
     assert prepared_model(model) is model
@@ -191,8 +191,8 @@ def test_the_place_word_test_never_skips_a_window_its_pattern_would_match() -> N
     import random
     import re
 
-    from summarizer import candidates as c
-    from summarizer.cues import ends_with_word, lower_same
+    from summarizer.extract import candidates as c
+    from summarizer.find.cues import ends_with_word, lower_same
 
     pairs = [
         (c.PLACE_BEFORE, c._PLACE_BEFORE_LAST),
@@ -230,8 +230,8 @@ def test_the_place_word_test_never_skips_a_window_its_pattern_would_match() -> N
 
 def test_a_sentence_has_an_event_word_as_searching_it_alone_tells() -> None:
     # Event words are found in one scan of the text; the reference searches each sentence.
-    from summarizer import candidates as c
-    from summarizer.cues import lower_same
+    from summarizer.extract import candidates as c
+    from summarizer.find.cues import lower_same
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     texts.append("Bomb Kills 3 in ParisKILLED suspects.Attackers fled_attack. Shelled; shellfire")

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.config import load_settings
-from summarizer.documents import Document
-from summarizer.evaluate import evaluate, load_golds
-from summarizer.fakeserver import FakeOpenAIServer, ReplayResponder
+from summarizer.core.config import load_settings
+from summarizer.core.schemas import Summary
+from summarizer.eval.evaluate import evaluate, load_golds
 from summarizer.pipeline import Summarizer
-from summarizer.schemas import Summary
+from summarizer.read.documents import Document
+from summarizer.testing.fakeserver import FakeOpenAIServer, ReplayResponder
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWERS = ROOT / "cassettes" / "capable-dev" / "tool"

@@ -17,10 +17,10 @@ import pytest
 import vcr
 from vcr.errors import CannotOverwriteExistingCassetteException
 
-from summarizer.config import load_settings
-from summarizer.documents import read_path
-from summarizer.errors import BackendError, ExtractionError
+from summarizer.core.config import load_settings
+from summarizer.core.errors import BackendError, ExtractionError
 from summarizer.pipeline import Summarizer, make_llm
+from summarizer.read.documents import read_path
 
 ROOT = Path(__file__).resolve().parents[1]
 CASSETTES = ROOT / "cassettes"
@@ -72,7 +72,7 @@ def test_a_recording_keeps_no_credential_header(tmp_path: Path) -> None:
     """Recorded against the loopback server: no credential header reaches the cassette."""
     import httpx
 
-    from summarizer.fakeserver import FakeOpenAIServer
+    from summarizer.testing.fakeserver import FakeOpenAIServer
 
     secret = "sk-cassette-secret-0123456789"
     with FakeOpenAIServer() as server, recorder(tmp_path, "all").use_cassette("c.yaml"):
@@ -89,7 +89,7 @@ def endpoint() -> Iterator[str]:
     if RECORD_MODE == "none":
         yield "http://127.0.0.1:9/v1"
         return
-    from summarizer.local import EmbeddedServer
+    from summarizer.model.local import EmbeddedServer
 
     with EmbeddedServer() as server:
         yield server.base_url

@@ -15,11 +15,11 @@ import jsonschema
 import pytest
 from pydantic import BaseModel
 
-from summarizer.cli import main
-from summarizer.fakeserver import Behaviour, FakeOpenAIServer, fill_schema
-from summarizer.llm import Completion, Message
+from summarizer.cli.main import main
+from summarizer.core.schemas import ExtractionDraft
+from summarizer.model.llm import Completion, Message
 from summarizer.pipeline import Summarizer
-from summarizer.schemas import ExtractionDraft
+from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer, fill_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = ROOT / "schemas" / "summary.schema.json"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.config import EMBEDDED_MODEL, Settings, load_settings
-from summarizer.errors import EXIT_USAGE, ConfigError
+from summarizer.core.config import EMBEDDED_MODEL, Settings, load_settings
+from summarizer.core.errors import EXIT_USAGE, ConfigError
 
 
 def write_config(tmp_path: Path, body: str) -> Path:

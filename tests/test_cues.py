@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import cues
-from summarizer.cues import (
+from summarizer.find import cues
+from summarizer.find.cues import (
     QUOTE_CAP,
     find_acronyms,
     find_casualties,
@@ -720,7 +720,8 @@ def test_case_free_patterns_match_what_re_i_matches() -> None:
     # odd capitals as the re.I pattern it stands for.
     import re
 
-    from summarizer import events, extract  # noqa: F401  (their patterns register on import)
+    from summarizer.extract import requests as extract  # noqa: F401  (their patterns register on import)
+    from summarizer.ground import events  # noqa: F401  (their patterns register on import)
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     wikinews = EVAL / "wikinews_en" / "wikinews_selected.jsonl"
@@ -740,7 +741,8 @@ def test_case_free_searched_without_its_leading_boundary_finds_what_re_i_finds()
     # but no match) agrees with the re.I pattern in every window, as searched near a name.
     import re
 
-    from summarizer import events, extract  # noqa: F401  (their patterns register on import)
+    from summarizer.extract import requests as extract  # noqa: F401  (their patterns register on import)
+    from summarizer.ground import events  # noqa: F401  (their patterns register on import)
 
     fast = [cf for cf in cues.CaseFree.made if cf.body is not None]
     assert len(fast) > 10
@@ -1111,7 +1113,8 @@ def test_the_dispatched_event_patterns_find_what_their_plain_alternations_find()
     import random
     import re
 
-    from summarizer import candidates, events
+    from summarizer.extract import candidates
+    from summarizer.ground import events
 
     original_reference = events._REFERENCE_RULES.replace(
         r"last\s+(?:year|week)|year|week", r"(?:last\s+)?(?:year|week)"
@@ -1227,7 +1230,7 @@ def test_the_gated_casualty_patterns_match_what_they_match_ungated() -> None:
     import random
     import re
 
-    from summarizer.documents import Document, read_path
+    from summarizer.read.documents import Document, read_path
 
     gated = [p for p in cues._CASUALTY_RES if re.match(r"\\b\(\?=\[", p.pattern)]
     assert len(gated) == 3

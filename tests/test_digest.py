@@ -13,8 +13,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from summarizer.cli import main
-from summarizer.digest import (
+from summarizer.briefing.digest import (
     CSV_COLUMNS,
     OUTPUT_FILES,
     Briefing,
@@ -24,8 +23,8 @@ from summarizer.digest import (
     place_key,
     write_briefing,
 )
-from summarizer.render import md_escape
-from summarizer.schemas import (
+from summarizer.cli.main import main
+from summarizer.core.schemas import (
     Actor,
     Event,
     Evidence,
@@ -37,6 +36,7 @@ from summarizer.schemas import (
     Uncertainty,
     schema_text,
 )
+from summarizer.render.outputs import md_escape
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -559,7 +559,7 @@ def test_markdown_escapes_hostile_text(tmp_path: Path) -> None:
     s.events[0].location = "| injected | cell |"
     s.quotes[0].speaker = "[link](javascript:alert(1))"
     md = build_briefing([s]).model_copy()
-    from summarizer.digest import briefing_markdown
+    from summarizer.briefing.digest import briefing_markdown
 
     text = briefing_markdown(md)
     assert "<script>" not in text
@@ -619,7 +619,7 @@ def test_digest_of_real_outputs(tmp_path: Path) -> None:
 
 def test_an_unverified_event_is_marked_and_kept_out_of_the_bottom_line(tmp_path: Path) -> None:
     """The plain strategy's invented event ("fighting in Paris killed 500") is not a fact."""
-    from summarizer.schemas import Evidence
+    from summarizer.core.schemas import Evidence
 
     wire = wire_summary(tmp_path, killed=4, actor="US forces")
     invented = wire.events[0].model_copy(

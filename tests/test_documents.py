@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.documents import (
+from summarizer.core.errors import DocumentError
+from summarizer.read.documents import (
     MAX_BYTES,
     SUPPORTED_SUFFIXES,
     Document,
     document_from_text,
     read_path,
 )
-from summarizer.errors import DocumentError
 
 REPO = Path(__file__).parents[1]
 EVAL_DATA = Path(__file__).parent / "data" / "eval-data"

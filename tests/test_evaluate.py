@@ -8,8 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.cli import main
-from summarizer.evaluate import (
+from summarizer.cli.main import main
+from summarizer.core.schemas import (
+    Actor,
+    Event,
+    Evidence,
+    Meta,
+    Quote,
+    Source,
+    Summary,
+    Uncertainty,
+)
+from summarizer.eval.evaluate import (
     EVENT_TYPES,
     FIELDS,
     Gold,
@@ -32,8 +42,7 @@ from summarizer.evaluate import (
     span_score,
     summarize_golds,
 )
-from summarizer.render import summary_json
-from summarizer.schemas import Actor, Event, Evidence, Meta, Quote, Source, Summary, Uncertainty
+from summarizer.render.outputs import summary_json
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "tests" / "gold"
@@ -227,7 +236,7 @@ def test_eval_fill_completes_a_draft_in_place(
 
 
 def test_counts_edge_cases() -> None:
-    from summarizer.evaluate import Counts
+    from summarizer.eval.evaluate import Counts
 
     assert (Counts().precision, Counts().recall, Counts().f1) == (1.0, 1.0, 1.0)
     assert Counts(fn=3).precision == 0.0  # nothing output but something to find
@@ -664,7 +673,7 @@ def test_format_2_fields_need_gold_version_2(dev_doc: GoldDoc) -> None:
 
 
 def test_format_1_files_keep_their_keys() -> None:
-    from summarizer.evaluate import gold_json
+    from summarizer.eval.evaluate import gold_json
 
     for path in ALL_GOLD:
         text = path.read_text(encoding="utf-8")
@@ -714,7 +723,7 @@ def test_descriptive_speakers_match_by_words_and_head_noun(dev_doc: GoldDoc) -> 
 
 
 def test_description_rules() -> None:
-    from summarizer.evaluate import descriptions_match, is_description
+    from summarizer.eval.evaluate import descriptions_match, is_description
 
     assert is_description("an elderly witness") and is_description("gunmen")
     assert is_description("one man") and is_description("an Interpol spokesperson")
@@ -754,7 +763,7 @@ def test_a_not_actor_is_a_false_positive_listed_as_such(dev_doc: GoldDoc) -> Non
 
 
 def test_roles_are_not_scored_for_format_1(golds: list[GoldDoc]) -> None:
-    from summarizer.evaluate import ROLE_FIELDS, format_report
+    from summarizer.eval.evaluate import ROLE_FIELDS, format_report
 
     report = evaluate(golds, {d.gold.doc_id: perfect_summary(d) for d in golds})
     assert set(report.totals()) == set(FIELDS) and report.victims_as_actors() is None

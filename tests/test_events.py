@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from summarizer.documents import document_from_text
-from summarizer.extract import Drafts
-from summarizer.schemas import Event
-from summarizer.spans import ground_spans
+from summarizer.core.schemas import Event
+from summarizer.extract.requests import Drafts
+from summarizer.ground.spans import ground_spans
+from summarizer.read.documents import document_from_text
 
 
 def events(text: str, date: str | None = "2019-09-15") -> list[Event]:

@@ -19,7 +19,7 @@ import openai
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
-from summarizer.fakeserver import DRAFT_ANSWER, Behaviour, FakeOpenAIServer, fill_schema
+from summarizer.testing.fakeserver import DRAFT_ANSWER, Behaviour, FakeOpenAIServer, fill_schema
 
 MESSAGES = [{"role": "user", "content": "Summarize: shelling was reported near the river."}]
 
@@ -305,7 +305,15 @@ def test_custom_responder_and_its_failure() -> None:
 
 
 def test_cli_serves_until_sigterm() -> None:
-    cmd = [sys.executable, "-m", "summarizer.fakeserver", "--latency", "0", "--script", "503"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "summarizer.testing.fakeserver",
+        "--latency",
+        "0",
+        "--script",
+        "503",
+    ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
@@ -331,7 +339,7 @@ def _post(server: FakeOpenAIServer, body: dict[str, Any]) -> tuple[int, dict[str
 
 
 def test_record_then_replay_answers_each_request_with_its_saved_answer(tmp_path: Path) -> None:
-    from summarizer.fakeserver import RecordingResponder, ReplayResponder, request_key
+    from summarizer.testing.fakeserver import RecordingResponder, ReplayResponder, request_key
 
     request = {
         "model": "m",

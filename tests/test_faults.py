@@ -20,13 +20,13 @@ from typing import Any
 
 import pytest
 
-from summarizer.batch import BatchOptions, RunReport, failures, run_batch
-from summarizer.config import load_settings
-from summarizer.documents import document_from_text
-from summarizer.fakeserver import Behaviour, FakeOpenAIServer
-from summarizer.manifest import Manifest
+from summarizer.core.config import load_settings
+from summarizer.core.schemas import Summary
+from summarizer.nightly.batch import BatchOptions, RunReport, failures, run_batch
+from summarizer.nightly.manifest import Manifest
 from summarizer.pipeline import Summarizer
-from summarizer.schemas import Summary
+from summarizer.read.documents import document_from_text
+from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
 
 TEXT = (
     "date 2024-03-01\n\nShelling was reported near the river town on Friday, officials said.\n"

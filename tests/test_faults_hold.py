@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from summarizer.batch import BatchOptions, RunReport, run_batch
-from summarizer.cli import main
-from summarizer.config import load_settings
-from summarizer.errors import ExtractionError, scrub
-from summarizer.fakeserver import Behaviour, FakeOpenAIServer
-from summarizer.llm import OpenAILLM
-from summarizer.manifest import Manifest
+from summarizer.cli.main import main
+from summarizer.core.config import load_settings
+from summarizer.core.errors import ExtractionError, scrub
+from summarizer.model.llm import OpenAILLM
+from summarizer.nightly.batch import BatchOptions, RunReport, run_batch
+from summarizer.nightly.manifest import Manifest
+from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
 
 TEXT = (
     "date 2024-03-01\n\nShelling was reported near the river town on Friday, officials said.\n"
@@ -84,7 +84,7 @@ def test_an_endpoint_that_echoes_the_key_gets_it_nowhere(
 
 
 def test_scrub_removes_the_configured_key_and_anything_like_a_key() -> None:
-    from summarizer.errors import add_secret
+    from summarizer.core.errors import add_secret
 
     add_secret("plain-secret-value")
     text = scrub(
@@ -217,7 +217,7 @@ def test_deadline_and_breaker_flags(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def _all_outputs_whole(out: Path) -> int:
     """How many outputs OUT holds; each must be a whole, valid summary (no temp file left)."""
-    from summarizer.schemas import Summary
+    from summarizer.core.schemas import Summary
 
     outputs = sorted(out.glob("doc*.json"))
     for path in outputs:
@@ -269,7 +269,7 @@ def test_sqlite_full_and_io_errors_read_as_a_full_disk(tmp_path: Path) -> None:
     import errno
     import sqlite3
 
-    from summarizer.errors import is_disk_full
+    from summarizer.core.errors import is_disk_full
 
     db = sqlite3.connect(tmp_path / "tiny.sqlite")
     db.execute("PRAGMA max_page_count = 2")  # SQLite's own limit: a real SQLITE_FULL

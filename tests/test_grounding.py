@@ -8,7 +8,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from summarizer.grounding import FoldedText, Locator, fold
+from summarizer.core.fold import FoldedText, Locator, fold
 
 ROOT = Path(__file__).resolve().parent.parent
 WIKINEWS = ROOT / "tests" / "data" / "eval-data" / "wikinews_en" / "wikinews_selected.jsonl"

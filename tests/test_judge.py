@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from summarizer.config import load_settings
-from summarizer.documents import document_from_text
+from summarizer.core.config import load_settings
+from summarizer.core.schemas import JudgeDraft, Summary
 from summarizer.pipeline import Summarizer
-from summarizer.schemas import JudgeDraft, Summary
-from summarizer.testing import FakeLLM
+from summarizer.read.documents import document_from_text
+from summarizer.testing.fakes import FakeLLM
 
 TEXT = (
     "KHARTOUM, Saturday June 15, 2024 (AFP) - Drone strikes hit a market in Omdurman on "

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from summarizer.errors import EXIT_USAGE, BackendError, ExtractionError
-from summarizer.fakeserver import Behaviour, FakeOpenAIServer
-from summarizer.llm import OpenAILLM
-from summarizer.schemas import ExtractionDraft
+from summarizer.core.errors import EXIT_USAGE, BackendError, ExtractionError
+from summarizer.core.schemas import ExtractionDraft
+from summarizer.model.llm import OpenAILLM
+from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
 
 MESSAGES = [{"role": "user", "content": "Summarize: shelling was reported near the river."}]
 VALID = {
@@ -232,8 +232,8 @@ def test_prepared_model_sends_instructors_own_schema_built_once(
     import instructor
     from pydantic.json_schema import GenerateJsonSchema
 
-    from summarizer.candidates import _ALLOWED_ATTR, Finds, _build, response_model
-    from summarizer.llm import prepared_model
+    from summarizer.extract.candidates import _ALLOWED_ATTR, Finds, _build, response_model
+    from summarizer.model.llm import prepared_model
 
     text = 'Shelling hit Kharkiv on Monday, officials said. "We will rebuild," Ihor Terekhov said.'
     spans_model = response_model(Finds.compute(text, None).candidates(0, len(text)))
@@ -284,8 +284,8 @@ def test_prepared_model_still_validates_and_reasks(server: FakeOpenAIServer) -> 
 def test_requests_are_those_of_instructors_own_create(server: FakeOpenAIServer) -> None:
     import asyncio
 
-    from summarizer.allm import AsyncOpenAILLM, reask_policy_async
-    from summarizer.llm import reask_policy
+    from summarizer.model.allm import AsyncOpenAILLM, reask_policy_async
+    from summarizer.model.llm import reask_policy
 
     def sent_by(call: Any) -> list[dict[str, Any]]:
         server.clear_requests()
@@ -329,7 +329,7 @@ def test_requests_are_those_of_instructors_own_create(server: FakeOpenAIServer) 
 def test_a_spans_answer_outside_its_lists_is_reasked(server: FakeOpenAIServer) -> None:
     # A backend that ignores the schema answers with a name the document does not have: the
     # answer is re-asked, saying what is wrong, and the next one is taken.
-    from summarizer.candidates import Finds, response_model
+    from summarizer.extract.candidates import Finds, response_model
 
     text = 'Shelling hit Kharkiv on Monday, officials said. "We will rebuild," Ihor Terekhov said.'
     model = response_model(Finds.compute(text, None).candidates(0, len(text)))

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from summarizer.manifest import Manifest, new_owner, source_key
+from summarizer.nightly.manifest import Manifest, new_owner, source_key
 
 
 def dead_owner() -> str:
@@ -217,7 +217,7 @@ def test_runs_opening_a_new_out_at_the_same_moment_all_get_the_manifest(tmp_path
 
 
 def test_until_unlocked_retries_only_a_lock_and_only_so_long() -> None:
-    from summarizer.manifest import _until_unlocked
+    from summarizer.nightly.manifest import _until_unlocked
 
     calls: list[int] = []
 

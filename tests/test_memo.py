@@ -6,11 +6,12 @@ import gc
 from dataclasses import replace
 from pathlib import Path
 
-from summarizer import candidates, cues
-from summarizer.documents import read_path
-from summarizer.extract import Drafts, ground_drafts, plan_requests
-from summarizer.llm import Completion
-from summarizer.memo import held_cache
+from summarizer.extract import candidates
+from summarizer.extract.requests import Drafts, ground_drafts, plan_requests
+from summarizer.find import cues
+from summarizer.find.memo import held_cache
+from summarizer.model.llm import Completion
+from summarizer.read.documents import read_path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

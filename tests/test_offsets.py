@@ -12,12 +12,12 @@ import pytest
 from test_pipeline import DRAFT
 
 from summarizer import summarize_file
-from summarizer.cli import main
-from summarizer.fakeserver import fill_schema
-from summarizer.grounding import fold
-from summarizer.llm import Completion, Message
-from summarizer.schemas import Summary
-from summarizer.testing import FakeLLM
+from summarizer.cli.main import main
+from summarizer.core.fold import fold
+from summarizer.core.schemas import Summary
+from summarizer.model.llm import Completion, Message
+from summarizer.testing.fakes import FakeLLM
+from summarizer.testing.fakeserver import fill_schema
 
 FRONT_MATTER = (
     "---\n"

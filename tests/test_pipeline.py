@@ -14,21 +14,21 @@ from pydantic import BaseModel
 from summarizer import (
     asummarize_file,
     asummarize_text,
-    prompts,
     summarize_file,
     summarize_text,
 )
-from summarizer.cache import SummaryCache
-from summarizer.config import Settings, load_settings
-from summarizer.documents import Document, document_from_text, read_path
-from summarizer.extract import extraction_prompt
-from summarizer.fakeserver import fill_schema
-from summarizer.grounding import fold
-from summarizer.llm import Completion, Message
+from summarizer.core import prompts
+from summarizer.core.config import Settings, load_settings
+from summarizer.core.fold import fold
+from summarizer.core.prompts import load_prompt
+from summarizer.core.schemas import Summary
+from summarizer.extract.requests import extraction_prompt
+from summarizer.model.llm import Completion, Message
 from summarizer.pipeline import Summarizer
-from summarizer.prompts import load_prompt
-from summarizer.schemas import Summary
-from summarizer.testing import FakeLLM
+from summarizer.read.documents import Document, document_from_text, read_path
+from summarizer.store.cache import SummaryCache
+from summarizer.testing.fakes import FakeLLM
+from summarizer.testing.fakeserver import fill_schema
 
 REAL_QUOTE = (
     "We must drag [the US] into a long war of attrition […] in which we leave no American "
@@ -325,7 +325,7 @@ def test_summarize_file_gives_every_record_of_a_jsonl_file(tmp_path: Path) -> No
 
 
 def test_summarize_file_names_the_bad_records_and_keeps_the_others(tmp_path: Path) -> None:
-    from summarizer.errors import DocumentError
+    from summarizer.core.errors import DocumentError
 
     path = tmp_path / "reports.jsonl"
     path.write_text(
@@ -346,7 +346,7 @@ def test_summarize_file_names_the_bad_records_and_keeps_the_others(tmp_path: Pat
 
 
 def test_summarize_bad_file_raises_a_document_error(tmp_path: Path) -> None:
-    from summarizer.errors import DocumentError
+    from summarizer.core.errors import DocumentError
 
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
@@ -438,8 +438,8 @@ def test_long_document_is_split_and_offsets_index_the_whole_text() -> None:
 
 
 def test_a_summary_cut_short_asks_only_the_chunks_not_yet_answered() -> None:
-    from summarizer.errors import ExtractionError
-    from summarizer.extract import Drafts
+    from summarizer.core.errors import ExtractionError
+    from summarizer.extract.requests import Drafts
     from summarizer.pipeline import PARTIAL_SUFFIX
 
     doc = document_from_text(long_document(), name="long")

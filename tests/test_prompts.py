@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from summarizer import prompts
-from summarizer.documents import Document, document_from_text, read_path
-from summarizer.errors import ConfigError
-from summarizer.extract import build_messages, plan_requests
-from summarizer.prompts import Prompt, fence, field_guide, load_prompt
-from summarizer.schemas import ExtractionDraft
+from summarizer.core import prompts
+from summarizer.core.errors import ConfigError
+from summarizer.core.prompts import Prompt, fence, field_guide, load_prompt
+from summarizer.core.schemas import ExtractionDraft
+from summarizer.extract.requests import build_messages, plan_requests
+from summarizer.read.documents import Document, document_from_text, read_path
 
 
 @pytest.fixture

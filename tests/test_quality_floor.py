@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.config import load_settings
-from summarizer.evaluate import Report, evaluate, load_golds
+from summarizer.core.config import load_settings
+from summarizer.eval.evaluate import Report, evaluate, load_golds
 from summarizer.pipeline import Summarizer
-from summarizer.testing import FakeLLM
+from summarizer.testing.fakes import FakeLLM
 
 GOLD = Path(__file__).resolve().parent / "gold"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.cli import EXIT_CODES, build_parser
+from summarizer.cli.main import EXIT_CODES, build_parser
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 _FLAG = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")

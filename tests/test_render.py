@@ -9,16 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.render import (
-    atomic_write_text,
-    md_escape,
-    summaries_markdown,
-    summary_json,
-    summary_jsonl,
-    summary_markdown,
-    terminal_digest,
-)
-from summarizer.schemas import (
+from summarizer.core.schemas import (
     Actor,
     Event,
     Evidence,
@@ -28,6 +19,15 @@ from summarizer.schemas import (
     Span,
     Summary,
     Uncertainty,
+)
+from summarizer.render.outputs import (
+    atomic_write_text,
+    md_escape,
+    summaries_markdown,
+    summary_json,
+    summary_jsonl,
+    summary_markdown,
+    terminal_digest,
 )
 
 HOSTILE = [

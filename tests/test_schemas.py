@@ -11,17 +11,17 @@ import jsonschema
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from summarizer import schemas
-from summarizer.config import load_settings
-from summarizer.documents import read_path
-from summarizer.pipeline import Summarizer
-from summarizer.schemas import (
+from summarizer.core import schemas
+from summarizer.core.config import load_settings
+from summarizer.core.schemas import (
     ExtractionDraft,
     Summary,
     schema_text,
     summary_json_schema,
 )
-from summarizer.testing import FakeLLM
+from summarizer.pipeline import Summarizer
+from summarizer.read.documents import read_path
+from summarizer.testing.fakes import FakeLLM
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = ROOT / "schemas" / "summary.schema.json"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from summarizer.documents import document_from_text
-from summarizer.extract import Drafts
-from summarizer.spans import Grounded, ground_spans
+from summarizer.extract.requests import Drafts
+from summarizer.ground.spans import Grounded, ground_spans
+from summarizer.read.documents import document_from_text
 
 
 def grounded(text: str, date: str | None = "2019-09-15") -> Grounded:
@@ -57,7 +57,7 @@ def test_a_country_named_only_as_a_place_is_no_actor() -> None:
 
 
 def test_names_only_in_a_glued_headline_are_dropped_wherever_the_headline_is() -> None:
-    from summarizer.candidates import Finds
+    from summarizer.extract.candidates import Finds
 
     text = (
         "Dock Workers Questioned in Palermo Harbour InquiryNAPLES \u2014 Police said on Monday "

@@ -7,9 +7,9 @@ import socket
 
 import httpx
 
-from summarizer.allm import RequestStats, _GatedClient
-from summarizer.ratelimit import RateLimiter
-from summarizer.transport import socket_readable, transport, uses_fast_backend
+from summarizer.model.allm import RequestStats, _GatedClient
+from summarizer.model.ratelimit import RateLimiter
+from summarizer.model.transport import socket_readable, transport, uses_fast_backend
 
 
 def test_a_socket_reads_as_ready_when_data_or_the_end_is_waiting() -> None:

@@ -1,0 +1,1 @@
+"""Many summaries in, one briefing out: actors and events across documents."""

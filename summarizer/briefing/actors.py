@@ -1,0 +1,859 @@
+"""Actors reconciled across documents: one entry per real-world actor, with its aliases.
+
+Deterministic first. A name is reduced to a *key*: case, accents, ayn/hamza marks and apostrophes,
+hyphens and dots go; Arabic articles ("al", "el", "al-", sun-letter forms such as "ash-") go; known
+transliteration variants (Hizballah, Seyyed, Shohada, Walae, ...) map to one spelling, and other
+long words are reduced to a consonant skeleton so unlisted vowel variants meet too. Names with
+equal keys are one actor; acronyms defined in a text ("Islamic Resistance in Iraq (IRI)") join
+their expansion; a shorter name joins a longer one when it keeps the longer name's first and last
+words ("Harakat al-Nujaba" / "Harakat Hezbollah al Nujaba"), or is a person's surname.
+
+Guards keep distinct actors apart whatever else links them: a one-word name is never merged into a
+longer organization name ("Hezbollah" is not "Kataib Hezbollah"), and names that differ by a
+country or nationality never merge. Pairs that are neither clearly the same nor clearly distinct
+are *doubtful*; an optional `Adjudicator` (the model, its answers cached) decides them, and without
+one they stay apart. Every decision is recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from summarizer.core.errors import BackendError, SummarizerError
+from summarizer.core.prompts import Prompt, fence, load_prompt
+from summarizer.core.schemas import Summary, schema_hash
+from summarizer.model.llm import StructuredLLM
+from summarizer.store.cache import SummaryCache, cache_key
+
+log = logging.getLogger(__name__)
+
+Key = tuple[str, ...]
+
+# ---------------------------------------------------------------------------------------------
+# Normalization
+# ---------------------------------------------------------------------------------------------
+
+# Apostrophes, primes, and the modifier letters used for ayn (ʿ) and hamza (ʾ).
+_MARKS = re.compile("['\u2018\u2019\u201b`\u00b4\u02b9\u02bb\u02bc\u02be\u02bf\u2032]")
+# Hyphenated Arabic article forms, sun-letter assimilations included (ash-Sham, ad-Dawa).
+_ARTICLE_PREFIX = re.compile(r"(?<![^\W_])(?:al|el|ul|an|ar|as|ash|at|ath|ad|adh|az|ud|ut)-(?=\w)")
+_HYPHENS = re.compile("[-\u2010-\u2015\u2212]")
+_NON_WORD = re.compile(r"[\W_]+")
+_ARTICLES = frozenset({"al", "el", "ul", "the"})
+_STOP = frozenset({"of", "in", "for", "and", "de", "on", "to"})
+# Trailing words that describe rather than name ("the Kataib Hezbollah militia", "Houthi rebels");
+# kept when only a country or nationality would be left ("Iraqi militias").
+_GENERIC_TAIL = frozenset(
+    "militia militias group rebels rebel militants militant fighters insurgents".split()
+)
+
+# Transliteration variants, one spelling per word (keys after marks are removed and lowercased).
+_VARIANT_GROUPS: tuple[tuple[str, ...], ...] = (
+    (
+        "hezbollah",
+        "hizballah",
+        "hizbollah",
+        "hizbullah",
+        "hezballah",
+        "hezbolla",
+        "hizbolla",
+        "hisbollah",
+        "hizbalah",
+    ),
+    ("sayyid", "seyyed", "sayyed", "sayed", "seyed", "sayid", "syed", "seyyid"),
+    ("shuhada", "shohada", "shuhadaa", "shohadaa", "shuhadah", "shohadah"),
+    ("walai", "walae", "walaei", "walaee", "walaie", "walaa"),
+    ("asaib", "asaeb", "asayib"),
+    ("kataib", "kataeb", "katayib", "kataaib"),
+    ("nujaba", "nujabaa", "nujabah", "nojaba"),
+    ("harakat", "harakah", "haraka"),
+    ("muhammad", "mohammed", "mohammad", "muhammed", "mohamed", "mohamad", "muhamad"),
+    ("hussein", "husayn", "husain", "hussain", "hossein", "husein"),
+    ("abu", "abou"),
+    ("abd", "abdel", "abdul", "abdal"),
+    ("qassem", "qasem", "qasim", "qassim", "kassem", "ghasem"),
+    ("soleimani", "sulaimani", "suleimani", "solaimani", "sulaymani"),
+    ("houthi", "houthis", "huthi", "huthis", "hothi"),
+    ("erbil", "irbil", "arbil", "hawler"),
+    ("mosul", "mawsil"),
+    ("basra", "basrah"),
+)
+_VARIANTS: dict[str, str] = {v: group[0] for group in _VARIANT_GROUPS for v in group}
+
+# Acronyms every analyst reads without a definition.
+_BUILTIN_ACRONYMS: dict[str, str] = {
+    "us": "united states",
+    "usa": "united states",
+    "uk": "united kingdom",
+    "un": "united nations",
+    "eu": "european union",
+    "idf": "israel defense forces",
+}
+
+# Words naming a country or a nationality: two names that differ by one of these on each side
+# are different actors ("Islamic Resistance in Iraq" / "Islamic Resistance in Lebanon").
+_GEO = frozenset(
+    """
+    iran iranian iraq iraqi syria syrian lebanon lebanese israel israeli palestine palestinian
+    gaza yemen yemeni saudi arabia jordan jordanian egypt egyptian turkey turkish kurdish kurdistan
+    kuwait qatar bahrain oman emirates russia russian ukraine ukrainian china chinese america
+    american states kingdom britain british france french germany german afghanistan afghan
+    pakistan pakistani
+    """.split()
+)
+
+_SKELETON_MIN = 5  # shorter words must match exactly: "Ali" is not "Ala", "Iran" is not "Iraq"
+
+
+# "Iran-backed", "pro-Iranian", "Iran's": words that describe an actor rather than name it. They
+# become marked tokens ("@iran"): kept apart from the name's core words, so "Iran-backed Hezbollah"
+# is still one word of "Kataib Hezbollah" short, and "US-backed" vs "Iran-backed" still differ.
+_DESCRIPTOR = re.compile(
+    r"(?<![\w-])(?:pro-([^\W\d_]+)|([^\W\d_]+)-(?:backed|affiliated|aligned|linked|allied|"
+    r"sponsored|supported|funded|armed|controlled|dominated|sympathetic))(?![\w-])"
+)
+_POSSESSIVE = re.compile(r"^\s*([^\W\d_][\w-]*)['\u2019]s\s+(?=\S)")
+_DEMONYMS = {
+    "iranian": "iran",
+    "iraqi": "iraq",
+    "syrian": "syria",
+    "israeli": "israel",
+    "american": "us",
+    "lebanese": "lebanon",
+    "turkish": "turkey",
+    "russian": "russia",
+    "saudi": "saudi arabia",
+    "yemeni": "yemen",
+    "british": "uk",
+}
+# Titles before a person's name. Those in _PERSON_TITLES go even when one word is left
+# ("General Soleimani" -> "soleimani"); the others only when two or more are left.
+_PERSON_TITLES = frozenset(
+    """
+    president general gen colonel col lieutenant lt major maj captain capt admiral adm brigadier
+    sergeant sgt sheikh shaykh sheik ayatollah dr mr mrs ms sir senator sen rep commander minister
+    secretary
+    """.split()
+)
+_OTHER_TITLES = frozenset(
+    "supreme leader grand prime chief deputy vice former late king prince emir spokesman".split()
+)
+
+
+def _fold(text: str) -> str:
+    """Casefold, strip accents and marks, drop hyphenated articles; keep word boundaries."""
+    return _split(_fold_marks(text))
+
+
+def _fold_marks(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return _ARTICLE_PREFIX.sub("", _MARKS.sub("", text).replace(".", ""))
+
+
+def _split(text: str) -> str:
+    return _NON_WORD.sub(" ", _HYPHENS.sub(" ", text)).strip()
+
+
+def _expand(word: str) -> list[str]:
+    return _BUILTIN_ACRONYMS.get(word, _VARIANTS.get(word, word)).split()
+
+
+def _words(name: str) -> list[str]:
+    """The words of a name: folded, articles and titles dropped, variants mapped, descriptors
+    marked with a leading "@"."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    described: list[str] = []
+    if m := _POSSESSIVE.match(text):
+        described.append(m.group(1))
+        text = text[m.end() :]
+    text = _ARTICLE_PREFIX.sub("", _MARKS.sub("", text).replace(".", ""))
+
+    def mark(m: re.Match[str]) -> str:
+        described.append(m.group(1) or m.group(2))
+        return " "
+
+    text = _DESCRIPTOR.sub(mark, text)
+    tags: list[str] = []
+    for d in described:
+        for w in _split(_fold_marks(d)).split():
+            tags += ["@" + x for x in _expand(_DEMONYMS.get(w, w)) if x not in _ARTICLES]
+    words: list[str] = []
+    for w in _split(text).split():
+        if w not in _ARTICLES:
+            words.extend(_expand(w))
+    while len(words) > 1 and (
+        words[0] in _PERSON_TITLES or (words[0] in _OTHER_TITLES and len(words) > 2)
+    ):
+        words.pop(0)
+    while (
+        len(words) > 1
+        and words[-1] in _GENERIC_TAIL
+        and any(w not in _GEO and w not in _STOP for w in words[:-1])
+    ):
+        words.pop()
+    return sorted(set(tags)) + words if words else []
+
+
+def normalize_name(name: str) -> str:
+    """A name in normal form: "Kata'ib Hizballah" and "kataib hezbollah" both give the latter.
+
+    Args:
+        name: A name as written.
+
+    Returns:
+        Lowercase words joined by single spaces; empty when nothing nameable is left.
+    """
+    return " ".join(_words(name))
+
+
+@cache
+def skeleton(word: str) -> str:
+    """Consonant skeleton of a long word: vowels (and y) fold to one mark, doubles collapse.
+
+    "hizballah" and "hezbollah" share "hVzbVlVh"; words under five letters stay as they are.
+    """
+    if len(word) < _SKELETON_MIN or word.isdigit():
+        return word
+    s = re.sub(r"[aeiouy]+", "V", word.replace("ph", "f").replace("q", "k"))
+    s = re.sub(r"(.)\1+", r"\1", s)
+    return re.sub(r"Vh$", "V", s)
+
+
+_GEO_KEYS = frozenset(skeleton(w) for w in _GEO)
+
+
+def name_key(name: str) -> Key:
+    """The matching key of a name: its normal-form words as skeletons, stop words removed.
+
+    Descriptor tokens ("@iran" for "Iran-backed") come first, as they are; then the core words.
+    """
+    return tuple(w if w.startswith("@") else skeleton(w) for w in _words(name) if w not in _STOP)
+
+
+def _core(key: Key) -> Key:
+    return tuple(w for w in key if not w.startswith("@"))
+
+
+def _geo(words: Iterable[str]) -> set[str]:
+    return {w.lstrip("@") for w in words if w in _GEO_KEYS or w.lstrip("@") in _GEO}
+
+
+def slug(text: str) -> str:
+    """A lowercase ASCII slug for ids."""
+    return re.sub(r"[^a-z0-9]+", "-", _fold(text)).strip("-")[:48] or "actor"
+
+
+# ---------------------------------------------------------------------------------------------
+# Acronyms defined in the text
+# ---------------------------------------------------------------------------------------------
+
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]{1,9})\)")
+_WORD_BEFORE = re.compile(r"[^\s()]+")
+
+
+def find_acronyms(text: str) -> dict[str, str]:
+    """Acronyms defined in a text: "Islamic Resistance in Iraq (IRI)" gives {"IRI": "..."}.
+
+    The expansion is the shortest run of words before the parenthesis whose initials (stop words
+    and articles skipped, "al-Haq" counted by "Haq") spell the acronym's capitals.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        Acronym (as written) to its expansion (as written), first definition wins.
+    """
+    found: dict[str, str] = {}
+    for m in _ACRONYM.finditer(text):
+        acronym = m.group(1)
+        letters = "".join(c for c in acronym if c.isupper()).lower()
+        if len(letters) < 2 or acronym in found:
+            continue
+        words = _WORD_BEFORE.findall(text[max(0, m.start() - 160) : m.start()])[-10:]
+        for i in range(len(words) - 1, -1, -1):
+            candidate = words[i:]
+            if candidate[0].casefold() in _STOP | _ARTICLES:
+                continue
+            initials = "".join(
+                w[0] for w in (_fold(x) for x in candidate) if w and w not in _STOP | _ARTICLES
+            )
+            if initials == letters:
+                found[acronym] = " ".join(candidate).strip(",;:")
+                break
+            if len(initials) > len(letters):
+                break
+    return found
+
+
+_PAREN_ALIAS = re.compile(r"^(.*\S)\s*\(([^()]{2,12})\)$")
+
+
+def split_parenthetical(name: str) -> tuple[str, str | None]:
+    """'Islamic Resistance in Iraq (IRI)' -> ('Islamic Resistance in Iraq', 'IRI')."""
+    m = _PAREN_ALIAS.match(name.strip())
+    if m:
+        return m.group(1), m.group(2).strip()
+    return name.strip(), None
+
+
+# ---------------------------------------------------------------------------------------------
+# Records, entries, decisions
+# ---------------------------------------------------------------------------------------------
+
+Role = Literal["actor", "alias", "event"]
+_ROLE_RANK = {"actor": 0, "alias": 1, "event": 2}
+
+
+@dataclass(frozen=True)
+class NameRecord:
+    """One occurrence of a name in one document's summary."""
+
+    name: str
+    doc_id: str
+    role: Role
+    kind: str | None = None
+    affiliation: str | None = None
+    mentions: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass
+class ActorEntry:
+    """One reconciled actor.
+
+    Attributes:
+        id: Stable id: slug of the canonical name and a short hash of its normal form.
+        name: Canonical name (the best-attested spelling).
+        kind: Most frequent kind given by the documents.
+        affiliations: Affiliations as written, most frequent first.
+        aliases: Other spellings and names, sorted.
+        doc_ids: Documents that name the actor, sorted.
+        mentions: Mention spans per document.
+    """
+
+    id: str
+    name: str
+    kind: str
+    affiliations: list[str]
+    aliases: list[str]
+    doc_ids: list[str]
+    mentions: dict[str, list[tuple[int, int]]]
+    keys: frozenset[Key] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class PairDecision:
+    """A pair of names that was neither clearly one actor nor clearly two, and what was decided."""
+
+    a: str
+    b: str
+    merged: bool
+    decided_by: Literal["rule", "model", "none"]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What an adjudicator sees of one side of a doubtful pair."""
+
+    name: str
+    kind: str | None
+    affiliation: str | None
+    context: str
+
+
+class Adjudicator(Protocol):
+    """Decides whether two names denote one actor; None when it cannot tell."""
+
+    def same_actor(self, a: Candidate, b: Candidate) -> tuple[bool, str] | None: ...
+
+
+class SameActor(BaseModel):
+    """The model's verdict on one pair of names."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    same: bool = Field(description="true only if both names denote the same real-world actor.")
+    reason: str = Field(max_length=200, description="One short sentence explaining the verdict.")
+
+
+@cache
+def adjudication_prompt() -> Prompt:
+    """The prompt template for pair adjudication (prompts/adjudicate_actors.txt)."""
+    return load_prompt("adjudicate_actors")
+
+
+class ModelAdjudicator:
+    """Asks a StructuredLLM about doubtful pairs; answers are cached like summaries.
+
+    Args:
+        llm: The model.
+        cache: Where answers are kept (key: model, endpoint, prompt, schema, pair).
+        model: Model name, for the cache key.
+        base_url: Endpoint label, for the cache key.
+        max_tokens: Completion budget per pair.
+    """
+
+    def __init__(
+        self,
+        llm: StructuredLLM,
+        *,
+        cache: SummaryCache | None = None,
+        model: str = "",
+        base_url: str = "",
+        max_tokens: int = 200,
+    ) -> None:
+        self.llm = llm
+        self.cache = cache
+        self.model = model
+        self.base_url = base_url
+        self.max_tokens = max_tokens
+        self.calls = 0
+        self.cache_hits = 0
+        self._broken = False
+
+    def key(self, a: Candidate, b: Candidate) -> str:
+        pair = sorted(
+            [
+                {"name": c.name, "kind": c.kind, "affiliation": c.affiliation, "context": c.context}
+                for c in (a, b)
+            ],
+            key=lambda d: json.dumps(d, sort_keys=True),
+        )
+        return cache_key(
+            model=self.model,
+            base_url=self.base_url,
+            prompt_hash=adjudication_prompt().sha256,
+            schema_hash=schema_hash(SameActor),
+            params={"task": "actor-pair", "max_tokens": self.max_tokens},
+            text=json.dumps(pair, sort_keys=True, ensure_ascii=False),
+        )
+
+    def same_actor(self, a: Candidate, b: Candidate) -> tuple[bool, str] | None:
+        if self._broken:
+            return None
+        key = self.key(a, b)
+        if self.cache is not None and (raw := self.cache.get_json(key)) is not None:
+            try:
+                answer = SameActor.model_validate_json(raw)
+                self.cache_hits += 1
+                return answer.same, answer.reason
+            except ValueError:
+                pass
+        prompt = adjudication_prompt().fill(
+            a=_describe(a), b=_describe(b), context_a=fence(a.context), context_b=fence(b.context)
+        )
+        self.calls += 1
+        try:
+            completion = self.llm.complete(
+                [{"role": "user", "content": prompt}], SameActor, max_tokens=self.max_tokens
+            )
+        except BackendError as e:
+            log.warning("actor adjudication stopped: %s", e)
+            self._broken = True
+            return None
+        except SummarizerError as e:
+            log.warning("actor adjudication of %r / %r failed: %s", a.name, b.name, e)
+            return None
+        if self.cache is not None:
+            self.cache.set_json(key, completion.value.model_dump_json())
+        return completion.value.same, completion.value.reason
+
+
+def _describe(c: Candidate) -> str:
+    bits = [c.name]
+    if c.kind:
+        bits.append(f"kind: {c.kind}")
+    if c.affiliation:
+        bits.append(f"affiliation: {c.affiliation}")
+    return "; ".join(bits)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reconciliation
+# ---------------------------------------------------------------------------------------------
+
+
+class _Clusters:
+    """Union-find over keys, with cannot-link pairs checked across whole clusters."""
+
+    def __init__(self, keys: Iterable[Key]) -> None:
+        self.parent: dict[Key, Key] = {k: k for k in keys}
+        self.members: dict[Key, set[Key]] = {k: {k} for k in self.parent}
+        self.apart: set[frozenset[Key]] = set()
+
+    def find(self, k: Key) -> Key:
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def can_merge(self, a: Key, b: Key) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        return not any(
+            frozenset((x, y)) in self.apart for x in self.members[ra] for y in self.members[rb]
+        )
+
+    def union(self, a: Key, b: Key) -> bool:
+        if not self.can_merge(a, b):
+            return False
+        ra, rb = sorted((self.find(a), self.find(b)))
+        if ra == rb:
+            return True
+        self.parent[rb] = ra
+        self.members[ra] |= self.members.pop(rb)
+        return True
+
+
+def _blocked(a: Key, b: Key, person: bool) -> str | None:
+    """Why two keys are surely different actors, or None."""
+    ca, cb = set(_core(a)), set(_core(b))
+    short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
+    if short < long_ and len(short) == 1 and not person:
+        return "a one-word name inside a longer organization name is a different actor"
+    sa, sb = set(a), set(b)
+    geo_a, geo_b = _geo(sa - sb), _geo(sb - sa)
+    if geo_a and geo_b and geo_a != geo_b:
+        return "the names differ by country or nationality"
+    if (geo_a or geo_b) and ca != cb and not (short < long_):
+        return "the names differ by country or nationality"
+    return None
+
+
+def _subsequence(short: Key, long_: Key) -> bool:
+    it = iter(long_)
+    return all(w in it for w in short)
+
+
+def _relation(
+    a: Key, b: Key, *, person: bool, surname_owners: Mapping[str, int]
+) -> tuple[str, str]:
+    """('merge'|'doubt'|'apart', reason) for two distinct keys."""
+    why = _blocked(a, b, person)
+    if why:
+        return "apart", why
+    ca, cb = _core(a), _core(b)
+    if ca == cb:
+        if not (set(a) - set(ca)) or not (set(b) - set(cb)):
+            return "merge", "the same name, one with a description added"
+        return "doubt", "the same name with different descriptions"
+    short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
+    if set(short) < set(long_):
+        if (
+            len(short) >= 2
+            and len(long_) - len(short) <= 2
+            and short[0] == long_[0]
+            and short[-1] == long_[-1]
+            and _subsequence(short, long_)
+        ):
+            return "merge", "the shorter name keeps the longer name's first and last words"
+        if person and len(short) == 1 and short[0] == long_[-1]:
+            if len(short[0]) >= 4 and surname_owners.get(short[0], 0) == 1:
+                return "merge", "surname of the only person with that name"
+            return "doubt", "surname shared by several people"
+        return "doubt", "one name is contained in the other"
+    sa, sb = set(a), set(b)
+    jaccard = len(sa & sb) / len(sa | sb)
+    if jaccard >= 0.5:
+        return "doubt", f"names share {len(sa & sb)} of {len(sa | sb)} words"
+    return "apart", "different names"
+
+
+@dataclass
+class ActorRegistry:
+    """Reconciled actors and a resolver from names (as written in a document) to them."""
+
+    entries: list[ActorEntry]
+    decisions: list[PairDecision]
+    _by_key: dict[Key, ActorEntry]
+    _acronyms: dict[str, dict[str, Key]]  # doc_id ("" for all documents) -> acronym -> key
+
+    def resolve(self, name: str | None, doc_id: str | None = None) -> ActorEntry | None:
+        """The actor a name denotes, or None when no reconciled actor carries it."""
+        if not name:
+            return None
+        base, _ = split_parenthetical(name)
+        key = name_key(base)
+        if not key:
+            return None
+        if key in self._by_key:
+            return self._by_key[key]
+        if len(key) == 1:
+            for scope in (doc_id or "", ""):
+                target = self._acronyms.get(scope, {}).get(key[0])
+                if target is not None and target in self._by_key:
+                    return self._by_key[target]
+            # A bare surname ("Kaabi stated") names the only person who carries it.
+            people = {
+                id(e): e
+                for e in self.entries
+                if e.kind == "person"
+                and any(len(_core(k)) >= 2 and _core(k)[-1] == key[0] for k in e.keys)
+            }
+            if len(people) == 1 and len(key[0]) >= 4:
+                return next(iter(people.values()))
+        return None
+
+    def by_id(self, actor_id: str) -> ActorEntry | None:
+        for entry in self.entries:
+            if entry.id == actor_id:
+                return entry
+        return None
+
+
+def collect_names(summaries: Sequence[Summary]) -> list[NameRecord]:
+    """Every name a summary gives an actor: actor names, their aliases, and event perpetrators."""
+    records: list[NameRecord] = []
+    for s in summaries:
+        for actor in s.actors:
+            mentions = tuple((m.start, m.end) for m in actor.mentions)
+            name, paren = split_parenthetical(actor.name)
+            records.append(
+                NameRecord(name, s.doc_id, "actor", actor.kind, actor.affiliation, mentions)
+            )
+            for alias in [*actor.aliases, *([paren] if paren else [])]:
+                records.append(NameRecord(alias.strip(), s.doc_id, "alias", actor.kind))
+        for event in s.events:
+            for name in event.actors:
+                records.append(NameRecord(split_parenthetical(name)[0], s.doc_id, "event"))
+    return [r for r in records if name_key(r.name)]
+
+
+def reconcile(
+    summaries: Sequence[Summary],
+    texts: Mapping[str, str | None] | None = None,
+    *,
+    adjudicator: Adjudicator | None = None,
+) -> ActorRegistry:
+    """Reconcile the actors of many summaries into one registry.
+
+    Args:
+        summaries: The per-document summaries.
+        texts: Source text by doc_id where available (acronym definitions are read from it; the
+            summary and evidence texts are read in any case).
+        adjudicator: Decides doubtful pairs; None keeps them apart.
+
+    Returns:
+        The registry, entries sorted by canonical name; the same input gives the same ids.
+    """
+    texts = texts or {}
+    records = collect_names(summaries)
+    rec_keys = [name_key(r.name) for r in records]
+    keys = sorted(set(rec_keys))
+    clusters = _Clusters(keys)
+    by_key: dict[Key, list[NameRecord]] = defaultdict(list)
+    for r, k in zip(records, rec_keys, strict=True):
+        by_key[k].append(r)
+
+    def is_person(k: Key) -> bool:
+        kinds = Counter(r.kind for r in by_key.get(k, []) if r.kind)
+        return bool(kinds) and kinds.most_common(1)[0][0] == "person"
+
+    # Cannot-link guards between every pair of keys that a guard separates.
+    index: dict[str, set[Key]] = defaultdict(set)
+    for k in keys:
+        for w in set(k):
+            index[w].add(k)
+    pairs: set[tuple[Key, Key]] = set()
+    for k in keys:
+        for w in set(k):
+            for other in index[w]:
+                if other != k:
+                    a, b = sorted((k, other))
+                    pairs.add((a, b))
+
+    # Acronyms: per document, and globally when every definition agrees.
+    acronyms: dict[str, dict[str, Key]] = defaultdict(dict)
+    global_defs: dict[str, set[Key]] = defaultdict(set)
+    for s in summaries:
+        parts = [texts.get(s.doc_id) or "", s.summary]
+        parts += [e.evidence.text for e in s.events] + [a.name for a in s.actors]
+        for acronym, expansion in find_acronyms("\n".join(parts)).items():
+            akey, ekey = name_key(acronym), name_key(expansion)
+            if len(akey) == 1 and ekey and akey != ekey:
+                acronyms[s.doc_id][akey[0]] = ekey
+                global_defs[akey[0]].add(ekey)
+    for letters, expansions in global_defs.items():
+        if len(expansions) == 1:
+            acronyms[""][letters] = next(iter(expansions))
+
+    person_of = {k: is_person(k) for k in keys}
+    for a, b in sorted(pairs):
+        why = _blocked(a, b, person_of[a] and person_of[b])
+        if why:
+            clusters.apart.add(frozenset((a, b)))
+
+    # 1. Acronyms join their expansion where that expansion is itself a name we have.
+    for r, k in zip(records, rec_keys, strict=True):
+        if len(k) == 1:
+            target = acronyms.get(r.doc_id, {}).get(k[0]) or acronyms[""].get(k[0])
+            if target is not None and target in clusters.parent:
+                clusters.union(k, target)
+    # 2. Aliases the document itself gives, unless a guard says otherwise.
+    for s in summaries:
+        for actor in s.actors:
+            base, paren = split_parenthetical(actor.name)
+            k = name_key(base)
+            for alias in [*actor.aliases, *([paren] if paren else [])]:
+                ak = name_key(alias)
+                if ak and k and ak != k:
+                    clusters.union(k, ak)
+    # 3. Token-set rules over pairs that share a word; doubtful pairs go to the adjudicator.
+    surname_owners: Counter[str] = Counter()
+    for k in keys:
+        if person_of[k] and len(_core(k)) >= 2:
+            surname_owners[_core(k)[-1]] += 1
+    decisions: list[PairDecision] = []
+    doubtful: list[tuple[Key, Key, str]] = []
+    for a, b in sorted(pairs):
+        if clusters.find(a) == clusters.find(b):
+            continue
+        person = person_of[a] or person_of[b]
+        verdict, reason = _relation(a, b, person=person, surname_owners=surname_owners)
+        if verdict == "merge":
+            clusters.union(a, b)
+        elif verdict == "doubt":
+            doubtful.append((a, b, reason))
+    for a, b, reason in doubtful:
+        if clusters.find(a) == clusters.find(b) or not clusters.can_merge(a, b):
+            continue
+        name_a, name_b = _best_name(by_key[a]), _best_name(by_key[b])
+        verdict_by: Literal["rule", "model", "none"] = "none"
+        merged = False
+        if adjudicator is not None:
+            answer = adjudicator.same_actor(
+                _candidate(by_key[a], summaries, texts), _candidate(by_key[b], summaries, texts)
+            )
+            if answer is not None:
+                verdict_by = "model"
+                merged, reason = answer[0], answer[1] or reason
+                if merged:
+                    merged = clusters.union(a, b)
+        decisions.append(PairDecision(name_a, name_b, merged, verdict_by, reason))
+
+    entries = _entries(clusters, by_key)
+    lookup: dict[Key, ActorEntry] = {}
+    for entry in entries:
+        for k in entry.keys:
+            lookup[k] = entry
+    decisions.sort(key=lambda d: (d.a.casefold(), d.b.casefold()))
+    return ActorRegistry(entries, decisions, lookup, dict(acronyms))
+
+
+def _best_name(records: Iterable[NameRecord]) -> str:
+    """The best-attested spelling: actor names over aliases, most documents, then longest."""
+    stats: dict[str, tuple[int, int, int]] = {}
+    docs: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        docs[r.name].add(r.doc_id)
+        role, count, _ = stats.get(r.name, (9, 0, 0))
+        stats[r.name] = (min(role, _ROLE_RANK[r.role]), count + 1, 0)
+
+    def rank(name: str) -> tuple[int, int, int, int, int, int, str]:
+        role, count, _ = stats[name]
+        acronym = int(name.isupper() and len(name) <= 8)
+        key = name_key(name)
+        described = len(key) - len(_core(key))  # "Hezbollah" over "Iran-backed Hezbollah"
+        return (role, described, acronym, -len(docs[name]), -count, -len(name), name)
+
+    return min(stats, key=rank)
+
+
+def _candidate(
+    records: list[NameRecord], summaries: Sequence[Summary], texts: Mapping[str, str | None]
+) -> Candidate:
+    name = _best_name(records)
+    kinds = Counter(r.kind for r in records if r.kind)
+    affs = Counter(r.affiliation for r in records if r.affiliation)
+    context = ""
+    for r in sorted(records, key=lambda r: (r.doc_id, r.name)):
+        text = texts.get(r.doc_id)
+        if text and r.mentions:
+            lo, hi = r.mentions[0]
+            context = " ".join(text[max(0, lo - 150) : hi + 150].split())
+            break
+    if not context:
+        docs = {r.doc_id for r in records}
+        for s in summaries:
+            if s.doc_id in docs:
+                context = " ".join(s.summary.split())[:300]
+                break
+    return Candidate(
+        name=name,
+        kind=kinds.most_common(1)[0][0] if kinds else None,
+        affiliation=affs.most_common(1)[0][0] if affs else None,
+        context=context,
+    )
+
+
+_KIND_ORDER = (
+    "armed_group",
+    "military",
+    "state",
+    "government",
+    "person",
+    "political_group",
+    "organization",
+    "media",
+    "civilians",
+    "other",
+)
+
+
+def _entries(clusters: _Clusters, by_key: Mapping[Key, list[NameRecord]]) -> list[ActorEntry]:
+    groups: dict[Key, list[Key]] = defaultdict(list)
+    for k in clusters.parent:
+        groups[clusters.find(k)].append(k)
+    entries: list[ActorEntry] = []
+    for members in groups.values():
+        records = [r for k in members for r in by_key[k]]
+        name = _best_name(records)
+        kind_votes: Counter[str] = Counter()
+        for _doc, kind in {(r.doc_id, r.kind) for r in records if r.kind}:
+            kind_votes[kind] += 1
+        kind = (
+            min(kind_votes, key=lambda k: (-kind_votes[k], _KIND_ORDER.index(k)))
+            if kind_votes
+            else "other"
+        )
+        affs: Counter[str] = Counter(r.affiliation for r in records if r.affiliation)
+        affiliations = sorted(affs, key=lambda a: (-affs[a], a))
+        seen: dict[str, str] = {}
+        for r in sorted(records, key=lambda r: (_ROLE_RANK[r.role], r.name)):
+            seen.setdefault(r.name.casefold(), r.name)
+        aliases = sorted(
+            (v for k, v in seen.items() if k != name.casefold()), key=lambda s: s.casefold()
+        )
+        mentions: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for r in records:
+            mentions[r.doc_id].extend(r.mentions)
+        norm = normalize_name(name)
+        digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()[:8]
+        entries.append(
+            ActorEntry(
+                id=f"{slug(norm)}-{digest}",
+                name=name,
+                kind=kind,
+                affiliations=affiliations,
+                aliases=aliases,
+                doc_ids=sorted({r.doc_id for r in records}),
+                mentions={d: sorted(set(v)) for d, v in sorted(mentions.items())},
+                keys=frozenset(members),
+            )
+        )
+    entries.sort(key=lambda e: (e.name.casefold(), e.id))
+    return entries

@@ -1,0 +1,1 @@
+"""Gold annotations, matching and scores."""

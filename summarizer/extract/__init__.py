@@ -1,0 +1,1 @@
+"""Chunks, candidates and the requests one document needs."""

@@ -1,0 +1,784 @@
+"""Candidate spans for one chunk, and the per-document schema whose answers must be among them.
+
+The finders in cues.py produce sentences, names, places and quotations with offsets. The model is
+then asked a question whose JSON Schema only allows those spans (enums): it can type and link what
+the text holds, but it cannot write a name or a quote that the document does not contain.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Any, Literal, Optional, cast
+
+import instructor
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
+from pydantic_core import PydanticCustomError
+
+from summarizer.core.schemas import ActorKind, EventStatus, EventType
+from summarizer.find import cues
+from summarizer.find.memo import held_cache
+from summarizer.model.llm import (
+    CHECKED_AS_ATTR,
+    SCHEMA_JSON_ATTR,
+    VALIDATION_CONTEXT_ATTR,
+    SchemaOnce,
+)
+
+# Sentences that may report an event: violence, strikes, protests, arrests, agreements.
+_EVENT_WORDS = (
+    r"attack\w*|strik\w*|struck|drone\w*|missile\w*|rocket\w*|shell(?:ed|ing)|bomb\w*|"
+    r"explo\w*|kill\w*|dead|died|wound\w*|injur\w*|clash\w*|fight\w*|battle\w*|raid\w*|"
+    r"fired|shot|shoot\w*|assassinat\w*|ambush\w*|target\w*|intercept\w*|launch\w*|"
+    r"protest\w*|demonstrat\w*|riot\w*|arrest\w*|detain\w*|abduct\w*|kidnap\w*|"
+    r"ceasefire|truce|agreement|seiz\w*|captur\w*|withdr\w*|execut\w*"
+)
+EVENT_WORDS = cues.CaseFree(rf"\b{cues.any_of(_EVENT_WORDS)}\b")
+PLACE_BEFORE = cues.CaseFree(
+    r"\b(in|near|at|outside|inside|across|over|from|into|around|north of|south of|east of|"
+    r"west of|(?:port |border |market |capital )?(?:city|town|village|district|province|"
+    r"region|governorate|area|port) of)\s+(the\s+)?$"
+)
+MAX_NAMES = 60
+MAX_SENTENCES = 120
+MAX_QUOTES = 30
+
+
+@dataclass
+class Candidates:
+    """What the finders found in one chunk [start, end) of a document."""
+
+    text: str
+    start: int
+    end: int
+    ref_date: str | None
+    sentences: list[cues.Cue] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    name_hints: dict[str, str | None] = field(default_factory=dict)
+    places: list[str] = field(default_factory=list)
+    quotes: list[cues.QuoteCue] = field(default_factory=list)
+    event_sentences: list[int] = field(default_factory=list)
+
+    @cached_property
+    def answer_model(self) -> type[BaseModel]:
+        """The model this chunk's answer must fit (`response_model`), built once per chunk:
+        planning sends it, grounding checks the answer against it again."""
+        return response_model(self)
+
+    @cached_property
+    def sentence_ids(self) -> list[str]:
+        return [f"S{i + 1}" for i in range(len(self.sentences))]
+
+    @cached_property
+    def quote_ids(self) -> list[str]:
+        return [f"Q{i + 1}" for i in range(len(self.quotes))]
+
+    def sentence(self, sid: str) -> cues.Cue | None:
+        try:
+            return self.sentences[int(sid[1:]) - 1]
+        except (ValueError, IndexError):
+            return None
+
+    def quote(self, qid: str) -> cues.QuoteCue | None:
+        try:
+            return self.quotes[int(qid[1:]) - 1]
+        except (ValueError, IndexError):
+            return None
+
+
+def _range(starts: list[int], start: int, end: int) -> tuple[int, int]:
+    """The slice of items (sorted by their ``starts``) that start inside [start, end)."""
+    return bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+
+
+@dataclass
+class Finds:
+    """Every finder's output for a whole document, computed once and shared by its chunks."""
+
+    text: str
+    ref_date: str | None
+    sentences: list[cues.Cue]
+    names: list[cues.NameCue]
+    quotes: list[cues.QuoteCue]
+    hedges: list[cues.HedgeCue]
+    dates: list[cues.DateCue]
+    casualties: list[cues.CasualtyCue]
+    acronyms: dict[str, str]
+    # The finders' reading of the text: held here, so that the finders called again while the
+    # document is in flight (grounding reads mentions, sentences, names) reuse it.
+    reading: object = field(default=None, repr=False, compare=False)
+    _made: dict[tuple[int, int], Candidates] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    @classmethod
+    def of(cls, text: str, ref_date: str | None) -> Finds:
+        """The finds of a text; planning and grounding a document share one computation."""
+        return _finds(text, ref_date)
+
+    @classmethod
+    def compute(cls, text: str, ref_date: str | None) -> Finds:
+        reading = cues.reading(text)
+        sentences = cues.sentences(text)
+        return cls(
+            reading=reading,
+            text=text,
+            ref_date=ref_date,
+            sentences=sentences,
+            names=_real_names(text, cues.find_names(text), sentences),
+            quotes=cues.find_quotes(text),
+            hedges=cues.find_hedges(text),
+            dates=cues.find_dates(text, ref_date),
+            casualties=cues.find_casualties(text),
+            acronyms=cues.find_acronyms(text),
+        )
+
+    @cached_property
+    def _name_starts(self) -> list[int]:
+        return [n.start for n in self.names]
+
+    @cached_property
+    def _low(self) -> str:
+        # The text lower-cased once: the place and event tests below read slices of it. On
+        # their patterns (ASCII letters) a slice of it matches as the slice lower-cased would.
+        return cues.lower_same(self.text)
+
+    @cached_property
+    def _after_place_word(self) -> list[bool]:
+        low, before = self._low, PLACE_BEFORE.search_lower
+        return [
+            cues.ends_with_word(window, _PLACE_BEFORE_LAST, article=True) and bool(before(window))
+            for window in (low[max(0, n.start - 20) : n.start] for n in self.names)
+        ]
+
+    @cached_property
+    def places_only(self) -> frozenset[str]:
+        """Countries and organisations the text names only as places, never as actors.
+
+        "deployed to Yemen", "asylum seekers from Pakistan", "the wars in Iraq and
+        Afghanistan", "gathered at the Massachusetts Institute of Technology": a place where
+        something happens is no actor. One mention as a subject or object ("Iran launched",
+        "aggression from the United States") makes it one.
+        """
+        place: dict[str, bool] = {}
+        prev_end, prev_place, prev_name = 0, False, False
+        low = self._low
+        for n in self.names:
+            key = n.name or n.text
+            country = key in cues.COUNTRIES
+            before = low[max(0, n.start - 60) : n.start]
+            if (
+                country
+                and prev_place
+                and _LIST_GAP.fullmatch(self.text[prev_end : n.start]) is not None
+            ):
+                here = True  # "in Iraq and Afghanistan": a list of countries goes on
+            elif country and prev_name and self.text[prev_end : n.start] == ", ":
+                here = True  # "Guantanamo Bay, Cuba": a town's country
+            elif country:
+                here = (
+                    cues.ends_with_word(before, _COUNTRY_PLACE_LAST, article=True)
+                    and _COUNTRY_PLACE.search_lower(before) is not None
+                )
+            else:
+                here = (
+                    cues.ends_with_word(before, _SITE_PLACE_LAST, article=True)
+                    and _SITE_PLACE.search_lower(before) is not None
+                )
+            if country and _HEADING_AFTER.match(self.text, n.end):
+                here = True  # "**Cuba.**" heads a section about a place
+            place[key] = place.get(key, True) and here
+            prev_end, prev_place, prev_name = n.end, here and country, not country
+        return frozenset(k for k, v in place.items() if v)
+
+    def names_in(self, start: int, end: int) -> list[tuple[cues.NameCue, bool]]:
+        """Names that start inside [start, end), each with whether "in/near/at..." precedes it."""
+        lo, hi = _range(self._name_starts, start, end)
+        return list(zip(self.names[lo:hi], self._after_place_word[lo:hi], strict=True))
+
+    @cached_property
+    def _date_starts(self) -> list[int]:
+        return [d.start for d in self.dates]
+
+    @cached_property
+    def _casualty_starts(self) -> list[int]:
+        return [k.start for k in self.casualties]
+
+    def dates_in(self, start: int, end: int) -> list[cues.DateCue]:
+        """Dates that start inside [start, end) (the finder gives them in text order)."""
+        lo, hi = _range(self._date_starts, start, end)
+        return self.dates[lo:hi]
+
+    def casualties_in(self, start: int, end: int) -> list[cues.CasualtyCue]:
+        """Casualty figures that start inside [start, end), in text order."""
+        lo, hi = _range(self._casualty_starts, start, end)
+        return self.casualties[lo:hi]
+
+    def candidates(self, start: int, end: int) -> Candidates:
+        """The candidates inside [start, end), made once: planning and grounding share them.
+
+        The same object is returned each time, so callers read it and never change it.
+        """
+        made = self._made.get((start, end))
+        if made is None:
+            made = self._made[(start, end)] = self._candidates(start, end)
+        return made
+
+    def _candidates(self, start: int, end: int) -> Candidates:
+        inside = [s for s in self.sentences if s.start >= start and s.end <= end]
+        c = Candidates(text=self.text, start=start, end=end, ref_date=self.ref_date)
+        c.sentences = inside[:MAX_SENTENCES]
+        counts: dict[str, int] = {}
+        first: dict[str, int] = {}
+        for n, after_place_word in self.names_in(start, end):
+            if n.end > end:
+                continue
+            key = n.name or n.text
+            counts[key] = counts.get(key, 0) + 1
+            first.setdefault(key, n.start)
+            if c.name_hints.get(key) is None:
+                c.name_hints[key] = n.kind_hint
+            if after_place_word and key not in c.places:
+                c.places.append(key)
+        # Keep the most mentioned names when there are too many for a compact enum.
+        ranked = sorted(counts, key=lambda k: (-counts[k], first[k]))[:MAX_NAMES]
+        c.names = sorted(ranked, key=first.__getitem__)
+        c.places = [p for p in c.places if p in c.names][:MAX_NAMES]
+        c.quotes = [q for q in self.quotes if start <= q.start and q.end <= end][:MAX_QUOTES]
+        c.event_sentences = [i for i, s in enumerate(c.sentences) if self._has_event_word(s)]
+        return c
+
+    @cached_property
+    def _event_word_starts(self) -> list[int]:
+        # Every event word of the text, in one scan. Each match is one whole word (the
+        # alternatives are letters only, between word boundaries), so none hides another.
+        return [m.start() for m in EVENT_WORDS.compiled.finditer(self._low)]
+
+    def _has_event_word(self, s: cues.Cue) -> bool:
+        """Whether the sentence, searched on its own, has an event word."""
+        low, a, b = self._low, s.start, s.end
+        if (a > 0 and _is_word_char(low[a - 1])) or (b < len(low) and _is_word_char(low[b])):
+            # Cut inside a word ("SurvivorsBOSTON"): on its own its edges are word boundaries.
+            return EVENT_WORDS.search_lower(low[a:b]) is not None
+        starts = self._event_word_starts
+        i = bisect.bisect_left(starts, a)
+        return i < len(starts) and starts[i] < b
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what \w matches
+
+
+# A country after these words is where something happens ("in", "deployed to", "en route to",
+# "near the border with", "asylum seekers from"; "in nations including ...").
+_PERSON_NOUNS = (
+    r"seekers?|immigrants?|refugees?|migrants?|students?|citizens?|nationals?|natives?|"
+    r"people|men|women|workers?|visitors?|tourists?|pilgrims?|man|woman|families|family"
+)
+_COUNTRY_PLACE = cues.CaseFree(
+    r"(?:\b(?:in|at|near|inside|outside|across|into|to|throughout|within|over|border with|"
+    rf"(?:{_PERSON_NOUNS}|{cues.ROLE_WORDS})[^\S\r\n]+from)"
+    r"|\b(?:in|to|with|from|across)[^\S\r\n]+(?:[\w\-]+[^\S\r\n]+){0,2}?(?:destinations|"
+    r"countries|nations|cities|places|locations|states)[^\S\r\n]+(?:including|such as|like))"
+    r"[^\S\r\n]+(?:the[^\S\r\n]+)?$"
+)
+# An organisation after these words is a site: a campus, an embassy, a bank of a river.
+_SITE_PLACE = cues.CaseFree(r"\b(?:in|at|near|inside|outside)[^\S\r\n]+(?:the[^\S\r\n]+)?$")
+# The last word of each pattern's alternatives, before its "(the )$": a window that ends with
+# none of them cannot match (`cues.ends_with_word`), and most windows end with none.
+_PLACE_BEFORE_LAST = tuple("in near at outside inside across over from into around of".split())
+_COUNTRY_PLACE_LAST = tuple(
+    "in at near inside outside across into to throughout within over with from including as "
+    "like".split()
+)
+_SITE_PLACE_LAST = tuple("in at near inside outside".split())
+
+
+_LIST_GAP = re.compile(r"[^\S\r\n]*(?:,|,?[^\S\r\n]+(?:and|or))[^\S\r\n]+(?:the[^\S\r\n]+)?")
+_HEADING_AFTER = re.compile(r"\.?[^\S\r\n]*\*\*")
+
+
+# A line with no closing punctuation whose words are mostly capitalised is a headline, a caption
+# or a link ("Explosions Rock Baghdad As Drone Strikes Target US Embassy"), not prose.
+_LINE = re.compile(r"[^\r\n]+")
+_WORD_INITIAL = re.compile(r"([^\W\d_])[\w'’-]*")  # a word, as its first letter
+_LEADING = re.compile(
+    r"^(?:Besides|Despite|Meanwhile|Although|Though|While|After|Before|Since|Unlike|Like|"
+    r"Including|Following|Amid|As|With|Without|Former)\s+"
+)
+
+
+def is_headline(sentence: str) -> bool:
+    """A sentence with no closing punctuation whose words are mostly capitalised: a headline
+    ("Kyrgyzstan National Pleads Not Guilty to Hampering Boston Bomb Probe"), not a report."""
+    line = sentence.strip()
+    # The cheap tests first: most sentences end with a period and need no word list.
+    if line[-1:] in ".!?:;\"”'’),—–-" or ";" in line:
+        return False
+    initials = _WORD_INITIAL.findall(line)
+    if len(initials) < 2:
+        return False
+    return sum(map(str.isupper, initials)) >= 0.7 * len(initials)
+
+
+def _headline_lines(text: str) -> list[tuple[int, int]]:
+    spans = []
+    lines = list(_LINE.finditer(text))
+    for i, m in enumerate(lines):
+        # A wrapped sentence goes on in the next line ("... Kataib Hezbollah" / "terrorists
+        # killed ..."): not a headline. (Tested first: it is the cheapest test.)
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        if after is not None and "\n" not in text[m.end() + 1 : after.start()].replace("\r", ""):
+            nxt = after.group().lstrip()
+            if nxt[:1].islower() or nxt[:1] in "[(":
+                continue
+        line = m.group().strip()
+        if not is_headline(line):
+            continue
+        if _FUNCTION_WORD_END.search(line):  # "... Bashur Air Base on May 10, 2021; and"
+            continue
+        spans.append((m.start(), m.end()))
+    return spans
+
+
+_FUNCTION_WORD_END = re.compile(r"\b(?:and|or|of|the|a|an|in|on|at|to|for|by|with|from)$")
+
+
+# Names that are never actors or places: laws and documents, generic words, technical acronyms,
+# a photo caption's "FILE -".
+_NOT_A_NAME = re.compile(
+    r"^(?:Use of|Authorization\b|Article\b)|\b(?:Charter|Act|Resolution|Constitution|Treaty|"
+    r"Convention|Annex|Code|Flight)$|^(?:Executive|Embassy|Street|News|Bank|Flight|Center|Centre|DNA|"
+    r"UAVs?|UAS|IEDs?|GPS|CCTV|SIM|FAQ|PDF|URL|FILE)$"
+)
+
+
+@lru_cache(maxsize=4096)
+def _not_a_name(name: str) -> bool:
+    return _NOT_A_NAME.search(name) is not None
+
+
+@lru_cache(maxsize=4096)
+def _lead_end(text: str) -> int:
+    """Where a name's leading "Besides", "Despite", ... ends; 0 when it has none."""
+    lead = _LEADING.match(text)
+    return lead.end() if lead else 0
+
+
+# "MI5", "MI6", "G7": an agency or group whose short name ends in a digit.
+_CODE_NAME = re.compile(r"[A-Z]{1,3}\d")
+_OWNER_BEFORE = re.compile(r"\b(?:my|our|your|his|her|their|its)\s+\Z")
+_FORCES_AFTER = re.compile(r"[^\S\r\n]+(?:forces|troops)\b")
+
+
+def _common_word(text: str, n: cues.NameCue) -> bool:
+    """A capitalised common word, not a name: "my Administration", "your VICTIM statement"."""
+    word = n.name or n.text
+    if " " in word or cues.ACRONYM_RE.fullmatch(word) is None and not word.istitle():
+        return False
+    if word.istitle():
+        # An organisation word after "my", "its": the speaker's own administration or army.
+        return (
+            word in cues.ORG_KEYWORDS
+            and _OWNER_BEFORE.search(text, max(0, n.start - 8), n.start) is not None
+        )
+    # Capitals for emphasis: the word is written in lower case elsewhere in the text.
+    low = word.lower()
+    # (As a word of prose: not inside a link such as ".../irgc-sanctions".)
+    if len(word) < 4 or low not in text:  # the substring test first: it is a C scan
+        return False
+    return re.search(rf"(?<!\S){re.escape(low)}(?=[\s,.;:!?])", text) is not None
+
+
+def _with_forces(text: str, n: cues.NameCue) -> cues.NameCue:
+    """ "Coalition forces": a lone organisation word names the forces that follow it."""
+    word = n.name or n.text
+    if word not in cues.ORG_KEYWORDS or not word.istitle():
+        return n
+    m = _FORCES_AFTER.match(text, n.end)
+    if m is None:
+        return n
+    whole = text[n.start : m.end()]
+    return cues.NameCue(n.start, m.end(), whole, n.kind_hint, " ".join(whole.split()))
+
+
+def _real_names(
+    text: str, names: list[cues.NameCue], sentences: list[cues.Cue] | None = None
+) -> list[cues.NameCue]:
+    """Names in text order, without headline-only names, digits, or a leading conjunction.
+
+    A name seen only inside headlines and captions is dropped; one seen in prose is kept
+    everywhere. "Besides Kataib Hizballah" is "Kataib Hizballah".
+    """
+    headlines = _headline_lines(text)
+    # A headline glued to the story ("... Questioned in DagestanU.S. investigators have") is a
+    # sentence of its own.
+    glued = [(c.start, c.end) for c in sentences or () if is_headline(c.text)]
+    if glued:
+        merged: list[tuple[int, int]] = []
+        for a, b in sorted(headlines + glued):
+            if merged and a < merged[-1][1]:  # a sentence inside a headline line
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        headlines = merged
+    # (Every link holds "://" or "](": most texts have none and need no scan.)
+    has_links = "://" in text or "](" in text
+    links = [m.span() for m in cues.URL_RE.finditer(text)] if has_links else []
+
+    heads = [a for a, _ in headlines]  # in order, none inside another
+
+    def in_headline(n: cues.NameCue) -> bool:
+        i = bisect.bisect_right(heads, n.start) - 1
+        return i >= 0 and n.end <= headlines[i][1]
+
+    cleaned: list[cues.NameCue] = []
+    for n in sorted(names, key=lambda n: n.start):
+        digits = any(map(str.isdigit, n.text)) and not _CODE_NAME.fullmatch(n.text)
+        if digits or _not_a_name(n.name or n.text) or _common_word(text, n):
+            continue
+        n = _with_forces(text, n)
+        if any(a <= n.start < b for a, b in links):  # ".../News/News-Stories/..."
+            continue
+        lead = _lead_end(n.text)
+        if lead:
+            rest = n.text[lead:]
+            if len(rest) < 2:
+                continue
+            start = n.start + lead
+            n = cues.NameCue(start, n.end, rest, n.kind_hint, " ".join(rest.split()))
+        cleaned.append(n)
+    in_prose = {n.name or n.text for n in cleaned if not in_headline(n)}
+    return [n for n in cleaned if (n.name or n.text) in in_prose]
+
+
+# A document's finds are computed when it is planned and read again when its answer is grounded.
+# The document's answers hold them meanwhile (`extract.Drafts`), so they are found however many
+# documents are planned in between; the last 16 are kept besides, for callers that hold nothing.
+@held_cache(maxsize=16)
+def _finds(text: str, ref_date: str | None) -> Finds:
+    return Finds.compute(text, ref_date)
+
+
+def _literal(values: list[str]) -> Any:
+    return Literal[tuple(values)]
+
+
+def response_model(c: Candidates) -> type[BaseModel]:
+    """A pydantic model whose JSON Schema allows only this chunk's spans (enums).
+
+    Planning and grounding a chunk ask for the same model; building one costs milliseconds.
+    """
+    return _response_model(
+        tuple(c.names),
+        tuple(c.places),
+        tuple(c.sentence_ids),
+        tuple(c.quote_ids),
+        tuple(c.event_sentences),
+    )
+
+
+@lru_cache(maxsize=64)
+def _response_model(
+    names: tuple[str, ...],
+    places: tuple[str, ...],
+    sentence_ids: tuple[str, ...],
+    quote_ids: tuple[str, ...],
+    event_sentences: tuple[int, ...],
+) -> type[BaseModel]:
+    """This chunk's answer model: its shape's class, with the chunk's lists to check against.
+
+    A class per shape (which lists are empty) is built once; each chunk gets a subclass that
+    holds its lists, its limits and its JSON Schema (with the lists as enums, filled into a
+    template of the shape). Building each chunk's model with Literal types, as `_build` does,
+    cost pydantic 4 to 6 ms a document (the model, its JSON Schema, instructor's wrapper);
+    this costs well under one. A test checks that both accept and reject the same answers and
+    that the schema text is the same.
+    """
+    event_ids = tuple(sentence_ids[i] for i in event_sentences)
+    limits = _limits(names, sentence_ids, quote_ids, event_ids)
+    values = {"n": names, "p": places, "s": sentence_ids, "q": quote_ids, "e": event_ids}
+    base = _shape_class(bool(names), bool(places), bool(event_ids), bool(quote_ids))
+    allowed = _Allowed(values, limits)
+    namespace = {
+        "__module__": __name__,
+        "__qualname__": "SpanAnswer",
+        "__doc__": base.__doc__,
+        # Never built by pydantic: everything pydantic reads on a model (fields, decorators,
+        # core schema, validator, serializer) is its shape's class's, inherited.
+        "__pydantic_complete__": False,
+        SCHEMA_JSON_ATTR: _schema_json(values, limits),
+        _ALLOWED_ATTR: allowed,
+        CHECKED_AS_ATTR: base,  # no fields or validators of its own
+        VALIDATION_CONTEXT_ATTR: {_ALLOWED_ATTR: allowed},
+    }
+    # type.__new__, not pydantic's metaclass: that would collect the fields, inspect the
+    # namespace and set up the decorators anew (0.1 to 0.3 ms a chunk) for a class whose
+    # answers its shape's class validates (`_Checked.model_validate`).
+    return cast(type[BaseModel], type.__new__(type(base), "SpanAnswer", (base,), namespace))
+
+
+_ALLOWED_ATTR = "_summarizer_allowed"
+
+
+@dataclass(frozen=True)
+class _Allowed:
+    """What a chunk's answer may say: its lists (as sets) and limits."""
+
+    values: dict[str, tuple[str, ...]]
+    limits: tuple[int, int, int, int]
+
+    @cached_property
+    def sets(self) -> dict[str, frozenset[str]]:
+        return {k: frozenset(v) for k, v in self.values.items()}
+
+    def problems(self, data: dict[str, Any]) -> list[str]:
+        """What in a raw answer is not in the chunk's lists, or too long, each with its place."""
+        out: list[str] = []
+        sets = self.sets
+
+        def check(value: object, kind: str, where: str, optional: bool = False) -> None:
+            if optional and value is None:
+                return
+            if isinstance(value, str) and value not in sets[kind]:
+                listed = self.values[kind]
+                shown = ", ".join(repr(v) for v in listed[:20]) + (
+                    " ..." if len(listed) > 20 else ""
+                )
+                out.append(f"{where}: {value!r} is not one of {shown}")
+
+        def items(field: str, limit: int) -> list[Any]:
+            got = data.get(field)
+            if not isinstance(got, list):
+                return []
+            if len(got) > limit:
+                out.append(f"{field}: at most {limit} items, not {len(got)}")
+            return got
+
+        for i, actor in enumerate(items("actors", self.limits[0])):
+            if isinstance(actor, dict):
+                check(actor.get("name"), "n", f"actors.{i}.name")
+        for i, event in enumerate(items("events", self.limits[1])):
+            if isinstance(event, dict):
+                check(event.get("sentence"), "e", f"events.{i}.sentence")
+                check(event.get("actor"), "n", f"events.{i}.actor", optional=True)
+                check(event.get("target"), "n", f"events.{i}.target", optional=True)
+                check(event.get("location"), "p", f"events.{i}.location", optional=True)
+        for i, pick in enumerate(items("speakers", self.limits[2])):
+            if isinstance(pick, dict):
+                check(pick.get("quote"), "q", f"speakers.{i}.quote")
+                check(pick.get("speaker"), "n", f"speakers.{i}.speaker", optional=True)
+        for i, sid in enumerate(items("summary", self.limits[3])):
+            check(sid, "s", f"summary.{i}")
+        return out
+
+
+class _Checked(SchemaOnce, instructor.ResponseSchema):
+    """Base of the answer models: an answer must keep to its chunk's lists and limits.
+
+    A chunk's model is a subclass that pydantic never builds (`defer_build`): it only carries
+    the chunk's lists and schema. Its answers are validated by its shape's class, which is
+    built once, with the lists passed in the validation context; they are instances of that
+    class. Building each chunk's class cost pydantic 0.3 ms a chunk.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def _shape_and_context(cls, context: Any) -> tuple[type[_Checked], Any]:
+        own = cls.__dict__.get(VALIDATION_CONTEXT_ATTR)
+        if own is None:
+            return cls, context
+        return cls.__dict__[CHECKED_AS_ATTR], {**(context or {}), **own}
+
+    @classmethod
+    def model_validate(cls, obj: Any, *, context: Any | None = None, **kwargs: Any) -> Any:
+        shape, context = cls._shape_and_context(context)
+        if shape is cls:
+            return super().model_validate(obj, context=context, **kwargs)
+        return shape.model_validate(obj, context=context, **kwargs)
+
+    @classmethod
+    def model_validate_json(
+        cls, json_data: str | bytes | bytearray, *, context: Any | None = None, **kwargs: Any
+    ) -> Any:
+        shape, context = cls._shape_and_context(context)
+        if shape is cls:
+            return super().model_validate_json(json_data, context=context, **kwargs)
+        return shape.model_validate_json(json_data, context=context, **kwargs)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _in_the_lists(cls, data: Any, info: ValidationInfo) -> Any:
+        context = info.context
+        allowed = context.get(_ALLOWED_ATTR) if isinstance(context, dict) else None
+        if allowed is None:
+            allowed = cls.__dict__.get(_ALLOWED_ATTR)  # a chunk's class built after all
+        if allowed is not None and isinstance(data, dict):
+            problems = allowed.problems(data)
+            if problems:
+                raise PydanticCustomError(
+                    "not_in_the_lists",
+                    "the answer must only use the numbers and names listed: {problems}",
+                    {"problems": "; ".join(problems)},
+                )
+        return data
+
+
+@lru_cache(maxsize=16)
+def _shape_class(names: bool, places: bool, events: bool, quotes: bool) -> type[_Checked]:
+    """The answer model of a shape, with plain strings where `_build` has Literal types; its
+    lists default to [] (pydantic copies it), not to a factory whose signature pydantic would
+    inspect on every chunk's subclass."""
+    fields = _answer_fields(
+        lambda kind: str, lambda i: [], Field(min_length=1), (names, places, events, quotes)
+    )
+    return create_model("SpanAnswer", __base__=_Checked, __module__=__name__, **fields)
+
+
+def _limits(
+    names: tuple[str, ...],
+    sentence_ids: tuple[str, ...],
+    quote_ids: tuple[str, ...],
+    event_ids: tuple[str, ...],
+) -> tuple[int, int, int, int]:
+    """Most actors, events, speakers and summary sentences an answer may give."""
+    return min(12, len(names)), min(8, len(event_ids)), len(quote_ids), min(3, len(sentence_ids))
+
+
+def _build(
+    names: tuple[str, ...],
+    places: tuple[str, ...],
+    sentence_ids: tuple[str, ...],
+    quote_ids: tuple[str, ...],
+    event_ids: tuple[str, ...],
+    limits: tuple[int, int, int, int],
+) -> type[BaseModel]:
+    """The answer model written with Literal types: only the schema templates are built so."""
+    lists = {"n": names, "p": places, "s": sentence_ids, "q": quote_ids, "e": event_ids}
+    fields = _answer_fields(
+        lambda kind: _literal(list(lists[kind])),
+        lambda i: Field(default_factory=list, max_length=limits[i]),
+        Field(min_length=1, max_length=limits[3]),
+        (bool(names), bool(places), bool(event_ids), bool(quote_ids)),
+    )
+    return create_model("SpanAnswer", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _answer_fields(
+    value: Callable[[str], Any],
+    many: Callable[[int], Any],
+    summary: Any,
+    shape: tuple[bool, bool, bool, bool],
+) -> dict[str, Any]:
+    """The fields of an answer model of a shape (which of names, places, event sentences and
+    quotations the chunk has). `value(kind)` types a value from a list ("n", "p", "s", "q",
+    "e"), `many(i)` is the field of list i of picks (actors, events, speakers)."""
+    names, places, events, quotes = shape
+    strict = ConfigDict(extra="forbid")
+    fields: dict[str, Any] = {}
+    if names:
+        actor = create_model(
+            "ActorPick",
+            __config__=strict,
+            name=(value("n"), Field(description="A name from the list of names.")),
+            kind=(ActorKind, Field(description="What sort of actor this is.")),
+        )
+        fields["actors"] = (list[actor], many(0))  # type: ignore[valid-type]
+    if events:
+        event_fields: dict[str, Any] = {
+            "sentence": (
+                value("e"),
+                Field(description="Number of the sentence that reports the event."),
+            ),
+            "event_type": (EventType, Field(description="ACLED event type.")),
+        }
+        if names:
+            name_opt: Any = Optional[value("n")]  # noqa: UP045
+            event_fields["actor"] = (name_opt, Field(default=None, description="Who did it."))
+            event_fields["target"] = (name_opt, Field(default=None, description="Who was hit."))
+        if places:
+            place_opt: Any = Optional[value("p")]  # noqa: UP045
+            event_fields["location"] = (place_opt, Field(default=None, description="Where."))
+        event_fields["status"] = (EventStatus, Field(description="How certain the report is."))
+        event = create_model("EventPick", __config__=strict, **event_fields)
+        fields["events"] = (list[event], many(1))  # type: ignore[valid-type]
+    if quotes and names:
+        speaker_fields: dict[str, Any] = {
+            "quote": (value("q"), Field(description="A quotation number.")),
+            "speaker": (
+                Optional[value("n")],  # noqa: UP045
+                Field(default=None, description="Who said it."),
+            ),
+        }
+        speaker = create_model("SpeakerPick", __config__=strict, **speaker_fields)
+        fields["speakers"] = (list[speaker], many(2))  # type: ignore[valid-type]
+    fields["summary"] = (list[value("s")], summary)  # type: ignore[misc]
+    return fields
+
+
+# Sentinels of the schema templates: one value per list kind and position, and four numbers
+# for the limits (no schema of ours has these numbers otherwise).
+_SENTINEL_RE = re.compile(r'"@@(?P<k>[npsqe])0@@"(?:, "@@(?P=k)1@@")?|\b(?P<limit>9000[1-4])\b')
+_LIMIT_SENTINELS = (90001, 90002, 90003, 90004)
+
+
+@lru_cache(maxsize=256)
+def _template_parts(shape: tuple[tuple[str, int], ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A shape's schema template, made once: the JSON Schema of a model whose lists have the
+    given sizes (0, 1, or 2 for "two or more"), with sentinels for the values and limits, cut
+    at its sentinels. The texts between them, and what each sentinel takes (a list's key, or
+    a limit's index as a digit)."""
+    fake = {k: tuple(f"@@{k}{i}@@" for i in range(size)) for k, size in shape}
+    model = _build(fake["n"], fake["p"], fake["s"], fake["q"], fake["e"], _LIMIT_SENTINELS)
+    template = json.dumps(model.model_json_schema())
+    texts: list[str] = []
+    slots: list[str] = []
+    last = 0
+    for m in _SENTINEL_RE.finditer(template):
+        texts.append(template[last : m.start()])
+        limit = m.group("limit")
+        slots.append(str(_LIMIT_SENTINELS.index(int(limit))) if limit else m.group("k"))
+        last = m.end()
+    texts.append(template[last:])
+    return tuple(texts), tuple(slots)
+
+
+def _schema_json(values: dict[str, tuple[str, ...]], limits: tuple[int, int, int, int]) -> str:
+    """A response model's JSON Schema text: its shape's template with the values put in."""
+    # Literal[...] keeps each value once, in order; a single value is a const, more an enum.
+    unique = {k: tuple(dict.fromkeys(v)) for k, v in values.items()}
+    texts, slots = _template_parts(tuple((k, min(len(v), 2)) for k, v in unique.items()))
+    # A single value is a const; two or more an enum, whose two sentinels take the list.
+    # (One dumps a list: its items as they would be one by one, joined with ", ".)
+    fill = {k: json.dumps(vs)[1:-1] for k, vs in unique.items() if vs}
+    fill.update((str(i), str(limit)) for i, limit in enumerate(limits))
+    out = [texts[0]]
+    for slot, text in zip(slots, texts[1:], strict=True):
+        out += (fill[slot], text)
+    return "".join(out)
+
+
+def render_lists(c: Candidates) -> str:
+    """The names, places and quotations, listed after the document."""
+    lines = ["Names: " + ("; ".join(c.names) if c.names else "(none)")]
+    lines.append("Places: " + ("; ".join(c.places) if c.places else "(none)"))
+    if c.quotes:
+        lines.append("Quotations:")
+        for qid, q in zip(c.quote_ids, c.quotes, strict=True):
+            words = q.text.split()
+            head = " ".join(words[:12]) + (" ..." if len(words) > 12 else "")
+            lines.append(f"[{qid}] \u201c{head}\u201d")
+    return "\n".join(lines) + "\n"
+
+
+def numbered(c: Candidates) -> str:
+    """The chunk as numbered sentences, one per line."""
+    return "\n".join(
+        f"[{sid}] {' '.join(s.text.split())}"
+        for sid, s in zip(c.sentence_ids, c.sentences, strict=True)
+    )

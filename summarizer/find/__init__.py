@@ -1,0 +1,1 @@
+"""Deterministic finders: sentences, names, quotations and speakers, hedges, dates, tolls."""

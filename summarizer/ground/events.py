@@ -1,0 +1,734 @@
+"""Events of the spans strategy: which sentences report something that happened, when and where.
+
+The model may pick event sentences; the text decides the rest. A sentence whose own words report
+violence (or a vote, a withdrawal, a deployment) and that carries a day, a toll or a place is an
+event. Its day comes from the sentence, from a relative phrase ("a day earlier") counted from the
+event before, from the day named earlier in its paragraph, or, for a sentence that refers back
+("the attacks occurred at 4 a.m."), from the event it refers to. Its place is the most specific
+place the sentence names ("the port town of Mokha" rather than "the Red Sea", a town before its
+country), never the country that carried the event out ("Turkey began an offensive"). A sentence
+that names several places joined by "and" ("struck Abqaiq and the Khurais oil field") reports one
+event per place, as ACLED codes them. A sentence that refers back and only adds a place fills in
+the event it refers to instead of repeating it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, cast
+
+from summarizer.core.schemas import (
+    SUB_EVENT_TYPES,
+    Actor,
+    Event,
+    EventStatus,
+    EventType,
+    Evidence,
+    SubEventType,
+)
+from summarizer.extract.candidates import Finds, is_headline
+from summarizer.extract.requests import _SUB_EVENT_CUES, short
+from summarizer.find import cues
+from summarizer.find.cues import CaseFree, any_of, lower_same
+from summarizer.ground.roles import sort_roles
+
+# Event types a sentence's own words make plain, most specific first.
+_TYPE_RULES: list[tuple[EventType, CaseFree]] = [
+    (
+        "Explosions/Remote violence",
+        CaseFree(
+            r"\b(drones?|air ?strikes?|airstrikes?|air raids?|missiles?|rockets?|shell(ing|ed)|"
+            r"artillery|mortars?|bomb(s|ing|ed)?|explosions?|explosives?|IEDs?)\b"
+        ),
+    ),
+    (
+        "Battles",
+        CaseFree(
+            r"\b(clash(es|ed)?|fighting|battles?|gunfights?|firefights?|shoot-?outs?|"
+            r"gun ?battles?)\b"
+        ),
+    ),
+    (
+        "Violence against civilians",
+        CaseFree(
+            r"\b(massacre\w*|abduct\w*|kidnap\w*|hijack\w*|executed|civilians? (were )?killed)\b"
+        ),
+    ),
+    ("Protests", CaseFree(r"\b(protest\w*|demonstrat\w*|rall(y|ies)|marchers|processions?)\b")),
+    ("Riots", CaseFree(r"\b(riot\w*|mob)\b")),
+    (
+        "Strategic developments",
+        CaseFree(
+            r"\b(arrest\w*|detain\w*|ceasefire|truce|agreement|seiz\w*|withdr\w*|vot(e|ed|es|ing)|"
+            r"referendum|deploy\w*|entered|stampede|sentenced|convicted|found guilty|"
+            r"pleaded( not)? guilty|indicted|questioned|interrogated)\b"
+        ),
+    ),
+    # A crash, an accident, a collapse: no one fought, so no violent type fits.
+    ("Strategic developments", CaseFree(r"\b(crash(ed|es)?|accidents?|accidental|collaps\w*)\b")),
+]
+# A court's acts: a sentence that opens with one reports a strategic development.
+_COURT = CaseFree(
+    r"\b(sentenced|convicted|found guilty|pleaded( not)? guilty|pleads( not)? guilty|indicted|"
+    r"charged|acquitted)\b"
+)
+# Words that make a sentence report an event (and split its doers from its targets).
+_STRONG_WORDS = (
+    r"attack(s|ed|ing)?|strikes?|struck|air ?strikes?|airstrikes?|drones?|"
+    r"missiles?(?! defen[cs]e)|"
+    r"rockets?|shell(ed|ing)|bomb(s|ed|ing)|explosions?|killed|killing|wounded|injured|"
+    r"clash(es|ed)?|raid(s|ed)?|ambush(ed)?|protest(s|ed|ers|ors)?|arrest(s|ed)?|"
+    r"abduct(ed|ion)|intercept(ed|ions?)|shot( down)?|assassinat\w+|martyrdom|died|"
+    r"gunmen|offensive|invad(ed|ing)|invasion|stormed|captured|seized|targeted|"
+    r"vot(ed|es)|referendum|withdrawal|withdrew|deploy(ed|ing)|entered(?!\s+into\b)|stampede|deaths?|"
+    r"funerals?|crash(ed|es)?|sentenced|convicted|found guilty|pleaded( not)? guilty|indicted|"
+    r"questioned|interrogated"
+)
+STRONG = CaseFree(rf"\b{any_of(_STRONG_WORDS)}\b")
+_EVENT_NOUN_WORDS = (
+    r"attacks?|strikes?|air ?strikes?|airstrikes?|bombings?|bombs?|explosions?|blasts?|raids?|"
+    r"shootings?|shelling|stampede|assaults?|ambush(?:es)?"
+)
+# Event words that only refer to an event told elsewhere or name it as a time ("three days after
+# the bombing", "Saturday's terror attack", "where the explosions occurred", "These August 15
+# attacks") or as a modifier ("the bombing suspects"), or as what the event answers ("follows
+# rocket attacks", "in response to attacks on Iran"), or speak of attacks in general ("previous
+# terrorist attacks"): they neither make a sentence an event nor give its type.
+_REFERENCE_RULES = (
+    rf"(?:after|before|since|following)\s+the\s+(?:[\w,-]+\s+){{0,4}}?(?:{_EVENT_NOUN_WORDS})"
+    rf"|(?:follows|in\s+response\s+to|in\s+retaliation\s+for)\s+"
+    rf"(?:[\w-]+\s+){{0,3}}?(?:{_EVENT_NOUN_WORDS})"
+    rf"|(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|last\s+(?:year|week)|year|"
+    rf"week|month)['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{_EVENT_NOUN_WORDS})"
+    rf"|(?:where|when)\s+the\s+(?:{_EVENT_NOUN_WORDS})\s+(?:occurred|happened|took\s+place)"
+    rf"|(?:these|those)\s+(?:[a-z]+\s+\d{{1,2}}(?:,\s+\d{{4}})?,?\s+)(?:{_EVENT_NOUN_WORDS})"
+    rf"|(?:{_EVENT_NOUN_WORDS})\s+(?:suspects?|victims?|survivors?|probe|investigation|trial|case)"
+    rf"|(?:previous|past|prior|future|possible|potential|such|similar)\s+(?:[\w-]+\s+)?"
+    rf"(?:{_EVENT_NOUN_WORDS})"
+)
+_REFERENCE = CaseFree(rf"\b{any_of(_REFERENCE_RULES)}\b")
+# Sentences that deny or only blame: "No Coalition troops were injured", "not reported".
+_NOT_AN_EVENT = CaseFree(
+    r"\b(no(ne)?\b[^.]{0,40}\b(were|was) (killed|injured|wounded|hurt|reported)|"
+    r"(are|were|was|is) not reported|blamed)\b"
+)
+_RELATIVE_DAY = CaseFree(
+    r"\b(the same day|that day|that same day|a day (earlier|later|before|after)|"
+    r"(?:one|two|three|four|five|six|seven|\d{1,2}) days (?:earlier|later)|"
+    r"the (previous|next|following) day|the day (before|after))\b"
+)
+# Nouns that name an event, so that a later sentence can refer back to it.
+_EVENT_NOUNS = (
+    r"attacks?|strikes?|air ?strikes?|airstrikes?|bombings?|explosions?|blasts?|raids?|"
+    r"shelling|stampede|assault|ambush|shooting"
+)
+_EVENT_NOUN = CaseFree(rf"\b({_EVENT_NOUNS})\b")
+# "The attacks occurred at 4 a.m.", "the stampede, which occurred in Kerman": an event already told.
+_ANAPHOR = CaseFree(
+    rf"\b(?:the|this|that|these|those)\s+(?:[a-z][\w-]*\s+){{0,2}}?({_EVENT_NOUNS})\b"
+)
+_FAMILY = {"air": "strike", "airstrike": "strike", "bombing": "bomb", "explosion": "blast"}
+# "in the same area": the place of the event told just before.
+_SAME_PLACE = re.compile(r"\bin the same (area|place|town|city|village|district|region|location)\b")
+_STATUS_RULES: list[tuple[EventStatus, CaseFree]] = [
+    ("claimed", CaseFree(r"\bclaim(ed|ing|s)?\b")),
+    ("alleged", CaseFree(r"\ballege(d|dly)?\b")),
+    ("unclear", CaseFree(r"\b(unclear|unconfirmed|unknown|not clear)\b")),
+    ("reported", CaseFree(r"\b(reported(ly)?|according to|said to|citing)\b")),
+]
+ARMED = CaseFree(
+    r"\b(brigades?|battalions?|militias?|resistance|hezbollah|hizballah|kataib|kata'ib|"
+    r"harakat|asaib|asa'ib|saraya|front|army|forces|guards?|mobilization|mobilisation|"
+    r"islamic state|isis|isil|daesh|al[- ]qaeda|taliban|houthis?|hamas|jihad)\b"
+)
+
+_DIRECTION = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?"
+_PLACE_NOUN = r"(?:city|town|village|district|province|region|governorate|area|port)"
+# A place follows "in", "near", "into", "entered", "the town of" (a direction may come between:
+# "into north-eastern Syria").
+_PLACE_WORD = CaseFree(
+    r"\b(?:in|near|at|outside|inside|across|over|from|into|around|entered|entering|toward|"
+    rf"towards|(?:north|south|east|west) of|(?:[a-z]+ )?{_PLACE_NOUN} of)\s+(?:(?:the|an?)\s+)?"
+    rf"(?:{_DIRECTION}\s+)?\Z"
+)
+# "the Red Sea port town of Mokha": "Red Sea" qualifies the town; the place is what follows.
+_QUALIFIES = re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}{_PLACE_NOUN}\s+of\b")
+# "Abqaiq and the Khurais oil field", "Tell Tamer and Ain Issa": places side by side.
+_AND_BETWEEN = re.compile(r"\s*,?\s+(?:and|or)\s+(?:the\s+)?\Z")
+# "US troops", "Iran's Quds Force": a country used to qualify a noun is not where things happen.
+_QUALIFIED_NOUN = re.compile(
+    r"(?:['’]s\b|\s+(?:troops|forces|bases?|military|embassy|consulate|officials?|air ?strikes?|"
+    r"airstrikes?|strikes?|personnel|soldiers|government|president|army|navy|drones?|citizens|"
+    r"targets|interests|sanctions|diplomats|warplanes|jets|statement|media|service[- ]?members|"
+    r"servicemembers|nationals|allies|partners)\b)"
+)
+_ARTICLE_END = CaseFree(r"\b(?:a|an|the)\s+\Z")
+# "a Jerusalem pizzeria" names where; "the Tsarnaevs of", "a Texas woman" do not.
+_LOWER_NOUN = re.compile(
+    rf"\s+(?!(?:of|and|or|in|on|at|to|for|from|with|by|who|which|that|{cues.ROLE_WORDS})\b)"
+    r"[a-z][a-z-]+\b"
+)
+# Names of places whatever precedes them: "ones on Balad Air Base".
+_FACILITY = re.compile(
+    r"\b(?:Air Base|Airbase|Base|Airport|Airfield|Air Field|Support Center|Camp|Port|Harbou?r|"
+    r"Garrison|Outpost)$"
+)
+# "strikes on Iran", "a campaign against Iraq": the country hit is where it happened.
+_TARGET_WORD = re.compile(r"\b(?:on|against|targeting|targeted|hit|struck)\s+(?:the\s+)?\Z")
+# "the United States Embassy in Baghdad", "the Parliament of Iraq": the place inside a name.
+_INNER_PLACE = re.compile(r"\s(in|of)\s+(?:the\s+)?(.+)\Z")
+# "Since the campaign began on February 28, ...": where a period starts, not an event's day.
+# "scheduled for October 16", "due on May 3": a day ahead, not the day of what is told next.
+_AHEAD = re.compile(
+    r"\b(?:scheduled|set|due|planned|expected|slated)\s+(?:for|on|to\s+\w+\s+on)\s+\Z"
+)
+# A photo caption: "FILE - A police officer stands outside the mosque, May 24, 2017."
+_CAPTION = re.compile(r"\bFILE[^\S\r\n]*[-—–][^.!?\n]*\Z")
+_SINCE = re.compile(r"\bsince\b[^.;]*\Z", re.I)
+
+
+@dataclass
+class _Site:
+    """A place an event sentence names."""
+
+    name: str
+    start: int
+    end: int
+    group: int  # places joined by "and" share a group
+    weak: bool = False  # a country named after the event word, not given as a place
+
+
+def build_events(
+    finds: Finds,
+    picked: list[tuple[cues.Cue, Any]],
+    actors: list[Actor],
+    hints: dict[str, str | None],
+) -> list[Event]:
+    """The events of a document, from the model's picked sentences and the finders."""
+    text = finds.text
+    index = Mentions(actors)
+    chosen: dict[int, tuple[cues.Cue, Any]] = {}
+    for sentence, pick in picked:
+        # The model's pick stands only where the sentence's own words report an event.
+        if _event_word(sentence.text) is not None and not _NOT_AN_EVENT.search(sentence.text):
+            chosen.setdefault(sentence.start, (sentence, pick))
+    doc_places = set(places_in(finds, cues.Cue(0, len(text), text)))
+    found: dict[int, list[_Site]] = {}  # each sentence's places, worked out once
+    for sentence in finds.sentences:
+        # A sentence whose own words report an event is a candidate even when the model skipped
+        # it; a quotation-only or question sentence is not.
+        if sentence.start in chosen or _event_word(sentence.text) is None:
+            continue
+        if sentence.text.rstrip().endswith("?") or _NOT_AN_EVENT.search(sentence.text):
+            continue
+        if is_headline(sentence.text):
+            continue  # a headline announces the story; its sentences report the events
+        # Without a day, a toll or a place a sentence is commentary ("proxies have responded
+        # with attacks"), not a reportable event.
+        has_date = bool(_own_days(finds, sentence))
+        has_date = has_date or bool(_RELATIVE_DAY.search(sentence.text))
+        has_toll = bool(finds.casualties_in(sentence.start, sentence.end))
+        if not has_date and not has_toll:
+            found[sentence.start] = _sites(finds, sentence, doc_places, hints)
+        if not (has_date or has_toll or found[sentence.start]):
+            continue
+        chosen[sentence.start] = (sentence, None)
+
+    told: list[Event] = []
+    last_iso: str | None = None
+    dateline = _dateline(finds)
+    for start in sorted(chosen):
+        sentence, pick = chosen[start]
+        inside = sentence.text
+        dates = _own_days(finds, sentence)
+        day = next((d for d in dates if d.iso), None)
+        shown = day or (dates[0] if dates else None)
+        iso = day.iso if day else None
+        date_text = shown.text if shown else None
+        if iso is None and last_iso is not None:
+            # "A day earlier", "the same day": dated by the event reported just before.
+            relative = _RELATIVE_DAY.search(inside)
+            if relative:
+                said = inside[relative.start() : relative.end()]  # as written, not lowered
+                iso = _shift(last_iso, said)
+                date_text = date_text or said
+        antecedent = _antecedent(inside, told) if not dates else None
+        before = told[antecedent] if antecedent is not None else None
+        if iso is None and before is not None and before.date:
+            # "The attacks occurred at 4 a.m.": the day of the event referred to.
+            iso, date_text = before.date, before.date_text
+        if iso is None and not finds.dates_in(sentence.start, sentence.end):
+            # News style: "On Saturday, drones hit Abqaiq. Fires broke out at 4 a.m." The day
+            # named earlier in the same paragraph carries over to a sentence that names none.
+            earlier = _paragraph_day(finds, sentence)
+            if earlier is not None:
+                iso, date_text = earlier.iso, earlier.text
+        last_iso = iso or last_iso
+
+        sites = found.get(sentence.start)
+        if sites is None:
+            sites = _sites(finds, sentence, doc_places, hints)
+        model_place = getattr(pick, "location", None) if pick is not None else None
+        if before is not None and all(s.weak for s in sites):
+            # "The attack wounded three U.S. service members": no place of its own.
+            sites = []
+            if before.location and before.date == iso:
+                sites = [_Site(before.location, 0, 0, 0)]
+        places: list[str | None]
+        if sites:
+            # The text's own place first: the model may only pick a name, not a better one.
+            first = sites[0]
+            side_by_side = [
+                s.name for s in sites if s.group == first.group and hints.get(s.name) != "state"
+            ]
+            places = list(side_by_side) if len(side_by_side) > 1 else [first.name]
+        elif model_place is not None:
+            places = [model_place]
+        elif _SAME_PLACE.search(inside) and told:
+            places = [told[-1].location]
+        elif dateline is not None and (iso is not None or date_text is not None):
+            places = [dateline]  # "BOSTON — ... the April 15, 2013, attack": where it is told
+        else:
+            places = [None]
+
+        tolls = finds.casualties_in(sentence.start, sentence.end)
+        killed = [k.count for k in tolls if k.kind == "killed"]
+        injured = [k.count for k in tolls if k.kind == "injured"]
+        fatalities = max(killed) if killed else None
+        injuries = max(injured) if injured else None
+        toll = (fatalities, injuries)
+        pairs = _place_days([d for d in dates if d.iso], sites)
+        if len(pairs) > 1:
+            # "attacks on Balad Air Base on April 4 and May 3, Al-Asad Air Base on May 4":
+            # one event per place and day, each day with the place named before it.
+            told += [_event(sentence, pick, index, p, (d.iso, d.text), toll) for p, d in pairs]
+            last_iso = pairs[-1][1].iso or last_iso
+            continue
+
+        if antecedent is not None and before is not None and len(places) == 1:
+            # A sentence that refers back and adds a place or a toll completes that event.
+            if before.date == iso and (before.location is None or before.location == places[0]):
+                told[antecedent] = before.model_copy(
+                    update={
+                        "location": before.location or places[0],
+                        "fatalities": before.fatalities
+                        if before.fatalities is not None
+                        else fatalities,
+                        "injuries": before.injuries if before.injuries is not None else injuries,
+                    }
+                )
+                continue
+        if antecedent is not None and _retold(inside):
+            continue  # "The attack was claimed by ...": the event told before, told again
+
+        told += [_event(sentence, pick, index, p, (iso, date_text), toll) for p in places]
+    return told
+
+
+def _event(
+    sentence: cues.Cue,
+    pick: Any,
+    actors: Mentions,
+    place: str | None,
+    day: tuple[str | None, str | None],
+    toll: tuple[int | None, int | None],
+) -> Event:
+    """One event of a sentence: its type and status from its words, who did it and to whom."""
+    inside = sentence.text
+    event_type = _event_type(inside, getattr(pick, "event_type", None), day[1])
+    actor = getattr(pick, "actor", None)
+    target = getattr(pick, "target", None)
+    doers, hit = participants(sentence, actors, place)
+    doers = ([actor] if actor else []) + [d for d in doers if d != actor]
+    hit = ([target] if target else []) + [t for t in hit if t != target]
+    # Never the party that only announced it, never the one it hit.
+    roles = sort_roles(
+        doers, [t for t in hit if t not in doers], inside, battle=event_type == "Battles"
+    )
+    doers, hit = roles.actors, roles.targets
+    return Event(
+        date=day[0],
+        date_text=day[1],
+        location=place,
+        event_type=event_type,
+        sub_event_type=_sub_event(event_type, inside),
+        description=short(inside),
+        actors=doers[:4],
+        targets=hit[:4],
+        fatalities=toll[0],
+        injuries=toll[1],
+        status=_status(inside, getattr(pick, "status", None)),
+        evidence=Evidence(text=inside, start=sentence.start, end=sentence.end, verified=True),
+    )
+
+
+def _place_days(
+    days: list[cues.DateCue], sites: list[_Site]
+) -> list[tuple[str | None, cues.DateCue]]:
+    """(place, day) pairs of a sentence that names several days: each day goes with the place
+    named last before it (a day named before any place gets the sentence's main place). Empty
+    when the sentence names a single day."""
+    if len(days) < 2:
+        return []
+    strong = [s for s in sites if not s.weak]
+    ordered = sorted(strong, key=lambda s: s.start)
+    pairs: list[tuple[str | None, cues.DateCue]] = []
+    for d in days:
+        before = [s for s in ordered if s.start < d.start]
+        place = before[-1].name if before else (strong[0].name if strong else None)
+        if all((p, e.iso) != (place, d.iso) for p, e in pairs):
+            pairs.append((place, d))
+    return pairs
+
+
+def _antecedent(sentence: str, told: list[Event]) -> int | None:
+    """The index of the event a sentence refers back to ("the attacks", "the stampede"), if any.
+
+    The latest event told with a word of the same family wins ("the airstrike" refers to
+    "killed ... in an airstrike", not to "the December 31 attack" told in between); else the
+    latest dated event.
+    """
+    m = _ANAPHOR.search(sentence)
+    if m is None or not told:
+        return None
+    family = _family(m.group(1))
+    for i in range(len(told) - 1, -1, -1):
+        said = told[i].evidence.text  # the sentence that told it
+        if any(_family(w.group(1)) == family for w in _EVENT_NOUN.finditer(said)):
+            return i
+    return next((i for i in range(len(told) - 1, -1, -1) if told[i].date), None)
+
+
+def _retold(sentence: str) -> bool:
+    """Whether a sentence's only event words refer back to an event already told ("The attack
+    was claimed by the Houthis in Yemen", "we will not be deterred by these attacks"): with
+    those blanked, no word of its own reports an event."""
+    plain = _ANAPHOR.compiled.sub(lambda m: " " * len(m.group()), lower_same(_plain(sentence)))
+    return STRONG.search(plain) is None
+
+
+def _family(noun: str) -> str:
+    word = noun.lower().replace(" ", "")
+    word = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    return _FAMILY.get(word, word)
+
+
+def _sites(
+    finds: Finds, sentence: cues.Cue, doc_places: set[str], hints: dict[str, str | None]
+) -> list[_Site]:
+    """The places an event sentence names, most specific first.
+
+    Places after "in/near/at/into/entered" (and those joined to them by "and"), then names
+    given as places elsewhere in the document, towns before countries; then a place inside a
+    name ("the Embassy in Baghdad"); then a country the sentence names after its event word.
+    A country that carried the event out ("Turkey began"), or that only qualifies a noun ("US
+    troops", "Iran's"), is not a place.
+    """
+    text = finds.text
+
+    def place_like(name: str) -> bool:
+        # Named groups and people are not places, even after "in" or "from"; a base, an
+        # airport or a centre is one, whatever its name says ("Baghdad Diplomatic Support
+        # Center").
+        if _facility(name):
+            return True
+        return hints.get(name) not in ("organization", "person") and not _armed(name)
+
+    pivot = _pivot(sentence)
+    names = [
+        (n, n.name or n.text)
+        for n, _ in finds.names_in(sentence.start, sentence.end)
+        if not adjectival(text, n.end)
+    ]
+    here: list[_Site] = []
+    previous: _Site | None = None
+    group = 0
+    for n, key in names:
+        before = text[max(sentence.start, n.start - 40) : n.start]
+        joined = previous is not None and bool(_AND_BETWEEN.match(text, previous.end, n.start))
+        if not place_like(key) or _QUALIFIES.match(text, n.end):
+            previous = None
+            continue
+        qualifier = (
+            hints.get(key) is None
+            and _ARTICLE_END.search(before) is not None
+            and _LOWER_NOUN.match(text, n.end) is not None
+        )  # "blew up a Jerusalem pizzeria"
+        if _PLACE_WORD.search(before) or joined or _facility(key) or qualifier:
+            if not joined:
+                group += 1
+            site = _Site(key, n.start, n.end, group)
+            if key not in [s.name for s in here]:
+                here.append(site)
+            previous = site
+        else:
+            previous = None
+    group += 1
+    known = [
+        _Site(key, n.start, n.end, group + i)
+        for i, (n, key) in enumerate(names)
+        if key in doc_places
+        and place_like(key)
+        and key not in [s.name for s in here]
+        and n.start >= pivot
+    ]
+    ranked = [s for s in here + known if hints.get(s.name) != "state"]
+    ranked += [s for s in here + known if hints.get(s.name) == "state"]
+    if ranked:
+        return ranked
+    for n, key in names:
+        inner = _INNER_PLACE.search(key)
+        # "in" names a place; "of" only when what follows is a place anyway ("of Iraq").
+        if inner and (
+            inner.group(1) == "in"
+            or inner.group(2) in doc_places
+            or inner.group(2) in cues.COUNTRIES
+        ):
+            return [_Site(inner.group(2), n.start, n.end, group + len(names))]
+    return [
+        _Site(key, n.start, n.end, group + len(names), weak=True)
+        for n, key in names
+        if hints.get(key) == "state"
+        and n.start >= pivot
+        and _TARGET_WORD.search(text, max(sentence.start, n.start - 20), n.start)
+        and not _QUALIFIED_NOUN.match(text, n.end)
+    ][:1]
+
+
+def _pivot(sentence: cues.Cue) -> int:
+    """Where a sentence's first event word starts (its end when it has none): names before it
+    carried the event out, names after it were hit."""
+    verb = _event_word(sentence.text)
+    return sentence.start + (verb if verb is not None else len(sentence.text))
+
+
+# A sentence is read for its event word several times (is it an event, who did it, where):
+# once each is enough. Names recur too.
+@lru_cache(maxsize=4096)
+def _event_word(sentence: str) -> int | None:
+    """Where a sentence's first event word starts, if it has one."""
+    verb = STRONG.search(_plain(sentence))
+    return verb.start() if verb else None
+
+
+@lru_cache(maxsize=4096)
+def _plain(sentence: str) -> str:
+    """A sentence with its references to other events blanked out (offsets kept)."""
+    if _REFERENCE.search(sentence) is None:
+        return sentence
+    return _REFERENCE.compiled.sub(lambda m: " " * len(m.group()), lower_same(sentence))
+
+
+@lru_cache(maxsize=8192)
+def _armed(name: str) -> bool:
+    return ARMED.search(name) is not None
+
+
+@lru_cache(maxsize=8192)
+def _facility(name: str) -> bool:
+    return _FACILITY.search(name) is not None
+
+
+class Mentions:
+    """Every actor mention of a document in text order, for looking up a sentence's by bisection
+    (a scan of all mentions per sentence cost milliseconds a document)."""
+
+    def __init__(self, actors: list[Actor]) -> None:
+        self.actors = actors
+        rows = sorted((m.start, m.end, i) for i, a in enumerate(actors) for m in a.mentions)
+        self.rows = rows
+        self.starts = [r[0] for r in rows]
+
+    def within(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """(start, end, actor index) of the mentions that start in [start, end), in order."""
+        return self.rows[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+
+
+def participants(
+    sentence: cues.Cue,
+    actors: list[Actor] | Mentions,
+    location: str | None,
+) -> tuple[list[str], list[str]]:
+    """Actors named in an event sentence: before its first event word they did it, after it
+    they were hit ("Iraqi militias claimed 16 drone attacks against ... bases")."""
+    index = actors if isinstance(actors, Mentions) else Mentions(actors)
+    pivot = _pivot(sentence)
+    inside = index.within(sentence.start, sentence.end)
+    spans = [(s, e) for s, e, _ in inside]
+
+    def nested(start: int, end: int) -> bool:
+        # "Iraq" inside "Islamic Resistance in Iraq" is part of a longer name, not an actor.
+        return any(a <= start and end <= b and (b - a) > (end - start) for a, b in spans)
+
+    first: dict[int, int] = {}  # actor index -> its first mention that counts
+    for s, e, i in inside:
+        if i in first:
+            continue
+        a = index.actors[i]
+        if a.kind in ("media", "other") or a.name == location:
+            continue
+        if not nested(s, e) and not adjectival(sentence.text, e - sentence.start):
+            first[i] = s
+    found = sorted((p, index.actors[i].name) for i, p in first.items())
+    return [n for p, n in found if p < pivot], [n for p, n in found if p >= pivot]
+
+
+def adjectival(text: str, end: int) -> bool:
+    """A name used as a modifier ("Iran-backed", "US-designated") is neither actor nor place."""
+    return text[end : end + 1] == "-" and text[end + 1 : end + 2].islower()
+
+
+def hints_of(finds: Finds) -> dict[str, str | None]:
+    """Each name's kind hint (the first one given)."""
+    hints: dict[str, str | None] = {}
+    for n in finds.names:
+        key = n.name or n.text
+        if hints.get(key) is None:
+            hints[key] = n.kind_hint
+    return hints
+
+
+def places_in(finds: Finds, span: cues.Cue) -> list[str]:
+    """Names inside a span that follow "in", "near", "at" and the like."""
+    return [n.name or n.text for n, after in finds.names_in(span.start, span.end) if after]
+
+
+_DATELINE_CITY = re.compile(
+    r"([A-Z][A-Z]+(?:[ -][A-Z]+)*)(?:,[^\S\r\n]*[A-Z][\w.]*)?[^\S\r\n]*"
+    r"(?:\([^()\n]{1,20}\)[^\S\r\n]*)?[—–]"
+)
+
+
+def _dateline(finds: Finds) -> str | None:
+    """The city of a dateline that opens the story ("BOSTON — A citizen of ..."), if any."""
+    for sentence in finds.sentences[:3]:
+        m = _DATELINE_CITY.match(sentence.text)
+        if m is not None:
+            return m.group(1)
+    return None
+
+
+def _paragraph_day(finds: Finds, sentence: cues.Cue) -> cues.DateCue | None:
+    """The last resolved day before a sentence within its paragraph, if any.
+
+    A day that starts a period ("since February 28") is not carried over.
+    """
+    for d in reversed(finds.dates):
+        if d.start >= sentence.start or not d.iso:
+            continue
+        between = finds.text[d.end : sentence.start]
+        if "\n\n" in between.replace("\r", "") or len(between) > 600:
+            return None
+        if _SINCE.search(finds.text, max(0, d.start - 120), d.start):
+            return None
+        if _AHEAD.search(finds.text, max(0, d.start - 40), d.start):
+            continue  # "sentencing is scheduled for October 16": a day still to come
+        if _CAPTION.search(finds.text, max(0, d.start - 300), d.start):
+            continue  # "FILE - Police stand outside the mosque, May 24, 2017.": a photo's day
+        return d
+    return None
+
+
+_COUNT = re.compile(r"(one|two|three|four|five|six|seven|\d{1,2}) days\b")
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+# "As reported on August 25, 2022, I directed strikes ... on August 23": the day of a report.
+_REPORTED_ON = CaseFree(r"\b(?:reported|announced|notified|informed you)\s+(?:on|in)\s+\Z")
+# "three days after April 15, 2013, bombing": a day counted from the day named.
+_DAYS_FROM = CaseFree(r"\b(?:one|two|three|four|five|six|seven|\d{1,2}) days (?:after|before)\s+\Z")
+
+
+def _own_days(finds: Finds, sentence: cues.Cue) -> list[cues.DateCue]:
+    """The days a sentence gives its own events: not the day of a report ("As reported on
+    August 25, 2022, I directed strikes") or of an event it only refers to ("These August 15
+    attacks followed"); a day counted from another ("three days after April 15, 2013") is
+    shifted."""
+    plain = _plain(sentence.text)
+    own: list[cues.DateCue] = []
+    for d in finds.dates_in(sentence.start, sentence.end):
+        i = d.start - sentence.start
+        if plain[i : i + 1] == " " != sentence.text[i : i + 1]:
+            continue  # inside a reference
+        if _REPORTED_ON.search(finds.text, max(sentence.start, d.start - 30), d.start):
+            continue
+        counted = _DAYS_FROM.search(finds.text, max(sentence.start, d.start - 30), d.start)
+        if counted is not None and d.iso:
+            said = finds.text[counted.start() : d.end]
+            shifted = _shift(d.iso, said)
+            d = dataclasses.replace(d, start=counted.start(), text=said, iso=shifted)
+        own.append(d)
+    return own
+
+
+def _shift(iso: str, phrase: str) -> str | None:
+    """The day a relative phrase names, counted from the previous event's day."""
+    p = phrase.lower()
+    count = _COUNT.match(p)
+    n = 1 if count is None else _NUMBERS.get(count.group(1)) or int(count.group(1))
+    delta = -n if any(w in p for w in ("earlier", "before", "previous")) else 0
+    delta = n if any(w in p for w in ("later", "after", "next", "following")) else delta
+    try:
+        return (dt.date.fromisoformat(iso) + dt.timedelta(days=delta)).isoformat()
+    except ValueError:
+        return None
+
+
+def _event_type(
+    sentence: str, model_type: EventType | None, day_text: str | None = None
+) -> EventType:
+    plain = _plain(sentence)
+    if _court_first(plain, day_text):
+        return "Strategic developments"
+    for event_type, pattern in _TYPE_RULES:
+        if pattern.search(plain):
+            return event_type
+    return model_type or "Explosions/Remote violence"
+
+
+def _court_first(plain: str, day_text: str | None) -> bool:
+    """Whether a sentence reports a court's act: its first event word is a plea, verdict, sentence
+    or charge ("on Wednesday pleaded not guilty to ... the bombing"), and no day is named after it
+    that would date the violence it tells of ("found guilty of ... the April 15, 2013, bombing")."""
+    court = _COURT.search(plain)
+    if court is None:
+        return False
+    violent = [
+        m.start()
+        for t, p in _TYPE_RULES
+        if t != "Strategic developments" and (m := p.search(plain))
+    ]
+    if violent and min(violent) < court.start():
+        return False
+    day = lower_same(plain).find(day_text.lower()) if day_text else -1
+    return day < court.start()
+
+
+def _status(sentence: str, model_status: EventStatus | None) -> EventStatus:
+    for status, pattern in _STATUS_RULES:
+        if pattern.search(sentence):
+            return status
+    return model_status or "reported"
+
+
+def _sub_event(event_type: EventType, sentence: str) -> SubEventType | None:
+    allowed = SUB_EVENT_TYPES[event_type]
+    for sub, pattern in _SUB_EVENT_CUES:
+        if sub in allowed and pattern.search(sentence):
+            return cast(SubEventType, sub)
+    return None
+
+
+__all__ = [
+    "ARMED",
+    "STRONG",
+    "adjectival",
+    "build_events",
+    "Mentions",
+    "hints_of",
+    "participants",
+    "places_in",
+]

@@ -1,0 +1,517 @@
+"""Ground the judge strategy: a capable model's whole extraction, checked against the text.
+
+The model judges (who said it, who did what to whom, what is an event, what is uncertain); the
+text verifies each judgement, and the finders add what the model missed:
+
+- a quote is kept only where the text has those words inside quotation marks; quotations the
+  finders see and the model left out are added with the finders' speaker;
+- a speaker is kept when it occurs near the quote (its paragraph or the two before), is not a
+  place and is not the outlet the words were told to; otherwise the finders' speaker stands in,
+  or none. Where both give a grounded speaker and they differ, the model's wins;
+- an actor's name occurs in the text; an event's evidence is located (else the event is
+  dropped); its actors and targets occur in or next to the evidence; a party that only
+  announced the event, or a victim of it, is no actor of it; its date is resolved by code from
+  its date words and the document date, and a model date that disagrees is replaced; a toll the
+  evidence does not state is dropped;
+- uncertainty evidence is located; hedged sentences the finders see are added;
+- each summary sentence's names and numbers occur in the document, else the sentence goes.
+
+Every change is counted in `Grounded.checks` (`meta.checks` of the summary) and explained in a
+warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any, cast
+
+from pydantic import ValidationError
+
+from summarizer.core.fold import Locator, fold
+from summarizer.core.schemas import (
+    Actor,
+    Event,
+    EventDraft,
+    Evidence,
+    JudgeDraft,
+    JudgeEvent,
+    Quote,
+    Span,
+    Uncertainty,
+)
+from summarizer.extract.candidates import Finds, is_headline
+from summarizer.extract.requests import Drafts, Grounded, _sub_event_type, lead, short
+from summarizer.find import cues
+from summarizer.ground.roles import sort_roles
+from summarizer.read.documents import Document
+
+# How far before a quote's paragraph a speaker may be named (a quote that opens a paragraph
+# keeps the speaker of the one before).
+_SPEAKER_REACH = 2
+# Words around a name that make it the outlet the words were told to, not who said them.
+_TOLD_TO = re.compile(
+    r"(?:\btold|\btelling|\btells|\bsaid to|\bspeaking to|\bspoke to|\binterview with|"
+    r"\bquoted by|\bcited by|\breport(?:ed)? by)\s+(?:the\s+)?"
+    # "told BBC Arabic's Sudan Lifeline programme": the programme of an outlet is one too.
+    r"(?:[\w-]+\s+){0,3}?(?:[\w-]+['’]s\s+)?$",
+    re.I,
+)
+_PLACE_BEFORE = re.compile(r"(?:\bin|\bat|\bnear|\boutside|\binto|\bacross|\baround)\s+$", re.I)
+_UNKNOWN_ACTOR = re.compile(
+    r"^(?:an?\s+|the\s+)?(?:unknown|unidentified|unnamed)\s+(?:party|parties|attackers?|"
+    r"assailants?|perpetrators?|actors?|forces?|group)$",
+    re.I,
+)
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_NUMBER_WORDS.update({"dozen": 12, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100})
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_PERSON_WORD = re.compile(r"\b(?:spokes\w+|minister|official|president|general)\b", re.I)
+_NAME_WORD = re.compile(r"\b[A-Z][\w'’.-]*[\w]")
+_DIGITS = re.compile(r"\d[\d,.]*\d|\d")
+_STOP = frozenset(
+    "a an the one of who which that in on at to for by from with and or his her their its "
+    "said says told".split()
+)
+
+
+def ground_judge(document: Document, drafts: Drafts) -> Grounded:
+    """Merge the per-chunk answers of a capable model and check each item against the text."""
+    return _Judge(document).ground(drafts)
+
+
+class _Judge:
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.text = document.text
+        self.finds = Finds.of(self.text, document.source.date)
+        self.loc = Locator(self.text)
+        self.quoted = cues.quote_spans(self.text)
+        self.checks: Counter[str] = Counter()
+        self.warnings: list[str] = []
+        self._paragraphs = [m.start() for m in re.finditer(r"(?:^|\n\s*\n)\s*\S", self.text)]
+        self._places = {fold(p) for p in self.finds.places_only}
+        self._forms: dict[str, list[str]] = {}
+        self._days = {d.iso for d in self.finds.dates if d.iso} | {document.source.date or ""}
+
+    # -- the whole document ---------------------------------------------------------------
+
+    def ground(self, drafts: Drafts) -> Grounded:
+        answers: list[tuple[int, JudgeDraft]] = []
+        for answer in drafts.answers:
+            try:
+                answers.append((answer.offset, JudgeDraft.model_validate(answer.data)))
+            except ValidationError as err:
+                self.warnings.append(
+                    f"the answer for [{answer.offset}:{answer.end}] was dropped: "
+                    f"{err.errors()[0]['msg']}"
+                )
+        actors = self._actors(a for _, d in answers for a in d.actors)
+        for a in actors:
+            forms = [a.name, *a.aliases]
+            if a.kind == "person" and len(a.name.split()) > 1:
+                forms.append(a.name.split()[-1])
+            for f in forms:
+                self._forms.setdefault(fold(f), forms)
+        quotes = self._quotes((off, q) for off, d in answers for q in d.quotes)
+        events = self._events((off, e) for off, d in answers for e in d.events)
+        uncertainty = self._uncertainty((off, u) for off, d in answers for u in d.uncertainty)
+        summary = self._summary([d.summary for _, d in answers])
+        if not answers:
+            self.warnings.append("no model answer: the finders' items and the lead stand in")
+        return Grounded(
+            summary=summary,
+            actors=actors,
+            events=events,
+            quotes=quotes,
+            uncertainty=uncertainty,
+            warnings=list(dict.fromkeys(self.warnings)),
+            checks=dict(sorted(self.checks.items())),
+        )
+
+    def _count(self, kind: str, warning: str) -> None:
+        self.checks[kind] += 1
+        self.warnings.append(warning)
+
+    # -- actors -----------------------------------------------------------------------------
+
+    def _actors(self, drafts: Iterable[Any]) -> list[Actor]:
+        actors: dict[str, Actor] = {}
+        for a in drafts:
+            spans = cues.mentions(self.text, a.name) or self.loc.find_all(a.name)
+            if not spans:
+                self._count("actors_dropped", f"actor {a.name!r} dropped: not in the document")
+                continue
+            aliases = []
+            for alias in a.aliases:
+                if fold(alias) == fold(a.name) or alias in aliases:
+                    continue
+                found = cues.mentions(self.text, alias) or self.loc.find_all(alias)
+                if not found:
+                    self._count("aliases_dropped", f"alias {alias!r} dropped: not in the document")
+                    continue
+                aliases.append(self.text[found[0][0] : found[0][1]])
+                spans += found
+            key = fold(a.name)
+            if key in actors:
+                known = actors[key]
+                merged = [x for x in aliases if x not in known.aliases]
+                mentions = {(m.start, m.end) for m in known.mentions} | set(spans)
+                actors[key] = known.model_copy(
+                    update={
+                        "aliases": known.aliases + merged,
+                        "mentions": [Span(start=s, end=e) for s, e in sorted(mentions)],
+                    }
+                )
+                continue
+            actors[key] = Actor(
+                name=self.text[spans[0][0] : spans[0][1]],
+                kind=a.kind,
+                aliases=aliases,
+                mentions=[Span(start=s, end=e) for s, e in sorted(set(spans))],
+            )
+        return sorted(actors.values(), key=lambda x: x.mentions[0].start)
+
+    # -- quotes and speakers --------------------------------------------------------------
+
+    def _quotes(self, drafts: Iterable[tuple[int, Any]]) -> list[Quote]:
+        finder = {(q.start, q.end): q for q in self.finds.quotes}
+        quotes: dict[tuple[int, int], Quote] = {}
+        for offset, q in drafts:
+            words = q.text.strip().strip("\"'\u201c\u201d\u2018\u2019 ")
+            if len(words) < 1:
+                continue
+            span = self.loc.locate(words, near=offset)
+            region = self._quoted_region(span) if span is not None else None
+            if span is None or region is None:
+                why = "not in the document" if span is None else "not inside quotation marks"
+                self._count("quotes_dropped", f"quote {words[:60]!r} dropped: {why}")
+                continue
+            if span in quotes:
+                continue
+            cue = finder.get(region)
+            speaker = self._speaker(q.speaker, span, cue.speaker if cue else None)
+            quotes[span] = Quote(
+                speaker=speaker,
+                text=self.text[span[0] : span[1]],
+                start=span[0],
+                end=span[1],
+                verified=True,
+            )
+        # The finders are the floor: a quotation the model left out is added.
+        for cue in self.finds.quotes:
+            if any(cue.start <= s < cue.end or s <= cue.start < e for s, e in quotes):
+                continue
+            self._count("quotes_added", f"quote at {cue.start} added: the model left it out")
+            speaker = self._speaker(None, (cue.start, cue.end), cue.speaker, judged=False)
+            quotes[(cue.start, cue.end)] = Quote(
+                speaker=speaker, text=cue.text, start=cue.start, end=cue.end, verified=True
+            )
+        return [quotes[k] for k in sorted(quotes)]
+
+    def _quoted_region(self, span: tuple[int, int]) -> tuple[int, int] | None:
+        for a, b in self.quoted:
+            if a <= span[0] and span[1] <= b:
+                return (a, b)
+        return None
+
+    def _speaker(
+        self, said: str | None, span: tuple[int, int], found: str | None, *, judged: bool = True
+    ) -> str | None:
+        """The model's speaker when the text bears it out, else the finders'.
+
+        A null the model gave is a judgement too (a scare quote, a title: nobody said it), so
+        the finders' speaker fills in only a quote the model left out (`judged` False).
+        """
+        if said and said.strip():
+            why = self._speaker_problem(said.strip(), span)
+            if why is None:
+                if found and fold(found) != fold(said):
+                    self.checks["speakers_differ_model_kept"] += 1
+                return said.strip()
+            if found and self._speaker_problem(found, span) is None:
+                self._count(
+                    "speakers_replaced",
+                    f"speaker {said!r} of the quote at {span[0]} replaced by {found!r}: {why}",
+                )
+                return found
+            self._count("speakers_dropped", f"speaker {said!r} of the quote at {span[0]}: {why}")
+            return None
+        if not judged and found and self._speaker_problem(found, span) is None:
+            self._count("speakers_added", f"speaker {found!r} of the quote at {span[0]} added")
+            return found
+        if found:
+            self.checks["speakers_differ_model_kept"] += 1
+        return None
+
+    def _speaker_problem(self, speaker: str, span: tuple[int, int]) -> str | None:
+        """Why a speaker cannot stand for the quote at `span`, or None when it can.
+
+        A name must be in the text up to the quote's paragraph (a capable model resolves "he"
+        and "the envoy" to a name given paragraphs before), or a part of it in that paragraph
+        ("Mr. Dujarric"); never only as a place or as the outlet the words were told to.
+        """
+        lo = self._paragraph_start(span[0], back=_SPEAKER_REACH)
+        hi = self._paragraph_end(span[1])
+        window = self.text[lo:hi]
+        hits = [(s, e) for s, e in self.loc.find_all(speaker) if s < hi]
+        if hits:
+            if fold(speaker) in self._places or (
+                speaker[:1].isupper()
+                and speaker == speaker.title()
+                and all(self._after(s, _PLACE_BEFORE) for s, _ in hits)
+            ):
+                if not self._is_person_like(speaker):
+                    return "a place, not a speaker"
+            if all(self._after(s, _TOLD_TO) for s, _ in hits):
+                return "the outlet the words were told to"
+            return None
+        surname = speaker.split()[-1] if len(speaker.split()) > 1 else ""
+        if speaker[:1].isupper() and len(surname) > 3 and Locator(window).find_all(surname):
+            return None
+        # A description ("an elderly witness") is right when its words are there.
+        words = [w for w in re.findall(r"[\w'’-]+", speaker.lower()) if w not in _STOP]
+        if not words:
+            return "not a name or description"
+        low = window.lower()
+        names = [w for w in _NAME_WORD.findall(speaker) if w.lower() not in _STOP]
+        if all(fold(n) in fold(window) for n in names) and words[-1] in low:
+            present = sum(1 for w in words if w in low)
+            if present >= max(1, (len(words) + 1) // 2):
+                return None
+        return "not near the quote"
+
+    def _is_person_like(self, speaker: str) -> bool:
+        return bool(
+            re.search(r"\b(?:spokes\w+|minister|official|president|general)\b", speaker, re.I)
+        )
+
+    def _after(self, start: int, pattern: re.Pattern[str]) -> bool:
+        return pattern.search(self.text[max(0, start - 40) : start]) is not None
+
+    def _paragraph_start(self, pos: int, *, back: int = 0) -> int:
+        starts = [p for p in self._paragraphs if p <= pos] or [0]
+        return starts[max(0, len(starts) - 1 - back)]
+
+    def _paragraph_end(self, pos: int) -> int:
+        nxt = [p for p in self._paragraphs if p > pos]
+        return nxt[0] if nxt else len(self.text)
+
+    # -- events -----------------------------------------------------------------------------
+
+    def _events(self, drafts: Iterable[tuple[int, JudgeEvent]]) -> list[Event]:
+        events: list[Event] = []
+        for offset, e in drafts:
+            span = self.loc.locate(e.evidence, near=offset)
+            if span is None:
+                self._count(
+                    "events_dropped", f"event {e.description[:60]!r} dropped: evidence not found"
+                )
+                continue
+            if any(
+                x.evidence.start == span[0]
+                and x.event_type == e.event_type
+                and fold(x.location or "") == fold(e.location or "")
+                for x in events
+            ):
+                continue
+            lo, hi = self._around(span)
+            actors = self._role_names(e.actors, lo, hi, "actor")
+            targets = self._role_names(e.targets, lo, hi, "target")
+            actors, targets = self._real_actors(
+                actors, targets, span, battle=e.event_type == "Battles"
+            )
+            unknown = e.actor_unknown or any(_UNKNOWN_ACTOR.match(a.strip()) for a in e.actors)
+            if unknown and actors:
+                unknown = False  # the model named someone the text puts there
+            location = e.location
+            if location and self.loc.locate(location) is None:
+                self._count("places_dropped", f"place {location!r} dropped: not in the document")
+                location = None
+            date = self._date(e, span)
+            evidence = Evidence(
+                text=self.text[span[0] : span[1]], start=span[0], end=span[1], verified=True
+            )
+            events.append(
+                Event(
+                    date=date,
+                    date_text=e.date_text if date or e.date_text is None else e.date_text,
+                    location=location,
+                    event_type=e.event_type,
+                    sub_event_type=_sub_event_type(
+                        EventDraft(
+                            event_type=e.event_type,
+                            description=e.description[:200],
+                            evidence=evidence.text[:300] or e.evidence[:300],
+                            status=e.status,
+                        )
+                    ),
+                    description=" ".join(e.description.split()),
+                    actors=actors,
+                    targets=targets,
+                    actor_unknown=unknown,
+                    fatalities=self._toll(e.fatalities, lo, hi, "fatalities"),
+                    injuries=self._toll(e.injuries, lo, hi, "injuries"),
+                    status=e.status,
+                    evidence=evidence,
+                )
+            )
+        return sorted(events, key=lambda x: x.evidence.start or 0)
+
+    def _around(self, span: tuple[int, int]) -> tuple[int, int]:
+        """Next to the evidence: its paragraph and the paragraphs before and after it."""
+        lo = self._paragraph_start(span[0], back=1)
+        hi = self._paragraph_end(self._paragraph_end(span[1]))
+        return lo, hi
+
+    def _role_names(self, names: Iterable[str], lo: int, hi: int, role: str) -> list[str]:
+        window = Locator(self.text[lo:hi])
+        kept: list[str] = []
+        for name in names:
+            name = " ".join(name.split())
+            if not name or _UNKNOWN_ACTOR.match(name):
+                continue
+            # Any name of the actor it is ("the Taliban" for "Taliban", "Blinken").
+            forms = self._forms.get(fold(name), [name])
+            if not any(window.find_all(f) or window.locate(f) for f in forms):
+                self._count(
+                    f"{role}s_dropped", f"event {role} {name!r} dropped: not at its evidence"
+                )
+                continue
+            if name not in kept:
+                kept.append(name)
+        return kept
+
+    def _real_actors(
+        self, actors: list[str], targets: list[str], span: tuple[int, int], *, battle: bool
+    ) -> tuple[list[str], list[str]]:
+        """Drop an actor that only announced the event; a victim becomes a target."""
+        roles = sort_roles(actors, targets, self.text[span[0] : span[1]], battle=battle)
+        for name in roles.victims:
+            self._count("victims_dropped", f"actor {name!r} is what was hit: dropped")
+        for name in roles.announcers:
+            self._count("announcers_dropped", f"actor {name!r} only reports the event: dropped")
+        return roles.actors, roles.targets
+
+    def _date(self, e: JudgeEvent, span: tuple[int, int]) -> str | None:
+        ref = self.document.source.date
+        resolved = cues.normalize_date(e.date_text, ref) if e.date_text else None
+        if e.date_text and self.loc.locate(e.date_text) is None:
+            resolved = None
+            self._count("dates_dropped", f"date {e.date_text!r} dropped: not in the document")
+        if resolved is None:
+            # The day the finders read in the evidence itself: the model's if it is one of
+            # them, else the only one.
+            days = {d.iso for d in self.finds.dates if span[0] <= d.start < span[1] and d.iso}
+            if e.date in days:
+                resolved = e.date
+            elif len(days) == 1:
+                resolved = days.pop()
+            elif e.date in self._days:
+                # "At about 11:00" in a flash update: the model's day stands when the text
+                # dates a day so, or it is the report's own day.
+                resolved = e.date
+        if e.date and resolved and e.date != resolved:
+            self._count(
+                "dates_replaced",
+                f"event date {e.date} replaced by {resolved} (from {e.date_text!r})",
+            )
+        elif e.date and resolved is None:
+            self._count("dates_dropped", f"event date {e.date} dropped: the text gives no day")
+        return resolved
+
+    def _toll(self, value: int | None, lo: int, hi: int, what: str) -> int | None:
+        if value is None:
+            return None
+        window = self.text[lo:hi]
+        numbers = {
+            int(n.replace(",", "")) for n in _DIGITS.findall(window) if n.replace(",", "").isdigit()
+        }
+        low = window.lower()
+        numbers |= {v for w, v in _NUMBER_WORDS.items() if re.search(rf"\b{w}\b", low)}
+        if (
+            value in numbers
+            or (value == 1 and re.search(r"\b(?:a|an|one)\b", low))
+            or (value == 0 and re.search(r"\b(?:no|none|without)\b", low))
+        ):
+            return value
+        self._count(f"{what}_dropped", f"{what} {value} dropped: not stated at the evidence")
+        return None
+
+    # -- uncertainty ------------------------------------------------------------------------
+
+    def _uncertainty(self, drafts: Iterable[tuple[int, Any]]) -> list[Uncertainty]:
+        flags: dict[tuple[int, int], Uncertainty] = {}
+        for offset, u in drafts:
+            span = self.loc.locate(u.evidence, near=offset)
+            if span is None:
+                self._count(
+                    "uncertainty_dropped",
+                    f"uncertainty {u.evidence[:60]!r} dropped: evidence not found",
+                )
+                continue
+            if any(s <= span[0] < e or span[0] <= s < span[1] for s, e in flags):
+                continue
+            flags[span] = Uncertainty(
+                claim=" ".join(u.claim.split()),
+                kind=u.kind,
+                evidence=Evidence(
+                    text=self.text[span[0] : span[1]], start=span[0], end=span[1], verified=True
+                ),
+            )
+        for h in self.finds.hedges:
+            s = h.sentence
+            if is_headline(s.text) or any(a < s.end and s.start < b for a, b in flags):
+                continue
+            self._count("hedges_added", f"hedge at {s.start} added: the model left it out")
+            flags[(s.start, s.end)] = Uncertainty(
+                claim=short(s.text),
+                kind=cast(Any, h.kind),
+                evidence=Evidence(text=s.text, start=s.start, end=s.end, verified=True),
+            )
+        return [flags[k] for k in sorted(flags)]
+
+    # -- summary ----------------------------------------------------------------------------
+
+    def _summary(self, written: list[str]) -> str:
+        kept: list[str] = []
+        folded_text = fold(self.text)
+        digits = {n.replace(",", "") for n in _DIGITS.findall(self.text)}
+        digits |= {str(v) for w, v in _NUMBER_WORDS.items() if re.search(rf"\b{w}\b", folded_text)}
+        # The report's own date may be written out in a summary ("on 2 February 2026").
+        date = self.document.source.date or ""
+        digits |= {p.lstrip("0") or "0" for p in date.split("-")} | set(date.split("-"))
+        for part in written:
+            for sentence in _SENTENCE_END.split(" ".join(part.split())):
+                if not sentence:
+                    continue
+                words = [m for m in _NAME_WORD.finditer(sentence) if m.start() > 0]
+                parts = [
+                    p
+                    for m in words
+                    for p in re.split(r"[-–]", re.sub(r"['’]s$", "", m.group().rstrip(".")))
+                    if p[:1].isupper()
+                ]
+                missing = [p for p in parts if fold(p) not in folded_text]
+                missing += [
+                    n for n in _DIGITS.findall(sentence) if n.replace(",", "") not in digits
+                ]
+                if missing:
+                    self._count(
+                        "summary_sentences_dropped",
+                        f"summary sentence dropped: {', '.join(missing[:3])} not in the document",
+                    )
+                    continue
+                if sentence not in kept:
+                    kept.append(sentence)
+        return " ".join(kept)[:2000] or lead(self.text, sentences=self.finds.sentences)
+
+
+__all__ = ["ground_judge"]

@@ -1,0 +1,84 @@
+"""Who did it: the actors of an event, told from the parties that only announced it and from
+the ones it hit. One place for the rule, used by every strategy's events.
+
+"Six PMF fighters were killed in a drone strike, the group said": the PMF was hit and the group
+only announced it, so neither carried it out. A party that claimed responsibility did.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from summarizer.core.fold import Locator, fold
+
+# A name followed by one of these only reports the event ("the group said").
+_REPORTS_AFTER = re.compile(
+    r"^(?:\s+(?:officials?|spokes\w+|also|later|has|have|had))*\s+(?:said|says|announced|"
+    r"reported|confirmed|stated|told|added|noted|claimed(?!\s+responsibility)|alleged|accused)\b",
+    re.I,
+)
+_REPORTS_BEFORE = re.compile(
+    r"\b(?:according to|said|told|citing|cited|quoted|reported by|statement from|statement by)"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
+# A name this close before one of these was hit, not the one who hit.
+_VICTIM_AFTER = re.compile(
+    r"^[^.;:]{0,40}?\b(?:was|were|had been|have been|has been|being)\s+(?:\w+\s+){0,2}?"
+    r"(?:killed|wounded|injured|hit|targeted|attacked|struck|shot|abducted|kidnapped|arrested|"
+    r"detained|shelled|bombed)\b",
+    re.I,
+)
+_CLAIMED = re.compile(r"\bclaim(?:ed|s)?\s+responsibility|\bclaimed\s+(?:the|an|a)\s+attack", re.I)
+
+
+@dataclass
+class Roles:
+    """An event's actors after the check, and what was moved out of them."""
+
+    actors: list[str]
+    targets: list[str]
+    victims: list[str] = field(default_factory=list)
+    announcers: list[str] = field(default_factory=list)
+
+
+def sort_roles(
+    actors: list[str], targets: list[str], evidence: str, *, battle: bool = False
+) -> Roles:
+    """Check an event's actors against its evidence sentence.
+
+    Args:
+        actors: Who is said to have carried the event out.
+        targets: Who or what is said to have been hit.
+        evidence: The sentence that tells the event.
+        battle: A clash, where each side is actor and target both: no one is a mere victim.
+
+    Returns:
+        The actors that stand; a victim moves to the targets, an announcer goes.
+    """
+    claimed = _CLAIMED.search(evidence) is not None
+    roles = Roles(actors=[], targets=list(targets))
+    for name in actors:
+        hits = Locator(evidence).find_all(name)
+        victim = not battle and (
+            any(fold(name) == fold(t) for t in targets)
+            or (bool(hits) and all(_VICTIM_AFTER.search(evidence[e:]) for _, e in hits))
+        )
+        if victim:
+            roles.victims.append(name)
+            if not any(fold(name) == fold(t) for t in roles.targets):
+                roles.targets.append(name)
+            continue
+        announces = bool(hits) and all(
+            _REPORTS_AFTER.search(evidence[e:]) or _REPORTS_BEFORE.search(evidence[:s])
+            for s, e in hits
+        )
+        if announces and not claimed:
+            roles.announcers.append(name)
+            continue
+        roles.actors.append(name)
+    return roles
+
+
+__all__ = ["Roles", "sort_roles"]

@@ -1,0 +1,252 @@
+"""Ground the spans strategy: merge the finders' output with the model's picks.
+
+The finders (cues.py) carry what the text can prove: quotations and their speakers, hedges,
+dates, casualty figures, names. The model's answer only picks among the candidate spans (its
+schema allows nothing else): which names are actors and of what kind, which sentences report
+events and of what type, who said an unattributed quote, which sentences sum the report up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from pydantic import ValidationError
+
+from summarizer.core.fold import Locator, fold
+from summarizer.core.schemas import (
+    Actor,
+    ActorKind,
+    Evidence,
+    Quote,
+    Span,
+    Uncertainty,
+)
+from summarizer.extract.candidates import Candidates, Finds, is_headline
+from summarizer.extract.requests import Drafts, Grounded, lead, short
+from summarizer.find import cues
+from summarizer.ground.events import ARMED, build_events, hints_of
+from summarizer.read.documents import Document
+
+_KNOWN_SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    "United States": ("US", "U.S.", "USA", "U.S.A.", "America"),
+    "United Kingdom": ("UK", "U.K.", "Britain"),
+    "United Arab Emirates": ("UAE", "U.A.E."),
+    "United Nations": ("UN", "U.N."),
+    "European Union": ("EU", "E.U."),
+    "Islamic Republic of Iran": ("Islamic Republic",),
+}
+
+# A "date 2026-03-01" line opening a report is metadata, not part of what happened.
+_DATELINE = re.compile(r"^\s*(?:date[d:]?\s+)?\d{4}-\d{2}-\d{2}\s+", re.I)
+_GOVERNMENT = re.compile(
+    r"\b(ministry|minister|government|cabinet|parliament|council|embassy|consulate|"
+    r"department|white house|pentagon|presidency|office)\b",
+    re.I,
+)
+_MEDIA = re.compile(r"\b(news|agency|times|post|tv|radio|press|reuters|channel)\b", re.I)
+_MILITARY = re.compile(r"\b(military|air force|navy|centcom|command|coalition|troops)\b", re.I)
+
+
+_OWNERS = frozenset("her his their my our its".split())
+
+
+@dataclass
+class _Picks:
+    kinds: dict[str, str] = field(default_factory=dict)
+    speakers: dict[tuple[int, int], str] = field(default_factory=dict)
+    events: list[tuple[cues.Cue, Any, Candidates]] = field(default_factory=list)
+    summary: list[cues.Cue] = field(default_factory=list)
+
+
+def _collect(finds: Finds, drafts: Drafts, warnings: list[str]) -> _Picks:
+    picks = _Picks()
+    for answer in drafts.answers:
+        c = finds.candidates(answer.offset, answer.end)
+        try:
+            value = c.answer_model.model_validate(answer.data)
+        except ValidationError as err:
+            warnings.append(
+                f"the answer for [{answer.offset}:{answer.end}] no longer fits its candidates "
+                f"and was dropped: {err.errors()[0]['msg']}"
+            )
+            continue
+        for a in getattr(value, "actors", []):
+            picks.kinds.setdefault(a.name, a.kind)
+        for e in getattr(value, "events", []):
+            sentence = c.sentence(e.sentence)
+            if sentence is not None:
+                picks.events.append((sentence, e, c))
+        for sp in getattr(value, "speakers", []):
+            q = c.quote(sp.quote)
+            if q is not None and sp.speaker:
+                picks.speakers.setdefault((q.start, q.end), sp.speaker)
+        for sid in getattr(value, "summary", []):
+            s = c.sentence(sid)
+            if s is not None and s not in picks.summary:
+                picks.summary.append(s)
+    return picks
+
+
+def _kind(name: str, hint: str | None) -> ActorKind:
+    if hint == "person":
+        return "person"
+    if hint == "state":
+        return "state"
+    for pattern, kind in (
+        (ARMED, "armed_group"),
+        (_MILITARY, "military"),
+        (_GOVERNMENT, "government"),
+        (_MEDIA, "media"),
+    ):
+        if pattern.search(name):
+            return cast(ActorKind, kind)
+    return "organization" if hint == "organization" else "other"
+
+
+def ground_spans(document: Document, drafts: Drafts) -> Grounded:
+    """Build the grounded items of one document from the finders and the model's picks."""
+    text = document.text
+    finds = Finds.of(text, document.source.date)
+    # Built only when the finders' own matching misses a name (folding a text costs ms).
+    loc = _LazyLocator(text)
+    warnings: list[str] = []
+    picks = _collect(finds, drafts, warnings)
+
+    # Quotations: every one the finder saw (recall), speaker from attribution, else the model.
+    quotes: list[Quote] = []
+    hints = hints_of(finds)
+    for qc in finds.quotes:
+        speaker = qc.speaker
+        guess = picks.speakers.get((qc.start, qc.end))
+        if speaker is None and guess is not None:
+            # The model's guess stands only when the name is at hand: in the quote's own
+            # paragraph, not a place named pages away.
+            # (Mentions are looked up in the whole text, whose reading the finders cache, not
+            # in a slice that would push whole documents out of that cache.)
+            lo, hi = qc.start - 300, qc.end + 300
+            near = any(lo <= s < hi for s, _ in cues.mentions(text, guess))
+            # Only a person or an organisation speaks: not "Street", not a country.
+            if near and hints.get(guess) in ("person", "organization"):
+                speaker = guess
+            else:
+                warnings.append(f"speaker {guess!r} for quote at {qc.start} dropped: not nearby")
+        quotes.append(
+            Quote(speaker=speaker, text=qc.text, start=qc.start, end=qc.end, verified=True)
+        )
+
+    # Actors: the model's picks, names the finders typed, and quote speakers.
+    wanted: dict[str, ActorKind] = {}
+    for name, kind in picks.kinds.items():
+        wanted[name] = cast(ActorKind, kind)
+    for name, hint in hints.items():
+        if name in finds.places_only and name not in picks.kinds:
+            continue  # a place where something happened, not an actor
+        if hint in ("person", "organization", "state") and name not in wanted:
+            wanted[name] = _kind(name, hint)
+    for q in quotes:
+        if q.speaker and (q.speaker.split()[0] in _OWNERS or q.speaker[0].isdigit()):
+            continue  # "her two children", "24 people": a description, not a name
+        if q.speaker and q.speaker not in wanted and cues.mentions(text, q.speaker):
+            wanted[q.speaker] = _kind(q.speaker, hints.get(q.speaker))
+    # An acronym defined in the text is an alias of its long form.
+    aliases: dict[str, list[str]] = {}
+    for short_form, long_form in finds.acronyms.items():
+        if long_form in wanted or short_form in wanted:
+            wanted.setdefault(long_form, wanted.get(short_form, _kind(long_form, "organization")))
+            wanted.pop(short_form, None)
+            aliases.setdefault(long_form, []).append(short_form)
+    # Short forms every reader knows: "US" beside "United States" is one actor.
+    for long_form, short_forms in _KNOWN_SHORT_FORMS.items():
+        if long_form not in wanted:
+            continue
+        for short_form in short_forms:
+            if short_form in wanted:
+                wanted.pop(short_form)
+                aliases.setdefault(long_form, []).append(short_form)
+    # A surname alone ("Kaabi") is the person named in full elsewhere ("Akram al Kaabi").
+    persons = [n for n, k in wanted.items() if k == "person" and len(n.split()) > 1]
+    for name in [n for n in wanted if len(n.split()) == 1 and wanted[n] in ("person", "other")]:
+        # "al-Walai" ends in "Walai": an Arabic article is glued on with a hyphen.
+        full = [p for p in persons if name in (p.split()[-1], p.split()[-1].split("-")[-1])]
+        if len(full) == 1:
+            wanted.pop(name)
+            aliases.setdefault(full[0], []).append(name)
+    actors: list[Actor] = []
+    seen: set[str] = set()
+    for name, kind in wanted.items():
+        key = fold(name)
+        if key in seen:
+            continue
+        spans = cues.mentions(text, name, aliases.get(name, ())) or loc.find_all(name)
+        if not spans:
+            warnings.append(f"actor {name!r} dropped: not in the document")
+            continue
+        seen.add(key)
+        actors.append(
+            Actor(
+                name=name,
+                kind=kind,
+                aliases=aliases.get(name, []),
+                mentions=[Span(start=s, end=e) for s, e in spans],
+            )
+        )
+    actors.sort(key=lambda a: a.mentions[0].start)
+
+    # Events: sentences the model picked, plus sentences whose own words report an event.
+    events = build_events(
+        finds, [(sentence, pick) for sentence, pick, _c in picks.events], actors, hints
+    )
+
+    if any(e.date and any(d.inferred and d.iso == e.date for d in finds.dates) for e in events):
+        warnings.append(
+            "the document has no date: the year of a date such as 'March 16' was inferred "
+            "from the latest month the text dates in full"
+        )
+
+    # Uncertainty: one flag per hedged sentence, with the sentence as evidence.
+    uncertainty: list[Uncertainty] = []
+    flagged: set[int] = set()
+    for h in finds.hedges:
+        s = h.sentence
+        if s.start in flagged or is_headline(s.text):
+            continue  # a headline's hedge is flagged where the story tells it
+        flagged.add(s.start)
+        uncertainty.append(
+            Uncertainty(
+                claim=short(s.text),
+                kind=cast(Any, h.kind),
+                evidence=Evidence(text=s.text, start=s.start, end=s.end, verified=True),
+            )
+        )
+
+    chosen_summary = sorted(picks.summary, key=lambda s: s.start)
+    summary = " ".join(" ".join(s.text.split()) for s in chosen_summary) or lead(
+        text, sentences=finds.sentences
+    )
+    summary = _DATELINE.sub("", summary)
+    if not drafts.answers:
+        warnings.append("no model answer: the lead sentences stand in for the summary")
+    return Grounded(
+        summary=summary[:2000],
+        actors=actors,
+        events=events,
+        quotes=quotes,
+        uncertainty=uncertainty,
+        warnings=list(dict.fromkeys(warnings)),
+    )
+
+
+class _LazyLocator:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._loc: Locator | None = None
+
+    def find_all(self, needle: str) -> list[tuple[int, int]]:
+        if self._loc is None:
+            self._loc = Locator(self.text)
+        return self._loc.find_all(needle)
+
+
+__all__ = ["ground_spans"]

@@ -1,0 +1,416 @@
+"""Structured completion: a one-method Protocol and its openai + instructor implementation.
+
+Exactly two retry layers (DESIGN.md principle 4): the openai client retries network errors, 429
+and 5xx itself (honouring Retry-After) with an explicit `max_retries` and `timeout`; instructor
+re-asks only when the answer fails validation, through a tenacity `Retrying` that retries
+validation and JSON errors alone. API errors pass straight through and are mapped here to the
+tool's error tree.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Generic, Protocol, TypeVar, cast
+
+import httpx
+import instructor
+import openai
+
+# Both import their OpenAI parts on first use: the client's `chat` resources (0.21 s) and
+# instructor's OpenAI provider (0.13 s). Imported with this module, they are not paid inside the
+# first run, between its start and its first request.
+import openai.resources.chat  # noqa: F401  (imported for its side effect)
+from instructor import from_openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.v2.core.registry import mode_registry
+from instructor.v2.core.retry import retry_sync_v2
+from instructor.v2.validation.async_validators import reject_async_validators
+from pydantic import BaseModel, ValidationError, create_model
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
+
+from summarizer.core.errors import (
+    BackendError,
+    ExtractionError,
+    RetryLaterError,
+    SummarizerError,
+    add_secret,
+)
+from summarizer.model.transport import Deadline
+
+T = TypeVar("T", bound=BaseModel)
+
+Message = dict[str, str]
+
+
+@dataclass
+class Completion(Generic[T]):
+    """A validated answer and what it cost, over every attempt (re-asks included)."""
+
+    value: T
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    attempts: int = 1
+
+
+class StructuredLLM(Protocol):
+    """Anything that turns messages into a validated pydantic object."""
+
+    def complete(
+        self, messages: list[Message], response_model: type[T], *, max_tokens: int
+    ) -> Completion[T]:
+        """Ask once (plus validation re-asks) and return the validated answer.
+
+        Raises:
+            ExtractionError: The answer stayed invalid, or ran out of tokens.
+            BackendError: The endpoint cannot serve (unreachable, refused key, unknown model).
+            RetryLaterError: Rate limited for longer than the client waits.
+        """
+        ...
+
+
+@dataclass
+class _Usage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    attempts: int = 0
+
+    def completion(self, value: T) -> Completion[T]:
+        return Completion(
+            value=value,
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+            attempts=max(self.attempts, 1),
+        )
+
+
+# Per-call token counter; a ContextVar so concurrent calls (threads, tasks) never mix their counts.
+_usage: contextvars.ContextVar[_Usage | None] = contextvars.ContextVar("usage", default=None)
+
+
+def _count_response(response: Any) -> None:
+    usage = _usage.get()
+    if usage is None:
+        return
+    usage.attempts += 1
+    counted = getattr(response, "usage", None)
+    if counted is not None:
+        usage.prompt_tokens += int(getattr(counted, "prompt_tokens", 0) or 0)
+        usage.completion_tokens += int(getattr(counted, "completion_tokens", 0) or 0)
+
+
+def reask_policy(reasks: int) -> Retrying:
+    """instructor's retry loop: re-ask on validation/JSON errors only, `reasks` times at most."""
+    return Retrying(
+        stop=stop_after_attempt(reasks + 1),
+        retry=retry_if_exception_type((ValidationError, json.JSONDecodeError)),
+        reraise=True,
+    )
+
+
+def _describe(e: BaseException) -> str:
+    text = str(e).strip().splitlines()
+    return text[0][:300] if text else type(e).__name__
+
+
+def map_api_error(
+    e: BaseException, *, base_url: str, usage: _Usage | None = None
+) -> SummarizerError:
+    """Turn an openai/instructor exception into the tool's error tree."""
+    cause: BaseException = e
+    if isinstance(e, InstructorRetryException) and e.__cause__ is not None:
+        cause = e.__cause__
+    pt = usage.prompt_tokens if usage else 0
+    ct = usage.completion_tokens if usage else 0
+
+    def failed(message: str) -> ExtractionError:
+        return ExtractionError(message, prompt_tokens=pt, completion_tokens=ct)
+
+    if isinstance(cause, openai.AuthenticationError | openai.PermissionDeniedError):
+        return BackendError(
+            f"the endpoint {base_url} refused the API key ({cause.status_code}); "
+            "check OPENAI_API_KEY"
+        )
+    if isinstance(cause, openai.NotFoundError):
+        return BackendError(
+            f"the endpoint {base_url} answered 404 (unknown model or wrong base URL): "
+            f"{_describe(cause)}"
+        )
+    if isinstance(cause, openai.APITimeoutError):
+        return ExtractionError(f"the endpoint did not answer in time ({_describe(cause)})")
+    if isinstance(cause, openai.APIConnectionError):
+        return BackendError(
+            f"cannot reach the endpoint {base_url}: {_describe(cause.__cause__ or cause)}; "
+            "check OPENAI_BASE_URL"
+        )
+    if isinstance(cause, openai.RateLimitError):
+        retry_after = 0.0
+        try:
+            retry_after = float(cause.response.headers.get("retry-after", "0"))
+        except ValueError:
+            pass
+        return RetryLaterError(
+            f"rate limited by the endpoint (429) after the client's retries; "
+            f"retry after {retry_after:g} s",
+            retry_after=retry_after,
+        )
+    if isinstance(cause, openai.APIStatusError):
+        return failed(f"the endpoint answered {cause.status_code}: {_describe(cause)}")
+    if isinstance(cause, IncompleteOutputException):
+        return failed("the model's answer was cut off at max_tokens (raise --max-tokens)")
+    if isinstance(cause, ValidationError | json.JSONDecodeError) or isinstance(
+        e, InstructorRetryException
+    ):
+        attempts = usage.attempts if usage else 0
+        return failed(
+            f"the model's answer stayed invalid after {attempts} attempt(s): {_describe(cause)}"
+        )
+    return failed(f"{type(cause).__name__}: {_describe(cause)}")
+
+
+# What one structured call may raise; each is mapped to the tool's error tree.
+CALL_ERRORS: tuple[type[BaseException], ...] = (
+    openai.OpenAIError,
+    InstructorRetryException,
+    IncompleteOutputException,
+    ValidationError,
+    json.JSONDecodeError,
+)
+
+
+class SchemaOnce:
+    """Mixin of a prepared response model: its JSON Schema is generated once, not per request.
+
+    instructor's JSON_SCHEMA handler calls `model_json_schema()` on every request, and pydantic
+    builds the schema anew each time (milliseconds for our models). A class's schema never
+    changes, so the plain call answers from JSON text kept on the class: a fresh dict each time,
+    so no caller can alter the kept one. Any other arguments go to pydantic as usual.
+    """
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        kept = cls.__dict__.get(SCHEMA_JSON_ATTR)
+        if args or kwargs or kept is None:
+            schema: dict[str, Any] = super().model_json_schema(*args, **kwargs)  # type: ignore[misc]
+            return schema
+        return cast(dict[str, Any], json.loads(kept))
+
+
+# The class attribute that holds a model's JSON Schema as JSON text. A per-document response
+# model (candidates.response_model) comes with it filled in, from a template.
+SCHEMA_JSON_ATTR = "_summarizer_schema_json"
+
+
+# Set on a class that adds no fields or validators to the class it names (candidates' answer
+# models, which pydantic never builds): that class is what instructor checks for async
+# validators and what validates the answers, with the validation context kept on the class
+# under VALIDATION_CONTEXT_ATTR.
+CHECKED_AS_ATTR = "_summarizer_checked_as"
+VALIDATION_CONTEXT_ATTR = "_summarizer_validation_context"
+
+
+@lru_cache(maxsize=64)
+def _reject_async_once(model: type[Any]) -> None:
+    reject_async_validators(model)
+
+
+# Sized above the batch's per-document models in flight (candidates keeps 64 of them).
+@lru_cache(maxsize=128)
+def prepared_model(model: type[T]) -> type[T]:
+    """`model` as instructor would wrap it for each call, built once.
+
+    instructor turns a plain pydantic model into a `ResponseSchema` subclass of the same name and
+    docstring on every call (a new class, so pydantic also regenerates its JSON Schema every
+    time); given a `ResponseSchema` it uses it as is. This is that subclass, made once per model,
+    with its schema kept (`SchemaOnce`). Answers are still validated by pydantic inside
+    instructor, and are instances of `model`.
+    """
+    # The check instructor makes on every call (our models have no async validators), made once;
+    # a per-chunk answer model adds nothing to its shape's class, which is checked once for all.
+    _reject_async_once(model.__dict__.get(CHECKED_AS_ATTR, model))
+    if issubclass(model, instructor.ResponseSchema):
+        return model
+    bases: tuple[type[Any], ...] = (SchemaOnce, model, instructor.ResponseSchema)
+    prepared: type[BaseModel] = create_model(
+        model.__name__, __base__=bases, __doc__=model.__doc__, __module__=model.__module__
+    )
+    kept = model.__dict__.get(SCHEMA_JSON_ATTR)  # the same text as the line below would make
+    schema = kept if kept is not None else json.dumps(prepared.model_json_schema())
+    setattr(prepared, SCHEMA_JSON_ATTR, schema)
+    return cast(type[T], prepared)
+
+
+class StructuredClientBase:
+    """What the sync and async clients share: request fields and the instructor patch."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None,
+        model: str,
+        reasks: int,
+        temperature: float,
+        seed: int | None,
+        extra_body: dict[str, Any] | None,
+    ) -> None:
+        self.base_url = base_url or "https://api.openai.com/v1"
+        self.model = model
+        self.reasks = reasks
+        self.temperature = temperature
+        self.seed = seed
+        self.extra_body = dict(extra_body or {})
+
+    def _request(
+        self, messages: list[Message], response_model: type[BaseModel], *, max_tokens: int
+    ) -> dict[str, Any]:
+        """The arguments of instructor's create(), without the retry policy."""
+        kwargs: dict[str, Any] = {
+            "model": self.model,
+            "messages": messages,
+            "response_model": prepared_model(response_model),
+            "max_tokens": max_tokens,
+            "temperature": self.temperature,
+        }
+        if self.seed is not None:
+            kwargs["seed"] = self.seed
+        if self.extra_body:
+            kwargs["extra_body"] = self.extra_body
+        return kwargs
+
+    def _retry_args(
+        self,
+        patched: Any,
+        create: Any,
+        messages: list[Message],
+        response_model: type[BaseModel],
+        *,
+        max_tokens: int,
+        policy: Any,
+    ) -> dict[str, Any]:
+        """The arguments of instructor's retry loop, as its patched create() would build them.
+
+        instructor's create() re-derives on every call what depends only on the response model:
+        it wraps the model anew (and so builds its JSON Schema anew) and walks it for async
+        validators five times, which cost more than the HTTP request itself. Here the model is
+        prepared once (`prepared_model`), and each call does the rest of what create() does for
+        us: the mode's own request handler adds the schema (`response_format` or the tool),
+        messages pass its converter, then instructor's retry loop sends, validates, re-asks on
+        validation errors under `policy` and emits the hooks that count every attempt's tokens.
+        What create() does besides is for features not used here (its cache, Jinja templating
+        with a context, token budgets, iterables).
+        """
+        prepared = prepared_model(response_model)
+        handlers = mode_registry.get_handlers(patched.provider, patched.mode)
+        fields = self._request(messages, response_model, max_tokens=max_tokens)
+        del fields["response_model"]
+        fields["messages"] = list(messages)  # re-asks append to this list, never the caller's
+        _, kwargs = handlers.request_handler(response_model=prepared, kwargs=fields)
+        if handlers.message_converter is not None:
+            kwargs["messages"] = handlers.message_converter(kwargs["messages"])
+        return {
+            "func": create,
+            # instructor walks this class on every call (for async validators), and a class
+            # pydantic has not built would be built then.
+            "response_model": prepared.__dict__.get(CHECKED_AS_ATTR, prepared),
+            "provider": patched.provider,
+            "mode": patched.mode,
+            "context": prepared.__dict__.get(VALIDATION_CONTEXT_ATTR),
+            "max_retries": policy,
+            "args": (),
+            "kwargs": kwargs,
+            "strict": True,
+            "hooks": patched.hooks,
+        }
+
+
+def patch(client: Any, mode: str) -> Any:
+    """instructor around an openai client, counting every attempt's tokens."""
+    instructor_mode = instructor.Mode.TOOLS if mode == "tools" else instructor.Mode.JSON_SCHEMA
+    patched = from_openai(client, mode=instructor_mode)
+    patched.on("completion:response", _count_response)
+    return patched
+
+
+class OpenAILLM(StructuredClientBase):
+    """openai client + instructor, for any OpenAI-compatible endpoint.
+
+    Args:
+        base_url: The endpoint, ending in /v1; None for OpenAI itself.
+        api_key: The key; a placeholder is sent to local servers that need none.
+        model: Model name sent in every request.
+        mode: "json_schema" (llama.cpp, vLLM, Ollama) or "tools" (OpenAI).
+        timeout_s: Per-request timeout of the openai client.
+        max_retries: The openai client's own retries (network errors, 429, 5xx).
+        reasks: instructor re-asks after a validation error.
+        temperature: Sampling temperature (0 for repeatable output).
+        seed: Sampling seed sent with each request.
+        extra_body: Extra request fields (e.g. llama.cpp's cache_prompt).
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None,
+        api_key: str | None,
+        model: str,
+        mode: str = "json_schema",
+        timeout_s: float = 120.0,
+        max_retries: int = 2,
+        reasks: int = 2,
+        temperature: float = 0.0,
+        seed: int | None = 42,
+        extra_body: dict[str, Any] | None = None,
+        http_client: Any = None,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            model=model,
+            reasks=reasks,
+            temperature=temperature,
+            seed=seed,
+            extra_body=extra_body,
+        )
+        # An endpoint may echo the key in an error body: error texts are scrubbed of it.
+        add_secret(api_key)
+        if http_client is None:
+            # openai's own client, each attempt bounded as a whole by the timeout (not only
+            # each read of it).
+            http_client = openai.DefaultHttpxClient(
+                transport=Deadline(httpx.HTTPTransport(), timeout_s)
+            )
+        self._openai = openai.OpenAI(
+            base_url=base_url,
+            # Local servers need no key, but the client insists on one; it never leaves this host.
+            api_key=api_key or "no-key",
+            timeout=timeout_s,
+            max_retries=max_retries,
+            http_client=http_client,
+        )
+        self._client = patch(self._openai, mode)
+
+    def complete(
+        self, messages: list[Message], response_model: type[T], *, max_tokens: int
+    ) -> Completion[T]:
+        usage = _Usage()
+        token = _usage.set(usage)
+        try:
+            value = retry_sync_v2(
+                **self._retry_args(
+                    self._client,
+                    self._openai.chat.completions.create,
+                    messages,
+                    response_model,
+                    max_tokens=max_tokens,
+                    policy=reask_policy(self.reasks),
+                )
+            )
+        except CALL_ERRORS as e:
+            raise map_api_error(e, base_url=self.base_url, usage=usage) from e
+        finally:
+            _usage.reset(token)
+        return usage.completion(value)
+
+    def close(self) -> None:
+        self._openai.close()

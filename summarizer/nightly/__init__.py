@@ -1,0 +1,1 @@
+"""The nightly job: the run over an inbox, its manifest and claims."""

@@ -1,0 +1,1306 @@
+"""The nightly job: summarize every new document of a folder, concurrently, resumably, once.
+
+`summarizer run INBOX --out OUT` walks INBOX (sorted, so runs are repeatable), streams its
+documents (a JSONL file is many) and, for each one whose text is not done yet, claims it in
+OUT/manifest.sqlite, looks its drafts up in the cache, asks the model otherwise (async, up to
+`concurrency` documents waiting for it at once, within the client-side rate limit), grounds the
+drafts (on a worker thread, while the next documents' requests go out), writes OUT/<name>.json
+atomically and only then commits the row as done. So a run killed at any moment
+leaves each document with no output or a valid one, and the next run:
+
+- skips what is done (zero requests), repairs rows whose output was written but not committed
+  (no model call), and takes over the claims of the dead run;
+- never asks twice for a model answer it received: drafts are cached as soon as they arrive.
+
+The same text under two names is summarized once: the second name is recorded as `done` with
+`duplicate_of` pointing at the first, and no second file is written (a digest over OUT would
+otherwise count its events twice). A changed file has a new hash and is summarized again.
+
+Outcomes: a document whose answer stays invalid after the re-asks, or that cannot be read, is
+`failed` with its reason (the dead-letter list, `summarizer failures OUT`); a rate limit longer
+than `--max-wait`, or an endpoint that keeps timing out or failing with 5xx, makes it
+`retry_later` (the next run tries again; after MAX_ATTEMPTS tries it is `failed`); an endpoint
+that refuses the key or cannot be reached stops the run (exit 2) and marks nothing.
+
+Request budget per chunk: `max_retries + 1` HTTP requests for network errors, 429 and 5xx (the
+openai client's retries), times `reasks + 1` answers for invalid ones (instructor's re-asks);
+nothing else retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import datetime as dt
+import functools
+import gc
+import itertools
+import json
+import math
+import os
+import queue
+import sqlite3
+import sys
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TextIO, TypeVar
+
+from summarizer.core.config import Settings
+from summarizer.core.errors import (
+    EXIT_DOCUMENT_FAILED,
+    EXIT_OK,
+    EXIT_RETRY_LATER,
+    EXIT_USAGE,
+    BackendError,
+    ConfigError,
+    DiskFullError,
+    DocumentError,
+    ExtractionError,
+    RetryLaterError,
+    SummarizerError,
+    is_disk_full,
+)
+from summarizer.core.schemas import Summary
+from summarizer.extract.requests import CHARS_PER_TOKEN, Drafts, plan_remaining
+from summarizer.model.allm import CLIENT_MAX_RETRY_AFTER_S, AsyncOpenAILLM, AsyncStructuredLLM
+from summarizer.model.ratelimit import RateLimiter
+from summarizer.nightly.manifest import Manifest, Row, source_key
+from summarizer.pipeline import PROMPT_OVERHEAD_TOKENS, PartialAnswers, Summarizer, client_args
+from summarizer.read.documents import Document, read_path
+from summarizer.render.outputs import atomic_write_text, summary_json
+from summarizer.store.cache import SummaryCache
+
+R = TypeVar("R")
+
+# A document that hit `retry_later` this many times (runs) is given up as failed.
+MAX_ATTEMPTS = 5
+# How often a run looks again at documents another run (or task) holds a claim on.
+BUSY_POLL_S = 0.25
+
+EventKind = Literal[
+    "done", "cached", "duplicate", "repaired", "failed", "retry_later", "unreadable"
+]
+
+
+@dataclass
+class BatchOptions:
+    """What `summarizer run` was asked to do.
+
+    Attributes:
+        inbox: Folder (or single file) to summarize.
+        out: Output folder; holds the outputs, manifest.sqlite and run-<timestamp>.json.
+        concurrency: Documents waiting for the model at once (its requests in flight); as
+            many more may be planned and waiting for their turn, and as many more being
+            grounded and written; None: 1 for the embedded model, 8 otherwise.
+        rpm: Client-side limit of requests per minute (every attempt counts).
+        tpm: Client-side limit of tokens per minute (estimated, corrected after each answer).
+        budget_usd: Stop starting documents once the next would take spending past this.
+        dry_run: Count documents and estimate tokens and cost; send nothing, write nothing.
+        retry_failed: Try the failed documents (the dead-letter list) again.
+        max_wait_s: Longest Retry-After waited out (at most 120 s, the client's own limit).
+        one_core: With documents in flight at once, keep the run's threads on one core (see
+            `one_core`); False lets them use every core (`run --workers N` sets it).
+        deadline_s: Seconds after the start past which the run starts no document (the rest
+            are left for the next run); None: no limit.
+        breaker: Documents in a row that fail on the endpoint (5xx, timeouts, after the
+            client's retries) before the run stops asking (the circuit breaker).
+    """
+
+    inbox: Path
+    out: Path
+    concurrency: int | None = None
+    rpm: float | None = None
+    tpm: float | None = None
+    budget_usd: float | None = None
+    dry_run: bool = False
+    retry_failed: bool = False
+    max_wait_s: float = CLIENT_MAX_RETRY_AFTER_S
+    one_core: bool = True
+    deadline_s: float | None = None
+    breaker: int = 5
+
+
+@dataclass
+class RunReport:
+    """What one run did; written to OUT/run-<timestamp>.json.
+
+    Counts: `done` (summarized by the model), `cached` (from cached drafts), `duplicate` (same
+    text as another document), `repaired` (output found from a killed run), `skipped` (done
+    before), `failed` (this run), `failed_earlier` (failed before, not retried), `retry_later`
+    (this run), `waiting` (a Retry-After not yet over), `left` (not started: budget, stop) and
+    `busy` (held by another run to the end).
+    """
+
+    started_at: str
+    inbox: str
+    out: str
+    model: str
+    backend: str
+    concurrency: int
+    dry_run: bool = False
+    documents: int = 0
+    counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            (
+                "done",
+                "cached",
+                "duplicate",
+                "repaired",
+                "skipped",
+                "failed",
+                "failed_earlier",
+                "retry_later",
+                "waiting",
+                "left",
+                "busy",
+            ),
+            0,
+        )
+    )
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    estimated_prompt_tokens: int = 0
+    estimated_completion_tokens: int = 0
+    estimated_cost_usd: float = 0.0
+    elapsed_s: float = 0.0
+    stopped: str | None = None
+    exit_code: int = EXIT_OK
+    failed_names: list[str] = field(default_factory=list)
+    retry_later_names: list[str] = field(default_factory=list)
+    report_path: str | None = None
+    disk_full: bool = False
+
+    def line(self) -> str:
+        """The one-line summary printed at the end of a run."""
+        c = self.counts
+        if self.dry_run:
+            todo = self.documents - c["skipped"] - c["failed_earlier"] - c["waiting"] - c["failed"]
+            return (
+                f"dry run: {self.documents} documents, {c['skipped']} done, "
+                f"{c['failed_earlier']} failed earlier, {c['failed']} unreadable, "
+                f"{todo} to summarize "
+                f"({c['cached']} from cache) · about {self.estimated_prompt_tokens:,} prompt + "
+                f"at most {self.estimated_completion_tokens:,} completion tokens · at most "
+                f"${self.estimated_cost_usd:.4f} ({self.model}) · no request sent"
+            )
+        summarized = c["done"] + c["cached"] + c["repaired"]
+        parts = [
+            f"{self.documents} documents",
+            f"{summarized} summarized ({c['cached']} from cache, {c['repaired']} repaired)",
+            f"{c['duplicate']} duplicates",
+            f"{c['skipped']} already done",
+            f"{c['failed']} failed",
+        ]
+        if c["failed_earlier"]:
+            parts.append(f"{c['failed_earlier']} failed earlier")
+        later = c["retry_later"] + c["waiting"] + c["left"] + c["busy"]
+        parts.append(f"{later} for a later run")
+        text = (
+            f"run: {', '.join(parts)} · {self.requests} requests · "
+            f"{self.prompt_tokens + self.completion_tokens:,} tokens · ${self.cost_usd:.4f} · "
+            f"{self.elapsed_s:.1f} s · exit {self.exit_code}"
+        )
+        return text + (f" ({self.stopped})" if self.stopped else "")
+
+
+# -- discovery ------------------------------------------------------------------------------
+
+
+def discover(inbox: Path, *, out: Path | None = None) -> list[str]:
+    """Files under `inbox` (recursively; hidden ones and the `out` folder left out), as sorted
+    relative paths.
+
+    Every file is listed, whatever its type: one the reader cannot take becomes an unreadable
+    entry with its reason ("PDF input is not supported"), never a silent skip. A single file is
+    its own inbox. Sorted by path so every run meets documents in one order (output names
+    resolve clashes first come, first served, and that order must not change).
+    """
+    if inbox.is_file():
+        return [inbox.name]
+    skip = out.resolve() if out is not None else None
+    found: list[str] = []
+    for root, dirs, files in os.walk(inbox):
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() != skip
+        )
+        base = Path(root).relative_to(inbox)
+        for name in files:
+            if not name.startswith("."):
+                found.append((base / name).as_posix())
+    return sorted(found)
+
+
+def iter_files(
+    inbox: Path, relative_paths: list[str]
+) -> Iterator[tuple[str, list[Document | DocumentError]]]:
+    """(relative path, its Documents and DocumentErrors), one file at a time.
+
+    One file's documents are held at once (a file is at most documents.MAX_BYTES), no more.
+    """
+    root = inbox.parent if inbox.is_file() else inbox
+    for rel in relative_paths:
+        yield rel, list(read_path(root / rel))
+
+
+# -- the async twin of extract.request_drafts ----------------------------------------------
+
+
+async def arequest_drafts(
+    document: Document,
+    llm: AsyncStructuredLLM,
+    *,
+    max_tokens: int,
+    chunk_tokens: int,
+    strategy: str = "plain",
+    drafts: Drafts | None = None,
+    offload: Callable[[Callable[[], Any]], Awaitable[Any]] | None = None,
+    gate: asyncio.Semaphore | None = None,
+    on_answer: Callable[[Drafts], None] | None = None,
+    resume: Callable[[], Drafts | None] | None = None,
+) -> Drafts:
+    """Ask the model once per chunk of the document (as `extract.request_drafts`, awaited).
+
+    Args:
+        document: The document.
+        llm: The async structured LLM.
+        max_tokens: Completion tokens per request.
+        chunk_tokens: Document tokens per chunk.
+        strategy: "plain" or "spans" (see extract.plan_requests).
+        drafts: Where to collect answers and tokens; pass one to know what was spent when a
+            later chunk fails.
+        offload: Runs the planning (the finders, for spans) off the event loop; inline if None.
+        gate: Held while the requests are in flight, not while planning: a document is
+            planned before its turn comes, so its request goes out as soon as one is free.
+        on_answer: Called with `drafts` after each answer but the last (a document of several
+            chunks), so that the caller can keep what was paid for.
+        resume: Looks up answers kept from an earlier try (`on_answer`'s), with the planning
+            and only for a document of several chunks: their chunks (same spans) are not asked
+            again, and their answers join `drafts` without their tokens, which that try spent.
+    """
+    drafts = drafts if drafts is not None else Drafts(strategy=strategy)
+
+    plan = functools.partial(
+        plan_remaining, document, strategy=strategy, chunk_tokens=chunk_tokens, resume=resume
+    )
+    todo, kept = await offload(plan) if offload is not None else plan()
+    drafts.answers[:0] = kept
+    async with gate if gate is not None else contextlib.nullcontext():
+        for i, request in enumerate(todo, 1):
+            completion = await llm.complete(
+                request.messages, request.response_model, max_tokens=max_tokens
+            )
+            drafts.add(request, completion)
+            if on_answer is not None and i < len(todo):
+                on_answer(drafts)
+    return drafts
+
+
+# -- the CPU lane --------------------------------------------------------------------------
+
+# Lane priorities: a plan gates a request (the endpoint waits for it), grounding only a write.
+_PLAN, _GROUND = 0, 1
+# While a lane works, the loop gets the interpreter back within 1 ms instead of 5 (the default):
+# spans at concurrency 32 went from 64 to 80 % of the ideal to 83 to 85 % (five runs each way).
+LANE_SWITCH_INTERVAL_S = 0.001
+_switch_lock = threading.Lock()
+_switch_users = 0
+_switch_saved = 0.0
+
+
+def _hold_switch_interval() -> None:
+    global _switch_users, _switch_saved
+    with _switch_lock:
+        if _switch_users == 0:
+            _switch_saved = sys.getswitchinterval()
+            sys.setswitchinterval(min(_switch_saved, LANE_SWITCH_INTERVAL_S))
+        _switch_users += 1
+
+
+def _release_switch_interval() -> None:
+    global _switch_users
+    with _switch_lock:
+        _switch_users -= 1
+        if _switch_users == 0:
+            sys.setswitchinterval(_switch_saved)
+
+
+class CpuLane:
+    """One worker thread for a run's CPU work: planning first, then grounding, each in order.
+
+    A run is one event loop, and a response is read only when the loop is free. With every
+    ready document's finders and grounding run on the loop, each response waited behind them:
+    at concurrency 32 against a server that answers in 1 s, requests took 1.2 to 1.4 s. On
+    this thread the work yields the interpreter to the loop whenever a socket is ready (within
+    the interpreter's switch interval, set to 1 ms while a lane works), so the loop does the
+    network I/O at once and the thread does the rest. One thread: the work is CPU-bound, so
+    more would only contend, and all it touches (the finders' caches, the per-document models)
+    stays on one thread. Plans go before grounding, so a freed slot's next request is not held
+    up by documents that are only waiting to be written.
+    """
+
+    def __init__(self) -> None:
+        self._queue: queue.PriorityQueue[tuple[int, int, Any, Any]] = queue.PriorityQueue()
+        self._order = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, priority: int, fn: Callable[[], R]) -> concurrent.futures.Future[R]:
+        """Queue `fn`; its future is cancelled (and `fn` skipped) if nobody waits for it."""
+        future: concurrent.futures.Future[R] = concurrent.futures.Future()
+        self._queue.put((priority, next(self._order), fn, future))
+        if self._thread is None:
+            _hold_switch_interval()
+            self._thread = threading.Thread(target=self._work, name="summarizer-cpu", daemon=True)
+            self._thread.start()
+        return future
+
+    def _work(self) -> None:
+        while True:
+            _, _, fn, future = self._queue.get()
+            if fn is None:
+                return
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn())
+            except BaseException as e:  # the awaiting task re-raises it (a bug keeps its trace)
+                future.set_exception(e)
+
+    def close(self) -> None:
+        """Finish what is queued, then stop the thread."""
+        if self._thread is not None:
+            self._queue.put((_GROUND + 1, next(self._order), None, None))
+            self._thread.join()
+            self._thread = None
+            _release_switch_interval()
+
+
+@contextlib.contextmanager
+def one_core(wanted: bool = True) -> Iterator[None]:
+    """Keep the calling thread, and the threads it starts meanwhile, on one core.
+
+    A run is one interpreter: its event loop and its CPU lane take turns with the interpreter
+    lock, dozens of times a document. When the two threads sit on different cores each turn
+    waits for the other core to wake (measured: 500 spans documents at concurrency 32 took 21 s
+    on an idle 2-core machine, 18 s on one core; the ideal is 15.6 s), so a run keeps to one.
+    The core is picked by process id, so that runs side by side spread out. Nothing happens
+    where the platform cannot pin threads or only one core is allowed.
+    """
+    getter = getattr(os, "sched_getaffinity", None)
+    setter = getattr(os, "sched_setaffinity", None)
+    allowed = sorted(getter(0)) if wanted and getter is not None and setter is not None else []
+    if len(allowed) < 2 or setter is None:
+        yield
+        return
+    try:
+        setter(0, {allowed[os.getpid() % len(allowed)]})
+    except OSError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            setter(0, set(allowed))
+
+
+# A run's documents make and drop thousands of small objects each: collecting the youngest
+# generation every 700 of them costs more than it frees (measured: 0.25 ms a document in
+# collections at the default, 0.19 at this).
+RUN_GC_THRESHOLD = 7000
+
+
+@contextlib.contextmanager
+def long_lived_heap() -> Iterator[None]:
+    """Run with what exists now set aside by the garbage collector, and its first threshold
+    raised; both put back after.
+
+    What a run starts with (modules, schemas, clients: most of the heap) lives as long as it
+    does, yet each full collection walked all of it again, 100 to 125 ms every few hundred
+    documents. Frozen (`gc.freeze`), a full collection walks only what the run made.
+    (A raised threshold lets cycles live longer: a document's finders keep none, see
+    `cues._Names`; with one, 10,000 documents peaked at 311 MB instead of 199.)
+    """
+    thresholds = gc.get_threshold()
+    ours = gc.get_freeze_count() == 0  # (a caller's own frozen objects stay as they are)
+    if ours:
+        gc.freeze()
+    gc.set_threshold(max(thresholds[0], RUN_GC_THRESHOLD), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        if ours:
+            gc.unfreeze()
+
+
+# -- progress ------------------------------------------------------------------------------
+
+
+class Reporter:
+    """Receives document events; this base reports nothing."""
+
+    def start(self, total: int) -> None:
+        """The run begins with about `total` documents (one per file; JSONL adds more)."""
+
+    def grow(self, n: int = 1) -> None:
+        """A JSONL file turned out to hold `n` more documents."""
+
+    def advance(self, counts: dict[str, int]) -> None:
+        """One document was dealt with (skipped included)."""
+
+    def event(self, kind: EventKind, **fields: Any) -> None:
+        """One document reached an outcome."""
+
+    def stop(self) -> None:
+        """The run ended."""
+
+
+class JsonLogReporter(Reporter):
+    """One JSON object per line per document event (for cron and log shippers)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def event(self, kind: EventKind, **fields: Any) -> None:
+        record = {"ts": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"), "event": kind}
+        record.update({k: v for k, v in fields.items() if v is not None})
+        self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.stream.flush()
+
+
+class RichReporter(Reporter):
+    """A progress bar with done/cached/failed counts and an ETA (stderr is a terminal)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self._progress = Progress(
+            TextColumn("[bold]run"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[counts]}"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=Console(file=stream),
+            transient=False,
+        )
+        self._task: Any = None
+
+    def start(self, total: int) -> None:
+        self._progress.start()
+        self._task = self._progress.add_task("run", total=total, counts="")
+
+    def grow(self, n: int = 1) -> None:
+        task = self._progress.tasks[0]
+        self._progress.update(self._task, total=(task.total or 0) + n)
+
+    def advance(self, counts: dict[str, int]) -> None:
+        done = counts["done"] + counts["repaired"] + counts["duplicate"]
+        text = (
+            f"done {done} · cached {counts['cached']} · skipped {counts['skipped']} · "
+            f"failed {counts['failed']} · later {counts['retry_later']}"
+        )
+        self._progress.update(self._task, advance=1, counts=text)
+
+    def event(self, kind: EventKind, **fields: Any) -> None:
+        if kind in ("failed", "unreadable", "retry_later"):
+            name = fields.get("name") or fields.get("path")
+            self._progress.console.print(f"{kind}: {name}: {fields.get('error')}", markup=False)
+
+    def stop(self) -> None:
+        self._progress.stop()
+
+
+def default_reporter(stream: TextIO = sys.stderr) -> Reporter:
+    """A progress bar on a terminal, JSON lines otherwise."""
+    isatty = getattr(stream, "isatty", None)
+    if callable(isatty) and isatty():
+        return RichReporter(stream)
+    return JsonLogReporter(stream)
+
+
+# -- the run -------------------------------------------------------------------------------
+
+
+class _Stop(Exception):
+    """The endpoint cannot serve: stop the run (carries the BackendError/ConfigError)."""
+
+
+class BatchRunner:
+    """One run of the batch job over an inbox (see the module docstring).
+
+    Args:
+        settings: Resolved settings (backend, cache, prices, ...).
+        options: What to run.
+        llm: An async structured LLM to use instead of the configured endpoint (tests).
+        reporter: Where document events go; nothing is reported when None.
+        clock: Wall clock for the manifest (tests).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        options: BatchOptions,
+        *,
+        llm: AsyncStructuredLLM | None = None,
+        reporter: Reporter | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.settings = settings
+        self.options = options
+        self.reporter = reporter or Reporter()
+        self._clock = clock
+        self._llm: AsyncStructuredLLM | None = llm
+        self._own_llm = llm is None
+        self._server: Any = None
+        self._llm_lock = asyncio.Lock()
+        self.limiter = RateLimiter(rpm=options.rpm, tpm=options.tpm)
+        self.cache = SummaryCache(settings.cache_dir, enabled=settings.use_cache)
+        backend = "fake" if llm is not None else settings.backend
+        self._summarizer = Summarizer(settings, cache=self.cache, backend=backend)
+        self._backend = backend
+        concurrency = options.concurrency or (1 if settings.embedded and llm is None else 8)
+        self.concurrency = max(1, concurrency)
+        self.report = RunReport(
+            started_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            inbox=str(options.inbox),
+            out=str(options.out),
+            model=settings.model_name,
+            backend=backend,
+            concurrency=self.concurrency,
+            dry_run=options.dry_run,
+        )
+        self._manifest: Manifest | None = None
+        self._fatal: SummarizerError | None = None
+        self._stop_new: str | None = None
+        self._reserved_usd = 0.0
+        self._deferred: list[tuple[str, Document]] = []
+        self._completion_seen = 0
+        self._requests_seen = 0
+        self._crash: BaseException | None = None
+        self._cpu: CpuLane | None = None
+        self._started = time.monotonic()
+        # The circuit breaker: documents in a row that failed on the endpoint, and the tasks
+        # whose requests are out (stopped at once when it trips).
+        self._failing = 0
+        self._broken = False
+        self._asking: set[asyncio.Task[Any]] = set()
+        self._finishing = asyncio.Semaphore(1)  # sized to the concurrency by _run
+        self._requesting = asyncio.Semaphore(1)  # sized to the concurrency by _run
+
+    # -- the CPU lane ----------------------------------------------------------------------
+
+    async def _plan(self, fn: Callable[[], R]) -> R:
+        """Planning (the finders, the prompt) on the CPU lane, ahead of any grounding."""
+        return await self._on_lane(_PLAN, fn)
+
+    @property
+    def _has_lane(self) -> bool:
+        """Whether CPU work goes to the lane's thread. Not with one document at a time: the
+        loop has nothing to do meanwhile, so the hand-over to a thread (2 to 5 ms a document
+        when the thread runs on another core) buys nothing; `fn` then runs on the loop."""
+        return self.concurrency > 1
+
+    async def _on_lane(self, priority: int, fn: Callable[[], R]) -> R:
+        if not self._has_lane:
+            return fn()
+        if self._cpu is None:
+            self._cpu = CpuLane()
+        return await asyncio.wrap_future(self._cpu.submit(priority, fn))
+
+    # -- backend ---------------------------------------------------------------------------
+
+    async def _get_llm(self) -> AsyncStructuredLLM:
+        async with self._llm_lock:
+            if self._fatal is not None:
+                raise _Stop()
+            if self._llm is None:
+                s = self.settings
+                base_url = s.base_url
+                if s.embedded:
+                    from summarizer.model.local import EmbeddedServer
+
+                    server = EmbeddedServer(n_ctx=s.n_ctx, threads=s.threads, seed=s.seed)
+                    self._server = server
+                    await asyncio.to_thread(server.start)
+                    base_url = server.base_url
+                llm = AsyncOpenAILLM(
+                    **client_args(s, base_url=base_url),
+                    limiter=self.limiter,
+                    max_wait_s=self.options.max_wait_s,
+                )
+                self._llm = llm
+                if not s.embedded:
+                    await llm.probe()
+            return self._llm
+
+    @property
+    def requests_sent(self) -> int:
+        """HTTP requests the run's own client sent (0 with an injected LLM)."""
+        stats = getattr(self._llm, "stats", None)
+        return int(getattr(stats, "requests", 0)) if self._own_llm else 0
+
+    async def _close_backend(self) -> None:
+        if self._own_llm and self._llm is not None:
+            closer = getattr(self._llm, "aclose", None)
+            if closer is not None:
+                with contextlib.suppress(Exception):
+                    await closer()
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    # -- estimates -------------------------------------------------------------------------
+
+    def estimate_tokens(self, document: Document) -> tuple[int, int]:
+        """(prompt, completion) tokens one document may take: completion at its upper bound
+        (`max_tokens` per chunk) until the run has seen answers, then their mean."""
+        max_chars = max(1000, int(self._summarizer.chunk_tokens() * CHARS_PER_TOKEN))
+        chunks = max(1, math.ceil(len(document.text) / max_chars))
+        prompt = chunks * PROMPT_OVERHEAD_TOKENS + int(len(document.text) / CHARS_PER_TOKEN)
+        per_request = self.settings.max_tokens
+        if self._requests_seen:
+            per_request = math.ceil(self._completion_seen / self._requests_seen)
+        return prompt, chunks * per_request
+
+    def _reserve(self, document: Document) -> float | None:
+        """Book the estimated cost of one document against the budget; None if it would not fit."""
+        prompt, completion = self.estimate_tokens(document)
+        cost = self.settings.cost_usd(prompt, completion)
+        budget = self.options.budget_usd
+        if budget is not None and self.report.cost_usd + self._reserved_usd + cost > budget:
+            return None
+        self._reserved_usd += cost
+        return cost
+
+    # -- the run ---------------------------------------------------------------------------
+
+    async def run(self) -> RunReport:
+        """Run once over the inbox; the report's `exit_code` says how it went."""
+        t0 = time.perf_counter()
+        self._started = time.monotonic()
+        options = self.options
+        if not options.inbox.exists():
+            raise ConfigError("no such file or folder", path=str(options.inbox))
+        try:
+            if options.dry_run:
+                await self._dry_run()
+            else:
+                # Not with the embedded model: its llama.cpp threads, started from this run,
+                # would inherit the one core.
+                pin = options.one_core and self.concurrency > 1 and not self.settings.embedded
+                with one_core(pin), long_lived_heap():
+                    await self._run()
+        except (OSError, sqlite3.Error) as e:
+            if not is_disk_full(e):
+                raise  # a bug or another fault: it keeps its traceback
+            # Outputs are written whole or not at all, and a row is committed only after its
+            # output: stopping here leaves nothing half-written, and the rerun goes on.
+            self._fatal = DiskFullError(
+                f"the disk of {options.out} is full or failing ({_first_line(e)}): "
+                "free some space and run again"
+            )
+            self.report.stopped = str(self._fatal)
+            self.report.disk_full = True
+        finally:
+            self.report.elapsed_s = round(time.perf_counter() - t0, 3)
+            self.report.requests = self.requests_sent
+            await self._close_backend()
+            if self._cpu is not None:
+                self._cpu.close()
+                self._cpu = None
+            self.cache.close()
+            if self._manifest is not None:
+                with _unless_disk_full():
+                    self._manifest.close()
+        self.report.exit_code = self._exit_code()
+        if not options.dry_run:
+            with _unless_disk_full():  # the report too, if it still fits
+                self._write_report()
+        return self.report
+
+    def _exit_code(self) -> int:
+        c = self.report.counts
+        if self.options.dry_run:
+            return EXIT_OK
+        if self._fatal is not None:
+            return self._fatal.exit_code if self._fatal.exit_code != EXIT_OK else EXIT_USAGE
+        if c["failed"]:
+            return EXIT_DOCUMENT_FAILED
+        if c["retry_later"] or c["waiting"] or c["left"] or c["busy"]:
+            return EXIT_RETRY_LATER
+        return EXIT_OK
+
+    def _write_report(self) -> None:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        path = self.options.out / f"run-{stamp}.json"
+        n = 2
+        while path.exists():
+            path = self.options.out / f"run-{stamp}-{n}.json"
+            n += 1
+        self.report.report_path = str(path)
+        report = asdict(self.report)
+        report["base_url"] = self._summarizer.base_url or None
+        report["error"] = str(self._fatal) if self._fatal is not None else None
+        try:
+            atomic_write_text(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        except BaseException:
+            self.report.report_path = None
+            raise
+
+    def _triage(self, manifest: Manifest | None, key: str, doc_id: str) -> str:
+        """ "process", or why not: "skipped", "failed_earlier" or "waiting"."""
+        row: Row | None = manifest.get(key) if manifest is not None else None
+        if row is None or row.doc_id != doc_id:
+            return "process"
+        if row.status == "done":
+            return "skipped" if manifest is not None and manifest.output_ok(row) else "process"
+        if row.status == "failed":
+            return "process" if self.options.retry_failed else "failed_earlier"
+        if row.status == "retry_later" and (row.retry_at or 0) > self._clock():
+            return "waiting"
+        return "process"
+
+    async def _run(self) -> None:
+        options = self.options
+        manifest = Manifest(options.out, clock=self._clock)
+        self._manifest = manifest
+        manifest.sweep_temp_files()
+        paths = discover(options.inbox, out=options.out)
+        self.reporter.start(len(paths))
+        # Requests in flight: `concurrency`. Documents in flight: as many again, planned and
+        # waiting for their turn (a freed request slot is not held up by the next document's
+        # finders), and at most `concurrency` more being grounded and written.
+        self._requesting = asyncio.Semaphore(self.concurrency)
+        ahead = 2 * self.concurrency if self.concurrency > 1 else 1
+        slots = asyncio.Semaphore(ahead)
+        self._finishing = asyncio.Semaphore(self.concurrency)
+        tasks: set[asyncio.Task[None]] = set()
+        heartbeat = asyncio.create_task(self._heartbeat(manifest))
+
+        def spawn(key: str, doc: Document) -> None:
+            task = asyncio.create_task(self._guarded(manifest, key, doc, slots))
+            tasks.add(task)
+            task.add_done_callback(self._on_done(tasks))
+
+        # Files with dead letters in the manifest when the run starts (rows a run records
+        # itself are of files it has already read).
+        unreadable = manifest.unreadable_prefixes()
+        try:
+            for rel, items in iter_files(options.inbox, paths):
+                if self._fatal is not None or self._crash is not None:
+                    break
+                if len(items) > 1:
+                    self.reporter.grow(len(items) - 1)
+                # Dead letters of this file that a new read no longer produces go first, so a
+                # fixed file gets back the names they held.
+                errors = [
+                    (self._unreadable_key(rel, e), e) for e in items if isinstance(e, DocumentError)
+                ]
+                prefix = source_key(rel, "!")
+                if prefix in unreadable:
+                    manifest.forget_unreadable(prefix, {k for k, _ in errors})
+                for key, error in errors:
+                    self.report.documents += 1
+                    self._unreadable(manifest, key, rel, error)
+                for item in items:
+                    if isinstance(item, DocumentError):
+                        continue
+                    self.report.documents += 1
+                    key = source_key(rel, item.name)
+                    verdict = self._triage(manifest, key, item.doc_id)
+                    if verdict == "process" and self._stopping():
+                        verdict = "left"
+                    if verdict != "process":
+                        self._count(verdict)
+                        continue
+                    await slots.acquire()
+                    if self._fatal is not None or self._crash is not None:
+                        slots.release()
+                        break
+                    spawn(key, item)
+            while (tasks or self._deferred) and self._fatal is None and self._crash is None:
+                if tasks:
+                    await asyncio.wait(set(tasks), return_when=asyncio.FIRST_COMPLETED)
+                    continue
+                if self._stop_new:
+                    break
+                await asyncio.sleep(BUSY_POLL_S)
+                waiting, self._deferred = self._deferred, []
+                for key, doc in waiting:
+                    await slots.acquire()
+                    spawn(key, doc)
+            if self._crash is not None:
+                raise self._crash
+        finally:
+            self.report.counts["busy"] += len(self._deferred)
+            self._deferred.clear()
+            for task in list(tasks):
+                task.cancel()
+            if tasks:
+                await asyncio.gather(*tasks, return_exceptions=True)
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
+            # On a full disk the claims may stay: the next run takes over a dead run's claims.
+            with _unless_disk_full():
+                manifest.release_all()
+            self.reporter.stop()
+        if self._fatal is not None:
+            self.report.stopped = str(self._fatal)
+        elif self._stop_new:
+            self.report.stopped = self._stop_new
+
+    def _on_done(self, tasks: set[asyncio.Task[None]]) -> Callable[[asyncio.Task[None]], None]:
+        def done(task: asyncio.Task[None]) -> None:
+            tasks.discard(task)
+            if not task.cancelled() and task.exception() is not None and self._crash is None:
+                self._crash = task.exception()  # a bug: stop the run and show its traceback
+
+        return done
+
+    async def _heartbeat(self, manifest: Manifest) -> None:
+        while True:
+            await asyncio.sleep(manifest.lease_s / 4)
+            manifest.heartbeat()
+
+    def _count(self, kind: str) -> None:
+        self.report.counts[kind] += 1
+        self.reporter.advance(self.report.counts)
+
+    @staticmethod
+    def _unreadable_key(rel: str, error: DocumentError) -> str:
+        # A whole file fails once; a JSONL record's message starts with its line number.
+        message = error.message
+        suffix = message.split(":", 1)[0].replace(" ", "") if message.startswith("line ") else ""
+        return source_key(rel, f"!{suffix or 'file'}")
+
+    def _unreadable(self, manifest: Manifest, key: str, rel: str, error: DocumentError) -> None:
+        message = error.message
+        suffix = key.rpartition("::!")[2]
+        name = Path(rel).stem if suffix == "file" else f"{Path(rel).stem}-{suffix}"
+        shown = error.path or rel
+        if manifest.record_unreadable(key, name=name, source_path=shown, error=message):
+            self.report.failed_names.append(name)
+            self._count("failed")
+            self.reporter.event("unreadable", name=name, path=shown, error=message)
+        else:
+            self._count("failed_earlier")
+
+    async def _guarded(
+        self, manifest: Manifest, key: str, doc: Document, slots: asyncio.Semaphore
+    ) -> None:
+        slot = _Slot(slots)
+        try:
+            await self._process(manifest, key, doc, slot)
+        except _Stop:
+            manifest.release(key)
+        except asyncio.CancelledError:
+            manifest.release(key)
+            raise
+        except BaseException:
+            manifest.release(key)
+            raise
+        finally:
+            slot.release()
+
+    async def _process(self, manifest: Manifest, key: str, doc: Document, slot: _Slot) -> None:
+        t0 = time.perf_counter()
+        doc_id = doc.doc_id
+        claim = manifest.claim(
+            key,
+            name=doc.name,
+            doc_id=doc_id,
+            source_path=doc.source.path or key,
+            record_id=doc.source.record_id,
+            share_failures=not self.options.retry_failed,
+        )
+        if claim.outcome == "busy":
+            self._deferred.append((key, doc))
+            return
+        row = claim.row
+        assert row is not None
+        if claim.outcome == "done":
+            self._count("skipped")
+            return
+        if claim.outcome == "duplicate":
+            if row.status == "failed":
+                self.report.failed_names.append(row.name)
+                self._count("failed")
+                self.reporter.event("failed", **self._fields(row, doc), error=row.error)
+            else:
+                self._count("duplicate")
+                self.reporter.event("duplicate", **self._fields(row, doc), of=row.duplicate_of)
+            return
+        name = row.name
+        output = f"{name}.json"
+        target = self.options.out / output
+        adopted = _adopt(target, doc_id)
+        if adopted is not None:
+            m = adopted.meta
+            manifest.mark_done(
+                key,
+                output=output,
+                prompt_tokens=m.prompt_tokens,
+                completion_tokens=m.completion_tokens,
+                cost_usd=m.cost_usd,
+                elapsed_s=m.elapsed_s,
+                cache_hit=m.cache_hit,
+            )
+            self._count("repaired")
+            self.reporter.event("repaired", **self._fields(row, doc))
+            return
+
+        cache_key = self._summarizer.key_for(doc)
+        drafts = self.cache.get(cache_key, Drafts)
+        cache_hit = drafts is not None
+        spent = Drafts(strategy=self.settings.strategy)
+        if drafts is None:
+            # The chunks answered before a kill or a failed chunk are not asked again.
+            partial = PartialAnswers(self.cache, cache_key)
+            if self._stopping():
+                manifest.release(key)
+                self._count("left")
+                return
+            reserved = self._reserve(doc)
+            if reserved is None:
+                self._stop_new = f"budget of ${self.options.budget_usd:g} reached"
+                manifest.release(key)
+                self._count("left")
+                return
+            asking = asyncio.current_task()
+            assert asking is not None
+            self._asking.add(asking)
+            try:
+                llm = await self._get_llm()
+                drafts = await arequest_drafts(
+                    doc,
+                    llm,
+                    max_tokens=self.settings.max_tokens,
+                    chunk_tokens=self._summarizer.chunk_tokens(),
+                    strategy=self.settings.strategy,
+                    drafts=spent,
+                    offload=self._plan,
+                    gate=self._requesting if self.concurrency > 1 else None,
+                    on_answer=partial.keep,
+                    resume=partial.earlier,
+                )
+            except (BackendError, ConfigError) as e:
+                self._fatal = e
+                raise _Stop() from e
+            except (ExtractionError, RetryLaterError) as e:
+                self._failed(manifest, key, row, doc, e, spent, t0)
+                return
+            except asyncio.CancelledError:
+                if not self._broken:
+                    raise
+                # Stopped by the circuit breaker (`_failed`): left for the next run.
+                asking.uncancel()
+                manifest.release(key)
+                self._spend(spent)
+                self._count("left")
+                return
+            finally:
+                self._asking.discard(asking)
+                self._reserved_usd -= reserved
+            self._failing = 0  # the endpoint answered
+            # Cached at once, before anything else is awaited: a run killed from here on costs
+            # the rerun no request for this document, however long the grounding queue is.
+            partial.store(drafts)
+            self._spend(spent)
+
+        # The answer is in: the slot goes to the next document's request while this one is
+        # grounded and written, at most `concurrency` of them at once.
+        async with self._finishing:
+            slot.release()
+            await self._finish(manifest, key, row, doc, drafts, spent, cache_hit, output, t0)
+
+    async def _finish(
+        self,
+        manifest: Manifest,
+        key: str,
+        row: Row,
+        doc: Document,
+        drafts: Drafts,
+        spent: Drafts,
+        cache_hit: bool,
+        output: str,
+        t0: float,
+    ) -> None:
+        """Ground the answers, write the output, then commit the row as done. Grounding and
+        the write are one job on the CPU lane, off the event loop that reads every response.
+        With one document at a time (no lane) grounding runs on the loop and the file is
+        written on a thread, so that the next request goes out meanwhile."""
+        target = self.options.out / output
+        spent_now = Drafts(strategy=drafts.strategy) if cache_hit else spent
+        build = functools.partial(
+            self._summarizer.build_summary,
+            doc,
+            drafts,
+            spent=spent_now,
+            cache_hit=cache_hit,
+            elapsed_s=time.perf_counter() - t0,
+        )
+
+        on_lane = self._has_lane
+
+        def finish() -> tuple[Summary, str]:
+            summary, text = _with_json(build())
+            if on_lane:
+                atomic_write_text(target, text)
+            return summary, text
+
+        # Output first, fsynced; the row only once the file is in place.
+        summary, text = await self._on_lane(_GROUND, finish)
+        if not on_lane:
+            await asyncio.to_thread(atomic_write_text, target, text)
+        cost = summary.meta.cost_usd
+        elapsed = summary.meta.elapsed_s
+        manifest.mark_done(
+            key,
+            output=output,
+            prompt_tokens=spent_now.prompt_tokens,
+            completion_tokens=spent_now.completion_tokens,
+            cost_usd=cost,
+            elapsed_s=elapsed,
+            cache_hit=cache_hit,
+        )
+        kind: EventKind = "cached" if cache_hit else "done"
+        self._count(kind)
+        self.reporter.event(
+            kind,
+            **self._fields(row, doc),
+            tokens=spent_now.prompt_tokens + spent_now.completion_tokens,
+            cost_usd=cost,
+            elapsed_s=elapsed,
+            warnings=len(summary.meta.warnings) or None,
+        )
+
+    def _spend(self, spent: Drafts, prompt_tokens: int = 0, completion_tokens: int = 0) -> float:
+        p = spent.prompt_tokens + prompt_tokens
+        c = spent.completion_tokens + completion_tokens
+        cost = self.settings.cost_usd(p, c)
+        self.report.prompt_tokens += p
+        self.report.completion_tokens += c
+        self.report.cost_usd = round(self.report.cost_usd + cost, 6)
+        self._requests_seen += max(spent.attempts, len(spent.answers))
+        self._completion_seen += spent.completion_tokens
+        return cost
+
+    def _failed(
+        self,
+        manifest: Manifest,
+        key: str,
+        row: Row,
+        doc: Document,
+        error: ExtractionError | RetryLaterError,
+        spent: Drafts,
+        t0: float,
+    ) -> None:
+        pt = getattr(error, "prompt_tokens", 0)
+        ct = getattr(error, "completion_tokens", 0)
+        cost = self._spend(spent, pt, ct)
+        elapsed = round(time.perf_counter() - t0, 4)
+        prompt_tokens = spent.prompt_tokens + pt
+        completion_tokens = spent.completion_tokens + ct
+        message = error.message
+        if isinstance(error, RetryLaterError) and error.transient:
+            self._count_failing(message)
+        else:
+            self._failing = 0  # the endpoint answered, if not as hoped
+        if isinstance(error, RetryLaterError) and row.attempts < MAX_ATTEMPTS:
+            wait = error.retry_after
+            manifest.mark_failed(
+                key,
+                message,
+                status="retry_later",
+                retry_at=self._clock() + wait if wait else None,
+                cost_usd=cost,
+                elapsed_s=elapsed,
+                prompt_tokens=prompt_tokens,
+                completion_tokens=completion_tokens,
+            )
+            if wait > self.options.max_wait_s and not self._stop_new:
+                self._stop_new = (
+                    f"the endpoint asked to wait {wait:g} s, longer than --max-wait "
+                    f"{self.options.max_wait_s:g} s"
+                )
+            self.report.retry_later_names.append(row.name)
+            self._count("retry_later")
+            self.reporter.event("retry_later", **self._fields(row, doc), error=message)
+            return
+        if isinstance(error, RetryLaterError):
+            message = f"gave up after {row.attempts} attempts: {message}"
+        manifest.mark_failed(
+            key,
+            message,
+            cost_usd=cost,
+            elapsed_s=elapsed,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+        )
+        self.report.failed_names.append(row.name)
+        self._count("failed")
+        self.reporter.event("failed", **self._fields(row, doc), error=message)
+
+    def _stopping(self) -> bool:
+        """Whether documents not yet asked for stay for the next run (budget, rate limit,
+        circuit breaker, or the run's --deadline, which is checked here)."""
+        deadline = self.options.deadline_s
+        if (
+            not self._stop_new
+            and deadline is not None
+            and time.monotonic() - self._started >= deadline
+        ):
+            self._stop_new = f"the run's --deadline of {deadline:g} s passed"
+        return bool(self._stop_new)
+
+    def _count_failing(self, message: str) -> None:
+        """One more document failed on the endpoint; at the breaker's threshold the run stops
+        asking: no new document, and the requests out now are stopped (not retried: the two
+        retry layers stay the only ones), their documents left for the next run."""
+        self._failing += 1
+        if self._broken or self._failing < self.options.breaker:
+            return
+        self._broken = True
+        self._stop_new = (
+            f"circuit breaker: {self._failing} documents in a row failed on the endpoint "
+            f"(last: {message}); the rest are left for the next run"
+        )
+        current = asyncio.current_task()
+        for task in list(self._asking):
+            if task is not current:
+                task.cancel()
+
+    @staticmethod
+    def _fields(row: Row, doc: Document) -> dict[str, Any]:
+        return {
+            "name": row.name,
+            "path": doc.source.path,
+            "record_id": doc.source.record_id,
+            "doc_id": row.doc_id,
+        }
+
+    # -- dry run ---------------------------------------------------------------------------
+
+    async def _dry_run(self) -> None:
+        options = self.options
+        manifest = None
+        if (options.out / "manifest.sqlite").is_file():
+            manifest = Manifest(options.out, readonly=True, clock=self._clock)
+            self._manifest = manifest
+        report = self.report
+        for rel, items in iter_files(options.inbox, discover(options.inbox, out=options.out)):
+            for item in items:
+                self._estimate_one(manifest, rel, item)
+        report.estimated_cost_usd = self.settings.cost_usd(
+            report.estimated_prompt_tokens, report.estimated_completion_tokens
+        )
+
+    def _estimate_one(
+        self, manifest: Manifest | None, rel: str, item: Document | DocumentError
+    ) -> None:
+        report = self.report
+        report.documents += 1
+        if isinstance(item, DocumentError):
+            report.counts["failed"] += 1
+            return
+        verdict = self._triage(manifest, source_key(rel, item.name), item.doc_id)
+        if verdict != "process":
+            report.counts[verdict] += 1
+            return
+        if self.cache.get_json(self._summarizer.key_for(item)) is not None:
+            report.counts["cached"] += 1
+            return
+        prompt, completion = self.estimate_tokens(item)
+        report.estimated_prompt_tokens += prompt
+        report.estimated_completion_tokens += completion
+
+
+class _Slot:
+    """A document's place among the `concurrency` waiting for the model, given back once."""
+
+    def __init__(self, slots: asyncio.Semaphore) -> None:
+        self._slots: asyncio.Semaphore | None = slots
+
+    def release(self) -> None:
+        if self._slots is not None:
+            self._slots.release()
+            self._slots = None
+
+
+@contextlib.contextmanager
+def _unless_disk_full() -> Iterator[None]:
+    """Go on past a write that failed for a full disk (the run is stopping anyway)."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as e:
+        if not is_disk_full(e):
+            raise
+
+
+def _first_line(e: BaseException) -> str:
+    lines = str(e).strip().splitlines()
+    return lines[0] if lines else type(e).__name__
+
+
+def _with_json(summary: Summary) -> tuple[Summary, str]:
+    return summary, summary_json(summary)
+
+
+def _adopt(target: Path, doc_id: str) -> Summary | None:
+    """The summary already at `target` if it is valid and of this very text (a killed run's)."""
+    try:
+        raw = target.read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError):
+        return None
+    try:
+        summary = Summary.model_validate_json(raw)
+    except ValueError:
+        return None
+    return summary if summary.doc_id == doc_id else None
+
+
+def run_batch(
+    settings: Settings,
+    options: BatchOptions,
+    *,
+    llm: AsyncStructuredLLM | None = None,
+    reporter: Reporter | None = None,
+) -> RunReport:
+    """Run the batch job once (blocking); see `BatchRunner`.
+
+    Raises:
+        ConfigError: The inbox does not exist, or the settings are unusable.
+    """
+    runner = BatchRunner(settings, options, llm=llm, reporter=reporter)
+    return asyncio.run(runner.run())
+
+
+def failures(out: Path) -> list[Row]:
+    """The dead-letter list of an OUT folder: failed rows, then those left for a later run.
+
+    Raises:
+        ConfigError: OUT has no manifest.
+    """
+    if not (Path(out) / "manifest.sqlite").is_file():
+        raise ConfigError(
+            "no manifest.sqlite here (not an output folder of `summarizer run`)", path=str(out)
+        )
+    with Manifest(out, readonly=True) as manifest:
+        return manifest.rows("failed") + manifest.rows("retry_later")

@@ -1,0 +1,1 @@
+"""Files in, Documents out (txt, md, html, jsonl)."""

@@ -1,0 +1,1 @@
+"""Outputs: JSON, Markdown, CSV and the HTML page with its template."""

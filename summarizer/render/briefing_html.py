@@ -1,0 +1,212 @@
+"""briefing.html: one self-contained page, safe whatever the documents contain.
+
+Every document or model string goes through jinja2 autoescaping. The page loads nothing: styles
+and its one script are inline, and a Content-Security-Policy meta tag forbids everything else
+(`default-src 'none'`) and allows only that script, by its sha256. Passages for the "click an item,
+see its source" panel travel as JSON in a `<script type="application/json">` block, with `<`, `>`
+and `&` written as \\u escapes so no text can close the block; the script puts them in the page
+with `textContent`, never as markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from summarizer.briefing.digest import (
+    BlufSentence,
+    Briefing,
+    Citation,
+    _event_phrase,
+    _fmt_date,
+    _plural,
+)
+
+# Characters of context shown around a cited span, at most, on each side.
+CONTEXT_CHARS = 700
+
+
+def _template_text(name: str) -> str:
+    template = resources.files("summarizer.render").joinpath(f"templates/{name}")
+    return template.read_text(encoding="utf-8")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FunctionLoader(_template_text),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+@cache
+def page_script() -> str:
+    """The page's only script (static: the data it reads is in the JSON block)."""
+    return _template_text("briefing.js")
+
+
+def script_hash(script: str) -> str:
+    """The CSP source expression allowing exactly this inline script."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def content_security_policy(script: str) -> str:
+    return (
+        "default-src 'none'; style-src 'unsafe-inline'; "
+        f"script-src {script_hash(script)}; img-src 'none'; font-src 'none'; "
+        "connect-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def json_for_script(value: Any) -> str:
+    """JSON that is inert inside <script>: no '<', '>' or '&', no line separators."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for ch, esc in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(ch, esc)
+    return text
+
+
+def passage_window(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """(before, span, after): the span with its paragraph, cut to CONTEXT_CHARS each side."""
+    lo = text.rfind("\n", 0, start) + 1
+    if start - lo > CONTEXT_CHARS:
+        lo = start - CONTEXT_CHARS
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space != -1 else lo
+    hi = text.find("\n", end)
+    hi = len(text) if hi == -1 else hi
+    if hi - end > CONTEXT_CHARS:
+        hi = end + CONTEXT_CHARS
+        space = text.rfind(" ", end, hi)
+        hi = space if space != -1 else hi
+    # An ellipsis marks a cut inside a paragraph, not a paragraph's own start or end.
+    before = ("… " if lo > 0 and text[lo - 1] != "\n" else "") + text[lo:start]
+    after = text[end:hi] + (" …" if hi < len(text) and text[hi] != "\n" else "")
+    return before, text[start:end], after
+
+
+class _Passages:
+    """Registers each cited passage once and numbers it, in page order."""
+
+    def __init__(self, b: Briefing, texts: Mapping[str, str | None]) -> None:
+        self.b = b
+        self.texts = texts
+        self.items: list[dict[str, Any]] = []
+        self.index: dict[tuple[Any, ...], int] = {}
+        self.titles = {s.number: s.title for s in b.sources}
+
+    def _add(self, key: tuple[Any, ...], item: dict[str, Any]) -> int:
+        if key not in self.index:
+            self.index[key] = len(self.items)
+            self.items.append(item)
+        return self.index[key]
+
+    def ref(self, c: Citation) -> int:
+        key = ("c", c.doc_id, c.start, c.end, c.text, c.verified)
+        if key in self.index:
+            return self.index[key]
+        text = self.texts.get(c.doc_id)
+        item: dict[str, Any] = {"s": c.source, "t": self.titles.get(c.source, ""), "n": ""}
+        if (
+            c.verified
+            and text is not None
+            and c.start is not None
+            and c.end is not None
+            and c.end <= len(text)
+        ):
+            before, span, after = passage_window(text, c.start, c.end)
+            item.update(b=before, m=span, a=after, o=f"characters {c.start}–{c.end}")
+        else:
+            item.update(b="", m="", a=c.text, o="")
+            if not c.verified:
+                item["n"] = "This passage was not found verbatim in the source."
+            else:
+                item["n"] = "The source text is not available; showing the cited words only."
+        return self._add(key, item)
+
+    def source_ref(self, n: int) -> int:
+        s = self.b.sources[n - 1]
+        meta = " · ".join(x for x in (s.date, s.path, s.url) if x)
+        item = {
+            "s": n,
+            "t": s.title,
+            "n": "Summary of the whole source: no single passage backs this item.",
+            "b": "",
+            "m": "",
+            "a": s.summary,
+            "o": meta,
+        }
+        return self._add(("s", n), item)
+
+    def json(self) -> Markup:
+        return Markup(json_for_script(self.items))
+
+
+def _cite_title(c: Citation) -> str:
+    where = f", characters {c.start}–{c.end}" if c.start is not None else ""
+    mark = "" if c.verified else " (not found verbatim)"
+    return f"Source {c.source}{where}{mark}"
+
+
+def _bluf_citation(s: BlufSentence, n: int) -> Citation | None:
+    return next((c for c in s.citations if c.source == n), None)
+
+
+def briefing_html(b: Briefing, texts: Mapping[str, str | None] | None = None) -> str:
+    """Render the briefing page.
+
+    Args:
+        b: The briefing.
+        texts: Source texts by doc_id, for passages in context (else the cited words only).
+
+    Returns:
+        The HTML document.
+    """
+    passages = _Passages(b, texts or {})
+    script = page_script()
+    period = (
+        f"{_fmt_date(b.period_start)} – {_fmt_date(b.period_end)}"
+        if b.period_start and b.period_end and b.period_start != b.period_end
+        else _fmt_date(b.period_start)
+        if b.period_start
+        else "undated"
+    )
+    template = _environment().get_template("briefing.html.j2")
+    return template.render(
+        b=b,
+        css=Markup(_template_text("briefing.css")),
+        script=Markup(script),
+        csp=content_security_policy(script),
+        period=period,
+        titles=passages.titles,
+        events_by_id={e.id: e for e in b.events},
+        quote_count=sum(len(g.quotes) for g in b.quotes),
+        apart=[d for d in b.actor_decisions if not d.merged],
+        ref=passages.ref,
+        source_ref=passages.source_ref,
+        passages_json=passages.json,
+        cite_title=_cite_title,
+        bluf_citation=_bluf_citation,
+        cited_sources=lambda cs: {c.source for c in cs},
+        fmt_date=_fmt_date,
+        phrase=_event_phrase,
+        plural=_plural,
+        count=lambda n, word: Markup("<b>{}</b> {}").format(n, word if n == 1 else word + "s"),
+    )

@@ -1,0 +1,1 @@
+"""What is kept between runs: the cache of model answers."""
