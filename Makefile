@@ -28,11 +28,13 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check summarizer tests bench
 	$(BIN)/ruff format --check summarizer tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check summarizer tests bench
 	$(BIN)/ruff format --check summarizer tests bench
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy

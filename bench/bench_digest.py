@@ -35,6 +35,7 @@ from summarizer.briefing.digest import (  # noqa: E402
     load_summaries,
     write_briefing,
 )
+from summarizer.briefing.html import briefing_html  # noqa: E402
 from summarizer.core.schemas import (  # noqa: E402
     Actor,
     Event,
@@ -46,7 +47,6 @@ from summarizer.core.schemas import (  # noqa: E402
     Uncertainty,
 )
 from summarizer.read.documents import Document, read_path  # noqa: E402
-from summarizer.render.briefing_html import briefing_html  # noqa: E402
 
 EVAL = ROOT / "tests" / "data" / "eval-data"
 TARGET_S = 2.0

@@ -22,7 +22,8 @@ from summarizer.core.schemas import (
     schema_hash,
     shift_offsets,
 )
-from summarizer.extract.requests import Drafts, extraction_prompt, ground_drafts, request_drafts
+from summarizer.extract.requests import Drafts, extraction_prompt, request_drafts
+from summarizer.ground.drafts import ground_drafts
 from summarizer.model.llm import OpenAILLM, StructuredLLM
 from summarizer.read.documents import Document, document_from_text, read_path
 from summarizer.store.cache import SummaryCache, cache_key

@@ -24,6 +24,13 @@ from typing import Any
 import pytest
 
 from summarizer.briefing.digest import build_briefing, write_briefing
+from summarizer.briefing.html import (
+    briefing_html,
+    json_for_script,
+    page_script,
+    passage_window,
+    script_hash,
+)
 from summarizer.core.schemas import (
     Actor,
     Event,
@@ -34,13 +41,6 @@ from summarizer.core.schemas import (
     Span,
     Summary,
     Uncertainty,
-)
-from summarizer.render.briefing_html import (
-    briefing_html,
-    json_for_script,
-    page_script,
-    passage_window,
-    script_hash,
 )
 
 ROOT = Path(__file__).resolve().parent.parent

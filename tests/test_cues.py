@@ -720,8 +720,10 @@ def test_case_free_patterns_match_what_re_i_matches() -> None:
     # odd capitals as the re.I pattern it stands for.
     import re
 
-    from summarizer.extract import requests as extract  # noqa: F401  (their patterns register on import)
-    from summarizer.ground import events  # noqa: F401  (their patterns register on import)
+    from summarizer.ground import (
+        events,  # noqa: F401  (their patterns register on import)
+        plain,  # noqa: F401  (their patterns register on import)
+    )
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     wikinews = EVAL / "wikinews_en" / "wikinews_selected.jsonl"
@@ -741,8 +743,10 @@ def test_case_free_searched_without_its_leading_boundary_finds_what_re_i_finds()
     # but no match) agrees with the re.I pattern in every window, as searched near a name.
     import re
 
-    from summarizer.extract import requests as extract  # noqa: F401  (their patterns register on import)
-    from summarizer.ground import events  # noqa: F401  (their patterns register on import)
+    from summarizer.ground import (
+        events,  # noqa: F401  (their patterns register on import)
+        plain,  # noqa: F401  (their patterns register on import)
+    )
 
     fast = [cf for cf in cues.CaseFree.made if cf.body is not None]
     assert len(fast) > 10

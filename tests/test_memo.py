@@ -7,9 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from summarizer.extract import candidates
-from summarizer.extract.requests import Drafts, ground_drafts, plan_requests
+from summarizer.extract.requests import Drafts, plan_requests
 from summarizer.find import cues
 from summarizer.find.memo import held_cache
+from summarizer.ground.drafts import ground_drafts
 from summarizer.model.llm import Completion
 from summarizer.read.documents import read_path
 

@@ -1323,7 +1323,7 @@ def write_briefing(
     Raises:
         DocumentError: `summaries_dir` is not a folder, or `since` is not a date.
     """
-    from summarizer.render.briefing_html import briefing_html
+    from summarizer.briefing.html import briefing_html
 
     src = Path(summaries_dir)
     dst = Path(out_dir)

@@ -32,9 +32,9 @@ from summarizer.core.schemas import (
     SubEventType,
 )
 from summarizer.extract.candidates import Finds, is_headline
-from summarizer.extract.requests import _SUB_EVENT_CUES, short
 from summarizer.find import cues
 from summarizer.find.cues import CaseFree, any_of, lower_same
+from summarizer.ground.plain import _SUB_EVENT_CUES, short
 from summarizer.ground.roles import sort_roles
 
 # Event types a sentence's own words make plain, most specific first.

@@ -42,8 +42,9 @@ from summarizer.core.schemas import (
     Uncertainty,
 )
 from summarizer.extract.candidates import Finds, is_headline
-from summarizer.extract.requests import Drafts, Grounded, _sub_event_type, lead, short
+from summarizer.extract.requests import Drafts
 from summarizer.find import cues
+from summarizer.ground.plain import Grounded, _sub_event_type, lead, short
 from summarizer.ground.roles import sort_roles
 from summarizer.read.documents import Document
 

@@ -24,9 +24,10 @@ from summarizer.core.schemas import (
     Uncertainty,
 )
 from summarizer.extract.candidates import Candidates, Finds, is_headline
-from summarizer.extract.requests import Drafts, Grounded, lead, short
+from summarizer.extract.requests import Drafts
 from summarizer.find import cues
 from summarizer.ground.events import ARMED, build_events, hints_of
+from summarizer.ground.plain import Grounded, lead, short
 from summarizer.read.documents import Document
 
 _KNOWN_SHORT_FORMS: dict[str, tuple[str, ...]] = {

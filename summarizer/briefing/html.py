@@ -35,7 +35,7 @@ CONTEXT_CHARS = 700
 
 
 def _template_text(name: str) -> str:
-    template = resources.files("summarizer.render").joinpath(f"templates/{name}")
+    template = resources.files("summarizer.briefing").joinpath(f"templates/{name}")
     return template.read_text(encoding="utf-8")
 
 
