@@ -35,6 +35,7 @@ except ImportError:  # the flat layout, before issue 13
     from summarizer.documents import Document, read_path  # type: ignore[no-redef]
     from summarizer.fakeserver import fill_schema  # type: ignore[no-redef]
     from summarizer.llm import Completion  # type: ignore[no-redef]
+
     from summarizer.pipeline import Summarizer
 
 DRAFT = {
