@@ -63,16 +63,30 @@ class EmbeddedServer:
 
     Args:
         n_ctx: Context size in tokens.
-        threads: CPU threads (0: all cores).
+        threads: CPU threads (0: half the cores).
         seed: Sampling seed; with temperature 0 and top_k 1 decoding is greedy.
+        poll: How busily llama.cpp's threads wait for work (0 to 100; 0: they sleep).
         verbose: Let llama.cpp log to stderr.
     """
 
     def __init__(
-        self, *, n_ctx: int = 8192, threads: int = 0, seed: int = 42, verbose: bool = False
+        self,
+        *,
+        n_ctx: int = 8192,
+        threads: int = 0,
+        seed: int = 42,
+        poll: int = 0,
+        verbose: bool = False,
     ) -> None:
         self.n_ctx = n_ctx
-        self.threads = threads or (os.cpu_count() or 2)
+        # Half the cores: the 270M model is bound by memory more than by arithmetic, so one
+        # thread of two costs a few percent idle, while it leaves a core to the rest of the
+        # machine and to a second run (bench/bench_load.py).
+        self.threads = threads or max(1, (os.cpu_count() or 2) // 2)
+        # llama.cpp's worker threads spin-wait for each other (poll 50 by default); when another
+        # process takes a core, the spinning ones burn the time the stalled one needs. 0 makes
+        # them sleep instead (bench/bench_load.py measures both).
+        self.poll = poll
         self.seed = seed
         self.verbose = verbose
         self._server: Any = None
@@ -98,6 +112,8 @@ class EmbeddedServer:
             params.n_parallel = 1
             params.cpuparams.n_threads = self.threads
             params.cpuparams_batch.n_threads = self.threads
+            params.cpuparams.poll = self.poll
+            params.cpuparams_batch.poll = self.poll
             params.hostnames = ["127.0.0.1"]
             params.port = 0
             params.use_jinja = True
