@@ -250,7 +250,8 @@ class Summarizer:
                 checks=grounded.checks,
             ),
         )
-        return shift_offsets(summary, document.offset)
+        page_of = document.page_of if document.pages else None
+        return shift_offsets(summary, document.offset, page_of=page_of)
 
     def close(self) -> None:
         closer = getattr(self._llm, "close", None)

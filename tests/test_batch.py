@@ -268,19 +268,19 @@ def test_unreadable_file_is_failed_once(tmp_path: Path) -> None:
     assert failures(tmp_path / "out") == [] and (tmp_path / "out" / "scan.json").is_file()
 
 
-def test_a_pdf_or_word_file_in_the_inbox_is_listed_unreadable_with_its_reason(
+def test_a_file_the_reader_cannot_take_is_listed_unreadable_with_its_reason(
     tmp_path: Path,
 ) -> None:
     inbox = make_inbox(tmp_path, docs(1))
     (inbox / "brief.pdf").write_bytes(b"%PDF-1.4 binary")
-    (inbox / "memo.docx").write_bytes(b"PK\x03\x04 zip")
+    (inbox / "memo.doc").write_bytes(b"\xd0\xcf\x11\xe0 legacy")
+    (inbox / "notes.odt").write_bytes(b"PK\x03\x04 zip")
     report = run(tmp_path, inbox, FakeAsyncLLM())
-    assert report.exit_code == 1 and report.counts["done"] == 1 and report.counts["failed"] == 2
-    rows = {r.name: r.error for r in failures(tmp_path / "out")}
-    assert rows == {
-        "brief": "PDF input is not supported (save it as .txt or .html)",
-        "memo": "Word input is not supported (save it as .txt or .html)",
-    }
+    assert report.exit_code == 1 and report.counts["done"] == 1 and report.counts["failed"] == 3
+    rows = {r.name: r.error or "" for r in failures(tmp_path / "out")}
+    assert rows["brief"].startswith("cannot read this PDF")
+    assert rows["memo"] == "Legacy Word (.doc) input is not supported (save it as .txt or .html)"
+    assert rows["notes"] == "OpenDocument input is not supported (save it as .txt or .html)"
 
 
 def test_an_output_written_by_a_killed_run_is_adopted_without_a_call(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ bounded strings (`max_length`, `max_items`): a small base model otherwise runs a
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -132,6 +133,9 @@ class Evidence(_Strict):
     verified: bool = Field(
         default=False, description="True when text[start:end] of the document equals `text`."
     )
+    page: int | None = Field(
+        default=None, ge=1, description="Page of a PDF where the passage starts; null otherwise."
+    )
 
 
 class Source(_Strict):
@@ -197,6 +201,9 @@ class Quote(_Strict):
     start: int | None = Field(default=None, ge=0, description="Start offset; null when not found.")
     end: int | None = Field(default=None, ge=0, description="End offset; null when not found.")
     verified: bool = Field(default=False, description="True when text[start:end] equals `text`.")
+    page: int | None = Field(
+        default=None, ge=1, description="Page of a PDF where the quote starts; null otherwise."
+    )
 
 
 class Uncertainty(_Strict):
@@ -250,20 +257,26 @@ class Summary(_Strict):
     meta: Meta = Field(description="How the summary was made.")
 
 
-def shift_offsets(summary: Summary, by: int) -> Summary:
-    """The summary with every offset moved `by` characters (from a file's body to the file).
+def shift_offsets(
+    summary: Summary, by: int, *, page_of: Callable[[int], int | None] | None = None
+) -> Summary:
+    """The summary with every offset moved `by` characters (from a file's body to the file),
+    and each quote and passage given its page when the file has pages.
 
     Args:
         summary: A grounded summary whose offsets index a document's body.
         by: Where the body starts in the file's text.
+        page_of: The page of an offset into the file's text (PDF input), if any.
     """
-    if by == 0:
+    if by == 0 and page_of is None:
         return summary
 
     def moved(span: dict[str, Any]) -> None:
         for key in ("start", "end"):
             if span.get(key) is not None:
                 span[key] += by
+        if page_of is not None and "page" in span and span.get("start") is not None:
+            span["page"] = page_of(span["start"])
 
     data = summary.model_dump()
     for actor in data["actors"]:

@@ -12,6 +12,7 @@ file or JSONL line does not cost the others.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import datetime as dt
 import hashlib
@@ -30,14 +31,13 @@ import yaml
 
 from summarizer.core.errors import DocumentError
 from summarizer.core.schemas import Source
+from summarizer.read.office import docx_text, pdf_text
 
 MAX_BYTES = 2_000_000
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".pdf", ".docx")
 # Report formats an analyst is likely to drop in an inbox, named in the error.
 _UNSUPPORTED_FORMATS = {
-    ".pdf": "PDF",
-    ".docx": "Word",
-    ".doc": "Word",
+    ".doc": "Legacy Word (.doc)",
     ".odt": "OpenDocument",
     ".rtf": "RTF",
     ".epub": "EPUB",
@@ -129,6 +129,14 @@ class Document:
     source: Source
     name: str
     front_matter: str = field(default="", repr=False)
+    # Where each page of a PDF starts in `file_text`; empty for other formats.
+    pages: tuple[int, ...] = field(default=(), repr=False)
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based page of a PDF that holds `offset` of `file_text`, or None."""
+        if not self.pages:
+            return None
+        return bisect.bisect_right(self.pages, offset)
 
     @property
     def offset(self) -> int:
@@ -204,6 +212,15 @@ def document_from_text(
 def _read(p: Path, shown: str) -> Iterator[Document | DocumentError]:
     data = _read_bytes(p)
     suffix = p.suffix.lower()
+    if suffix == ".pdf":
+        text, pages = pdf_text(data)
+        document = document_from_text(text, path=shown, name=p.stem)
+        yield replace(document, pages=pages)
+        return
+    if suffix == ".docx":
+        text, title = docx_text(data)
+        yield document_from_text(text, path=shown, title=title, name=p.stem)
+        return
     if suffix == ".jsonl":
         yield from _read_jsonl(data, shown, p.stem)
         return
