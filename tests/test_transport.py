@@ -1,37 +1,11 @@
-"""The batch client's transport: httpx's own, with a one-poll check of idle connections."""
+"""The batch client's transport: httpx's own, bounded by a deadline per attempt."""
 
 from __future__ import annotations
 
 import asyncio
-import socket
-
-import httpx
 
 from summarizer.model.allm import RequestStats, _GatedClient
 from summarizer.model.ratelimit import RateLimiter
-from summarizer.model.transport import socket_readable, transport, uses_fast_backend
-
-
-def test_a_socket_reads_as_ready_when_data_or_the_end_is_waiting() -> None:
-    a, b = socket.socketpair()
-    try:
-        assert not socket_readable(a)
-        b.sendall(b"x")
-        assert socket_readable(a)
-        a.recv(1)
-        assert not socket_readable(a)
-        b.close()
-        assert socket_readable(a)  # the end of the stream is waiting
-    finally:
-        a.close()
-    assert socket_readable(a)  # closed: fileno() is -1
-    assert not socket_readable(None)
-
-
-def test_the_batch_client_connects_through_the_fast_backend() -> None:
-    assert uses_fast_backend(transport(httpx.Limits(max_connections=4)))
-    client = _GatedClient(limiter=RateLimiter(), max_wait_s=1.0, stats=RequestStats())
-    assert uses_fast_backend(client._transport)
 
 
 async def _closing_server(answered: list[int]) -> tuple[asyncio.base_events.Server, int]:
@@ -60,7 +34,10 @@ def test_an_idle_connection_the_server_closed_is_not_reused() -> None:
     async def run() -> list[int]:
         answered: list[int] = []
         server, port = await _closing_server(answered)
-        async with httpx.AsyncClient(transport=transport(httpx.Limits())) as client:
+        gated = _GatedClient(
+            limiter=RateLimiter(), max_wait_s=1.0, stats=RequestStats(), deadline_s=30.0
+        )
+        async with gated as client:
             codes = []
             for _ in range(3):
                 response = await client.get(f"http://127.0.0.1:{port}/")

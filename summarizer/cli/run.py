@@ -137,13 +137,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "flight (the manifest's claims keep them from doing a document twice); --rpm, --tpm "
         "and --budget are shared out among them; one process is one core's worth of client work",
     )
-    r.add_argument(
-        "--spread",
-        action="store_true",
-        help="let the run's threads use every core (by default a run with more than one "
-        "document in flight keeps them on one core, where they hand the interpreter lock to "
-        "each other faster)",
-    )
     r.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     r.add_argument("--share", type=_positive_int, default=1, help=argparse.SUPPRESS)
     add_backend_flags(r)
@@ -237,9 +230,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         max_wait_s=args.max_wait,
         deadline_s=args.deadline,
         breaker=args.breaker,
-        # Several processes: each may need its own core (one process keeps to one, see
-        # batch.one_core).
-        one_core=args.workers <= 1 and not args.worker and not args.spread,
     )
     since = _last_run_date(options.out)
     children = [] if args.dry_run else _start_workers(args)

@@ -44,7 +44,7 @@ from summarizer.model.llm import (
     patch,
 )
 from summarizer.model.ratelimit import RateLimiter, estimate_request_tokens
-from summarizer.model.transport import AsyncDeadline, transport
+from summarizer.model.transport import AsyncDeadline
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -136,7 +136,7 @@ class _GatedClient(httpx.AsyncClient):
         )
         kwargs.setdefault("follow_redirects", True)
         if "transport" not in kwargs and "mounts" not in kwargs:
-            made: httpx.AsyncBaseTransport = transport(kwargs["limits"])
+            made: httpx.AsyncBaseTransport = httpx.AsyncHTTPTransport(limits=kwargs["limits"])
             # Each attempt whole within the deadline: a trickling answer cannot outlast it.
             kwargs["transport"] = AsyncDeadline(made, deadline_s) if deadline_s else made
         super().__init__(**kwargs)

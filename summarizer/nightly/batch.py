@@ -34,7 +34,6 @@ import concurrent.futures
 import contextlib
 import datetime as dt
 import functools
-import gc
 import itertools
 import json
 import math
@@ -102,8 +101,6 @@ class BatchOptions:
         dry_run: Count documents and estimate tokens and cost; send nothing, write nothing.
         retry_failed: Try the failed documents (the dead-letter list) again.
         max_wait_s: Longest Retry-After waited out (at most 120 s, the client's own limit).
-        one_core: With documents in flight at once, keep the run's threads on one core (see
-            `one_core`); False lets them use every core (`run --workers N` sets it).
         deadline_s: Seconds after the start past which the run starts no document (the rest
             are left for the next run); None: no limit.
         breaker: Documents in a row that fail on the endpoint (5xx, timeouts, after the
@@ -119,7 +116,6 @@ class BatchOptions:
     dry_run: bool = False
     retry_failed: bool = False
     max_wait_s: float = CLIENT_MAX_RETRY_AFTER_S
-    one_core: bool = True
     deadline_s: float | None = None
     breaker: int = 5
 
@@ -305,29 +301,6 @@ async def arequest_drafts(
 
 # Lane priorities: a plan gates a request (the endpoint waits for it), grounding only a write.
 _PLAN, _GROUND = 0, 1
-# While a lane works, the loop gets the interpreter back within 1 ms instead of 5 (the default):
-# spans at concurrency 32 went from 64 to 80 % of the ideal to 83 to 85 % (five runs each way).
-LANE_SWITCH_INTERVAL_S = 0.001
-_switch_lock = threading.Lock()
-_switch_users = 0
-_switch_saved = 0.0
-
-
-def _hold_switch_interval() -> None:
-    global _switch_users, _switch_saved
-    with _switch_lock:
-        if _switch_users == 0:
-            _switch_saved = sys.getswitchinterval()
-            sys.setswitchinterval(min(_switch_saved, LANE_SWITCH_INTERVAL_S))
-        _switch_users += 1
-
-
-def _release_switch_interval() -> None:
-    global _switch_users
-    with _switch_lock:
-        _switch_users -= 1
-        if _switch_users == 0:
-            sys.setswitchinterval(_switch_saved)
 
 
 class CpuLane:
@@ -337,7 +310,7 @@ class CpuLane:
     ready document's finders and grounding run on the loop, each response waited behind them:
     at concurrency 32 against a server that answers in 1 s, requests took 1.2 to 1.4 s. On
     this thread the work yields the interpreter to the loop whenever a socket is ready (within
-    the interpreter's switch interval, set to 1 ms while a lane works), so the loop does the
+    the interpreter's switch interval), so the loop does the
     network I/O at once and the thread does the rest. One thread: the work is CPU-bound, so
     more would only contend, and all it touches (the finders' caches, the per-document models)
     stays on one thread. Plans go before grounding, so a freed slot's next request is not held
@@ -354,7 +327,6 @@ class CpuLane:
         future: concurrent.futures.Future[R] = concurrent.futures.Future()
         self._queue.put((priority, next(self._order), fn, future))
         if self._thread is None:
-            _hold_switch_interval()
             self._thread = threading.Thread(target=self._work, name="summarizer-cpu", daemon=True)
             self._thread.start()
         return future
@@ -377,66 +349,6 @@ class CpuLane:
             self._queue.put((_GROUND + 1, next(self._order), None, None))
             self._thread.join()
             self._thread = None
-            _release_switch_interval()
-
-
-@contextlib.contextmanager
-def one_core(wanted: bool = True) -> Iterator[None]:
-    """Keep the calling thread, and the threads it starts meanwhile, on one core.
-
-    A run is one interpreter: its event loop and its CPU lane take turns with the interpreter
-    lock, dozens of times a document. When the two threads sit on different cores each turn
-    waits for the other core to wake (measured: 500 spans documents at concurrency 32 took 21 s
-    on an idle 2-core machine, 18 s on one core; the ideal is 15.6 s), so a run keeps to one.
-    The core is picked by process id, so that runs side by side spread out. Nothing happens
-    where the platform cannot pin threads or only one core is allowed.
-    """
-    getter = getattr(os, "sched_getaffinity", None)
-    setter = getattr(os, "sched_setaffinity", None)
-    allowed = sorted(getter(0)) if wanted and getter is not None and setter is not None else []
-    if len(allowed) < 2 or setter is None:
-        yield
-        return
-    try:
-        setter(0, {allowed[os.getpid() % len(allowed)]})
-    except OSError:
-        yield
-        return
-    try:
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            setter(0, set(allowed))
-
-
-# A run's documents make and drop thousands of small objects each: collecting the youngest
-# generation every 700 of them costs more than it frees (measured: 0.25 ms a document in
-# collections at the default, 0.19 at this).
-RUN_GC_THRESHOLD = 7000
-
-
-@contextlib.contextmanager
-def long_lived_heap() -> Iterator[None]:
-    """Run with what exists now set aside by the garbage collector, and its first threshold
-    raised; both put back after.
-
-    What a run starts with (modules, schemas, clients: most of the heap) lives as long as it
-    does, yet each full collection walked all of it again, 100 to 125 ms every few hundred
-    documents. Frozen (`gc.freeze`), a full collection walks only what the run made.
-    (A raised threshold lets cycles live longer: a document's finders keep none, see
-    `cues._Names`; with one, 10,000 documents peaked at 311 MB instead of 199.)
-    """
-    thresholds = gc.get_threshold()
-    ours = gc.get_freeze_count() == 0  # (a caller's own frozen objects stay as they are)
-    if ours:
-        gc.freeze()
-    gc.set_threshold(max(thresholds[0], RUN_GC_THRESHOLD), *thresholds[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        if ours:
-            gc.unfreeze()
 
 
 # -- progress ------------------------------------------------------------------------------
@@ -701,11 +613,7 @@ class BatchRunner:
             if options.dry_run:
                 await self._dry_run()
             else:
-                # Not with the embedded model: its llama.cpp threads, started from this run,
-                # would inherit the one core.
-                pin = options.one_core and self.concurrency > 1 and not self.settings.embedded
-                with one_core(pin), long_lived_heap():
-                    await self._run()
+                await self._run()
         except (OSError, sqlite3.Error) as e:
             if not is_disk_full(e):
                 raise  # a bug or another fault: it keeps its traceback
