@@ -407,18 +407,12 @@ class _Judge:
         if e.date_text and self.loc.locate(e.date_text) is None:
             resolved = None
             self._count("dates_dropped", f"date {e.date_text!r} dropped: not in the document")
-        if resolved is None:
-            # The day the finders read in the evidence itself: the model's if it is one of
-            # them, else the only one.
-            days = {d.iso for d in self.finds.dates if span[0] <= d.start < span[1] and d.iso}
-            if e.date in days:
-                resolved = e.date
-            elif len(days) == 1:
-                resolved = days.pop()
-            elif e.date in self._days:
-                # "At about 11:00" in a flash update: the model's day stands when the text
-                # dates a day so, or it is the report's own day.
-                resolved = e.date
+        if resolved is None and e.date in self._days:
+            # Date words code cannot resolve ("overnight", "at about 11:00" in a flash update):
+            # the model's day stands when the text dates a day so, or it is the report's own.
+            # Code never puts a day where the model saw none (a "Today" beside "the 1994
+            # bombing" is the day of the statement, not of the bombing).
+            resolved = e.date
         if e.date and resolved and e.date != resolved:
             self._count(
                 "dates_replaced",
