@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer.core.config import load_settings  # noqa: E402
-from summarizer.model.llm import Completion, Message, prepared_model  # noqa: E402
+from summarizer.model.llm import Completion, Message  # noqa: E402
 from summarizer.nightly.batch import BatchOptions, BatchRunner, Reporter  # noqa: E402
 from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer, fill_schema  # noqa: E402
 
@@ -284,9 +284,8 @@ class _InstantLLM:
     async def complete(
         self, messages: list[Message], response_model: type[Any], *, max_tokens: int
     ) -> Completion[Any]:
-        # What the real client does first, once per response model (ours: a spans document
-        # brings its own model): wrap it for instructor and make its JSON Schema.
-        prepared_model(response_model)
+        # What the real client does first: instructor makes the model's JSON Schema.
+        response_model.model_json_schema()
         t0 = time.process_time()
         raw = self._answers.get(response_model)
         if raw is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from summarizer.extract.candidates import Finds
 
@@ -29,159 +28,27 @@ def test_candidates_of_a_span_are_made_once_and_match_a_fresh_computation() -> N
     assert finds.candidates(0, len(text)) is not finds.candidates(0, len(text) // 2)
 
 
-def _literal_model(model: type[Any]) -> type[Any]:
-    """The chunk's answer model written with Literal types: what pydantic makes the schema of
-    (a chunk's own model answers model_json_schema() from its kept text)."""
-    from summarizer.extract.candidates import _ALLOWED_ATTR, _build
-
-    allowed = model.__dict__[_ALLOWED_ATTR]
-    v = allowed.values
-    return _build(v["n"], v["p"], v["s"], v["q"], v["e"], allowed.limits)
-
-
-def test_a_response_models_schema_from_its_template_is_what_pydantic_makes() -> None:
-    # The per-document model's JSON Schema is filled into a template of its shape (pydantic
-    # takes milliseconds to make it); it must be the same text pydantic would make, for every
-    # shape: lists empty, of one value (a const) or of several (an enum), odd characters too.
-    import itertools
-    import json
-
-    from summarizer.extract.candidates import _response_model
-    from summarizer.model.llm import SCHEMA_JSON_ATTR, prepared_model
-
-    pools = {
-        "names": ("Akram al Kaabi", 'The "Quoted" Group', "Back\\slash", "Ünïcode ‘name’"),
-        "places": ("Baghdad", "Al-Qa'im", "Erbil"),
-        "sentences": ("S1", "S2", "S3", "S4"),
-        "quotes": ("Q1", "Q2"),
-    }
-    checked = 0
-    for n, p, s, q, e in itertools.product((0, 1, 4), (0, 1, 3), (1, 2, 4), (0, 1, 2), (0, 1, 3)):
-        names, places = pools["names"][:n], pools["places"][:p]
-        sentences, quotes = pools["sentences"][:s], pools["quotes"][:q]
-        events = tuple(range(min(e, s)))
-        model = _response_model(names, places, sentences, quotes, events)
-        kept = model.__dict__[SCHEMA_JSON_ATTR]
-        assert kept == json.dumps(_literal_model(model).model_json_schema())
-        assert prepared_model(model).model_json_schema() == json.loads(kept)
-        checked += 1
-    # A repeated name is one value of the Literal, as pydantic has it.
-    model = _response_model(("Iraq", "Iraq"), (), ("S1",), (), ())
-    expected = json.dumps(_literal_model(model).model_json_schema())
-    assert model.__dict__[SCHEMA_JSON_ATTR] == expected
-    assert checked == 3**5
-
-
-def test_schema_templates_agree_on_the_seeds() -> None:
-    import json
-
-    from summarizer.extract.candidates import response_model
-    from summarizer.model.llm import SCHEMA_JSON_ATTR
-
-    for path in sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        c = Finds.of(text, None).candidates(0, len(text))
-        model = response_model(c)
-        expected = json.dumps(_literal_model(model).model_json_schema())
-        assert model.__dict__[SCHEMA_JSON_ATTR] == expected
-
-
-def test_an_answer_model_accepts_what_the_literal_model_accepts() -> None:
-    # The answer model checks its chunk's lists in one validator; the model written with
-    # Literal types (`_build`, whose schema is sent) must agree on every answer, good or bad.
-    import itertools
-
-    from pydantic import ValidationError
-
-    from summarizer.extract.candidates import _ALLOWED_ATTR, _build, _response_model
-
-    names, places = ("Akram al Kaabi", "Kataib Hezbollah"), ("Baghdad",)
-    sentences, quotes = ("S1", "S2", "S3", "S4"), ("Q1",)
-    model = _response_model(names, places, sentences, quotes, (1, 2))
-    allowed = model.__dict__[_ALLOWED_ATTR]
-    v = allowed.values
-    literal = _build(v["n"], v["p"], v["s"], v["q"], v["e"], allowed.limits)
-
-    actors = [
-        [],
-        [{"name": "Akram al Kaabi", "kind": "person"}],
-        [{"name": "Maria Lopez", "kind": "person"}],
-        [{"name": "Kataib Hezbollah", "kind": "armed group"}],
-        [{"name": "Kataib Hezbollah", "kind": "organization"}] * 3,
-    ]
-    events = [
-        [],
-        [{"sentence": "S2", "event_type": "Battles", "status": "reported"}],
-        [{"sentence": "S1", "event_type": "Battles", "status": "reported"}],
-        [{"sentence": "S3", "event_type": "Battles", "status": "reported", "location": "Mosul"}],
-        [{"sentence": "S3", "event_type": "Battles", "status": "reported", "actor": None}],
-        [{"sentence": "S2", "event_type": "Battles", "status": "claimed", "target": "Baghdad"}],
-    ]
-    speakers = [[], [{"quote": "Q1", "speaker": "Akram al Kaabi"}], [{"quote": "Q2"}]]
-    summaries = [[], ["S1"], ["S9"], ["S1", "S2", "S3"], ["S1", "S2", "S3", "S4"], [5]]
-    agreed = accepted = 0
-    for a, e, s, m in itertools.product(actors, events, speakers, summaries):
-        answer = {"actors": a, "events": e, "speakers": s, "summary": m}
-        results = []
-        for cls in (model, literal):
-            try:
-                value = cls.model_validate_json(json.dumps(answer), strict=True)
-                results.append(value.model_dump())
-            except ValidationError:
-                results.append(None)
-        assert results[0] == results[1], answer
-        agreed += 1
-        accepted += results[0] is not None
-    assert agreed == 540 and 0 < accepted < agreed
-
-
-def test_an_answer_model_adds_nothing_to_the_class_instructor_checks() -> None:
-    # llm.prepared_model checks the shape's class for async validators once, not each chunk's
-    # model: that holds only while a chunk's model adds no fields and no validators.
-    from summarizer.extract.candidates import _response_model
-    from summarizer.model.llm import CHECKED_AS_ATTR
-
-    model = _response_model(("Ali",), ("Mosul",), ("S1", "S2"), ("Q1",), (0,))
-    base = model.__dict__[CHECKED_AS_ATTR]
-    assert model.__mro__[1] is base
-    assert model.model_fields.keys() == base.model_fields.keys()
-    assert "__annotations__" not in model.__dict__ or not model.__dict__["__annotations__"]
-    own = model.__pydantic_decorators__
-    assert own.model_validators.keys() == base.__pydantic_decorators__.model_validators.keys()
-    assert not own.field_validators
-
-
-def test_a_chunks_model_is_never_built_its_shapes_class_checks_its_answers() -> None:
-    """pydantic builds no chunk's class (0.3 ms each): its shape's class validates the answers,
-    with the chunk's lists in the context, and still refuses what is not in them."""
+def test_a_chunks_answer_model_allows_only_its_own_spans() -> None:
+    """Each pick is a Literal of the chunk's lists: the schema sent lists them (enums), and an
+    answer outside them is refused. Planning and grounding get the same class."""
     import pytest
     from pydantic import ValidationError
 
-    from summarizer.extract.candidates import _response_model
-    from summarizer.model.llm import CHECKED_AS_ATTR, prepared_model
-
-    model = _response_model(("Ali",), ("Mosul",), ("S1", "S2"), ("Q1",), (0,))
-    assert prepared_model(model) is model
-    good = {"actors": [{"name": "Ali", "kind": "person"}], "summary": ["S2"]}
-    value = model.model_validate_json(json.dumps(good))
-    assert model.model_validate(good) == value
-    assert type(value) is model.__dict__[CHECKED_AS_ATTR]
-    assert value.actors[0].name == "Ali"  # type: ignore[attr-defined]
+    text = 'Shelling hit Mosul on Monday, officials said. "We will rebuild," Ali Hassan said.'
+    c = Finds.compute(text, None).candidates(0, len(text))
+    model = c.answer_model
+    assert model is Finds.compute(text, None).candidates(0, len(text)).answer_model
+    schema = json.dumps(model.model_json_schema())
+    assert '"Ali Hassan"' in schema and '"S1"' in schema
+    good = {"actors": [{"name": "Ali Hassan", "kind": "person"}], "summary": ["S2"]}
+    assert model.model_validate(good).model_dump()["actors"] == good["actors"]
     for bad in (
         {"actors": [{"name": "Bob", "kind": "person"}], "summary": ["S1"]},
-        {"summary": ["S3"]},
-        {"summary": ["S1", "S2", "S1", "S2"]},
+        {"summary": ["S9"]},
+        {"summary": []},
     ):
-        with pytest.raises(ValidationError, match="not_in_the_lists|at most"):
-            model.model_validate_json(json.dumps(bad))
         with pytest.raises(ValidationError):
             model.model_validate(bad)
-    assert model.model_json_schema()["properties"]["summary"]["items"]["enum"] == ["S1", "S2"]
-    # instructor looks at every attribute of the class (tools mode does on every request).
-    from instructor.v2.validation.async_validators import reject_async_validators
-
-    reject_async_validators(model)
-    assert not model.__pydantic_complete__
 
 
 def test_the_place_word_test_never_skips_a_window_its_pattern_would_match() -> None:

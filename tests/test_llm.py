@@ -226,104 +226,11 @@ def test_extra_body_fields_reach_the_server(server: FakeOpenAIServer) -> None:
     assert body["cache_prompt"] is False and body["top_k"] == 1
 
 
-def test_prepared_model_sends_instructors_own_schema_built_once(
-    server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import instructor
-    from pydantic.json_schema import GenerateJsonSchema
-
-    from summarizer.extract.candidates import _ALLOWED_ATTR, Finds, _build, response_model
-    from summarizer.model.llm import prepared_model
-
-    text = 'Shelling hit Kharkiv on Monday, officials said. "We will rebuild," Ihor Terekhov said.'
-    spans_model = response_model(Finds.compute(text, None).candidates(0, len(text)))
-    # A spans model checks its lists itself; the schema it sends is that of the same model
-    # written with Literal types (candidates._build), which instructor would wrap as it is.
-    allowed = spans_model.__dict__[_ALLOWED_ATTR]
-    v = allowed.values
-    literal = _build(v["n"], v["p"], v["s"], v["q"], v["e"], allowed.limits)
-    for model, reference in ((ExtractionDraft, ExtractionDraft), (spans_model, literal)):
-        # Exactly the schema instructor's per-call wrapper would send.
-        wrapped = instructor.response_schema(reference)
-        prepared = prepared_model(model)
-        assert prepared is prepared_model(model)
-        assert prepared.__name__ == wrapped.__name__ == model.__name__
-        assert prepared.model_json_schema() == wrapped.model_json_schema()
-        # A caller that edits the dict it got does not edit the next one.
-        prepared.model_json_schema()["title"] = "edited"
-        assert prepared.model_json_schema() == wrapped.model_json_schema()
-
-    generated: list[str] = []
-    original = GenerateJsonSchema.generate
-
-    def counting(self: GenerateJsonSchema, *args: Any, **kwargs: Any) -> Any:
-        generated.append(type(self).__name__)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(GenerateJsonSchema, "generate", counting)
-    server.responder = Scripted(VALID)
-    llm = make_llm(server.base_url)
-    for _ in range(3):
-        result = llm.complete(MESSAGES, ExtractionDraft, max_tokens=256)
-        assert isinstance(result.value, ExtractionDraft)
-    assert generated == []  # no schema generated per request
-    sent = bodies(server)
-    expected = instructor.response_schema(ExtractionDraft).model_json_schema()
-    assert [b["response_format"]["json_schema"]["schema"] for b in sent] == [expected] * 3
-    assert {b["response_format"]["json_schema"]["name"] for b in sent} == {"ExtractionDraft"}
-
-
-def test_prepared_model_still_validates_and_reasks(server: FakeOpenAIServer) -> None:
-    # The same answers as before preparing: invalid JSON data is re-asked, then accepted.
+def test_invalid_data_is_reasked_then_accepted(server: FakeOpenAIServer) -> None:
     server.responder = Scripted(INVALID, VALID)
     result = make_llm(server.base_url).complete(MESSAGES, ExtractionDraft, max_tokens=256)
     assert result.attempts == 2
     assert result.value.summary == VALID["summary"]
-
-
-def test_requests_are_those_of_instructors_own_create(server: FakeOpenAIServer) -> None:
-    import asyncio
-
-    from summarizer.model.allm import AsyncOpenAILLM, reask_policy_async
-    from summarizer.model.llm import reask_policy
-
-    def sent_by(call: Any) -> list[dict[str, Any]]:
-        server.clear_requests()
-        server.responder = Scripted(INVALID, VALID)  # one re-ask, so its request is compared too
-        value = call()
-        assert value.summary == VALID["summary"]
-        return bodies(server)
-
-    llm = make_llm(server.base_url)
-    ours = sent_by(lambda: llm.complete(MESSAGES, ExtractionDraft, max_tokens=256).value)
-    theirs = sent_by(
-        lambda: llm._client.chat.completions.create(
-            **llm._request(MESSAGES, ExtractionDraft, max_tokens=256),
-            max_retries=reask_policy(llm.reasks),
-        )
-    )
-    assert len(ours) == 2 and ours == theirs
-    assert MESSAGES == [MESSAGES[0]]  # the caller's list is never appended to
-
-    async def both() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        allm = AsyncOpenAILLM(base_url=server.base_url, api_key="k", model="fake-model")
-        try:
-            server.clear_requests()
-            server.responder = Scripted(INVALID, VALID)
-            await allm.complete(MESSAGES, ExtractionDraft, max_tokens=256)
-            mine = bodies(server)
-            server.clear_requests()
-            server.responder = Scripted(INVALID, VALID)
-            await allm._client.chat.completions.create(
-                **allm._request(MESSAGES, ExtractionDraft, max_tokens=256),
-                max_retries=reask_policy_async(allm.reasks),
-            )
-            return mine, bodies(server)
-        finally:
-            await allm.aclose()
-
-    mine, instructors = asyncio.run(both())
-    assert len(mine) == 2 and mine == instructors
 
 
 def test_a_spans_answer_outside_its_lists_is_reasked(server: FakeOpenAIServer) -> None:
@@ -341,4 +248,3 @@ def test_a_spans_answer_outside_its_lists_is_reasked(server: FakeOpenAIServer) -
     assert result.value.model_dump()["actors"] == good["actors"]
     reask = json.dumps(bodies(server)[1]["messages"])
     assert "Maria Lopez" in reask and "actors.0.name" in reask
-    assert not model.__pydantic_complete__  # its shape's class validated both answers

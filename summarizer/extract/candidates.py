@@ -8,26 +8,17 @@ the text holds, but it cannot write a name or a quote that the document does not
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any, Literal, Optional, cast
+from typing import Any, Literal, Optional
 
-import instructor
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from summarizer.core.schemas import ActorKind, EventStatus, EventType
 from summarizer.find import cues
 from summarizer.find.memo import held_cache
-from summarizer.model.llm import (
-    CHECKED_AS_ATTR,
-    SCHEMA_JSON_ATTR,
-    VALIDATION_CONTEXT_ATTR,
-    SchemaOnce,
-)
 
 # Sentences that may report an event: violence, strikes, protests, arrests, agreements.
 _EVENT_WORDS = (
@@ -469,175 +460,14 @@ def _literal(values: list[str]) -> Any:
 
 
 def response_model(c: Candidates) -> type[BaseModel]:
-    """A pydantic model whose JSON Schema allows only this chunk's spans (enums).
+    """A pydantic model whose JSON Schema allows only this chunk's spans (Literal enums).
 
-    Planning and grounding a chunk ask for the same model; building one costs milliseconds.
+    Planning and grounding a chunk ask for the same model: it is built once per chunk's lists.
     """
-    return _response_model(
-        tuple(c.names),
-        tuple(c.places),
-        tuple(c.sentence_ids),
-        tuple(c.quote_ids),
-        tuple(c.event_sentences),
-    )
-
-
-@lru_cache(maxsize=64)
-def _response_model(
-    names: tuple[str, ...],
-    places: tuple[str, ...],
-    sentence_ids: tuple[str, ...],
-    quote_ids: tuple[str, ...],
-    event_sentences: tuple[int, ...],
-) -> type[BaseModel]:
-    """This chunk's answer model: its shape's class, with the chunk's lists to check against.
-
-    A class per shape (which lists are empty) is built once; each chunk gets a subclass that
-    holds its lists, its limits and its JSON Schema (with the lists as enums, filled into a
-    template of the shape). Building each chunk's model with Literal types, as `_build` does,
-    cost pydantic 4 to 6 ms a document (the model, its JSON Schema, instructor's wrapper);
-    this costs well under one. A test checks that both accept and reject the same answers and
-    that the schema text is the same.
-    """
-    event_ids = tuple(sentence_ids[i] for i in event_sentences)
+    event_ids = tuple(c.sentence_ids[i] for i in c.event_sentences)
+    names, sentence_ids, quote_ids = tuple(c.names), tuple(c.sentence_ids), tuple(c.quote_ids)
     limits = _limits(names, sentence_ids, quote_ids, event_ids)
-    values = {"n": names, "p": places, "s": sentence_ids, "q": quote_ids, "e": event_ids}
-    base = _shape_class(bool(names), bool(places), bool(event_ids), bool(quote_ids))
-    allowed = _Allowed(values, limits)
-    namespace = {
-        "__module__": __name__,
-        "__qualname__": "SpanAnswer",
-        "__doc__": base.__doc__,
-        # Never built by pydantic: everything pydantic reads on a model (fields, decorators,
-        # core schema, validator, serializer) is its shape's class's, inherited.
-        "__pydantic_complete__": False,
-        SCHEMA_JSON_ATTR: _schema_json(values, limits),
-        _ALLOWED_ATTR: allowed,
-        CHECKED_AS_ATTR: base,  # no fields or validators of its own
-        VALIDATION_CONTEXT_ATTR: {_ALLOWED_ATTR: allowed},
-    }
-    # type.__new__, not pydantic's metaclass: that would collect the fields, inspect the
-    # namespace and set up the decorators anew (0.1 to 0.3 ms a chunk) for a class whose
-    # answers its shape's class validates (`_Checked.model_validate`).
-    return cast(type[BaseModel], type.__new__(type(base), "SpanAnswer", (base,), namespace))
-
-
-_ALLOWED_ATTR = "_summarizer_allowed"
-
-
-@dataclass(frozen=True)
-class _Allowed:
-    """What a chunk's answer may say: its lists (as sets) and limits."""
-
-    values: dict[str, tuple[str, ...]]
-    limits: tuple[int, int, int, int]
-
-    @cached_property
-    def sets(self) -> dict[str, frozenset[str]]:
-        return {k: frozenset(v) for k, v in self.values.items()}
-
-    def problems(self, data: dict[str, Any]) -> list[str]:
-        """What in a raw answer is not in the chunk's lists, or too long, each with its place."""
-        out: list[str] = []
-        sets = self.sets
-
-        def check(value: object, kind: str, where: str, optional: bool = False) -> None:
-            if optional and value is None:
-                return
-            if isinstance(value, str) and value not in sets[kind]:
-                listed = self.values[kind]
-                shown = ", ".join(repr(v) for v in listed[:20]) + (
-                    " ..." if len(listed) > 20 else ""
-                )
-                out.append(f"{where}: {value!r} is not one of {shown}")
-
-        def items(field: str, limit: int) -> list[Any]:
-            got = data.get(field)
-            if not isinstance(got, list):
-                return []
-            if len(got) > limit:
-                out.append(f"{field}: at most {limit} items, not {len(got)}")
-            return got
-
-        for i, actor in enumerate(items("actors", self.limits[0])):
-            if isinstance(actor, dict):
-                check(actor.get("name"), "n", f"actors.{i}.name")
-        for i, event in enumerate(items("events", self.limits[1])):
-            if isinstance(event, dict):
-                check(event.get("sentence"), "e", f"events.{i}.sentence")
-                check(event.get("actor"), "n", f"events.{i}.actor", optional=True)
-                check(event.get("target"), "n", f"events.{i}.target", optional=True)
-                check(event.get("location"), "p", f"events.{i}.location", optional=True)
-        for i, pick in enumerate(items("speakers", self.limits[2])):
-            if isinstance(pick, dict):
-                check(pick.get("quote"), "q", f"speakers.{i}.quote")
-                check(pick.get("speaker"), "n", f"speakers.{i}.speaker", optional=True)
-        for i, sid in enumerate(items("summary", self.limits[3])):
-            check(sid, "s", f"summary.{i}")
-        return out
-
-
-class _Checked(SchemaOnce, instructor.ResponseSchema):
-    """Base of the answer models: an answer must keep to its chunk's lists and limits.
-
-    A chunk's model is a subclass that pydantic never builds (`defer_build`): it only carries
-    the chunk's lists and schema. Its answers are validated by its shape's class, which is
-    built once, with the lists passed in the validation context; they are instances of that
-    class. Building each chunk's class cost pydantic 0.3 ms a chunk.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    @classmethod
-    def _shape_and_context(cls, context: Any) -> tuple[type[_Checked], Any]:
-        own = cls.__dict__.get(VALIDATION_CONTEXT_ATTR)
-        if own is None:
-            return cls, context
-        return cls.__dict__[CHECKED_AS_ATTR], {**(context or {}), **own}
-
-    @classmethod
-    def model_validate(cls, obj: Any, *, context: Any | None = None, **kwargs: Any) -> Any:
-        shape, context = cls._shape_and_context(context)
-        if shape is cls:
-            return super().model_validate(obj, context=context, **kwargs)
-        return shape.model_validate(obj, context=context, **kwargs)
-
-    @classmethod
-    def model_validate_json(
-        cls, json_data: str | bytes | bytearray, *, context: Any | None = None, **kwargs: Any
-    ) -> Any:
-        shape, context = cls._shape_and_context(context)
-        if shape is cls:
-            return super().model_validate_json(json_data, context=context, **kwargs)
-        return shape.model_validate_json(json_data, context=context, **kwargs)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _in_the_lists(cls, data: Any, info: ValidationInfo) -> Any:
-        context = info.context
-        allowed = context.get(_ALLOWED_ATTR) if isinstance(context, dict) else None
-        if allowed is None:
-            allowed = cls.__dict__.get(_ALLOWED_ATTR)  # a chunk's class built after all
-        if allowed is not None and isinstance(data, dict):
-            problems = allowed.problems(data)
-            if problems:
-                raise PydanticCustomError(
-                    "not_in_the_lists",
-                    "the answer must only use the numbers and names listed: {problems}",
-                    {"problems": "; ".join(problems)},
-                )
-        return data
-
-
-@lru_cache(maxsize=16)
-def _shape_class(names: bool, places: bool, events: bool, quotes: bool) -> type[_Checked]:
-    """The answer model of a shape, with plain strings where `_build` has Literal types; its
-    lists default to [] (pydantic copies it), not to a factory whose signature pydantic would
-    inspect on every chunk's subclass."""
-    fields = _answer_fields(
-        lambda kind: str, lambda i: [], Field(min_length=1), (names, places, events, quotes)
-    )
-    return create_model("SpanAnswer", __base__=_Checked, __module__=__name__, **fields)
+    return _build(names, tuple(c.places), sentence_ids, quote_ids, event_ids, limits)
 
 
 def _limits(
@@ -650,6 +480,7 @@ def _limits(
     return min(12, len(names)), min(8, len(event_ids)), len(quote_ids), min(3, len(sentence_ids))
 
 
+@lru_cache(maxsize=64)
 def _build(
     names: tuple[str, ...],
     places: tuple[str, ...],
@@ -658,7 +489,7 @@ def _build(
     event_ids: tuple[str, ...],
     limits: tuple[int, int, int, int],
 ) -> type[BaseModel]:
-    """The answer model written with Literal types: only the schema templates are built so."""
+    """The answer model of a chunk: each pick typed by a Literal of the chunk's own lists."""
     lists = {"n": names, "p": places, "s": sentence_ids, "q": quote_ids, "e": event_ids}
     fields = _answer_fields(
         lambda kind: _literal(list(lists[kind])),
@@ -719,48 +550,6 @@ def _answer_fields(
         fields["speakers"] = (list[speaker], many(2))  # type: ignore[valid-type]
     fields["summary"] = (list[value("s")], summary)  # type: ignore[misc]
     return fields
-
-
-# Sentinels of the schema templates: one value per list kind and position, and four numbers
-# for the limits (no schema of ours has these numbers otherwise).
-_SENTINEL_RE = re.compile(r'"@@(?P<k>[npsqe])0@@"(?:, "@@(?P=k)1@@")?|\b(?P<limit>9000[1-4])\b')
-_LIMIT_SENTINELS = (90001, 90002, 90003, 90004)
-
-
-@lru_cache(maxsize=256)
-def _template_parts(shape: tuple[tuple[str, int], ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A shape's schema template, made once: the JSON Schema of a model whose lists have the
-    given sizes (0, 1, or 2 for "two or more"), with sentinels for the values and limits, cut
-    at its sentinels. The texts between them, and what each sentinel takes (a list's key, or
-    a limit's index as a digit)."""
-    fake = {k: tuple(f"@@{k}{i}@@" for i in range(size)) for k, size in shape}
-    model = _build(fake["n"], fake["p"], fake["s"], fake["q"], fake["e"], _LIMIT_SENTINELS)
-    template = json.dumps(model.model_json_schema())
-    texts: list[str] = []
-    slots: list[str] = []
-    last = 0
-    for m in _SENTINEL_RE.finditer(template):
-        texts.append(template[last : m.start()])
-        limit = m.group("limit")
-        slots.append(str(_LIMIT_SENTINELS.index(int(limit))) if limit else m.group("k"))
-        last = m.end()
-    texts.append(template[last:])
-    return tuple(texts), tuple(slots)
-
-
-def _schema_json(values: dict[str, tuple[str, ...]], limits: tuple[int, int, int, int]) -> str:
-    """A response model's JSON Schema text: its shape's template with the values put in."""
-    # Literal[...] keeps each value once, in order; a single value is a const, more an enum.
-    unique = {k: tuple(dict.fromkeys(v)) for k, v in values.items()}
-    texts, slots = _template_parts(tuple((k, min(len(v), 2)) for k, v in unique.items()))
-    # A single value is a const; two or more an enum, whose two sentinels take the list.
-    # (One dumps a list: its items as they would be one by one, joined with ", ".)
-    fill = {k: json.dumps(vs)[1:-1] for k, vs in unique.items() if vs}
-    fill.update((str(i), str(limit)) for i, limit in enumerate(limits))
-    out = [texts[0]]
-    for slot, text in zip(slots, texts[1:], strict=True):
-        out += (fill[slot], text)
-    return "".join(out)
 
 
 def render_lists(c: Candidates) -> str:

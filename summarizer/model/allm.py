@@ -27,8 +27,7 @@ from typing import Any, Protocol, TypeVar
 
 import httpx
 import openai
-from instructor.core.exceptions import InstructorRetryException
-from instructor.v2.core.retry import retry_async_v2
+from instructor.core import InstructorRetryException
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
@@ -279,15 +278,9 @@ class AsyncOpenAILLM(StructuredClientBase):
         reservation = _Reservation()
         reserved_token = _reserved.set(reservation)
         try:
-            value = await retry_async_v2(
-                **self._retry_args(
-                    self._client,
-                    self._openai.chat.completions.create,
-                    messages,
-                    response_model,
-                    max_tokens=max_tokens,
-                    policy=reask_policy_async(self.reasks),
-                )
+            value = await self._client.chat.completions.create(
+                **self._request(messages, response_model, max_tokens=max_tokens),
+                max_retries=reask_policy_async(self.reasks),
             )
         except CALL_ERRORS as e:
             raise _transient(map_api_error(e, base_url=self.base_url, usage=usage), e) from e

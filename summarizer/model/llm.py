@@ -12,8 +12,7 @@ from __future__ import annotations
 import contextvars
 import json
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Generic, Protocol, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar
 
 import httpx
 import instructor
@@ -24,11 +23,8 @@ import openai
 # first run, between its start and its first request.
 import openai.resources.chat  # noqa: F401  (imported for its side effect)
 from instructor import from_openai
-from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from instructor.v2.core.registry import mode_registry
-from instructor.v2.core.retry import retry_sync_v2
-from instructor.v2.validation.async_validators import reject_async_validators
-from pydantic import BaseModel, ValidationError, create_model
+from instructor.core import IncompleteOutputException, InstructorRetryException
+from pydantic import BaseModel, ValidationError
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 
 from summarizer.core.errors import (
@@ -180,68 +176,6 @@ CALL_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
-class SchemaOnce:
-    """Mixin of a prepared response model: its JSON Schema is generated once, not per request.
-
-    instructor's JSON_SCHEMA handler calls `model_json_schema()` on every request, and pydantic
-    builds the schema anew each time (milliseconds for our models). A class's schema never
-    changes, so the plain call answers from JSON text kept on the class: a fresh dict each time,
-    so no caller can alter the kept one. Any other arguments go to pydantic as usual.
-    """
-
-    @classmethod
-    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        kept = cls.__dict__.get(SCHEMA_JSON_ATTR)
-        if args or kwargs or kept is None:
-            schema: dict[str, Any] = super().model_json_schema(*args, **kwargs)  # type: ignore[misc]
-            return schema
-        return cast(dict[str, Any], json.loads(kept))
-
-
-# The class attribute that holds a model's JSON Schema as JSON text. A per-document response
-# model (candidates.response_model) comes with it filled in, from a template.
-SCHEMA_JSON_ATTR = "_summarizer_schema_json"
-
-
-# Set on a class that adds no fields or validators to the class it names (candidates' answer
-# models, which pydantic never builds): that class is what instructor checks for async
-# validators and what validates the answers, with the validation context kept on the class
-# under VALIDATION_CONTEXT_ATTR.
-CHECKED_AS_ATTR = "_summarizer_checked_as"
-VALIDATION_CONTEXT_ATTR = "_summarizer_validation_context"
-
-
-@lru_cache(maxsize=64)
-def _reject_async_once(model: type[Any]) -> None:
-    reject_async_validators(model)
-
-
-# Sized above the batch's per-document models in flight (candidates keeps 64 of them).
-@lru_cache(maxsize=128)
-def prepared_model(model: type[T]) -> type[T]:
-    """`model` as instructor would wrap it for each call, built once.
-
-    instructor turns a plain pydantic model into a `ResponseSchema` subclass of the same name and
-    docstring on every call (a new class, so pydantic also regenerates its JSON Schema every
-    time); given a `ResponseSchema` it uses it as is. This is that subclass, made once per model,
-    with its schema kept (`SchemaOnce`). Answers are still validated by pydantic inside
-    instructor, and are instances of `model`.
-    """
-    # The check instructor makes on every call (our models have no async validators), made once;
-    # a per-chunk answer model adds nothing to its shape's class, which is checked once for all.
-    _reject_async_once(model.__dict__.get(CHECKED_AS_ATTR, model))
-    if issubclass(model, instructor.ResponseSchema):
-        return model
-    bases: tuple[type[Any], ...] = (SchemaOnce, model, instructor.ResponseSchema)
-    prepared: type[BaseModel] = create_model(
-        model.__name__, __base__=bases, __doc__=model.__doc__, __module__=model.__module__
-    )
-    kept = model.__dict__.get(SCHEMA_JSON_ATTR)  # the same text as the line below would make
-    schema = kept if kept is not None else json.dumps(prepared.model_json_schema())
-    setattr(prepared, SCHEMA_JSON_ATTR, schema)
-    return cast(type[T], prepared)
-
-
 class StructuredClientBase:
     """What the sync and async clients share: request fields and the instructor patch."""
 
@@ -265,11 +199,11 @@ class StructuredClientBase:
     def _request(
         self, messages: list[Message], response_model: type[BaseModel], *, max_tokens: int
     ) -> dict[str, Any]:
-        """The arguments of instructor's create(), without the retry policy."""
+        """The arguments of instructor's create(), but the re-ask policy."""
         kwargs: dict[str, Any] = {
             "model": self.model,
             "messages": messages,
-            "response_model": prepared_model(response_model),
+            "response_model": response_model,
             "max_tokens": max_tokens,
             "temperature": self.temperature,
         }
@@ -278,51 +212,6 @@ class StructuredClientBase:
         if self.extra_body:
             kwargs["extra_body"] = self.extra_body
         return kwargs
-
-    def _retry_args(
-        self,
-        patched: Any,
-        create: Any,
-        messages: list[Message],
-        response_model: type[BaseModel],
-        *,
-        max_tokens: int,
-        policy: Any,
-    ) -> dict[str, Any]:
-        """The arguments of instructor's retry loop, as its patched create() would build them.
-
-        instructor's create() re-derives on every call what depends only on the response model:
-        it wraps the model anew (and so builds its JSON Schema anew) and walks it for async
-        validators five times, which cost more than the HTTP request itself. Here the model is
-        prepared once (`prepared_model`), and each call does the rest of what create() does for
-        us: the mode's own request handler adds the schema (`response_format` or the tool),
-        messages pass its converter, then instructor's retry loop sends, validates, re-asks on
-        validation errors under `policy` and emits the hooks that count every attempt's tokens.
-        What create() does besides is for features not used here (its cache, Jinja templating
-        with a context, token budgets, iterables).
-        """
-        prepared = prepared_model(response_model)
-        handlers = mode_registry.get_handlers(patched.provider, patched.mode)
-        fields = self._request(messages, response_model, max_tokens=max_tokens)
-        del fields["response_model"]
-        fields["messages"] = list(messages)  # re-asks append to this list, never the caller's
-        _, kwargs = handlers.request_handler(response_model=prepared, kwargs=fields)
-        if handlers.message_converter is not None:
-            kwargs["messages"] = handlers.message_converter(kwargs["messages"])
-        return {
-            "func": create,
-            # instructor walks this class on every call (for async validators), and a class
-            # pydantic has not built would be built then.
-            "response_model": prepared.__dict__.get(CHECKED_AS_ATTR, prepared),
-            "provider": patched.provider,
-            "mode": patched.mode,
-            "context": prepared.__dict__.get(VALIDATION_CONTEXT_ATTR),
-            "max_retries": policy,
-            "args": (),
-            "kwargs": kwargs,
-            "strict": True,
-            "hooks": patched.hooks,
-        }
 
 
 def patch(client: Any, mode: str) -> Any:
@@ -396,15 +285,9 @@ class OpenAILLM(StructuredClientBase):
         usage = _Usage()
         token = _usage.set(usage)
         try:
-            value = retry_sync_v2(
-                **self._retry_args(
-                    self._client,
-                    self._openai.chat.completions.create,
-                    messages,
-                    response_model,
-                    max_tokens=max_tokens,
-                    policy=reask_policy(self.reasks),
-                )
+            value = self._client.chat.completions.create(
+                **self._request(messages, response_model, max_tokens=max_tokens),
+                max_retries=reask_policy(self.reasks),
             )
         except CALL_ERRORS as e:
             raise map_api_error(e, base_url=self.base_url, usage=usage) from e
