@@ -213,3 +213,54 @@ def test_the_finders_add_what_the_model_missed() -> None:
 def test_an_empty_answer_still_gives_the_finders_items_and_the_lead() -> None:
     s = _run(_answer(summary="Nothing to see here.", actors=[], events=[], quotes=[]))
     assert s.quotes and s.summary
+
+
+def test_a_long_document_is_asked_in_overlapping_chunks_and_merged_once(seed_text: str) -> None:
+    """Chunks overlap, so the model sees some quotes and sentences twice: each item is kept
+    once, with offsets into the whole document."""
+    import re as _re
+
+    from summarizer.read.documents import document_from_text
+
+    quotes = [m.group(1) for m in _re.finditer(r"\u201c([^\u201d]{3,})\u201d", seed_text)]
+    assert len(quotes) >= 4
+
+    def answer(messages: list[Any]) -> dict[str, Any]:
+        content = messages[0]["content"]
+        chunk = content[content.index("<document") :]
+        seen = [q for q in quotes if q in chunk]
+        first = next(s for s in chunk.split("\n") if len(s) > 60 and s in seed_text)
+        return JudgeDraft.model_validate(
+            {
+                "summary": "Iraqi militias claimed drone attacks on US bases.",
+                "actors": [{"name": "Kataib Hezbollah", "kind": "armed_group", "aliases": []}],
+                "events": [
+                    {
+                        "event_type": "Strategic developments",
+                        "description": "The report tells what happened.",
+                        "evidence": first,
+                        "status": "reported",
+                    }
+                ],
+                "quotes": [{"text": q, "speaker": None} for q in seen],
+                "uncertainty": [],
+            }
+        ).model_dump()
+
+    class Small(Summarizer):
+        def chunk_tokens(self) -> int:
+            return 300
+
+    fake = FakeLLM([answer])
+    document = document_from_text(seed_text, date="2026-03-01")
+    settings = load_settings({"strategy": "judge", "use_cache": False})
+    with Small(settings, llm=fake) as summarizer:
+        s = summarizer.summarize_document(document)
+    assert len(fake.calls) >= 4
+    starts = [q.start for q in s.quotes]
+    assert len(starts) == len(set(starts)) == len(quotes)
+    for q in s.quotes:
+        assert q.start is not None and seed_text[q.start : q.end] == q.text
+    evidence = [e.evidence.start for e in s.events]
+    assert len(evidence) == len(set(evidence))
+    assert s.meta.checks.get("quotes_added", 0) == 0
