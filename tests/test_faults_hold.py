@@ -8,52 +8,20 @@ import os
 import subprocess
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import BaseModel
+from test_faults import make_inbox, run, statuses
 
 from summarizer.cli.main import main
-from summarizer.core.config import load_settings
 from summarizer.core.errors import ExtractionError, scrub
 from summarizer.model.llm import OpenAILLM
-from summarizer.nightly.batch import BatchOptions, RunReport, run_batch
 from summarizer.nightly.manifest import Manifest
 from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
 
-TEXT = (
-    "date 2024-03-01\n\nShelling was reported near the river town on Friday, officials said.\n"
-    '"We are still counting the damage," the mayor told reporters. Report number {n}.\n'
-)
 KEY = "sk-test-Zq8fakeKey0123456789abcdef"
-
-
-def make_inbox(root: Path, n: int) -> Path:
-    inbox = root / "inbox"
-    inbox.mkdir()
-    for i in range(n):
-        (inbox / f"doc{i:03d}.txt").write_text(TEXT.format(n=i), encoding="utf-8")
-    return inbox
-
-
-def run(
-    tmp_path: Path,
-    inbox: Path,
-    base_url: str,
-    *,
-    options: dict[str, Any] | None = None,
-    **overrides: Any,
-) -> RunReport:
-    values = {"base_url": base_url, "cache_dir": tmp_path / "cache", "max_retries": 1, **overrides}
-    opts = BatchOptions(inbox=inbox, out=tmp_path / "out", **(options or {}))
-    return run_batch(load_settings(values), opts)
-
-
-def statuses(out: Path) -> Counter[str]:
-    with Manifest(out) as m:
-        return Counter(r.status for r in m.rows())
 
 
 def files_holding(root: Path, needle: str) -> list[Path]:

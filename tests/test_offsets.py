@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_pipeline import DRAFT
+from test_pipeline import DRAFT, assert_grounded, verified_spans
 
 from summarizer import summarize_file
 from summarizer.cli.main import main
-from summarizer.core.fold import fold
 from summarizer.core.schemas import Summary
 from summarizer.model.llm import Completion, Message
 from summarizer.testing.fakes import FakeLLM
@@ -67,29 +66,14 @@ def _files(tmp_path: Path, seed: str) -> list[tuple[Path, str]]:
 
 
 def _spans(summary: Summary) -> list[tuple[str, int, int]]:
-    spans = []
-    for q in summary.quotes:
-        if q.verified:
-            assert q.start is not None and q.end is not None
-            spans.append((q.text, q.start, q.end))
-    for item in [*summary.events, *summary.uncertainty]:
-        ev = item.evidence
-        if ev.verified:
-            assert ev.start is not None and ev.end is not None
-            spans.append((ev.text, ev.start, ev.end))
-    return spans
+    return verified_spans(summary)
 
 
 def _assert_indexes(summary: Summary, text: str) -> int:
     """Every verified span and actor mention of `summary` is its slice of `text`; returns how
-    many spans were checked."""
-    spans = _spans(summary)
-    for item_text, start, end in spans:
-        assert text[start:end] == item_text
-    for actor in summary.actors:
-        for m in actor.mentions:
-            assert fold(text[m.start : m.end]) in {fold(actor.name), *map(fold, actor.aliases)}
-    return len(spans) + sum(len(a.mentions) for a in summary.actors)
+    many were checked."""
+    assert_grounded(summary, text)
+    return len(verified_spans(summary)) + sum(len(a.mentions) for a in summary.actors)
 
 
 def _printed_text(capfd: pytest.CaptureFixture[str], *argv: str) -> str:
