@@ -485,6 +485,27 @@ def test_progress_bar_reports_counts(tmp_path: Path) -> None:
     assert "3/3" in shown and "failed 1" in shown and "failed: doc002" in shown
 
 
+def test_the_progress_line_has_an_eta_from_the_first_document_and_fits_80_columns() -> None:
+    from summarizer.nightly.batch import RichReporter, compact_counts, eta_text
+
+    assert eta_text(12.0, 0, 10) == ""
+    assert eta_text(12.0, 1, 10) == "ETA 1:48"  # 12 s a document, 9 left
+    assert eta_text(3600.0, 1, 3) == "ETA 2:00:00"
+    assert eta_text(5.0, 3, 3) == ""
+    counts = {"done": 9995, "repaired": 0, "duplicate": 0, "cached": 12000, "skipped": 40000}
+    counts |= {"failed": 312, "retry_later": 1000}
+    assert compact_counts(counts) == "done 9995 cached 12000 skip 40000 failed 312 later 1000"
+    stream = io.StringIO()  # rich lays a non-terminal out in 80 columns
+    reporter = RichReporter(stream)
+    reporter.start(99999)
+    for _ in range(3):
+        reporter.advance(counts)
+    reporter.stop()
+    rendered = [x for x in stream.getvalue().splitlines() if x.strip()]
+    assert rendered and all(len(x) <= 80 for x in rendered), rendered
+    assert "ETA" in rendered[-1]
+
+
 def run_command(inbox: Path, out: Path, base_url: str, cache: Path, *extra: str) -> list[str]:
     """`summarizer run` against the fake server, four documents in flight, as a subprocess."""
     return [
