@@ -149,6 +149,15 @@ def test_seed_alias_pairs_merge(a: str, b: str) -> None:
     assert one_actor(a, b, text_a=definition if a.startswith("Islamic") else "")
 
 
+def test_a_states_official_and_short_names_are_one_actor() -> None:
+    assert one_actor("Iran", "Islamic Republic of Iran")
+    assert one_actor("Syria", "Syrian Arab Republic")
+    assert one_actor("U.S.", "United States")
+    # A state's name is no guard-breaker for what is not the state.
+    assert not one_actor("Iran", "Iranian-backed militias")
+    assert not one_actor("Niger", "Nigeria")
+
+
 def test_acronym_merges_only_where_defined() -> None:
     assert not one_actor("Islamic Resistance in Iraq", "IRI")  # no definition anywhere
     assert one_actor(

@@ -6,7 +6,8 @@ transliteration variants (Hizballah, Seyyed, Shohada, Walae, ...) map to one spe
 long words are reduced to a consonant skeleton so unlisted vowel variants meet too. Names with
 equal keys are one actor; acronyms defined in a text ("Islamic Resistance in Iraq (IRI)") join
 their expansion; a shorter name joins a longer one when it keeps the longer name's first and last
-words ("Harakat al-Nujaba" / "Harakat Hezbollah al Nujaba"), or is a person's surname.
+words ("Harakat al-Nujaba" / "Harakat Hezbollah al Nujaba"), or is a person's surname; the
+names ISO 3166 gives one state ("Iran", "Islamic Republic of Iran") are one actor.
 
 Guards keep distinct actors apart whatever else links them: a one-word name is never merged into a
 longer organization name ("Hezbollah" is not "Kataib Hezbollah"), and names that differ by a
@@ -30,6 +31,7 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from summarizer.briefing.places import country_code
 from summarizer.core.errors import BackendError, SummarizerError
 from summarizer.core.prompts import Prompt, fence, load_prompt
 from summarizer.core.schemas import Summary, schema_hash
@@ -692,10 +694,27 @@ def reconcile(
             acronyms[""][letters] = next(iter(expansions))
 
     person_of = {k: is_person(k) for k in keys}
+    # A state's names ("Iran", "the Islamic Republic of Iran", "Republic of Iraq") are one
+    # actor: ISO 3166 names them all, common, official and short forms alike.
+    state_of: dict[Key, str] = {}
+    for k in keys:
+        if person_of[k]:
+            continue  # "Jordan", "Chad": a person may bear a country's name
+        codes = {c for r in by_key[k] if (c := country_code(r.name))}
+        if len(codes) == 1:
+            state_of[k] = codes.pop()
     for a, b in sorted(pairs):
+        if state_of.get(a) is not None and state_of.get(a) == state_of.get(b):
+            continue
         why = _blocked(a, b, person_of[a] and person_of[b])
         if why:
             clusters.apart.add(frozenset((a, b)))
+    by_state: dict[str, list[Key]] = defaultdict(list)
+    for k, code in sorted(state_of.items()):
+        by_state[code].append(k)
+    for same in by_state.values():
+        for k in same[1:]:
+            clusters.union(same[0], k)
 
     # 1. Acronyms join their expansion where that expansion is itself a name we have.
     for r, k in zip(records, rec_keys, strict=True):
