@@ -264,3 +264,20 @@ def test_a_long_document_is_asked_in_overlapping_chunks_and_merged_once(seed_tex
     evidence = [e.evidence.start for e in s.events]
     assert len(evidence) == len(set(evidence))
     assert s.meta.checks.get("quotes_added", 0) == 0
+
+
+def test_a_mended_copy_of_a_sentence_stands_for_it_and_an_invented_one_does_not() -> None:
+    answer = _answer()
+    # The model wrote "the" for "a" and the number in words: the sentence is found.
+    answer["events"][0]["evidence"] = (
+        "Drone strikes hit the market in Omdurman on Thursday, killing twelve people, medics said."
+    )
+    answer["uncertainty"][0]["evidence"] = "The attack could not be verified independently."
+    s = _run(answer)
+    _spans_exact(s)
+    (event,) = s.events
+    assert event.evidence.text.endswith("medics said.") and event.date == "2024-06-13"
+    assert s.meta.checks["evidence_relocated"] == 2
+    invented = _answer()
+    invented["events"][0]["evidence"] = "Rebels stormed the airport in Khartoum at dawn today."
+    assert _run(invented).events == []

@@ -73,6 +73,11 @@ _NUMBER_WORDS = {
     )
 }
 _NUMBER_WORDS.update({"dozen": 12, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100})
+# A model's mended copy stands for the sentence that holds this share of its words, and is at
+# least this share of the sentence's length.
+_SAME_SENTENCE = 0.8
+_SHORTER_AT_MOST = 0.5
+_WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _PERSON_WORD = re.compile(r"\b(?:spokes\w+|minister|official|president|general)\b", re.I)
 _NAME_WORD = re.compile(r"\b[A-Z][\w'’.-]*[\w]")
@@ -310,7 +315,7 @@ class _Judge:
     def _events(self, drafts: Iterable[tuple[int, JudgeEvent]]) -> list[Event]:
         events: list[Event] = []
         for offset, e in drafts:
-            span = self.loc.locate(e.evidence, near=offset)
+            span = self._passage(e.evidence, offset)
             if span is None:
                 self._count(
                     "events_dropped", f"event {e.description[:60]!r} dropped: evidence not found"
@@ -365,6 +370,31 @@ class _Judge:
                 )
             )
         return sorted(events, key=lambda x: x.evidence.start or 0)
+
+    def _passage(self, passage: str, offset: int) -> tuple[int, int] | None:
+        """Where an evidence passage is: as copied, or the one sentence of the text that holds
+        nearly all of its words (a model that mended a typo or dropped a clause). Never a
+        passage the text does not hold."""
+        span = self.loc.locate(passage, near=offset)
+        if span is not None:
+            return span
+        words = set(_WORD.findall(passage.lower()))
+        if len(words) < 5:
+            return None
+        best, score = None, 0.0
+        for sentence in self.finds.sentences:
+            theirs = set(_WORD.findall(sentence.text.lower()))
+            if not theirs or len(words) < _SHORTER_AT_MOST * len(theirs):
+                continue  # a clause of a long sentence is no copy of it
+            shared = len(words & theirs) / len(words)
+            if shared > score:
+                best, score = sentence, shared
+        if best is None or score < _SAME_SENTENCE:
+            return None
+        self._count(
+            "evidence_relocated", f"evidence {passage[:60]!r} found as the sentence at {best.start}"
+        )
+        return best.start, best.end
 
     def _around(self, span: tuple[int, int]) -> tuple[int, int]:
         """Next to the evidence: its paragraph and the paragraphs before and after it."""
@@ -445,7 +475,7 @@ class _Judge:
     def _uncertainty(self, drafts: Iterable[tuple[int, Any]]) -> list[Uncertainty]:
         flags: dict[tuple[int, int], Uncertainty] = {}
         for offset, u in drafts:
-            span = self.loc.locate(u.evidence, near=offset)
+            span = self._passage(u.evidence, offset)
             if span is None:
                 self._count(
                     "uncertainty_dropped",
