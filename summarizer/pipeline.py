@@ -7,7 +7,7 @@ import errno
 import logging
 import os
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,6 +109,8 @@ class Summarizer:
         settings: Resolved settings (see `config.load_settings`).
         llm: A ready StructuredLLM (tests pass a FakeLLM); built from settings when None.
         cache: A SummaryCache; built from settings when None.
+        on_chunk: Called with (document, chunks answered, chunks in all) as a document is
+            asked chunk by chunk (progress on a terminal).
     """
 
     def __init__(
@@ -118,8 +120,10 @@ class Summarizer:
         llm: StructuredLLM | None = None,
         cache: SummaryCache | None = None,
         backend: str | None = None,
+        on_chunk: Callable[[Document, int, int], None] | None = None,
     ) -> None:
         self.settings = settings or load_settings()
+        self.on_chunk = on_chunk
         self._llm = llm
         self._backend = backend or ("fake" if llm is not None else self.settings.backend)
         self._server: Any = None
@@ -198,6 +202,11 @@ class Summarizer:
                 strategy=self.settings.strategy,
                 on_answer=partial.keep,
                 resume=partial.earlier,
+                on_chunk=(
+                    None
+                    if self.on_chunk is None
+                    else lambda done, total: self._chunk_done(document, done, total)
+                ),
             )
             partial.store(drafts)
         # Tokens and cost are what this call spent: nothing on a cache hit.
@@ -205,6 +214,10 @@ class Summarizer:
         return self.build_summary(
             document, drafts, spent=spent, cache_hit=cache_hit, elapsed_s=time.perf_counter() - t0
         )
+
+    def _chunk_done(self, document: Document, done: int, total: int) -> None:
+        if self.on_chunk is not None:
+            self.on_chunk(document, done, total)
 
     def build_summary(
         self,

@@ -522,3 +522,35 @@ def test_default_strategy_yields_a_grounded_summary(seed_path: Path) -> None:
     assert summary.summary.strip()
     assert_grounded(summary, doc.text)
     assert summary.meta.prompt_tokens == 10 and summary.meta.completion_tokens == 5
+
+
+def test_a_long_document_reports_its_chunks_as_they_are_answered(seed_text: str) -> None:
+    import io
+
+    from summarizer.cli.main import chunk_progress
+
+    class Small(Summarizer):
+        def chunk_tokens(self) -> int:
+            return 300
+
+    seen: list[tuple[str, int, int]] = []
+    document = document_from_text(seed_text, name="seed")
+    with Small(
+        plain_settings(use_cache=False),
+        llm=FakeLLM([DRAFT]),
+        on_chunk=lambda doc, done, total: seen.append((doc.name, done, total)),
+    ) as summarizer:
+        summarizer.summarize_document(document)
+    total = seen[0][2]
+    assert total >= 4 and seen == [("seed", i, total) for i in range(total + 1)]
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert chunk_progress(io.StringIO()) is None  # not a terminal: nothing shown
+    screen = Terminal()
+    show = chunk_progress(screen)
+    for done in range(3):
+        show(document, done, 2)
+    assert screen.getvalue() == "\rseed: chunk 1 of 2\rseed: chunk 2 of 2\rseed: chunk 2 of 2\n"

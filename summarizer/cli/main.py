@@ -154,6 +154,23 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return emit_schema(summary_json_schema(), "summary.schema.json", write=args.write)
 
 
+def chunk_progress(stream: Any) -> Any:
+    """On a terminal: one line per document of several chunks, rewritten as each is answered
+    ("report.txt: chunk 3 of 13"), so a long document shows that it is moving."""
+    isatty = getattr(stream, "isatty", None)
+    if not (callable(isatty) and isatty()):
+        return None
+
+    def show(document: Any, done: int, total: int) -> None:
+        if total < 2:
+            return
+        end = "\n" if done == total else ""
+        stream.write(f"\r{document.name}: chunk {min(done + 1, total)} of {total}"[:80] + end)
+        stream.flush()
+
+    return show
+
+
 def cmd_text(args: argparse.Namespace) -> int:
     from summarizer.read.documents import read_path
 
@@ -190,7 +207,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     failed = 0
     retry_later = False
     used: set[str] = set()
-    with Summarizer(settings) as summarizer:
+    with Summarizer(settings, on_chunk=chunk_progress(sys.stderr)) as summarizer:
         try:
             for outcome in summarize_paths(args.files, summarizer):
                 if outcome.error is not None:

@@ -205,6 +205,7 @@ def request_drafts(
     strategy: str = "plain",
     on_answer: Callable[[Drafts], None] | None = None,
     resume: Callable[[], Drafts | None] | None = None,
+    on_chunk: Callable[[int, int], None] | None = None,
 ) -> Drafts:
     """Ask the model once per chunk of the document.
 
@@ -213,15 +214,22 @@ def request_drafts(
             of several chunks), so that the caller can keep what was paid for.
         resume: Looks up answers kept from an earlier try (`on_answer`'s): their chunks are not
             asked again, and they join the answers without their tokens, which that try spent.
+        on_chunk: Called with (chunks answered, chunks in all) before the first request and
+            after each answer (progress of a long document).
     """
     drafts = Drafts(strategy=strategy)
     todo, kept = plan_remaining(
         document, strategy=strategy, chunk_tokens=chunk_tokens, resume=resume
     )
     drafts.answers[:0] = kept
+    total = len(todo) + len(kept)
+    if on_chunk is not None:
+        on_chunk(len(kept), total)
     for i, request in enumerate(todo, 1):
         completion = llm.complete(request.messages, request.response_model, max_tokens=max_tokens)
         drafts.add(request, completion)
         if on_answer is not None and i < len(todo):
             on_answer(drafts)
+        if on_chunk is not None:
+            on_chunk(len(kept) + i, total)
     return drafts
