@@ -393,7 +393,7 @@ def test_html_visible_text(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     doc = read_one(p)
-    assert doc.text == (
+    assert doc.file_text == (
         "Strike on base\n\n"
         'Officials said "three" were hurt \u2014 AB.\n\n'
         "one\ntwo\n\n"
@@ -401,7 +401,7 @@ def test_html_visible_text(tmp_path: Path) -> None:
         "line\nbreak"
     )
     for hidden in ("color", "var x", "hidden", "enable JS", "chart", "tmpl", "Strike & response"):
-        assert hidden not in doc.text
+        assert hidden not in doc.file_text
     assert doc.source.title == "Strike & response"
     assert doc.source.date == "2024-02-02"
     assert doc.source.url == "https://news.test/strike"
@@ -415,14 +415,42 @@ def test_html_time_and_pre(tmp_path: Path) -> None:
     )
     doc = read_one(p)
     assert doc.source.date == "2023-10-27"
-    assert doc.text == "Posted Friday\n\na  b\n  c\n\n\u00a0x"
+    assert doc.file_text == "Posted Friday\n\na  b\n  c\n\n\u00a0x"
 
 
 def test_html_without_head_end(tmp_path: Path) -> None:
     p = tmp_path / "sloppy.html"
     p.write_text("<head><title>T</title>Text after head.<p>More</p>", encoding="utf-8")
     doc = read_one(p)
-    assert doc.text == "Text after head.\n\nMore"
+    assert doc.file_text == "Text after head.\n\nMore"
+
+
+PAGE = (
+    "<html><head><title>Strike</title></head><body>"
+    "<nav>Home | World | Sport | Video</nav><div>SEE ALSO: Rockets Hit Base As Tension Looms</div>"
+    "<article><h1>Drone strike hits market</h1>"
+    "<p>Drone strikes hit a market in Omdurman on Thursday, killing 12 people, medics said.</p>"
+    '<p>"We lost everything," one man told reporters. The attack could not be independently '
+    "verified.</p><p>The Rapid Support Forces denied involvement in the attack on the market.</p>"
+    "</article><footer>Your browser doesn't support HTML5 video. Copyright 2024 News Ltd, "
+    "all rights reserved worldwide.</footer></body></html>"
+)
+
+
+def test_a_web_pages_article_is_what_the_finders_read_and_offsets_index_the_page(
+    tmp_path: Path,
+) -> None:
+    p = tmp_path / "page.html"
+    p.write_text(PAGE, encoding="utf-8")
+    doc = read_one(p)
+    assert doc.text.startswith("Drone strike hits market\n") and doc.text.endswith("market.")
+    for furniture in ("SEE ALSO", "Home | World", "HTML5", "Copyright"):
+        assert furniture not in doc.text and furniture in doc.file_text
+    assert doc.file_text[doc.offset : doc.offset + len(doc.text)] == doc.text
+    # A page the extractor finds no article in is read whole.
+    small = tmp_path / "small.html"
+    small.write_text("<p>Shelling hit the town.</p>", encoding="utf-8")
+    assert read_one(small).text == "Shelling hit the town."
 
 
 def test_html_no_visible_text(tmp_path: Path) -> None:

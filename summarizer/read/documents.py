@@ -27,9 +27,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import trafilatura
 import yaml
 
 from summarizer.core.errors import DocumentError
+from summarizer.core.fold import Locator
 from summarizer.core.schemas import Source
 from summarizer.read.office import docx_text, pdf_text
 
@@ -122,13 +124,16 @@ class Document:
         source: Where the text came from.
         name: Stem for output files, unique within one input file.
         front_matter: What precedes `text` in the file (a Markdown file's YAML front matter,
-            exactly as written); never shown to the finders or the model.
+            exactly as written; a web page's navigation before its article); never shown to
+            the finders or the model.
+        tail: What follows `text` (a web page's footer after its article); never shown either.
     """
 
     text: str = field(repr=False)
     source: Source
     name: str
     front_matter: str = field(default="", repr=False)
+    tail: str = field(default="", repr=False)
     # Where each page of a PDF starts in `file_text`; empty for other formats.
     pages: tuple[int, ...] = field(default=(), repr=False)
 
@@ -146,7 +151,7 @@ class Document:
     @property
     def file_text(self) -> str:
         """The string every output offset indexes (what `summarizer text FILE` prints)."""
-        return self.front_matter + self.text
+        return self.front_matter + self.text + self.tail
 
     @cached_property
     def doc_id(self) -> str:
@@ -560,9 +565,42 @@ def _html_document(markup: str, shown: str, stem: str) -> Document:
     text = parser.text()
     if not text.strip():
         raise DocumentError("empty document (no visible text in the HTML)")
-    return document_from_text(
-        text, path=shown, title=parser.title, date=parser.date, url=parser.url, name=stem
+    start, end = _article_span(markup, text)
+    document = document_from_text(
+        text[start:end],
+        path=shown,
+        title=parser.title,
+        date=parser.date or _dateline(text[start:end]),
+        url=parser.url,
+        name=stem,
     )
+    return replace(document, front_matter=text[:start], tail=text[end:])
+
+
+# Lines of the article shorter than this are not looked for (a "Share" button's text).
+_MIN_ARTICLE_LINE = 20
+
+
+def _article_span(markup: str, visible: str) -> tuple[int, int]:
+    """Where the article's main text lies in a page's visible text: from its first line to its
+    last, as trafilatura finds the article, located in the visible text so that offsets stay
+    exact. The whole text when the extractor finds nothing or its lines cannot be located."""
+    try:
+        main = trafilatura.extract(markup, include_comments=False, include_tables=True)
+    except Exception:  # an extractor's failure costs only the narrowing, never the document
+        return 0, len(visible)
+    lines = [ln.strip() for ln in (main or "").splitlines() if len(ln.strip()) >= _MIN_ARTICLE_LINE]
+    if not lines:
+        return 0, len(visible)
+    loc = Locator(visible)
+    first = loc.locate(lines[0])
+    last = loc.locate(lines[-1], near=first[0]) if first is not None else None
+    if first is None or last is None or last[1] <= first[0]:
+        return 0, len(visible)
+    # The whole lines the article starts and ends in (a headline glued to the nav stays out).
+    start = visible.rfind("\n", 0, first[0]) + 1
+    end = visible.find("\n", last[1])
+    return start, len(visible) if end < 0 else end
 
 
 def _read_jsonl(data: bytes, shown: str, stem: str) -> Iterator[Document | DocumentError]:
