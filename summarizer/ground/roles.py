@@ -24,8 +24,12 @@ _REPORTS_BEFORE = re.compile(
     re.I,
 )
 # A name this close before one of these was hit, not the one who hit.
+# The name is the subject of the passive itself ("Six PMF fighters were killed"), at most two
+# words of its noun phrase between: not a clause further on ("... or settlers and a child was
+# critically injured").
 _VICTIM_AFTER = re.compile(
-    r"^[^.;:]{0,40}?\b(?:was|were|had been|have been|has been|being)\s+(?:\w+\s+){0,2}?"
+    r"^(?:[ \t]+[\w'’-]+){0,2}?,?[ \t]+(?:who[ \t]+)?(?:was|were|had been|have been|has been|"
+    r"being)\s+(?:\w+\s+){0,2}?"
     r"(?:killed|wounded|injured|hit|targeted|attacked|struck|shot|abducted|kidnapped|arrested|"
     r"detained|shelled|bombed)\b",
     re.I,
