@@ -696,3 +696,20 @@ def test_an_unverified_event_is_marked_and_kept_out_of_the_bottom_line(tmp_path:
     assert "unverified" in paris
     html = (tmp_path / "briefing" / "briefing.html").read_text(encoding="utf-8")
     assert "unverified: not found in the source" in html
+
+
+def test_the_title_states_the_span_of_the_events_the_reports_bring(tmp_path: Path) -> None:
+    from summarizer.briefing.digest import briefing_markdown, event_span
+
+    wire = wire_summary(tmp_path, killed=4, actor="US forces")
+    b = build_briefing([fdd_summary(), wire])
+    assert b.period_start == b.period_end == "2026-03-01"
+    assert b.events_start is not None and b.events_start <= "2026-02-28"
+    assert b.events_end is not None and b.events_end <= "2026-03-01"
+    line = briefing_markdown(b).splitlines()[2]
+    assert "reports 1 Mar 2026" in line and "events " in line
+    # An event a report recalls from years before is no part of the span.
+    events = list(b.events)
+    old = events[0].model_copy(update={"date": "2019-06-13"})
+    assert "2019-06-13" not in event_span([old, *events], ["2026-03-01"])
+    assert event_span([old], []) == ["2019-06-13"]  # undated sources: every event counts

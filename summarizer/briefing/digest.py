@@ -265,6 +265,12 @@ class Briefing(_Strict):
     title: str = Field(description="Title of the briefing.")
     period_start: str | None = Field(default=None, description="Earliest source or event date.")
     period_end: str | None = Field(default=None, description="Latest source or event date.")
+    events_start: str | None = Field(
+        default=None,
+        description="Earliest day of an event the sources report from their own weeks (an "
+        "event recalled from years before is left out of the span).",
+    )
+    events_end: str | None = Field(default=None, description="Latest such event day.")
     bluf: list[BlufSentence] = Field(description="Bottom line up front, every sentence cited.")
     new_since: NewSince | None = Field(default=None, description="Present with --since.")
     events: list[BriefingEvent] = Field(description="Timeline: merged events, dated first.")
@@ -537,10 +543,13 @@ def build_briefing(
         {day for e in events if (day := e.date)}
     )
     _place_events(events, actors)
+    span = event_span(events, dates)
     briefing = Briefing(
         title="Briefing",
         period_start=dates[0] if dates else None,
         period_end=dates[-1] if dates else None,
+        events_start=span[0] if span else None,
+        events_end=span[-1] if span else None,
         bluf=[],
         new_since=new_since,
         events=events,
@@ -791,6 +800,21 @@ def _merged(c: list[_Report], registry: ActorRegistry) -> tuple[BriefingEvent, l
         verified=any(r.citation.verified for r in reports),
     )
     return event, cons
+
+
+# How long before its first source an event still counts as the news the sources bring.
+_RECENT_DAYS = 31
+
+
+def event_span(events: Sequence[BriefingEvent], source_days: Sequence[str]) -> list[str]:
+    """The sorted days of the events the sources report as news: on or after a month before
+    the first source (all dated events when no source is dated)."""
+    days = sorted({e.date for e in events if e.date and _date(e.date) is not None})
+    first = _date(source_days[0]) if source_days else None
+    if first is None:
+        return days
+    cutoff = first - dt.timedelta(days=_RECENT_DAYS)
+    return [d for d in days if (day := _date(d)) is not None and day >= cutoff]
 
 
 def _place_events(events: Sequence[BriefingEvent], actors: Sequence[BriefingActor]) -> None:
@@ -1129,12 +1153,21 @@ def _casualties(e: BriefingEvent) -> str:
     return "; ".join(b for b in bits if b) or "—"
 
 
+def span_text(start: str | None, end: str | None) -> str:
+    """ "1 Mar 2026", "28 Feb 2026 – 19 Mar 2026", or "undated"."""
+    if not start:
+        return "undated"
+    if end and end != start:
+        return f"{_fmt_date(start)} – {_fmt_date(end)}"
+    return _fmt_date(start)
+
+
 def briefing_markdown(b: Briefing) -> str:
     """briefing.md: every document or model string escaped with md_escape."""
     out: list[str] = [f"# {md_escape(b.title)}", ""]
-    period = _fmt_date(b.period_start) if b.period_start else "undated"
-    if b.period_end and b.period_end != b.period_start:
-        period += f" – {_fmt_date(b.period_end)}"
+    period = "reports " + span_text(b.period_start, b.period_end)
+    if b.events_start:
+        period += " · events " + span_text(b.events_start, b.events_end)
     out += [
         f"{_plural(len(b.sources), 'source')} · {period} · {_plural(len(b.events), 'event')} · "
         f"{_plural(len(b.actors), 'actor')} · {_plural(len(b.contradictions), 'contradiction')}",

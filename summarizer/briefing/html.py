@@ -28,6 +28,7 @@ from summarizer.briefing.digest import (
     _event_phrase,
     _fmt_date,
     _plural,
+    span_text,
 )
 
 # Characters of context shown around a cited span, at most, on each side.
@@ -181,13 +182,9 @@ def briefing_html(b: Briefing, texts: Mapping[str, str | None] | None = None) ->
     """
     passages = _Passages(b, texts or {})
     script = page_script()
-    period = (
-        f"{_fmt_date(b.period_start)} – {_fmt_date(b.period_end)}"
-        if b.period_start and b.period_end and b.period_start != b.period_end
-        else _fmt_date(b.period_start)
-        if b.period_start
-        else "undated"
-    )
+    period = "reports " + span_text(b.period_start, b.period_end)
+    if b.events_start:
+        period += " · events " + span_text(b.events_start, b.events_end)
     template = _environment().get_template("briefing.html.j2")
     return template.render(
         b=b,
