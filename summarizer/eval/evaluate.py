@@ -362,7 +362,7 @@ def fill_gold(raw: dict[str, Any], text: str) -> dict[str, Any]:
     """
     import hashlib
 
-    out = json.loads(json.dumps(raw))
+    out: dict[str, Any] = json.loads(json.dumps(raw))
     doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if out.get("doc_id") not in (None, "", doc_id):
         # The text changed since the gold was written: offsets may be stale too.

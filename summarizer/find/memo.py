@@ -35,10 +35,10 @@ class HeldCache(Generic[R]):
         update_wrapper(self, fn)
 
     def __call__(self, *key: Hashable) -> R:
-        found = self._held.get(key)
-        if found is not None:
-            return found
-        found = self._recent(*key)
+        held: R | None = self._held.get(key)
+        if held is not None:
+            return held
+        found: R = self._recent(*key)
         self._held[key] = found
         return found
 

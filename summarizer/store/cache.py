@@ -121,7 +121,7 @@ class _EntryOutside(ValueError):
     """A stored value file name that is not one of the cache's own files."""
 
 
-class _JSONOnlyDisk(diskcache.Disk):
+class _JSONOnlyDisk(diskcache.Disk):  # type: ignore[misc]  # diskcache ships no types
     """A diskcache Disk that stores and reads strings and numbers only, never pickles, and
     reads or deletes no file but its own.
 
