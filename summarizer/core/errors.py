@@ -1,6 +1,15 @@
 """One error tree.
 
 A SummarizerError is a message and an exit code for the user; anything else is a bug.
+
+    SummarizerError              exit 1: this document failed, the others go on
+    ├── DocumentError            a file or record cannot be read (names it and why)
+    ├── ExtractionError          the model's answer stayed invalid, was cut off, or timed out
+    ├── ConfigError              exit 2: a bad flag, setting or config file
+    ├── BackendError             exit 2: the endpoint cannot serve (unreachable, key refused)
+    ├── GoldError                exit 2: a gold file cannot be read or no longer fits its text
+    ├── RetryLaterError          exit 75: rate limited, endpoint failing, budget or deadline
+    └── DiskFullError            exit 75: OUT's disk is full or failing
 """
 
 from __future__ import annotations
@@ -107,6 +116,12 @@ class RetryLaterError(SummarizerError):
         super().__init__(message, path=path)
         self.retry_after = retry_after
         self.transient = transient
+
+
+class GoldError(SummarizerError):
+    """A gold file cannot be read, or no longer fits the document it annotates."""
+
+    exit_code = EXIT_USAGE
 
 
 class DiskFullError(SummarizerError):

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from summarizer.core.errors import EXIT_USAGE, SummarizerError
+from summarizer.core.errors import GoldError, SummarizerError
 from summarizer.core.schemas import ActorKind, Event, EventType, Summary, UncertaintyKind
 from summarizer.read.documents import Document, read_path
 
@@ -55,12 +55,6 @@ MIN_CONTAINED_SHARE = 0.2
 MIN_IOU = 0.5
 
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
-
-
-class GoldError(SummarizerError):
-    """A gold file cannot be read, or no longer fits the document it annotates."""
-
-    exit_code = EXIT_USAGE
 
 
 # --------------------------------------------------------------------------------------------
