@@ -5,9 +5,10 @@ text verifies each judgement, and the finders add what the model missed:
 
 - a quote is kept only where the text has those words inside quotation marks; quotations the
   finders see and the model left out are added with the finders' speaker;
-- a speaker is kept when it occurs near the quote (its paragraph or the two before), is not a
-  place and is not the outlet the words were told to; otherwise the finders' speaker stands in,
-  or none. Where both give a grounded speaker and they differ, the model's wins;
+- a speaker is kept when the text names it before the quote (or names its surname in the
+  quote's paragraph), not only as a place and not as the outlet the words were told to;
+  otherwise the finders' speaker stands in, or none. A null the model gave stays null; where
+  both give a grounded speaker and they differ, the model's wins;
 - an actor's name occurs in the text; an event's evidence is located (else the event is
   dropped); its actors and targets occur in or next to the evidence; a party that only
   announced the event, or a victim of it, is no actor of it; its date is resolved by code from
@@ -22,6 +23,7 @@ warning.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -33,7 +35,6 @@ from summarizer.core.fold import Locator, fold
 from summarizer.core.schemas import (
     Actor,
     Event,
-    EventDraft,
     Evidence,
     JudgeDraft,
     JudgeEvent,
@@ -44,7 +45,7 @@ from summarizer.core.schemas import (
 from summarizer.extract.candidates import Finds, is_headline
 from summarizer.extract.requests import Drafts
 from summarizer.find import cues
-from summarizer.ground.plain import Grounded, _sub_event_type, lead, short
+from summarizer.ground.plain import Grounded, lead, short, sub_event_type
 from summarizer.ground.roles import sort_roles
 from summarizer.read.documents import Document
 
@@ -274,7 +275,7 @@ class _Judge:
                 and speaker == speaker.title()
                 and all(self._after(s, _PLACE_BEFORE) for s, _ in hits)
             ):
-                if not self._is_person_like(speaker):
+                if _PERSON_WORD.search(speaker) is None:
                     return "a place, not a speaker"
             if all(self._after(s, _TOLD_TO) for s, _ in hits):
                 return "the outlet the words were told to"
@@ -294,21 +295,18 @@ class _Judge:
                 return None
         return "not near the quote"
 
-    def _is_person_like(self, speaker: str) -> bool:
-        return bool(
-            re.search(r"\b(?:spokes\w+|minister|official|president|general)\b", speaker, re.I)
-        )
-
     def _after(self, start: int, pattern: re.Pattern[str]) -> bool:
         return pattern.search(self.text[max(0, start - 40) : start]) is not None
 
     def _paragraph_start(self, pos: int, *, back: int = 0) -> int:
-        starts = [p for p in self._paragraphs if p <= pos] or [0]
-        return starts[max(0, len(starts) - 1 - back)]
+        """Where the paragraph holding `pos` starts, or the one `back` paragraphs before it."""
+        i = bisect.bisect_right(self._paragraphs, pos) - 1 - back
+        return self._paragraphs[i] if i >= 0 else 0
 
     def _paragraph_end(self, pos: int) -> int:
-        nxt = [p for p in self._paragraphs if p > pos]
-        return nxt[0] if nxt else len(self.text)
+        """Where the paragraph after the one holding `pos` starts (the text's end if none)."""
+        i = bisect.bisect_right(self._paragraphs, pos)
+        return self._paragraphs[i] if i < len(self._paragraphs) else len(self.text)
 
     # -- events -----------------------------------------------------------------------------
 
@@ -351,14 +349,7 @@ class _Judge:
                     date_text=e.date_text if date or e.date_text is None else e.date_text,
                     location=location,
                     event_type=e.event_type,
-                    sub_event_type=_sub_event_type(
-                        EventDraft(
-                            event_type=e.event_type,
-                            description=e.description[:200],
-                            evidence=evidence.text[:300] or e.evidence[:300],
-                            status=e.status,
-                        )
-                    ),
+                    sub_event_type=sub_event_type(e.event_type, f"{e.description} {evidence.text}"),
                     description=" ".join(e.description.split()),
                     actors=actors,
                     targets=targets,

@@ -18,7 +18,7 @@ from summarizer.core.schemas import (
     SUB_EVENT_TYPES,
     Actor,
     Event,
-    EventDraft,
+    EventType,
     Evidence,
     ExtractionDraft,
     Quote,
@@ -187,7 +187,7 @@ def ground_plain(document: Document, drafts: Drafts) -> Grounded:
                     date_text=e.date_text,
                     location=e.location,
                     event_type=e.event_type,
-                    sub_event_type=_sub_event_type(e),
+                    sub_event_type=sub_event_type(e.event_type, f"{e.description} {e.evidence}"),
                     description=_or_evidence(e.description, ev),
                     actors=names_in_text(e.actors, "event actor"),
                     targets=names_in_text(e.targets, "event target"),
@@ -237,9 +237,9 @@ def short(text: str, limit: int = 200) -> str:
     return folded[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _sub_event_type(e: EventDraft) -> SubEventType | None:
-    allowed = SUB_EVENT_TYPES[e.event_type]
-    haystack = f"{e.description} {e.evidence}"
+def sub_event_type(event_type: EventType, haystack: str) -> SubEventType | None:
+    """The ACLED sub-event type the words of an event (its description and evidence) name."""
+    allowed = SUB_EVENT_TYPES[event_type]
     for sub, pattern in _SUB_EVENT_CUES:
         if sub in allowed and pattern.search(haystack):
             return cast(SubEventType, sub)
