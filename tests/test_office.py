@@ -9,7 +9,8 @@ from pathlib import Path
 import docx
 import pytest
 from fpdf import FPDF
-from test_offsets import SchemaFiller, _assert_indexes, _printed_text, _spans
+from test_offsets import SchemaFiller, _assert_indexes, _printed_text
+from test_pipeline import verified_spans
 
 from summarizer import summarize_file
 from summarizer.cli.main import main
@@ -72,7 +73,7 @@ def test_a_pdf_is_summarized_with_exact_offsets_and_its_pages(
         if ev.verified
     } | {q.page for q in summary.quotes if q.verified}
     assert pages <= {1, 2} and pages
-    for item_text, start, _end in _spans(summary):
+    for item_text, start, _end in verified_spans(summary):
         assert doc.page_of(start) == (1 if start < doc.pages[1] else 2), item_text
 
 

@@ -65,10 +65,6 @@ def _files(tmp_path: Path, seed: str) -> list[tuple[Path, str]]:
     ]  # fmt: skip
 
 
-def _spans(summary: Summary) -> list[tuple[str, int, int]]:
-    return verified_spans(summary)
-
-
 def _assert_indexes(summary: Summary, text: str) -> int:
     """Every verified span and actor mention of `summary` is its slice of `text`; returns how
     many were checked."""
@@ -98,7 +94,9 @@ def test_offsets_index_the_raw_file(
         if path.suffix == ".md" and raw.startswith("---"):
             # The front matter is metadata, never read by the finders or the model.
             assert summary.source.title == "Militias claim drone attacks"
-            assert all(start >= raw.index(seed_text[:40]) for _t, start, _e in _spans(summary))
+            assert all(
+                start >= raw.index(seed_text[:40]) for _t, start, _e in verified_spans(summary)
+            )
 
 
 @pytest.mark.parametrize("strategy", ["spans", "plain"])
