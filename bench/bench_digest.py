@@ -27,15 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.briefing.digest import (  # noqa: E402
-    briefing_markdown,
-    build_briefing,
-    events_csv,
-    find_source_texts,
-    load_summaries,
-    write_briefing,
-)
+from summarizer.briefing.digest import build_briefing  # noqa: E402
+from summarizer.briefing.exports import events_csv  # noqa: E402
 from summarizer.briefing.html import briefing_html  # noqa: E402
+from summarizer.briefing.load import find_source_texts, load_summaries  # noqa: E402
+from summarizer.briefing.markdown import briefing_markdown  # noqa: E402
+from summarizer.briefing.write import write_briefing  # noqa: E402
 from summarizer.core.schemas import (  # noqa: E402
     Actor,
     Event,

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from summarizer.briefing.digest import build_briefing, write_briefing
+from summarizer.briefing.digest import build_briefing
 from summarizer.briefing.html import (
     briefing_html,
     json_for_script,
@@ -31,6 +31,7 @@ from summarizer.briefing.html import (
     passage_window,
     script_hash,
 )
+from summarizer.briefing.write import write_briefing
 from summarizer.core.schemas import (
     Actor,
     Event,

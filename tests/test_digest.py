@@ -13,16 +13,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from summarizer.briefing.digest import (
-    CSV_COLUMNS,
-    OUTPUT_FILES,
-    Briefing,
-    briefing_json_schema,
-    build_briefing,
-    events_csv,
-    place_key,
-    write_briefing,
-)
+from summarizer.briefing.digest import build_briefing, place_key
+from summarizer.briefing.exports import CSV_COLUMNS, events_csv
+from summarizer.briefing.models import Briefing, briefing_json_schema
+from summarizer.briefing.write import OUTPUT_FILES, write_briefing
 from summarizer.cli.main import main
 from summarizer.core.schemas import (
     Actor,
@@ -548,7 +542,7 @@ def test_events_csv_has_acled_columns_and_defuses_formulas(tmp_path: Path) -> No
 
 
 def test_located_events_carry_country_iso_and_coordinates(tmp_path: Path) -> None:
-    from summarizer.briefing.digest import events_geojson
+    from summarizer.briefing.exports import events_geojson
     from summarizer.briefing.places import resolve
 
     baghdad = resolve("Baghdad")
@@ -603,7 +597,7 @@ def test_markdown_escapes_hostile_text(tmp_path: Path) -> None:
     s.events[0].location = "| injected | cell |"
     s.quotes[0].speaker = "[link](javascript:alert(1))"
     md = build_briefing([s]).model_copy()
-    from summarizer.briefing.digest import briefing_markdown
+    from summarizer.briefing.markdown import briefing_markdown
 
     text = briefing_markdown(md)
     assert "<script>" not in text
@@ -699,7 +693,8 @@ def test_an_unverified_event_is_marked_and_kept_out_of_the_bottom_line(tmp_path:
 
 
 def test_the_title_states_the_span_of_the_events_the_reports_bring(tmp_path: Path) -> None:
-    from summarizer.briefing.digest import briefing_markdown, event_span
+    from summarizer.briefing.digest import event_span
+    from summarizer.briefing.markdown import briefing_markdown
 
     wire = wire_summary(tmp_path, killed=4, actor="US forces")
     b = build_briefing([fdd_summary(), wire])

@@ -21,15 +21,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from summarizer.briefing.digest import (
-    BlufSentence,
-    Briefing,
-    Citation,
-    _event_phrase,
-    _fmt_date,
-    _plural,
-    span_text,
-)
+from summarizer.briefing.models import BlufSentence, Briefing, Citation
+from summarizer.briefing.prose import event_phrase, fmt_date, plural, span_text
 
 # Characters of context shown around a cited span, at most, on each side.
 CONTEXT_CHARS = 700
@@ -202,8 +195,8 @@ def briefing_html(b: Briefing, texts: Mapping[str, str | None] | None = None) ->
         cite_title=_cite_title,
         bluf_citation=_bluf_citation,
         cited_sources=lambda cs: {c.source for c in cs},
-        fmt_date=_fmt_date,
-        phrase=_event_phrase,
-        plural=_plural,
+        fmt_date=fmt_date,
+        phrase=event_phrase,
+        plural=plural,
         count=lambda n, word: Markup("<b>{}</b> {}").format(n, word if n == 1 else word + "s"),
     )

@@ -92,7 +92,7 @@ class _LazyLLM:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from summarizer.briefing.digest import briefing_json_schema
+    from summarizer.briefing.models import briefing_json_schema
     from summarizer.cli.main import emit_schema
 
     return emit_schema(briefing_json_schema(), "briefing.schema.json", write=args.write)
@@ -112,7 +112,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
         except ValueError:
             return _error(f"--since {args.since!r} is not a date (use YYYY-MM-DD)")
 
-    from summarizer.briefing.digest import write_briefing
+    from summarizer.briefing.write import write_briefing
 
     if not args.adjudicate:
         result = write_briefing(

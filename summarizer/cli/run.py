@@ -258,7 +258,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         # Nothing new: the briefing of the last run still holds (a rerun stays fast).
         print(f"briefing unchanged in {target}: no new summary", file=sys.stderr)
     elif refresh:
-        from summarizer.briefing.digest import write_briefing
+        from summarizer.briefing.write import write_briefing
 
         try:
             write_briefing(options.out, target, since=since, limit=args.briefing_limit)
