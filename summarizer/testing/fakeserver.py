@@ -439,19 +439,36 @@ class FakeOpenAIServer:
         if plan == "echo_key":
             msg = f"Invalid request sent with authorization: {headers.get('authorization', '')}"
             return await _write(writer, 400, _error_body(400, msg), keep_alive=keep_alive)
+        extra: dict[str, str] = {}
         if plan[0].isdigit():
             status, _, retry_after = plan.partition(":")
             if status == "429" and not retry_after:
                 retry_after = "1"
             extra = {"Retry-After": retry_after} if retry_after else {}
-            code = int(status)
-            return await _write(writer, code, _error_body(code), keep_alive=keep_alive, extra=extra)
 
+        code, response = self._chat_answer(body, plan)
+        if code != 200:
+            return await _write(writer, code, response, keep_alive=keep_alive, extra=extra)
+        if behaviour.tokens_per_s:
+            await asyncio.sleep(response["usage"]["completion_tokens"] / behaviour.tokens_per_s)
+        rate = float(plan.partition(":")[2] or 10) if plan.startswith("trickle") else None
+        return await _write(writer, 200, response, keep_alive=keep_alive, trickle=rate)
+
+    def _chat_answer(self, body: dict[str, Any], plan: str) -> tuple[int, dict[str, Any]]:
+        """The status and JSON of the answer to a chat request under `plan`.
+
+        A status plan gives OpenAI's error body for it ("echo_key" a plain 400); "ok",
+        "invalid_json" and "truncated" give a chat.completion; "hang", "close" and "trickle"
+        answer as "ok" (the caller enacts them). A failing responder gives a 500 naming the error.
+        """
+        if plan[0].isdigit():
+            return int(plan[:3]), _error_body(int(plan[:3]))
+        if plan == "echo_key":
+            return 400, _error_body(400)
         try:
             answer = self.responder(body)
         except Exception as e:  # a broken responder is a test bug; say so in the answer
-            msg = f"responder failed: {type(e).__name__}: {e}"
-            return await _write(writer, 500, _error_body(500, msg), keep_alive=keep_alive)
+            return 500, _error_body(500, f"responder failed: {type(e).__name__}: {e}")
         content = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
         finish_reason = "stop"
         if plan == "invalid_json":
@@ -459,13 +476,8 @@ class FakeOpenAIServer:
         elif plan == "truncated":
             content = _truncate(content)
             finish_reason = "length"
-
         completion_tokens = max(1, len(content) // 4)
-        if behaviour.tokens_per_s:
-            await asyncio.sleep(completion_tokens / behaviour.tokens_per_s)
-        response = self._completion(body, content, finish_reason, completion_tokens)
-        rate = float(plan.partition(":")[2] or 10) if plan.startswith("trickle") else None
-        return await _write(writer, 200, response, keep_alive=keep_alive, trickle=rate)
+        return 200, self._completion(body, content, finish_reason, completion_tokens)
 
     def _completion(
         self, body: dict[str, Any], content: str, finish_reason: str, completion_tokens: int
@@ -532,9 +544,30 @@ async def _write(
     trickle: float | None = None,
 ) -> bool:
     data = json.dumps(payload, ensure_ascii=False).encode()
+    return await _write_bytes(
+        writer,
+        status,
+        data,
+        "application/json",
+        keep_alive=keep_alive,
+        extra=extra,
+        trickle=trickle,
+    )
+
+
+async def _write_bytes(
+    writer: asyncio.StreamWriter,
+    status: int,
+    data: bytes,
+    content_type: str,
+    *,
+    keep_alive: bool,
+    extra: dict[str, str] | None = None,
+    trickle: float | None = None,
+) -> bool:
     head = [
         f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}",
-        "Content-Type: application/json",
+        f"Content-Type: {content_type}",
         f"Content-Length: {len(data)}",
         f"Connection: {'keep-alive' if keep_alive else 'close'}",
         f"x-request-id: req_{uuid.uuid4().hex[:24]}",
