@@ -278,7 +278,7 @@ class FakeOpenAIServer:
 
     @property
     def batch_mode(self) -> str:
-        """ "auto" or "manual": how batches move on (see the module docstring)."""
+        """How batches move on: "auto" or "manual" (see the module docstring)."""
         return self._batch_mode
 
     @batch_mode.setter
