@@ -256,7 +256,12 @@ class Summarizer:
                 prompt_tokens=spent.prompt_tokens,
                 completion_tokens=spent.completion_tokens,
                 attempts=spent.attempts,
-                cost_usd=self.settings.cost_usd(spent.prompt_tokens, spent.completion_tokens),
+                cost_usd=self.settings.cost_usd(
+                    spent.prompt_tokens,
+                    spent.completion_tokens,
+                    batch_prompt_tokens=spent.batch_prompt_tokens,
+                    batch_completion_tokens=spent.batch_completion_tokens,
+                ),
                 cache_hit=cache_hit,
                 elapsed_s=round(elapsed_s, 4),
                 warnings=grounded.warnings,

@@ -28,7 +28,7 @@ RUN_EXIT_CODES = """exit codes:
       after the first failing request and marked no document failed
   75  some documents must be retried later (rate limited past --max-wait, endpoint timing out
       or failing with 5xx, circuit breaker tripped, budget reached, --deadline passed, disk
-      full, or held by another run): run again later
+      full, or held by another run), or wait for a batch: run again later
 
 Documents are summarized once: a rerun skips what is done with no request, resumes a killed
 run, and summarizes a changed file again. Each run writes OUT/run-<timestamp>.json.
@@ -137,10 +137,44 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "flight (the manifest's claims keep them from doing a document twice); --rpm, --tpm "
         "and --budget are shared out among them; one process is one core's worth of client work",
     )
+    r.add_argument(
+        "--batch",
+        action="store_true",
+        help="send the requests through the provider's Batch API (half price, answers within "
+        "24 h) and return (exit 75); the next run collects the answers and writes the summaries",
+    )
+    r.add_argument(
+        "--batch-file",
+        metavar="FILE",
+        help="write the requests as a batch input file for another engine (e.g. vllm "
+        "run-batch) instead of uploading; then `summarizer collect OUT OUTPUT_FILE`",
+    )
+    _add_batch_flags(r)
     r.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     r.add_argument("--share", type=_positive_int, default=1, help=argparse.SUPPRESS)
     add_backend_flags(r)
     r.set_defaults(func=cmd_run)
+
+    c = sub.add_parser(
+        "collect",
+        help="store a batch output file made elsewhere and write the summaries it completes",
+        description="Store the answers of RESULTS (a batch output file, e.g. from vllm "
+        "run-batch over the file of `summarizer run --batch-file`), then write the summary of "
+        "every document whose answers are all in. Give the same model settings as the run "
+        "that wrote the requests: a request is known by its body.",
+        epilog=RUN_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    c.add_argument("out", metavar="OUT", help="output folder of `summarizer run --batch-file`")
+    c.add_argument("results", metavar="RESULTS", help="the batch output file (JSONL)")
+    c.add_argument(
+        "--inbox",
+        metavar="INBOX",
+        help="where the documents are (default: the inbox of the run that wrote the requests)",
+    )
+    c.add_argument("--no-briefing", action="store_true", help="do not refresh the briefing")
+    add_backend_flags(c)
+    c.set_defaults(func=cmd_collect)
 
     f = sub.add_parser(
         "failures",
@@ -151,6 +185,33 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     f.add_argument("out", metavar="OUT", help="output folder of `summarizer run`")
     f.add_argument("--json", action="store_true", help="one JSON object per line")
     f.set_defaults(func=cmd_failures)
+
+
+def _add_batch_flags(r: argparse.ArgumentParser) -> None:
+    from summarizer.model.batchapi import CHAT_URL
+    from summarizer.nightly.engine import MAX_BYTES, MAX_REQUESTS
+
+    r.add_argument(
+        "--batch-url",
+        default=CHAT_URL,
+        metavar="PATH",
+        help=f"the request lines' url and the batch's endpoint (default {CHAT_URL}; Azure "
+        "OpenAI: /chat/completions)",
+    )
+    r.add_argument(
+        "--batch-max-requests",
+        type=_positive_int,
+        default=MAX_REQUESTS,
+        metavar="N",
+        help=f"requests per batch at most (default {MAX_REQUESTS:,}); more are split",
+    )
+    r.add_argument(
+        "--batch-max-mb",
+        type=_positive_float,
+        default=MAX_BYTES / 1e6,
+        metavar="MB",
+        help=f"megabytes per batch input file at most (default {MAX_BYTES / 1e6:g})",
+    )
 
 
 def _last_run_date(out: Path) -> str | None:
@@ -230,6 +291,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         max_wait_s=args.max_wait,
         deadline_s=args.deadline,
         breaker=args.breaker,
+        batch=args.batch,
+        batch_file=Path(args.batch_file) if args.batch_file else None,
+        batch_url=args.batch_url,
+        batch_max_requests=args.batch_max_requests,
+        batch_max_bytes=int(args.batch_max_mb * 1e6),
     )
     since = _last_run_date(options.out)
     children = [] if args.dry_run else _start_workers(args)
@@ -276,6 +342,35 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         print(report.line(), file=sys.stderr)
     return exit_code if children else report.exit_code
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    from summarizer.cli.main import settings_from_args
+    from summarizer.nightly.batch import collect_file, default_reporter
+
+    settings = settings_from_args(args)
+    out = Path(args.out)
+    since = _last_run_date(out)
+    report = collect_file(
+        settings,
+        out,
+        Path(args.results),
+        inbox=Path(args.inbox) if args.inbox else None,
+        reporter=default_reporter(sys.stderr),
+    )
+    written = sum(report.counts[k] for k in ("done", "repaired", "cached"))
+    if written and not args.no_briefing and not report.disk_full:
+        from summarizer.briefing.write import write_briefing
+
+        target = out / "briefing"
+        try:
+            write_briefing(out, target, since=since, limit=BRIEFING_LIMIT)
+        except SummarizerError as e:
+            print(f"summarizer: error: briefing not refreshed: {e}", file=sys.stderr)
+            return EXIT_DOCUMENT_FAILED
+        print(f"briefing refreshed in {target}", file=sys.stderr)
+    print(report.line(), file=sys.stderr)
+    return report.exit_code
 
 
 def cmd_failures(args: argparse.Namespace) -> int:

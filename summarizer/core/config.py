@@ -59,6 +59,8 @@ class Settings:
     threads: int = 0
     prompt_cache: bool = False
     prices: Mapping[str, tuple[float, float]] = field(default_factory=lambda: dict(DEFAULT_PRICES))
+    # Batch API prices per model (input, output); a model not named here pays half its price.
+    batch_prices: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def embedded(self) -> bool:
@@ -85,9 +87,31 @@ class Settings:
         url = (self.base_url or "").lower()
         return "tools" if ("api.openai.com" in url or "openai.azure.com" in url) else "json_schema"
 
-    def cost_usd(self, prompt_tokens: int, completion_tokens: int) -> float:
+    def cost_usd(
+        self,
+        prompt_tokens: int,
+        completion_tokens: int,
+        *,
+        batch_prompt_tokens: int = 0,
+        batch_completion_tokens: int = 0,
+    ) -> float:
+        """What these tokens cost: the `batch_*` share of them at the Batch API's prices."""
         price_in, price_out = self.prices.get(self.model_name, (0.0, 0.0))
-        return round((prompt_tokens * price_in + completion_tokens * price_out) / 1e6, 6)
+        batch_in, batch_out = self.batch_price()
+        online = (prompt_tokens - batch_prompt_tokens) * price_in + (
+            completion_tokens - batch_completion_tokens
+        ) * price_out
+        batched = batch_prompt_tokens * batch_in + batch_completion_tokens * batch_out
+        return round((online + batched) / 1e6, 6)
+
+    def batch_price(self) -> tuple[float, float]:
+        """USD per million tokens (input, output) through the Batch API: [prices] gives them
+        as a model's third and fourth numbers, else half the online price (OpenAI's and Azure's
+        discount)."""
+        if self.model_name in self.batch_prices:
+            return self.batch_prices[self.model_name]
+        price_in, price_out = self.prices.get(self.model_name, (0.0, 0.0))
+        return price_in / 2, price_out / 2
 
     def generation_params(self) -> dict[str, Any]:
         """What changes the model's answer, for cache keys (never the API key)."""
@@ -160,6 +184,7 @@ def load_settings(
     names = {f.name for f in fields(Settings)}
     path = _config_path(config_file)
     prices = dict(DEFAULT_PRICES)
+    batch_prices: dict[str, tuple[float, float]] = {}
     if path is not None:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -172,10 +197,17 @@ def load_settings(
         for key, value in table.items():
             if key == "prices":
                 try:
-                    prices.update({m: (float(p[0]), float(p[1])) for m, p in value.items()})
+                    for m, p in value.items():
+                        if len(p) not in (2, 4):
+                            raise ValueError(m)
+                        prices[m] = (float(p[0]), float(p[1]))
+                        if len(p) == 4:
+                            batch_prices[m] = (float(p[2]), float(p[3]))
                 except (TypeError, ValueError, IndexError, AttributeError) as e:
                     raise ConfigError(
-                        "[prices] entries must be model = [input_usd, output_usd] per 1M tokens",
+                        "[prices] entries must be model = [input_usd, output_usd] per 1M tokens, "
+                        "optionally followed by the Batch API's [..., batch_input_usd, "
+                        "batch_output_usd]",
                         path=str(path),
                     ) from e
                 continue
@@ -202,7 +234,9 @@ def load_settings(
     if strategy == "judge":
         # The whole extraction of a long report runs to thousands of tokens.
         values.setdefault("max_tokens", JUDGE_MAX_TOKENS)
-    settings = replace(Settings(), prices=prices, strategy=strategy, **values)
+    settings = replace(
+        Settings(), prices=prices, batch_prices=batch_prices, strategy=strategy, **values
+    )
     if settings.embedded:
         # The embedded model shares two cores with everything else: a busy machine can take
         # minutes on a long document, and a retry only queues behind the request still running.

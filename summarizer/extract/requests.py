@@ -45,6 +45,9 @@ class Drafts(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     attempts: int = 0
+    # The share of the tokens answered through a Batch API (billed at its prices).
+    batch_prompt_tokens: int = 0
+    batch_completion_tokens: int = 0
 
     # What the answers were planned from (the document's finds), held until they are grounded
     # so that grounding finds them in the finders' caches; never cached or compared.
@@ -60,6 +63,8 @@ class Drafts(BaseModel):
         self.prompt_tokens += completion.prompt_tokens
         self.completion_tokens += completion.completion_tokens
         self.attempts += completion.attempts
+        self.batch_prompt_tokens += completion.batch_prompt_tokens
+        self.batch_completion_tokens += completion.batch_completion_tokens
 
 
 @dataclass(frozen=True)

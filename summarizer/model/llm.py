@@ -43,12 +43,18 @@ Message = dict[str, str]
 
 @dataclass
 class Completion(Generic[T]):
-    """A validated answer and what it cost, over every attempt (re-asks included)."""
+    """A validated answer and what it cost, over every attempt (re-asks included).
+
+    `batch_prompt_tokens` and `batch_completion_tokens` are the share of the tokens that went
+    through a provider's Batch API, billed at its prices.
+    """
 
     value: T
     prompt_tokens: int = 0
     completion_tokens: int = 0
     attempts: int = 1
+    batch_prompt_tokens: int = 0
+    batch_completion_tokens: int = 0
 
 
 class StructuredLLM(Protocol):

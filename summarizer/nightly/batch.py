@@ -66,7 +66,10 @@ from summarizer.core.errors import (
 from summarizer.core.schemas import Summary
 from summarizer.extract.requests import CHARS_PER_TOKEN, Drafts, plan_remaining
 from summarizer.model.allm import CLIENT_MAX_RETRY_AFTER_S, AsyncOpenAILLM, AsyncStructuredLLM
+from summarizer.model.batchapi import CHAT_URL, BatchAPI, BatchedLLM, Pending
 from summarizer.model.ratelimit import RateLimiter
+from summarizer.nightly.engine import MAX_BYTES, MAX_REQUESTS, BatchEngine
+from summarizer.nightly.ledger import Ledger
 from summarizer.nightly.manifest import Manifest, Row, source_key
 from summarizer.pipeline import PROMPT_OVERHEAD_TOKENS, PartialAnswers, Summarizer, client_args
 from summarizer.read.documents import Document, read_path
@@ -81,7 +84,7 @@ MAX_ATTEMPTS = 5
 BUSY_POLL_S = 0.25
 
 EventKind = Literal[
-    "done", "cached", "duplicate", "repaired", "failed", "retry_later", "unreadable"
+    "done", "cached", "duplicate", "repaired", "failed", "retry_later", "unreadable", "batched"
 ]
 
 
@@ -105,6 +108,12 @@ class BatchOptions:
             are left for the next run); None: no limit.
         breaker: Documents in a row that fail on the endpoint (5xx, timeouts, after the
             client's retries) before the run stops asking (the circuit breaker).
+        batch: Requests not answered yet go to the provider's Batch API (see `engine`).
+        batch_file: Write them to this file for another engine instead of uploading.
+        collect_only: Ask nothing new, online or in a batch: write what batches answered.
+        batch_url: The request lines' `url` and the batch's endpoint (Azure: without /v1).
+        batch_max_requests: Requests per batch input file at most.
+        batch_max_bytes: Bytes per batch input file at most.
     """
 
     inbox: Path
@@ -118,6 +127,12 @@ class BatchOptions:
     max_wait_s: float = CLIENT_MAX_RETRY_AFTER_S
     deadline_s: float | None = None
     breaker: int = 5
+    batch: bool = False
+    batch_file: Path | None = None
+    collect_only: bool = False
+    batch_url: str = CHAT_URL
+    batch_max_requests: int = MAX_REQUESTS
+    batch_max_bytes: int = MAX_BYTES
 
 
 @dataclass
@@ -128,7 +143,8 @@ class RunReport:
     text as another document), `repaired` (output found from a killed run), `skipped` (done
     before), `failed` (this run), `failed_earlier` (failed before, not retried), `retry_later`
     (this run), `waiting` (a Retry-After not yet over), `left` (not started: budget, stop) and
-    `busy` (held by another run to the end).
+    `busy` (held by another run to the end), `batched` (waiting for a batch's answers). `batch`
+    says what the run did with batches (`engine.BatchReport`), when it used any.
     """
 
     started_at: str
@@ -153,6 +169,7 @@ class RunReport:
                 "waiting",
                 "left",
                 "busy",
+                "batched",
             ),
             0,
         )
@@ -171,6 +188,7 @@ class RunReport:
     retry_later_names: list[str] = field(default_factory=list)
     report_path: str | None = None
     disk_full: bool = False
+    batch: dict[str, Any] | None = None
 
     def line(self) -> str:
         """The one-line summary printed at the end of a run."""
@@ -183,7 +201,8 @@ class RunReport:
                 f"{todo} to summarize "
                 f"({c['cached']} from cache) · about {self.estimated_prompt_tokens:,} prompt + "
                 f"at most {self.estimated_completion_tokens:,} completion tokens · at most "
-                f"${self.estimated_cost_usd:.4f} ({self.model}) · no request sent"
+                f"${self.estimated_cost_usd:.4f} ({self.model}"
+                f"{', batch prices' if self.batch is not None else ''}) · no request sent"
             )
         summarized = c["done"] + c["cached"] + c["repaired"]
         parts = [
@@ -197,6 +216,12 @@ class RunReport:
             parts.append(f"{c['failed_earlier']} failed earlier")
         later = c["retry_later"] + c["waiting"] + c["left"] + c["busy"]
         parts.append(f"{later} for a later run")
+        if self.batch is not None:
+            b = self.batch
+            parts.append(
+                f"{c['batched']} waiting for batches ({b['submitted']} requests sent in "
+                f"{b['batches']} new, {b['collected']} answers collected, {b['open']} open)"
+            )
         text = (
             f"run: {', '.join(parts)} · {self.requests} requests · "
             f"{self.prompt_tokens + self.completion_tokens:,} tokens · ${self.cost_usd:.4f} · "
@@ -286,15 +311,31 @@ async def arequest_drafts(
     )
     todo, kept = await offload(plan) if offload is not None else plan()
     drafts.answers[:0] = kept
+    pending: list[tuple[int, Pending]] = []
     async with gate if gate is not None else contextlib.nullcontext():
         for i, request in enumerate(todo, 1):
-            completion = await llm.complete(
-                request.messages, request.response_model, max_tokens=max_tokens
-            )
+            try:
+                completion = await llm.complete(
+                    request.messages, request.response_model, max_tokens=max_tokens
+                )
+            except Pending as p:
+                # Waits for a batch; the other chunks are looked up too, to queue them at once.
+                pending.append((i - 1, p))
+                continue
             drafts.add(request, completion)
             if on_answer is not None and i < len(todo):
                 on_answer(drafts)
+    if pending:
+        raise Waiting(pending)
     return drafts
+
+
+class Waiting(Exception):
+    """Some chunks of a document wait for a batch: (chunk index, its `Pending`) each."""
+
+    def __init__(self, pending: list[tuple[int, Pending]]) -> None:
+        super().__init__(f"{len(pending)} requests wait for a batch")
+        self.pending = pending
 
 
 # -- the CPU lane --------------------------------------------------------------------------
@@ -535,6 +576,13 @@ class BatchRunner:
         self._asking: set[asyncio.Task[Any]] = set()
         self._finishing = asyncio.Semaphore(1)  # sized to the concurrency by _run
         self._requesting = asyncio.Semaphore(1)  # sized to the concurrency by _run
+        # Batches (see `engine`): used when asked for, or while the ledger holds requests.
+        self._ledger: Ledger | None = None
+        self._engine: BatchEngine | None = None
+        self._batched: BatchedLLM | None = None
+        # Texts (doc_id) with a request waiting for a batch: their documents, under any name,
+        # wait without being planned again.
+        self._waiting: set[str] = set()
 
     # -- the CPU lane ----------------------------------------------------------------------
 
@@ -581,6 +629,77 @@ class BatchRunner:
                 if not s.embedded:
                     await llm.probe()
             return self._llm
+
+    async def _doc_llm(self) -> AsyncStructuredLLM:
+        """Who answers a document's requests: the endpoint, or (batches in use) the ledger,
+        with the endpoint behind it for what a batch answered invalidly."""
+        if self._engine is None or self._ledger is None:
+            return await self._get_llm()
+        if self._batched is None:
+            options = self.options
+            s = self.settings
+            self._batched = BatchedLLM(
+                lookup=self._ledger.lookup,
+                online=None if options.collect_only else self._get_llm,
+                queue_new=self._batching or options.collect_only,
+                **client_args(s, base_url=s.base_url),
+            )
+        return self._batched
+
+    @property
+    def _batching(self) -> bool:
+        """Whether this run puts new requests in batches."""
+        return self.options.batch or self.options.batch_file is not None
+
+    def _batch_api(self) -> BatchAPI:
+        s = self.settings
+        return BatchAPI(
+            base_url=s.base_url, api_key=s.api_key, timeout_s=s.timeout_s, max_retries=s.max_retries
+        )
+
+    async def _start_batches(self) -> None:
+        """Open the ledger; with batches in use, advance them (collect what ended)."""
+        options = self.options
+        ledger = Ledger(options.out, clock=self._clock)
+        if not (self._batching or options.collect_only or ledger.in_use()):
+            ledger.close()
+            return
+        if self.settings.embedded and self._own_llm and self._batching:
+            ledger.close()
+            raise ConfigError(
+                "--batch and --batch-file need an endpoint's model: set OPENAI_BASE_URL "
+                "(the embedded model has no batch engine)"
+            )
+        self._ledger = ledger
+        self._engine = BatchEngine(
+            ledger,
+            self._batch_api,
+            out=options.out,
+            inbox=options.inbox.resolve(),
+            url=options.batch_url,
+            max_requests=options.batch_max_requests,
+            max_bytes=options.batch_max_bytes,
+        )
+        try:
+            await asyncio.to_thread(self._engine.advance)
+        except (BackendError, ConfigError) as e:
+            self._fatal = e
+        self._waiting = ledger.waiting()
+
+    async def _end_batches(self) -> None:
+        """Send what this run queued: new batches, or the --batch-file."""
+        engine, options = self._engine, self.options
+        if engine is None or self._fatal is not None or self._crash is not None:
+            return
+        try:
+            if options.batch_file is not None:
+                await asyncio.to_thread(engine.export, options.batch_file)
+            elif options.batch:
+                await asyncio.to_thread(engine.submit)
+        except (BackendError, ConfigError) as e:
+            self._fatal = e
+        engine.report.open = len(engine.ledger.submissions(open_only=True))
+        engine.report.requests = engine.ledger.counts()
 
     @property
     def requests_sent(self) -> int:
@@ -650,6 +769,15 @@ class BatchRunner:
             self.report.elapsed_s = round(time.perf_counter() - t0, 3)
             self.report.requests = self.requests_sent
             await self._close_backend()
+            if self._engine is not None:
+                self.report.batch = asdict(self._engine.report)
+                self.report.batch["api_requests"] = self._engine.requests_sent
+                self._engine.close()
+            if self._batched is not None:
+                await self._batched.aclose()
+            if self._ledger is not None:
+                with _unless_disk_full():
+                    self._ledger.close()
             if self._cpu is not None:
                 self._cpu.close()
                 self._cpu = None
@@ -671,7 +799,9 @@ class BatchRunner:
             return self._fatal.exit_code if self._fatal.exit_code != EXIT_OK else EXIT_USAGE
         if c["failed"]:
             return EXIT_DOCUMENT_FAILED
-        if c["retry_later"] or c["waiting"] or c["left"] or c["busy"]:
+        if c["retry_later"] or c["waiting"] or c["left"] or c["busy"] or c["batched"]:
+            return EXIT_RETRY_LATER
+        if self.report.batch is not None and self.report.batch["open"]:
             return EXIT_RETRY_LATER
         return EXIT_OK
 
@@ -710,6 +840,10 @@ class BatchRunner:
         manifest = Manifest(options.out, clock=self._clock)
         self._manifest = manifest
         manifest.sweep_temp_files()
+        await self._start_batches()
+        if self._fatal is not None:
+            self.report.stopped = str(self._fatal)
+            return
         paths = discover(options.inbox, out=options.out)
         self.reporter.start(len(paths))
         # Requests in flight: `concurrency`. Documents in flight: as many again, planned and
@@ -753,6 +887,8 @@ class BatchRunner:
                     self.report.documents += 1
                     key = source_key(rel, item.name)
                     verdict = self._triage(manifest, key, item.doc_id)
+                    if verdict == "process" and item.doc_id in self._waiting:
+                        verdict = "batched"  # its answers are not all in yet
                     if verdict == "process" and self._stopping():
                         verdict = "left"
                     if verdict != "process":
@@ -776,6 +912,7 @@ class BatchRunner:
                     spawn(key, doc)
             if self._crash is not None:
                 raise self._crash
+            await self._end_batches()
         finally:
             self.report.counts["busy"] += len(self._deferred)
             self._deferred.clear()
@@ -867,6 +1004,11 @@ class BatchRunner:
         if claim.outcome == "done":
             self._count("skipped")
             return
+        if claim.outcome == "claimed" and doc_id in self._waiting:
+            # The same text under another name was queued in this run.
+            manifest.release(key)
+            self._count("batched")
+            return
         if claim.outcome == "duplicate":
             if row.status == "failed":
                 self.report.failed_names.append(row.name)
@@ -916,7 +1058,7 @@ class BatchRunner:
             assert asking is not None
             self._asking.add(asking)
             try:
-                llm = await self._get_llm()
+                llm = await self._doc_llm()
                 drafts = await arequest_drafts(
                     doc,
                     llm,
@@ -934,6 +1076,9 @@ class BatchRunner:
                 raise _Stop() from e
             except (ExtractionError, RetryLaterError) as e:
                 self._failed(manifest, key, row, doc, e, spent, t0)
+                return
+            except Waiting as w:
+                self._wait_for_batch(manifest, key, row, doc, w)
                 return
             except asyncio.CancelledError:
                 if not self._broken:
@@ -1020,10 +1165,32 @@ class BatchRunner:
             warnings=len(summary.meta.warnings) or None,
         )
 
+    def _wait_for_batch(
+        self, manifest: Manifest, key: str, row: Row, doc: Document, waiting: Waiting
+    ) -> None:
+        """Queue the requests new to the ledger (none in a collect-only run: the document is
+        left), and leave the document for the run that finds its answers in."""
+        assert self._engine is not None and self._ledger is not None
+        manifest.release(key)
+        new = [(i, p.custom_id, p.body) for i, p in waiting.pending if p.new]
+        if new and self.options.collect_only:
+            self._count("left")
+            return
+        if new:
+            self._engine.report.queued += self._ledger.queue(key, doc.doc_id, new)
+            self._waiting.add(doc.doc_id)
+        self._count("batched")
+        self.reporter.event("batched", **self._fields(row, doc), requests=len(waiting.pending))
+
     def _spend(self, spent: Drafts, prompt_tokens: int = 0, completion_tokens: int = 0) -> float:
         p = spent.prompt_tokens + prompt_tokens
         c = spent.completion_tokens + completion_tokens
-        cost = self.settings.cost_usd(p, c)
+        cost = self.settings.cost_usd(
+            p,
+            c,
+            batch_prompt_tokens=spent.batch_prompt_tokens,
+            batch_completion_tokens=spent.batch_completion_tokens,
+        )
         self.report.prompt_tokens += p
         self.report.completion_tokens += c
         self.report.cost_usd = round(self.report.cost_usd + cost, 6)
@@ -1133,13 +1300,20 @@ class BatchRunner:
         if (options.out / "manifest.sqlite").is_file():
             manifest = Manifest(options.out, readonly=True, clock=self._clock)
             self._manifest = manifest
+            with Ledger(options.out, readonly=True) as ledger:
+                self._waiting = ledger.waiting()
         report = self.report
         for rel, items in iter_files(options.inbox, discover(options.inbox, out=options.out)):
             for item in items:
                 self._estimate_one(manifest, rel, item)
-        report.estimated_cost_usd = self.settings.cost_usd(
-            report.estimated_prompt_tokens, report.estimated_completion_tokens
-        )
+        p, c = report.estimated_prompt_tokens, report.estimated_completion_tokens
+        if self._batching:
+            report.batch = {}
+            report.estimated_cost_usd = self.settings.cost_usd(
+                p, c, batch_prompt_tokens=p, batch_completion_tokens=c
+            )
+        else:
+            report.estimated_cost_usd = self.settings.cost_usd(p, c)
 
     def _estimate_one(
         self, manifest: Manifest | None, rel: str, item: Document | DocumentError
@@ -1149,7 +1323,10 @@ class BatchRunner:
         if isinstance(item, DocumentError):
             report.counts["failed"] += 1
             return
-        verdict = self._triage(manifest, source_key(rel, item.name), item.doc_id)
+        key = source_key(rel, item.name)
+        verdict = self._triage(manifest, key, item.doc_id)
+        if verdict == "process" and item.doc_id in self._waiting:
+            verdict = "batched"
         if verdict != "process":
             report.counts[verdict] += 1
             return
@@ -1219,6 +1396,47 @@ def run_batch(
     """
     runner = BatchRunner(settings, options, llm=llm, reporter=reporter)
     return asyncio.run(runner.run())
+
+
+def collect_file(
+    settings: Settings,
+    out: Path,
+    results: Path,
+    *,
+    inbox: Path | None = None,
+    reporter: Reporter | None = None,
+) -> RunReport:
+    """`summarizer collect`: store a batch output file's answers in OUT's ledger, then write the
+    summaries they complete (a run over the inbox that asks nothing new).
+
+    Raises:
+        ConfigError: OUT has no batch ledger, RESULTS is unreadable or not an output file, or
+            no inbox is known.
+    """
+    if not (out / "manifest.sqlite").is_file():
+        raise ConfigError(
+            "no manifest.sqlite here (not an output folder of `summarizer run`)", path=str(out)
+        )
+    with Ledger(out) as ledger:
+        if not ledger.in_use():
+            raise ConfigError("no batch requests here (run with --batch-file first)", path=str(out))
+
+        def no_api() -> BatchAPI:
+            raise ConfigError("collecting a file needs no endpoint")
+
+        engine = BatchEngine(ledger, no_api, out=out, inbox=None)
+        engine.ingest(results)
+        known = [s.inbox for s in ledger.submissions() if s.inbox]
+    if inbox is None:
+        if not known:
+            raise ConfigError("which inbox? give --inbox INBOX", path=str(out))
+        inbox = Path(known[-1])
+    options = BatchOptions(inbox=inbox, out=out, collect_only=True)
+    report = run_batch(settings, options, reporter=reporter)
+    if report.batch is not None:
+        report.batch["collected"] += engine.report.collected
+        report.batch["errors"] += engine.report.errors
+    return report
 
 
 def failures(out: Path) -> list[Row]:
