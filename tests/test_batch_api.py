@@ -11,7 +11,12 @@ import pytest
 
 from summarizer.cli.main import main
 from summarizer.core.config import Settings, load_settings
-from summarizer.core.errors import EXIT_DOCUMENT_FAILED, EXIT_OK, EXIT_RETRY_LATER
+from summarizer.core.errors import (
+    EXIT_DOCUMENT_FAILED,
+    EXIT_OK,
+    EXIT_RETRY_LATER,
+    ConfigError,
+)
 from summarizer.core.schemas import Summary
 from summarizer.model.batchapi import BatchAPI
 from summarizer.nightly.batch import BatchOptions, RunReport, collect_file, run_batch
@@ -177,7 +182,7 @@ def test_a_kill_while_planning_keeps_what_was_queued(
         assert len(server.batches) == 1 and len(uploaded_lines(server)) == 3
 
 
-def test_a_kill_while_collecting_stores_nothing_and_the_next_run_collects_again(
+def test_a_kill_while_collecting_loses_nothing_and_the_next_run_collects_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     inbox = make_inbox(tmp_path, 3)
@@ -213,14 +218,17 @@ def test_requests_written_to_a_batch_file_are_not_sent_in_a_batch_too(tmp_path: 
         assert server.batches == {} and again.counts["batched"] == 3
 
 
-def test_an_expired_batch_gives_its_unanswered_requests_to_the_next_batch(tmp_path: Path) -> None:
+@pytest.mark.parametrize("ending", ["expired", "cancelled"])
+def test_a_batch_that_ended_early_gives_its_unanswered_requests_to_the_next_batch(
+    tmp_path: Path, ending: str
+) -> None:
     inbox = make_inbox(tmp_path, 3)
     with FakeOpenAIServer(batch_mode="manual") as server:
         run(tmp_path, server, inbox, batch=True)
-        server.settle_batch(status="expired", answered=1)
+        server.settle_batch(status=ending, answered=1)
         report = run(tmp_path, server, inbox, batch=True)
         assert report.counts["done"] == 1 and report.counts["batched"] == 2
-        assert report.batch is not None and report.batch["ended"] == {"expired": 1}
+        assert report.batch is not None and report.batch["ended"] == {ending: 1}
         assert len(server.batches) == 2
         second = list(server.batches.values())[-1]
         assert len(server.files[second["input_file_id"]].splitlines()) == 2
@@ -386,3 +394,11 @@ def test_batch_prices_come_from_the_config_or_are_half(tmp_path: Path) -> None:
     assert s1.batch_price() == (1.5, 6.0) and s2.batch_price() == (1.0, 4.0)
     assert s1.cost_usd(10**6, 0, batch_prompt_tokens=10**6) == 1.5
     assert s2.cost_usd(2 * 10**6, 10**6, batch_prompt_tokens=10**6) == 2.0 + 1.0 + 8.0
+
+
+def test_the_embedded_model_has_no_batch_engine(tmp_path: Path) -> None:
+    inbox = make_inbox(tmp_path, 1)
+    s = load_settings({"cache_dir": tmp_path / "cache"})
+    assert s.embedded
+    with pytest.raises(ConfigError, match="OPENAI_BASE_URL"):
+        run_batch(s, BatchOptions(inbox=inbox, out=tmp_path / "out", batch=True))

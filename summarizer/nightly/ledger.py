@@ -14,14 +14,15 @@ A request's states:
     answered   its answer (a chat completion body) is in
     failed     given up after MAX_TRIES batches (`error` says why)
 
-Every change is one transaction, so a run killed at any point leaves each request in exactly one
-state: a submitted request is in exactly one submission, and collecting a submission stores its
-answers and puts its unanswered requests back in the queue at once.
+Every change is a transaction, so a run killed at any point leaves each request in exactly one
+state: a submitted request is in exactly one submission, and a submission's unanswered requests
+go back to the queue only once all its answers are stored.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import secrets
@@ -37,6 +38,8 @@ from summarizer.nightly.manifest import BUSY_TIMEOUT_S, MANIFEST_NAME
 
 # A request that came back unanswered from this many batches is given up.
 MAX_TRIES = 3
+# Output lines stored per transaction.
+COLLECT_STEP = 1000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS batch_requests (
@@ -355,8 +358,10 @@ class Ledger:
     ) -> Ingested:
         """Store the answers of an output (and error) file's lines and, with `finish`, put the
         submission's unanswered requests back in the queue (or give them up after MAX_TRIES)
-        and mark it collected with `status`. One transaction: killed half-way, nothing is
-        stored and the next run collects the files again.
+        and mark it collected with `status`. Lines are stored COLLECT_STEP at a time (a long
+        download never holds the manifest's write lock for long); the submission is closed
+        only once all are in, so a run killed half-way leaves it open and the next run
+        collects the files again, skipping what is stored.
 
         Args:
             sub: The submission the lines answer; None: whichever holds each line's request
@@ -367,12 +372,19 @@ class Ledger:
             finish: Requeue the unanswered and close the submission(s).
         """
         got = Ingested()
-        now = self._clock()
         touched: set[str] = set()
-        with self._write():
-            for raw in outputs:
-                self._ingest_line(raw, sub, got, touched, now)
-            if finish:
+        lines = iter(outputs)
+        while True:
+            step = list(itertools.islice(lines, COLLECT_STEP))
+            if not step:
+                break
+            now = self._clock()
+            with self._write():
+                for raw in step:
+                    self._ingest_line(raw, sub, got, touched, now)
+        if finish:
+            now = self._clock()
+            with self._write():
                 for one in [sub] if sub is not None else sorted(touched):
                     self._finish(one, status, reason, now)
         return got
