@@ -402,3 +402,34 @@ def test_the_embedded_model_has_no_batch_engine(tmp_path: Path) -> None:
     assert s.embedded
     with pytest.raises(ConfigError, match="OPENAI_BASE_URL"):
         run_batch(s, BatchOptions(inbox=inbox, out=tmp_path / "out", batch=True))
+
+
+def test_a_long_document_waits_for_all_its_chunks_and_counts_each_once(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    long_text = "".join(TEXT.format(n=f"Paragraph {i}.") for i in range(700))
+    (inbox / "long.txt").write_text(long_text, "utf-8")
+    with FakeOpenAIServer(batch_mode="manual") as server:
+        run(tmp_path, server, inbox, batch=True)
+        chunks = len(uploaded_lines(server))
+        assert chunks >= 2
+        server.settle_batch(status="expired", answered=1)
+        report = run(tmp_path, server, inbox, batch=True)
+        assert report.counts["batched"] == 1 and report.counts["done"] == 0
+        server.settle_batch()
+        report = run(tmp_path, server, inbox, batch=True)
+        assert report.counts["done"] == 1 and server.chat_requests == []
+        online = run_batch(
+            load_settings(
+                {"base_url": server.base_url, "cache_dir": tmp_path / "c2", "model": "gpt-4o-mini"}
+            ),
+            BatchOptions(inbox=inbox, out=tmp_path / "online"),
+        )
+        assert online.counts["done"] == 1 and len(server.chat_requests) == chunks
+    batched = outputs(tmp_path / "out")["long"].meta
+    direct = outputs(tmp_path / "online")["long"].meta
+    assert (batched.prompt_tokens, batched.completion_tokens) == (
+        direct.prompt_tokens,
+        direct.completion_tokens,
+    )
+    assert batched.cost_usd == pytest.approx(direct.cost_usd / 2, 1e-3)

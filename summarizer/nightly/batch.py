@@ -1068,7 +1068,9 @@ class BatchRunner:
                     drafts=spent,
                     offload=self._plan,
                     gate=self._requesting if self.concurrency > 1 else None,
-                    on_answer=partial.keep,
+                    # With batches the ledger keeps every answer (and its tokens, counted when
+                    # the document is written); a chunk kept here would be counted never.
+                    on_answer=partial.keep if self._engine is None else None,
                     resume=partial.earlier,
                 )
             except (BackendError, ConfigError) as e:
