@@ -1846,11 +1846,11 @@ def find_names(text: str) -> list[NameCue]:
             out.extend(_cut_at(doc, r, [p for p in starts[i:] if p < r.e]))
             continue
         s, e = doc.span(r.s, r.e)
-        out.append(NameCue(s, e, text[s:e], _dateline(doc, r.s, r.e, r.kind), r.canon))
+        out.append(NameCue(s, e, text[s:e], _kind_unless_dateline(doc, r.s, r.e, r.kind), r.canon))
     return out
 
 
-def _dateline(doc: _Doc, s: int, e: int, kind: str | None) -> str | None:
+def _kind_unless_dateline(doc: _Doc, s: int, e: int, kind: str | None) -> str | None:
     """No kind for the city of a dateline ("LONDON —" opening a story is a place, not an
     acronym)."""
     ft = doc.ft
@@ -1870,7 +1870,7 @@ def _cut_at(doc: _Doc, r: _Rec, cuts: list[int]) -> list[NameCue]:
             continue
         canon = " ".join(doc.ft[a:b].split())
         s, e = doc.span(a, b)
-        kind = _dateline(doc, a, b, _classify(words, canon))
+        kind = _kind_unless_dateline(doc, a, b, _classify(words, canon))
         out.append(NameCue(s, e, doc.text[s:e], kind, canon))
     return out
 

@@ -241,7 +241,7 @@ def build_events(
 
     told: list[Event] = []
     last_iso: str | None = None
-    dateline = _dateline(finds)
+    dateline = _dateline_city(finds)
     for start in sorted(chosen):
         sentence, pick = chosen[start]
         inside = sentence.text
@@ -604,7 +604,7 @@ _DATELINE_CITY = re.compile(
 )
 
 
-def _dateline(finds: Finds) -> str | None:
+def _dateline_city(finds: Finds) -> str | None:
     """The city of a dateline that opens the story ("BOSTON — A citizen of ..."), if any."""
     for sentence in finds.sentences[:3]:
         m = _DATELINE_CITY.match(sentence.text)

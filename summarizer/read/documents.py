@@ -207,7 +207,7 @@ def document_from_text(
     source = Source(
         path=shown,
         title=title,
-        date=date if date is not None else _dateline(text),
+        date=date if date is not None else _first_line_date(text),
         url=url,
         record_id=record_id,
     )
@@ -318,7 +318,7 @@ def _decode(data: bytes) -> str:
         ) from e
 
 
-def _dateline(text: str) -> str | None:
+def _first_line_date(text: str) -> str | None:
     """Return the date a first line like "date 2026-03-01 ..." or "Date: March 1, 2026" gives."""
     for line in text.splitlines():
         if line.strip():
@@ -382,7 +382,7 @@ def _markdown_document(text: str, shown: str, stem: str) -> Document:
     date = _iso_date(_first_meta(meta, ("date", "published", "published_time")))
     url = _meta_str(_first_meta(meta, ("url", "source_url", "link")))
     document = document_from_text(
-        body, path=shown, title=title, date=date or _dateline(body), url=url, name=stem
+        body, path=shown, title=title, date=date or _first_line_date(body), url=url, name=stem
     )
     return replace(document, front_matter=front_matter)
 
@@ -570,7 +570,7 @@ def _html_document(markup: str, shown: str, stem: str) -> Document:
         text[start:end],
         path=shown,
         title=parser.title,
-        date=parser.date or _dateline(text[start:end]),
+        date=parser.date or _first_line_date(text[start:end]),
         url=parser.url,
         name=stem,
     )
@@ -666,7 +666,7 @@ def _jsonl_record(line: str, n: int, shown: str, stem: str, taken: set[str]) -> 
         text,
         path=shown,
         title=_meta_str(record.get("title")),
-        date=date or _dateline(text) or _date_in_id(record_id),
+        date=date or _first_line_date(text) or _date_in_id(record_id),
         url=_meta_str(_first_meta(record, ("url", "source_url", "link"))),
         record_id=record_id,
         name=name,
