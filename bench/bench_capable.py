@@ -56,13 +56,13 @@ from summarizer.core.schemas import (  # noqa: E402
     UncertaintyKind,
 )
 from summarizer.eval.evaluate import (  # noqa: E402
-    Report,
     evaluate,
     format_report,
     format_table,
     format_victims,
-    load_golds,
 )
+from summarizer.eval.gold import load_golds  # noqa: E402
+from summarizer.eval.report import Report  # noqa: E402
 from summarizer.model.llm import Completion, Message  # noqa: E402
 from summarizer.pipeline import Summarizer  # noqa: E402
 from summarizer.read.documents import Document, read_path  # noqa: E402

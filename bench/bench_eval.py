@@ -32,15 +32,14 @@ sys.path.insert(0, str(ROOT))
 from summarizer.cli.main import add_backend_flags, settings_from_args  # noqa: E402
 from summarizer.core.config import Settings  # noqa: E402
 from summarizer.eval.evaluate import (  # noqa: E402
-    ALL_FIELDS,
-    GoldDoc,
     RunResult,
     evaluate,
     format_table,
     format_victims,
-    load_golds,
     summarize_golds,
 )
+from summarizer.eval.gold import GoldDoc, load_golds  # noqa: E402
+from summarizer.eval.report import ALL_FIELDS  # noqa: E402
 from summarizer.pipeline import Summarizer  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold"

@@ -14,7 +14,8 @@ import pytest
 
 from summarizer.core.config import load_settings
 from summarizer.core.schemas import Summary
-from summarizer.eval.evaluate import evaluate, load_golds
+from summarizer.eval.evaluate import evaluate
+from summarizer.eval.gold import load_golds
 from summarizer.pipeline import Summarizer
 from summarizer.read.documents import Document
 from summarizer.testing.fakeserver import FakeOpenAIServer, ReplayResponder

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.cli.main import main
+from summarizer.core.errors import GoldError
 from summarizer.core.schemas import (
     Actor,
     Event,
@@ -19,29 +20,22 @@ from summarizer.core.schemas import (
     Summary,
     Uncertainty,
 )
-from summarizer.eval.evaluate import (
+from summarizer.eval.evaluate import check_floors, evaluate, load_outputs, summarize_golds
+from summarizer.eval.gold import (
     EVENT_TYPES,
-    FIELDS,
     Gold,
     GoldActor,
     GoldDoc,
-    GoldError,
-    check_floors,
     check_gold,
-    evaluate,
     fill_gold,
-    fold_name,
     gold_files,
-    grounding_violations,
     load_gold,
-    load_outputs,
     locate,
-    names_match,
     read_document,
-    score_document,
-    span_score,
-    summarize_golds,
 )
+from summarizer.eval.names import fold_name, names_match
+from summarizer.eval.report import FIELDS
+from summarizer.eval.score import grounding_violations, score_document, span_score
 from summarizer.render.outputs import summary_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -236,7 +230,7 @@ def test_eval_fill_completes_a_draft_in_place(
 
 
 def test_counts_edge_cases() -> None:
-    from summarizer.eval.evaluate import Counts
+    from summarizer.eval.report import Counts
 
     assert (Counts().precision, Counts().recall, Counts().f1) == (1.0, 1.0, 1.0)
     assert Counts(fn=3).precision == 0.0  # nothing output but something to find
@@ -673,7 +667,7 @@ def test_format_2_fields_need_gold_version_2(dev_doc: GoldDoc) -> None:
 
 
 def test_format_1_files_keep_their_keys() -> None:
-    from summarizer.eval.evaluate import gold_json
+    from summarizer.eval.gold import gold_json
 
     for path in ALL_GOLD:
         text = path.read_text(encoding="utf-8")
@@ -723,7 +717,7 @@ def test_descriptive_speakers_match_by_words_and_head_noun(dev_doc: GoldDoc) -> 
 
 
 def test_description_rules() -> None:
-    from summarizer.eval.evaluate import descriptions_match, is_description
+    from summarizer.eval.names import descriptions_match, is_description
 
     assert is_description("an elderly witness") and is_description("gunmen")
     assert is_description("one man") and is_description("an Interpol spokesperson")
@@ -763,7 +757,8 @@ def test_a_not_actor_is_a_false_positive_listed_as_such(dev_doc: GoldDoc) -> Non
 
 
 def test_roles_are_not_scored_for_format_1(golds: list[GoldDoc]) -> None:
-    from summarizer.eval.evaluate import ROLE_FIELDS, format_report
+    from summarizer.eval.evaluate import format_report
+    from summarizer.eval.report import ROLE_FIELDS
 
     report = evaluate(golds, {d.gold.doc_id: perfect_summary(d) for d in golds})
     assert set(report.totals()) == set(FIELDS) and report.victims_as_actors() is None

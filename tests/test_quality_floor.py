@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from summarizer.core.config import load_settings
-from summarizer.eval.evaluate import Report, evaluate, load_golds
+from summarizer.eval.evaluate import evaluate
+from summarizer.eval.gold import load_golds
+from summarizer.eval.report import Report
 from summarizer.pipeline import Summarizer
 from summarizer.testing.fakes import FakeLLM
 

@@ -13,7 +13,7 @@ from summarizer.core.errors import EXIT_DOCUMENT_FAILED, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from summarizer.core.schemas import Summary
-    from summarizer.eval.evaluate import GoldDoc
+    from summarizer.eval.gold import GoldDoc
 
 EVAL_EPILOG = """fields:
 {fields}
@@ -39,7 +39,7 @@ exit codes:
 
 
 def _floor(value: str) -> tuple[str, float]:
-    from summarizer.eval.evaluate import ALL_FIELDS
+    from summarizer.eval.report import ALL_FIELDS
 
     name, sep, number = value.partition("=")
     if not sep or name not in ALL_FIELDS:
@@ -58,7 +58,7 @@ def _floor(value: str) -> tuple[str, float]:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this module's sub-commands; each sets `func(args) -> exit code`."""
     from summarizer.cli.main import add_backend_flags
-    from summarizer.eval.evaluate import FIELD_HELP
+    from summarizer.eval.report import FIELD_HELP
 
     legend = "\n".join(f"  {name:<18} {text}" for name, text in FIELD_HELP.items())
     p = sub.add_parser(
@@ -132,16 +132,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from summarizer.eval.evaluate import (
-        check_floors,
-        check_gold,
-        evaluate,
-        format_report,
-        load_golds,
-    )
+    from summarizer.eval.evaluate import check_floors, evaluate, format_report
+    from summarizer.eval.gold import check_gold, load_golds
 
     if args.fill:
-        from summarizer.eval.evaluate import fill_gold_file, gold_files
+        from summarizer.eval.gold import fill_gold_file, gold_files
 
         for path in gold_files(args.gold):
             fill_gold_file(path)
