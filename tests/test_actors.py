@@ -12,7 +12,6 @@ from summarizer.briefing.actors import (
     Candidate,
     ModelAdjudicator,
     SameActor,
-    find_acronyms,
     name_key,
     normalize_name,
     reconcile,
@@ -20,6 +19,7 @@ from summarizer.briefing.actors import (
 )
 from summarizer.core.errors import BackendError, ExtractionError
 from summarizer.core.schemas import Actor, Event, Evidence, Meta, Source, Span, Summary
+from summarizer.find.cues import find_acronyms
 from summarizer.store.cache import SummaryCache
 from summarizer.testing.fakes import FakeLLM
 
@@ -115,7 +115,7 @@ def test_unlisted_vowel_variants_meet_but_short_words_must_match() -> None:
     assert name_key("Iran") != name_key("Iraq")
 
 
-def test_find_acronyms() -> None:
+def test_acronyms_the_briefing_joins_come_from_the_finders_one_reading() -> None:
     text = (
         "The Islamic Resistance in Iraq (IRI), a coalition, and the Popular Mobilization Forces "
         "(PMF) and Asaib Ahl al-Haq (AAH) and the Islamic State of Iraq and Syria (ISIS) and "

@@ -35,6 +35,7 @@ from summarizer.briefing.places import country_code
 from summarizer.core.errors import BackendError, SummarizerError
 from summarizer.core.prompts import Prompt, fence, load_prompt
 from summarizer.core.schemas import Summary, schema_hash
+from summarizer.find.cues import find_acronyms
 from summarizer.model.llm import StructuredLLM
 from summarizer.store.cache import SummaryCache, cache_key
 
@@ -258,47 +259,8 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", _fold(text)).strip("-")[:48] or "actor"
 
 
-# ---------------------------------------------------------------------------------------------
-# Acronyms defined in the text
-# ---------------------------------------------------------------------------------------------
-
-_ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]{1,9})\)")
-_WORD_BEFORE = re.compile(r"[^\s()]+")
-
-
-def find_acronyms(text: str) -> dict[str, str]:
-    """Acronyms defined in a text: "Islamic Resistance in Iraq (IRI)" gives {"IRI": "..."}.
-
-    The expansion is the shortest run of words before the parenthesis whose initials (stop words
-    and articles skipped, "al-Haq" counted by "Haq") spell the acronym's capitals.
-
-    Args:
-        text: Any text.
-
-    Returns:
-        Acronym (as written) to its expansion (as written), first definition wins.
-    """
-    found: dict[str, str] = {}
-    for m in _ACRONYM.finditer(text):
-        acronym = m.group(1)
-        letters = "".join(c for c in acronym if c.isupper()).lower()
-        if len(letters) < 2 or acronym in found:
-            continue
-        words = _WORD_BEFORE.findall(text[max(0, m.start() - 160) : m.start()])[-10:]
-        for i in range(len(words) - 1, -1, -1):
-            candidate = words[i:]
-            if candidate[0].casefold() in _STOP | _ARTICLES:
-                continue
-            initials = "".join(
-                w[0] for w in (_fold(x) for x in candidate) if w and w not in _STOP | _ARTICLES
-            )
-            if initials == letters:
-                found[acronym] = " ".join(candidate).strip(",;:")
-                break
-            if len(initials) > len(letters):
-                break
-    return found
-
+# An acronym defined in a text ("Islamic Resistance in Iraq (IRI)") is read by the finders'
+# `find_acronyms`, the one place acronyms are decided.
 
 _PAREN_ALIAS = re.compile(r"^(.*\S)\s*\(([^()]{2,12})\)$")
 

@@ -1884,6 +1884,8 @@ _ACR_PAREN_RE = re.compile(r"\(\s*((?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]{1,9})\s*\
 _ACR_FIRST_RE = re.compile(r"([A-Z](?<![^\W_][A-Z])[A-Z0-9&\-]{1,9})[^\S\r\n]*\(([^()\n]{3,100})\)")
 _WORD_RE = re.compile(r"[^\W_][\w’'\-]*")
 _ACR_PARTICLES = frozenset("of the in and for on to al de du la at".split())
+# An Arabic article or particle glued to a capitalised name: al-Haq, el-Sisi, bin-Zayed.
+_GLUED_PARTICLE_RE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|ibn|bin|abu)[-‐‑](?=[A-Z])")
 
 
 def _letters_match(letters: str, words: list[str]) -> bool:
@@ -1917,8 +1919,12 @@ def _acronym_pairs(doc: _Doc) -> list[tuple[str, int, int]]:
             gap = ft[e:prev_start]
             if gap.strip(" \t\r\n'’"):
                 break
+            glued = _GLUED_PARTICLE_RE.match(w)
             if w[0].isupper():
                 caps.append((s, e, w))
+            elif glued is not None:
+                # "al-Haq" counts by its capital: Asaib Ahl al-Haq (AAH).
+                caps.append((s, e, w[glued.end() :]))
             elif w.lower() not in _ACR_PARTICLES:
                 break
             prev_start = s
