@@ -22,17 +22,13 @@ from summarizer.core.schemas import Summary
 from summarizer.extract.requests import Drafts
 from summarizer.model.llm import Completion, Message
 from summarizer.model.ratelimit import RateLimiter, TokenBucket, estimate_request_tokens
-from summarizer.nightly.batch import (
-    BatchOptions,
-    BatchRunner,
-    CpuLane,
-    JsonLogReporter,
-    arequest_drafts,
-    discover,
-    failures,
-    run_batch,
-)
+from summarizer.nightly.ask import arequest_drafts
+from summarizer.nightly.batch import BatchRunner, failures, run_batch
+from summarizer.nightly.inbox import discover
+from summarizer.nightly.lane import CpuLane
 from summarizer.nightly.manifest import Manifest
+from summarizer.nightly.progress import JsonLogReporter
+from summarizer.nightly.report import BatchOptions
 from summarizer.read.documents import document_from_text
 from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer, fill_schema
 
@@ -472,7 +468,7 @@ def test_rpm_limit_holds_against_the_fake_server(tmp_path: Path) -> None:
 
 
 def test_progress_bar_reports_counts(tmp_path: Path) -> None:
-    from summarizer.nightly.batch import RichReporter
+    from summarizer.nightly.progress import RichReporter
 
     files = docs(3)
     files["doc002.txt"] += "POISON\n"
@@ -486,7 +482,7 @@ def test_progress_bar_reports_counts(tmp_path: Path) -> None:
 
 
 def test_the_progress_line_has_an_eta_from_the_first_document_and_fits_80_columns() -> None:
-    from summarizer.nightly.batch import RichReporter, compact_counts, eta_text
+    from summarizer.nightly.progress import RichReporter, compact_counts, eta_text
 
     assert eta_text(12.0, 0, 10) == ""
     assert eta_text(12.0, 1, 10) == "ETA 1:48"  # 12 s a document, 9 left
@@ -626,7 +622,7 @@ def test_run_plans_and_grounds_off_the_event_loop(
 ) -> None:
     import threading
 
-    import summarizer.nightly.batch as batch
+    import summarizer.nightly.ask as ask
     import summarizer.pipeline as pipeline
 
     threads: dict[str, set[str]] = {"plan": set(), "ground": set()}
@@ -638,7 +634,7 @@ def test_run_plans_and_grounds_off_the_event_loop(
 
         return call
 
-    monkeypatch.setattr(batch, "plan_remaining", recording("plan", batch.plan_remaining))
+    monkeypatch.setattr(ask, "plan_remaining", recording("plan", ask.plan_remaining))
     monkeypatch.setattr(pipeline, "ground_drafts", recording("ground", pipeline.ground_drafts))
     inbox = make_inbox(tmp_path, docs(3))
     report = run(tmp_path, inbox, FakeAsyncLLM(), concurrency=2)

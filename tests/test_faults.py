@@ -22,8 +22,9 @@ import pytest
 
 from summarizer.core.config import load_settings
 from summarizer.core.schemas import Summary
-from summarizer.nightly.batch import BatchOptions, RunReport, failures, run_batch
+from summarizer.nightly.batch import failures, run_batch
 from summarizer.nightly.manifest import Manifest
+from summarizer.nightly.report import BatchOptions, RunReport
 from summarizer.pipeline import Summarizer
 from summarizer.read.documents import document_from_text
 from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer

@@ -269,13 +269,9 @@ def shared_limits(args: argparse.Namespace) -> tuple[float | None, float | None,
 
 def cmd_run(args: argparse.Namespace) -> int:
     from summarizer.cli.main import settings_from_args
-    from summarizer.nightly.batch import (
-        BatchOptions,
-        JsonLogReporter,
-        Reporter,
-        default_reporter,
-        run_batch,
-    )
+    from summarizer.nightly.batch import run_batch
+    from summarizer.nightly.progress import JsonLogReporter, Reporter, default_reporter
+    from summarizer.nightly.report import BatchOptions
 
     settings = settings_from_args(args)
     rpm, tpm, budget = shared_limits(args)
@@ -346,7 +342,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_collect(args: argparse.Namespace) -> int:
     from summarizer.cli.main import settings_from_args
-    from summarizer.nightly.batch import collect_file, default_reporter
+    from summarizer.nightly.batch import collect_file
+    from summarizer.nightly.progress import default_reporter
 
     settings = settings_from_args(args)
     out = Path(args.out)

@@ -25,28 +25,27 @@ that refuses the key or cannot be reached stops the run (exit 2) and marks nothi
 Request budget per chunk: `max_retries + 1` HTTP requests for network errors, 429 and 5xx (the
 openai client's retries), times `reasks + 1` answers for invalid ones (instructor's re-asks);
 nothing else retries.
+
+This module holds the run (`BatchRunner`, `run_batch`, `collect_file`, `failures`); its parts live
+beside it: `report` (`BatchOptions`, `RunReport`), `inbox` (discovery), `ask` (one document's
+requests), `lane` (the CPU lane), `progress` (the reporters), `manifest`, and for batches `ledger`
+and `engine`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import datetime as dt
 import functools
-import itertools
 import json
 import math
-import os
-import queue
 import sqlite3
-import sys
-import threading
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Literal, TextIO, TypeVar
+from typing import Any, TypeVar
 
 from summarizer.core.config import Settings
 from summarizer.core.errors import (
@@ -64,15 +63,20 @@ from summarizer.core.errors import (
     is_disk_full,
 )
 from summarizer.core.schemas import Summary
-from summarizer.extract.requests import CHARS_PER_TOKEN, Drafts, plan_remaining
-from summarizer.model.allm import CLIENT_MAX_RETRY_AFTER_S, AsyncOpenAILLM, AsyncStructuredLLM
-from summarizer.model.batchapi import CHAT_URL, BatchAPI, BatchedLLM, Pending
+from summarizer.extract.requests import CHARS_PER_TOKEN, Drafts
+from summarizer.model.allm import AsyncOpenAILLM, AsyncStructuredLLM
+from summarizer.model.batchapi import BatchAPI, BatchedLLM
 from summarizer.model.ratelimit import RateLimiter
-from summarizer.nightly.engine import MAX_BYTES, MAX_REQUESTS, BatchEngine
+from summarizer.nightly.ask import Waiting, arequest_drafts
+from summarizer.nightly.engine import BatchEngine
+from summarizer.nightly.inbox import discover, iter_files
+from summarizer.nightly.lane import GROUND, PLAN, CpuLane
 from summarizer.nightly.ledger import Ledger
 from summarizer.nightly.manifest import Manifest, Row, source_key
+from summarizer.nightly.progress import EventKind, Reporter
+from summarizer.nightly.report import BatchOptions, RunReport
 from summarizer.pipeline import PROMPT_OVERHEAD_TOKENS, PartialAnswers, Summarizer, client_args
-from summarizer.read.documents import Document, read_path
+from summarizer.read.documents import Document
 from summarizer.render.outputs import atomic_write_text, summary_json
 from summarizer.store.cache import SummaryCache
 
@@ -82,430 +86,6 @@ R = TypeVar("R")
 MAX_ATTEMPTS = 5
 # How often a run looks again at documents another run (or task) holds a claim on.
 BUSY_POLL_S = 0.25
-
-EventKind = Literal[
-    "done", "cached", "duplicate", "repaired", "failed", "retry_later", "unreadable", "batched"
-]
-
-
-@dataclass
-class BatchOptions:
-    """What `summarizer run` was asked to do.
-
-    Attributes:
-        inbox: Folder (or single file) to summarize.
-        out: Output folder; holds the outputs, manifest.sqlite and run-<timestamp>.json.
-        concurrency: Documents waiting for the model at once (its requests in flight); as
-            many more may be planned and waiting for their turn, and as many more being
-            grounded and written; None: 1 for the embedded model, 8 otherwise.
-        rpm: Client-side limit of requests per minute (every attempt counts).
-        tpm: Client-side limit of tokens per minute (estimated, corrected after each answer).
-        budget_usd: Stop starting documents once the next would take spending past this.
-        dry_run: Count documents and estimate tokens and cost; send nothing, write nothing.
-        retry_failed: Try the failed documents (the dead-letter list) again.
-        max_wait_s: Longest Retry-After waited out (at most 120 s, the client's own limit).
-        deadline_s: Seconds after the start past which the run starts no document (the rest
-            are left for the next run); None: no limit.
-        breaker: Documents in a row that fail on the endpoint (5xx, timeouts, after the
-            client's retries) before the run stops asking (the circuit breaker).
-        batch: Requests not answered yet go to the provider's Batch API (see `engine`).
-        batch_file: Write them to this file for another engine instead of uploading.
-        collect_only: Ask nothing new, online or in a batch: write what batches answered.
-        batch_url: The request lines' `url` and the batch's endpoint (Azure: without /v1).
-        batch_max_requests: Requests per batch input file at most.
-        batch_max_bytes: Bytes per batch input file at most.
-    """
-
-    inbox: Path
-    out: Path
-    concurrency: int | None = None
-    rpm: float | None = None
-    tpm: float | None = None
-    budget_usd: float | None = None
-    dry_run: bool = False
-    retry_failed: bool = False
-    max_wait_s: float = CLIENT_MAX_RETRY_AFTER_S
-    deadline_s: float | None = None
-    breaker: int = 5
-    batch: bool = False
-    batch_file: Path | None = None
-    collect_only: bool = False
-    batch_url: str = CHAT_URL
-    batch_max_requests: int = MAX_REQUESTS
-    batch_max_bytes: int = MAX_BYTES
-
-
-@dataclass
-class RunReport:
-    """What one run did; written to OUT/run-<timestamp>.json.
-
-    Counts: `done` (summarized by the model), `cached` (from cached drafts), `duplicate` (same
-    text as another document), `repaired` (output found from a killed run), `skipped` (done
-    before), `failed` (this run), `failed_earlier` (failed before, not retried), `retry_later`
-    (this run), `waiting` (a Retry-After not yet over), `left` (not started: budget, stop) and
-    `busy` (held by another run to the end), `batched` (waiting for a batch's answers). `batch`
-    says what the run did with batches (`engine.BatchReport`), when it used any.
-    """
-
-    started_at: str
-    inbox: str
-    out: str
-    model: str
-    backend: str
-    concurrency: int
-    dry_run: bool = False
-    documents: int = 0
-    counts: dict[str, int] = field(
-        default_factory=lambda: dict.fromkeys(
-            (
-                "done",
-                "cached",
-                "duplicate",
-                "repaired",
-                "skipped",
-                "failed",
-                "failed_earlier",
-                "retry_later",
-                "waiting",
-                "left",
-                "busy",
-                "batched",
-            ),
-            0,
-        )
-    )
-    requests: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost_usd: float = 0.0
-    estimated_prompt_tokens: int = 0
-    estimated_completion_tokens: int = 0
-    estimated_cost_usd: float = 0.0
-    elapsed_s: float = 0.0
-    stopped: str | None = None
-    exit_code: int = EXIT_OK
-    failed_names: list[str] = field(default_factory=list)
-    retry_later_names: list[str] = field(default_factory=list)
-    report_path: str | None = None
-    disk_full: bool = False
-    batch: dict[str, Any] | None = None
-
-    def line(self) -> str:
-        """The one-line summary printed at the end of a run."""
-        c = self.counts
-        if self.dry_run:
-            todo = self.documents - c["skipped"] - c["failed_earlier"] - c["waiting"] - c["failed"]
-            return (
-                f"dry run: {self.documents} documents, {c['skipped']} done, "
-                f"{c['failed_earlier']} failed earlier, {c['failed']} unreadable, "
-                f"{todo} to summarize "
-                f"({c['cached']} from cache) · about {self.estimated_prompt_tokens:,} prompt + "
-                f"at most {self.estimated_completion_tokens:,} completion tokens · at most "
-                f"${self.estimated_cost_usd:.4f} ({self.model}"
-                f"{', batch prices' if self.batch is not None else ''}) · no request sent"
-            )
-        summarized = c["done"] + c["cached"] + c["repaired"]
-        parts = [
-            f"{self.documents} documents",
-            f"{summarized} summarized ({c['cached']} from cache, {c['repaired']} repaired)",
-            f"{c['duplicate']} duplicates",
-            f"{c['skipped']} already done",
-            f"{c['failed']} failed",
-        ]
-        if c["failed_earlier"]:
-            parts.append(f"{c['failed_earlier']} failed earlier")
-        later = c["retry_later"] + c["waiting"] + c["left"] + c["busy"]
-        parts.append(f"{later} for a later run")
-        if self.batch is not None:
-            b = self.batch
-            parts.append(
-                f"{c['batched']} waiting for batches ({b['submitted']} requests sent in "
-                f"{b['batches']} new, {b['collected']} answers collected, {b['open']} open)"
-            )
-        text = (
-            f"run: {', '.join(parts)} · {self.requests} requests · "
-            f"{self.prompt_tokens + self.completion_tokens:,} tokens · ${self.cost_usd:.4f} · "
-            f"{self.elapsed_s:.1f} s · exit {self.exit_code}"
-        )
-        return text + (f" ({self.stopped})" if self.stopped else "")
-
-
-# -- discovery ------------------------------------------------------------------------------
-
-
-def discover(inbox: Path, *, out: Path | None = None) -> list[str]:
-    """Files under `inbox` (recursively; hidden ones and the `out` folder left out), as sorted
-    relative paths.
-
-    Every file is listed, whatever its type: one the reader cannot take becomes an unreadable
-    entry with its reason ("PDF input is not supported"), never a silent skip. A single file is
-    its own inbox. Sorted by path so every run meets documents in one order (output names
-    resolve clashes first come, first served, and that order must not change).
-    """
-    if inbox.is_file():
-        return [inbox.name]
-    skip = out.resolve() if out is not None else None
-    found: list[str] = []
-    for root, dirs, files in os.walk(inbox):
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() != skip
-        )
-        base = Path(root).relative_to(inbox)
-        for name in files:
-            if not name.startswith("."):
-                found.append((base / name).as_posix())
-    return sorted(found)
-
-
-def iter_files(
-    inbox: Path, relative_paths: list[str]
-) -> Iterator[tuple[str, list[Document | DocumentError]]]:
-    """(relative path, its Documents and DocumentErrors), one file at a time.
-
-    One file's documents are held at once (a file is at most documents.MAX_BYTES), no more.
-    """
-    root = inbox.parent if inbox.is_file() else inbox
-    for rel in relative_paths:
-        yield rel, list(read_path(root / rel))
-
-
-# -- the async twin of extract.request_drafts ----------------------------------------------
-
-
-async def arequest_drafts(
-    document: Document,
-    llm: AsyncStructuredLLM,
-    *,
-    max_tokens: int,
-    chunk_tokens: int,
-    strategy: str = "plain",
-    drafts: Drafts | None = None,
-    offload: Callable[[Callable[[], Any]], Awaitable[Any]] | None = None,
-    gate: asyncio.Semaphore | None = None,
-    on_answer: Callable[[Drafts], None] | None = None,
-    resume: Callable[[], Drafts | None] | None = None,
-) -> Drafts:
-    """Ask the model once per chunk of the document (as `extract.request_drafts`, awaited).
-
-    Args:
-        document: The document.
-        llm: The async structured LLM.
-        max_tokens: Completion tokens per request.
-        chunk_tokens: Document tokens per chunk.
-        strategy: "plain" or "spans" (see extract.plan_requests).
-        drafts: Where to collect answers and tokens; pass one to know what was spent when a
-            later chunk fails.
-        offload: Runs the planning (the finders, for spans) off the event loop; inline if None.
-        gate: Held while the requests are in flight, not while planning: a document is
-            planned before its turn comes, so its request goes out as soon as one is free.
-        on_answer: Called with `drafts` after each answer but the last (a document of several
-            chunks), so that the caller can keep what was paid for.
-        resume: Looks up answers kept from an earlier try (`on_answer`'s), with the planning
-            and only for a document of several chunks: their chunks (same spans) are not asked
-            again, and their answers join `drafts` without their tokens, which that try spent.
-    """
-    drafts = drafts if drafts is not None else Drafts(strategy=strategy)
-
-    plan = functools.partial(
-        plan_remaining, document, strategy=strategy, chunk_tokens=chunk_tokens, resume=resume
-    )
-    todo, kept = await offload(plan) if offload is not None else plan()
-    drafts.answers[:0] = kept
-    pending: list[tuple[int, Pending]] = []
-    async with gate if gate is not None else contextlib.nullcontext():
-        for i, request in enumerate(todo, 1):
-            try:
-                completion = await llm.complete(
-                    request.messages, request.response_model, max_tokens=max_tokens
-                )
-            except Pending as p:
-                # Waits for a batch; the other chunks are looked up too, to queue them at once.
-                pending.append((i - 1, p))
-                continue
-            drafts.add(request, completion)
-            if on_answer is not None and i < len(todo):
-                on_answer(drafts)
-    if pending:
-        raise Waiting(pending)
-    return drafts
-
-
-class Waiting(Exception):
-    """Some chunks of a document wait for a batch: (chunk index, its `Pending`) each."""
-
-    def __init__(self, pending: list[tuple[int, Pending]]) -> None:
-        super().__init__(f"{len(pending)} requests wait for a batch")
-        self.pending = pending
-
-
-# -- the CPU lane --------------------------------------------------------------------------
-
-# Lane priorities: a plan gates a request (the endpoint waits for it), grounding only a write.
-_PLAN, _GROUND = 0, 1
-
-
-class CpuLane:
-    """One worker thread for a run's CPU work: planning first, then grounding, each in order.
-
-    A run is one event loop, and a response is read only when the loop is free. With every
-    ready document's finders and grounding run on the loop, each response waited behind them:
-    at concurrency 32 against a server that answers in 1 s, requests took 1.2 to 1.4 s. On
-    this thread the work yields the interpreter to the loop whenever a socket is ready (within
-    the interpreter's switch interval), so the loop does the
-    network I/O at once and the thread does the rest. One thread: the work is CPU-bound, so
-    more would only contend, and all it touches (the finders' caches, the per-document models)
-    stays on one thread. Plans go before grounding, so a freed slot's next request is not held
-    up by documents that are only waiting to be written.
-    """
-
-    def __init__(self) -> None:
-        self._queue: queue.PriorityQueue[tuple[int, int, Any, Any]] = queue.PriorityQueue()
-        self._order = itertools.count()
-        self._thread: threading.Thread | None = None
-
-    def submit(self, priority: int, fn: Callable[[], R]) -> concurrent.futures.Future[R]:
-        """Queue `fn`; its future is cancelled (and `fn` skipped) if nobody waits for it."""
-        future: concurrent.futures.Future[R] = concurrent.futures.Future()
-        self._queue.put((priority, next(self._order), fn, future))
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="summarizer-cpu", daemon=True)
-            self._thread.start()
-        return future
-
-    def _work(self) -> None:
-        while True:
-            _, _, fn, future = self._queue.get()
-            if fn is None:
-                return
-            if not future.set_running_or_notify_cancel():
-                continue
-            try:
-                future.set_result(fn())
-            except BaseException as e:  # the awaiting task re-raises it (a bug keeps its trace)
-                future.set_exception(e)
-
-    def close(self) -> None:
-        """Finish what is queued, then stop the thread."""
-        if self._thread is not None:
-            self._queue.put((_GROUND + 1, next(self._order), None, None))
-            self._thread.join()
-            self._thread = None
-
-
-# -- progress ------------------------------------------------------------------------------
-
-
-class Reporter:
-    """Receives document events; this base reports nothing."""
-
-    def start(self, total: int) -> None:
-        """The run begins with about `total` documents (one per file; JSONL adds more)."""
-
-    def grow(self, n: int = 1) -> None:
-        """A JSONL file turned out to hold `n` more documents."""
-
-    def advance(self, counts: dict[str, int]) -> None:
-        """One document was dealt with (skipped included)."""
-
-    def event(self, kind: EventKind, **fields: Any) -> None:
-        """One document reached an outcome."""
-
-    def stop(self) -> None:
-        """The run ended."""
-
-
-class JsonLogReporter(Reporter):
-    """One JSON object per line per document event (for cron and log shippers)."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-
-    def event(self, kind: EventKind, **fields: Any) -> None:
-        record = {"ts": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"), "event": kind}
-        record.update({k: v for k, v in fields.items() if v is not None})
-        self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self.stream.flush()
-
-
-class RichReporter(Reporter):
-    """A progress bar with done/cached/failed counts and an ETA (stderr is a terminal).
-
-    The ETA is the mean time per document so far times the documents left, so it shows from
-    the first document on (rich's own estimate waits for a window of samples that an embedded
-    run, at 10 s a document, takes minutes to fill). The line fits 80 columns.
-    """
-
-    def __init__(self, stream: TextIO) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-        self._progress = Progress(
-            BarColumn(bar_width=16),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[counts]}"),
-            TextColumn("{task.fields[eta]}"),
-            console=Console(file=stream),
-            transient=False,
-        )
-        self._task: Any = None
-        self._t0 = time.monotonic()
-
-    def start(self, total: int) -> None:
-        self._t0 = time.monotonic()
-        self._progress.start()
-        self._task = self._progress.add_task("run", total=total, counts="", eta="")
-
-    def grow(self, n: int = 1) -> None:
-        task = self._progress.tasks[0]
-        self._progress.update(self._task, total=(task.total or 0) + n)
-
-    def advance(self, counts: dict[str, int]) -> None:
-        task = self._progress.tasks[0]
-        self._progress.update(
-            self._task, advance=1, counts=compact_counts(counts), eta=eta_text(
-                time.monotonic() - self._t0, task.completed + 1, task.total or 0
-            )
-        )  # fmt: skip
-
-    def event(self, kind: EventKind, **fields: Any) -> None:
-        if kind in ("failed", "unreadable", "retry_later"):
-            name = fields.get("name") or fields.get("path")
-            self._progress.console.print(f"{kind}: {name}: {fields.get('error')}", markup=False)
-
-    def stop(self) -> None:
-        self._progress.stop()
-
-
-def compact_counts(counts: dict[str, int]) -> str:
-    """The counts a progress line shows, only those that are not 0, in few columns."""
-    done = counts["done"] + counts["repaired"] + counts["duplicate"]
-    parts = [
-        ("done", done),
-        ("cached", counts["cached"]),
-        ("skip", counts["skipped"]),
-        ("failed", counts["failed"]),
-        ("later", counts["retry_later"]),
-    ]
-    return " ".join(f"{name} {n}" for name, n in parts if n) or "starting"
-
-
-def eta_text(elapsed_s: float, completed: float, total: float) -> str:
-    """ "ETA 3:20" from the mean time per document so far; empty before the first."""
-    if completed <= 0 or total <= completed:
-        return ""
-    left = round(elapsed_s / completed * (total - completed))
-    hours, rest = divmod(left, 3600)
-    minutes, seconds = divmod(rest, 60)
-    shown = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
-    return f"ETA {shown}"
-
-
-def default_reporter(stream: TextIO = sys.stderr) -> Reporter:
-    """A progress bar on a terminal, JSON lines otherwise."""
-    isatty = getattr(stream, "isatty", None)
-    if callable(isatty) and isatty():
-        return RichReporter(stream)
-    return JsonLogReporter(stream)
 
 
 # -- the run -------------------------------------------------------------------------------
@@ -588,7 +168,7 @@ class BatchRunner:
 
     async def _plan(self, fn: Callable[[], R]) -> R:
         """Planning (the finders, the prompt) on the CPU lane, ahead of any grounding."""
-        return await self._on_lane(_PLAN, fn)
+        return await self._on_lane(PLAN, fn)
 
     @property
     def _has_lane(self) -> bool:
@@ -1142,7 +722,7 @@ class BatchRunner:
             return summary, text
 
         # Output first, fsynced; the row only once the file is in place.
-        summary, text = await self._on_lane(_GROUND, finish)
+        summary, text = await self._on_lane(GROUND, finish)
         if not on_lane:
             await asyncio.to_thread(atomic_write_text, target, text)
         cost = summary.meta.cost_usd
