@@ -24,7 +24,8 @@ from summarizer.core.schemas import (
 )
 from summarizer.extract.requests import Drafts, extraction_prompt, request_drafts
 from summarizer.ground.drafts import ground_drafts
-from summarizer.model.llm import OpenAILLM, StructuredLLM
+from summarizer.model.client import OpenAILLM
+from summarizer.model.llm import StructuredLLM
 from summarizer.read.documents import Document, document_from_text, read_path
 from summarizer.store.cache import SummaryCache, cache_key
 
@@ -60,15 +61,14 @@ def client_args(settings: Settings, *, base_url: str | None) -> dict[str, Any]:
     }
 
 
-def make_llm(settings: Settings, *, base_url: str | None, **client: Any) -> OpenAILLM:
+def make_llm(settings: Settings, *, base_url: str | None) -> OpenAILLM:
     """The openai + instructor client for these settings.
 
     Args:
         settings: Resolved settings.
         base_url: Where to send requests (the embedded server's URL when embedded).
-        **client: Extra OpenAILLM arguments (tests pass an http_client).
     """
-    return OpenAILLM(**client_args(settings, base_url=base_url), **client)
+    return OpenAILLM(**client_args(settings, base_url=base_url))
 
 
 # The cache key suffix of a document's answers so far (all its chunks' but the last), kept so

@@ -17,7 +17,7 @@ from test_faults import make_inbox, run, statuses
 
 from summarizer.cli.main import main
 from summarizer.core.errors import ExtractionError, scrub
-from summarizer.model.llm import OpenAILLM
+from summarizer.model.client import OpenAILLM
 from summarizer.nightly.manifest import Manifest
 from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
 

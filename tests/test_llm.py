@@ -12,7 +12,7 @@ import pytest
 
 from summarizer.core.errors import EXIT_USAGE, BackendError, ExtractionError
 from summarizer.core.schemas import ExtractionDraft
-from summarizer.model.llm import OpenAILLM
+from summarizer.model.client import OpenAILLM
 from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
 
 MESSAGES = [{"role": "user", "content": "Summarize: shelling was reported near the river."}]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from summarizer.model.allm import RequestStats, _GatedClient
+from summarizer.model.client import RequestStats, _GatedClient
 from summarizer.model.ratelimit import RateLimiter
 
 

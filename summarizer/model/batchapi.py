@@ -30,7 +30,7 @@ import openai
 from pydantic import BaseModel
 
 from summarizer.core.errors import BackendError, ExtractionError, SummarizerError, add_secret
-from summarizer.model.allm import AsyncStructuredLLM, reask_policy_async
+from summarizer.model.client import AsyncStructuredLLM, reask_policy_async
 from summarizer.model.llm import (
     CALL_ERRORS,
     Completion,

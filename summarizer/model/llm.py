@@ -1,4 +1,7 @@
-"""Structured completion: a one-method Protocol and its openai + instructor implementation.
+"""Structured completion: the one-method Protocol, its answer type, and what the client shares.
+
+The client itself is `client.AsyncOpenAILLM` (openai + instructor), and `client.OpenAILLM` its
+synchronous face for one-document use.
 
 Exactly two retry layers (DESIGN.md principle 4): the openai client retries network errors, 429
 and 5xx itself (honouring Retry-After) with an explicit `max_retries` and `timeout`; instructor
@@ -14,7 +17,6 @@ import json
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-import httpx
 import instructor
 import openai
 
@@ -25,16 +27,13 @@ import openai.resources.chat  # noqa: F401  (imported for its side effect)
 from instructor import from_openai
 from instructor.core import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
-from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 
 from summarizer.core.errors import (
     BackendError,
     ExtractionError,
     RetryLaterError,
     SummarizerError,
-    add_secret,
 )
-from summarizer.model.transport import Deadline
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -101,15 +100,6 @@ def _count_response(response: Any) -> None:
     if counted is not None:
         usage.prompt_tokens += int(getattr(counted, "prompt_tokens", 0) or 0)
         usage.completion_tokens += int(getattr(counted, "completion_tokens", 0) or 0)
-
-
-def reask_policy(reasks: int) -> Retrying:
-    """instructor's retry loop: re-ask on validation/JSON errors only, `reasks` times at most."""
-    return Retrying(
-        stop=stop_after_attempt(reasks + 1),
-        retry=retry_if_exception_type((ValidationError, json.JSONDecodeError)),
-        reraise=True,
-    )
 
 
 def _describe(e: BaseException) -> str:
@@ -226,80 +216,3 @@ def patch(client: Any, mode: str) -> Any:
     patched = from_openai(client, mode=instructor_mode)
     patched.on("completion:response", _count_response)
     return patched
-
-
-class OpenAILLM(StructuredClientBase):
-    """openai client + instructor, for any OpenAI-compatible endpoint.
-
-    Args:
-        base_url: The endpoint, ending in /v1; None for OpenAI itself.
-        api_key: The key; a placeholder is sent to local servers that need none.
-        model: Model name sent in every request.
-        mode: "json_schema" (llama.cpp, vLLM, Ollama) or "tools" (OpenAI).
-        timeout_s: Per-request timeout of the openai client.
-        max_retries: The openai client's own retries (network errors, 429, 5xx).
-        reasks: instructor re-asks after a validation error.
-        temperature: Sampling temperature (0 for repeatable output).
-        seed: Sampling seed sent with each request.
-        extra_body: Extra request fields (e.g. llama.cpp's cache_prompt).
-    """
-
-    def __init__(
-        self,
-        *,
-        base_url: str | None,
-        api_key: str | None,
-        model: str,
-        mode: str = "json_schema",
-        timeout_s: float = 120.0,
-        max_retries: int = 2,
-        reasks: int = 2,
-        temperature: float = 0.0,
-        seed: int | None = 42,
-        extra_body: dict[str, Any] | None = None,
-        http_client: Any = None,
-    ) -> None:
-        super().__init__(
-            base_url=base_url,
-            model=model,
-            reasks=reasks,
-            temperature=temperature,
-            seed=seed,
-            extra_body=extra_body,
-        )
-        # An endpoint may echo the key in an error body: error texts are scrubbed of it.
-        add_secret(api_key)
-        if http_client is None:
-            # openai's own client, each attempt bounded as a whole by the timeout (not only
-            # each read of it).
-            http_client = openai.DefaultHttpxClient(
-                transport=Deadline(httpx.HTTPTransport(), timeout_s)
-            )
-        self._openai = openai.OpenAI(
-            base_url=base_url,
-            # Local servers need no key, but the client insists on one; it never leaves this host.
-            api_key=api_key or "no-key",
-            timeout=timeout_s,
-            max_retries=max_retries,
-            http_client=http_client,
-        )
-        self._client = patch(self._openai, mode)
-
-    def complete(
-        self, messages: list[Message], response_model: type[T], *, max_tokens: int
-    ) -> Completion[T]:
-        usage = _Usage()
-        token = _usage.set(usage)
-        try:
-            value = self._client.chat.completions.create(
-                **self._request(messages, response_model, max_tokens=max_tokens),
-                max_retries=reask_policy(self.reasks),
-            )
-        except CALL_ERRORS as e:
-            raise map_api_error(e, base_url=self.base_url, usage=usage) from e
-        finally:
-            _usage.reset(token)
-        return usage.completion(value)
-
-    def close(self) -> None:
-        self._openai.close()

@@ -1,6 +1,6 @@
 """A deadline for one whole HTTP attempt, around httpx's own transport.
 
-`AsyncDeadline` and `Deadline` bound one attempt (connect, wait, headers and body). httpx's
+`AsyncDeadline` bounds one attempt (connect, wait, headers and body). httpx's
 timeouts bound each read, so an endpoint that sends a byte every few seconds never trips them,
 and one such endpoint could hold a nightly run until morning.
 """
@@ -8,7 +8,6 @@ and one such endpoint could hold a nightly run until morning.
 from __future__ import annotations
 
 import asyncio
-import time
 
 import httpx
 
@@ -45,36 +44,6 @@ class AsyncDeadline(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self.inner.aclose()
-
-
-class Deadline(httpx.BaseTransport):
-    """The blocking twin of `AsyncDeadline`, for the one-document client.
-
-    A blocking read cannot be interrupted from outside, so the clock is checked after each
-    piece of the body: an answer ends at most one read timeout after the deadline. (Headers
-    that trickle are bounded only by the read timeout of each piece.)
-    """
-
-    def __init__(self, inner: httpx.BaseTransport, deadline_s: float) -> None:
-        self.inner = inner
-        self.deadline_s = deadline_s
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        end = time.monotonic() + self.deadline_s
-        response = self.inner.handle_request(request)
-        pieces: list[bytes] = []
-        try:
-            assert isinstance(response.stream, httpx.SyncByteStream)
-            for piece in response.stream:
-                pieces.append(piece)
-                if time.monotonic() > end:
-                    raise _too_slow(request, self.deadline_s)
-        finally:
-            response.close()
-        return _in_memory(response, b"".join(pieces))
-
-    def close(self) -> None:
-        self.inner.close()
 
 
 def _in_memory(response: httpx.Response, body: bytes) -> httpx.Response:

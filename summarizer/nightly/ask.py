@@ -14,8 +14,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from summarizer.extract.requests import Drafts, plan_remaining
-from summarizer.model.allm import AsyncStructuredLLM
 from summarizer.model.batchapi import Pending
+from summarizer.model.client import AsyncStructuredLLM
 from summarizer.read.documents import Document
 
 

@@ -64,8 +64,8 @@ from summarizer.core.errors import (
 )
 from summarizer.core.schemas import Summary
 from summarizer.extract.requests import CHARS_PER_TOKEN, Drafts
-from summarizer.model.allm import AsyncOpenAILLM, AsyncStructuredLLM
 from summarizer.model.batchapi import BatchAPI, BatchedLLM
+from summarizer.model.client import AsyncOpenAILLM, AsyncStructuredLLM
 from summarizer.model.ratelimit import RateLimiter
 from summarizer.nightly.ask import Waiting, arequest_drafts
 from summarizer.nightly.engine import BatchEngine

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.core.errors import EXIT_OK
-from summarizer.model.allm import CLIENT_MAX_RETRY_AFTER_S
 from summarizer.model.batchapi import CHAT_URL
+from summarizer.model.client import CLIENT_MAX_RETRY_AFTER_S
 from summarizer.nightly.engine import MAX_BYTES, MAX_REQUESTS
 
 

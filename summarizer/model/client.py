@@ -1,4 +1,8 @@
-"""Structured completion for the batch job: the async twin of `llm.OpenAILLM`.
+"""The structured client: openai.AsyncOpenAI + instructor, and its synchronous face.
+
+`AsyncOpenAILLM` is the one client; `OpenAILLM` runs it on an event loop of its own, in a
+thread of its own, for the callers that work one document at a time (`summarize`, the Python
+API, the briefing's adjudicator).
 
 The same two retry layers (DESIGN.md principle 4): `openai.AsyncOpenAI` retries network errors,
 429 and 5xx itself with an explicit `max_retries` and `timeout` and waits out `Retry-After`;
@@ -17,10 +21,12 @@ What this adds for a long unattended run:
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import email.utils
 import json
 import math
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -292,3 +298,49 @@ class AsyncOpenAILLM(StructuredClientBase):
 
     async def aclose(self) -> None:
         await self._openai.close()
+
+
+class OpenAILLM:
+    """`AsyncOpenAILLM` for synchronous callers: each `complete` runs on the client's own event
+    loop, in a thread the client starts and `close()` stops.
+
+    Takes the arguments of `AsyncOpenAILLM` but `limiter` and `max_wait_s` (no limits; a
+    Retry-After is waited out up to the openai client's two minutes). One document has no later
+    run: the endpoint failing past the client's retries (5xx, timeouts) is this document's
+    failure, `ExtractionError`, where the nightly job says `RetryLaterError`.
+    """
+
+    def __init__(self, **client: Any) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="summarizer-client", daemon=True
+        )
+        self._thread.start()
+        self._client = AsyncOpenAILLM(**client)
+        self.base_url = self._client.base_url
+        self.model = self._client.model
+
+    def complete(
+        self, messages: list[Message], response_model: type[T], *, max_tokens: int
+    ) -> Completion[T]:
+        """As `AsyncOpenAILLM.complete`, blocking."""
+        call = self._client.complete(messages, response_model, max_tokens=max_tokens)
+        future = asyncio.run_coroutine_threadsafe(call, self._loop)
+        try:
+            return future.result()
+        except RetryLaterError as e:
+            if not e.transient:
+                raise
+            raise ExtractionError(e.message) from e
+        except BaseException:
+            future.cancel()  # Ctrl-C: the request in flight stops too
+            raise
+
+    def close(self) -> None:
+        """Close the client, then stop its loop and thread (idempotent)."""
+        if self._loop.is_closed():
+            return
+        asyncio.run_coroutine_threadsafe(self._client.aclose(), self._loop).result()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._loop.close()
