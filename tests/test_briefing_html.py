@@ -2,9 +2,10 @@
 
 The browser tests drive Debian's chromium through the DevTools protocol (websocket-client): the
 page is loaded from a file, and they assert no console errors, no request but the file itself, no
-script of a hostile document run, and that clicking an item shows its passage highlighted. A
-screenshot goes to test-artifacts/. Without chromium (`scripts/install-browser.sh` installs it) the
-browser tests are skipped, saying so.
+script of a hostile document run, and that clicking an item shows its passage highlighted; then
+the filters, the events-per-day chart and the places panel, a hostile actor name among them, and
+the page with JavaScript off. Screenshots go to test-artifacts/. Without chromium
+(`scripts/install-browser.sh` installs it) the browser tests are skipped, saying so.
 """
 
 from __future__ import annotations
