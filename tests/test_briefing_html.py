@@ -2,9 +2,10 @@
 
 The browser tests drive Debian's chromium through the DevTools protocol (websocket-client): the
 page is loaded from a file, and they assert no console errors, no request but the file itself, no
-script of a hostile document run, and that clicking an item shows its passage highlighted. A
-screenshot goes to test-artifacts/. Without chromium (`scripts/install-browser.sh` installs it) the
-browser tests are skipped, saying so.
+script of a hostile document run, and that clicking an item shows its passage highlighted; then
+the filters, the events-per-day chart and the places panel, a hostile actor name among them, and
+the page with JavaScript off. Screenshots go to test-artifacts/. Without chromium
+(`scripts/install-browser.sh` installs it) the browser tests are skipped, saying so.
 """
 
 from __future__ import annotations
@@ -26,11 +27,14 @@ import pytest
 from summarizer.briefing.digest import build_briefing
 from summarizer.briefing.html import (
     briefing_html,
+    filter_data,
     json_for_script,
     page_script,
     passage_window,
     script_hash,
 )
+from summarizer.briefing.models import Briefing
+from summarizer.briefing.prose import fmt_date
 from summarizer.briefing.write import write_briefing
 from summarizer.core.schemas import (
     Actor,
@@ -152,7 +156,8 @@ class _Tags(HTMLParser):
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "div", "span", "b", "h1", "h2",
     "h3", "main", "nav", "a", "section", "p", "button", "table", "thead", "tbody", "tr", "th",
-    "td", "br", "blockquote", "ul", "li", "ol", "aside", "script",
+    "td", "br", "blockquote", "ul", "li", "ol", "aside", "script", "label", "input", "select",
+    "option", "figure", "figcaption",
 }  # fmt: skip
 
 
@@ -164,7 +169,7 @@ def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
     tags = [t for t, _ in parser.tags]
     # Only our elements: none of the document's tags survive as markup.
     assert set(tags) <= ALLOWED_TAGS, set(tags) - ALLOWED_TAGS
-    assert tags.count("script") == 2
+    assert tags.count("script") == 3
     assert tags.count("title") == 1
     for tag, attrs in parser.tags:
         for name, value in attrs:
@@ -332,7 +337,7 @@ class Loaded:
 def open_page(chromium: str) -> Iterator[Any]:
     opened: list[DevTools] = []
 
-    def load(page: Path, width: int = 1360, height: int = 1000) -> Loaded:
+    def load(page: Path, width: int = 1360, height: int = 1000, *, script: bool = True) -> Loaded:
         tools = DevTools(chromium)
         opened.append(tools)
         target = tools.send("Target.createTarget", {"url": "about:blank"}, page=False)
@@ -346,12 +351,15 @@ def open_page(chromium: str) -> Iterator[Any]:
             "Emulation.setDeviceMetricsOverride",
             {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
         )
+        if not script:
+            tools.send("Emulation.setScriptExecutionDisabled", {"value": True})
         tools.events.clear()
         url = page.resolve().as_uri()
         tools.send("Page.navigate", {"url": url})
         tools.wait_for("Page.loadEventFired")
         # Give any timer or late handler a hostile document might have planted time to fire.
-        tools.evaluate("new Promise(r => setTimeout(r, 300))")
+        if script:
+            tools.evaluate("new Promise(r => setTimeout(r, 300))")
         return Loaded(tools, url)
 
     yield load
@@ -377,7 +385,7 @@ def _screenshot(page: Loaded, name: str, *, full: bool = False) -> Path:
     return target
 
 
-def _seed_briefing(tmp_path: Path) -> Path:
+def _seed_digest(tmp_path: Path) -> tuple[Path, Briefing]:
     import sys
 
     sys.path.insert(0, str(Path(__file__).parent))
@@ -385,8 +393,12 @@ def _seed_briefing(tmp_path: Path) -> Path:
 
     summaries = [fdd_summary(), rfe_summary(), wire_summary(tmp_path, killed=4, actor="US forces")]
     out = write_out(tmp_path / "out", summaries)
-    write_briefing(out, tmp_path / "briefing", since="2026-03-10")
-    return tmp_path / "briefing" / "briefing.html"
+    result = write_briefing(out, tmp_path / "briefing", since="2026-03-10")
+    return tmp_path / "briefing" / "briefing.html", result.briefing
+
+
+def _seed_briefing(tmp_path: Path) -> Path:
+    return _seed_digest(tmp_path)[0]
 
 
 def test_hostile_page_runs_no_script_and_makes_no_request(open_page: Any, tmp_path: Path) -> None:
@@ -402,8 +414,13 @@ def test_hostile_page_runs_no_script_and_makes_no_request(open_page: Any, tmp_pa
     assert t.evaluate("document.title").startswith("Briefing")
     assert t.evaluate("window.__pwned") is None
     # Ours are the only scripts; nothing the documents held became an element or a handler.
-    assert t.evaluate("document.scripts.length") == 2
-    assert t.evaluate("document.querySelectorAll('img, iframe, svg, object, embed').length") == 0
+    assert t.evaluate("document.scripts.length") == 3
+    assert t.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
+    # The one SVG is the chart the page draws, of our elements only.
+    assert t.evaluate("[...document.querySelectorAll('svg')].map(s => s.id)") == ["chart-svg"]
+    assert t.evaluate(
+        "[...new Set([...document.querySelectorAll('#chart-svg *')].map(e => e.tagName))].sort()"
+    ) == ["line", "rect", "text", "title"]
     assert t.evaluate(
         "[...document.querySelectorAll('a[href]')].every(a => "
         "a.getAttribute('href').startsWith('#'))"
@@ -455,3 +472,372 @@ def test_seed_briefing_page_click_shows_highlighted_passage(open_page: Any, tmp_
     shot = _screenshot(page, "briefing.png")
     assert shot.stat().st_size > 10_000
     _screenshot(page, "briefing-full.png", full=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Filters, the events-per-day chart and the places panel
+# ---------------------------------------------------------------------------------------------
+
+# Indexes of the events table's rows the browser renders.
+SHOWN_ROWS = (
+    "[...document.querySelectorAll('#timeline tr.item')]"
+    ".filter(tr => tr.getClientRects().length > 0).map(tr => Number(tr.dataset.event))"
+)
+# Every per-event element of the page (table rows, "new since" items, contradictions) and
+# whether it is rendered.
+EVERY_LISTED = (
+    "[...document.querySelectorAll('[data-event]')]"
+    ".map(el => [Number(el.dataset.event), el.getClientRects().length > 0])"
+)
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Briefing]:
+    return _seed_digest(tmp_path_factory.mktemp("seed"))
+
+
+def _set(page: Loaded, control: str, value: str) -> None:
+    """Sets a filter control as a user would, firing the event the page listens for."""
+    kind = "input" if control == "text" else "change"
+    page.tools.evaluate(
+        f"(() => {{ const el = document.getElementById({json.dumps('f-' + control)});"
+        f" el.value = {json.dumps(value)};"
+        f" el.dispatchEvent(new Event({json.dumps(kind)}, {{bubbles: true}})); }})()"
+    )
+
+
+def _shown(page: Loaded) -> list[int]:
+    shown: list[int] = page.tools.evaluate(SHOWN_ROWS)
+    # Every other listing of an event follows its row.
+    for index, rendered in page.tools.evaluate(EVERY_LISTED):
+        assert rendered == (index in shown), index
+    return shown
+
+
+def _count_line(page: Loaded) -> str:
+    return str(page.tools.evaluate("document.getElementById('f-count').textContent"))
+
+
+def test_filters_narrow_combine_with_and_and_clear(
+    open_page: Any, seed: tuple[Path, Briefing]
+) -> None:
+    path, b = seed
+    events = b.events
+    total = len(events)
+    everyone = list(range(total))
+    page = open_page(path)
+    t = page.tools
+    assert page.errors == []
+    assert t.evaluate("document.getElementById('filters').hidden") is False
+    assert _shown(page) == everyone
+    assert _count_line(page) == f"{total} of {total} events shown"
+    assert t.evaluate("document.getElementById('f-clear').disabled") is True
+    # Every control has its label.
+    assert t.evaluate(
+        "[...document.querySelectorAll('#filters input, #filters select')]"
+        ".every(el => el.labels.length === 1 && el.labels[0].textContent.trim())"
+    )
+    # The new-since list and the contradictions are per-event listings the filters follow.
+    assert (
+        t.evaluate("document.querySelectorAll('#new [data-event], #uncertain [data-event]').length")
+        > 0
+    )
+
+    def names(i: int) -> set[str]:
+        return {a.name for a in events[i].actors} | {a.name for a in events[i].targets}
+
+    def country(i: int) -> str | None:
+        return events[i].place.country if events[i].place else None
+
+    rarest = min(
+        {e.event_type for e in events}, key=lambda k: [e.event_type for e in events].count(k)
+    )
+    by_type = [i for i in everyone if events[i].event_type == rarest]
+    _set(page, "type", rarest)
+    assert _shown(page) == by_type and 0 < len(by_type) < total
+    assert _count_line(page) == f"{len(by_type)} of {total} events shown"
+    assert t.evaluate("document.getElementById('f-clear').disabled") is False
+    _set(page, "type", "")
+
+    actor = "Popular Mobilization Forces"
+    by_actor = [i for i in everyone if actor in names(i)]
+    _set(page, "actor", actor)
+    assert _shown(page) == by_actor and len(by_actor) > 1
+    _set(page, "actor", "")
+
+    by_country = [i for i in everyone if country(i) == "Iraq"]
+    _set(page, "country", "Iraq")
+    assert _shown(page) == by_country and 1 < len(by_country) < total
+    _set(page, "country", "-")
+    assert _shown(page) == [i for i in everyone if country(i) is None]
+    _set(page, "country", "Iraq")
+
+    # Combined: AND, narrower than either alone.
+    _set(page, "actor", actor)
+    both = [i for i in by_country if i in by_actor]
+    assert _shown(page) == both and 0 < len(both) < min(len(by_actor), len(by_country))
+    assert _count_line(page) == f"{len(both)} of {total} events shown"
+    assert t.evaluate("document.getElementById('f-none').hidden") is True
+    _set(page, "to", "2026-03-18")
+    assert [i for i in both if (events[i].date or "") <= "2026-03-18"] == []
+    assert _shown(page) == []
+    assert _count_line(page) == f"0 of {total} events shown"
+    assert t.evaluate("document.getElementById('f-none').hidden") is False
+
+    # Clear restores everything.
+    t.evaluate("document.getElementById('f-clear').click()")
+    assert _shown(page) == everyone
+    assert _count_line(page) == f"{total} of {total} events shown"
+    assert t.evaluate("[...document.querySelectorAll('#filters [id^=f-]')].every(el => !el.value)")
+    assert t.evaluate("document.getElementById('f-clear').disabled") is True
+
+    # A date range keeps the days in it, its ends included; undated events are left out.
+    _set(page, "from", "2026-03-01")
+    _set(page, "to", "2026-03-16")
+    in_range = [i for i in everyone if "2026-03-01" <= (events[i].date or "") <= "2026-03-16"]
+    assert _shown(page) == in_range and 1 < len(in_range) < total
+
+    # Free text: every word, case-insensitively, in the event or its reports.
+    t.evaluate("document.getElementById('f-clear').click()")
+    _set(page, "text", "JURF")
+    assert _shown(page) == [i for i in everyone if "Jurf" in (events[i].location or "")]
+    _set(page, "text", "strike  pmf")
+    haystack = [e["s"].lower() for e in filter_data(b)["events"]]
+    expected = [i for i in everyone if "strike" in haystack[i] and "pmf" in haystack[i]]
+    assert _shown(page) == expected and 0 < len(expected) < total
+    assert page.errors == [] and page.requests == [page.url]
+
+
+def test_timeline_chart_has_a_bar_per_day_and_follows_the_filters(
+    open_page: Any, seed: tuple[Path, Briefing]
+) -> None:
+    path, b = seed
+    assert b.events_start and b.events_end
+    per_day: dict[str, int] = {}
+    for e in b.events:
+        if e.date and b.events_start <= e.date <= b.events_end:
+            per_day[e.date] = per_day.get(e.date, 0) + 1
+    page = open_page(path)
+    t = page.tools
+    bars = "[...document.querySelectorAll('#chart-svg rect.bar')]"
+    titles = (
+        f"Object.fromEntries({bars}"
+        ".map(r => [r.dataset.day, r.querySelector('title').textContent]))"
+    )
+
+    def words(n: int) -> str:
+        return f"{n} event" if n == 1 else f"{n} events"
+
+    assert t.evaluate("document.getElementById('chart').hidden") is False
+    assert t.evaluate(f"{bars}.length") == len(per_day) > 1
+    assert t.evaluate(titles) == {day: f"{day}: {words(n)}" for day, n in per_day.items()}
+    # Taller bar, more events; bars in day order from left to right.
+    geometry = t.evaluate(
+        f"{bars}.map(r => [r.dataset.day, +r.getAttribute('x'), +r.getAttribute('height')])"
+    )
+    assert [d for d, _, _ in geometry] == sorted(per_day)
+    assert [x for _, x, _ in geometry] == sorted(x for _, x, _ in geometry)
+    heights = {d: h for d, _, h in geometry}
+    for d1, n1 in per_day.items():
+        for d2, n2 in per_day.items():
+            assert (n1 > n2) == (heights[d1] > heights[d2] + 0.01)
+    caption = t.evaluate("document.getElementById('chart-caption').textContent")
+    span = f"{fmt_date(b.events_start)} to {fmt_date(b.events_end)}"
+    assert caption.startswith(f"Events per day, {span}: {sum(per_day.values())} events charted")
+
+    # Filtered: a bar per day with shown events, each counting the shown of all.
+    _set(page, "actor", "Popular Mobilization Forces")
+    shown_days: dict[str, int] = {}
+    for i in _shown(page):
+        day = b.events[i].date or ""
+        shown_days[day] = shown_days.get(day, 0) + 1
+    expected = {
+        d: f"{d}: {words(n)}" + (f" shown of {per_day[d]}" if n < per_day[d] else "")
+        for d, n in shown_days.items()
+    }
+    assert t.evaluate(titles) == expected
+    # The pale bars of all events stay.
+    assert t.evaluate("document.querySelectorAll('#chart-svg rect.all').length") == len(per_day)
+
+    # A bar is a filter for its day; again, and the day is let go.
+    t.evaluate("document.getElementById('f-clear').click()")
+    busiest = max(per_day, key=lambda d: (per_day[d], d))
+    bar = f"document.querySelector('#chart-svg rect.bar[data-day=\"{busiest}\"]')"
+    t.evaluate(f"{bar}.dispatchEvent(new MouseEvent('click', {{bubbles: true}}))")
+    assert t.evaluate(
+        "[document.getElementById('f-from').value, document.getElementById('f-to').value]"
+    ) == [busiest, busiest]
+    assert _shown(page) == [i for i, e in enumerate(b.events) if e.date == busiest]
+    t.evaluate(f"{bar}.dispatchEvent(new MouseEvent('click', {{bubbles: true}}))")
+    assert _shown(page) == list(range(len(b.events)))
+    assert page.errors == [] and page.requests == [page.url]
+    _screenshot(page, "briefing-filters.png")
+
+
+def test_places_panel_sorts_and_a_place_filters_the_events(
+    open_page: Any, seed: tuple[Path, Briefing]
+) -> None:
+    path, b = seed
+    page = open_page(path)
+    t = page.tools
+    rows = (
+        "[...document.querySelectorAll('#places tbody tr')]"
+        ".map(tr => [...tr.cells].map(td => td.textContent.trim()))"
+    )
+    table = t.evaluate(rows)
+    by_place: dict[str, int] = {}
+    for e in b.events:
+        if e.location:
+            by_place[e.location] = by_place.get(e.location, 0) + 1
+    assert {r[1]: int(r[3]) for r in table} == by_place
+    assert [int(r[3]) for r in table] == sorted((int(r[3]) for r in table), reverse=True)
+    baghdad = next(r for r in table if r[1] == "Baghdad")
+    assert baghdad[0] == "Iraq" and re.fullmatch(r"33\.\d{4}, 44\.\d{4}", baghdad[2])
+    assert "not known" in next(r for r in table if r[0] == "—")[2]
+
+    # Clicking a place shows its events only; clicking it again shows all.
+    pick = (
+        "[...document.querySelectorAll('#places button.place-pick')]"
+        ".find(b => b.textContent === 'Baghdad')"
+    )
+    t.evaluate(f"{pick}.click()")
+    assert _shown(page) == [i for i, e in enumerate(b.events) if e.location == "Baghdad"]
+    assert _count_line(page) == f"{by_place['Baghdad']} of {len(b.events)} events shown"
+    assert t.evaluate(f"{pick}.getAttribute('aria-pressed')") == "true"
+    assert (
+        t.evaluate("document.getElementById('f-place').selectedOptions[0].textContent")
+        == "Baghdad · Iraq"
+    )
+    # A place and another filter combine.
+    _set(page, "type", "Protests")
+    assert _shown(page) == [
+        i for i, e in enumerate(b.events) if e.location == "Baghdad" and e.event_type == "Protests"
+    ]
+    _set(page, "type", "")
+    t.evaluate(f"{pick}.click()")
+    assert _shown(page) == list(range(len(b.events)))
+    assert t.evaluate(f"{pick}.getAttribute('aria-pressed')") == "false"
+
+    # Sorting: by place name, up then down; by count, ascending.
+    heads = "document.querySelectorAll('#places th button.sort')"
+    t.evaluate(f"{heads}[1].click()")
+    names = [r[1] for r in t.evaluate(rows)]
+    assert names == sorted(names, key=str.lower)
+    assert (
+        t.evaluate("document.querySelectorAll('#places th')[1].getAttribute('aria-sort')")
+        == "ascending"
+    )
+    t.evaluate(f"{heads}[1].click()")
+    assert [r[1] for r in t.evaluate(rows)] == sorted(names, key=str.lower, reverse=True)
+    t.evaluate(f"{heads}[3].click()")
+    counts = [int(r[3]) for r in t.evaluate(rows)]
+    assert counts == sorted(counts)
+    assert page.errors == [] and page.requests == [page.url]
+
+
+XSS_ACTOR = "</script><img src=x onerror=alert(1)>"
+
+
+def test_hostile_actor_name_is_text_in_filters_and_runs_nothing(
+    open_page: Any, tmp_path: Path
+) -> None:
+    text = (
+        "date 2026-03-05\n"
+        "Gunmen attacked a checkpoint in Mosul on March 4, killing two soldiers.\n"
+        "Traders protested in Basra on March 5.\n"
+    )
+    doc = tmp_path / "doc.txt"
+    doc.write_text(text, encoding="utf-8")
+    attack = "Gunmen attacked a checkpoint in Mosul on March 4, killing two soldiers."
+    protest = "Traders protested in Basra on March 5."
+    s = Summary(
+        doc_id=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        source=Source(path=str(doc), title="Report", date="2026-03-05"),
+        summary="An attack and a protest.",
+        actors=[Actor(name=XSS_ACTOR, kind="armed_group")],
+        events=[
+            Event(
+                date="2026-03-04",
+                location="Mosul",
+                event_type="Battles",
+                sub_event_type="Armed clash",
+                description="An attack on a checkpoint.",
+                actors=[XSS_ACTOR],
+                targets=["soldiers"],
+                fatalities=2,
+                status="reported",
+                evidence=Evidence(
+                    text=attack,
+                    start=text.index(attack),
+                    end=text.index(attack) + len(attack),
+                    verified=True,
+                ),
+            ),
+            Event(
+                date="2026-03-05",
+                location="Basra",
+                event_type="Protests",
+                sub_event_type="Peaceful protest",
+                description="Traders protested.",
+                actors=["Traders"],
+                status="reported",
+                evidence=Evidence(
+                    text=protest,
+                    start=text.index(protest),
+                    end=text.index(protest) + len(protest),
+                    verified=True,
+                ),
+            ),
+        ],
+        meta=META,
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "doc.json").write_text(s.model_dump_json(), encoding="utf-8")
+    result = write_briefing(out, tmp_path / "briefing")
+    page_text = (tmp_path / "briefing" / "briefing.html").read_text(encoding="utf-8")
+    block = re.search(
+        r'<script type="application/json" id="events-data">(.*?)</script>', page_text, re.S
+    )
+    assert block is not None and "<" not in block.group(1)
+    assert XSS_ACTOR in json.loads(block.group(1))["events"][0]["a"]
+    assert "<img" not in page_text
+
+    page = open_page(tmp_path / "briefing" / "briefing.html")
+    t = page.tools
+    assert page.errors == [] and page.requests == [page.url]
+    assert t.evaluate("document.querySelectorAll('img').length") == 0
+    assert t.evaluate("document.scripts.length") == 3
+    assert not [e for e in t.events if e.get("method") == "Page.javascriptDialogOpening"]
+    # The actor is an option of the actor filter, as text; choosing it keeps its event only.
+    options = t.evaluate("[...document.querySelectorAll('#f-actor option')].map(o => o.value)")
+    assert XSS_ACTOR in options
+    _set(page, "actor", XSS_ACTOR)
+    attack_row = next(i for i, e in enumerate(result.briefing.events) if e.event_type == "Battles")
+    assert _shown(page) == [attack_row]
+    assert XSS_ACTOR in t.evaluate(
+        f"document.querySelector('tr[data-event=\"{attack_row}\"]').textContent"
+    )
+    _set(page, "text", "</script>")
+    assert _shown(page) == [attack_row]
+    t.evaluate("new Promise(r => setTimeout(r, 200))")
+    assert t.evaluate("document.querySelectorAll('img').length") == 0
+    assert not [e for e in t.events if e.get("method") == "Page.javascriptDialogOpening"]
+    assert page.errors == [] and page.requests == [page.url]
+
+
+def test_page_without_javascript_shows_every_event(
+    open_page: Any, seed: tuple[Path, Briefing]
+) -> None:
+    path, b = seed
+    page = open_page(path, script=False)
+    t = page.tools
+    assert t.evaluate(SHOWN_ROWS) == list(range(len(b.events)))
+    assert all(rendered for _, rendered in t.evaluate(EVERY_LISTED))
+    # No control that would do nothing, no empty chart; the places table is all there.
+    assert t.evaluate("document.getElementById('filters').getClientRects().length") == 0
+    assert t.evaluate("document.getElementById('chart').getClientRects().length") == 0
+    assert t.evaluate("document.querySelectorAll('svg, button.place-pick').length") == 0
+    rows = t.evaluate("document.querySelectorAll('#places tbody tr').length")
+    assert rows == len({e.location for e in b.events if e.location})
+    assert page.requests == [page.url]

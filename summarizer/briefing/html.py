@@ -6,6 +6,13 @@ and its one script are inline, and a Content-Security-Policy meta tag forbids ev
 see its source" panel travel as JSON in a `<script type="application/json">` block, with `<`, `>`
 and `&` written as \\u escapes so no text can close the block; the script puts them in the page
 with `textContent`, never as markup.
+
+The events travel the same way, in a second JSON block (`filter_data`): for each row of the
+events table (its `data-event` index) the day, type, actors, country, place and the words a search
+looks in. From them the script filters every per-event listing of the page (type, actor, country,
+place, date range, free text, combined with AND), draws the events-per-day chart as inline SVG
+and makes the places table sortable, each place a filter. Without JavaScript the controls and the
+chart stay hidden and every event, place and listing shows.
 """
 
 from __future__ import annotations
@@ -21,8 +28,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from summarizer.briefing.models import BlufSentence, Briefing, Citation
-from summarizer.briefing.prose import event_phrase, fmt_date, plural, span_text
+from summarizer.briefing.models import BlufSentence, Briefing, BriefingEvent, Citation
+from summarizer.briefing.prose import event_phrase, fmt_date, parse_date, plural, span_text
 
 # Characters of context shown around a cited span, at most, on each side.
 CONTEXT_CHARS = 700
@@ -153,6 +160,107 @@ class _Passages:
         return Markup(json_for_script(self.items))
 
 
+def _place_rows(b: Briefing) -> tuple[list[dict[str, Any]], list[int | None]]:
+    """The places of the events, most events first, and each event's place (None: no place).
+
+    A place is a location as the events name it, with its resolved country: "Baghdad" and
+    "Iraq" are two places even when both resolve to Baghdad's coordinates.
+    """
+    index: dict[tuple[str, str], int] = {}
+    places: list[dict[str, Any]] = []
+    of_event: list[int | None] = []
+    for e in b.events:
+        name = (e.location or "").strip()
+        country = e.place.country if e.place else None
+        if not name and country is None:
+            of_event.append(None)
+            continue
+        key = (country or "", name)
+        if key not in index:
+            index[key] = len(places)
+            places.append(
+                {
+                    "c": country,
+                    "n": name or country,
+                    "lat": e.place.latitude if e.place else None,
+                    "lon": e.place.longitude if e.place else None,
+                    "g": e.place.geo_precision if e.place else None,
+                    "k": 0,
+                }
+            )
+        places[index[key]]["k"] += 1
+        of_event.append(index[key])
+    order = sorted(
+        range(len(places)),
+        key=lambda i: (-places[i]["k"], (places[i]["c"] or "\uffff").casefold(), places[i]["n"]),
+    )
+    renumber = {old: new for new, old in enumerate(order)}
+    return [places[i] for i in order], [None if p is None else renumber[p] for p in of_event]
+
+
+def _search_text(e: BriefingEvent) -> str:
+    words = [
+        e.date or "",
+        fmt_date(e.date) if e.date else "undated",
+        e.event_type,
+        e.sub_event_type or "",
+        e.description,
+        e.location or "",
+        e.place.country if e.place else "",
+        e.status,
+        *(a.name for a in e.actors),
+        *(t.name for t in e.targets),
+    ]
+    for r in e.reports:
+        words += [r.description, r.location or "", *r.actors, *r.targets]
+    return "\n".join(dict.fromkeys(w for w in words if w))
+
+
+def filter_data(b: Briefing) -> dict[str, Any]:
+    """What the page's filters, chart and places panel read, one entry per row of the events table.
+
+    Each event: `d` its day (YYYY-MM-DD, None when undated), `t` its type, `a` its actors and
+    targets, `c` its country (None: not resolved), `p` its place (an index into `places`), `s` the
+    text a search looks in. `start` and `end` are the briefing's event span, which the chart covers.
+    """
+    places, of_event = _place_rows(b)
+    events = []
+    for e, place in zip(b.events, of_event, strict=True):
+        day = parse_date(e.date)
+        names = [a.name for a in e.actors] + [t.name for t in e.targets]
+        events.append(
+            {
+                "d": day.isoformat() if day else None,
+                "t": e.event_type,
+                "a": list(dict.fromkeys(names)),
+                "c": e.place.country if e.place else None,
+                "p": place,
+                "s": _search_text(e),
+            }
+        )
+    return {"start": b.events_start, "end": b.events_end, "events": events, "places": places}
+
+
+def _filter_options(data: dict[str, Any]) -> dict[str, Any]:
+    """The choices of the filter controls, from the events' data."""
+    events: list[dict[str, Any]] = data["events"]
+    days = sorted(e["d"] for e in events if e["d"])
+    return {
+        "types": sorted({e["t"] for e in events}),
+        "actors": sorted({a for e in events for a in e["a"]}, key=lambda a: (a.casefold(), a)),
+        "countries": sorted({e["c"] for e in events if e["c"]}, key=str.casefold),
+        "unresolved": any(e["c"] is None for e in events),
+        "first_day": days[0] if days else "",
+        "last_day": days[-1] if days else "",
+    }
+
+
+def _coordinates(place: dict[str, Any]) -> str:
+    if place["lat"] is None or place["lon"] is None:
+        return ""
+    return f"{place['lat']:.4f}, {place['lon']:.4f}"
+
+
 def _cite_title(c: Citation) -> str:
     where = f", characters {c.start}–{c.end}" if c.start is not None else ""
     mark = "" if c.verified else " (not found verbatim)"
@@ -178,6 +286,7 @@ def briefing_html(b: Briefing, texts: Mapping[str, str | None] | None = None) ->
     period = "reports " + span_text(b.period_start, b.period_end)
     if b.events_start:
         period += " · events " + span_text(b.events_start, b.events_end)
+    data = filter_data(b)
     template = _environment().get_template("briefing.html.j2")
     return template.render(
         b=b,
@@ -187,6 +296,11 @@ def briefing_html(b: Briefing, texts: Mapping[str, str | None] | None = None) ->
         period=period,
         titles=passages.titles,
         events_by_id={e.id: e for e in b.events},
+        event_index={e.id: i for i, e in enumerate(b.events)},
+        events_json=Markup(json_for_script(data)),
+        places=data["places"],
+        options=_filter_options(data),
+        coordinates=_coordinates,
         quote_count=sum(len(g.quotes) for g in b.quotes),
         apart=[d for d in b.actor_decisions if not d.merged],
         ref=passages.ref,
