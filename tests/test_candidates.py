@@ -87,7 +87,7 @@ def test_the_place_word_test_never_skips_a_window_its_pattern_would_match() -> N
     matched = 0
     for pattern, last in pairs:
         for window in windows:
-            if pattern.search_lower(window) is not None:
+            if pattern.search(window) is not None:
                 matched += 1
                 assert ends_with_word(window, last, article=True), (pattern.pattern, window)
     assert matched > 2000
@@ -109,7 +109,7 @@ def test_a_sentence_has_an_event_word_as_searching_it_alone_tells() -> None:
         finds = Finds.compute(text, None)
         low = lower_same(text)
         for s in finds.sentences:
-            want = c.EVENT_WORDS.search_lower(low[s.start : s.end]) is not None
+            want = c.EVENT_WORDS.search(low[s.start : s.end]) is not None
             assert finds._has_event_word(s) == want, s.text
             checked += 1
             hits += want

@@ -28,8 +28,9 @@ _EVENT_WORDS = (
     r"protest\w*|demonstrat\w*|riot\w*|arrest\w*|detain\w*|abduct\w*|kidnap\w*|"
     r"ceasefire|truce|agreement|seiz\w*|captur\w*|withdr\w*|execut\w*"
 )
-EVENT_WORDS = cues.CaseFree(rf"\b{cues.any_of(_EVENT_WORDS)}\b")
-PLACE_BEFORE = cues.CaseFree(
+# Both matched on the lower-cased text (`cues.lower_same`).
+EVENT_WORDS = re.compile(rf"\b(?:{_EVENT_WORDS})\b")
+PLACE_BEFORE = re.compile(
     r"\b(in|near|at|outside|inside|across|over|from|into|around|north of|south of|east of|"
     r"west of|(?:port |border |market |capital )?(?:city|town|village|district|province|"
     r"region|governorate|area|port) of)\s+(the\s+)?$"
@@ -140,7 +141,7 @@ class Finds:
 
     @cached_property
     def _after_place_word(self) -> list[bool]:
-        low, before = self._low, PLACE_BEFORE.search_lower
+        low, before = self._low, PLACE_BEFORE.search
         return [
             cues.ends_with_word(window, _PLACE_BEFORE_LAST, article=True) and bool(before(window))
             for window in (low[max(0, n.start - 20) : n.start] for n in self.names)
@@ -173,12 +174,12 @@ class Finds:
             elif country:
                 here = (
                     cues.ends_with_word(before, _COUNTRY_PLACE_LAST, article=True)
-                    and _COUNTRY_PLACE.search_lower(before) is not None
+                    and _COUNTRY_PLACE.search(before) is not None
                 )
             else:
                 here = (
                     cues.ends_with_word(before, _SITE_PLACE_LAST, article=True)
-                    and _SITE_PLACE.search_lower(before) is not None
+                    and _SITE_PLACE.search(before) is not None
                 )
             if country and _HEADING_AFTER.match(self.text, n.end):
                 here = True  # "**Cuba.**" heads a section about a place
@@ -247,14 +248,14 @@ class Finds:
     def _event_word_starts(self) -> list[int]:
         # Every event word of the text, in one scan. Each match is one whole word (the
         # alternatives are letters only, between word boundaries), so none hides another.
-        return [m.start() for m in EVENT_WORDS.compiled.finditer(self._low)]
+        return [m.start() for m in EVENT_WORDS.finditer(self._low)]
 
     def _has_event_word(self, s: cues.Cue) -> bool:
         """Whether the sentence, searched on its own, has an event word."""
         low, a, b = self._low, s.start, s.end
         if (a > 0 and _is_word_char(low[a - 1])) or (b < len(low) and _is_word_char(low[b])):
             # Cut inside a word ("SurvivorsBOSTON"): on its own its edges are word boundaries.
-            return EVENT_WORDS.search_lower(low[a:b]) is not None
+            return EVENT_WORDS.search(low[a:b]) is not None
         starts = self._event_word_starts
         i = bisect.bisect_left(starts, a)
         return i < len(starts) and starts[i] < b
@@ -265,12 +266,13 @@ def _is_word_char(c: str) -> bool:
 
 
 # A country after these words is where something happens ("in", "deployed to", "en route to",
-# "near the border with", "asylum seekers from"; "in nations including ...").
+# "near the border with", "asylum seekers from"; "in nations including ..."). This pattern and
+# the next are matched on the lower-cased text.
 _PERSON_NOUNS = (
     r"seekers?|immigrants?|refugees?|migrants?|students?|citizens?|nationals?|natives?|"
     r"people|men|women|workers?|visitors?|tourists?|pilgrims?|man|woman|families|family"
 )
-_COUNTRY_PLACE = cues.CaseFree(
+_COUNTRY_PLACE = re.compile(
     r"(?:\b(?:in|at|near|inside|outside|across|into|to|throughout|within|over|border with|"
     rf"(?:{_PERSON_NOUNS}|{cues.ROLE_WORDS})[^\S\r\n]+from)"
     r"|\b(?:in|to|with|from|across)[^\S\r\n]+(?:[\w\-]+[^\S\r\n]+){0,2}?(?:destinations|"
@@ -278,7 +280,7 @@ _COUNTRY_PLACE = cues.CaseFree(
     r"[^\S\r\n]+(?:the[^\S\r\n]+)?$"
 )
 # An organisation after these words is a site: a campus, an embassy, a bank of a river.
-_SITE_PLACE = cues.CaseFree(r"\b(?:in|at|near|inside|outside)[^\S\r\n]+(?:the[^\S\r\n]+)?$")
+_SITE_PLACE = re.compile(r"\b(?:in|at|near|inside|outside)[^\S\r\n]+(?:the[^\S\r\n]+)?$")
 # The last word of each pattern's alternatives, before its "(the )$": a window that ends with
 # none of them cannot match (`cues.ends_with_word`), and most windows end with none.
 _PLACE_BEFORE_LAST = tuple("in near at outside inside across over from into around of".split())

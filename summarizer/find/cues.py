@@ -38,8 +38,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from re import _constants, _parser  # type: ignore[attr-defined]
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
 from summarizer.find.memo import held_cache
 
@@ -283,278 +282,6 @@ _KEEP_LOWERED_FROM = 1000
 _last_lowered: tuple[str, str] = ("", "")
 
 
-def _lower_literals(pattern: str) -> str:
-    """A pattern's literal letters lower-cased; escapes (\\S, \\Z, \\b) kept as they are."""
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if pattern.startswith("(?P", i):  # a named group: "P" is syntax, not a letter
-            out.append("(?P")
-            i += 3
-            continue
-        out.append(c.lower())
-        i += 1
-    return "".join(out)
-
-
-_BOUNDARY = re.compile(r"\b")
-
-
-def _literal_heads(items: Iterable[tuple[object, object]]) -> list[tuple[str, bool]] | None:
-    """Each alternative's literal beginning, and whether the alternative is nothing else; None
-    when there are too many to list."""
-    heads = [("", True)]
-    for op, av in items:
-        alts: list[tuple[str, bool]]
-        if op is _constants.LITERAL:
-            alts = [(chr(av), True)]  # type: ignore[arg-type]
-        elif op is _constants.SUBPATTERN:
-            sub = _literal_heads(av[3])  # type: ignore[index]
-            if sub is None:
-                return None
-            alts = sub
-        elif op is _constants.BRANCH:
-            alts = []
-            for branch in av[1]:  # type: ignore[index]
-                sub = _literal_heads(branch)
-                if sub is None:
-                    return None
-                alts += sub
-        else:
-            return [(h, False) for h, _ in heads]
-        heads = [(h, False) for h, whole in heads if not whole] + [
-            (h + a, done) for h, whole in heads if whole for a, done in alts
-        ]
-        if len(heads) > 200:
-            return None
-    return heads
-
-
-def _scan_first(body: str) -> bool:
-    """Whether a pattern's body, searched without its leading \\b, is the faster test: every
-    alternative starts with at least three fixed letters and few letters start them (the
-    engine then skips to those letters; with many, \\b rejects most positions sooner)."""
-    parsed = _parser.parse(body)
-    if parsed.getwidth()[0] == 0:
-        return False
-    heads = _literal_heads(list(parsed))
-    if not heads or any(len(h) < 3 for h, _ in heads):
-        return False
-    return len({h[0] for h, _ in heads}) <= 5
-
-
-# A leading look-behind of a rule: "(?<!\bi )", "(?<![\w-])".
-_LEADING_LOOKBEHIND = re.compile(r"\(\?<[!=](?:\[[^\]]*\]|\\.|[^()\[\\])*\)")
-
-
-def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
-    """Each "(", ")" and "|" of `pattern` from `start` that is syntax (not escaped, not in a
-    class): its index, the character, and the group depth after it."""
-    depth, in_class, i = 0, False, start
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c in "()|":
-            depth += 1 if c == "(" else -1 if c == ")" else 0
-            yield i, c, depth
-        i += 1
-
-
-def _group_end(pattern: str, start: int) -> int:
-    """The index just past the group that opens at ``pattern[start]``."""
-    for i, c, depth in _structure(pattern, start):
-        if c == ")" and depth == 0:
-            return i + 1
-    raise ValueError(f"unbalanced group in {pattern!r}")
-
-
-def _top_level_split(body: str) -> list[str]:
-    """The alternatives of a group's body: split at each "|" outside a group or a class."""
-    parts, start = [], 0
-    for i, c, depth in _structure(body):
-        if c == "|" and depth == 0:
-            parts.append(body[start:i])
-            start = i + 1
-    parts.append(body[start:])
-    return parts
-
-
-def _letter_first(rule: str) -> list[tuple[str, str]]:
-    """A rule as alternatives that each start with a letter: (the letter, the pattern after it),
-    in the order the rule would try them.
-
-    A leading group is spread over its alternatives ("(?:is|are) said" gives "i", "s said" and
-    "a", "re said"); a leading look-behind moves after the letter and looks back over it too.
-
-    Raises:
-        ValueError: When the rule starts with something else (a class, a repeated group).
-    """
-    behind = []
-    pos = 0
-    while m := _LEADING_LOOKBEHIND.match(rule, pos):
-        behind.append(m.group())
-        pos = m.end()
-    rest = rule[pos:]
-    if rest.startswith("(?:"):
-        end = _group_end(rest, 0)
-        if rest[end : end + 1] in ("?", "*", "+", "{"):
-            raise ValueError(f"a repeated group cannot start a rule: {rule!r}")
-        heads = [h + rest[end:] for h in _top_level_split(rest[3 : end - 1])]
-    else:
-        heads = [rest]
-    out: list[tuple[str, str]] = []
-    for head in heads:
-        if head.startswith("(?:"):
-            out += _letter_first("".join(behind) + head)
-            continue
-        first = head[:1]
-        if not first.isalnum():
-            raise ValueError(f"cannot tell the first letter of {rule!r}")
-        moved = "".join(b[:-1] + first + ")" for b in behind)
-        out.append((first, moved + head[1:]))
-    return out
-
-
-class Dispatch(NamedTuple):
-    """What `letter_dispatch` makes of a list of rules."""
-
-    pattern: str
-    labels: list[str]  # by group index: ``labels[m.lastindex]``
-    letters: str  # the letters a match can start with
-
-
-def any_of(alternatives: str) -> str:
-    """A group matching what ``(?:alternatives)`` matches, dispatched on the first letter."""
-    rules = ((a, a) for a in _top_level_split(alternatives))
-    return f"(?:{letter_dispatch(rules, labelled=False).pattern})"
-
-
-def letter_dispatch(rules: Iterable[tuple[str, str]], *, labelled: bool = True) -> Dispatch:
-    """One pattern for many rules, with the alternatives grouped by their first letter.
-
-    Python's engine tries an alternation's alternatives one by one at every position. Here the
-    top level is one alternative per first letter, which the engine rejects by that letter
-    alone, so a position tries only the rules that can start there (three times faster on the
-    hedge rules). The rules keep their order within a letter, so the same rule wins where
-    several match: the pattern matches what the plain alternation of the rules matches.
-
-    Args:
-        rules: (pattern, label) pairs, in the order of the plain alternation.
-        labelled: False to leave out the empty groups (and the labels) where only the span
-            of a match counts.
-
-    Returns:
-        The pattern, the labels by group index and the first letters. Each alternative ends
-        with an empty group, so ``labels[m.lastindex]`` is the matching rule's label (the rules'
-        own groups must be non-capturing).
-    """
-    by_letter: dict[str, list[tuple[str, str]]] = {}
-    for pattern, label in rules:
-        for first, rest in _letter_first(pattern):
-            by_letter.setdefault(first, []).append((rest, label))
-    labels = [""]
-    branches = []
-    for first, alternatives in by_letter.items():
-        labels += [label for _, label in alternatives]
-        mark = "()" if labelled else ""
-        branches.append(first + "(?:" + "|".join(rest + mark for rest, _ in alternatives) + ")")
-    return Dispatch("|".join(branches), labels, "".join(by_letter))
-
-
-class _Starts(NamedTuple):
-    """What a match of some parsed pattern items can start with."""
-
-    chars: frozenset[str]  # as written
-    folded: frozenset[str]  # in a case-blind part: these or what re.I takes for them
-    digits: bool  # any digit
-    empty: bool  # the items can match nothing at all
-
-
-def _starts(items: Sequence[tuple[object, object]], ignore_case: bool = False) -> _Starts | None:
-    """What a match of parsed pattern items can start with; None when that cannot be told
-    simply."""
-    chars: set[str] = set()
-    folded: set[str] = set()
-    digits = False
-    for op, av in items:
-        if op in (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT):
-            continue  # takes no character
-        part: _Starts | None
-        if op is _constants.LITERAL or op is _constants.IN:
-            members: set[str] = set()
-            has_digits = False
-            for member, value in [(op, av)] if op is _constants.LITERAL else av:  # type: ignore[attr-defined]
-                if member is _constants.LITERAL:
-                    members.add(chr(value))
-                elif member is _constants.RANGE and value[1] - value[0] < 128:
-                    members |= {chr(i) for i in range(value[0], value[1] + 1)}
-                elif member is _constants.CATEGORY and value is _constants.CATEGORY_DIGIT:
-                    has_digits = True
-                else:
-                    return None  # a negated class, a wide range, another category
-            # Case-blind letters are left to re.I itself, which also takes "ſ" for "s" and
-            # the Kelvin sign for "k".
-            part = _Starts(
-                frozenset() if ignore_case else frozenset(members),
-                frozenset(members) if ignore_case else frozenset(),
-                has_digits,
-                False,
-            )
-        elif op is _constants.SUBPATTERN:
-            flags, sub = cast(int, av[1]), cast(Sequence[tuple[object, object]], av[3])  # type: ignore[index]
-            part = _starts(sub, ignore_case or bool(flags & re.IGNORECASE))
-        elif op is _constants.BRANCH:
-            parts = [_starts(branch, ignore_case) for branch in av[1]]  # type: ignore[index]
-            known = [p for p in parts if p is not None]
-            if len(known) < len(parts):
-                return None
-            part = _Starts(
-                frozenset().union(*(p.chars for p in known)),
-                frozenset().union(*(p.folded for p in known)),
-                any(p.digits for p in known),
-                any(p.empty for p in known),
-            )
-        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
-            low = cast(int, av[0])  # type: ignore[index]
-            inner = _starts(cast(Sequence[tuple[object, object]], av[2]), ignore_case)  # type: ignore[index]
-            part = None if inner is None else inner._replace(empty=inner.empty or low == 0)
-        else:
-            return None
-        if part is None:
-            return None
-        chars |= part.chars
-        folded |= part.folded
-        digits = digits or part.digits
-        if not part.empty:
-            return _Starts(frozenset(chars), frozenset(folded), digits, False)
-    return _Starts(frozenset(chars), frozenset(folded), digits, True)
-
-
-def first_gate(pattern: str) -> str:
-    """A look-ahead for the characters a match of `pattern` can start with, to put in front of
-    it where it is one alternative of many: the engine then tries the rest of the alternative
-    only where one of them is. Empty when that set cannot be told (or the pattern can match
-    nothing)."""
-    found = _starts(list(_parser.parse(pattern)))
-    if found is None or found.empty:
-        return ""
-    exact = "".join(re.escape(c) for c in sorted(found.chars)) + (r"\d" if found.digits else "")
-    blind = "".join(re.escape(c) for c in sorted(found.folded))
-    classes = ([f"[{exact}]"] if exact else []) + ([f"(?i:[{blind}])"] if blind else [])
-    return f"(?={'|'.join(classes)})"
-
-
 def ends_with_word(
     window: str, words: tuple[str, ...], *, comma: bool = False, article: bool = False
 ) -> bool:
@@ -562,8 +289,7 @@ def ends_with_word(
     comma, when `comma`; then "the", when `article`).
 
     What the patterns that end "<word>[,][ the] $" need before they can match, told without
-    them: most windows before a name end with none of their words, and a pattern tried at
-    every position of a window costs ten times this.
+    them: most windows before a name end with none of their words.
     """
     if not window[-1:].isspace():
         return False
@@ -573,69 +299,6 @@ def ends_with_word(
     if rest.endswith(words):
         return True
     return article and rest.endswith("the") and rest[:-3].rstrip().endswith(words)
-
-
-class CaseFree:
-    """A case-insensitive pattern, matched on a lower-cased copy of the text.
-
-    Python's re.I compares long alternations character by character in both cases; on a
-    lower-cased copy the same pattern runs four to six times faster. Offsets are those of the
-    text given (the copy keeps them); ``group()`` returns lower-cased text, so callers take
-    what they show from the original text with ``span()``.
-    """
-
-    made: list[CaseFree] = []  # every one built, for the test that compares them with re.I
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = pattern
-        lowered = _lower_literals(pattern)
-        self.compiled = re.compile(lowered)
-        # A leading \b hides the first letters of what follows from the engine's prefix scan,
-        # so every position is tried. The rest alone is searched (2 to 3x faster on the
-        # alternations of event words) and \b is tested only where it matches.
-        self.body: re.Pattern[str] | None = None
-        if lowered.startswith(r"\b") and _scan_first(lowered[2:]):
-            self.body = re.compile(lowered[2:])
-        CaseFree.made.append(self)
-
-    def _search(self, low: str, pos: int, endpos: int) -> re.Match[str] | None:
-        body = self.body
-        if body is None:
-            return self.compiled.search(low, pos, endpos)
-        while True:
-            m = body.search(low, pos, endpos)
-            if m is None or _BOUNDARY.match(low, m.start(), endpos):
-                return m
-            pos = m.start() + 1
-
-    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        low = lower_same(text)
-        if self.body is None:
-            return self.compiled.search(low, pos, len(low) if endpos is None else endpos)
-        return self._search(low, pos, len(low) if endpos is None else endpos)
-
-    def search_lower(
-        self, low: str, pos: int = 0, endpos: int | None = None
-    ) -> re.Match[str] | None:
-        """``search`` on a text already lower-cased with ``lower_same``."""
-        return self._search(low, pos, len(low) if endpos is None else endpos)
-
-    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        low = lower_same(text)
-        return self.compiled.match(low, pos, len(low) if endpos is None else endpos)
-
-    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
-        low = lower_same(text)
-        if self.body is None:
-            yield from self.compiled.finditer(low, pos)
-            return
-        end = len(low)
-        while True:
-            m = self._search(low, pos, end)
-            if m is None:
-                return
-            yield m
-            pos = m.end()  # never empty (checked when built): the next search starts after it
 
 
 def _is_wrapped(ft: str, body: int) -> bool:
@@ -739,7 +402,7 @@ _DATELINE_END_RE = re.compile(
 )
 _DATELINE_AFTER_RE = re.compile(r"(?:[^\S\r\n]+\([A-Za-z ]{1,20}\))?[^\S\r\n]*[—–]")
 _SENT_BREAK = (
-    # Only these characters can start a break: one test a position instead of six (5x faster).
+    # Only these characters can start a break: tested first, before the alternatives.
     r"(?=[.!?…؟\n“\"A-Z])"
     r"(?:(?P<term>[.!?…؟]+)[\"'”’»)\]]*(?=\s|\Z)"
     r"|(?P<blank>\n[^\S\n]*\n\s*)"
@@ -820,7 +483,7 @@ def _is_glued_heading(ft: str, p: int) -> bool:
 def _has_word(ft: str, word: str) -> bool:
     """Whether ``word`` stands in ``ft`` as a whole word."""
     # The look-behind after the word, not before it: the engine then scans for the literal
-    # (60x faster over a whole text than a look-behind tried at every position).
+    # instead of trying a look-behind at every position.
     w = re.escape(word)
     return re.search(rf"{w}(?<![^\W_]{w})(?![^\W_])", ft) is not None
 
@@ -1100,10 +763,10 @@ _ROLE_WORDS = (
     r"victim|survivor|widow|woman|man|neighbor|neighbour|relative|cousin|classmate"
 )
 ROLE_WORDS = _ROLE_WORDS  # for the event finder: "a Texas woman" is no place of an event
-# Both matched on the lower-cased copy of the text (CaseFree: re.I is slow here).
-_ROLE_BEFORE_RE = CaseFree(rf"\b(?:{_ROLE_WORDS})[^\S\r\n]*,?[^\S\r\n]+\Z")
+# Both matched on the lower-cased copy of the text (`lower_same`).
+_ROLE_BEFORE_RE = re.compile(rf"\b(?:{_ROLE_WORDS})[^\S\r\n]*,?[^\S\r\n]+\Z")
 _ROLE_LAST = tuple(_ROLE_WORDS.split("|"))  # for `ends_with_word`
-_ROLE_APPOS_RE = CaseFree(
+_ROLE_APPOS_RE = re.compile(
     rf"[^\S\r\n]*,[^\S\r\n]+(?:(?:the|a|an|its|his|her)[^\S\r\n]+)?(?:[\w\-’']+[^\S\r\n]+){{0,3}}?(?:{_ROLE_WORDS})\b",
 )
 
@@ -1117,8 +780,8 @@ _ATTR_VERBS = (
     r"telling|noting|declaring|calling|describing|insisting|arguing|claiming|urging|explaining|"
     r"demanding|blaming|according\s+to"
 )
-# Matched on the lower-cased copy, dispatched on the first letter (`_attribution_verbs`).
-_ATTR = CaseFree(rf"\b{any_of(_ATTR_VERBS)}\b")
+# Matched on the lower-cased copy (`_attribution_verbs`).
+_ATTR = re.compile(rf"\b(?:{_ATTR_VERBS})\b")
 _PARTICIPLES = frozenset(
     "saying adding stating writing warning telling noting declaring calling describing insisting "
     "arguing claiming urging explaining demanding blaming".split()
@@ -1192,8 +855,8 @@ _PART_WORDS = frozenset(_PARTICLES.split())
 _PART = rf"(?:{_PARTICLES.replace(' ', '|')})(?![^\W_])"
 _H = r"[^\S\r\n]"  # horizontal white space, no-break space included
 _WRAP_SEP = rf"(?:{_H}+|{_H}*\r?\n{_H}*)"
-# Only a capital or the "a"/"e" of "al-"/"el-" can start _CAP: one test a position before the
-# look-behind and the title alternation (1.5x faster scan).
+# Only a capital or the "a"/"e" of "al-"/"el-" can start _CAP: tested before the look-behind and
+# the title alternation.
 _CAP_FIRST = rf"(?=[{_UP}ae])"
 _SEQ_RE = re.compile(
     rf"{_CAP_FIRST}(?<![^\W_])(?P<first>{_CAP})(?:{_H}+(?:{_PART}{_H}+){{0,2}}(?:{_CAP}))*"
@@ -1674,10 +1337,10 @@ class _Names:
     def _context_kind(self, s: int, e: int, words: list[str]) -> str | None:
         ft, low = self.doc.ft, self.doc.lower
         if ends_with_word(low[max(0, s - 40) : s], _ROLE_LAST, comma=True) and (
-            _ROLE_BEFORE_RE.search_lower(low, max(0, s - 40), s)
+            _ROLE_BEFORE_RE.search(low, max(0, s - 40), s)
         ):
             return "person"
-        if _ROLE_APPOS_RE.compiled.match(low, e, min(len(ft), e + 80)):
+        if _ROLE_APPOS_RE.match(low, e, min(len(ft), e + 80)):
             return "person"
         if _NAME_VERB_AFTER_RE.match(ft, e, min(len(ft), e + 40)):
             # One word before "said" may be a surname or a company: decided in _unify.
@@ -1760,7 +1423,7 @@ class _Names:
 _PERSON_AFTER_RE = re.compile(r"[^\S\r\n]*,[^\S\r\n]+(?:\d{1,3}[^\S\r\n]*,|who\b)")
 # "killed Jane Roe", "the killing of Jane Roe", "indicted Jane Roe": a full name after these
 # verbs is a person's (an organisation's name carries a word such as Forces or Party).
-_PERSON_OBJECT_RE = CaseFree(
+_PERSON_OBJECT_RE = re.compile(
     r"\b(?:killed|killing|killing of|assassinated|assassination of|murdered|murder of|"
     r"indicted|arrested|arrest of|ousted|executed|convicted|sentenced|identified as|named as)"
     r"[^\S\r\n]+\Z"
@@ -1781,11 +1444,11 @@ _ORG_BEFORE_WORDS = (
     "airline|carrier|company|firm|militia|newspaper|broadcaster|state-owned|state-run|"
     "conglomerate|insurer|manufacturer|bank|charity|group"
 )
-_ORG_BEFORE_RE = CaseFree(rf"\b(?:{_ORG_BEFORE_WORDS})[^\S\r\n]+\Z")
+_ORG_BEFORE_RE = re.compile(rf"\b(?:{_ORG_BEFORE_WORDS})[^\S\r\n]+\Z")
 _ORG_BEFORE_LAST = tuple(_ORG_BEFORE_WORDS.split("|"))
 
 # "operations against al-Shabaab", "the fight against Boko Haram": the enemy is a group.
-_FOE_BEFORE_RE = CaseFree(
+_FOE_BEFORE_RE = re.compile(
     r"\b(?:operations?|attacks?|strikes?|airstrikes?|campaign|fight|war|offensive|raids?)"
     r"[^\S\r\n]+(?:(?:\w+[^\S\r\n]+){0,3}?)against[^\S\r\n]+(?:the[^\S\r\n]+)?\Z"
 )
@@ -1804,20 +1467,18 @@ def _more_context_kind(ft: str, low: str, s: int, e: int, words: list[str]) -> s
     if (
         len(words) >= 2
         and ends_with_word(near, _PERSON_OBJECT_LAST)
-        and _PERSON_OBJECT_RE.compiled.search(low, max(0, s - 24), s)
+        and _PERSON_OBJECT_RE.search(low, max(0, s - 24), s)
         and not _CAP_AFTER_RE.match(ft, e)  # "killed Abu Dhabi TV photojournalist ..."
     ):
         return "person"
     if len(words) >= 2 and _after_line_break(ft[max(0, s - 160) : s]):
         if _SIGNATURE_BEFORE_RE.search(ft, max(0, s - 160), s):
             return "person"
-    if ends_with_word(near, _ORG_BEFORE_LAST) and _ORG_BEFORE_RE.compiled.search(
-        low, max(0, s - 24), s
-    ):
+    if ends_with_word(near, _ORG_BEFORE_LAST) and _ORG_BEFORE_RE.search(low, max(0, s - 24), s):
         return "organization"
     if (
         ends_with_word(near, ("against",), article=True)
-        and _FOE_BEFORE_RE.compiled.search(low, max(0, s - 40), s)
+        and _FOE_BEFORE_RE.search(low, max(0, s - 40), s)
         and not _NUMBER_AFTER_RE.match(ft, e)
     ):  # (not "against the Tower 22 base": a site's number)
         return "organization"
@@ -2637,7 +2298,7 @@ class _Attributor:
     def _attribution_verbs(self, lo: int, hi: int) -> Iterator[re.Match[str]]:
         """The attribution verbs in [lo, hi): matches in the lower-cased text (their group()
         is lower-cased; the text's own letters are at their span in ``self.ft``)."""
-        return _ATTR.compiled.finditer(self.doc.lower, lo, hi)
+        return _ATTR.finditer(self.doc.lower, lo, hi)
 
     def _verb_ok(self, m: re.Match[str], lo: int) -> bool:
         ft = self.ft
@@ -2841,7 +2502,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) of every quotation `find_quotes` finds, without finding speakers.
 
     For a caller that only needs to know what is quoted: attribution reads the names of the
-    whole text, which costs several times more than finding the quotation marks.
+    whole text, which finding the quotation marks does not need.
     """
     doc = _doc(text)
     return [doc.span(q.s, q.e) for q in _scan_quotes(doc)]
@@ -2975,11 +2636,16 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"either{w}by",
     ],
 }
-# Matched against an ASCII-lower-cased copy (same length): much faster than re.I here.
-_HEDGE = letter_dispatch(
-    (p.format(w=_W), kind) for kind, pats in _HEDGE_RULES.items() for p in pats
+# Matched against an ASCII-lower-cased copy (same length); one named group per kind, the
+# rules of a kind in order.
+_HEDGE_RE = re.compile(
+    r"\b(?:"
+    + "|".join(
+        f"(?P<{kind}>" + "|".join(p.format(w=_W) for p in pats) + ")"
+        for kind, pats in _HEDGE_RULES.items()
+    )
+    + r")\b"
 )
-_HEDGE_RE = re.compile(rf"\b(?:{_HEDGE.pattern})\b")
 
 
 def find_hedges(text: str) -> list[HedgeCue]:
@@ -2996,7 +2662,7 @@ def find_hedges(text: str) -> list[HedgeCue]:
     sents = doc.sents
     out: list[HedgeCue] = []
     for m in _HEDGE_RE.finditer(doc.lower, doc.body):
-        kind = _HEDGE.labels[m.lastindex or 0]
+        kind = m.lastgroup or ""
         si = doc.sent_index(m.start())
         if si >= 0 and sents[si][0] <= m.start() < sents[si][1]:
             sentence = doc.cue(*sents[si])
@@ -3017,11 +2683,7 @@ _DATE_ANCHOR_WORDS = (
     f"{_MONTH_FULL}|{_MONTH_ABBR}|{_WEEKDAY}|yesterday|today|tonight|tomorrow|week|"
     "month|year|morning|afternoon|evening|night|ago"
 ).lower()
-_DATE_ANCHOR = letter_dispatch(((w, w) for w in _DATE_ANCHOR_WORDS.split("|")), labelled=False)
-# The gate lets the engine skip to digits and those letters (a third faster).
-_DATE_ANCHOR_RE = re.compile(
-    rf"(?=[\d{_DATE_ANCHOR.letters}])(?:\d+|\b(?:{_DATE_ANCHOR.pattern})\b)"
-)
+_DATE_ANCHOR_RE = re.compile(rf"\d+|\b(?:{_DATE_ANCHOR_WORDS})\b")
 _SMALL_NUM = "one|two|three|four|five|six|seven|eight|nine|ten"
 # The kinds of date expression, in the order they are tried.
 _DATE_ALTERNATIVES = (
@@ -3065,11 +2727,9 @@ _DATE_ALTERNATIVES = (
         r"(?P<yr_y>(?:19|20)\d{2})(?![\d,.]\d|-\d|[^\W_])",
     ),
 )
-# Each kind behind a gate of the characters it can start with: a word start tries only the
-# kinds that can start there (twice as fast).
 _DATE_RE = re.compile(
     r"(?<![^\W_])(?:"
-    + "|".join(f"(?P<{kind}>{first_gate(body)}{body})" for kind, body in _DATE_ALTERNATIVES)
+    + "|".join(f"(?P<{kind}>{body})" for kind, body in _DATE_ALTERNATIVES)
     + r")(?![^\W_])"
 )
 
@@ -3078,7 +2738,7 @@ def _date_matches(doc: _Doc) -> list[re.Match[str]]:
     """Matches of the date pattern, tried only around digits, month, weekday and time words.
 
     Every date expression holds one of those anchors and is shorter than the margin, so the
-    result equals a full scan, at a third of the cost.
+    result equals a full scan.
     """
     ft, body = doc.ft, doc.body
     windows: list[list[int]] = []
@@ -3308,12 +2968,7 @@ _KILL_WORDS = (
 )
 
 
-def _word_gated(pattern: str) -> re.Pattern[str]:
-    """A word boundary, then `pattern`, tried only where a character it can start with is."""
-    return re.compile(rf"\b{first_gate(pattern)}{pattern}")
-
-
-# Matched against the lower-cased text (same offsets): much faster than re.I.
+# Matched against the lower-cased text (same offsets).
 _CASUALTY_RES = (
     # "killing two", "wounded 3", "killed at least 12 people"
     re.compile(
@@ -3323,8 +2978,8 @@ _CASUALTY_RES = (
         r"kilometres?|kilometers?|metres?|meters?|a\.m|p\.m|am\b|pm\b)|:\d|[.,]\d)",
     ),
     # "six PMF fighters were killed", "at least 12 people died", "27 dead"
-    _word_gated(
-        rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM}|[Nn]o(?:[^\S\r\n]+one)?)\s+"
+    re.compile(
+        rf"\b(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM}|[Nn]o(?:[^\S\r\n]+one)?)\s+"
         rf"(?:(?!(?:{_TIME_WORDS})\b)[^\W\d][\w'’\-]*\s+){{0,6}}?"
         r"(?P<v>killed|dead|died|wounded|injured|hurt|martyred)\b",
     ),
@@ -3334,20 +2989,18 @@ _CASUALTY_RES = (
         rf"\s+of\s+(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})\b",
     ),
     # "at least 56 deaths", "200 injuries"
-    _word_gated(
-        rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM}|[Nn]o)\s+"
+    re.compile(
+        rf"\b(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM}|[Nn]o)\s+"
         r"(?P<v>deaths|fatalities|injuries)\b",
     ),
     # "death toll of 27", "the toll rose to 40"
-    _word_gated(
-        r"(?:death[^\S\r\n]+)?(?P<v>toll)\s+(?:(?:has[^\S\r\n]+)?(?:rose|risen|climbed|reached|"
+    re.compile(
+        r"\b(?:death[^\S\r\n]+)?(?P<v>toll)\s+(?:(?:has[^\S\r\n]+)?(?:rose|risen|climbed|reached|"
         r"stands?|stood)\s+(?:to|at)?\s*|of\s+|at\s+)"
         rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})\b",
     ),
 )
-_CASUALTY_WORD_RE = re.compile(
-    r"\b" + any_of("kill|dead|die|death|wound|injur|hurt|martyr|fatalit|toll")
-)
+_CASUALTY_WORD_RE = re.compile(r"\b(?:kill|dead|die|death|wound|injur|hurt|martyr|fatalit|toll)")
 # A number right after a month name is a day ("March 16 six fighters were killed").
 _DAY_CONTEXT_RE = re.compile(rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})\.?[^\S\r\n]+\Z")
 

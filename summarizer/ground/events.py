@@ -33,47 +33,47 @@ from summarizer.core.schemas import (
 )
 from summarizer.extract.candidates import Finds, is_headline
 from summarizer.find import cues
-from summarizer.find.cues import CaseFree, any_of, lower_same
+from summarizer.find.cues import lower_same
 from summarizer.ground.plain import _SUB_EVENT_CUES, short
 from summarizer.ground.roles import sort_roles
 
 # Event types a sentence's own words make plain, most specific first.
-_TYPE_RULES: list[tuple[EventType, CaseFree]] = [
+_TYPE_RULES: list[tuple[EventType, re.Pattern[str]]] = [
     (
         "Explosions/Remote violence",
-        CaseFree(
+        re.compile(
             r"\b(drones?|air ?strikes?|airstrikes?|air raids?|missiles?|rockets?|shell(ing|ed)|"
-            r"artillery|mortars?|bomb(s|ing|ed)?|explosions?|explosives?|IEDs?)\b"
+            r"artillery|mortars?|bomb(s|ing|ed)?|explosions?|explosives?|ieds?)\b"
         ),
     ),
     (
         "Battles",
-        CaseFree(
+        re.compile(
             r"\b(clash(es|ed)?|fighting|battles?|gunfights?|firefights?|shoot-?outs?|"
             r"gun ?battles?)\b"
         ),
     ),
     (
         "Violence against civilians",
-        CaseFree(
+        re.compile(
             r"\b(massacre\w*|abduct\w*|kidnap\w*|hijack\w*|executed|civilians? (were )?killed)\b"
         ),
     ),
-    ("Protests", CaseFree(r"\b(protest\w*|demonstrat\w*|rall(y|ies)|marchers|processions?)\b")),
-    ("Riots", CaseFree(r"\b(riot\w*|mob)\b")),
+    ("Protests", re.compile(r"\b(protest\w*|demonstrat\w*|rall(y|ies)|marchers|processions?)\b")),
+    ("Riots", re.compile(r"\b(riot\w*|mob)\b")),
     (
         "Strategic developments",
-        CaseFree(
+        re.compile(
             r"\b(arrest\w*|detain\w*|ceasefire|truce|agreement|seiz\w*|withdr\w*|vot(e|ed|es|ing)|"
             r"referendum|deploy\w*|entered|stampede|sentenced|convicted|found guilty|"
             r"pleaded( not)? guilty|indicted|questioned|interrogated)\b"
         ),
     ),
     # A crash, an accident, a collapse: no one fought, so no violent type fits.
-    ("Strategic developments", CaseFree(r"\b(crash(ed|es)?|accidents?|accidental|collaps\w*)\b")),
+    ("Strategic developments", re.compile(r"\b(crash(ed|es)?|accidents?|accidental|collaps\w*)\b")),
 ]
 # A court's acts: a sentence that opens with one reports a strategic development.
-_COURT = CaseFree(
+_COURT = re.compile(
     r"\b(sentenced|convicted|found guilty|pleaded( not)? guilty|pleads( not)? guilty|indicted|"
     r"charged|acquitted)\b"
 )
@@ -89,7 +89,7 @@ _STRONG_WORDS = (
     r"funerals?|crash(ed|es)?|sentenced|convicted|found guilty|pleaded( not)? guilty|indicted|"
     r"questioned|interrogated"
 )
-STRONG = CaseFree(rf"\b{any_of(_STRONG_WORDS)}\b")
+STRONG = re.compile(rf"\b(?:{_STRONG_WORDS})\b")
 _EVENT_NOUN_WORDS = (
     r"attacks?|strikes?|air ?strikes?|airstrikes?|bombings?|bombs?|explosions?|blasts?|raids?|"
     r"shootings?|shelling|stampede|assaults?|ambush(?:es)?"
@@ -103,21 +103,21 @@ _REFERENCE_RULES = (
     rf"(?:after|before|since|following)\s+the\s+(?:[\w,-]+\s+){{0,4}}?(?:{_EVENT_NOUN_WORDS})"
     rf"|(?:follows|in\s+response\s+to|in\s+retaliation\s+for)\s+"
     rf"(?:[\w-]+\s+){{0,3}}?(?:{_EVENT_NOUN_WORDS})"
-    rf"|(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|last\s+(?:year|week)|year|"
-    rf"week|month)['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{_EVENT_NOUN_WORDS})"
+    rf"|(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|(?:last\s+)?(?:year|week)|"
+    rf"month)['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{_EVENT_NOUN_WORDS})"
     rf"|(?:where|when)\s+the\s+(?:{_EVENT_NOUN_WORDS})\s+(?:occurred|happened|took\s+place)"
     rf"|(?:these|those)\s+(?:[a-z]+\s+\d{{1,2}}(?:,\s+\d{{4}})?,?\s+)(?:{_EVENT_NOUN_WORDS})"
     rf"|(?:{_EVENT_NOUN_WORDS})\s+(?:suspects?|victims?|survivors?|probe|investigation|trial|case)"
     rf"|(?:previous|past|prior|future|possible|potential|such|similar)\s+(?:[\w-]+\s+)?"
     rf"(?:{_EVENT_NOUN_WORDS})"
 )
-_REFERENCE = CaseFree(rf"\b{any_of(_REFERENCE_RULES)}\b")
+_REFERENCE = re.compile(rf"\b(?:{_REFERENCE_RULES})\b")
 # Sentences that deny or only blame: "No Coalition troops were injured", "not reported".
-_NOT_AN_EVENT = CaseFree(
+_NOT_AN_EVENT = re.compile(
     r"\b(no(ne)?\b[^.]{0,40}\b(were|was) (killed|injured|wounded|hurt|reported)|"
     r"(are|were|was|is) not reported|blamed)\b"
 )
-_RELATIVE_DAY = CaseFree(
+_RELATIVE_DAY = re.compile(
     r"\b(the same day|that day|that same day|a day (earlier|later|before|after)|"
     r"(?:one|two|three|four|five|six|seven|\d{1,2}) days (?:earlier|later)|"
     r"the (previous|next|following) day|the day (before|after))\b"
@@ -127,21 +127,21 @@ _EVENT_NOUNS = (
     r"attacks?|strikes?|air ?strikes?|airstrikes?|bombings?|explosions?|blasts?|raids?|"
     r"shelling|stampede|assault|ambush|shooting"
 )
-_EVENT_NOUN = CaseFree(rf"\b({_EVENT_NOUNS})\b")
+_EVENT_NOUN = re.compile(rf"\b({_EVENT_NOUNS})\b")
 # "The attacks occurred at 4 a.m.", "the stampede, which occurred in Kerman": an event already told.
-_ANAPHOR = CaseFree(
+_ANAPHOR = re.compile(
     rf"\b(?:the|this|that|these|those)\s+(?:[a-z][\w-]*\s+){{0,2}}?({_EVENT_NOUNS})\b"
 )
 _FAMILY = {"air": "strike", "airstrike": "strike", "bombing": "bomb", "explosion": "blast"}
 # "in the same area": the place of the event told just before.
 _SAME_PLACE = re.compile(r"\bin the same (area|place|town|city|village|district|region|location)\b")
-_STATUS_RULES: list[tuple[EventStatus, CaseFree]] = [
-    ("claimed", CaseFree(r"\bclaim(ed|ing|s)?\b")),
-    ("alleged", CaseFree(r"\ballege(d|dly)?\b")),
-    ("unclear", CaseFree(r"\b(unclear|unconfirmed|unknown|not clear)\b")),
-    ("reported", CaseFree(r"\b(reported(ly)?|according to|said to|citing)\b")),
+_STATUS_RULES: list[tuple[EventStatus, re.Pattern[str]]] = [
+    ("claimed", re.compile(r"\bclaim(ed|ing|s)?\b")),
+    ("alleged", re.compile(r"\ballege(d|dly)?\b")),
+    ("unclear", re.compile(r"\b(unclear|unconfirmed|unknown|not clear)\b")),
+    ("reported", re.compile(r"\b(reported(ly)?|according to|said to|citing)\b")),
 ]
-ARMED = CaseFree(
+ARMED = re.compile(
     r"\b(brigades?|battalions?|militias?|resistance|hezbollah|hizballah|kataib|kata'ib|"
     r"harakat|asaib|asa'ib|saraya|front|army|forces|guards?|mobilization|mobilisation|"
     r"islamic state|isis|isil|daesh|al[- ]qaeda|taliban|houthis?|hamas|jihad)\b"
@@ -151,7 +151,7 @@ _DIRECTION = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?
 _PLACE_NOUN = r"(?:city|town|village|district|province|region|governorate|area|port)"
 # A place follows "in", "near", "into", "entered", "the town of" (a direction may come between:
 # "into north-eastern Syria").
-_PLACE_WORD = CaseFree(
+_PLACE_WORD = re.compile(
     r"\b(?:in|near|at|outside|inside|across|over|from|into|around|entered|entering|toward|"
     rf"towards|(?:north|south|east|west) of|(?:[a-z]+ )?{_PLACE_NOUN} of)\s+(?:(?:the|an?)\s+)?"
     rf"(?:{_DIRECTION}\s+)?\Z"
@@ -167,7 +167,7 @@ _QUALIFIED_NOUN = re.compile(
     r"targets|interests|sanctions|diplomats|warplanes|jets|statement|media|service[- ]?members|"
     r"servicemembers|nationals|allies|partners)\b)"
 )
-_ARTICLE_END = CaseFree(r"\b(?:a|an|the)\s+\Z")
+_ARTICLE_END = re.compile(r"\b(?:a|an|the)\s+\Z")
 # "a Jerusalem pizzeria" names where; "the Tsarnaevs of", "a Texas woman" do not.
 _LOWER_NOUN = re.compile(
     rf"\s+(?!(?:of|and|or|in|on|at|to|for|from|with|by|who|which|that|{cues.ROLE_WORDS})\b)"
@@ -215,7 +215,9 @@ def build_events(
     chosen: dict[int, tuple[cues.Cue, Any]] = {}
     for sentence, pick in picked:
         # The model's pick stands only where the sentence's own words report an event.
-        if _event_word(sentence.text) is not None and not _NOT_AN_EVENT.search(sentence.text):
+        if _event_word(sentence.text) is not None and not _NOT_AN_EVENT.search(
+            lower_same(sentence.text)
+        ):
             chosen.setdefault(sentence.start, (sentence, pick))
     doc_places = set(places_in(finds, cues.Cue(0, len(text), text)))
     found: dict[int, list[_Site]] = {}  # each sentence's places, worked out once
@@ -224,14 +226,14 @@ def build_events(
         # it; a quotation-only or question sentence is not.
         if sentence.start in chosen or _event_word(sentence.text) is None:
             continue
-        if sentence.text.rstrip().endswith("?") or _NOT_AN_EVENT.search(sentence.text):
+        if sentence.text.rstrip().endswith("?") or _NOT_AN_EVENT.search(lower_same(sentence.text)):
             continue
         if is_headline(sentence.text):
             continue  # a headline announces the story; its sentences report the events
         # Without a day, a toll or a place a sentence is commentary ("proxies have responded
         # with attacks"), not a reportable event.
         has_date = bool(_own_days(finds, sentence))
-        has_date = has_date or bool(_RELATIVE_DAY.search(sentence.text))
+        has_date = has_date or bool(_RELATIVE_DAY.search(lower_same(sentence.text)))
         has_toll = bool(finds.casualties_in(sentence.start, sentence.end))
         if not has_date and not has_toll:
             found[sentence.start] = _sites(finds, sentence, doc_places, hints)
@@ -252,7 +254,7 @@ def build_events(
         date_text = shown.text if shown else None
         if iso is None and last_iso is not None:
             # "A day earlier", "the same day": dated by the event reported just before.
-            relative = _RELATIVE_DAY.search(inside)
+            relative = _RELATIVE_DAY.search(lower_same(inside))
             if relative:
                 said = inside[relative.start() : relative.end()]  # as written, not lowered
                 iso = _shift(last_iso, said)
@@ -393,13 +395,13 @@ def _antecedent(sentence: str, told: list[Event]) -> int | None:
     "killed ... in an airstrike", not to "the December 31 attack" told in between); else the
     latest dated event.
     """
-    m = _ANAPHOR.search(sentence)
+    m = _ANAPHOR.search(lower_same(sentence))
     if m is None or not told:
         return None
     family = _family(m.group(1))
     for i in range(len(told) - 1, -1, -1):
         said = told[i].evidence.text  # the sentence that told it
-        if any(_family(w.group(1)) == family for w in _EVENT_NOUN.finditer(said)):
+        if any(_family(w.group(1)) == family for w in _EVENT_NOUN.finditer(lower_same(said))):
             return i
     return next((i for i in range(len(told) - 1, -1, -1) if told[i].date), None)
 
@@ -408,7 +410,7 @@ def _retold(sentence: str) -> bool:
     """Whether a sentence's only event words refer back to an event already told ("The attack
     was claimed by the Houthis in Yemen", "we will not be deterred by these attacks"): with
     those blanked, no word of its own reports an event."""
-    plain = _ANAPHOR.compiled.sub(lambda m: " " * len(m.group()), lower_same(_plain(sentence)))
+    plain = _ANAPHOR.sub(lambda m: " " * len(m.group()), lower_same(_plain(sentence)))
     return STRONG.search(plain) is None
 
 
@@ -456,10 +458,10 @@ def _sites(
             continue
         qualifier = (
             hints.get(key) is None
-            and _ARTICLE_END.search(before) is not None
+            and _ARTICLE_END.search(lower_same(before)) is not None
             and _LOWER_NOUN.match(text, n.end) is not None
         )  # "blew up a Jerusalem pizzeria"
-        if _PLACE_WORD.search(before) or joined or _facility(key) or qualifier:
+        if _PLACE_WORD.search(lower_same(before)) or joined or _facility(key) or qualifier:
             if not joined:
                 group += 1
             site = _Site(key, n.start, n.end, group)
@@ -512,21 +514,21 @@ def _pivot(sentence: cues.Cue) -> int:
 @lru_cache(maxsize=4096)
 def _event_word(sentence: str) -> int | None:
     """Where a sentence's first event word starts, if it has one."""
-    verb = STRONG.search(_plain(sentence))
+    verb = STRONG.search(lower_same(_plain(sentence)))
     return verb.start() if verb else None
 
 
 @lru_cache(maxsize=4096)
 def _plain(sentence: str) -> str:
     """A sentence with its references to other events blanked out (offsets kept)."""
-    if _REFERENCE.search(sentence) is None:
+    if _REFERENCE.search(lower_same(sentence)) is None:
         return sentence
-    return _REFERENCE.compiled.sub(lambda m: " " * len(m.group()), lower_same(sentence))
+    return _REFERENCE.sub(lambda m: " " * len(m.group()), lower_same(sentence))
 
 
 @lru_cache(maxsize=8192)
 def _armed(name: str) -> bool:
-    return ARMED.search(name) is not None
+    return ARMED.search(lower_same(name)) is not None
 
 
 @lru_cache(maxsize=8192)
@@ -637,9 +639,11 @@ def _paragraph_day(finds: Finds, sentence: cues.Cue) -> cues.DateCue | None:
 _COUNT = re.compile(r"(one|two|three|four|five|six|seven|\d{1,2}) days\b")
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 # "As reported on August 25, 2022, I directed strikes ... on August 23": the day of a report.
-_REPORTED_ON = CaseFree(r"\b(?:reported|announced|notified|informed you)\s+(?:on|in)\s+\Z")
+_REPORTED_ON = re.compile(r"\b(?:reported|announced|notified|informed you)\s+(?:on|in)\s+\Z")
 # "three days after April 15, 2013, bombing": a day counted from the day named.
-_DAYS_FROM = CaseFree(r"\b(?:one|two|three|four|five|six|seven|\d{1,2}) days (?:after|before)\s+\Z")
+_DAYS_FROM = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|\d{1,2}) days (?:after|before)\s+\Z"
+)
 
 
 def _own_days(finds: Finds, sentence: cues.Cue) -> list[cues.DateCue]:
@@ -653,9 +657,11 @@ def _own_days(finds: Finds, sentence: cues.Cue) -> list[cues.DateCue]:
         i = d.start - sentence.start
         if plain[i : i + 1] == " " != sentence.text[i : i + 1]:
             continue  # inside a reference
-        if _REPORTED_ON.search(finds.text, max(sentence.start, d.start - 30), d.start):
+        if _REPORTED_ON.search(lower_same(finds.text), max(sentence.start, d.start - 30), d.start):
             continue
-        counted = _DAYS_FROM.search(finds.text, max(sentence.start, d.start - 30), d.start)
+        counted = _DAYS_FROM.search(
+            lower_same(finds.text), max(sentence.start, d.start - 30), d.start
+        )
         if counted is not None and d.iso:
             said = finds.text[counted.start() : d.end]
             shifted = _shift(d.iso, said)
@@ -684,7 +690,7 @@ def _event_type(
     if _court_first(plain, day_text):
         return "Strategic developments"
     for event_type, pattern in _TYPE_RULES:
-        if pattern.search(plain):
+        if pattern.search(lower_same(plain)):
             return event_type
     return model_type or "Explosions/Remote violence"
 
@@ -693,13 +699,13 @@ def _court_first(plain: str, day_text: str | None) -> bool:
     """Whether a sentence reports a court's act: its first event word is a plea, verdict, sentence
     or charge ("on Wednesday pleaded not guilty to ... the bombing"), and no day is named after it
     that would date the violence it tells of ("found guilty of ... the April 15, 2013, bombing")."""
-    court = _COURT.search(plain)
+    court = _COURT.search(lower_same(plain))
     if court is None:
         return False
     violent = [
         m.start()
         for t, p in _TYPE_RULES
-        if t != "Strategic developments" and (m := p.search(plain))
+        if t != "Strategic developments" and (m := p.search(lower_same(plain)))
     ]
     if violent and min(violent) < court.start():
         return False
@@ -709,7 +715,7 @@ def _court_first(plain: str, day_text: str | None) -> bool:
 
 def _status(sentence: str, model_status: EventStatus | None) -> EventStatus:
     for status, pattern in _STATUS_RULES:
-        if pattern.search(sentence):
+        if pattern.search(lower_same(sentence)):
             return status
     return model_status or "reported"
 
@@ -717,7 +723,7 @@ def _status(sentence: str, model_status: EventStatus | None) -> EventStatus:
 def _sub_event(event_type: EventType, sentence: str) -> SubEventType | None:
     allowed = SUB_EVENT_TYPES[event_type]
     for sub, pattern in _SUB_EVENT_CUES:
-        if sub in allowed and pattern.search(sentence):
+        if sub in allowed and pattern.search(lower_same(sentence)):
             return cast(SubEventType, sub)
     return None
 

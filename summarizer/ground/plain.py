@@ -27,24 +27,25 @@ from summarizer.core.schemas import (
     Uncertainty,
 )
 from summarizer.extract.requests import Drafts
-from summarizer.find.cues import CaseFree
+from summarizer.find.cues import lower_same
 from summarizer.read.documents import Document
 
 if TYPE_CHECKING:
     from summarizer.find.cues import Cue
 
-_SUB_EVENT_CUES: list[tuple[str, CaseFree]] = [
-    ("Air/drone strike", CaseFree(r"\b(drone|air ?strike|airstrike|air raid|warplane)")),
+# Matched on the lower-cased text (`lower_same`).
+_SUB_EVENT_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("Air/drone strike", re.compile(r"\b(drone|air ?strike|airstrike|air raid|warplane)")),
     (
         "Shelling/artillery/missile attack",
-        CaseFree(r"\b(missile|rocket|shell(ing|ed)|artillery|mortar)"),
+        re.compile(r"\b(missile|rocket|shell(ing|ed)|artillery|mortar)"),
     ),
-    ("Remote explosive/landmine/IED", CaseFree(r"\b(IED|roadside bomb|landmine|car bomb)")),
-    ("Suicide bomb", CaseFree(r"\bsuicide (bomb|attack)")),
-    ("Armed clash", CaseFree(r"\b(clash|firefight|fighting|gunfight)")),
-    ("Peaceful protest", CaseFree(r"\b(protest|demonstrat|rally|march)")),
-    ("Arrests", CaseFree(r"\b(arrest|detain)")),
-    ("Agreement", CaseFree(r"\b(ceasefire|truce|agreement|deal)\b")),
+    ("Remote explosive/landmine/IED", re.compile(r"\b(ied|roadside bomb|landmine|car bomb)")),
+    ("Suicide bomb", re.compile(r"\bsuicide (bomb|attack)")),
+    ("Armed clash", re.compile(r"\b(clash|firefight|fighting|gunfight)")),
+    ("Peaceful protest", re.compile(r"\b(protest|demonstrat|rally|march)")),
+    ("Arrests", re.compile(r"\b(arrest|detain)")),
+    ("Agreement", re.compile(r"\b(ceasefire|truce|agreement|deal)\b")),
 ]
 
 
@@ -241,6 +242,6 @@ def sub_event_type(event_type: EventType, haystack: str) -> SubEventType | None:
     """The ACLED sub-event type the words of an event (its description and evidence) name."""
     allowed = SUB_EVENT_TYPES[event_type]
     for sub, pattern in _SUB_EVENT_CUES:
-        if sub in allowed and pattern.search(haystack):
+        if sub in allowed and pattern.search(lower_same(haystack)):
             return cast(SubEventType, sub)
     return None

@@ -95,8 +95,9 @@ def _kind(name: str, hint: str | None) -> ActorKind:
         return "person"
     if hint == "state":
         return "state"
+    if ARMED.search(cues.lower_same(name)):  # (matched on the lower-cased text)
+        return "armed_group"
     for pattern, kind in (
-        (ARMED, "armed_group"),
         (_MILITARY, "military"),
         (_GOVERNMENT, "government"),
         (_MEDIA, "media"),
