@@ -1105,3 +1105,16 @@ def test_written_lower_tells_what_the_set_of_lower_case_words_holds() -> None:
             assert cues._written_lower(doc.ft, doc.body, word) == (word in found), word
             checked += 1
     assert checked > 5000
+
+
+def test_a_toll_that_claimed_lives_is_no_claim() -> None:
+    from summarizer.find.cues import find_hedges
+
+    def kinds(text: str) -> list[tuple[str, str]]:
+        return [(h.kind, text[h.start : h.end]) for h in find_hedges(text)]
+
+    assert kinds("Harsh winter has also claimed the lives of six more children.") == []
+    assert kinds("The war has claimed more than 500,000 lives.") == []
+    assert kinds("an attack that claimed three of their lives") == []
+    assert kinds("The group claimed responsibility for the attack.") == [("attributed", "claimed")]
+    assert kinds("Russia claims it shot down 40 drones.") == [("attributed", "claims")]

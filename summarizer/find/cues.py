@@ -2572,9 +2572,8 @@ _HEDGE_RULES: dict[str, list[str]] = {
     "attributed": [
         r"reportedly",
         r"according{w}to",
-        r"claimed",
-        r"claiming",
-        r"claims?",
+        # Not "claimed the lives of 12" nor "claiming more than 500 lives": a toll, not a claim.
+        r"claim(?:ed|ing|s)?(?!(?:{w}[\w,.-]+){{0,4}}?{w}li(?:fe|ves)\b)",
         r"citing(?:{w}(?:anonymous|unnamed|unidentified))?{w}(?:sources?|officials?)",
         r"(?:is|are|was|were){w}said{w}to",
         r"allegedly",
