@@ -28,13 +28,13 @@ import os
 import secrets
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from summarizer.model.batchapi import Stored, request_line
-from summarizer.nightly.manifest import BUSY_TIMEOUT_S, MANIFEST_NAME
+from summarizer.nightly.manifest import BUSY_TIMEOUT_S, MANIFEST_NAME, write_transaction
 
 # A request that came back unanswered from this many batches is given up.
 MAX_TRIES = 3
@@ -164,15 +164,8 @@ class Ledger:
         )
         return bool(cur.fetchone()[0])
 
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    def _write(self) -> contextlib.AbstractContextManager[None]:
+        return write_transaction(self._db)
 
     def close(self) -> None:
         self._db.close()

@@ -160,6 +160,18 @@ def _until_unlocked(step: Callable[[], None], wait_s: float = BUSY_TIMEOUT_S) ->
         pause = min(pause * 2, 0.2)
 
 
+@contextlib.contextmanager
+def write_transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, taken at once (BEGIN IMMEDIATE) so check-then-write is atomic."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
 class Manifest:
     """The manifest database of one OUT folder.
 
@@ -217,16 +229,8 @@ class Manifest:
 
     # -- plumbing --------------------------------------------------------------------------
 
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[None]:
-        """One write transaction, taken at once (BEGIN IMMEDIATE) so check-then-write is atomic."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    def _write(self) -> contextlib.AbstractContextManager[None]:
+        return write_transaction(self._db)
 
     def _row(self, values: tuple[Any, ...] | None) -> Row | None:
         if values is None:
