@@ -484,22 +484,38 @@ def test_progress_bar_reports_counts(tmp_path: Path) -> None:
 def test_the_progress_line_has_an_eta_from_the_first_document_and_fits_80_columns() -> None:
     from summarizer.nightly.progress import RichReporter, compact_counts, eta_text
 
-    assert eta_text(12.0, 0, 10) == ""
-    assert eta_text(12.0, 1, 10) == "ETA 1:48"  # 12 s a document, 9 left
-    assert eta_text(3600.0, 1, 3) == "ETA 2:00:00"
-    assert eta_text(5.0, 3, 3) == ""
+    assert eta_text(None) == "" and eta_text(0.2) == ""
+    assert eta_text(108.0) == "ETA 1:48"
+    assert eta_text(7200.0) == "ETA 2:00:00"
     counts = {"done": 9995, "repaired": 0, "duplicate": 0, "cached": 12000, "skipped": 40000}
     counts |= {"failed": 312, "retry_later": 1000}
     assert compact_counts(counts) == "done 9995 cached 12000 skip 40000 failed 312 later 1000"
     stream = io.StringIO()  # rich lays a non-terminal out in 80 columns
     reporter = RichReporter(stream)
-    reporter.start(99999)
+    reporter.start(99999, 10**9)
+    reporter.read(10**6, 10**6)
     for _ in range(3):
-        reporter.advance(counts)
+        reporter.advance(counts, 5000, timed=True)
     reporter.stop()
     rendered = [x for x in stream.getvalue().splitlines() if x.strip()]
     assert rendered and all(len(x) <= 80 for x in rendered), rendered
     assert "ETA" in rendered[-1]
+
+
+def test_the_eta_counts_text_not_documents() -> None:
+    from summarizer.nightly.progress import Eta
+
+    eta = Eta(unread_bytes=30_000)
+    assert eta.left_s(5.0) is None
+    eta.read(10_000, 8_000)  # a file of 10 kB: 8,000 characters of text
+    eta.dealt(4_000, timed=False)  # done before: takes no time, leaves the sum
+    assert eta.left_s(5.0) is None  # nothing asked yet: no rate
+    eta.dealt(2_000, timed=True)  # the model took the run's 10 s over 2,000 characters
+    # Left: 2,000 characters read, and 20,000 unread bytes at 0.8 characters a byte.
+    assert eta.left_s(10.0) == pytest.approx(10.0 / 2_000 * (2_000 + 16_000))
+    eta.read(20_000, 16_000)
+    eta.dealt(18_000, timed=True)
+    assert eta.left_s(20.0) == 0.0
 
 
 def run_command(inbox: Path, out: Path, base_url: str, cache: Path, *extra: str) -> list[str]:

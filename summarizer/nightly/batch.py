@@ -82,6 +82,8 @@ from summarizer.store.cache import SummaryCache
 
 R = TypeVar("R")
 
+# Outcomes for which the model was asked (where a run's time goes, for the ETA).
+_ASKED = frozenset({"done", "failed", "retry_later"})
 # A document that hit `retry_later` this many times (runs) is given up as failed.
 MAX_ATTEMPTS = 5
 # How often a run looks again at documents another run (or task) holds a claim on.
@@ -425,7 +427,9 @@ class BatchRunner:
             self.report.stopped = str(self._fatal)
             return
         paths = discover(options.inbox, out=options.out)
-        self.reporter.start(len(paths))
+        root = options.inbox.parent if options.inbox.is_file() else options.inbox
+        sizes = {rel: _size(root / rel) for rel in paths}
+        self.reporter.start(len(paths), sum(sizes.values()))
         # Requests in flight: `concurrency`. Documents in flight: as many again, planned and
         # waiting for their turn (a freed request slot is not held up by the next document's
         # finders), and at most `concurrency` more being grounded and written.
@@ -450,6 +454,8 @@ class BatchRunner:
                     break
                 if len(items) > 1:
                     self.reporter.grow(len(items) - 1)
+                chars = sum(len(i.text) for i in items if isinstance(i, Document))
+                self.reporter.read(sizes.get(rel, 0), chars)
                 # Dead letters of this file that a new read no longer produces go first, so a
                 # fixed file gets back the names they held.
                 errors = [
@@ -472,7 +478,7 @@ class BatchRunner:
                     if verdict == "process" and self._stopping():
                         verdict = "left"
                     if verdict != "process":
-                        self._count(verdict)
+                        self._count(verdict, len(item.text))
                         continue
                     await slots.acquire()
                     if self._fatal is not None or self._crash is not None:
@@ -525,9 +531,10 @@ class BatchRunner:
             await asyncio.sleep(manifest.lease_s / 4)
             manifest.heartbeat()
 
-    def _count(self, kind: str) -> None:
+    def _count(self, kind: str, chars: int = 0) -> None:
+        """One document (of `chars` characters) reached `kind`."""
         self.report.counts[kind] += 1
-        self.reporter.advance(self.report.counts)
+        self.reporter.advance(self.report.counts, chars, timed=kind in _ASKED)
 
     @staticmethod
     def _unreadable_key(rel: str, error: DocumentError) -> str:
@@ -582,20 +589,20 @@ class BatchRunner:
         row = claim.row
         assert row is not None
         if claim.outcome == "done":
-            self._count("skipped")
+            self._count("skipped", len(doc.text))
             return
         if claim.outcome == "claimed" and doc_id in self._waiting:
             # The same text under another name was queued in this run.
             manifest.release(key)
-            self._count("batched")
+            self._count("batched", len(doc.text))
             return
         if claim.outcome == "duplicate":
             if row.status == "failed":
                 self.report.failed_names.append(row.name)
-                self._count("failed")
+                self._count("failed", len(doc.text))
                 self.reporter.event("failed", **self._fields(row, doc), error=row.error)
             else:
-                self._count("duplicate")
+                self._count("duplicate", len(doc.text))
                 self.reporter.event("duplicate", **self._fields(row, doc), of=row.duplicate_of)
             return
         name = row.name
@@ -613,7 +620,7 @@ class BatchRunner:
                 elapsed_s=m.elapsed_s,
                 cache_hit=m.cache_hit,
             )
-            self._count("repaired")
+            self._count("repaired", len(doc.text))
             self.reporter.event("repaired", **self._fields(row, doc))
             return
 
@@ -626,13 +633,13 @@ class BatchRunner:
             partial = PartialAnswers(self.cache, cache_key)
             if self._stopping():
                 manifest.release(key)
-                self._count("left")
+                self._count("left", len(doc.text))
                 return
             reserved = self._reserve(doc)
             if reserved is None:
                 self._stop_new = f"budget of ${self.options.budget_usd:g} reached"
                 manifest.release(key)
-                self._count("left")
+                self._count("left", len(doc.text))
                 return
             asking = asyncio.current_task()
             assert asking is not None
@@ -669,7 +676,7 @@ class BatchRunner:
                 asking.uncancel()
                 manifest.release(key)
                 self._spend(spent)
-                self._count("left")
+                self._count("left", len(doc.text))
                 return
             finally:
                 self._asking.discard(asking)
@@ -737,7 +744,7 @@ class BatchRunner:
             cache_hit=cache_hit,
         )
         kind: EventKind = "cached" if cache_hit else "done"
-        self._count(kind)
+        self._count(kind, len(doc.text))
         self.reporter.event(
             kind,
             **self._fields(row, doc),
@@ -756,12 +763,12 @@ class BatchRunner:
         manifest.release(key)
         new = [(i, p.custom_id, p.body) for i, p in waiting.pending if p.new]
         if new and self.options.collect_only:
-            self._count("left")
+            self._count("left", len(doc.text))
             return
         if new:
             self._engine.report.queued += self._ledger.queue(key, doc.doc_id, new)
             self._waiting.add(doc.doc_id)
-        self._count("batched")
+        self._count("batched", len(doc.text))
         self.reporter.event("batched", **self._fields(row, doc), requests=len(waiting.pending))
 
     def _spend(self, spent: Drafts, prompt_tokens: int = 0, completion_tokens: int = 0) -> float:
@@ -819,7 +826,7 @@ class BatchRunner:
                     f"{self.options.max_wait_s:g} s"
                 )
             self.report.retry_later_names.append(row.name)
-            self._count("retry_later")
+            self._count("retry_later", len(doc.text))
             self.reporter.event("retry_later", **self._fields(row, doc), error=message)
             return
         if isinstance(error, RetryLaterError):
@@ -833,7 +840,7 @@ class BatchRunner:
             completion_tokens=completion_tokens,
         )
         self.report.failed_names.append(row.name)
-        self._count("failed")
+        self._count("failed", len(doc.text))
         self.reporter.event("failed", **self._fields(row, doc), error=message)
 
     def _stopping(self) -> bool:
@@ -940,6 +947,13 @@ def _unless_disk_full() -> Iterator[None]:
     except (OSError, sqlite3.Error) as e:
         if not is_disk_full(e):
             raise
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # it is read (and reported unreadable) in its turn
 
 
 def _first_line(e: BaseException) -> str:
