@@ -159,6 +159,28 @@ def test_a_kill_around_creating_the_batch_loses_nothing_and_asks_nothing_twice(
         assert len(server.batches) == 1 and server.chat_requests == []
 
 
+def test_a_kill_during_the_upload_does_not_upload_the_file_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = make_inbox(tmp_path, 2)
+    real_upload = BatchAPI.upload
+
+    def upload_then_die(self: BatchAPI, path: Path) -> str:
+        real_upload(self, path)
+        raise Killed()
+
+    with FakeOpenAIServer(batch_mode="manual") as server:
+        monkeypatch.setattr(BatchAPI, "upload", upload_then_die)
+        with pytest.raises(Killed):
+            run(tmp_path, server, inbox, batch=True)
+        monkeypatch.setattr(BatchAPI, "upload", real_upload)
+        run(tmp_path, server, inbox, batch=True)
+        assert len(server.files) == 1 and len(server.batches) == 1
+        server.settle_batch()
+        done = run(tmp_path, server, inbox, batch=True)
+        assert done.counts["done"] == 2 and server.chat_requests == []
+
+
 def test_a_kill_while_planning_keeps_what_was_queued(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -345,6 +345,18 @@ class BatchAPI:
         except openai.OpenAIError as e:
             raise self._error(e, f"uploading {path.name} failed") from e
 
+    def find_file(self, filename: str) -> str | None:
+        """The id of an uploaded batch input file of this name, if any (a run killed during its
+        upload must not upload it twice)."""
+        self.requests += 1
+        try:
+            for f in self._client.files.list(purpose="batch"):
+                if f.filename == filename:
+                    return f.id
+        except openai.OpenAIError as e:
+            raise self._error(e, "listing the files failed") from e
+        return None
+
     def create(self, input_file_id: str, *, url: str, metadata: dict[str, str]) -> BatchState:
         """Start a batch over an uploaded file (a 24 h window)."""
         self.requests += 1

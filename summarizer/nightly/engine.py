@@ -10,6 +10,8 @@ whose answers are all in are then grounded and written as online ones.
 
 A kill loses nothing and asks nothing twice:
 - killed before an upload: the submission is `planned`; the next run writes and uploads it;
+- during the upload: it is `uploading`; the next run looks for the file at the provider by its
+  name (`BatchAPI.find_file`) and uploads it only if it is not there;
 - after the upload, before the batch id is written down: the submission is `uploaded`; the next
   run looks for a batch over that file (`BatchAPI.find`) and creates one only if there is none;
 - while collecting: the answers are stored in one transaction; the next run collects again.
@@ -32,6 +34,7 @@ from summarizer.nightly.ledger import (
     EXPORTED,
     PLANNED,
     UPLOADED,
+    UPLOADING,
     Ledger,
     Submission,
 )
@@ -160,12 +163,16 @@ class BatchEngine:
 
     def _send(self, sub: Submission) -> None:
         """Take a submission as far as it goes: written, uploaded, its batch created."""
-        if sub.status == PLANNED:
+        if sub.status in (PLANNED, UPLOADING):
             folder = self.out / "batches"
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / f"{sub.id}.jsonl"
-            self.ledger.write_input(sub.id, path, url=self.url)
-            file_id = self.api.upload(path)
+            # A run killed during the upload may have left the file at the provider.
+            file_id = self.api.find_file(path.name) if sub.status == UPLOADING else None
+            if file_id is None:
+                self.ledger.write_input(sub.id, path, url=self.url)
+                self.ledger.update(sub.id, status=UPLOADING)
+                file_id = self.api.upload(path)
             self.ledger.update(sub.id, status=UPLOADED, input_file_id=file_id)
             sub = self.ledger.submission(sub.id)
             with contextlib.suppress(FileNotFoundError):
@@ -186,7 +193,7 @@ class BatchEngine:
         for sub in self.ledger.submissions(open_only=True):
             if sub.status == EXPORTED:
                 continue  # waits for `summarizer collect`
-            if sub.status in (PLANNED, UPLOADED):
+            if sub.status in (PLANNED, UPLOADING, UPLOADED):
                 self._send(sub)
                 sub = self.ledger.submission(sub.id)
             if sub.batch_id is None:

@@ -81,6 +81,7 @@ _ANY_THREAD: dict[str, Any] = {"check_same_thread": False}
 
 # Submission statuses of the tool's own (the provider's follow once a batch exists).
 PLANNED = "planned"  # requests assigned, nothing sent
+UPLOADING = "uploading"  # the input file is being uploaded (a kill leaves it unknown)
 UPLOADED = "uploaded"  # the input file is at the provider, no batch yet
 EXPORTED = "exported"  # written for another engine (`--batch-file`)
 COLLECTED = "collected"  # its answers are in; nothing more to do
