@@ -12,12 +12,11 @@ from summarizer.briefing.actors import (
     Candidate,
     ModelAdjudicator,
     SameActor,
-    name_key,
-    normalize_name,
     reconcile,
     split_parenthetical,
 )
 from summarizer.core.errors import BackendError, ExtractionError
+from summarizer.core.names import name_key, normalize_name
 from summarizer.core.schemas import Actor, Event, Evidence, Meta, Source, Span, Summary
 from summarizer.find.cues import find_acronyms
 from summarizer.store.cache import SummaryCache

