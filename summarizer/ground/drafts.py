@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from summarizer.extract.requests import Drafts
 from summarizer.ground.judge import ground_judge
+from summarizer.ground.merge import merge_actors
 from summarizer.ground.plain import Grounded, ground_plain
 from summarizer.ground.spans import ground_spans
 from summarizer.read.documents import Document
 
 
 def ground_drafts(document: Document, drafts: Drafts) -> Grounded:
-    """Merge the per-chunk answers and tie every item to the characters that back it."""
+    """Merge the per-chunk answers, tie every item to the characters that back it, and list
+    each actor once (`merge.merge_actors`)."""
     if drafts.strategy == "spans":
-        return ground_spans(document, drafts)
-    if drafts.strategy == "judge":
-        return ground_judge(document, drafts)
-    return ground_plain(document, drafts)
+        grounded = ground_spans(document, drafts)
+    elif drafts.strategy == "judge":
+        grounded = ground_judge(document, drafts)
+    else:
+        grounded = ground_plain(document, drafts)
+    return merge_actors(grounded)
 
 
 __all__ = ["ground_drafts"]
