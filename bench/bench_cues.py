@@ -23,7 +23,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.find import cues  # noqa: E402
+from summarizer.find.acronyms import find_acronyms, mentions  # noqa: E402
+from summarizer.find.casualties import find_casualties  # noqa: E402
+from summarizer.find.dates import find_dates  # noqa: E402
+from summarizer.find.hedges import find_hedges  # noqa: E402
+from summarizer.find.names import find_names  # noqa: E402
+from summarizer.find.sentences import sentences  # noqa: E402
+from summarizer.find.speakers import find_quotes  # noqa: E402
+from summarizer.find.turns import find_speaker_turns  # noqa: E402
 
 EVAL = ROOT / "tests" / "data" / "eval-data"
 TARGET_MS = 20.0
@@ -45,21 +52,21 @@ def _documents() -> dict[str, list[tuple[str, str, str | None]]]:
 
 def run_all(text: str, ref_date: str | None) -> int:
     """Run every finder once; return the number of cues found."""
-    n = len(cues.sentences(text))
-    n += len(cues.find_quotes(text))
-    n += len(cues.find_speaker_turns(text))
-    n += len(cues.find_hedges(text))
-    n += len(cues.find_dates(text, ref_date))
-    n += len(cues.find_casualties(text))
-    names = cues.find_names(text)
+    n = len(sentences(text))
+    n += len(find_quotes(text))
+    n += len(find_speaker_turns(text))
+    n += len(find_hedges(text))
+    n += len(find_dates(text, ref_date))
+    n += len(find_casualties(text))
+    names = find_names(text)
     n += len(names)
-    acronyms = cues.find_acronyms(text)
+    acronyms = find_acronyms(text)
     n += len(acronyms)
     # As a caller grouping actors would: the mentions of the ten most frequent names.
     counts = Counter(c.name for c in names)
     for name, _ in counts.most_common(10):
         aliases = [a for a, full in acronyms.items() if full == name]
-        n += len(cues.mentions(text, name, aliases))
+        n += len(mentions(text, name, aliases))
     return n
 
 

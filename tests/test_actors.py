@@ -18,7 +18,7 @@ from summarizer.briefing.actors import (
 from summarizer.core.errors import BackendError, ExtractionError
 from summarizer.core.names import name_key, normalize_name
 from summarizer.core.schemas import Actor, Event, Evidence, Meta, Source, Span, Summary
-from summarizer.find.cues import find_acronyms
+from summarizer.find.acronyms import find_acronyms
 from summarizer.store.cache import SummaryCache
 from summarizer.testing.fakes import FakeLLM
 

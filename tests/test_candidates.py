@@ -52,14 +52,15 @@ def test_a_chunks_answer_model_allows_only_its_own_spans() -> None:
 
 
 def test_the_place_word_test_never_skips_a_window_its_pattern_would_match() -> None:
-    # `cues.ends_with_word` spares the place patterns most windows; it must never refuse one they
+    # `words.ends_with_word` spares the place patterns most windows; it must never refuse one they
     # match. Every window before every capital of the seeds and the eval reports, and made-up
     # endings, are tried with and without it.
     import random
     import re
 
     from summarizer.extract import candidates as c
-    from summarizer.find.cues import ends_with_word, lower_same
+    from summarizer.find.reading import lower_same
+    from summarizer.find.words import ends_with_word
 
     pairs = [
         (c.PLACE_BEFORE, c._PLACE_BEFORE_LAST),
@@ -98,7 +99,7 @@ def test_the_place_word_test_never_skips_a_window_its_pattern_would_match() -> N
 def test_a_sentence_has_an_event_word_as_searching_it_alone_tells() -> None:
     # Event words are found in one scan of the text; the reference searches each sentence.
     from summarizer.extract import candidates as c
-    from summarizer.find.cues import lower_same
+    from summarizer.find.reading import lower_same
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     texts.append("Bomb Kills 3 in ParisKILLED suspects.Attackers fled_attack. Shelled; shellfire")

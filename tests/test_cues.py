@@ -1,4 +1,4 @@
-"""Tests of the deterministic finders in summarizer.cues.
+"""Tests of the deterministic finders in summarizer.find.
 
 Real snippets come from the seed reports, from English Wikinews (CC BY 2.5, "Wikinews
 contributors"), from White House transcripts (US government works) and from the Arabic event
@@ -13,20 +13,22 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.find import cues
-from summarizer.find.cues import (
-    QUOTE_CAP,
-    find_acronyms,
-    find_casualties,
-    find_dates,
-    find_hedges,
-    find_names,
-    find_quotes,
-    find_speaker_turns,
-    mentions,
-    normalize_date,
-    sentences,
-)
+from summarizer.find import name_kinds
+from summarizer.find import names as name_finder
+from summarizer.find import sentences as sentence_finder
+from summarizer.find import turns as turn_finder
+from summarizer.find.acronyms import find_acronyms, mentions
+from summarizer.find.casualties import find_casualties
+from summarizer.find.dates import find_dates, normalize_date
+from summarizer.find.hedges import find_hedges
+from summarizer.find.names import find_names, names_of
+from summarizer.find.quotes import QUOTE_CAP, quote_spans
+from summarizer.find.reading import Doc, trim
+from summarizer.find.sentences import sentences
+from summarizer.find.speakers import find_quotes
+from summarizer.find.turns import find_speaker_turns, turns_of
+from summarizer.find.types import Cue, QuoteCue
+from summarizer.find.words import MONTHS, ORG_KEYWORDS, WEEKDAYS, ends_with_word
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "tests" / "data" / "eval-data"
@@ -40,8 +42,8 @@ ARABIC = (
 )
 
 
-def all_cues(text: str, ref: str | None = "2026-03-01") -> list[cues.Cue]:
-    found: list[cues.Cue] = []
+def all_cues(text: str, ref: str | None = "2026-03-01") -> list[Cue]:
+    found: list[Cue] = []
     found += sentences(text)
     found += find_quotes(text)
     found += find_speaker_turns(text)
@@ -53,7 +55,7 @@ def all_cues(text: str, ref: str | None = "2026-03-01") -> list[cues.Cue]:
     return found
 
 
-def assert_exact(text: str, found: list[cues.Cue]) -> None:
+def assert_exact(text: str, found: list[Cue]) -> None:
     for c in found:
         assert text[c.start : c.end] == c.text, (type(c).__name__, c)
 
@@ -109,7 +111,7 @@ def test_quotes_in_seed_000_with_speakers() -> None:
     got = find_quotes(text)
     assert_exact(text, list(got))
 
-    def by_start(prefix: str) -> cues.QuoteCue:
+    def by_start(prefix: str) -> QuoteCue:
         return next(q for q in got if q.text.startswith(prefix))
 
     kaabi = by_start("Our mujahideen")
@@ -211,7 +213,7 @@ def test_quote_spans_are_find_quotes_spans() -> None:
     for text in texts:
         for variant in (text, text.replace("\n", "\r\n"), unicodedata.normalize("NFD", text)):
             expected = [(q.start, q.end) for q in find_quotes(variant)]
-            assert cues.quote_spans(variant) == expected
+            assert quote_spans(variant) == expected
 
 
 def test_short_unattributed_quote_is_flagged_without_speaker() -> None:
@@ -890,23 +892,25 @@ def test_one_word_runs_give_the_names_the_general_path_gives() -> None:
     )
     seen = 0
     for text in texts:
-        doc = cues._Doc(text)
-        names = doc.names
-        seq_re = cues._SEQ_WRAPPED_RE if doc.wrapped else cues._SEQ_RE
+        doc = Doc(text)
+        names = names_of(doc)
+        seq_re = name_finder._SEQ_WRAPPED_RE if doc.wrapped else name_finder._SEQ_RE
         for m in seq_re.finditer(doc.ft, doc.body):
             if m.end("first") != m.end():
                 continue
             w, (s, e) = m.group(), m.span()
-            poss = w.endswith(cues._POSSESSIVE) and len(w) > 2
+            poss = w.endswith(name_finder._POSSESSIVE) and len(w) > 2
             if poss:
                 w, e = w[:-2], e - 2
-            elif w[-1:] in "'’" and w[:-1] in cues._ORG_KEYWORDS:
+            elif w[-1:] in "'’" and w[:-1] in ORG_KEYWORDS:
                 w, e, poss = w[:-1], e - 1, True
             initial = names._is_initial(s)
             fast = names._word(s, e, w, initial)
             slow = [
                 r
-                for piece, piece_initial in names._split([cues._Tok(s, e, w, True, poss)], initial)
+                for piece, piece_initial in names._split(
+                    [name_finder._Tok(s, e, w, True, poss)], initial
+                )
                 for r in names._pieces_to_recs(piece, piece_initial)
             ]
             want = [(r.s, r.e, r.canon, r.kind, r.prefix, r.titled) for r in slow]
@@ -921,7 +925,7 @@ def test_every_character_that_can_start_a_name_passes_the_gate() -> None:
     # would never be found.
     import re
 
-    cap, gate = re.compile(cues._CAP), re.compile(cues._CAP_FIRST)
+    cap, gate = re.compile(name_finder._CAP), re.compile(name_finder._CAP_FIRST)
     for tail in ("x. Y", ". Y", "l-Y", "r.", "R."):
         missed = [chr(c) for c in range(0x10000) if cap.match(chr(c) + tail)]
         assert missed and all(gate.match(c) for c in missed), tail
@@ -941,22 +945,22 @@ def test_a_glued_capital_word_is_looked_up_as_a_whole_word() -> None:
         for word in ("Prosecutors", "U.S", "S", "Über"):
             for p in range(len(ft) + 1):
                 for cut in (ft[:p], ft[p:], ft[:p] + " " + ft[p:]):
-                    assert cues._has_word(cut, word) == old(cut, word), (cut, word)
+                    assert sentence_finder._has_word(cut, word) == old(cut, word), (cut, word)
 
 
 def test_wrapped_text_splits_the_same_without_the_line_break_alternative(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Hard-wrapped text ignores single line breaks; its pattern leaves them out (faster).
-    assert "(?P<nl>" not in cues._SENT_BREAK_WRAPPED_RE.pattern
+    assert "(?P<nl>" not in sentence_finder._SENT_BREAK_WRAPPED_RE.pattern
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:30]]
-    docs = [cues._Doc(t) for t in texts]
+    docs = [Doc(t) for t in texts]
     wrapped = [d for d in docs if d.wrapped]
     assert wrapped
-    fast = [cues._sentence_spans(d) for d in wrapped]
-    monkeypatch.setattr(cues, "_SENT_BREAK_WRAPPED_RE", cues._SENT_BREAK_RE)
-    assert [cues._sentence_spans(d) for d in wrapped] == fast
+    fast = [sentence_finder._sentence_spans(d) for d in wrapped]
+    monkeypatch.setattr(sentence_finder, "_SENT_BREAK_WRAPPED_RE", sentence_finder._SENT_BREAK_RE)
+    assert [sentence_finder._sentence_spans(d) for d in wrapped] == fast
 
 
 def test_turns_are_the_line_starts_the_plain_turn_pattern_matches() -> None:
@@ -968,22 +972,22 @@ def test_turns_are_the_line_starts_the_plain_turn_pattern_matches() -> None:
     texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:30]]
     checked = 0
     for text in texts:
-        doc = cues._Doc(text)
+        doc = Doc(text)
         marks = []
-        for m in cues._TURN_RE.finditer(doc.ft, doc.body):
+        for m in turn_finder._TURN_RE.finditer(doc.ft, doc.body):
             group = m.lastgroup or ""
             label = m.group(group).strip()
-            if group == "caps" and label.lower() in {*cues._MONTHS, *cues._WEEKDAYS}:
+            if group == "caps" and label.lower() in {*MONTHS, *WEEKDAYS}:
                 continue
             marks.append((m.start(), m.end(), *m.span(group), label))
         want = [
             (
-                *cues._trim(doc.ft, body, marks[i + 1][0] if i + 1 < len(marks) else len(doc.ft)),
+                *trim(doc.ft, body, marks[i + 1][0] if i + 1 < len(marks) else len(doc.ft)),
                 *rest,
             )
             for i, (_, body, *rest) in enumerate(marks)
         ]
-        assert doc.turns == want
+        assert turns_of(doc) == want
         checked += len(want)
     assert checked > 50
 
@@ -993,7 +997,7 @@ def test_a_capitalised_run_splits_into_the_words_a_token_pattern_finds() -> None
     # the run with the run's own parts (a capitalised word, or a particle).
     import re
 
-    token = re.compile(rf"(?P<cap>{cues._CAP})|(?P<part>{cues._PART})")
+    token = re.compile(rf"(?P<cap>{name_finder._CAP})|(?P<part>{name_finder._PART})")
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     texts.append(
         "Gen. Abu Bakr al-Baghdadi of the Islamic State met Dr. J. R. van der Berg\r\nof U.S."
@@ -1001,14 +1005,14 @@ def test_a_capitalised_run_splits_into_the_words_a_token_pattern_finds() -> None
     texts += [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))[:40]]
     runs = 0
     for text in texts:
-        doc = cues._Doc(text)
-        pattern = cues._SEQ_WRAPPED_RE if doc.wrapped else cues._SEQ_RE
+        doc = Doc(text)
+        pattern = name_finder._SEQ_WRAPPED_RE if doc.wrapped else name_finder._SEQ_RE
         for m in pattern.finditer(doc.ft, doc.body):
             want = [
                 (t.group(), t.group("cap") is not None)
                 for t in token.finditer(doc.ft, m.start(), m.end())
             ]
-            got = [(w, w not in cues._PART_WORDS) for w in m.group().split()]
+            got = [(w, w not in name_finder._PART_WORDS) for w in m.group().split()]
             assert got == want, m.group()
             runs += 1
     assert runs > 3000
@@ -1020,8 +1024,8 @@ def test_a_documents_names_do_not_hold_the_document() -> None:
     import gc
     import weakref
 
-    doc = cues._Doc((ROOT / "seeds" / "000_7ba69945cb43b524.txt").read_text(encoding="utf-8"))
-    assert doc.names.recs
+    doc = Doc((ROOT / "seeds" / "000_7ba69945cb43b524.txt").read_text(encoding="utf-8"))
+    assert names_of(doc).recs
     gone = weakref.ref(doc)
     gc.disable()
     try:
@@ -1048,7 +1052,7 @@ def test_the_word_before_tests_never_skip_a_window_their_patterns_match() -> Non
     )
     matched = [0] * 5
     for text in texts:
-        doc = cues._Doc(text)
+        doc = Doc(text)
         ft, low = doc.ft, doc.lower
         for s in range(1, len(ft)):
             if not ft[s].isupper():
@@ -1056,24 +1060,24 @@ def test_the_word_before_tests_never_skip_a_window_their_patterns_match() -> Non
             near = low[max(0, s - 40) : s]
             checks = [
                 (
-                    cues._ROLE_BEFORE_RE.search(low, max(0, s - 40), s),
-                    cues.ends_with_word(near, cues._ROLE_LAST, comma=True),
+                    name_kinds._ROLE_BEFORE_RE.search(low, max(0, s - 40), s),
+                    ends_with_word(near, name_kinds._ROLE_LAST, comma=True),
                 ),
                 (
-                    cues._PERSON_OBJECT_RE.search(low, max(0, s - 24), s),
-                    cues.ends_with_word(near, cues._PERSON_OBJECT_LAST),
+                    name_kinds._PERSON_OBJECT_RE.search(low, max(0, s - 24), s),
+                    ends_with_word(near, name_kinds._PERSON_OBJECT_LAST),
                 ),
                 (
-                    cues._ORG_BEFORE_RE.search(low, max(0, s - 24), s),
-                    cues.ends_with_word(near, cues._ORG_BEFORE_LAST),
+                    name_kinds._ORG_BEFORE_RE.search(low, max(0, s - 24), s),
+                    ends_with_word(near, name_kinds._ORG_BEFORE_LAST),
                 ),
                 (
-                    cues._FOE_BEFORE_RE.search(low, max(0, s - 40), s),
-                    cues.ends_with_word(near, ("against",), article=True),
+                    name_kinds._FOE_BEFORE_RE.search(low, max(0, s - 40), s),
+                    ends_with_word(near, ("against",), article=True),
                 ),
                 (
-                    cues._SIGNATURE_BEFORE_RE.search(ft, max(0, s - 160), s),
-                    cues._after_line_break(ft[max(0, s - 160) : s]),
+                    name_kinds._SIGNATURE_BEFORE_RE.search(ft, max(0, s - 160), s),
+                    name_kinds._after_line_break(ft[max(0, s - 160) : s]),
                 ),
             ]
             for i, (match, gate) in enumerate(checks):
@@ -1097,18 +1101,18 @@ def test_written_lower_tells_what_the_set_of_lower_case_words_holds() -> None:
     texts += ["".join(rng.choice(pieces) for _ in range(3000)) for _ in range(20)]
     checked = 0
     for text in texts:
-        doc = cues._Doc(text)
+        doc = Doc(text)
         found = set(lower_words.findall(doc.ft, doc.body))
         asked = set(found) | {w.lower() for w in re.findall(r"[A-Za-z][\w’'\-]*", doc.ft)}
         asked |= {"ab", "abc", "b", "x-ab", "the", "ab-", "ab'", "b-ab"}
         for word in sorted(asked):
-            assert cues._written_lower(doc.ft, doc.body, word) == (word in found), word
+            assert name_finder._written_lower(doc.ft, doc.body, word) == (word in found), word
             checked += 1
     assert checked > 5000
 
 
 def test_a_toll_that_claimed_lives_is_no_claim() -> None:
-    from summarizer.find.cues import find_hedges
+    from summarizer.find.hedges import find_hedges
 
     def kinds(text: str) -> list[tuple[str, str]]:
         return [(h.kind, text[h.start : h.end]) for h in find_hedges(text)]

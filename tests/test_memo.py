@@ -8,8 +8,8 @@ from pathlib import Path
 
 from summarizer.extract import candidates
 from summarizer.extract.requests import Drafts, plan_requests
-from summarizer.find import cues
 from summarizer.find.memo import held_cache
+from summarizer.find.reading import reading
 from summarizer.ground.drafts import ground_drafts
 from summarizer.model.llm import Completion
 from summarizer.read.documents import read_path
@@ -80,7 +80,7 @@ def test_a_document_in_flight_is_read_once_however_many_are_planned_meanwhile(
             text = doc.text + "\n" * (round_ + 1)
             plan_requests(replace(doc, text=text), strategy="spans", chunk_tokens=1500)
     gc.collect()
-    read = cues.reading(first.text)
+    read = reading(first.text)
     grounded = ground_drafts(first, drafts)
     assert computed.count(first.text) == 1
     assert read is drafts._planned_from[0].reading  # type: ignore[attr-defined]

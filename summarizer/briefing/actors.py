@@ -42,7 +42,7 @@ from summarizer.core.names import (
 )
 from summarizer.core.prompts import Prompt, fence, load_prompt
 from summarizer.core.schemas import Summary, schema_hash
-from summarizer.find.cues import find_acronyms
+from summarizer.find.acronyms import find_acronyms
 from summarizer.model.llm import StructuredLLM
 from summarizer.store.cache import SummaryCache, cache_key
 

@@ -1,6 +1,6 @@
 """Candidate spans for one chunk, and the per-document schema whose answers must be among them.
 
-The finders in cues.py produce sentences, names, places and quotations with offsets. The model is
+The finders (find/) produce sentences, names, places and quotations with offsets. The model is
 then asked a question whose JSON Schema only allows those spans (enums): it can type and link what
 the text holds, but it cannot write a name or a quote that the document does not contain.
 """
@@ -17,8 +17,19 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from summarizer.core.schemas import ActorKind, EventStatus, EventType
-from summarizer.find import cues
+from summarizer.find.acronyms import find_acronyms
+from summarizer.find.casualties import find_casualties
+from summarizer.find.dates import find_dates
+from summarizer.find.hedges import find_hedges
 from summarizer.find.memo import held_cache
+from summarizer.find.names import find_names
+from summarizer.find.quotes import URL_RE
+from summarizer.find.reading import lower_same
+from summarizer.find.reading import reading as shared_reading
+from summarizer.find.sentences import sentences as find_sentences
+from summarizer.find.speakers import find_quotes
+from summarizer.find.types import CasualtyCue, Cue, DateCue, HedgeCue, NameCue, QuoteCue
+from summarizer.find.words import ACRONYM_RE, COUNTRIES, ORG_KEYWORDS, ROLE_WORDS, ends_with_word
 
 # Sentences that may report an event: violence, strikes, protests, arrests, agreements.
 _EVENT_WORDS = (
@@ -28,7 +39,7 @@ _EVENT_WORDS = (
     r"protest\w*|demonstrat\w*|riot\w*|arrest\w*|detain\w*|abduct\w*|kidnap\w*|"
     r"ceasefire|truce|agreement|seiz\w*|captur\w*|withdr\w*|execut\w*"
 )
-# Both matched on the lower-cased text (`cues.lower_same`).
+# Both matched on the lower-cased text (`lower_same`).
 EVENT_WORDS = re.compile(rf"\b(?:{_EVENT_WORDS})\b")
 PLACE_BEFORE = re.compile(
     r"\b(in|near|at|outside|inside|across|over|from|into|around|north of|south of|east of|"
@@ -48,11 +59,11 @@ class Candidates:
     start: int
     end: int
     ref_date: str | None
-    sentences: list[cues.Cue] = field(default_factory=list)
+    sentences: list[Cue] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     name_hints: dict[str, str | None] = field(default_factory=dict)
     places: list[str] = field(default_factory=list)
-    quotes: list[cues.QuoteCue] = field(default_factory=list)
+    quotes: list[QuoteCue] = field(default_factory=list)
     event_sentences: list[int] = field(default_factory=list)
 
     @cached_property
@@ -69,13 +80,13 @@ class Candidates:
     def quote_ids(self) -> list[str]:
         return [f"Q{i + 1}" for i in range(len(self.quotes))]
 
-    def sentence(self, sid: str) -> cues.Cue | None:
+    def sentence(self, sid: str) -> Cue | None:
         try:
             return self.sentences[int(sid[1:]) - 1]
         except (ValueError, IndexError):
             return None
 
-    def quote(self, qid: str) -> cues.QuoteCue | None:
+    def quote(self, qid: str) -> QuoteCue | None:
         try:
             return self.quotes[int(qid[1:]) - 1]
         except (ValueError, IndexError):
@@ -93,12 +104,12 @@ class Finds:
 
     text: str
     ref_date: str | None
-    sentences: list[cues.Cue]
-    names: list[cues.NameCue]
-    quotes: list[cues.QuoteCue]
-    hedges: list[cues.HedgeCue]
-    dates: list[cues.DateCue]
-    casualties: list[cues.CasualtyCue]
+    sentences: list[Cue]
+    names: list[NameCue]
+    quotes: list[QuoteCue]
+    hedges: list[HedgeCue]
+    dates: list[DateCue]
+    casualties: list[CasualtyCue]
     acronyms: dict[str, str]
     # The finders' reading of the text: held here, so that the finders called again while the
     # document is in flight (grounding reads mentions, sentences, names) reuse it.
@@ -114,19 +125,19 @@ class Finds:
 
     @classmethod
     def compute(cls, text: str, ref_date: str | None) -> Finds:
-        reading = cues.reading(text)
-        sentences = cues.sentences(text)
+        reading = shared_reading(text)
+        sentences = find_sentences(text)
         return cls(
             reading=reading,
             text=text,
             ref_date=ref_date,
             sentences=sentences,
-            names=_real_names(text, cues.find_names(text), sentences),
-            quotes=cues.find_quotes(text),
-            hedges=cues.find_hedges(text),
-            dates=cues.find_dates(text, ref_date),
-            casualties=cues.find_casualties(text),
-            acronyms=cues.find_acronyms(text),
+            names=_real_names(text, find_names(text), sentences),
+            quotes=find_quotes(text),
+            hedges=find_hedges(text),
+            dates=find_dates(text, ref_date),
+            casualties=find_casualties(text),
+            acronyms=find_acronyms(text),
         )
 
     @cached_property
@@ -137,13 +148,13 @@ class Finds:
     def _low(self) -> str:
         # The text lower-cased once: the place and event tests below read slices of it. On
         # their patterns (ASCII letters) a slice of it matches as the slice lower-cased would.
-        return cues.lower_same(self.text)
+        return lower_same(self.text)
 
     @cached_property
     def _after_place_word(self) -> list[bool]:
         low, before = self._low, PLACE_BEFORE.search
         return [
-            cues.ends_with_word(window, _PLACE_BEFORE_LAST, article=True) and bool(before(window))
+            ends_with_word(window, _PLACE_BEFORE_LAST, article=True) and bool(before(window))
             for window in (low[max(0, n.start - 20) : n.start] for n in self.names)
         ]
 
@@ -161,7 +172,7 @@ class Finds:
         low = self._low
         for n in self.names:
             key = n.name or n.text
-            country = key in cues.COUNTRIES
+            country = key in COUNTRIES
             before = low[max(0, n.start - 60) : n.start]
             if (
                 country
@@ -173,12 +184,12 @@ class Finds:
                 here = True  # "Guantanamo Bay, Cuba": a town's country
             elif country:
                 here = (
-                    cues.ends_with_word(before, _COUNTRY_PLACE_LAST, article=True)
+                    ends_with_word(before, _COUNTRY_PLACE_LAST, article=True)
                     and _COUNTRY_PLACE.search(before) is not None
                 )
             else:
                 here = (
-                    cues.ends_with_word(before, _SITE_PLACE_LAST, article=True)
+                    ends_with_word(before, _SITE_PLACE_LAST, article=True)
                     and _SITE_PLACE.search(before) is not None
                 )
             if country and _HEADING_AFTER.match(self.text, n.end):
@@ -187,7 +198,7 @@ class Finds:
             prev_end, prev_place, prev_name = n.end, here and country, not country
         return frozenset(k for k, v in place.items() if v)
 
-    def names_in(self, start: int, end: int) -> list[tuple[cues.NameCue, bool]]:
+    def names_in(self, start: int, end: int) -> list[tuple[NameCue, bool]]:
         """Names that start inside [start, end), each with whether "in/near/at..." precedes it."""
         lo, hi = _range(self._name_starts, start, end)
         return list(zip(self.names[lo:hi], self._after_place_word[lo:hi], strict=True))
@@ -200,12 +211,12 @@ class Finds:
     def _casualty_starts(self) -> list[int]:
         return [k.start for k in self.casualties]
 
-    def dates_in(self, start: int, end: int) -> list[cues.DateCue]:
+    def dates_in(self, start: int, end: int) -> list[DateCue]:
         """Dates that start inside [start, end) (the finder gives them in text order)."""
         lo, hi = _range(self._date_starts, start, end)
         return self.dates[lo:hi]
 
-    def casualties_in(self, start: int, end: int) -> list[cues.CasualtyCue]:
+    def casualties_in(self, start: int, end: int) -> list[CasualtyCue]:
         """Casualty figures that start inside [start, end), in text order."""
         lo, hi = _range(self._casualty_starts, start, end)
         return self.casualties[lo:hi]
@@ -250,7 +261,7 @@ class Finds:
         # alternatives are letters only, between word boundaries), so none hides another.
         return [m.start() for m in EVENT_WORDS.finditer(self._low)]
 
-    def _has_event_word(self, s: cues.Cue) -> bool:
+    def _has_event_word(self, s: Cue) -> bool:
         """Whether the sentence, searched on its own, has an event word."""
         low, a, b = self._low, s.start, s.end
         if (a > 0 and _is_word_char(low[a - 1])) or (b < len(low) and _is_word_char(low[b])):
@@ -274,7 +285,7 @@ _PERSON_NOUNS = (
 )
 _COUNTRY_PLACE = re.compile(
     r"(?:\b(?:in|at|near|inside|outside|across|into|to|throughout|within|over|border with|"
-    rf"(?:{_PERSON_NOUNS}|{cues.ROLE_WORDS})[^\S\r\n]+from)"
+    rf"(?:{_PERSON_NOUNS}|{ROLE_WORDS})[^\S\r\n]+from)"
     r"|\b(?:in|to|with|from|across)[^\S\r\n]+(?:[\w\-]+[^\S\r\n]+){0,2}?(?:destinations|"
     r"countries|nations|cities|places|locations|states)[^\S\r\n]+(?:including|such as|like))"
     r"[^\S\r\n]+(?:the[^\S\r\n]+)?$"
@@ -282,7 +293,7 @@ _COUNTRY_PLACE = re.compile(
 # An organisation after these words is a site: a campus, an embassy, a bank of a river.
 _SITE_PLACE = re.compile(r"\b(?:in|at|near|inside|outside)[^\S\r\n]+(?:the[^\S\r\n]+)?$")
 # The last word of each pattern's alternatives, before its "(the )$": a window that ends with
-# none of them cannot match (`cues.ends_with_word`), and most windows end with none.
+# none of them cannot match (`ends_with_word`), and most windows end with none.
 _PLACE_BEFORE_LAST = tuple("in near at outside inside across over from into around of".split())
 _COUNTRY_PLACE_LAST = tuple(
     "in at near inside outside across into to throughout within over with from including as "
@@ -368,15 +379,15 @@ _OWNER_BEFORE = re.compile(r"\b(?:my|our|your|his|her|their|its)\s+\Z")
 _FORCES_AFTER = re.compile(r"[^\S\r\n]+(?:forces|troops)\b")
 
 
-def _common_word(text: str, n: cues.NameCue) -> bool:
+def _common_word(text: str, n: NameCue) -> bool:
     """A capitalised common word, not a name: "my Administration", "your VICTIM statement"."""
     word = n.name or n.text
-    if " " in word or cues.ACRONYM_RE.fullmatch(word) is None and not word.istitle():
+    if " " in word or ACRONYM_RE.fullmatch(word) is None and not word.istitle():
         return False
     if word.istitle():
         # An organisation word after "my", "its": the speaker's own administration or army.
         return (
-            word in cues.ORG_KEYWORDS
+            word in ORG_KEYWORDS
             and _OWNER_BEFORE.search(text, max(0, n.start - 8), n.start) is not None
         )
     # Capitals for emphasis: the word is written in lower case elsewhere in the text.
@@ -387,21 +398,21 @@ def _common_word(text: str, n: cues.NameCue) -> bool:
     return re.search(rf"(?<!\S){re.escape(low)}(?=[\s,.;:!?])", text) is not None
 
 
-def _with_forces(text: str, n: cues.NameCue) -> cues.NameCue:
+def _with_forces(text: str, n: NameCue) -> NameCue:
     """ "Coalition forces": a lone organisation word names the forces that follow it."""
     word = n.name or n.text
-    if word not in cues.ORG_KEYWORDS or not word.istitle():
+    if word not in ORG_KEYWORDS or not word.istitle():
         return n
     m = _FORCES_AFTER.match(text, n.end)
     if m is None:
         return n
     whole = text[n.start : m.end()]
-    return cues.NameCue(n.start, m.end(), whole, n.kind_hint, " ".join(whole.split()))
+    return NameCue(n.start, m.end(), whole, n.kind_hint, " ".join(whole.split()))
 
 
 def _real_names(
-    text: str, names: list[cues.NameCue], sentences: list[cues.Cue] | None = None
-) -> list[cues.NameCue]:
+    text: str, names: list[NameCue], sentences: list[Cue] | None = None
+) -> list[NameCue]:
     """Names in text order, without headline-only names, digits, or a leading conjunction.
 
     A name seen only inside headlines and captions is dropped; one seen in prose is kept
@@ -421,15 +432,15 @@ def _real_names(
         headlines = merged
     # (Every link holds "://" or "](": most texts have none and need no scan.)
     has_links = "://" in text or "](" in text
-    links = [m.span() for m in cues.URL_RE.finditer(text)] if has_links else []
+    links = [m.span() for m in URL_RE.finditer(text)] if has_links else []
 
     heads = [a for a, _ in headlines]  # in order, none inside another
 
-    def in_headline(n: cues.NameCue) -> bool:
+    def in_headline(n: NameCue) -> bool:
         i = bisect.bisect_right(heads, n.start) - 1
         return i >= 0 and n.end <= headlines[i][1]
 
-    cleaned: list[cues.NameCue] = []
+    cleaned: list[NameCue] = []
     for n in sorted(names, key=lambda n: n.start):
         digits = any(map(str.isdigit, n.text)) and not _CODE_NAME.fullmatch(n.text)
         if digits or _not_a_name(n.name or n.text) or _common_word(text, n):
@@ -443,7 +454,7 @@ def _real_names(
             if len(rest) < 2:
                 continue
             start = n.start + lead
-            n = cues.NameCue(start, n.end, rest, n.kind_hint, " ".join(rest.split()))
+            n = NameCue(start, n.end, rest, n.kind_hint, " ".join(rest.split()))
         cleaned.append(n)
     in_prose = {n.name or n.text for n in cleaned if not in_headline(n)}
     return [n for n in cleaned if (n.name or n.text) in in_prose]

@@ -1,1 +1,11 @@
-"""Deterministic finders: sentences, names, quotations and speakers, hedges, dates, tolls."""
+"""Deterministic finders: sentences, names, quotations and speakers, hedges, dates, tolls.
+
+Each finder returns spans whose offsets are Python code-point indices into the exact text it was
+given, so ``text[cue.start:cue.end] == cue.text`` holds for every cue. The text itself is never
+normalized: matching runs on a folded copy and every offset is mapped back (`reading`).
+
+One module per cue kind, each below the ones it reads: `types` (the cues), `reading` (the folded
+text, cached per text), `words` (shared word lists), `sentences`, `names` (with `name_kinds`),
+`turns` (transcript speaker turns), `acronyms` (and mentions), `quotes` (the marks), `speakers`
+(who said each quote: `find_quotes`), `hedges`, `dates`, `casualties`.
+"""

@@ -32,8 +32,9 @@ from summarizer.core.schemas import (
     SubEventType,
 )
 from summarizer.extract.candidates import Finds, is_headline
-from summarizer.find import cues
-from summarizer.find.cues import lower_same
+from summarizer.find.reading import lower_same
+from summarizer.find.types import Cue, DateCue
+from summarizer.find.words import COUNTRIES, ROLE_WORDS
 from summarizer.ground.plain import _SUB_EVENT_CUES, short
 from summarizer.ground.roles import sort_roles
 
@@ -170,7 +171,7 @@ _QUALIFIED_NOUN = re.compile(
 _ARTICLE_END = re.compile(r"\b(?:a|an|the)\s+\Z")
 # "a Jerusalem pizzeria" names where; "the Tsarnaevs of", "a Texas woman" do not.
 _LOWER_NOUN = re.compile(
-    rf"\s+(?!(?:of|and|or|in|on|at|to|for|from|with|by|who|which|that|{cues.ROLE_WORDS})\b)"
+    rf"\s+(?!(?:of|and|or|in|on|at|to|for|from|with|by|who|which|that|{ROLE_WORDS})\b)"
     r"[a-z][a-z-]+\b"
 )
 # Names of places whatever precedes them: "ones on Balad Air Base".
@@ -205,21 +206,21 @@ class _Site:
 
 def build_events(
     finds: Finds,
-    picked: list[tuple[cues.Cue, Any]],
+    picked: list[tuple[Cue, Any]],
     actors: list[Actor],
     hints: dict[str, str | None],
 ) -> list[Event]:
     """The events of a document, from the model's picked sentences and the finders."""
     text = finds.text
     index = Mentions(actors)
-    chosen: dict[int, tuple[cues.Cue, Any]] = {}
+    chosen: dict[int, tuple[Cue, Any]] = {}
     for sentence, pick in picked:
         # The model's pick stands only where the sentence's own words report an event.
         if _event_word(sentence.text) is not None and not _NOT_AN_EVENT.search(
             lower_same(sentence.text)
         ):
             chosen.setdefault(sentence.start, (sentence, pick))
-    doc_places = set(places_in(finds, cues.Cue(0, len(text), text)))
+    doc_places = set(places_in(finds, Cue(0, len(text), text)))
     found: dict[int, list[_Site]] = {}  # each sentence's places, worked out once
     for sentence in finds.sentences:
         # A sentence whose own words report an event is a candidate even when the model skipped
@@ -333,7 +334,7 @@ def build_events(
 
 
 def _event(
-    sentence: cues.Cue,
+    sentence: Cue,
     pick: Any,
     actors: Mentions,
     place: str | None,
@@ -369,9 +370,7 @@ def _event(
     )
 
 
-def _place_days(
-    days: list[cues.DateCue], sites: list[_Site]
-) -> list[tuple[str | None, cues.DateCue]]:
+def _place_days(days: list[DateCue], sites: list[_Site]) -> list[tuple[str | None, DateCue]]:
     """(place, day) pairs of a sentence that names several days: each day goes with the place
     named last before it (a day named before any place gets the sentence's main place). Empty
     when the sentence names a single day."""
@@ -379,7 +378,7 @@ def _place_days(
         return []
     strong = [s for s in sites if not s.weak]
     ordered = sorted(strong, key=lambda s: s.start)
-    pairs: list[tuple[str | None, cues.DateCue]] = []
+    pairs: list[tuple[str | None, DateCue]] = []
     for d in days:
         before = [s for s in ordered if s.start < d.start]
         place = before[-1].name if before else (strong[0].name if strong else None)
@@ -421,7 +420,7 @@ def _family(noun: str) -> str:
 
 
 def _sites(
-    finds: Finds, sentence: cues.Cue, doc_places: set[str], hints: dict[str, str | None]
+    finds: Finds, sentence: Cue, doc_places: set[str], hints: dict[str, str | None]
 ) -> list[_Site]:
     """The places an event sentence names, most specific first.
 
@@ -487,9 +486,7 @@ def _sites(
         inner = _INNER_PLACE.search(key)
         # "in" names a place; "of" only when what follows is a place anyway ("of Iraq").
         if inner and (
-            inner.group(1) == "in"
-            or inner.group(2) in doc_places
-            or inner.group(2) in cues.COUNTRIES
+            inner.group(1) == "in" or inner.group(2) in doc_places or inner.group(2) in COUNTRIES
         ):
             return [_Site(inner.group(2), n.start, n.end, group + len(names))]
     return [
@@ -502,7 +499,7 @@ def _sites(
     ][:1]
 
 
-def _pivot(sentence: cues.Cue) -> int:
+def _pivot(sentence: Cue) -> int:
     """Where a sentence's first event word starts (its end when it has none): names before it
     carried the event out, names after it were hit."""
     verb = _event_word(sentence.text)
@@ -552,7 +549,7 @@ class Mentions:
 
 
 def participants(
-    sentence: cues.Cue,
+    sentence: Cue,
     actors: list[Actor] | Mentions,
     location: str | None,
 ) -> tuple[list[str], list[str]]:
@@ -595,7 +592,7 @@ def hints_of(finds: Finds) -> dict[str, str | None]:
     return hints
 
 
-def places_in(finds: Finds, span: cues.Cue) -> list[str]:
+def places_in(finds: Finds, span: Cue) -> list[str]:
     """Names inside a span that follow "in", "near", "at" and the like."""
     return [n.name or n.text for n, after in finds.names_in(span.start, span.end) if after]
 
@@ -615,7 +612,7 @@ def _dateline_city(finds: Finds) -> str | None:
     return None
 
 
-def _paragraph_day(finds: Finds, sentence: cues.Cue) -> cues.DateCue | None:
+def _paragraph_day(finds: Finds, sentence: Cue) -> DateCue | None:
     """The last resolved day before a sentence within its paragraph, if any.
 
     A day that starts a period ("since February 28") is not carried over.
@@ -646,13 +643,13 @@ _DAYS_FROM = re.compile(
 )
 
 
-def _own_days(finds: Finds, sentence: cues.Cue) -> list[cues.DateCue]:
+def _own_days(finds: Finds, sentence: Cue) -> list[DateCue]:
     """The days a sentence gives its own events: not the day of a report ("As reported on
     August 25, 2022, I directed strikes") or of an event it only refers to ("These August 15
     attacks followed"); a day counted from another ("three days after April 15, 2013") is
     shifted."""
     plain = _plain(sentence.text)
-    own: list[cues.DateCue] = []
+    own: list[DateCue] = []
     for d in finds.dates_in(sentence.start, sentence.end):
         i = d.start - sentence.start
         if plain[i : i + 1] == " " != sentence.text[i : i + 1]:

@@ -44,7 +44,9 @@ from summarizer.core.schemas import (
 )
 from summarizer.extract.candidates import Finds, is_headline
 from summarizer.extract.requests import Drafts
-from summarizer.find import cues
+from summarizer.find.acronyms import mentions as find_mentions
+from summarizer.find.dates import normalize_date
+from summarizer.find.quotes import quote_spans
 from summarizer.ground.plain import Grounded, lead, short, sub_event_type
 from summarizer.ground.roles import sort_roles
 from summarizer.read.documents import Document
@@ -100,7 +102,7 @@ class _Judge:
         self.text = document.text
         self.finds = Finds.of(self.text, document.source.date)
         self.loc = Locator(self.text)
-        self.quoted = cues.quote_spans(self.text)
+        self.quoted = quote_spans(self.text)
         self.checks: Counter[str] = Counter()
         self.warnings: list[str] = []
         self._paragraphs = [m.start() for m in re.finditer(r"(?:^|\n\s*\n)\s*\S", self.text)]
@@ -152,7 +154,7 @@ class _Judge:
     def _actors(self, drafts: Iterable[Any]) -> list[Actor]:
         actors: dict[str, Actor] = {}
         for a in drafts:
-            spans = cues.mentions(self.text, a.name) or self.loc.find_all(a.name)
+            spans = find_mentions(self.text, a.name) or self.loc.find_all(a.name)
             if not spans:
                 self._count("actors_dropped", f"actor {a.name!r} dropped: not in the document")
                 continue
@@ -160,7 +162,7 @@ class _Judge:
             for alias in a.aliases:
                 if fold(alias) == fold(a.name) or alias in aliases:
                     continue
-                found = cues.mentions(self.text, alias) or self.loc.find_all(alias)
+                found = find_mentions(self.text, alias) or self.loc.find_all(alias)
                 if not found:
                     self._count("aliases_dropped", f"alias {alias!r} dropped: not in the document")
                     continue
@@ -424,7 +426,7 @@ class _Judge:
 
     def _date(self, e: JudgeEvent, span: tuple[int, int]) -> str | None:
         ref = self.document.source.date
-        resolved = cues.normalize_date(e.date_text, ref) if e.date_text else None
+        resolved = normalize_date(e.date_text, ref) if e.date_text else None
         if e.date_text and self.loc.locate(e.date_text) is None:
             resolved = None
             self._count("dates_dropped", f"date {e.date_text!r} dropped: not in the document")

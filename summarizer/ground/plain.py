@@ -27,11 +27,11 @@ from summarizer.core.schemas import (
     Uncertainty,
 )
 from summarizer.extract.requests import Drafts
-from summarizer.find.cues import lower_same
+from summarizer.find.reading import lower_same
 from summarizer.read.documents import Document
 
 if TYPE_CHECKING:
-    from summarizer.find.cues import Cue
+    from summarizer.find.types import Cue
 
 # Matched on the lower-cased text (`lower_same`).
 _SUB_EVENT_CUES: list[tuple[str, re.Pattern[str]]] = [
@@ -76,7 +76,7 @@ def lead(text: str, n: int = 2, sentences: Sequence[Cue] | None = None) -> str:
     """The first n sentences of a text, whitespace folded: the extractive fallback summary.
 
     ``sentences`` are the text's sentences when the caller has them already."""
-    from summarizer.find.cues import sentences as split
+    from summarizer.find.sentences import sentences as split
 
     chosen = (split(text) if sentences is None else sentences)[:n]
     return " ".join(" ".join(s.text.split()) for s in chosen)
@@ -84,7 +84,8 @@ def lead(text: str, n: int = 2, sentences: Sequence[Cue] | None = None) -> str:
 
 def ground_plain(document: Document, drafts: Drafts) -> Grounded:
     """Ground the plain strategy's free-text answers: locate each item in the source."""
-    from summarizer.find.cues import normalize_date, quote_spans
+    from summarizer.find.dates import normalize_date
+    from summarizer.find.quotes import quote_spans
 
     # Only where the quotations are: their speakers are the model's to say here.
     quoted = quote_spans(document.text)

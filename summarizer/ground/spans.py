@@ -1,6 +1,6 @@
 """Ground the spans strategy: merge the finders' output with the model's picks.
 
-The finders (cues.py) carry what the text can prove: quotations and their speakers, hedges,
+The finders (find/) carry what the text can prove: quotations and their speakers, hedges,
 dates, casualty figures, names. The model's answer only picks among the candidate spans (its
 schema allows nothing else): which names are actors and of what kind, which sentences report
 events and of what type, who said an unattributed quote, which sentences sum the report up.
@@ -25,7 +25,9 @@ from summarizer.core.schemas import (
 )
 from summarizer.extract.candidates import Candidates, Finds, is_headline
 from summarizer.extract.requests import Drafts
-from summarizer.find import cues
+from summarizer.find.acronyms import mentions
+from summarizer.find.reading import lower_same
+from summarizer.find.types import Cue
 from summarizer.ground.events import ARMED, build_events, hints_of
 from summarizer.ground.plain import Grounded, lead, short
 from summarizer.read.documents import Document
@@ -57,8 +59,8 @@ _OWNERS = frozenset("her his their my our its".split())
 class _Picks:
     kinds: dict[str, str] = field(default_factory=dict)
     speakers: dict[tuple[int, int], str] = field(default_factory=dict)
-    events: list[tuple[cues.Cue, Any, Candidates]] = field(default_factory=list)
-    summary: list[cues.Cue] = field(default_factory=list)
+    events: list[tuple[Cue, Any, Candidates]] = field(default_factory=list)
+    summary: list[Cue] = field(default_factory=list)
 
 
 def _collect(finds: Finds, drafts: Drafts, warnings: list[str]) -> _Picks:
@@ -95,7 +97,7 @@ def _kind(name: str, hint: str | None) -> ActorKind:
         return "person"
     if hint == "state":
         return "state"
-    if ARMED.search(cues.lower_same(name)):  # (matched on the lower-cased text)
+    if ARMED.search(lower_same(name)):  # (matched on the lower-cased text)
         return "armed_group"
     for pattern, kind in (
         (_MILITARY, "military"),
@@ -128,7 +130,7 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
             # (Mentions are looked up in the whole text, whose reading the finders cache, not
             # in a slice that would push whole documents out of that cache.)
             lo, hi = qc.start - 300, qc.end + 300
-            near = any(lo <= s < hi for s, _ in cues.mentions(text, guess))
+            near = any(lo <= s < hi for s, _ in mentions(text, guess))
             # Only a person or an organisation speaks: not "Street", not a country.
             if near and hints.get(guess) in ("person", "organization"):
                 speaker = guess
@@ -150,7 +152,7 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
     for q in quotes:
         if q.speaker and (q.speaker.split()[0] in _OWNERS or q.speaker[0].isdigit()):
             continue  # "her two children", "24 people": a description, not a name
-        if q.speaker and q.speaker not in wanted and cues.mentions(text, q.speaker):
+        if q.speaker and q.speaker not in wanted and mentions(text, q.speaker):
             wanted[q.speaker] = _kind(q.speaker, hints.get(q.speaker))
     # An acronym defined in the text is an alias of its long form.
     aliases: dict[str, list[str]] = {}
@@ -181,7 +183,7 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         key = fold(name)
         if key in seen:
             continue
-        spans = cues.mentions(text, name, aliases.get(name, ())) or loc.find_all(name)
+        spans = mentions(text, name, aliases.get(name, ())) or loc.find_all(name)
         if not spans:
             warnings.append(f"actor {name!r} dropped: not in the document")
             continue

@@ -1,0 +1,168 @@
+"""Hedges and attributions of uncertainty, each with its sentence as evidence."""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.find.reading import doc_of
+from summarizer.find.sentences import sent_index, sentences_of
+from summarizer.find.types import HedgeCue
+
+_W = r"\s+"
+_HEDGE_RULES: dict[str, list[str]] = {
+    "unconfirmed": [
+        r"unconfirmed",
+        r"unverified",
+        r"not(?:{w}yet)?(?:{w}been)?(?:{w}independently)?{w}(?:confirmed|verified)",
+        r"(?:could|can)(?:not|{w}not|n't)(?:{w}be)?(?:{w}independently)?{w}(?:confirm(?:ed)?|verif(?:y|ied))",
+        r"(?:has|have|had){w}not{w}been{w}claimed",
+        r"yet{w}to{w}be{w}(?:confirmed|verified|claimed)",
+        r"not{w}(?:yet{w}|immediately{w})?claimed",
+        r"unclaimed",
+        r"no{w}(?:one|group|organi[sz]ation|party){w}(?:has{w}|had{w})?(?:immediately{w})?claimed",
+        r"no{w}(?:immediate{w})?claims?{w}of{w}responsibility",
+        r"(?:did|does|has|have){w}not{w}claim(?:ed)?",
+        r"no{w}evidence",
+    ],
+    "unknown": [
+        r"it{w}(?:was|is|remains|remained)(?:{w}still)?{w}(?:unclear|not{w}clear|unknown|not{w}known)",
+        r"(?:remains?|remained){w}unclear",
+        r"unclear",
+        r"unknown",
+        r"not{w}known",
+        r"without{w}(?:providing|giving|offering|specifying|disclosing){w}(?:any{w}|further{w})?details",
+        r"without{w}elaborating",
+        r"questions{w}(?:remain|remains|remained|linger|lingered)",
+        r"did{w}not{w}(?:identify|specify|elaborate|disclose|name|mention|say{w}(?:who|how|what|when|where|whether))",
+        r"did(?:{w}not|n't){w}(?:provide|give|release|disclose|offer)(?:{w}(?:any|specific|further|more))*{w}(?:details|information)",
+        r"didn't{w}(?:identify|specify|elaborate|disclose|name)",
+        r"declined{w}to{w}(?:comment|identify|name|say|elaborate)",
+        r"(?:was|were){w}not{w}identified",
+        r"unidentified",
+        r"no{w}(?:further{w})?details",
+        r"(?:is|are|was|were){w}not{w}naming",
+        r"withh[eo]ld(?:ing)?{w}(?:[a-z’'\-]+{w}){{0,2}}?(?:names?|identit(?:y|ies))",
+        r"found{w}nothing",
+        r"(?:was|were|is|are){w}not{w}aware",
+    ],
+    "contested": [
+        r"denied",
+        r"denies",
+        r"denial",
+        r"disputed",
+        r"rejected{w}(?:the{w}|these{w}|those{w}|such{w})?(?:claims?|allegations?|accusations?|reports?|account)",
+        r"refuted",
+        r"dismissed{w}(?:the{w}|these{w}|such{w})?(?:claims?|allegations?|accusations?|reports?)",
+        r"contradict(?:ed|s)?",
+        r"rejects?{w}any",
+        r"skepticism",
+        r"scepticism",
+        r"doubts?{w}(?:about|over|remain)",
+        r"plead(?:ed|s)?{w}not{w}guilty",
+        r"(?:a|the|biggest|big|outright){w}lie",
+        r"lying",
+        r"falsely",
+        r"brushed{w}off",
+        r"false{w}(?:claims?|reports?|information|allegations?)",
+    ],
+    "attributed": [
+        r"reportedly",
+        r"according{w}to",
+        # Not "claimed the lives of 12" nor "claiming more than 500 lives": a toll, not a claim.
+        r"claim(?:ed|ing|s)?(?!(?:{w}[\w,.-]+){{0,4}}?{w}li(?:fe|ves)\b)",
+        r"citing(?:{w}(?:anonymous|unnamed|unidentified))?{w}(?:sources?|officials?)",
+        r"(?:is|are|was|were){w}said{w}to",
+        r"allegedly",
+        r"alleged",
+        r"alleges",
+        r"purportedly",
+        r"purported",
+        r"(?:anonymous|unnamed){w}(?:sources?|officials?)",
+        r"sources{w}(?:said|say|told)",
+        r"(?:is|are|was|were|has{w}been|have{w}been){w}reported",
+        # "As I have reported previously" is a letter's own report, not an attribution.
+        r"(?<!\bi )(?<!\bwe )(?<!\bi have )(?<!\bwe have )reported",
+        r"reports{w}(?:said|say|suggested|suggest|emerged|indicated)",
+        r"(?:experts|analysts|observers|officials|witnesses|authorities|prosecutors|"
+        r"investigators|police)(?:{w}(?:also|have|had|later))?{w}(?:say|says|said|saying)",
+        r"accus(?:ed|es|ing)",
+        r"(?:is|are|was|were){w}described{w}as",
+        r"intelligence{w}(?:indicated|suggested|showed)",
+        r"blamed",
+        r"blaming",
+        # "Fars News said", "state media reported", "the industry publication stated": a claim
+        # that rests on an outlet ("press secretary" is a person, not an outlet).
+        r"(?:media|press|television|tv|news|newspaper|agency|outlet|publication|herald|radio|"
+        r"channel|database)(?:{w}(?!secretary|conference|release|briefing)[a-z’'\-]+)?{w}"
+        r"(?:said|says|stated|states|reported|reports|quoted)",
+        r"by{w}varying{w}reports",
+        r"(?:initial|early|earlier|first|preliminary){w}reports",
+        # What a statement said, told again: "The statement also said US troops had ...".
+        r"the{w}statement(?:{w}also)?{w}(?:said|says|claimed|added)",
+        # An unnamed source: "One community worker said", "A senior official told VOA".
+        r"(?<![\w-])(?:a|an|one){w}(?:[a-z’'\-]+{w}){{0,3}}?(?:official|source|worker|friend|"
+        r"witness|resident|neighbou?r|diplomat|officer|aide|relative|insider){w}"
+        r"(?:of{w}(?:the{w}|his{w}|her{w})?[a-z’'\-]+{w})?(?:also{w})?(?:said|says|told)",
+    ],
+    "hedge": [
+        r"likely",
+        r"unlikely",
+        r"possibly",
+        r"possible",
+        r"probably",
+        r"perhaps",
+        r"apparently",
+        r"presumably",
+        r"suspected",
+        r"suggests",
+        r"apparent",
+        r"(?:appears|appeared)(?:{w}[a-z]+){{0,2}}?{w}to",
+        r"suggested",
+        r"suggesting",
+        r"(?:may|might|could){w}have",
+        r"(?:may|might){w}be",
+        r"(?:is|are|was|were){w}believed",
+        r"believed{w}to",
+        r"thought{w}to",
+        r"appear(?:s|ed)?{w}to",
+        r"seem(?:s|ed)?{w}to",
+        r"potentially",
+        r"uncertain",
+        r"either{w}by",
+    ],
+}
+# Matched against an ASCII-lower-cased copy (same length); one named group per kind, the
+# rules of a kind in order.
+_HEDGE_RE = re.compile(
+    r"\b(?:"
+    + "|".join(
+        f"(?P<{kind}>" + "|".join(p.format(w=_W) for p in pats) + ")"
+        for kind, pats in _HEDGE_RULES.items()
+    )
+    + r")\b"
+)
+
+
+def find_hedges(text: str) -> list[HedgeCue]:
+    """Hedges and attributions of uncertainty, each with its sentence as evidence.
+
+    Kinds: "hedge" (likely, possibly, may have, believed to, suspected), "unconfirmed"
+    (unconfirmed, could not be verified, has not been claimed, no group claimed), "attributed"
+    (reportedly, according to, claimed, citing anonymous sources, said to, "state media reported",
+    "Fars News said"), "contested" (denied, disputed, rejected the claim, "the biggest lie") and
+    "unknown" (it was unclear, unknown, without providing details, did not identify, did not
+    release any information). The longest phrase wins where several overlap.
+    """
+    doc = doc_of(text)
+    sents = sentences_of(doc)
+    out: list[HedgeCue] = []
+    for m in _HEDGE_RE.finditer(doc.lower, doc.body):
+        kind = m.lastgroup or ""
+        si = sent_index(doc, m.start())
+        if si >= 0 and sents[si][0] <= m.start() < sents[si][1]:
+            sentence = doc.cue(*sents[si])
+        else:
+            sentence = doc.cue(m.start(), m.end())
+        s, e = doc.span(m.start(), m.end())
+        out.append(HedgeCue(s, e, text[s:e], kind, sentence))
+    return out

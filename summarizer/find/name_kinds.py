@@ -1,0 +1,127 @@
+"""What kind a name is: by its own words (a country, an organisation word, an acronym) and by
+the words around it (a role before it, "said" after it, "killed" before it, a letter's closing).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from summarizer.find.words import (
+    ACRONYM_RE,
+    COUNTRIES,
+    ORG_KEYWORDS,
+    ROLE_WORDS,
+    UPPER,
+    ends_with_word,
+)
+
+# Both matched on the lower-cased copy of the text (`lower_same`).
+_ROLE_BEFORE_RE = re.compile(rf"\b(?:{ROLE_WORDS})[^\S\r\n]*,?[^\S\r\n]+\Z")
+_ROLE_LAST = tuple(ROLE_WORDS.split("|"))  # for `ends_with_word`
+_ROLE_APPOS_RE = re.compile(
+    rf"[^\S\r\n]*,[^\S\r\n]+(?:(?:the|a|an|its|his|her)[^\S\r\n]+)?(?:[\w\-’']+[^\S\r\n]+){{0,3}}?(?:{ROLE_WORDS})\b",
+)
+NAME_VERB_AFTER_RE = re.compile(
+    r"[^\S\r\n]*,?[^\S\r\n]+(?:also[^\S\r\n]+|later[^\S\r\n]+|further[^\S\r\n]+)?"
+    r"(?:said|says|told|stated|added|wrote|warned|explained|exclaimed|tweeted|replied|remarked)\b"
+)
+
+
+def classify(words: Sequence[str], canon: str) -> str | None:
+    if canon in COUNTRIES:
+        return "state"
+    for w in words:
+        if w in ORG_KEYWORDS:
+            return "organization"
+        if "-" in w and any(p in ORG_KEYWORDS for p in w.split("-")):
+            return "organization"
+    if len(words) == 1 and ACRONYM_RE.fullmatch(canon):
+        return "organization"
+    if canon == "Islamic State":  # the group (ISIS, ISIL, Daesh are keywords)
+        return "organization"
+    return None
+
+
+# "Jane Roe, 23, faces", "Jane Roe, who lived": an age or "who" after a name is a person's.
+_PERSON_AFTER_RE = re.compile(r"[^\S\r\n]*,[^\S\r\n]+(?:\d{1,3}[^\S\r\n]*,|who\b)")
+# "killed Jane Roe", "the killing of Jane Roe", "indicted Jane Roe": a full name after these
+# verbs is a person's (an organisation's name carries a word such as Forces or Party).
+_PERSON_OBJECT_RE = re.compile(
+    r"\b(?:killed|killing|killing of|assassinated|assassination of|murdered|murder of|"
+    r"indicted|arrested|arrest of|ousted|executed|convicted|sentenced|identified as|named as)"
+    r"[^\S\r\n]+\Z"
+)
+_PERSON_OBJECT_LAST = tuple(
+    "killed killing of assassinated murdered indicted arrested ousted executed convicted "
+    "sentenced as".split()
+)
+_CAP_AFTER_RE = re.compile(rf"[^\S\r\n]+[{UPPER}]")
+_NUMBER_AFTER_RE = re.compile(r"[^\S\r\n]+\d")
+# A letter's closing ("Sincerely," then the signer's name on a line of its own).
+_SIGNATURE_BEFORE_RE = re.compile(
+    r"\b(?:Sincerely|Respectfully|Regards|Faithfully|Yours|Sincerely yours|Yours truly),?"
+    r"[^\S\n]*(?:\r?\n[^\S\n]*)+\Z"
+)
+# "Iranian airline Mahan Air", "state-owned Saudi Aramco": an organisation.
+_ORG_BEFORE_WORDS = (
+    "airline|carrier|company|firm|militia|newspaper|broadcaster|state-owned|state-run|"
+    "conglomerate|insurer|manufacturer|bank|charity|group"
+)
+_ORG_BEFORE_RE = re.compile(rf"\b(?:{_ORG_BEFORE_WORDS})[^\S\r\n]+\Z")
+_ORG_BEFORE_LAST = tuple(_ORG_BEFORE_WORDS.split("|"))
+
+# "operations against al-Shabaab", "the fight against Boko Haram": the enemy is a group.
+_FOE_BEFORE_RE = re.compile(
+    r"\b(?:operations?|attacks?|strikes?|airstrikes?|campaign|fight|war|offensive|raids?)"
+    r"[^\S\r\n]+(?:(?:\w+[^\S\r\n]+){0,3}?)against[^\S\r\n]+(?:the[^\S\r\n]+)?\Z"
+)
+
+
+def _after_line_break(window: str) -> bool:
+    """Whether the white space `window` ends with holds a line break (as a closing needs)."""
+    return "\n" in window[len(window.rstrip()) :]
+
+
+def context_kind(ft: str, low: str, s: int, e: int, words: list[str]) -> str | None:
+    """The kind the words around the name at [s, e) of `ft` (`low`, its lower-cased copy)
+    tell, if any."""
+    if ends_with_word(low[max(0, s - 40) : s], _ROLE_LAST, comma=True) and (
+        _ROLE_BEFORE_RE.search(low, max(0, s - 40), s)
+    ):
+        return "person"
+    if _ROLE_APPOS_RE.match(low, e, min(len(ft), e + 80)):
+        return "person"
+    if NAME_VERB_AFTER_RE.match(ft, e, min(len(ft), e + 40)):
+        # One word before "said" may be a surname or a company: decided in _unify.
+        return "person" if len(words) >= 2 else "speaker"
+    before = ft[max(0, s - 13) : s]
+    if len(words) >= 2 and before.endswith(("said ", "says ", "according to ")):
+        return "person"
+    return _more_context_kind(ft, low, s, e, words)
+
+
+def _more_context_kind(ft: str, low: str, s: int, e: int, words: list[str]) -> str | None:
+    """Kind hints from the words around a name that `context_kind` leaves undecided."""
+    if _PERSON_AFTER_RE.match(ft, e, min(len(ft), e + 12)):
+        return "person"
+    near = low[max(0, s - 40) : s]  # (each pattern is tried only where it could match)
+    if (
+        len(words) >= 2
+        and ends_with_word(near, _PERSON_OBJECT_LAST)
+        and _PERSON_OBJECT_RE.search(low, max(0, s - 24), s)
+        and not _CAP_AFTER_RE.match(ft, e)  # "killed Abu Dhabi TV photojournalist ..."
+    ):
+        return "person"
+    if len(words) >= 2 and _after_line_break(ft[max(0, s - 160) : s]):
+        if _SIGNATURE_BEFORE_RE.search(ft, max(0, s - 160), s):
+            return "person"
+    if ends_with_word(near, _ORG_BEFORE_LAST) and _ORG_BEFORE_RE.search(low, max(0, s - 24), s):
+        return "organization"
+    if (
+        ends_with_word(near, ("against",), article=True)
+        and _FOE_BEFORE_RE.search(low, max(0, s - 40), s)
+        and not _NUMBER_AFTER_RE.match(ft, e)
+    ):  # (not "against the Tower 22 base": a site's number)
+        return "organization"
+    return None

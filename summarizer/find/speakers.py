@@ -1,0 +1,654 @@
+"""Who said each quotation: `find_quotes`.
+
+Quotes of at most ``SHORT_QUOTE_WORDS`` words are flagged ``short`` (often scare quotes such as
+"martyred"); they are still quotes, but get a speaker only from an attribution in their own
+sentence, never from a neighbouring sentence or a transcript turn.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator
+
+from summarizer.find.names import Rec, names_of
+from summarizer.find.quotes import Quote, scan_quotes
+from summarizer.find.reading import Doc, doc_of
+from summarizer.find.sentences import sent_index, sentences_of
+from summarizer.find.turns import turn_name, turns_of
+from summarizer.find.types import QuoteCue
+from summarizer.find.words import ROLE_WORDS, UPPER, WEEKDAY, WORDS_RE
+
+SHORT_QUOTE_WORDS = 3
+"""Quotes of at most this many words are flagged ``short`` (possible scare quotes)."""
+
+_ATTR_VERBS = (
+    r"said|says|say|stated|states|added|adds|wrote|writes|told|tells|warned|warns|continued|"
+    r"continues|explained|explains|noted|notes|remarked|declared|declares|announced|announces|"
+    r"insisted|insists|argued|argues|asserted|claimed|claims|alleged|alleges|tweeted|posted|"
+    r"replied|responded|exclaimed|acknowledged|admitted|urged|asked|asks|stressed|emphasi[sz]ed|"
+    r"recalled|commented|concluded|predicted|vowed|threatened|promised|described|called|"
+    r"referred|characteri[sz]ed|demanded|read|reads|saying|adding|stating|writing|warning|"
+    r"telling|noting|declaring|calling|describing|insisting|arguing|claiming|urging|explaining|"
+    r"demanding|blaming|according\s+to"
+)
+# Matched on the lower-cased copy (`_attribution_verbs`).
+_ATTR = re.compile(rf"\b(?:{_ATTR_VERBS})\b")
+_PARTICIPLES = frozenset(
+    "saying adding stating writing warning telling noting declaring calling describing insisting "
+    "arguing claiming urging explaining demanding blaming".split()
+)
+
+_SPEECH_NOUNS = (
+    r"army|military|ministry|police|statement|spokesman|spokesperson|spokeswoman|official|"
+    r"officials|source|sources|agency|government|group|militia|militias|militants|alliance|"
+    r"coalition|movement|organi[sz]ation|company|federation|witness|witnesses|residents|media|"
+    r"authorities|rebels|forces|troops|president|minister|commander|leader|prosecutor|"
+    r"spokespeople|representatives|report|reports|office|embassy|experts|analysts"
+)
+_NP_END_RE = re.compile(
+    rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)[^\S\r\n]+(?:[\w\-’']+[^\S\r\n]+){{0,2}}"
+    rf"(?i:{_SPEECH_NOUNS})\Z"
+)
+_NP_BARE_RE = re.compile(rf"(?:[{UPPER}][\w\-’']*[^\S\r\n]+)?(?i:{_SPEECH_NOUNS})")
+_CALLED_OBJECT_RE = re.compile(r"[^\S\r\n]+(?:it|this|that|them|him|her|the|his|their|its)\b")
+_PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+\Z", re.I)
+_OF_BEFORE_RE = re.compile(r"\s+of(?:\s+the)?\s+\Z")
+_BY_RE = re.compile(r"\bby\s+")
+_SUBJECT_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|she|they|He|She|They)\b")
+# What may precede a subject pronoun: a clause boundary, not a verb ("supported it say").
+_CLAUSE_END_RE = re.compile(
+    r"(?:\A|[,;:—–(\"“”]|\b(?:and|but|or|that|so|then|as|while|because|when|where|though|"
+    r"although|yet|now|since|if|which|who|after|before|until|once|mean|And|But|So|Then))\s*\Z"
+)
+_AND_END_RE = re.compile(r"\b(?:and|but)\s*\Z")
+_NP_START_RE = re.compile(
+    rf"(?:[Tt]he|[Aa]n?)[^\S\r\n]+(?:[\w\-’']+[^\S\r\n]+){{0,2}}?(?i:{_SPEECH_NOUNS})\b"
+)
+_PRONOUN_END_RE = re.compile(r"(?<![\w’'])(he|she|they|it|He|She|They|It|I|we|We)\Z")
+_PRONOUN_START_RE = re.compile(r"(he|she|they|him|her|them|it)\b")
+_TRAIL_WORDS_RE = re.compile(
+    r"(?:\s+(?:also|later|further|then|once|again|previously|reportedly|earlier|"
+    r"subsequently|repeatedly|just|simply|flatly|publicly|separately|recently|immediately|had|"
+    r"has|have|would|will|did|does|do|has also|had also|on[^\S\r\n]+(?:" + WEEKDAY + r")|"
+    r"(?:last|this)[^\S\r\n]+(?:week|month|year)|(?:" + WEEKDAY + r"))|\s+)+\Z"
+)
+_APPOS_RE = re.compile(
+    r"(?:\s*\([^()]{1,40}\))?"
+    r"(?:\s*,\s*(?:an?|the|one|who|which|whose|[a-z][\w’'\-]*)\b[^,;:“”\"«»]{0,140}?)"
+    r"{0,3}\s*,\s*"
+)
+_STATEMENT_BY_RE = re.compile(
+    r"(?:released|issued|published|put[^\S\r\n]+out|posted|shared)\s+"
+    r"(?:a|an|its|the)\s+(?:[\w\-]+\s+)?statement"
+)
+_PUNCT_ONLY_RE = re.compile(r"[\s,.;:!?—–\-]*\Z")
+
+
+_GENDER_WORD_RE = re.compile(
+    r"\b(?:(?P<f>mother|wife|daughter|sister|woman|girl|grandmother|aunt|widow|Mrs|Ms|Miss|"
+    r"Queen|Princess|Lady|spokeswoman|chairwoman|congresswoman|businesswoman)|"
+    r"(?P<m>father|husband|son|brother|man|boy|grandfather|uncle|widower|Mr|King|Prince|"
+    r"spokesman|chairman|congressman|businessman))\b"
+)
+_DESCRIPTOR_BEFORE_RE = re.compile(r"\bthe\s+(?:[a-z0-9][\w-]*\s+){1,3}\Z")
+# "The friend said", "A police officer told": an unnamed person who opens a sentence by speaking.
+_ROLE_SUBJECT_RE = re.compile(
+    rf"(?:The|A|An)(?:[^\S\r\n]+[\w\-’']+){{0,3}}?[^\S\r\n]+(?:{ROLE_WORDS})"
+    r"(?:[^\S\r\n]+of[^\S\r\n]+(?:the[^\S\r\n]+)?[a-z][\w\-’']*)?"
+    rf"(?=[^\S\r\n]+(?:also[^\S\r\n]+|later[^\S\r\n]+)?(?:{_ATTR_VERBS})\b)"
+)
+_GENDER_PRONOUN_RE = re.compile(r"\b(he|she|his|her|him|He|She|His|Her)\b")
+
+
+_SUBORDINATOR_RE = re.compile(
+    r"\b(?:after|when|because|before|while|since|until|once|whereas)[^\S\r\n]+"
+)
+# "her two children came": a possessive or article, up to three words, then a verb in the past.
+_CLAUSE_NP_RE = re.compile(
+    r"((?:her|his|their|the|its|my|our)[^\S\r\n]+(?:[\w\-’']+[^\S\r\n]+){0,2}?[\w\-’']+)"
+    r"(?=[^\S\r\n]+(?:[a-z]+ed|came|went|got|ran|took|gave|made|left|saw|sat|stood|found|"
+    r"became|began|heard|knew|met|brought|thought|spoke|fled|fell|held|kept|led|lost|ran|"
+    r"returned|woke|wrote)\b)"
+)
+# “cowardly” and “disgusting”: quotations in one list share their speaker.
+_QUOTE_LIST_GAP_RE = re.compile(r"[\s,]*(?:(?:and|or|nor)\s+)?")
+
+
+# "24 people", "dozens of relatives": a counted group that a following "They" stands for.
+_CROWD_RE = re.compile(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens of|hundreds of|several|many)"
+    r"[^\S\r\n]+(?:[a-z]+[^\S\r\n]+)?(?:people|victims|survivors|relatives|residents|"
+    r"witnesses|protesters|families|parents|students|workers)\b"
+)
+# Verbs of scorn: "They lashed out at him for his “cowardly” acts" quotes their word.
+_SCORN_RE = re.compile(
+    r"\b(?:lashed out|condemned|denounced|decried|critici[sz]ed|slammed|blasted|derided|"
+    r"mocked|ridiculed)\b"
+)
+
+
+def _listed_after(ft: str, prev: Quote, q: Quote) -> bool:
+    """Whether ``q`` is the next item of a list of quotations that ``prev`` opens."""
+    if prev.speaker is None or prev.ms is None:
+        return False
+    gap = ft[prev.close : q.open]
+    return len(gap) <= 8 and _QUOTE_LIST_GAP_RE.fullmatch(gap) is not None
+
+
+class _Attributor:
+    """Finds the speaker of each quote from the text around it."""
+
+    def __init__(self, doc: Doc, quotes: list[Quote]) -> None:
+        self.doc = doc
+        self.ft = doc.ft
+        self.names = names_of(doc)
+        self.quotes = quotes
+        self.turns = turns_of(doc)
+        self.turn_starts = [t[0] for t in self.turns]
+        self.quote_starts = [q.s for q in quotes]
+        self.quote_opens = [q.open for q in quotes]
+        self._genders: dict[str, str | None] = {}
+        self._by_person: dict[str, list[Rec]] | None = None
+
+    # -- mention helpers ---------------------------------------------------------------------
+
+    def _name_ending(self, e: int, lo: int) -> Rec | None:
+        r = self.names.by_end.get(e)
+        if r is None or r.s < lo:
+            return None
+        # "President Hassan Rouhani of Iran said": the person, not the country.
+        m = _OF_BEFORE_RE.search(self.ft, max(lo, r.s - 12), r.s)
+        if m is not None:
+            prev = self.names.by_end.get(m.start())
+            if prev is not None and prev.kind == "person" and prev.s >= lo:
+                return prev
+        return r
+
+    def _resolve_rec(self, r: Rec) -> str:
+        if (
+            r.kind is None
+            and " " not in r.canon
+            and _DESCRIPTOR_BEFORE_RE.search(self.ft, max(0, r.s - 40), r.s)
+        ):
+            # "the 21-year-old ethnic Chechen said": a description of someone named before.
+            prev = self._antecedent(r.s, "m") or self._antecedent(r.s, "f")
+            if prev is not None:
+                return self.names.full_name(prev.canon)
+        if r.kind in (None, "person"):
+            return self.names.full_name(r.canon)
+        return r.canon
+
+    def _inside_quote(self, r: Rec) -> bool:
+        i = bisect.bisect_right(self.quote_starts, r.s) - 1
+        return i >= 0 and r.e <= self.quotes[i].e
+
+    def _last_before(self, pos: int, accept: Callable[[Rec], bool]) -> tuple[int, Rec] | None:
+        """The last name before ``pos`` outside quotations that ``accept`` takes (a pronoun's
+        antecedent), with its index in the document's names."""
+        names = self.names
+        i = bisect.bisect_left(names.starts, pos) - 1
+        while i >= 0:
+            r = names.recs[i]
+            if r.e <= pos and not r.prefix and not self._inside_quote(r) and accept(r):
+                return i, r
+            i -= 1
+        return None
+
+    def _mentions_of(self, key: str) -> list[Rec]:
+        """Every mention of a person (or an untyped name) whose full name is ``key``."""
+        if self._by_person is None:
+            self._by_person = {}
+            for r in self.names.recs:
+                if r.kind in ("person", None):
+                    self._by_person.setdefault(self.names.full_name(r.canon), []).append(r)
+        return self._by_person.get(key, [])
+
+    def _gender(self, r: Rec) -> str | None:
+        """ "f" or "m" when the text says so near a mention: "Patricia Campbell, the mother of",
+        "a Texas woman", "Mrs.", or the first he/she that follows before anyone else is named."""
+        key = self.names.full_name(r.canon)
+        cached = self._genders.get(key, "?")
+        if cached != "?":
+            return cached
+        found: str | None = None
+        for other in self._mentions_of(key):
+            around = self.ft[max(0, other.s - 30) : other.s] + " " + self.ft[other.e : other.e + 40]
+            m = _GENDER_WORD_RE.search(around)
+            if m is not None:
+                found = "f" if m.group("f") else "m"
+                break
+            i = bisect.bisect_right(self.names.starts, other.e)
+            hi = self.names.recs[i].s if i < len(self.names.recs) else len(self.ft)
+            pm = _GENDER_PRONOUN_RE.search(self.ft, other.e, min(hi, other.e + 250))
+            if pm is not None:
+                found = "f" if pm.group(1).lower() in ("she", "her") else "m"
+                break
+        self._genders[key] = found
+        return found
+
+    def _antecedent(self, pos: int, gender: str) -> Rec | None:
+        """The person a he/she at ``pos`` stands for: the last person before it whose gender
+        does not conflict, preferring the first such person of that sentence (its subject:
+        "Patricia Campbell, the mother of Krystle Campbell, ... She looked")."""
+        names = self.names
+        found = self._last_before(
+            pos,
+            lambda r: (
+                (r.kind == "person" or (r.kind is None and self._gender(r) == gender))
+                and self._gender(r) in (None, gender)
+            ),
+        )
+        if found is None:
+            return None
+        i, last = found
+        si = sent_index(self.doc, last.s)
+        lo = sentences_of(self.doc)[si][0] if si >= 0 else last.s
+        j = bisect.bisect_left(names.starts, lo)
+        while j <= i:
+            r = names.recs[j]
+            if (
+                r.kind in ("person", None)
+                and not r.prefix
+                and not self._inside_quote(r)
+                and self._gender(r) == gender
+                and not self.ft.startswith(("'s", "’s"), r.e)  # "Krystle's best friend"
+            ):
+                return r  # the sentence's first person of the right gender
+            j += 1
+        return last
+
+    def _unnamed_speaker_before(self, pos: int, gender: str) -> str | None:
+        """ "The friend said the man was radicalized. “...,” he told the BBC": he/she is the
+        unnamed person whose words the sentence before reports, when no one is named between."""
+        si = sent_index(self.doc, pos)
+        if si <= 0:
+            return None
+        ps, pe = sentences_of(self.doc)[si - 1]
+        m = _ROLE_SUBJECT_RE.match(self.ft, ps, pe)
+        if m is None or self.names.first_in_range(ps, m.end()) is not None:
+            return None
+        between = self.names.in_range(sentences_of(self.doc)[si][0], pos)
+        if any(not r.prefix and not self._inside_quote(r) for r in between):
+            return None
+        g = _GENDER_WORD_RE.search(m.group())
+        if g is not None and ("f" if g.group("f") else "m") != gender:
+            return None
+        return m.group()
+
+    def _resolve_pronoun(self, word: str, pos: int) -> str | None:
+        w = word.lower()
+        if w in ("he", "she", "him", "her"):
+            gender = "f" if w in ("she", "her") else "m"
+            unnamed = self._unnamed_speaker_before(pos, gender)
+            if unnamed is not None:
+                return unnamed
+            r = self._antecedent(pos, gender)
+            return self._resolve_rec(r) if r else None
+        if w in ("they", "them") and word[0].isupper():
+            crowd = self._crowd_before(pos)
+            if crowd is not None:
+                return crowd
+        if w in ("they", "them", "it"):
+            org = self._last_before(pos, lambda r: r.kind == "organization")
+            return org[1].canon if org else None
+        if w in ("i", "we"):
+            t = self._turn_at(pos)
+            return t if t else None
+        return None
+
+    def _crowd_before(self, pos: int) -> str | None:
+        """ "... as 24 people gave statements. They lashed out": a sentence-opening "They" is
+        the counted people of the sentence before, when that sentence names no one."""
+        si = sent_index(self.doc, pos)
+        if si <= 0:
+            return None
+        ps, pe = sentences_of(self.doc)[si - 1]
+        m = _CROWD_RE.search(self.ft, ps, pe)
+        if m is None:
+            return None
+        if any(r.kind == "person" and not r.prefix for r in self.names.in_range(m.end(), pe)):
+            return None
+        return " ".join(m.group().split())
+
+    def _resolve_np(self, s: int, e: int) -> str:
+        np = " ".join(self.ft[s:e].split())
+        if np.lower().endswith("statement"):
+            author = self._statement_author(s)
+            if author:
+                return author
+        return np
+
+    def _statement_author(self, pos: int) -> str | None:
+        lo = max(self.doc.body, pos - 3000)
+        last = None
+        for m in _STATEMENT_BY_RE.finditer(self.ft, lo, pos):
+            last = m
+        if last is None:
+            return None
+        si = sent_index(self.doc, last.start())
+        slo = sentences_of(self.doc)[si][0] if si >= 0 else lo
+        subj = self._sentence_subject(slo, last.start())
+        return subj[0] if subj else None
+
+    def _turn_at(self, pos: int) -> str | None:
+        i = bisect.bisect_right(self.turn_starts, pos) - 1
+        if i < 0:
+            return None
+        s, e, _, _, label = self.turns[i]
+        if not s <= pos <= e:
+            return None
+        return turn_name(self.doc, label) or label
+
+    # -- subject finders: each returns (speaker, mention start, mention end) -----------------
+
+    def _subject_before(self, lo: int, hi: int) -> tuple[str | None, int, int] | None:
+        ft = self.ft
+        base = max(lo, hi - 400)
+        tm = _TRAIL_WORDS_RE.search(ft, base, hi)
+        e = tm.start() if tm else hi
+        if e <= base:
+            return None
+        pm = _PRONOUN_END_RE.search(ft, base, e)
+        if pm and (not ft[lo : pm.start()].strip() or _CLAUSE_END_RE.search(ft, base, pm.start())):
+            return self._resolve_pronoun(pm.group(1), pm.start()), pm.start(), pm.end()
+        if pm:
+            return None  # an object pronoun: "those who supported it say"
+        r = self._name_ending(e, lo)
+        if r is not None:
+            return self._resolve_rec(r), r.s, r.e
+        nm = _NP_END_RE.search(ft, base, e)
+        if nm:
+            return self._resolve_np(nm.start(), nm.end()), nm.start(), nm.end()
+        s0 = lo
+        while s0 < e and ft[s0] in ' \t\r\n"“”,':
+            s0 += 1
+        if _NP_BARE_RE.fullmatch(ft, s0, e):  # "Iraqi militias claimed ..."
+            return self._resolve_np(s0, e), s0, e
+        if ft[e - 1] == ",":
+            for r in self.names.in_range(max(lo, e - 400), e):
+                if r.prefix:
+                    continue
+                if _APPOS_RE.fullmatch(ft, r.e, e):
+                    return self._resolve_rec(r), r.s, r.e
+        return None
+
+    def _subject_after(self, p: int, hi: int) -> tuple[str | None, int, int] | None:
+        ft = self.ft
+        while p < hi and ft[p].isspace():
+            p += 1
+        pm = _PRONOUN_START_RE.match(ft, p, hi)
+        if pm and pm.group(1) in ("he", "she", "they"):
+            return self._resolve_pronoun(pm.group(1), p), pm.start(), pm.end()
+        q = p + 4 if ft.startswith(("the ", "The "), p) else p
+        r = self.names.by_start.get(q)
+        if r is not None and r.e <= hi:
+            if r.prefix:
+                nxt = self.names.in_range(r.e, min(hi, r.e + 60))
+                persons = [x for x in nxt if x.kind == "person"]
+                if persons:
+                    r = persons[0]
+            return self._resolve_rec(r), r.s, r.e
+        nm = _NP_START_RE.match(ft, p, hi)
+        if nm:
+            return self._resolve_np(nm.start(), nm.end()), nm.start(), nm.end()
+        return None
+
+    def _object_after(self, p: int, hi: int) -> tuple[str | None, int, int] | None:
+        """The source after "according to"."""
+        ft = self.ft
+        hi = min(hi, p + 160)
+        semi = ft.find(";", p, hi)
+        if semi >= 0:
+            hi = semi
+        while p < hi and ft[p].isspace():
+            p += 1
+        pm = _PRONOUN_START_RE.match(ft, p, hi)
+        if pm:
+            return self._resolve_pronoun(pm.group(1), p), pm.start(), pm.end()
+        direct = self._subject_after(p, hi)
+        rec = self.names.by_start.get(direct[1]) if direct is not None else None
+        if direct is not None and rec is not None and not rec.prefix:
+            return direct
+        by = _BY_RE.search(ft, p, hi)
+        window = self.names.in_range(by.end() if by else p, hi)
+        window = [r for r in window if not r.prefix] or window
+        persons = [r for r in window if r.kind == "person"]
+        pick = persons[0] if persons else (window[0] if window and (by or not direct) else None)
+        if pick is not None:
+            return self._resolve_rec(pick), pick.s, pick.e
+        return direct
+
+    def _sentence_subject(self, lo: int, hi: int) -> tuple[str | None, int, int] | None:
+        """The first name or subject pronoun of a clause (for "..., saying" and "X: ...")."""
+        ft = self.ft
+        pm = _SUBJECT_PRONOUN_RE.search(ft, lo, hi)
+        first = self.names.first_in_range(lo, hi)
+        if pm and (first is None or pm.start() < first.s):
+            return self._resolve_pronoun(pm.group(1), pm.start()), pm.start(), pm.end()
+        if first is not None:
+            return self._resolve_rec(first), first.s, first.e
+        nm = _NP_START_RE.search(ft, lo, hi)
+        if nm:
+            return self._resolve_np(nm.start(), nm.end()), nm.start(), nm.end()
+        return None
+
+    # -- the rules ---------------------------------------------------------------------------
+
+    def _clause_subject(self, lo: int, hi: int) -> tuple[str | None, int, int] | None:
+        """The subject of a clause that a subordinator opens ("after her two children came
+        home and"), when one does between ``lo`` and ``hi``."""
+        last = None
+        for m in _SUBORDINATOR_RE.finditer(self.ft, lo, hi):
+            last = m
+        if last is None:
+            return None
+        got = self._sentence_subject(last.end(), hi)
+        if got is not None and got[1] == last.end():
+            return got
+        nm = _CLAUSE_NP_RE.match(self.ft, last.end(), hi)
+        if nm is not None:
+            return " ".join(nm.group(1).split()), nm.start(1), nm.end(1)
+        return None
+
+    def _attribution_verbs(self, lo: int, hi: int) -> Iterator[re.Match[str]]:
+        """The attribution verbs in [lo, hi): matches in the lower-cased text (their group()
+        is lower-cased; the text's own letters are at their span in ``self.ft``)."""
+        return _ATTR.finditer(self.doc.lower, lo, hi)
+
+    def _verb_ok(self, m: re.Match[str], lo: int) -> bool:
+        ft = self.ft
+        s = m.start()
+        w = ft[s : m.end()]
+        if w[0].isupper():
+            # "States" in "United States", "Said" as a name; fine at a sentence start.
+            k = s - 1
+            while k >= lo and ft[k] in ' \t\r\n"“':
+                k -= 1
+            if k >= lo and ft[k] not in ".!?":
+                return False
+        if s > 0 and ft[s - 1] == "-":  # "so-called"
+            return False
+        if _PASSIVE_BEFORE_RE.search(ft, max(0, s - 8), s):  # "was said to"
+            return False
+        low = w.lower()
+        if low in ("called", "calling"):
+            # "called it ..." reports words; "a group called ..." only names something.
+            return _CALLED_OBJECT_RE.match(ft, m.end()) is not None
+        return True
+
+    def _attribute_right(self, rlo: int, rhi: int) -> tuple[str | None, int, int] | None:
+        for vm in self._attribution_verbs(rlo, rhi):
+            if vm.start() - rlo > 90:
+                break
+            if not self._verb_ok(vm, rlo):
+                continue
+            low = vm.group().lower()
+            if low in _PARTICIPLES:
+                continue  # "..., blaming X" after a quote is about the sentence, not the quote
+            if low.startswith("according"):
+                return self._object_after(vm.end(), rhi)
+            between = self.ft[rlo : vm.start()]
+            if _PUNCT_ONLY_RE.match(between):
+                return self._subject_after(vm.end(), rhi)
+            return self._subject_before(rlo, vm.start()) or self._subject_after(vm.end(), rhi)
+        return None
+
+    def _attribute_left(self, lo: int, hi: int, sent_lo: int) -> tuple[str | None, int, int] | None:
+        verbs = [vm for vm in self._attribution_verbs(lo, hi) if self._verb_ok(vm, lo)]
+        for vm in reversed(verbs):
+            if hi - vm.end() > 200:
+                break
+            low = vm.group().lower()
+            if low.startswith("according"):
+                got = self._object_after(vm.end(), hi)
+            elif low in _PARTICIPLES:
+                got = self._sentence_subject(sent_lo, vm.start())
+            else:
+                got = self._subject_before(lo, vm.start())
+                if got is None and _AND_END_RE.search(self.ft, lo, vm.start()):
+                    # "... after her children came home and said": the subject of the clause
+                    # that "and said" goes on, not of the sentence.
+                    got = self._clause_subject(lo, vm.start()) or self._sentence_subject(
+                        lo, vm.start()
+                    )
+                if got is None:
+                    got = self._subject_after(vm.end(), hi)
+            if got is not None and got[0]:
+                return got
+        scorn = max(_SCORN_RE.finditer(self.ft, lo, hi), key=lambda m: m.start(), default=None)
+        if scorn is not None and hi - scorn.end() <= 80:
+            got = self._subject_before(lo, scorn.start())
+            if got is not None and got[0]:
+                return got
+        intro = self.ft[lo:hi].rstrip(" \t\r\n")
+        if intro.endswith(":") or intro.endswith(","):
+            got = self._sentence_subject(sent_lo if intro.endswith(":") else lo, hi)
+            if got is not None and got[0]:
+                if intro.endswith(":"):
+                    return got
+                r = self.names.by_start.get(got[1])
+                if r is None or r.kind in ("person", "organization", "state"):
+                    return got
+        return None
+
+    def run(self) -> None:
+        doc = self.doc
+        quotes = self.quotes
+        sents = sentences_of(doc)
+        prev: Quote | None = None
+        for idx, q in enumerate(quotes):
+            si = sent_index(doc, q.open)
+            sj = sent_index(doc, max(q.open, q.close - 1))
+            lo = sents[si][0] if si >= 0 else doc.body
+            if prev is not None and prev.close > lo:
+                lo = prev.close
+            rlo = q.close
+            rhi = sents[sj][1] if sj >= 0 else len(doc.ft)
+            if idx + 1 < len(quotes) and quotes[idx + 1].open < rhi:
+                rhi = max(rlo, quotes[idx + 1].open)
+            got = None
+            if q.closed:
+                got = self._attribute_right(rlo, rhi)
+            if got is None or not got[0]:
+                got = self._attribute_left(lo, q.open, sents[si][0] if si >= 0 else lo)
+            how = "explicit"
+            if (got is None or not got[0]) and prev is not None and _listed_after(doc.ft, prev, q):
+                assert prev.ms is not None
+                got = (prev.speaker, prev.ms, prev.me or prev.ms)
+            short = len(WORDS_RE.findall(doc.ft, q.s, q.e)) <= SHORT_QUOTE_WORDS
+            if (got is None or not got[0]) and not short:
+                got = self._adjacent(q, prev, si, lo)
+                how = "adjacent"
+            if (got is None or not got[0]) and not short:
+                label = self._turn_at(q.open)
+                if label:
+                    i = bisect.bisect_right(self.turn_starts, q.open) - 1
+                    _, _, ls, le, _ = self.turns[i]
+                    got = (label, ls, le)
+                    how = "turn"
+            if got is not None and got[0] and prev is not None:
+                got = self._same_pronoun(got, q, prev)
+            if got is not None and got[0]:
+                q.speaker, q.ms, q.me, q.how = got[0], got[1], got[2], how
+            prev = q
+        # A paragraph cut because the next one re-opens the quote shares the next one's speaker.
+        for i in range(len(quotes) - 2, -1, -1):
+            q, nxt = quotes[i], quotes[i + 1]
+            if q.continues and q.speaker is None and nxt.speaker is not None:
+                q.speaker, q.ms, q.me, q.how = nxt.speaker, nxt.ms, nxt.me, "adjacent"
+
+    def _same_pronoun(
+        self, got: tuple[str | None, int, int], q: Quote, prev: Quote
+    ) -> tuple[str | None, int, int]:
+        """ "“...,” he told the BBC. “...,” he added": the same pronoun attributing the quote
+        right after, with no one named between, is the same speaker."""
+        ft = self.ft
+        word = ft[got[1] : got[2]].lower()
+        if word not in ("he", "she") or prev.speaker is None or prev.ms is None:
+            return got
+        if prev.me is None or ft[prev.ms : prev.me].lower() != word or prev.ms > got[1]:
+            return got
+        psi = sent_index(self.doc, prev.ms)
+        if psi < 0 or sent_index(self.doc, q.open) - psi > 1:
+            return got
+        # Whom the first "he" told ("the BBC") is in its own sentence, not between.
+        between = self.names.in_range(sentences_of(self.doc)[psi][1], got[1])
+        if any(
+            r.kind in ("person", None) and not r.prefix and not self._inside_quote(r)
+            for r in between
+        ):
+            return got
+        return prev.speaker, got[1], got[2]
+
+    def _adjacent(
+        self, q: Quote, prev: Quote | None, si: int, lo: int
+    ) -> tuple[str | None, int, int] | None:
+        doc = self.doc
+        if prev is not None and prev.speaker is not None and prev.ms is not None:
+            psi = sent_index(doc, max(prev.open, prev.close - 1))
+            if psi >= si - 1:
+                return prev.speaker, prev.ms, prev.me or prev.ms
+        lead = doc.ft[lo : q.open]
+        if not _PUNCT_ONLY_RE.match(lead) or si <= 0:
+            return None
+        ps, pe = sentences_of(doc)[si - 1]
+        i = bisect.bisect_left(self.quote_opens, ps)
+        if i < len(self.quote_opens) and self.quote_opens[i] < pe:
+            return None  # the sentence before has quotes of its own
+        if doc.ft[ps:pe].rstrip().endswith(":"):
+            return self._sentence_subject(ps, pe)
+        # "X criticized the decision. “...”": the subject of the sentence that leads in.
+        got = self._sentence_subject(ps, pe)
+        if got is not None:
+            r = self.names.by_start.get(got[1])
+            if r is not None and r.kind != "state":
+                return got
+        return None
+
+
+def find_quotes(text: str) -> list[QuoteCue]:
+    """Direct quotations with their speakers, in text order.
+
+    Attribution is read in the quote's own sentence first: "..., X said", "said X", "X stated",
+    "X told Reuters", "according to X", "X, a spokesman for Y, said", "the PMF stated",
+    "..., saying" (the sentence subject) and "X: ...". Surnames resolve to the full name met in
+    the text ("Kaabi" -> "Akram al Kaabi"), he/she to the last person named, "the statement" to
+    the name that released one. A quote with no attribution of its own (and not ``short``) takes
+    the speaker of a quote in the previous sentence, or the subject of a previous sentence that
+    introduces it, or the transcript turn it sits in.
+    """
+    doc = doc_of(text)
+    quotes = scan_quotes(doc)
+    if not quotes:
+        return []
+    _Attributor(doc, quotes).run()
+    out: list[QuoteCue] = []
+    for q in quotes:
+        s, e = doc.span(q.s, q.e)
+        ss = se = None
+        if q.ms is not None and q.me is not None:
+            ss, se = doc.span(q.ms, q.me)
+        short = len(WORDS_RE.findall(doc.ft, q.s, q.e)) <= SHORT_QUOTE_WORDS
+        out.append(QuoteCue(s, e, text[s:e], q.speaker, ss, se, q.closed, short, q.how))
+    return out
