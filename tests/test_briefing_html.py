@@ -19,6 +19,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +27,15 @@ import pytest
 
 from summarizer.briefing.digest import build_briefing
 from summarizer.briefing.html import (
+    _map_view,
     briefing_html,
     filter_data,
     json_for_script,
+    map_data,
     page_script,
     passage_window,
     script_hash,
+    world_map,
 )
 from summarizer.briefing.models import Briefing
 from summarizer.briefing.prose import fmt_date
@@ -169,7 +173,7 @@ def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
     tags = [t for t, _ in parser.tags]
     # Only our elements: none of the document's tags survive as markup.
     assert set(tags) <= ALLOWED_TAGS, set(tags) - ALLOWED_TAGS
-    assert tags.count("script") == 3
+    assert tags.count("script") == 4
     assert tags.count("title") == 1
     for tag, attrs in parser.tags:
         for name, value in attrs:
@@ -372,15 +376,25 @@ def open_page(chromium: str) -> Iterator[Any]:
         tools.close()
 
 
-def _screenshot(page: Loaded, name: str, *, full: bool = False) -> Path:
+def _screenshot(
+    page: Loaded,
+    name: str,
+    *,
+    full: bool = False,
+    clip: dict[str, float] | None = None,
+    folder: Path = ARTIFACTS,
+) -> Path:
     params: dict[str, Any] = {"format": "png"}
     if full:
         size = page.tools.send("Page.getLayoutMetrics")["cssContentSize"]
         params["clip"] = {"x": 0, "y": 0, "width": 1360, "height": size["height"], "scale": 1}
         params["captureBeyondViewport"] = True
+    elif clip:
+        params["clip"] = {**clip, "scale": 1}
+        params["captureBeyondViewport"] = True
     data = page.tools.send("Page.captureScreenshot", params)["data"]
-    ARTIFACTS.mkdir(exist_ok=True)
-    target = ARTIFACTS / name
+    folder.mkdir(exist_ok=True)
+    target = folder / name
     target.write_bytes(base64.b64decode(data))
     return target
 
@@ -414,13 +428,16 @@ def test_hostile_page_runs_no_script_and_makes_no_request(open_page: Any, tmp_pa
     assert t.evaluate("document.title").startswith("Briefing")
     assert t.evaluate("window.__pwned") is None
     # Ours are the only scripts; nothing the documents held became an element or a handler.
-    assert t.evaluate("document.scripts.length") == 3
+    assert t.evaluate("document.scripts.length") == 4
     assert t.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
-    # The one SVG is the chart the page draws, of our elements only.
+    # The one SVG is the chart the page draws, of our elements only: the hostile place has no
+    # coordinates, so there is no map.
     assert t.evaluate("[...document.querySelectorAll('svg')].map(s => s.id)") == ["chart-svg"]
     assert t.evaluate(
         "[...new Set([...document.querySelectorAll('#chart-svg *')].map(e => e.tagName))].sort()"
     ) == ["line", "rect", "text", "title"]
+    assert t.evaluate("document.getElementById('map').hidden") is True
+    assert t.evaluate("document.getElementById('map-data').textContent") == "null"
     assert t.evaluate(
         "[...document.querySelectorAll('a[href]')].every(a => "
         "a.getAttribute('href').startsWith('#'))"
@@ -735,6 +752,183 @@ def test_places_panel_sorts_and_a_place_filters_the_events(
     assert page.errors == [] and page.requests == [page.url]
 
 
+# ---------------------------------------------------------------------------------------------
+# The map
+# ---------------------------------------------------------------------------------------------
+
+
+def test_world_map_data_ships_in_the_package_and_is_small() -> None:
+    data = resources.files("summarizer.briefing").joinpath("templates/world.json")
+    assert data.is_file()
+    size = len(data.read_bytes())
+    assert 20_000 < size < 150_000, size
+    world = world_map()
+    assert world["license"] == "public domain" and "Natural Earth" in world["source"]
+    countries = world["countries"]
+    assert len(countries) == 177
+    codes = [c["iso3"] for c in countries]
+    assert len(set(codes)) == len(codes) and all(re.fullmatch(r"[A-Z]{3}", c) for c in codes)
+    assert {"IRQ", "SYR", "PSE", "UKR", "XKX"} <= set(codes)
+    assert all(re.fullmatch(r"(M-?\d+ -?\d+l[-\d ]+z)+", c["d"]) for c in countries)
+    # The wheel takes every file of the package but what git ignores: world.json is not.
+    readme = (ROOT / "summarizer/briefing/templates/README.md").read_text(encoding="utf-8")
+    assert "public domain" in readme and "scripts/make_world_map.py" in readme
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", "summarizer/briefing/templates/world.json"], cwd=ROOT
+    )
+    assert ignored.returncode == 1
+
+
+def test_map_view_frames_the_places() -> None:
+    assert _map_view([{"lat": 33.34, "lon": 44.4}]) == [20.4, -45.34, 48.0, 24.0]
+    # Far apart: wider, still twice as wide as high, never beyond the world.
+    x, y, w, h = _map_view([{"lat": 33.3, "lon": 44.4}, {"lat": -33.9, "lon": 151.2}])
+    assert w == 2 * h and x <= 44.4 - 6 and x + w >= 151.2 + 6 and y <= -33.3 - 6
+    assert _map_view([{"lat": 0, "lon": -179}, {"lat": 0, "lon": 179}]) == [-180, -90, 360, 180]
+    x, y, w, h = _map_view([{"lat": 89.0, "lon": 0.0}])
+    assert y == -90 and x == -24
+
+
+DOTS = (
+    "[...document.querySelectorAll('#map-svg circle.dot')].map(c => ({place: +c.dataset.place, "
+    "count: +c.dataset.count, cx: +c.getAttribute('cx'), cy: +c.getAttribute('cy'), "
+    "r: +c.getAttribute('r'), title: c.querySelector('title').textContent, "
+    "selected: c.classList.contains('selected')}))"
+)
+HIT = (
+    "[...new Set([...document.querySelectorAll('#map-svg path.hit')]"
+    ".map(p => p.dataset.iso))].sort()"
+)
+
+
+def test_map_draws_countries_and_a_dot_per_place_and_follows_the_filters(
+    open_page: Any, seed: tuple[Path, Briefing], tmp_path: Path
+) -> None:
+    path, b = seed
+    data = filter_data(b)
+    places = data["places"]
+    located = [j for j, p in enumerate(places) if p["lat"] is not None]
+    assert len(located) >= 4
+    page = open_page(path)
+    t = page.tools
+    assert page.errors == [] and page.requests == [page.url]
+    assert t.evaluate("document.getElementById('map').hidden") is False
+    # One path per country of world.json, each with its code and name.
+    countries = world_map()["countries"]
+    assert t.evaluate("document.querySelectorAll('#map-svg .land path').length") == len(countries)
+    assert t.evaluate(
+        "[...document.querySelectorAll('#map-svg .land path')].map(p => p.dataset.iso)"
+    ) == [c["iso3"] for c in countries]
+    # The countries of the events are shaded: every event here is in Iraq or not resolved.
+    assert {e.place.iso3 for e in b.events if e.place} == {"IRQ"}
+    assert t.evaluate(HIT) == ["IRQ"]
+    assert t.evaluate(
+        "[...new Set([...document.querySelectorAll('#map-svg path.has')].map(p => p.dataset.iso))]"
+    ) == ["IRQ"]
+
+    # A dot per place with coordinates, at its longitude and minus its latitude, with its count.
+    dots = {d["place"]: d for d in t.evaluate(DOTS)}
+    assert sorted(dots) == located
+    for j in located:
+        assert dots[j]["cx"] == pytest.approx(places[j]["lon"], abs=1e-6)
+        assert dots[j]["cy"] == pytest.approx(-places[j]["lat"], abs=1e-6)
+        assert dots[j]["count"] == places[j]["k"]
+    baghdad = next(j for j in located if places[j]["n"] == "Baghdad")
+    erbil = next(j for j in located if places[j]["n"] == "Erbil")
+    assert places[baghdad]["k"] == 2 and places[erbil]["k"] == 1
+    assert dots[baghdad]["r"] > dots[erbil]["r"]
+    days = sorted(e.date for e in b.events if e.location == "Baghdad" and e.date)
+    assert dots[baghdad]["title"] == (
+        f"Baghdad, Iraq: 2 events; {fmt_date(days[0])}, {fmt_date(days[1])}"
+    )
+    assert "approximate" in dots[next(j for j in located if places[j]["n"] == "Iraq")]["title"]
+    # Baghdad (33.34 N, 44.40 E) is drawn where the view puts it: x from the view's west edge,
+    # y from its north edge, in the map's pixels; and inside Iraq's outline.
+    x, y, w, h = map_data(data)["view"]  # type: ignore[index]
+    box = t.evaluate(
+        "(() => { const r = document.getElementById('map-svg').getBoundingClientRect();"
+        " return [r.left, r.top, r.width, r.height]; })()"
+    )
+    dot_el = f"document.querySelector('#map-svg circle.dot[data-place=\"{baghdad}\"]')"
+    dot = t.evaluate(
+        f"(() => {{ const r = {dot_el}.getBoundingClientRect();"
+        " return [r.left + r.width / 2, r.top + r.height / 2]; })()"
+    )
+    lat, lon = places[baghdad]["lat"], places[baghdad]["lon"]
+    assert 33.3 < lat < 33.4 and 44.3 < lon < 44.5
+    assert box[2] == pytest.approx(2 * box[3], abs=1)
+    assert dot[0] == pytest.approx(box[0] + (lon - x) * box[2] / w, abs=0.5)
+    assert dot[1] == pytest.approx(box[1] + (-lat - y) * box[3] / h, abs=0.5)
+    assert t.evaluate(
+        "[...document.querySelectorAll('#map-svg path[data-iso=\"IRQ\"]')].some(p => "
+        f"p.isPointInFill(new DOMPoint({lon * 10}, {-lat * 10})))"
+    )
+    assert not t.evaluate(
+        "[...document.querySelectorAll('#map-svg path[data-iso=\"SYR\"]')].some(p => "
+        f"p.isPointInFill(new DOMPoint({lon * 10}, {-lat * 10})))"
+    )
+    caption = t.evaluate("document.getElementById('map-caption').textContent")
+    n_located = sum(places[j]["k"] for j in located)
+    assert caption.startswith(
+        f"Where the events happened: {n_located} events at {len(located)} places on the map"
+    )
+    shot = _screenshot(page, "briefing-map.png", clip=_rect(page, "map"), folder=tmp_path)
+    assert shot.stat().st_size > 5_000
+    _screenshot(page, "briefing-map.png", clip=_rect(page, "map"))
+
+    # Filtered: the dots of hidden events go, the others count the shown ones.
+    _set(page, "actor", "Popular Mobilization Forces")
+    shown = _shown(page)
+    expected: dict[int, int] = {}
+    for i in shown:
+        at = data["events"][i]["p"]
+        if at in located:
+            expected[at] = expected.get(at, 0) + 1
+    dots = {d["place"]: d for d in t.evaluate(DOTS)}
+    assert {j: d["count"] for j, d in dots.items()} == expected
+    assert 0 < len(expected) < len(located)
+    for j, d in dots.items():
+        if d["count"] < places[j]["k"]:
+            assert f"shown of {places[j]['k']}" in d["title"]
+    _set(page, "to", "2026-03-01")
+    _set(page, "from", "2026-03-01")
+    assert _shown(page) == []
+    assert t.evaluate(DOTS) == [] and t.evaluate(HIT) == []
+    t.evaluate("document.getElementById('f-clear').click()")
+    assert len(t.evaluate(DOTS)) == len(located) and t.evaluate(HIT) == ["IRQ"]
+
+    # A dot is a filter for its place, as the places table; again, and the place is let go.
+    t.evaluate(f"{dot_el}.dispatchEvent(new MouseEvent('click', {{bubbles: true}}))")
+    assert t.evaluate("document.getElementById('f-place').value") == str(baghdad)
+    assert _shown(page) == [i for i, e in enumerate(b.events) if e.location == "Baghdad"]
+    assert [d["place"] for d in t.evaluate(DOTS)] == [baghdad]
+    assert t.evaluate(DOTS)[0]["selected"] is True
+    pick = (
+        "[...document.querySelectorAll('#places button.place-pick')]"
+        ".find(b => b.textContent === 'Baghdad')"
+    )
+    assert t.evaluate(f"{pick}.getAttribute('aria-pressed')") == "true"
+    t.evaluate(f"{dot_el}.dispatchEvent(new MouseEvent('click', {{bubbles: true}}))")
+    assert _shown(page) == list(range(len(b.events)))
+    assert len(t.evaluate(DOTS)) == len(located)
+    # The keyboard: a dot takes the focus, and Enter picks it.
+    t.evaluate(
+        f"(() => {{ const d = {dot_el}; d.focus();"
+        " d.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true})); })()"
+    )
+    assert t.evaluate("document.getElementById('f-place').value") == str(baghdad)
+    assert page.errors == [] and page.requests == [page.url]
+
+
+def _rect(page: Loaded, element_id: str) -> dict[str, float]:
+    x, y, w, h = page.tools.evaluate(
+        f"(() => {{ const r = document.getElementById({json.dumps(element_id)})"
+        ".getBoundingClientRect();"
+        " return [r.left + scrollX, r.top + scrollY, r.width, r.height]; })()"
+    )
+    return {"x": x, "y": y, "width": w, "height": h}
+
+
 XSS_ACTOR = "</script><img src=x onerror=alert(1)>"
 
 
@@ -807,8 +1001,17 @@ def test_hostile_actor_name_is_text_in_filters_and_runs_nothing(
     t = page.tools
     assert page.errors == [] and page.requests == [page.url]
     assert t.evaluate("document.querySelectorAll('img').length") == 0
-    assert t.evaluate("document.scripts.length") == 3
+    assert t.evaluate("document.scripts.length") == 4
     assert not [e for e in t.events if e.get("method") == "Page.javascriptDialogOpening"]
+    # The map: our elements only, a dot per town.
+    assert t.evaluate("[...document.querySelectorAll('svg')].map(s => s.id)") == [
+        "chart-svg",
+        "map-svg",
+    ]
+    assert t.evaluate(
+        "[...new Set([...document.querySelectorAll('#map-svg *')].map(e => e.tagName))].sort()"
+    ) == ["circle", "g", "path", "rect", "title"]
+    assert t.evaluate("document.querySelectorAll('#map-svg circle.dot').length") == 2
     # The actor is an option of the actor filter, as text; choosing it keeps its event only.
     options = t.evaluate("[...document.querySelectorAll('#f-actor option')].map(o => o.value)")
     assert XSS_ACTOR in options

@@ -708,3 +708,180 @@ def test_the_title_states_the_span_of_the_events_the_reports_bring(tmp_path: Pat
     old = events[0].model_copy(update={"date": "2019-06-13"})
     assert "2019-06-13" not in event_span([old, *events], ["2026-03-01"])
     assert event_span([old], []) == ["2019-06-13"]  # undated sources: every event counts
+
+
+# ---------------------------------------------------------------------------------------------
+# Filters: --actor, --country, --from, --to
+# ---------------------------------------------------------------------------------------------
+
+
+def _undated_summary(tmp: Path) -> Summary:
+    """A report of a protest in Basra on a day it does not give."""
+    text = "date 2026-03-12\nTraders protested in Basra against power cuts.\n"
+    path = tmp / "undated.txt"
+    path.write_text(text, encoding="utf-8")
+    d = Doc(text, path)
+    return d.summary(
+        date="2026-03-12",
+        title="Basra protest",
+        actors=[d.actor("Traders", "civilians")],
+        events=[
+            d.event(
+                "Traders protested in Basra against power cuts.",
+                date=None,
+                location="Basra",
+                event_type="Protests",
+                sub_event_type="Peaceful protest",
+                description="Traders protested against power cuts.",
+                actors=["Traders"],
+                status="reported",
+            )
+        ],
+    )
+
+
+@pytest.fixture
+def filter_out(tmp_path: Path) -> Path:
+    summaries = [
+        fdd_summary(),
+        rfe_summary(),
+        wire_summary(tmp_path, killed=4, actor="US forces"),
+        _undated_summary(tmp_path),
+    ]
+    return write_out(tmp_path / "out", summaries)
+
+
+def _consistent(b: Briefing, folder: Path) -> None:
+    """Every part of the written briefing describes the same, kept, events and sources."""
+    assert [s.number for s in b.sources] == list(range(1, len(b.sources) + 1))
+    reporting = {n for e in b.events for n in e.sources}
+    assert reporting == {s.number for s in b.sources}
+    ids = {e.id for e in b.events}
+    assert all(c.event_id in ids for c in b.contradictions)
+    named = {r.actor_id for e in b.events for r in (*e.actors, *e.targets) if r.actor_id}
+    spoken = {g.actor_id for g in b.quotes if g.actor_id}
+    assert named <= {a.id for a in b.actors} <= named | spoken
+    for a in b.actors:
+        assert set(a.sources) <= reporting
+    for g in b.quotes:
+        assert all(q.citation.source in reporting for q in g.quotes)
+    if b.events:
+        assert f"describe {len(b.events)} distinct event" in b.bluf[0].text or (
+            f"describes {len(b.events)} distinct event" in b.bluf[0].text
+        )
+    rows = list(csv.DictReader(io.StringIO((folder / "events.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == len(b.events)
+    geo = json.loads((folder / "events.geojson").read_text(encoding="utf-8"))
+    assert len(geo["features"]) == sum(1 for e in b.events if e.place and e.place.latitude)
+    page = (folder / "briefing.html").read_text(encoding="utf-8")
+    assert f"<h1>{b.title.replace('&', '&amp;')}:" in page
+    assert (folder / "briefing.md").read_text(encoding="utf-8").startswith(f"# {b.title}")
+    jsonschema.validate(json.loads(b.model_dump_json()), briefing_json_schema())
+
+
+def test_actor_filter_keeps_its_events_by_identity_any_case(
+    filter_out: Path, tmp_path: Path
+) -> None:
+    from summarizer.briefing.focus import Focus
+
+    whole = write_briefing(filter_out, tmp_path / "all").briefing
+    pmf = next(a for a in whole.actors if a.name == "Popular Mobilization Forces")
+    assert "PMF" in pmf.aliases
+    expected = [
+        (e.date, e.location)
+        for e in whole.events
+        if any(r.actor_id == pmf.id for r in (*e.actors, *e.targets))
+    ]
+    assert len(expected) > 1
+    for name in ("pmf", "POPULAR MOBILIZATION FORCES", "Popular Mobilization Forces"):
+        b = write_briefing(filter_out, tmp_path / "b", focus=Focus(actor=name)).briefing
+        assert [(e.date, e.location) for e in b.events] == expected, name
+        assert b.title == "Briefing (actor Popular Mobilization Forces)"
+        _consistent(b, tmp_path / "b")
+    assert len(b.sources) < len(whole.sources)
+
+    # A target, reported by two sources that disagree: the merged event and its contradiction
+    # stay, the sources numbered anew.
+    b = write_briefing(filter_out, tmp_path / "k", focus=Focus(actor="kataib hizballah")).briefing
+    jurf = [e for e in b.events if "Jurf" in (e.location or "")]
+    assert len(jurf) == 1 and len(jurf[0].sources) == 2
+    assert [c.kind for c in b.contradictions] == ["fatalities"]
+    _consistent(b, tmp_path / "k")
+
+    # Nobody: an empty briefing, still well formed.
+    b = write_briefing(filter_out, tmp_path / "n", focus=Focus(actor="Nobody")).briefing
+    assert b.events == [] and b.sources == [] and b.actors == [] and b.bluf == []
+    assert b.title == "Briefing (actor Nobody)"
+
+
+def test_country_filter_by_name_or_iso_code(filter_out: Path, tmp_path: Path) -> None:
+    from summarizer.briefing.focus import Focus
+
+    whole = write_briefing(filter_out, tmp_path / "all").briefing
+    in_iraq = [e.id for e in whole.events if e.place and e.place.iso3 == "IRQ"]
+    elsewhere = [e for e in whole.events if not (e.place and e.place.iso3 == "IRQ")]
+    assert in_iraq and elsewhere
+    titles = set()
+    for name in ("Iraq", "iraq", "IQ", "IRQ"):
+        b = write_briefing(filter_out, tmp_path / name, focus=Focus(country=name)).briefing
+        assert [e.id for e in b.events] == in_iraq, name
+        titles.add(b.title)
+        _consistent(b, tmp_path / name)
+    assert titles == {"Briefing (country Iraq)"}
+    b = write_briefing(filter_out, tmp_path / "sy", focus=Focus(country="Syria")).briefing
+    assert b.events == [] and b.sources == []
+
+
+def test_date_range_is_inclusive_and_leaves_undated_events_out(
+    filter_out: Path, tmp_path: Path
+) -> None:
+    from summarizer.briefing.focus import Focus
+
+    whole = write_briefing(filter_out, tmp_path / "all").briefing
+    assert any(e.date is None for e in whole.events)
+    focus = Focus(date_from="2026-03-01", date_to="2026-03-16")
+    b = write_briefing(filter_out, tmp_path / "b", focus=focus).briefing
+    days = [e.date for e in b.events]
+    assert days == [
+        e.date for e in whole.events if e.date and "2026-03-01" <= e.date <= "2026-03-16"
+    ]
+    assert "2026-03-01" in days and "2026-03-16" in days  # both ends kept
+    assert b.title == "Briefing (events 1 Mar 2026 to 16 Mar 2026)"
+    assert "Basra protest" not in {s.title for s in b.sources}
+    _consistent(b, tmp_path / "b")
+    b = write_briefing(filter_out, tmp_path / "f", focus=Focus(date_from="2026-03-16")).briefing
+    assert [e.date for e in b.events] == [
+        e.date for e in whole.events if e.date and e.date >= "2026-03-16"
+    ]
+    assert b.title == "Briefing (events from 16 Mar 2026)"
+    b = write_briefing(filter_out, tmp_path / "t", focus=Focus(date_to="2026-02-28")).briefing
+    assert {e.date for e in b.events} == {"2026-02-28"}
+    assert b.title == "Briefing (events until 28 Feb 2026)"
+
+
+def test_cli_digest_filters(
+    filter_out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["digest", str(filter_out), "--out", str(tmp_path / "b")]
+    flags = ["--actor", "PMF", "--country", "Iraq", "--from", "2026-03-01", "--to", "2026-03-31"]
+    assert main([*args, *flags]) == 0
+    b = Briefing.model_validate_json((tmp_path / "b" / "briefing.json").read_text())
+    assert b.title == (
+        "Briefing (actor Popular Mobilization Forces; country Iraq; "
+        "events 1 Mar 2026 to 31 Mar 2026)"
+    )
+    assert [e.location for e in b.events] == ["Mosul"]
+    assert "1 sources, 1 events" in capsys.readouterr().err
+    _consistent(b, tmp_path / "b")
+    assert main([*args, "--actor", "nobody"]) == 0
+    assert "no event matches the filters" in capsys.readouterr().err
+    for bad, word in (
+        (["--from", "March"], "--from"),
+        (["--to", "2026-13-01"], "--to"),
+        (["--from", "2026-03-10", "--to", "2026-03-01"], "after"),
+        (["--country", "Atlantis"], "not a country"),
+        (["--country", "Baghdad"], "not a country"),
+        (["--actor", " "], "--actor"),
+    ):
+        assert main([*args, *bad]) == 2, bad
+        assert word in capsys.readouterr().err

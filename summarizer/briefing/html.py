@@ -11,8 +11,11 @@ The events travel the same way, in a second JSON block (`filter_data`): for each
 events table (its `data-event` index) the day, type, actors, country, place and the words a search
 looks in. From them the script filters every per-event listing of the page (type, actor, country,
 place, date range, free text, combined with AND), draws the events-per-day chart as inline SVG
-and makes the places table sortable, each place a filter. Without JavaScript the controls and the
-chart stay hidden and every event, place and listing shows.
+and makes the places table sortable, each place a filter. A third JSON block (`map_data`) holds the
+countries' outlines (Natural Earth, public domain: templates/world.json) for the map the script
+draws as inline SVG too: the countries with events shaded, a dot per place with coordinates, sized
+by its events shown, each dot a filter. Without JavaScript the controls, the chart and the map
+stay hidden and every event, place and listing shows.
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ from summarizer.briefing.prose import event_phrase, fmt_date, parse_date, plural
 
 # Characters of context shown around a cited span, at most, on each side.
 CONTEXT_CHARS = 700
+# The map's view: degrees around the located places, and the narrowest view (degrees wide).
+MAP_MARGIN = 6.0
+MAP_MIN_WIDTH = 48.0
 
 
 def _template_text(name: str) -> str:
@@ -181,6 +187,7 @@ def _place_rows(b: Briefing) -> tuple[list[dict[str, Any]], list[int | None]]:
             places.append(
                 {
                     "c": country,
+                    "i": e.place.iso3 if e.place else None,
                     "n": name or country,
                     "lat": e.place.latitude if e.place else None,
                     "lon": e.place.longitude if e.place else None,
@@ -222,6 +229,8 @@ def filter_data(b: Briefing) -> dict[str, Any]:
     Each event: `d` its day (YYYY-MM-DD, None when undated), `t` its type, `a` its actors and
     targets, `c` its country (None: not resolved), `p` its place (an index into `places`), `s` the
     text a search looks in. `start` and `end` are the briefing's event span, which the chart covers.
+    Each place: `c` its country, `i` the country's ISO alpha-3, `n` its name, `lat` and `lon` its
+    coordinates (None: not known), `g` the geo precision, `k` its number of events.
     """
     places, of_event = _place_rows(b)
     events = []
@@ -239,6 +248,47 @@ def filter_data(b: Briefing) -> dict[str, Any]:
             }
         )
     return {"start": b.events_start, "end": b.events_end, "events": events, "places": places}
+
+
+@cache
+def world_map() -> dict[str, Any]:
+    """The countries' outlines (templates/world.json, from Natural Earth; see its README)."""
+    data: dict[str, Any] = json.loads(_template_text("world.json"))
+    return data
+
+
+def _map_view(places: list[dict[str, Any]]) -> list[float]:
+    """The part of the world the map shows, in degrees (x, y, width, height; y is -latitude).
+
+    The located places with MAP_MARGIN degrees around them, at least MAP_MIN_WIDTH wide, twice as
+    wide as high, inside the world.
+    """
+    lons = [p["lon"] for p in places]
+    lats = [-p["lat"] for p in places]
+    x0, x1 = min(lons) - MAP_MARGIN, max(lons) + MAP_MARGIN
+    y0, y1 = min(lats) - MAP_MARGIN, max(lats) + MAP_MARGIN
+    width = min(360.0, max(MAP_MIN_WIDTH, x1 - x0, 2 * (y1 - y0)))
+    height = width / 2
+    x = min(max((x0 + x1 - width) / 2, -180.0), 180.0 - width)
+    y = min(max((y0 + y1 - height) / 2, -90.0), 90.0 - height)
+    return [round(x, 2), round(y, 2), round(width, 2), round(height, 2)]
+
+
+def map_data(data: dict[str, Any]) -> dict[str, Any] | None:
+    """What the page's map draws: the countries' outlines and the view around the events' places.
+
+    `countries`: [ISO alpha-3, name, SVG path] each, the path in units of 1/`scale` degree;
+    `view`: see `_map_view`. None when no place has coordinates: the page has no map then.
+    """
+    located = [p for p in data["places"] if p["lat"] is not None and p["lon"] is not None]
+    if not located:
+        return None
+    world = world_map()
+    return {
+        "scale": world["scale"],
+        "view": _map_view(located),
+        "countries": [[c["iso3"], c["name"], c["d"]] for c in world["countries"]],
+    }
 
 
 def _filter_options(data: dict[str, Any]) -> dict[str, Any]:
@@ -298,6 +348,7 @@ def briefing_html(b: Briefing, texts: Mapping[str, str | None] | None = None) ->
         events_by_id={e.id: e for e in b.events},
         event_index={e.id: i for i, e in enumerate(b.events)},
         events_json=Markup(json_for_script(data)),
+        map_json=Markup(json_for_script(map_data(data))),
         places=data["places"],
         options=_filter_options(data),
         coordinates=_coordinates,

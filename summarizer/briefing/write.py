@@ -16,10 +16,12 @@ from pathlib import Path
 from summarizer.briefing.actors import Adjudicator
 from summarizer.briefing.digest import build_briefing, parse_since
 from summarizer.briefing.exports import briefing_json, events_csv, events_geojson
+from summarizer.briefing.focus import Focus, focus_briefing
 from summarizer.briefing.html import briefing_html
 from summarizer.briefing.load import find_source_texts, load_summaries
 from summarizer.briefing.markdown import briefing_markdown
 from summarizer.briefing.models import Briefing
+from summarizer.core.schemas import Summary
 from summarizer.render.outputs import atomic_write_text
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,7 @@ def write_briefing(
     adjudicator: Adjudicator | None = None,
     source_roots: Sequence[Path | str] = (),
     limit: int | None = None,
+    focus: Focus | None = None,
 ) -> DigestResult:
     """Read OUT/*.json and write briefing.md, .html, .json and events.csv into `out_dir`.
 
@@ -55,6 +58,7 @@ def write_briefing(
         source_roots: Folders to resolve relative source paths against, after the current
             folder (then OUT's parent and OUT itself are tried).
         limit: Read only this many summaries, the most recently written (None: all).
+        focus: Keep only the events of an actor, a country, a date range (briefing/focus.py).
 
     Returns:
         The briefing, the paths written, and the warnings (also in briefing.json).
@@ -71,15 +75,21 @@ def write_briefing(
     find_source_texts(data, roots)
     for w in data.warnings:
         log.warning("%s", w)
-    b = build_briefing(
-        data.summaries,
-        texts=data.texts,
-        files=data.files,
-        since=since,
-        mtimes=data.mtimes,
-        adjudicator=adjudicator,
-        warnings=data.warnings,
-    )
+
+    def build(summaries: Sequence[Summary]) -> Briefing:
+        return build_briefing(
+            summaries,
+            texts=data.texts,
+            files=data.files,
+            since=since,
+            mtimes=data.mtimes,
+            adjudicator=adjudicator,
+            warnings=data.warnings,
+        )
+
+    b = build(data.summaries)
+    if focus:
+        b = focus_briefing(data.summaries, b, focus, build)
     outputs = {
         "briefing.md": briefing_markdown(b),
         "briefing.html": briefing_html(b, data.texts),

@@ -18,7 +18,9 @@ T = TypeVar("T", bound=BaseModel)
 DIGEST_HELP = """writes OUT_DIR/briefing.md, briefing.html, briefing.json and events.csv from the
 per-document summaries OUT/*.json (files that are not summaries are skipped with a warning).
 Actors are reconciled by rules; with --adjudicate the model decides the doubtful pairs (answers
-cached). A rerun with nothing new writes byte-identical files.
+cached). A rerun with nothing new writes byte-identical files. --actor, --country, --from and
+--to keep only the matching events (all must match); sources that report none of them are left
+out, and the title says what was kept.
 """
 
 
@@ -43,6 +45,29 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--since",
         metavar="DATE",
         help="add a 'new since' section: sources and events dated on or after DATE (YYYY-MM-DD)",
+    )
+    p.add_argument(
+        "--actor",
+        metavar="NAME",
+        help="keep only the events this actor carried out or was hit by (its name or any alias "
+        "the briefing reconciled, any case)",
+    )
+    p.add_argument(
+        "--country",
+        metavar="NAME",
+        help="keep only the events in this country (a name or an ISO code: Iraq, IQ, IRQ)",
+    )
+    p.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="DATE",
+        help="keep only the events on or after DATE (YYYY-MM-DD); undated events are left out",
+    )
+    p.add_argument(
+        "--to",
+        dest="date_to",
+        metavar="DATE",
+        help="keep only the events on or before DATE (YYYY-MM-DD); undated events are left out",
     )
     p.add_argument(
         "--source-root",
@@ -112,11 +137,31 @@ def cmd_digest(args: argparse.Namespace) -> int:
         except ValueError:
             return _error(f"--since {args.since!r} is not a date (use YYYY-MM-DD)")
 
+    for flag, value in (("--from", args.date_from), ("--to", args.date_to)):
+        if value is not None:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                return _error(f"{flag} {value!r} is not a date (use YYYY-MM-DD)")
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        return _error(f"--from {args.date_from} is after --to {args.date_to}")
+    if args.actor is not None and not args.actor.strip():
+        return _error("--actor needs a name")
+
+    from summarizer.briefing.focus import Focus, country_iso3
     from summarizer.briefing.write import write_briefing
 
+    if args.country is not None and country_iso3(args.country) is None:
+        return _error(f"--country {args.country!r} is not a country (use a name or an ISO code)")
+    focus = Focus(
+        actor=args.actor.strip() if args.actor else None,
+        country=args.country,
+        date_from=args.date_from,
+        date_to=args.date_to,
+    )
     if not args.adjudicate:
         result = write_briefing(
-            src, Path(args.out), since=args.since, source_roots=args.source_root
+            src, Path(args.out), since=args.since, source_roots=args.source_root, focus=focus
         )
     else:
         from summarizer.briefing.actors import ModelAdjudicator
@@ -137,6 +182,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
                 since=args.since,
                 adjudicator=adjudicator,
                 source_roots=args.source_root,
+                focus=focus,
             )
         if not args.quiet:
             print(
@@ -151,6 +197,8 @@ def cmd_digest(args: argparse.Namespace) -> int:
             f"{len(b.contradictions)} contradictions; {len(result.warnings)} warning(s)",
             file=sys.stderr,
         )
+        if focus and not b.events:
+            print("no event matches the filters", file=sys.stderr)
         for path in result.paths:
             print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK

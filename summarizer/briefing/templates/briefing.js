@@ -145,6 +145,7 @@
     });
     markPlace(f.place);
     draw();
+    drawMap(f.place);
   }
 
   Object.keys(ctl).forEach(function (k) {
@@ -347,7 +348,150 @@
     });
   });
 
+  // The map: the countries' outlines (in tenths of a degree, drawn at scale 0.1, so the map's
+  // units are degrees: x the longitude, y minus the latitude), the countries of the events
+  // shaded (darker: some event shown), and a dot per place with coordinates and events shown,
+  // its area by their number. A dot is a filter for its place, as in the places table.
+  var world = JSON.parse(document.getElementById("map-data").textContent);
+  var mapFigure = document.getElementById("map");
+  var mapBox = document.getElementById("map-box");
+  var mapCaption = document.getElementById("map-caption");
+  var countryPaths = {};
+  var mapSvg = null;
+  var dots = null;
+  var located = 0;
+  var placeEvents = info.places.map(function () {
+    return [];
+  });
+  events.forEach(function (e, i) {
+    if (e.p !== null) {
+      placeEvents[e.p].push(i);
+    }
+  });
+  info.places.forEach(function (p) {
+    located += p.lat !== null && p.lon !== null ? p.k : 0;
+  });
+
+  function buildMap() {
+    var v = world.view;
+    var root = mapSvg = svg("svg", {
+      id: "map-svg", viewBox: v.join(" "), role: "img", "aria-labelledby": "map-caption",
+      preserveAspectRatio: "xMidYMid meet"
+    }, mapBox);
+    svg("rect", { x: v[0], y: v[1], width: v[2], height: v[3], "class": "sea" }, root);
+    var land = svg("g", { "class": "land", transform: "scale(" + 1 / world.scale + ")" }, root);
+    world.countries.forEach(function (c) {
+      var path = svg("path", { d: c[2], "data-iso": c[0] }, land);
+      svg("title", {}, path).textContent = c[1];
+      (countryPaths[c[0]] = countryPaths[c[0]] || []).push(path);
+    });
+    info.places.forEach(function (p) {
+      (countryPaths[p.i] || []).forEach(function (path) {
+        path.classList.add("has");
+      });
+    });
+    dots = svg("g", { "class": "dots" }, root);
+  }
+
+  function datesText(list) {
+    var ds = [];
+    var undated = 0;
+    list.forEach(function (i) {
+      if (!events[i].d) {
+        undated += 1;
+      } else if (ds.indexOf(events[i].d) < 0) {
+        ds.push(events[i].d);
+      }
+    });
+    ds.sort();
+    var text = ds.length > 3 ? dayText(ds[0], true) + " to " + dayText(ds[ds.length - 1], true)
+      : ds.map(function (d) { return dayText(d, true); }).join(", ");
+    if (undated) {
+      text += (text ? "; " : "") + undated + " undated";
+    }
+    return text;
+  }
+
+  function drawMap(selected) {
+    if (!dots) {
+      return;
+    }
+    var v = world.view;
+    // Degrees per pixel of the map as drawn, so dots keep their size in pixels.
+    var unit = v[2] / (mapSvg.getBoundingClientRect().width || 720);
+    var hit = {};
+    var mapped = 0;
+    var ring = [];
+    info.places.forEach(function (p, j) {
+      var list = placeEvents[j].filter(function (i) {
+        return shown[i];
+      });
+      if (list.length && p.i) {
+        hit[p.i] = true;
+      }
+      if (list.length && p.lat !== null && p.lon !== null) {
+        mapped += list.length;
+        ring.push({ j: j, p: p, list: list });
+      }
+    });
+    Object.keys(countryPaths).forEach(function (iso) {
+      countryPaths[iso].forEach(function (path) {
+        path.classList.toggle("hit", !!hit[iso]);
+      });
+    });
+    while (dots.firstChild) {
+      dots.removeChild(dots.firstChild);
+    }
+    // Bigger dots first, so a smaller one at the same point stays on top, clickable.
+    ring.sort(function (a, b) {
+      return b.list.length - a.list.length || a.j - b.j;
+    });
+    ring.forEach(function (r) {
+      var p = r.p;
+      var n = r.list.length;
+      var dot = svg("circle", {
+        cx: p.lon, cy: -p.lat, r: (3 + 2.5 * Math.sqrt(n)) * unit, tabindex: 0,
+        "class": "dot" + (p.g > 1 ? " approx" : "") + (String(r.j) === selected ? " selected" : ""),
+        "data-place": r.j, "data-count": n
+      }, dots);
+      var where = p.n + (p.c && p.c !== p.n ? ", " + p.c : "");
+      svg("title", {}, dot).textContent = where + ": " + plural(n, "event") +
+        (n < p.k ? " shown of " + p.k : "") + (datesText(r.list) ? "; " + datesText(r.list) : "") +
+        (p.g === 3 ? " (approximate: a larger region, at its capital or centre)" :
+          p.g === 2 ? " (approximate: near or part of the place)" : "");
+    });
+    var off = located - mapped;
+    mapCaption.textContent = "Where the events happened: " + plural(mapped, "event") + " at " +
+      plural(ring.length, "place") + " on the map" +
+      (events.length - located ? "; " + plural(events.length - located, "event") +
+        " without coordinates not mapped" : "") +
+      (off ? "; " + plural(off, "event") + " filtered out" : "") +
+      ". Choose a dot to show that place only.";
+  }
+
+  function pickDot(ev) {
+    var dot = ev.target.closest ? ev.target.closest("circle.dot") : null;
+    if (!dot) {
+      return;
+    }
+    ev.preventDefault();
+    var p = dot.getAttribute("data-place");
+    ctl.place.value = ctl.place.value === p ? "" : p;
+    apply();
+  }
+
+  mapBox.addEventListener("click", pickDot);
+  mapBox.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter" || ev.key === " ") {
+      pickDot(ev);
+    }
+  });
+
   filters.hidden = false;
   chart.hidden = !(days > 0);
+  if (world) {
+    mapFigure.hidden = false;
+    buildMap();
+  }
   apply();
 })();
