@@ -20,10 +20,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from summarizer.briefing.actors import name_key
 from summarizer.briefing.models import Briefing, BriefingEvent
 from summarizer.briefing.places import resolve as resolve_place
 from summarizer.briefing.prose import bluf, fmt_date, parse_date
+from summarizer.core.names import name_key
 from summarizer.core.schemas import Event, Summary
 
 # Rebuilds: the first, then as many as the places need (each drops events; few ever do).
