@@ -119,7 +119,7 @@ def bench_throughput(tmp: Path, n: int, strategy: str, concurrency: int = 32) ->
 
     from summarizer.core.schemas import ExtractionDraft
     from summarizer.extract.requests import build_messages
-    from summarizer.read.documents import read_path
+    from summarizer.read.files import read_path
 
     inbox = make_inbox(tmp / "tp", n)
     server = _Server("--latency", "1", "--keep-requests", "0")

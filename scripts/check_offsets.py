@@ -17,7 +17,8 @@ from typing import Any
 
 from summarizer import summarize_file
 from summarizer.model.llm import Completion
-from summarizer.read.documents import Document, read_path
+from summarizer.read.documents import Document
+from summarizer.read.files import read_path
 from summarizer.testing.fakeserver import fill_schema
 
 
