@@ -19,7 +19,7 @@ from summarizer import summarize_file
 from summarizer.model.llm import Completion
 from summarizer.read.documents import Document
 from summarizer.read.files import read_path
-from summarizer.testing.fakeserver import fill_schema
+from summarizer.testing.schemafill import fill_schema
 
 
 class _Minimal:
