@@ -40,7 +40,8 @@ from summarizer.model.llm import Completion, Message  # noqa: E402
 from summarizer.nightly.batch import BatchRunner  # noqa: E402
 from summarizer.nightly.progress import Reporter  # noqa: E402
 from summarizer.nightly.report import BatchOptions  # noqa: E402
-from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer, fill_schema  # noqa: E402
+from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer  # noqa: E402
+from summarizer.testing.schemafill import fill_schema  # noqa: E402
 
 SEED = (ROOT / "seeds" / "002_28181b3d27146c63.txt").read_text(encoding="utf-8")
 EVAL_DATA = ROOT / "tests" / "data" / "eval-data"
@@ -94,7 +95,7 @@ def make_inbox(root: Path, n: int, *, words: int = 1000) -> Path:
 
 
 class _Server:
-    """`python -m summarizer.fakeserver` in its own process."""
+    """`python -m summarizer.testing.fakeserver` in its own process."""
 
     def __init__(self, *args: str) -> None:
         self.proc = subprocess.Popen(
@@ -119,7 +120,7 @@ def bench_throughput(tmp: Path, n: int, strategy: str, concurrency: int = 32) ->
 
     from summarizer.core.schemas import ExtractionDraft
     from summarizer.extract.requests import build_messages
-    from summarizer.read.documents import read_path
+    from summarizer.read.files import read_path
 
     inbox = make_inbox(tmp / "tp", n)
     server = _Server("--latency", "1", "--keep-requests", "0")

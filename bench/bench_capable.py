@@ -65,13 +65,11 @@ from summarizer.eval.gold import load_golds  # noqa: E402
 from summarizer.eval.report import Report  # noqa: E402
 from summarizer.model.llm import Completion, Message  # noqa: E402
 from summarizer.pipeline import Summarizer  # noqa: E402
-from summarizer.read.documents import Document, read_path  # noqa: E402
-from summarizer.testing.fakeserver import (  # noqa: E402
-    FakeOpenAIServer,
-    RecordingResponder,
-    ReplayResponder,
-    fill_schema,
-)
+from summarizer.read.documents import Document  # noqa: E402
+from summarizer.read.files import read_path  # noqa: E402
+from summarizer.testing.fakeserver import FakeOpenAIServer  # noqa: E402
+from summarizer.testing.replay import RecordingResponder, ReplayResponder  # noqa: E402
+from summarizer.testing.schemafill import fill_schema  # noqa: E402
 
 MODEL = "capable"
 

@@ -43,7 +43,8 @@ from summarizer.core.schemas import (  # noqa: E402
     Summary,
     Uncertainty,
 )
-from summarizer.read.documents import Document, read_path  # noqa: E402
+from summarizer.read.documents import Document  # noqa: E402
+from summarizer.read.files import read_path  # noqa: E402
 
 EVAL = ROOT / "tests" / "data" / "eval-data"
 TARGET_S = 2.0

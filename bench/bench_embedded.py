@@ -25,7 +25,7 @@ from summarizer.core.config import EMBEDDED_MODEL, load_settings  # noqa: E402
 from summarizer.extract.requests import plan_requests  # noqa: E402
 from summarizer.model.local import EmbeddedServer  # noqa: E402
 from summarizer.pipeline import Summarizer  # noqa: E402
-from summarizer.read.documents import read_path  # noqa: E402
+from summarizer.read.files import read_path  # noqa: E402
 
 
 def main() -> None:

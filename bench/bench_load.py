@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 from summarizer.core.config import load_settings  # noqa: E402
 from summarizer.model.local import EmbeddedServer  # noqa: E402
 from summarizer.pipeline import Summarizer, make_llm  # noqa: E402
-from summarizer.read.documents import Document, read_path  # noqa: E402
+from summarizer.read.documents import Document  # noqa: E402
+from summarizer.read.files import read_path  # noqa: E402
 
 
 def one_run(server: EmbeddedServer, document: Document) -> tuple[float, int]:

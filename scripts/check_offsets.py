@@ -17,8 +17,9 @@ from typing import Any
 
 from summarizer import summarize_file
 from summarizer.model.llm import Completion
-from summarizer.read.documents import Document, read_path
-from summarizer.testing.fakeserver import fill_schema
+from summarizer.read.documents import Document
+from summarizer.read.files import read_path
+from summarizer.testing.schemafill import fill_schema
 
 
 class _Minimal:

@@ -28,8 +28,16 @@ try:  # the stage layout
     from summarizer.core.config import load_settings
     from summarizer.model.llm import Completion
     from summarizer.pipeline import Summarizer
-    from summarizer.read.documents import Document, read_path
-    from summarizer.testing.fakeserver import fill_schema
+    from summarizer.read.documents import Document
+
+    try:  # the readers split by format
+        from summarizer.read.files import read_path
+    except ImportError:  # before: read_path beside Document
+        from summarizer.read.documents import read_path  # type: ignore[attr-defined, no-redef]
+    try:  # the fake server split
+        from summarizer.testing.schemafill import fill_schema
+    except ImportError:  # before: fill_schema in the server's module
+        from summarizer.testing.fakeserver import fill_schema  # type: ignore[attr-defined, no-redef]
 except ImportError:  # the flat layout, before issue 13
     from summarizer.config import load_settings  # type: ignore[no-redef]
     from summarizer.documents import Document, read_path  # type: ignore[no-redef]

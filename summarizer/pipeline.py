@@ -26,7 +26,8 @@ from summarizer.extract.requests import Drafts, extraction_prompt, request_draft
 from summarizer.ground.drafts import ground_drafts
 from summarizer.model.client import OpenAILLM
 from summarizer.model.llm import StructuredLLM
-from summarizer.read.documents import Document, document_from_text, read_path
+from summarizer.read.documents import Document, document_from_text
+from summarizer.read.files import read_path
 from summarizer.store.cache import SummaryCache, cache_key
 
 log = logging.getLogger(__name__)

@@ -30,7 +30,8 @@ from summarizer.nightly.manifest import Manifest
 from summarizer.nightly.progress import JsonLogReporter
 from summarizer.nightly.report import BatchOptions
 from summarizer.read.documents import document_from_text
-from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer, fill_schema
+from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
+from summarizer.testing.schemafill import fill_schema
 
 TEXT = (
     "date 2024-03-01\n\nShelling was reported near the river town on Friday, officials said.\n"

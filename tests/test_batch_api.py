@@ -22,7 +22,8 @@ from summarizer.model.batchapi import BatchAPI
 from summarizer.nightly.batch import collect_file, run_batch
 from summarizer.nightly.ledger import MAX_TRIES, Ledger
 from summarizer.nightly.report import BatchOptions, RunReport
-from summarizer.read.documents import Document, read_path
+from summarizer.read.documents import Document
+from summarizer.read.files import read_path
 from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
 
 TEXT = (

@@ -18,7 +18,8 @@ from summarizer.eval.evaluate import evaluate
 from summarizer.eval.gold import load_golds
 from summarizer.pipeline import Summarizer
 from summarizer.read.documents import Document
-from summarizer.testing.fakeserver import FakeOpenAIServer, ReplayResponder
+from summarizer.testing.fakeserver import FakeOpenAIServer
+from summarizer.testing.replay import ReplayResponder
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWERS = ROOT / "cassettes" / "capable-dev" / "tool"

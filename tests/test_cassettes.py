@@ -20,7 +20,7 @@ from vcr.errors import CannotOverwriteExistingCassetteException
 from summarizer.core.config import load_settings
 from summarizer.core.errors import BackendError, ExtractionError
 from summarizer.pipeline import Summarizer, make_llm
-from summarizer.read.documents import read_path
+from summarizer.read.files import read_path
 
 ROOT = Path(__file__).resolve().parents[1]
 CASSETTES = ROOT / "cassettes"

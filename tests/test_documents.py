@@ -10,13 +10,8 @@ from pathlib import Path
 import pytest
 
 from summarizer.core.errors import DocumentError
-from summarizer.read.documents import (
-    MAX_BYTES,
-    SUPPORTED_SUFFIXES,
-    Document,
-    document_from_text,
-    read_path,
-)
+from summarizer.read.documents import Document, document_from_text
+from summarizer.read.files import MAX_BYTES, SUPPORTED_SUFFIXES, read_path
 
 REPO = Path(__file__).parents[1]
 EVAL_DATA = Path(__file__).parent / "data" / "eval-data"

@@ -19,7 +19,9 @@ import openai
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
-from summarizer.testing.fakeserver import DRAFT_ANSWER, Behaviour, FakeOpenAIServer, fill_schema
+from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
+from summarizer.testing.replay import RecordingResponder, ReplayResponder, request_key
+from summarizer.testing.schemafill import DRAFT_ANSWER, fill_schema
 
 MESSAGES = [{"role": "user", "content": "Summarize: shelling was reported near the river."}]
 
@@ -339,8 +341,6 @@ def _post(server: FakeOpenAIServer, body: dict[str, Any]) -> tuple[int, dict[str
 
 
 def test_record_then_replay_answers_each_request_with_its_saved_answer(tmp_path: Path) -> None:
-    from summarizer.testing.fakeserver import RecordingResponder, ReplayResponder, request_key
-
     request = {
         "model": "m",
         "messages": [{"role": "user", "content": "Name the actors."}],

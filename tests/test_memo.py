@@ -12,7 +12,7 @@ from summarizer.find.memo import held_cache
 from summarizer.find.reading import reading
 from summarizer.ground.drafts import ground_drafts
 from summarizer.model.llm import Completion
-from summarizer.read.documents import read_path
+from summarizer.read.files import read_path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

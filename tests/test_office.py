@@ -14,7 +14,8 @@ from test_pipeline import verified_spans
 
 from summarizer import summarize_file
 from summarizer.cli.main import main
-from summarizer.read.documents import Document, read_path
+from summarizer.read.documents import Document
+from summarizer.read.files import read_path
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "tests" / "data" / "dev-reports" / "reports.jsonl"

@@ -16,7 +16,7 @@ from summarizer.cli.main import main
 from summarizer.core.schemas import Summary
 from summarizer.model.llm import Completion, Message
 from summarizer.testing.fakes import FakeLLM
-from summarizer.testing.fakeserver import fill_schema
+from summarizer.testing.schemafill import fill_schema
 
 FRONT_MATTER = (
     "---\n"

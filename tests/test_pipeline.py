@@ -25,10 +25,11 @@ from summarizer.core.schemas import Summary
 from summarizer.extract.requests import extraction_prompt
 from summarizer.model.llm import Completion, Message
 from summarizer.pipeline import Summarizer
-from summarizer.read.documents import Document, document_from_text, read_path
+from summarizer.read.documents import Document, document_from_text
+from summarizer.read.files import read_path
 from summarizer.store.cache import SummaryCache
 from summarizer.testing.fakes import FakeLLM
-from summarizer.testing.fakeserver import fill_schema
+from summarizer.testing.schemafill import fill_schema
 
 REAL_QUOTE = (
     "We must drag [the US] into a long war of attrition […] in which we leave no American "

@@ -14,7 +14,8 @@ from summarizer.core.errors import ConfigError
 from summarizer.core.prompts import Prompt, fence, field_guide, load_prompt
 from summarizer.core.schemas import ExtractionDraft
 from summarizer.extract.requests import build_messages, plan_requests
-from summarizer.read.documents import Document, document_from_text, read_path
+from summarizer.read.documents import Document, document_from_text
+from summarizer.read.files import read_path
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from summarizer.core.config import load_settings
 from summarizer.pipeline import Summarizer
 from summarizer.read.documents import document_from_text
 from summarizer.testing.fakes import FakeLLM
-from summarizer.testing.fakeserver import fill_schema
+from summarizer.testing.schemafill import fill_schema
 
 FRAGMENTS = [
     "Iraqi militias claimed 16 drone attacks on February 28, killing two.",

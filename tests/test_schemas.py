@@ -20,7 +20,7 @@ from summarizer.core.schemas import (
     summary_json_schema,
 )
 from summarizer.pipeline import Summarizer
-from summarizer.read.documents import read_path
+from summarizer.read.files import read_path
 from summarizer.testing.fakes import FakeLLM
 
 ROOT = Path(__file__).resolve().parent.parent

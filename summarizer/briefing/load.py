@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from summarizer.core.errors import DocumentError
 from summarizer.core.schemas import Summary
-from summarizer.read.documents import read_path
+from summarizer.read.files import read_path
 
 log = logging.getLogger(__name__)
 

@@ -172,7 +172,7 @@ def chunk_progress(stream: Any) -> Any:
 
 
 def cmd_text(args: argparse.Namespace) -> int:
-    from summarizer.read.documents import read_path
+    from summarizer.read.files import read_path
 
     records: list[str] = []
     for item in read_path(args.file):

@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from summarizer.core.errors import GoldError, SummarizerError
 from summarizer.core.schemas import ActorKind, EventType, UncertaintyKind
 from summarizer.eval.names import fold_text, in_text, names_match
-from summarizer.read.documents import Document, read_path
+from summarizer.read.documents import Document
+from summarizer.read.files import read_path
 
 GOLD_VERSION: Literal["1", "2"] = "1"
 

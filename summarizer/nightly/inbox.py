@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from summarizer.core.errors import DocumentError
-from summarizer.read.documents import Document, read_path
+from summarizer.read.documents import Document
+from summarizer.read.files import read_path
 
 
 def discover(inbox: Path, *, out: Path | None = None) -> list[str]:
@@ -44,7 +45,7 @@ def iter_files(
 ) -> Iterator[tuple[str, list[Document | DocumentError]]]:
     """(relative path, its Documents and DocumentErrors), one file at a time.
 
-    One file's documents are held at once (a file is at most documents.MAX_BYTES), no more.
+    One file's documents are held at once (a file is at most read.files.MAX_BYTES), no more.
     """
     root = inbox.parent if inbox.is_file() else inbox
     for rel in relative_paths:
