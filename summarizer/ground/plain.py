@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from pydantic import ValidationError
 
@@ -27,11 +27,12 @@ from summarizer.core.schemas import (
     Uncertainty,
 )
 from summarizer.extract.requests import Drafts
+from summarizer.find.dates import normalize_date
+from summarizer.find.quotes import quote_spans
 from summarizer.find.reading import lower_same
+from summarizer.find.sentences import sentences as split_sentences
+from summarizer.find.types import Cue
 from summarizer.read.documents import Document
-
-if TYPE_CHECKING:
-    from summarizer.find.types import Cue
 
 # Matched on the lower-cased text (`lower_same`).
 _SUB_EVENT_CUES: list[tuple[str, re.Pattern[str]]] = [
@@ -76,17 +77,12 @@ def lead(text: str, n: int = 2, sentences: Sequence[Cue] | None = None) -> str:
     """The first n sentences of a text, whitespace folded: the extractive fallback summary.
 
     ``sentences`` are the text's sentences when the caller has them already."""
-    from summarizer.find.sentences import sentences as split
-
-    chosen = (split(text) if sentences is None else sentences)[:n]
+    chosen = (split_sentences(text) if sentences is None else sentences)[:n]
     return " ".join(" ".join(s.text.split()) for s in chosen)
 
 
 def ground_plain(document: Document, drafts: Drafts) -> Grounded:
     """Ground the plain strategy's free-text answers: locate each item in the source."""
-    from summarizer.find.dates import normalize_date
-    from summarizer.find.quotes import quote_spans
-
     # Only where the quotations are: their speakers are the model's to say here.
     quoted = quote_spans(document.text)
 
