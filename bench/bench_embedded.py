@@ -22,17 +22,38 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summarizer.core.config import EMBEDDED_MODEL, load_settings  # noqa: E402
-from summarizer.extract.requests import plan_requests  # noqa: E402
+from summarizer.core.config import EMBEDDED_MODEL, Settings, load_settings  # noqa: E402
+from summarizer.extract.requests import ChunkRequest, plan_requests  # noqa: E402
 from summarizer.model.local import EmbeddedServer  # noqa: E402
 from summarizer.pipeline import Summarizer  # noqa: E402
 from summarizer.read.files import read_path  # noqa: E402
+
+
+def request_body(req: ChunkRequest, settings: Settings, *, cache_prompt: bool) -> dict[str, Any]:
+    """The spans strategy's request as the embedded path sends it (greedy, its JSON schema)."""
+    return {
+        "model": EMBEDDED_MODEL,
+        "messages": req.messages,
+        "max_tokens": settings.max_tokens,
+        "temperature": 0.0,
+        "seed": settings.seed,
+        "top_k": 1,
+        "cache_prompt": cache_prompt,
+        "response_format": {
+            "type": "json_schema",
+            "json_schema": {
+                "name": req.response_model.__name__,
+                "schema": req.response_model.model_json_schema(),
+            },
+        },
+    }
 
 
 def grammar_cost() -> None:
@@ -49,22 +70,7 @@ def grammar_cost() -> None:
             doc = next(iter(read_path(seed)))
             assert not isinstance(doc, Exception)
             for req in plan_requests(doc, strategy="spans", chunk_tokens=chunk_tokens):
-                body: dict[str, object] = {
-                    "model": EMBEDDED_MODEL,
-                    "messages": req.messages,
-                    "max_tokens": settings.max_tokens,
-                    "temperature": 0.0,
-                    "seed": settings.seed,
-                    "top_k": 1,
-                    "cache_prompt": False,
-                    "response_format": {
-                        "type": "json_schema",
-                        "json_schema": {
-                            "name": req.response_model.__name__,
-                            "schema": req.response_model.model_json_schema(),
-                        },
-                    },
-                }
+                body = request_body(req, settings, cache_prompt=False)
                 with_grammar = client.post(server.base_url + "/chat/completions", json=body).json()
                 n = with_grammar["usage"]["completion_tokens"]
                 free = {k: v for k, v in body.items() if k != "response_format"}
@@ -107,22 +113,7 @@ def main() -> None:
                     doc = next(iter(read_path(seed)))
                     assert not isinstance(doc, Exception)
                     for req in plan_requests(doc, strategy="spans", chunk_tokens=chunk_tokens):
-                        body = {
-                            "model": EMBEDDED_MODEL,
-                            "messages": req.messages,
-                            "max_tokens": settings.max_tokens,
-                            "temperature": 0.0,
-                            "seed": settings.seed,
-                            "top_k": 1,
-                            "cache_prompt": cache_prompt,
-                            "response_format": {
-                                "type": "json_schema",
-                                "json_schema": {
-                                    "name": req.response_model.__name__,
-                                    "schema": req.response_model.model_json_schema(),
-                                },
-                            },
-                        }
+                        body = request_body(req, settings, cache_prompt=cache_prompt)
                         t = time.perf_counter()
                         r = client.post(server.base_url + "/chat/completions", json=body)
                         wall = time.perf_counter() - t
