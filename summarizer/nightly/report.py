@@ -147,9 +147,14 @@ class RunReport:
         parts.append(f"{later} for a later run")
         if self.batch is not None:
             b = self.batch
+            sent = (
+                f"{b['submitted']} requests written to {', '.join(b['files'])}"
+                if b.get("files")
+                else f"{b['submitted']} requests sent in {b['batches']} new"
+            )
             parts.append(
-                f"{c['batched']} waiting for batches ({b['submitted']} requests sent in "
-                f"{b['batches']} new, {b['collected']} answers collected, {b['open']} open)"
+                f"{c['batched']} waiting for batches ({sent}, {b['collected']} answers "
+                f"collected, {b['open']} open)"
             )
         text = (
             f"run: {', '.join(parts)} · {self.requests} requests · "
