@@ -24,7 +24,7 @@ from summarizer.find.hedges import find_hedges
 from summarizer.find.memo import held_cache
 from summarizer.find.names import find_names
 from summarizer.find.quotes import URL_RE
-from summarizer.find.reading import lower_same
+from summarizer.find.reading import Doc, lower_same
 from summarizer.find.reading import reading as shared_reading
 from summarizer.find.sentences import sentences as find_sentences
 from summarizer.find.speakers import find_quotes
@@ -113,7 +113,7 @@ class Finds:
     acronyms: dict[str, str]
     # The finders' reading of the text: held here, so that the finders called again while the
     # document is in flight (grounding reads mentions, sentences, names) reuse it.
-    reading: object = field(default=None, repr=False, compare=False)
+    reading: Doc | None = field(default=None, repr=False, compare=False)
     _made: dict[tuple[int, int], Candidates] = field(
         default_factory=dict, repr=False, compare=False
     )

@@ -162,8 +162,8 @@ def doc_of(text: str) -> Doc:
     return Doc(text)
 
 
-def reading(text: str) -> object:
-    """The finders' shared reading of `text` (its folded copy, sentences, names...), opaque.
+def reading(text: str) -> Doc:
+    """The finders' shared reading of `text` (its folded copy, sentences, names...).
 
     Whoever holds it keeps it cached: every finder called on the same text meanwhile reuses it.
     """
