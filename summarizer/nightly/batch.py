@@ -280,8 +280,7 @@ class BatchRunner:
                 await asyncio.to_thread(engine.submit)
         except (BackendError, ConfigError) as e:
             self._fatal = e
-        engine.report.open = len(engine.ledger.submissions(open_only=True))
-        engine.report.requests = engine.ledger.counts()
+        engine.count_open()
 
     @property
     def requests_sent(self) -> int:

@@ -140,10 +140,11 @@ class BatchEngine:
             max_bytes=self.max_bytes,
             url=self.url,
         )
-        for sub in made:
-            self.report.submitted += self.ledger.submission(sub).requests
+        for sub_id in made:
+            sub = self.ledger.submission(sub_id)
+            self.report.submitted += sub.requests
             self.report.batches += 1
-            self._send(self.ledger.submission(sub))
+            self._send(sub)
 
     def export(self, path: Path) -> None:
         """Write the queue to `path` for another engine (one file, no limits)."""
@@ -204,7 +205,7 @@ class BatchEngine:
                     self.ledger.update(sub.id, status=batch.status)
                 continue
             self._collect(sub, batch)
-        self._count_open()
+        self.count_open()
 
     def _collect(self, sub: Submission, batch: BatchState) -> None:
         self.ledger.update(
@@ -240,8 +241,9 @@ class BatchEngine:
             )
         self.report.collected += got.answered
         self.report.errors += got.errors
-        self._count_open()
+        self.count_open()
 
-    def _count_open(self) -> None:
+    def count_open(self) -> None:
+        """Note in the report the submissions still open and the requests per state."""
         self.report.open = len(self.ledger.submissions(open_only=True))
         self.report.requests = self.ledger.counts()
