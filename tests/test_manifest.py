@@ -216,8 +216,8 @@ def test_runs_opening_a_new_out_at_the_same_moment_all_get_the_manifest(tmp_path
     assert errors.empty(), errors.get()
 
 
-def test_until_unlocked_retries_only_a_lock_and_only_so_long() -> None:
-    from summarizer.nightly.manifest import _until_unlocked
+def testuntil_unlocked_retries_only_a_lock_and_only_so_long() -> None:
+    from summarizer.nightly.manifest import until_unlocked
 
     calls: list[int] = []
 
@@ -226,17 +226,17 @@ def test_until_unlocked_retries_only_a_lock_and_only_so_long() -> None:
         if len(calls) < 3:
             raise sqlite3.OperationalError("database is locked")
 
-    _until_unlocked(locked_twice)
+    until_unlocked(locked_twice)
     assert len(calls) == 3
 
     def broken() -> None:
         raise sqlite3.OperationalError("no such table: documents")
 
     with pytest.raises(sqlite3.OperationalError, match="no such table"):
-        _until_unlocked(broken)
+        until_unlocked(broken)
 
     def always_locked() -> None:
         raise sqlite3.OperationalError("database is locked")
 
     with pytest.raises(sqlite3.OperationalError, match="locked"):
-        _until_unlocked(always_locked, wait_s=0.05)
+        until_unlocked(always_locked, wait_s=0.05)

@@ -26,7 +26,6 @@ import itertools
 import json
 import os
 import secrets
-import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -34,7 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.model.batchapi import Stored, request_line
-from summarizer.nightly.manifest import BUSY_TIMEOUT_S, MANIFEST_NAME, write_transaction
+from summarizer.nightly.manifest import (
+    MANIFEST_NAME,
+    connect,
+    until_unlocked,
+    write_transaction,
+)
 
 # A request that came back unanswered from this many batches is given up.
 MAX_TRIES = 3
@@ -74,10 +78,6 @@ CREATE TABLE IF NOT EXISTS batch_submissions (
     updated_at      REAL NOT NULL
 );
 """
-
-# A run collects and submits on a worker thread (the provider's calls block), before and after
-# its documents, which use the ledger on the event loop: one thread at a time, never two.
-_ANY_THREAD: dict[str, Any] = {"check_same_thread": False}
 
 # Submission statuses of the tool's own (the provider's follow once a batch exists).
 PLANNED = "planned"  # requests assigned, nothing sent
@@ -138,26 +138,20 @@ class Ledger:
     ) -> None:
         self.path = Path(out_dir) / MANIFEST_NAME
         self._clock = clock
-        if readonly:
-            uri = f"{self.path.resolve().as_uri()}?mode=ro"
-            self._db = sqlite3.connect(
-                uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, **_ANY_THREAD
-            )
-            self._readonly_empty = not self._has_tables()
-        else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(
-                str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None, **_ANY_THREAD
-            )
-            self._readonly_empty = False
-        self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        # A run collects and submits on a worker thread (the provider's calls block), before and
+        # after its documents, which use the ledger on the event loop: one thread at a time.
+        self._db = connect(self.path, readonly=readonly, any_thread=True)
+        self._readonly_empty = readonly and not self._has_tables()
         if not readonly:
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            with self._write():
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
+            until_unlocked(self._set_up)
+
+    def _set_up(self) -> None:
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        with self._write():
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self._db.execute(statement)
 
     def _has_tables(self) -> bool:
         cur = self._db.execute(

@@ -143,7 +143,7 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _until_unlocked(step: Callable[[], None], wait_s: float = BUSY_TIMEOUT_S) -> None:
+def until_unlocked(step: Callable[[], None], wait_s: float = BUSY_TIMEOUT_S) -> None:
     """Run `step`, again after a short pause while SQLite says the database is locked or
     busy without having waited itself, for up to `wait_s` seconds."""
     deadline = time.monotonic() + wait_s
@@ -158,6 +158,25 @@ def _until_unlocked(step: Callable[[], None], wait_s: float = BUSY_TIMEOUT_S) ->
                 raise
         time.sleep(pause * (0.5 + random.random()))
         pause = min(pause * 2, 0.2)
+
+
+def connect(path: Path, *, readonly: bool, any_thread: bool = False) -> sqlite3.Connection:
+    """A connection to OUT/manifest.sqlite (its folder made unless read-only) that waits for
+    other runs' transactions; `any_thread`: used from more than one thread, one at a time."""
+    if readonly:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        db = sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+            check_same_thread=not any_thread,
+        )  # fmt: skip
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
+            check_same_thread=not any_thread,
+        )  # fmt: skip
+    db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    return db
 
 
 @contextlib.contextmanager
@@ -199,15 +218,9 @@ class Manifest:
         self.lease_s = lease_s
         self._clock = clock
         self._host = socket.gethostname()
-        if readonly:
-            uri = f"{self.path.resolve().as_uri()}?mode=ro"
-            self._db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        else:
-            self.out_dir.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        self._db = connect(self.path, readonly=readonly)
         if not readonly:
-            _until_unlocked(self._set_up)
+            until_unlocked(self._set_up)
 
     def _set_up(self) -> None:
         """WAL mode and the schema. Switching a new database to WAL takes an exclusive lock
