@@ -1122,3 +1122,31 @@ def test_a_toll_that_claimed_lives_is_no_claim() -> None:
     assert kinds("an attack that claimed three of their lives") == []
     assert kinds("The group claimed responsibility for the attack.") == [("attributed", "claimed")]
     assert kinds("Russia claims it shot down 40 drones.") == [("attributed", "claims")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Elections should be held as soon as possible.",
+        "We want the price to be as low as possible.",
+        "The council acts according to international law.",
+        "Peace must come according to international legitimacy resolutions.",
+        "Their property must be blocked and reported to the Treasury.",
+        "The UN agency said the classrooms were razed.",
+    ],
+)
+def test_manner_conformity_and_duties_are_not_hedges(sentence: str) -> None:
+    assert find_hedges(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("A possible strike hit the town.", "possible"),
+        ("According to the ministry, 12 died.", "According to"),
+        ("The Red Crescent reported to have treated 23 people.", "reported"),
+        ("The Fars news agency said 3 died.", "news agency said"),
+    ],
+)
+def test_the_same_words_still_hedge_where_they_do(sentence: str, cue: str) -> None:
+    assert [h.text for h in find_hedges(sentence)] == [cue]

@@ -281,3 +281,41 @@ def test_a_mended_copy_of_a_sentence_stands_for_it_and_an_invented_one_does_not(
     invented = _answer()
     invented["events"][0]["evidence"] = "Rebels stormed the airport in Khartoum at dawn today."
     assert _run(invented).events == []
+
+
+def _run_text(text: str, answer: dict[str, Any]) -> Summary:
+    document = document_from_text(text, date=DATE)
+    settings = load_settings({"strategy": "judge", "use_cache": False})
+    with Summarizer(settings, llm=FakeLLM([answer])) as summarizer:
+        return summarizer.summarize_document(document)
+
+
+def test_a_quote_found_first_outside_the_marks_is_taken_where_the_text_quotes_it() -> None:
+    text = (
+        "Rohingya called ‘Muslim dogs’ before attacks\n\n"
+        "Lawyers said military officials incited violence by calling the minority "
+        "“Muslim dogs”, the UN court heard.\n"
+    )
+    answer = _answer(
+        actors=[], events=[], uncertainty=[], summary="Lawyers spoke at the UN court.",
+        quotes=[{"text": "Muslim dogs", "speaker": "military officials"}],
+    )  # fmt: skip
+    s = _run_text(text, answer)
+    (quote,) = s.quotes
+    assert text[quote.start : quote.end] == "Muslim dogs" and quote.start > text.index("\n")
+    assert quote.speaker == "military officials"
+    assert s.meta.checks.get("quotes_dropped", 0) == 0
+
+
+def test_words_quoted_again_keep_the_model_s_judgement_of_who_says_them() -> None:
+    text = (
+        "The army stays beyond the “Yellow Line”, the agency noted.\n\n"
+        "Demolitions continued, OCHA said, including east of the “Yellow Line”.\n"
+    )
+    answer = _answer(
+        actors=[], events=[], uncertainty=[], summary="The army stays beyond a line.",
+        quotes=[{"text": "Yellow Line", "speaker": None}],
+    )  # fmt: skip
+    s = _run_text(text, answer)
+    assert [q.speaker for q in s.quotes] == [None, None]
+    assert s.meta.checks["quotes_added"] == 1

@@ -193,12 +193,17 @@ class _Judge:
     def _quotes(self, drafts: Iterable[tuple[int, Any]]) -> list[Quote]:
         finder = {(q.start, q.end): q for q in self.finds.quotes}
         quotes: dict[tuple[int, int], Quote] = {}
+        judged: dict[str, str | None] = {}  # the model's speaker for each quoted text
         for offset, q in drafts:
             words = q.text.strip().strip("\"'\u201c\u201d\u2018\u2019 ")
             if len(words) < 1:
                 continue
             span = self.loc.locate(words, near=offset)
             region = self._quoted_region(span) if span is not None else None
+            if span is not None and region is None:
+                # The same words quoted elsewhere: a headline's ‘Muslim dogs’ (single marks)
+                # told again in the body as “Muslim dogs”.
+                span, region = self._quoted_occurrence(words, offset) or (span, None)
             if span is None or region is None:
                 why = "not in the document" if span is None else "not inside quotation marks"
                 self._count("quotes_dropped", f"quote {words[:60]!r} dropped: {why}")
@@ -207,6 +212,7 @@ class _Judge:
                 continue
             cue = finder.get(region)
             speaker = self._speaker(q.speaker, span, cue.speaker if cue else None)
+            judged.setdefault(fold(words), q.speaker)
             quotes[span] = Quote(
                 speaker=speaker,
                 text=self.text[span[0] : span[1]],
@@ -219,11 +225,28 @@ class _Judge:
             if any(cue.start <= s < cue.end or s <= cue.start < e for s, e in quotes):
                 continue
             self._count("quotes_added", f"quote at {cue.start} added: the model left it out")
-            speaker = self._speaker(None, (cue.start, cue.end), cue.speaker, judged=False)
+            words = cue.text.strip().strip("\"'\u201c\u201d\u2018\u2019 ")
+            if fold(words) in judged:
+                # The same words the model judged elsewhere ("Yellow Line" twice): its judgement
+                # of who says them (a name, or nobody) holds here too.
+                speaker = self._speaker(judged[fold(words)], (cue.start, cue.end), cue.speaker)
+            else:
+                speaker = self._speaker(None, (cue.start, cue.end), cue.speaker, judged=False)
             quotes[(cue.start, cue.end)] = Quote(
                 speaker=speaker, text=cue.text, start=cue.start, end=cue.end, verified=True
             )
         return [quotes[k] for k in sorted(quotes)]
+
+    def _quoted_occurrence(
+        self, words: str, offset: int
+    ) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """The occurrence of `words` inside quotation marks nearest `offset`, with its region."""
+        found = []
+        for span in self.loc.find_all(words):
+            region = self._quoted_region(span)
+            if region is not None:
+                found.append((abs(span[0] - offset), span, region))
+        return min(found)[1:] if found else None
 
     def _quoted_region(self, span: tuple[int, int]) -> tuple[int, int] | None:
         for a, b in self.quoted:
