@@ -24,7 +24,8 @@ from summarizer.model.client import AsyncStructuredLLM
 from summarizer.nightly.ask import Waiting
 from summarizer.nightly.engine import BatchEngine
 from summarizer.nightly.ledger import Ledger
-from summarizer.nightly.manifest import Manifest, Row
+from summarizer.nightly.manifest import Manifest
+from summarizer.nightly.manifest_table import Row
 from summarizer.nightly.runstate import RunState
 from summarizer.pipeline import client_args
 from summarizer.read.documents import Document

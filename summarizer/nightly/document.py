@@ -30,7 +30,8 @@ from summarizer.extract.requests import Drafts
 from summarizer.nightly.ask import Waiting, arequest_drafts
 from summarizer.nightly.batch_hooks import BatchHooks
 from summarizer.nightly.lane import GROUND
-from summarizer.nightly.manifest import Manifest, Row
+from summarizer.nightly.manifest import Manifest
+from summarizer.nightly.manifest_table import Row
 from summarizer.nightly.progress import EventKind
 from summarizer.nightly.runstate import StopRun
 from summarizer.pipeline import PartialAnswers

@@ -64,7 +64,8 @@ from summarizer.nightly.document import DocumentRunner
 from summarizer.nightly.engine import BatchEngine
 from summarizer.nightly.inbox import discover, iter_files
 from summarizer.nightly.ledger import Ledger
-from summarizer.nightly.manifest import Manifest, Row, source_key
+from summarizer.nightly.manifest import Manifest
+from summarizer.nightly.manifest_table import Row, source_key
 from summarizer.nightly.progress import Reporter
 from summarizer.nightly.report import BatchOptions, RunReport
 from summarizer.read.documents import Document

@@ -31,7 +31,8 @@ from summarizer.model.ratelimit import RateLimiter
 from summarizer.nightly.engine import BatchEngine
 from summarizer.nightly.lane import PLAN, CpuLane
 from summarizer.nightly.ledger import Ledger
-from summarizer.nightly.manifest import Manifest, Row
+from summarizer.nightly.manifest import Manifest
+from summarizer.nightly.manifest_table import Row
 from summarizer.nightly.progress import Reporter
 from summarizer.nightly.report import BatchOptions, RunReport
 from summarizer.pipeline import PROMPT_OVERHEAD_TOKENS, Summarizer, client_args
