@@ -37,9 +37,9 @@ sys.path.insert(0, str(ROOT))
 
 from summarizer.core.config import load_settings  # noqa: E402
 from summarizer.model.llm import Completion, Message  # noqa: E402
-from summarizer.nightly.batch import BatchRunner  # noqa: E402
 from summarizer.nightly.progress import Reporter  # noqa: E402
 from summarizer.nightly.report import BatchOptions  # noqa: E402
+from summarizer.nightly.runner import BatchRunner  # noqa: E402
 from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer  # noqa: E402
 from summarizer.testing.schemafill import fill_schema  # noqa: E402
 

@@ -22,13 +22,14 @@ from summarizer.core.schemas import Summary
 from summarizer.extract.requests import Drafts
 from summarizer.model.llm import Completion, Message
 from summarizer.model.ratelimit import RateLimiter, TokenBucket, estimate_request_tokens
+from summarizer.nightly import document
 from summarizer.nightly.ask import arequest_drafts
-from summarizer.nightly.batch import BatchRunner, failures, run_batch
 from summarizer.nightly.inbox import discover
 from summarizer.nightly.lane import CpuLane
 from summarizer.nightly.manifest import Manifest
 from summarizer.nightly.progress import JsonLogReporter
 from summarizer.nightly.report import BatchOptions
+from summarizer.nightly.runner import BatchRunner, failures, run_batch
 from summarizer.read.documents import document_from_text
 from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
 from summarizer.testing.schemafill import fill_schema
@@ -669,10 +670,8 @@ def test_run_plans_and_grounds_off_the_event_loop(
 def test_next_request_goes_out_while_an_answer_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import summarizer.nightly.batch as batch
-
     events: list[str] = []
-    real = batch.atomic_write_text
+    real = document.atomic_write_text
 
     def slow(path: Path, text: str) -> None:
         if path.suffix == ".json" and path.name.startswith("doc"):
@@ -686,7 +685,7 @@ def test_next_request_goes_out_while_an_answer_is_written(
             events.append("request")
             return await super().complete(*args, **kwargs)
 
-    monkeypatch.setattr(batch, "atomic_write_text", slow)
+    monkeypatch.setattr(document, "atomic_write_text", slow)
     llm = Recording()
     report = run(tmp_path, make_inbox(tmp_path, docs(2)), llm, concurrency=1)
     assert report.counts["done"] == 2

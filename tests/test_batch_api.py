@@ -19,9 +19,9 @@ from summarizer.core.errors import (
 )
 from summarizer.core.schemas import Summary
 from summarizer.model.batchapi import BatchAPI
-from summarizer.nightly.batch import collect_file, run_batch
 from summarizer.nightly.ledger import MAX_TRIES, Ledger
 from summarizer.nightly.report import BatchOptions, RunReport
+from summarizer.nightly.runner import collect_file, run_batch
 from summarizer.read.documents import Document
 from summarizer.read.files import read_path
 from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer

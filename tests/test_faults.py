@@ -1,8 +1,8 @@
 """Fault tests of the batch job against the real loopback server (see issue 4, "Fault tests").
 
-Request budget (batch.py): per chunk at most `max_retries + 1` HTTP requests for network errors,
-429 and 5xx, times `reasks + 1` answers for invalid ones; plus one `GET /models` probe per run
-that needs the model.
+Request budget (nightly/runner.py): per chunk at most `max_retries + 1` HTTP requests for
+network errors, 429 and 5xx, times `reasks + 1` answers for invalid ones; plus one `GET /models`
+probe per run that needs the model.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ import pytest
 
 from summarizer.core.config import load_settings
 from summarizer.core.schemas import Summary
-from summarizer.nightly.batch import failures, run_batch
 from summarizer.nightly.manifest import Manifest
 from summarizer.nightly.report import BatchOptions, RunReport
+from summarizer.nightly.runner import failures, run_batch
 from summarizer.pipeline import Summarizer
 from summarizer.read.documents import document_from_text
 from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer

@@ -11,7 +11,10 @@ from typing import Any
 
 import pytest
 
-from summarizer.nightly.manifest import Manifest, new_owner, source_key
+from summarizer.nightly.claims import new_owner
+from summarizer.nightly.database import until_unlocked
+from summarizer.nightly.manifest import Manifest
+from summarizer.nightly.manifest_table import source_key
 
 
 def dead_owner() -> str:
@@ -217,8 +220,6 @@ def test_runs_opening_a_new_out_at_the_same_moment_all_get_the_manifest(tmp_path
 
 
 def testuntil_unlocked_retries_only_a_lock_and_only_so_long() -> None:
-    from summarizer.nightly.manifest import until_unlocked
-
     calls: list[int] = []
 
     def locked_twice() -> None:

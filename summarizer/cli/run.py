@@ -269,9 +269,9 @@ def shared_limits(args: argparse.Namespace) -> tuple[float | None, float | None,
 
 def cmd_run(args: argparse.Namespace) -> int:
     from summarizer.cli.main import settings_from_args
-    from summarizer.nightly.batch import run_batch
     from summarizer.nightly.progress import JsonLogReporter, Reporter, default_reporter
     from summarizer.nightly.report import BatchOptions
+    from summarizer.nightly.runner import run_batch
 
     settings = settings_from_args(args)
     rpm, tpm, budget = shared_limits(args)
@@ -342,8 +342,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_collect(args: argparse.Namespace) -> int:
     from summarizer.cli.main import settings_from_args
-    from summarizer.nightly.batch import collect_file
     from summarizer.nightly.progress import default_reporter
+    from summarizer.nightly.runner import collect_file
 
     settings = settings_from_args(args)
     out = Path(args.out)
@@ -371,7 +371,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 
 def cmd_failures(args: argparse.Namespace) -> int:
-    from summarizer.nightly.batch import failures
+    from summarizer.nightly.runner import failures
 
     rows = failures(Path(args.out))
     for row in rows:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.model.batchapi import Stored, request_line
-from summarizer.nightly.manifest import (
+from summarizer.nightly.database import (
     MANIFEST_NAME,
     connect,
     until_unlocked,
