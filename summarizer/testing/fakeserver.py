@@ -11,10 +11,11 @@ latency per request measures the client, not the server.
         ...
         assert len(server.chat_requests) == 2
 
-It also keeps OpenAI's Files and Batch APIs in memory, for `/v1/chat/completions` batches whose
-lines are answered by the same plans and responder (`summarizer.testing.fakebatches` says how a
-batch moves on: one state per retrieve in "auto" `batch_mode`, or, in "manual", when the test
-calls `server.settle_batch`). `server.files` and `server.batches` are snapshots.
+It also keeps OpenAI's Files and Batch APIs in memory (`summarizer.testing.fakefiles` and
+`summarizer.testing.fakebatches`), for `/v1/chat/completions` batches whose lines are answered
+by the same plans and responder (`summarizer.testing.fakebatches` says how a batch moves on: one
+state per retrieve in "auto" `batch_mode`, or, in "manual", when the test calls
+`server.settle_batch`). `server.files` and `server.batches` are snapshots.
 
     with FakeOpenAIServer(batch_mode="manual") as server:
         client = openai.OpenAI(base_url=server.base_url, api_key="test")
@@ -47,6 +48,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer.testing.fakebatches import FakeBatches
+from summarizer.testing.fakefiles import FakeFiles
 from summarizer.testing.fakewire import Reply, error_body, read_body, write, write_bytes
 from summarizer.testing.replay import RecordingResponder, ReplayResponder
 from summarizer.testing.schemafill import default_responder, forced_tool
@@ -158,8 +160,10 @@ class FakeOpenAIServer:
         batch_max_bytes: int = 200 * 2**20,
     ) -> None:
         self.behaviour = behaviour or Behaviour()
+        self._file_api = FakeFiles()
         self._batch_api = FakeBatches(
             self._answer_line,
+            self._file_api,
             mode=batch_mode,
             max_requests=batch_max_requests,
             max_bytes=batch_max_bytes,
@@ -317,8 +321,8 @@ class FakeOpenAIServer:
 
     @property
     def files(self) -> dict[str, bytes]:
-        """Snapshot of the stored files, id -> content (see `FakeBatches.files`)."""
-        return self._batch_api.files
+        """Snapshot of the stored files, id -> content (see `FakeFiles.files`)."""
+        return self._file_api.files
 
     @property
     def batches(self) -> dict[str, dict[str, Any]]:
@@ -425,7 +429,7 @@ class FakeOpenAIServer:
             return await write(writer, 200, self._models(), keep_alive=keep_alive)
         reply: Reply | None = None
         if path == "/v1/files" or path.startswith("/v1/files/"):
-            reply = self._batch_api.files_api(method, path, query, headers, raw)
+            reply = self._file_api.files_api(method, path, query, headers, raw)
         elif path == "/v1/batches" or path.startswith("/v1/batches/"):
             reply = self._batch_api.batches_api(method, path, query, None if bad_json else body)
         if reply is not None:
