@@ -30,7 +30,8 @@ from summarizer.nightly.manifest import Manifest
 from summarizer.nightly.progress import JsonLogReporter
 from summarizer.nightly.report import BatchOptions
 from summarizer.read.documents import document_from_text
-from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
+from summarizer.testing.fakechat import Behaviour
+from summarizer.testing.fakeserver import FakeOpenAIServer
 from summarizer.testing.schemafill import fill_schema
 
 TEXT = (
