@@ -21,12 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from summarizer.briefing.actors import (
-    ActorEntry,
-    ActorRegistry,
-    Adjudicator,
-    reconcile,
-)
+from summarizer.briefing.actors import ActorEntry, ActorRegistry, reconcile
+from summarizer.briefing.adjudicate import Adjudicator
 from summarizer.briefing.models import (
     ActorPairDecision,
     ActorRef,
