@@ -40,7 +40,8 @@ from summarizer.model.llm import Completion, Message  # noqa: E402
 from summarizer.nightly.progress import Reporter  # noqa: E402
 from summarizer.nightly.report import BatchOptions  # noqa: E402
 from summarizer.nightly.runner import BatchRunner  # noqa: E402
-from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer  # noqa: E402
+from summarizer.testing.fakechat import Behaviour  # noqa: E402
+from summarizer.testing.fakeserver import FakeOpenAIServer  # noqa: E402
 from summarizer.testing.schemafill import fill_schema  # noqa: E402
 
 SEED = (ROOT / "seeds" / "002_28181b3d27146c63.txt").read_text(encoding="utf-8")
@@ -95,11 +96,11 @@ def make_inbox(root: Path, n: int, *, words: int = 1000) -> Path:
 
 
 class _Server:
-    """`python -m summarizer.testing.fakeserver` in its own process."""
+    """`python -m summarizer.testing.fakecli` in its own process."""
 
     def __init__(self, *args: str) -> None:
         self.proc = subprocess.Popen(
-            [PYTHON, "-m", "summarizer.testing.fakeserver", *args],
+            [PYTHON, "-m", "summarizer.testing.fakecli", *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -8,13 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.briefing.actors import (
-    Candidate,
-    ModelAdjudicator,
-    SameActor,
-    reconcile,
-    split_parenthetical,
-)
+from summarizer.briefing.actors import reconcile, split_parenthetical
+from summarizer.briefing.adjudicate import Candidate, ModelAdjudicator, SameActor
 from summarizer.core.errors import BackendError, ExtractionError
 from summarizer.core.names import name_key, normalize_name
 from summarizer.core.schemas import Actor, Event, Evidence, Meta, Source, Span, Summary

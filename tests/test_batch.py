@@ -31,7 +31,8 @@ from summarizer.nightly.progress import JsonLogReporter
 from summarizer.nightly.report import BatchOptions
 from summarizer.nightly.runner import BatchRunner, failures, run_batch
 from summarizer.read.documents import document_from_text
-from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
+from summarizer.testing.fakechat import Behaviour
+from summarizer.testing.fakeserver import FakeOpenAIServer
 from summarizer.testing.schemafill import fill_schema
 
 TEXT = (

@@ -24,7 +24,8 @@ from summarizer.nightly.report import BatchOptions, RunReport
 from summarizer.nightly.runner import collect_file, run_batch
 from summarizer.read.documents import Document
 from summarizer.read.files import read_path
-from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
+from summarizer.testing.fakechat import Behaviour
+from summarizer.testing.fakeserver import FakeOpenAIServer
 
 TEXT = (
     "date 2024-03-01\n\nShelling was reported near the river town on Friday, officials said.\n"

@@ -19,7 +19,8 @@ from summarizer.cli.main import main
 from summarizer.core.schemas import ExtractionDraft
 from summarizer.model.llm import Completion, Message
 from summarizer.pipeline import Summarizer
-from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
+from summarizer.testing.fakechat import Behaviour
+from summarizer.testing.fakeserver import FakeOpenAIServer
 from summarizer.testing.schemafill import fill_schema
 
 ROOT = Path(__file__).resolve().parent.parent

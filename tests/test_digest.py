@@ -13,7 +13,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from summarizer.briefing.digest import build_briefing, place_key
+from summarizer.briefing.digest import build_briefing
+from summarizer.briefing.events import place_key
 from summarizer.briefing.exports import CSV_COLUMNS, events_csv
 from summarizer.briefing.models import Briefing, briefing_json_schema
 from summarizer.briefing.write import OUTPUT_FILES, write_briefing
@@ -693,7 +694,7 @@ def test_an_unverified_event_is_marked_and_kept_out_of_the_bottom_line(tmp_path:
 
 
 def test_the_title_states_the_span_of_the_events_the_reports_bring(tmp_path: Path) -> None:
-    from summarizer.briefing.digest import event_span
+    from summarizer.briefing.events import event_span
     from summarizer.briefing.markdown import briefing_markdown
 
     wire = wire_summary(tmp_path, killed=4, actor="US forces")

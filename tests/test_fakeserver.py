@@ -19,7 +19,8 @@ import openai
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
-from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
+from summarizer.testing.fakechat import Behaviour
+from summarizer.testing.fakeserver import FakeOpenAIServer
 from summarizer.testing.replay import RecordingResponder, ReplayResponder, request_key
 from summarizer.testing.schemafill import DRAFT_ANSWER, fill_schema
 
@@ -310,7 +311,7 @@ def test_cli_serves_until_sigterm() -> None:
     cmd = [
         sys.executable,
         "-m",
-        "summarizer.testing.fakeserver",
+        "summarizer.testing.fakecli",
         "--latency",
         "0",
         "--script",

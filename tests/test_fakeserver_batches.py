@@ -11,7 +11,8 @@ import pytest
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ConfigDict, Field
 
-from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
+from summarizer.testing.fakechat import Behaviour
+from summarizer.testing.fakeserver import FakeOpenAIServer
 from summarizer.testing.schemafill import DRAFT_ANSWER
 
 CHAT = "/v1/chat/completions"

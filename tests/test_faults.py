@@ -27,7 +27,8 @@ from summarizer.nightly.report import BatchOptions, RunReport
 from summarizer.nightly.runner import failures, run_batch
 from summarizer.pipeline import Summarizer
 from summarizer.read.documents import document_from_text
-from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
+from summarizer.testing.fakechat import Behaviour
+from summarizer.testing.fakeserver import FakeOpenAIServer
 
 TEXT = (
     "date 2024-03-01\n\nShelling was reported near the river town on Friday, officials said.\n"

@@ -19,7 +19,8 @@ from summarizer.cli.main import main
 from summarizer.core.errors import ExtractionError, scrub
 from summarizer.model.client import OpenAILLM
 from summarizer.nightly.manifest import Manifest
-from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
+from summarizer.testing.fakechat import Behaviour
+from summarizer.testing.fakeserver import FakeOpenAIServer
 
 KEY = "sk-test-Zq8fakeKey0123456789abcdef"
 

@@ -13,7 +13,8 @@ import pytest
 from summarizer.core.errors import EXIT_USAGE, BackendError, ExtractionError
 from summarizer.core.schemas import ExtractionDraft
 from summarizer.model.client import OpenAILLM
-from summarizer.testing.fakeserver import Behaviour, FakeOpenAIServer
+from summarizer.testing.fakechat import Behaviour
+from summarizer.testing.fakeserver import FakeOpenAIServer
 
 MESSAGES = [{"role": "user", "content": "Summarize: shelling was reported near the river."}]
 VALID = {

@@ -9,44 +9,33 @@ their expansion; a shorter name joins a longer one when it keeps the longer name
 words ("Harakat al-Nujaba" / "Harakat Hezbollah al Nujaba"), or is a person's surname; the
 names ISO 3166 gives one state ("Iran", "Islamic Republic of Iran") are one actor.
 
-Guards keep distinct actors apart whatever else links them: a one-word name is never merged into a
-longer organization name ("Hezbollah" is not "Kataib Hezbollah"), and names that differ by a
-country or nationality never merge. Pairs that are neither clearly the same nor clearly distinct
-are *doubtful*; an optional `Adjudicator` (the model, its answers cached) decides them, and without
-one they stay apart. Every decision is recorded.
+The rules for a pair of names, and the guards that keep distinct actors apart whatever else links
+them, are `summarizer.briefing.actorpairs`. Pairs that are neither clearly the same nor clearly
+distinct are *doubtful*; an optional `Adjudicator` (`summarizer.briefing.adjudicate`: the model,
+its answers cached) decides them, and without one they stay apart. Every decision is recorded.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Literal, Protocol
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from summarizer.core.errors import BackendError, SummarizerError
+from summarizer.briefing.actorpairs import Clusters, blocked, relation
+from summarizer.briefing.adjudicate import Adjudicator, Candidate
 from summarizer.core.names import (
     Key,
     core_words,
     country_code,
-    geo_words,
     name_key,
     normalize_name,
     slug,
 )
-from summarizer.core.prompts import Prompt, fence, load_prompt
-from summarizer.core.schemas import Summary, schema_hash
+from summarizer.core.schemas import Summary
 from summarizer.find.acronyms import find_acronyms
-from summarizer.model.llm import StructuredLLM
-from summarizer.store.cache import SummaryCache, cache_key
-
-log = logging.getLogger(__name__)
 
 # An acronym defined in a text ("Islamic Resistance in Iraq (IRI)") is read by the finders'
 # `find_acronyms`, the one place acronyms are decided.
@@ -117,213 +106,9 @@ class PairDecision:
     reason: str
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """What an adjudicator sees of one side of a doubtful pair."""
-
-    name: str
-    kind: str | None
-    affiliation: str | None
-    context: str
-
-
-class Adjudicator(Protocol):
-    """Decides whether two names denote one actor; None when it cannot tell."""
-
-    def same_actor(self, a: Candidate, b: Candidate) -> tuple[bool, str] | None: ...
-
-
-class SameActor(BaseModel):
-    """The model's verdict on one pair of names."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    same: bool = Field(description="true only if both names denote the same real-world actor.")
-    reason: str = Field(max_length=200, description="One short sentence explaining the verdict.")
-
-
-@cache
-def adjudication_prompt() -> Prompt:
-    """The prompt template for pair adjudication (prompts/adjudicate_actors.txt)."""
-    return load_prompt("adjudicate_actors")
-
-
-class ModelAdjudicator:
-    """Asks a StructuredLLM about doubtful pairs; answers are cached like summaries.
-
-    Args:
-        llm: The model.
-        cache: Where answers are kept (key: model, endpoint, prompt, schema, pair).
-        model: Model name, for the cache key.
-        base_url: Endpoint label, for the cache key.
-        max_tokens: Completion budget per pair.
-    """
-
-    def __init__(
-        self,
-        llm: StructuredLLM,
-        *,
-        cache: SummaryCache | None = None,
-        model: str = "",
-        base_url: str = "",
-        max_tokens: int = 200,
-    ) -> None:
-        self.llm = llm
-        self.cache = cache
-        self.model = model
-        self.base_url = base_url
-        self.max_tokens = max_tokens
-        self.calls = 0
-        self.cache_hits = 0
-        self._broken = False
-
-    def key(self, a: Candidate, b: Candidate) -> str:
-        pair = sorted(
-            [
-                {"name": c.name, "kind": c.kind, "affiliation": c.affiliation, "context": c.context}
-                for c in (a, b)
-            ],
-            key=lambda d: json.dumps(d, sort_keys=True),
-        )
-        return cache_key(
-            model=self.model,
-            base_url=self.base_url,
-            prompt_hash=adjudication_prompt().sha256,
-            schema_hash=schema_hash(SameActor),
-            params={"task": "actor-pair", "max_tokens": self.max_tokens},
-            text=json.dumps(pair, sort_keys=True, ensure_ascii=False),
-        )
-
-    def same_actor(self, a: Candidate, b: Candidate) -> tuple[bool, str] | None:
-        if self._broken:
-            return None
-        key = self.key(a, b)
-        if self.cache is not None and (raw := self.cache.get_json(key)) is not None:
-            try:
-                answer = SameActor.model_validate_json(raw)
-                self.cache_hits += 1
-                return answer.same, answer.reason
-            except ValueError:
-                pass
-        prompt = adjudication_prompt().fill(
-            a=_describe(a), b=_describe(b), context_a=fence(a.context), context_b=fence(b.context)
-        )
-        self.calls += 1
-        try:
-            completion = self.llm.complete(
-                [{"role": "user", "content": prompt}], SameActor, max_tokens=self.max_tokens
-            )
-        except BackendError as e:
-            log.warning("actor adjudication stopped: %s", e)
-            self._broken = True
-            return None
-        except SummarizerError as e:
-            log.warning("actor adjudication of %r / %r failed: %s", a.name, b.name, e)
-            return None
-        if self.cache is not None:
-            self.cache.set_json(key, completion.value.model_dump_json())
-        return completion.value.same, completion.value.reason
-
-
-def _describe(c: Candidate) -> str:
-    bits = [c.name]
-    if c.kind:
-        bits.append(f"kind: {c.kind}")
-    if c.affiliation:
-        bits.append(f"affiliation: {c.affiliation}")
-    return "; ".join(bits)
-
-
 # ---------------------------------------------------------------------------------------------
 # Reconciliation
 # ---------------------------------------------------------------------------------------------
-
-
-class _Clusters:
-    """Union-find over keys, with cannot-link pairs checked across whole clusters."""
-
-    def __init__(self, keys: Iterable[Key]) -> None:
-        self.parent: dict[Key, Key] = {k: k for k in keys}
-        self.members: dict[Key, set[Key]] = {k: {k} for k in self.parent}
-        self.apart: set[frozenset[Key]] = set()
-
-    def find(self, k: Key) -> Key:
-        while self.parent[k] != k:
-            self.parent[k] = self.parent[self.parent[k]]
-            k = self.parent[k]
-        return k
-
-    def can_merge(self, a: Key, b: Key) -> bool:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return True
-        return not any(
-            frozenset((x, y)) in self.apart for x in self.members[ra] for y in self.members[rb]
-        )
-
-    def union(self, a: Key, b: Key) -> bool:
-        if not self.can_merge(a, b):
-            return False
-        ra, rb = sorted((self.find(a), self.find(b)))
-        if ra == rb:
-            return True
-        self.parent[rb] = ra
-        self.members[ra] |= self.members.pop(rb)
-        return True
-
-
-def _blocked(a: Key, b: Key, person: bool) -> str | None:
-    """Why two keys are surely different actors, or None."""
-    ca, cb = set(core_words(a)), set(core_words(b))
-    short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
-    if short < long_ and len(short) == 1 and not person:
-        return "a one-word name inside a longer organization name is a different actor"
-    sa, sb = set(a), set(b)
-    geo_a, geo_b = geo_words(sa - sb), geo_words(sb - sa)
-    if geo_a and geo_b and geo_a != geo_b:
-        return "the names differ by country or nationality"
-    if (geo_a or geo_b) and ca != cb and not (short < long_):
-        return "the names differ by country or nationality"
-    return None
-
-
-def _subsequence(short: Key, long_: Key) -> bool:
-    it = iter(long_)
-    return all(w in it for w in short)
-
-
-def _relation(
-    a: Key, b: Key, *, person: bool, surname_owners: Mapping[str, int]
-) -> tuple[str, str]:
-    """('merge'|'doubt'|'apart', reason) for two distinct keys."""
-    why = _blocked(a, b, person)
-    if why:
-        return "apart", why
-    ca, cb = core_words(a), core_words(b)
-    if ca == cb:
-        if not (set(a) - set(ca)) or not (set(b) - set(cb)):
-            return "merge", "the same name, one with a description added"
-        return "doubt", "the same name with different descriptions"
-    short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
-    if set(short) < set(long_):
-        if (
-            len(short) >= 2
-            and len(long_) - len(short) <= 2
-            and short[0] == long_[0]
-            and short[-1] == long_[-1]
-            and _subsequence(short, long_)
-        ):
-            return "merge", "the shorter name keeps the longer name's first and last words"
-        if person and len(short) == 1 and short[0] == long_[-1]:
-            if len(short[0]) >= 4 and surname_owners.get(short[0], 0) == 1:
-                return "merge", "surname of the only person with that name"
-            return "doubt", "surname shared by several people"
-        return "doubt", "one name is contained in the other"
-    sa, sb = set(a), set(b)
-    jaccard = len(sa & sb) / len(sa | sb)
-    if jaccard >= 0.5:
-        return "doubt", f"names share {len(sa & sb)} of {len(sa | sb)} words"
-    return "apart", "different names"
 
 
 @dataclass
@@ -407,7 +192,7 @@ def reconcile(
     records = collect_names(summaries)
     rec_keys = [name_key(r.name) for r in records]
     keys = sorted(set(rec_keys))
-    clusters = _Clusters(keys)
+    clusters = Clusters(keys)
     by_key: dict[Key, list[NameRecord]] = defaultdict(list)
     for r, k in zip(records, rec_keys, strict=True):
         by_key[k].append(r)
@@ -457,7 +242,7 @@ def reconcile(
     for a, b in sorted(pairs):
         if state_of.get(a) is not None and state_of.get(a) == state_of.get(b):
             continue
-        why = _blocked(a, b, person_of[a] and person_of[b])
+        why = blocked(a, b, person_of[a] and person_of[b])
         if why:
             clusters.apart.add(frozenset((a, b)))
     by_state: dict[str, list[Key]] = defaultdict(list)
@@ -493,7 +278,7 @@ def reconcile(
         if clusters.find(a) == clusters.find(b):
             continue
         person = person_of[a] or person_of[b]
-        verdict, reason = _relation(a, b, person=person, surname_owners=surname_owners)
+        verdict, reason = relation(a, b, person=person, surname_owners=surname_owners)
         if verdict == "merge":
             clusters.union(a, b)
         elif verdict == "doubt":
@@ -584,7 +369,7 @@ _KIND_ORDER = (
 )
 
 
-def _entries(clusters: _Clusters, by_key: Mapping[Key, list[NameRecord]]) -> list[ActorEntry]:
+def _entries(clusters: Clusters, by_key: Mapping[Key, list[NameRecord]]) -> list[ActorEntry]:
     groups: dict[Key, list[Key]] = defaultdict(list)
     for k in clusters.parent:
         groups[clusters.find(k)].append(k)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from summarizer.briefing.actors import Adjudicator
+from summarizer.briefing.adjudicate import Adjudicator
 from summarizer.briefing.digest import build_briefing, parse_since
 from summarizer.briefing.exports import briefing_json, events_csv, events_geojson
 from summarizer.briefing.focus import Focus, focus_briefing

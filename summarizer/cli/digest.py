@@ -164,7 +164,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
             src, Path(args.out), since=args.since, source_roots=args.source_root, focus=focus
         )
     else:
-        from summarizer.briefing.actors import ModelAdjudicator
+        from summarizer.briefing.adjudicate import ModelAdjudicator
         from summarizer.cli.main import settings_from_args
         from summarizer.pipeline import Summarizer
 

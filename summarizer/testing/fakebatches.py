@@ -1,14 +1,13 @@
-"""OpenAI's Files and Batch APIs in memory, for the fake server's `/v1/chat/completions` batches.
+"""OpenAI's Batch API in memory, for the fake server's `/v1/chat/completions` batches.
 
-It keeps the Files API (`POST /v1/files` as multipart/form-data, `GET /v1/files`,
-`GET /v1/files/{id}`, `GET /v1/files/{id}/content`, `DELETE /v1/files/{id}`) and the Batch API
-(`POST /v1/batches`, `GET /v1/batches` with `limit`/`after`, `GET /v1/batches/{id}`,
-`POST /v1/batches/{id}/cancel`). Each input line is answered as a chat request would be, by the
-same plans and responder (latency aside; "hang", "close" and "trickle" answer as "ok"): 200
-answers go to the output file, other statuses and malformed lines (`invalid_request`) to the
-error file, as OpenAI's do. An input file that is empty, over `max_requests` lines or
-`max_bytes` bytes, or that repeats a custom_id fails the batch at validation. How a batch moves
-on is `mode`:
+It keeps the Batch API (`POST /v1/batches`, `GET /v1/batches` with `limit`/`after`,
+`GET /v1/batches/{id}`, `POST /v1/batches/{id}/cancel`) over the Files API of
+`summarizer.testing.fakefiles`, which holds each batch's input, output and error files. Each input
+line is answered as a chat request would be, by the same plans and responder (latency aside;
+"hang", "close" and "trickle" answer as "ok"): 200 answers go to the output file, other statuses
+and malformed lines (`invalid_request`) to the error file, as OpenAI's do. An input file that is
+empty, over `max_requests` lines or `max_bytes` bytes, or that repeats a custom_id fails the batch
+at validation. How a batch moves on is `mode`:
 
 - "auto" (default): each `GET /v1/batches/{id}` moves it one state: validating -> in_progress ->
   finalizing (every line answered) -> completed (the files written).
@@ -24,19 +23,15 @@ In either mode `POST /v1/batches/{id}/cancel` makes it "cancelling", and the nex
 from __future__ import annotations
 
 import copy
-import email.message
-import email.parser
-import email.utils
 import json
-import threading
 import time
-import urllib.parse
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarizer.testing.fakewire import Reply, error_body
+from summarizer.testing.fakefiles import FakeFiles
+from summarizer.testing.fakewire import Reply, error_body, page
 
 __all__ = ["BATCH_MODES", "FakeBatches"]
 
@@ -44,7 +39,6 @@ BATCH_MODES = ("auto", "manual")
 _BATCH_ENDPOINT = "/v1/chat/completions"
 _BATCH_SETTLED = ("completed", "expired", "failed", "cancelled")
 _BATCH_OPEN = ("validating", "in_progress", "finalizing", "cancelling")
-_UPLOAD_PURPOSES = ("assistants", "batch", "fine-tune", "vision", "user_data", "evals")
 _EXPIRED_MESSAGE = "This request could not be executed before the completion window expired."
 _DUPLICATE_MESSAGE = (
     "The custom_id for this request is a duplicate of another request. "
@@ -73,12 +67,14 @@ class _Batch:
 
 
 class FakeBatches:
-    """The files and batches of one fake server, shared by its serving thread and the caller of
+    """The batches of one fake server, shared by its serving thread and the caller of
     `settle_batch`.
 
     Args:
         answer: Answers a chat request's JSON as the server would (status and JSON of the
             answer, under the server's next plan); called for each batch line.
+        files: Where input files are read and output and error files written; its lock guards
+            the batches too.
         mode: How batches move on: "auto" (one state per retrieve) or "manual" (they wait in
             "in_progress" for `settle_batch`). See the module docstring.
         max_requests: Lines an input file may have; a batch over it fails validation.
@@ -93,6 +89,7 @@ class FakeBatches:
     def __init__(
         self,
         answer: Callable[[dict[str, Any]], tuple[int, dict[str, Any]]],
+        files: FakeFiles,
         *,
         mode: str = "auto",
         max_requests: int = 50_000,
@@ -102,9 +99,9 @@ class FakeBatches:
         self.mode = mode
         self.max_requests = max_requests
         self.max_bytes = max_bytes
-        # Files and batches, shared by the serving thread and settle_batch's caller.
-        self._store_lock = threading.RLock()
-        self._files: dict[str, tuple[dict[str, Any], bytes]] = {}
+        # Batches and files, shared by the serving thread and settle_batch's caller.
+        self._files = files
+        self._store_lock = files.lock
         self._batches: dict[str, _Batch] = {}
 
     @property
@@ -119,82 +116,11 @@ class FakeBatches:
         self._mode = mode
 
     @property
-    def files(self) -> dict[str, bytes]:
-        """Snapshot of the stored files, id -> content (uploads and batch outputs alike; the
-        metadata is what `GET /v1/files/{id}` answers)."""
-        with self._store_lock:
-            return {file_id: data for file_id, (_, data) in self._files.items()}
-
-    @property
     def batches(self) -> dict[str, dict[str, Any]]:
         """Snapshot of the batches, id -> batch object as `GET /v1/batches/{id}` shows it
         (without moving it on), oldest first."""
         with self._store_lock:
             return {batch_id: copy.deepcopy(b.obj) for batch_id, b in self._batches.items()}
-
-    # -- Files API -------------------------------------------------------------------------
-
-    def files_api(
-        self, method: str, path: str, query: str, headers: dict[str, str], raw: bytes
-    ) -> Reply:
-        parts = [p for p in path.removeprefix("/v1/files").split("/") if p]
-        if not parts:
-            if method == "POST":
-                return self._upload(headers.get("content-type", ""), raw)
-            if method == "GET":
-                with self._store_lock:
-                    metas = [dict(meta) for meta, _ in reversed(self._files.values())]
-                return _page(metas, query, default_limit=10_000, max_limit=10_000)
-            return 405, error_body(405)
-        if len(parts) > 2 or (len(parts) == 2 and parts[1] != "content"):
-            return 404, error_body(404, f"Unknown path {path}.")
-        file_id = parts[0]
-        with self._store_lock:
-            entry = self._files.get(file_id)
-            if entry is None:
-                return 404, error_body(404, f"No such File object: {file_id}", param="id")
-            meta, data = entry
-            if len(parts) == 2:
-                return (200, data) if method == "GET" else (405, error_body(405))
-            if method == "GET":
-                return 200, dict(meta)
-            if method == "DELETE":
-                del self._files[file_id]
-                return 200, {"id": file_id, "object": "file", "deleted": True}
-        return 405, error_body(405)
-
-    def _upload(self, content_type: str, raw: bytes) -> Reply:
-        fields = _parse_multipart(content_type, raw)
-        if fields is None:
-            return 400, error_body(400, "Expected a multipart/form-data body.")
-        upload = fields.get("file")
-        if upload is None or upload[0] is None:
-            return 400, error_body(400, "Missing required parameter: 'file'.", param="file")
-        if "purpose" not in fields:
-            return 400, error_body(400, "Missing required parameter: 'purpose'.", param="purpose")
-        purpose = fields["purpose"][1].decode("utf-8", "replace")
-        if purpose not in _UPLOAD_PURPOSES:
-            msg = f"Invalid value for 'purpose': {purpose!r}; expected one of {_UPLOAD_PURPOSES}."
-            return 400, error_body(400, msg, param="purpose")
-        return 200, self._add_file(upload[0], purpose, upload[1])
-
-    def _add_file(self, filename: str, purpose: str, data: bytes) -> dict[str, Any]:
-        created = int(time.time())
-        meta: dict[str, Any] = {
-            "id": f"file-{uuid.uuid4().hex[:24]}",
-            "object": "file",
-            "bytes": len(data),
-            "created_at": created,
-            # Batch files expire after 30 days unless told otherwise; others are kept.
-            "expires_at": created + 30 * 86_400 if purpose.startswith("batch") else None,
-            "filename": filename,
-            "purpose": purpose,
-            "status": "processed",
-            "status_details": None,
-        }
-        with self._store_lock:
-            self._files[meta["id"]] = (meta, data)
-        return dict(meta)
 
     # -- Batch API -------------------------------------------------------------------------
 
@@ -257,7 +183,7 @@ class FakeBatches:
             if method == "GET":
                 with self._store_lock:
                     objs = [copy.deepcopy(b.obj) for b in reversed(self._batches.values())]
-                return _page(objs, query, default_limit=20, max_limit=100)
+                return page(objs, query, default_limit=20, max_limit=100)
             return 405, error_body(405)
         if len(parts) > 2 or (len(parts) == 2 and parts[1] != "cancel"):
             return 404, error_body(404, f"Unknown path {path}.")
@@ -453,10 +379,10 @@ class FakeBatches:
         batch_id = batch.obj["id"]
         now = int(time.time())
         if output:
-            meta = self._add_file(f"{batch_id}_output.jsonl", "batch_output", _jsonl(output))
+            meta = self._files.add(f"{batch_id}_output.jsonl", "batch_output", _jsonl(output))
             batch.obj["output_file_id"] = meta["id"]
         if errors:
-            meta = self._add_file(f"{batch_id}_error.jsonl", "batch_output", _jsonl(errors))
+            meta = self._files.add(f"{batch_id}_error.jsonl", "batch_output", _jsonl(errors))
             batch.obj["error_file_id"] = meta["id"]
         batch.obj["request_counts"] = {
             "total": total,
@@ -473,60 +399,6 @@ class FakeBatches:
             batch.obj["cancelling_at"] = batch.obj["cancelling_at"] or now
         batch.obj["status"] = status
         batch.obj[f"{status}_at"] = now
-
-
-def _parse_multipart(content_type: str, raw: bytes) -> dict[str, tuple[str | None, bytes]] | None:
-    """The fields of a multipart/form-data body: name -> (filename or None, bytes); None if the
-    body is not multipart."""
-    header = email.message.Message()
-    header["content-type"] = content_type
-    boundary = header.get_boundary()
-    if header.get_content_type() != "multipart/form-data" or not boundary:
-        return None
-    fields: dict[str, tuple[str | None, bytes]] = {}
-    for chunk in raw.split(b"--" + boundary.encode("latin-1"))[1:]:
-        if chunk.startswith(b"--"):
-            break  # the closing delimiter
-        head, sep, data = chunk.removeprefix(b"\r\n").partition(b"\r\n\r\n")
-        if not sep:
-            return None
-        part = email.parser.BytesHeaderParser().parsebytes(head + b"\r\n\r\n")
-        name = part.get_param("name", header="content-disposition")
-        if name is None:
-            continue
-        filename = part.get_filename()
-        if filename is not None:  # undo the parser's surrogate escapes of UTF-8 bytes
-            filename = filename.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        # The CRLF before a delimiter belongs to the delimiter.
-        fields[email.utils.collapse_rfc2231_value(name)] = (filename, data.removesuffix(b"\r\n"))
-    return fields
-
-
-def _page(items: list[dict[str, Any]], query: str, *, default_limit: int, max_limit: int) -> Reply:
-    """One page of a list answer, as OpenAI's cursor pages: `limit` items after the `after` id."""
-    params = urllib.parse.parse_qs(query)
-    try:
-        limit = int(params.get("limit", [str(default_limit)])[-1])
-    except ValueError:
-        limit = 0
-    if not 1 <= limit <= max_limit:
-        msg = f"Invalid 'limit': expected an integer from 1 to {max_limit}."
-        return 400, error_body(400, msg, param="limit")
-    start = 0
-    if "after" in params:
-        after = params["after"][-1]
-        ids = [item["id"] for item in items]
-        if after not in ids:
-            return 400, error_body(400, f"Invalid 'after': no object {after!r}.", param="after")
-        start = ids.index(after) + 1
-    data = items[start : start + limit]
-    return 200, {
-        "object": "list",
-        "data": data,
-        "first_id": data[0]["id"] if data else None,
-        "last_id": data[-1]["id"] if data else None,
-        "has_more": start + limit < len(items),
-    }
 
 
 def _json_or_none(line: bytes) -> Any:

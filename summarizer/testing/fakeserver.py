@@ -11,47 +11,39 @@ latency per request measures the client, not the server.
         ...
         assert len(server.chat_requests) == 2
 
-It also keeps OpenAI's Files and Batch APIs in memory, for `/v1/chat/completions` batches whose
-lines are answered by the same plans and responder (`summarizer.testing.fakebatches` says how a
-batch moves on: one state per retrieve in "auto" `batch_mode`, or, in "manual", when the test
-calls `server.settle_batch`). `server.files` and `server.batches` are snapshots.
+It also keeps OpenAI's Files and Batch APIs in memory (`summarizer.testing.fakefiles` and
+`summarizer.testing.fakebatches`), for `/v1/chat/completions` batches whose lines are answered
+by the same plans and responder (`summarizer.testing.fakebatches` says how a batch moves on: one
+state per retrieve in "auto" `batch_mode`, or, in "manual", when the test calls
+`server.settle_batch`). `server.files` and `server.batches` are snapshots.
 
     with FakeOpenAIServer(batch_mode="manual") as server:
         client = openai.OpenAI(base_url=server.base_url, api_key="test")
         batch = client.batches.create(input_file_id=..., endpoint="/v1/chat/completions", ...)
         server.settle_batch(batch.id, "expired", answered=2)
 
-Run `python -m summarizer.testing.fakeserver --latency 1` to serve until Ctrl-C. With
-`--record DIR` it saves every chat request to DIR (`RecordingResponder`); with `--replay DIR` it
-answers each one with the answer saved beside it (`ReplayResponder`): how a capable model's
-answers, written offline from the saved requests, are measured without an endpoint.
+What a chat request is answered with (`Behaviour`, its plans, the chat.completion) is
+`summarizer.testing.fakechat`; `python -m summarizer.testing.fakecli` serves from the command line.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import json
 import logging
-import random
-import re
-import signal
-import sys
 import threading
 import time
-import uuid
 from collections import deque
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer.testing.fakebatches import FakeBatches
+from summarizer.testing.fakechat import Behaviour, Plans, Responder, chat_answer
+from summarizer.testing.fakefiles import FakeFiles
 from summarizer.testing.fakewire import Reply, error_body, read_body, write, write_bytes
-from summarizer.testing.replay import RecordingResponder, ReplayResponder
-from summarizer.testing.schemafill import default_responder, forced_tool
+from summarizer.testing.schemafill import default_responder
 
-__all__ = ["Behaviour", "FakeOpenAIServer", "Responder", "main"]
+__all__ = ["FakeOpenAIServer"]
 
 _log = logging.getLogger(__name__)
 
@@ -59,63 +51,6 @@ HOST = "127.0.0.1"
 DEFAULT_MODEL = "fake-model"
 _MAX_HEADER_BYTES = 1 << 20
 _REDACTED_HEADERS = frozenset({"authorization", "proxy-authorization", "api-key", "x-api-key"})
-_PLAN_RE = re.compile(
-    r"^(ok|hang|invalid_json|truncated|close|echo_key|trickle(:\d+(\.\d+)?)?|[1-5]\d\d(:\d+(\.\d+)?)?)$"
-)
-
-
-@dataclass
-class Behaviour:
-    """How the server answers chat completions; swap `server.behaviour` to change it mid-run.
-
-    Attributes:
-        latency_s: Delay before every answer (errors included).
-        tokens_per_s: If set, answers with content take `completion_tokens / tokens_per_s` longer.
-        error_rate: Share of unscripted requests answered with `error_status` (seeded, repeatable).
-        error_status: HTTP status of those errors.
-        script: Plans consumed one per request in order, then `default`. A plan is "ok", a status
-            ("500", "503", "401", ...), "429:<retry_after_seconds>" (a bare "429" sends
-            `Retry-After: 1`; any status may carry ":<seconds>" as `Retry-After`), "hang" (no
-            answer until the client leaves or the server stops), "invalid_json" (200 whose content
-            is not JSON), "truncated" (200, content cut mid-JSON, finish_reason "length") or
-            "close" (drop the connection unanswered) or "echo_key" (400 whose error message
-            repeats the request's Authorization header, as a careless proxy might) or
-            "trickle:<bytes_per_second>" (a good answer whose body is sent that slowly, 10 bytes
-            a second if no rate is given). Only chat completions and batch lines consume plans.
-        default: Plan once the script is used up.
-        seed: Seed of the RNG behind `error_rate`.
-    """
-
-    latency_s: float = 0.0
-    tokens_per_s: float | None = None
-    error_rate: float = 0.0
-    error_status: int = 500
-    script: list[str] = field(default_factory=list)
-    default: str = "ok"
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        # A typo in a plan would otherwise quietly become some other fault mid-test.
-        for plan in [*self.script, self.default, str(self.error_status)]:
-            _check_plan(plan)
-        if not 0.0 <= self.error_rate <= 1.0:
-            raise ValueError(f"error_rate must be within [0, 1], got {self.error_rate}")
-        if self.latency_s < 0:
-            raise ValueError(f"latency_s must be >= 0, got {self.latency_s}")
-        if self.tokens_per_s is not None and self.tokens_per_s <= 0:
-            raise ValueError(f"tokens_per_s must be > 0, got {self.tokens_per_s}")
-
-
-def _check_plan(plan: str) -> None:
-    if not _PLAN_RE.match(plan) or (plan[:1].isdigit() and int(plan[:3]) < 400):
-        raise ValueError(
-            f"unknown plan {plan!r}: expected ok, hang, invalid_json, truncated, close, echo_key, "
-            "trickle[:<bytes_per_second>], "
-            "or a 4xx/5xx status with an optional ':<retry_after_seconds>'"
-        )
-
-
-Responder = Callable[[dict[str, Any]], dict[str, Any] | str]
 
 
 class FakeOpenAIServer:
@@ -158,8 +93,10 @@ class FakeOpenAIServer:
         batch_max_bytes: int = 200 * 2**20,
     ) -> None:
         self.behaviour = behaviour or Behaviour()
+        self._file_api = FakeFiles()
         self._batch_api = FakeBatches(
             self._answer_line,
+            self._file_api,
             mode=batch_mode,
             max_requests=batch_max_requests,
             max_bytes=batch_max_bytes,
@@ -179,11 +116,7 @@ class FakeOpenAIServer:
         self._ready = threading.Event()
         self._start_error: BaseException | None = None
         self._connections: set[asyncio.Task[None]] = set()
-        # Script position and RNG belong to one Behaviour object; a new object starts afresh.
-        self._plan_owner: Behaviour | None = None
-        self._plan_index = 0
-        self._rng = random.Random(0)
-        self._plan_lock = threading.Lock()  # settle_batch draws plans from the caller's thread
+        self._plans = Plans()
 
     @property
     def batch_mode(self) -> str:
@@ -317,8 +250,8 @@ class FakeOpenAIServer:
 
     @property
     def files(self) -> dict[str, bytes]:
-        """Snapshot of the stored files, id -> content (see `FakeBatches.files`)."""
-        return self._batch_api.files
+        """Snapshot of the stored files, id -> content (see `FakeFiles.files`)."""
+        return self._file_api.files
 
     @property
     def batches(self) -> dict[str, dict[str, Any]]:
@@ -425,7 +358,7 @@ class FakeOpenAIServer:
             return await write(writer, 200, self._models(), keep_alive=keep_alive)
         reply: Reply | None = None
         if path == "/v1/files" or path.startswith("/v1/files/"):
-            reply = self._batch_api.files_api(method, path, query, headers, raw)
+            reply = self._file_api.files_api(method, path, query, headers, raw)
         elif path == "/v1/batches" or path.startswith("/v1/batches/"):
             reply = self._batch_api.batches_api(method, path, query, None if bad_json else body)
         if reply is not None:
@@ -450,23 +383,6 @@ class FakeOpenAIServer:
         model = {"id": self.model, "object": "model", "created": created, "owned_by": "fakeserver"}
         return {"object": "list", "data": [model]}
 
-    def _next_plan(self, behaviour: Behaviour) -> str:
-        with self._plan_lock:
-            return self._draw_plan(behaviour)
-
-    def _draw_plan(self, behaviour: Behaviour) -> str:
-        if behaviour is not self._plan_owner:
-            self._plan_owner = behaviour
-            self._plan_index = 0
-            self._rng = random.Random(behaviour.seed)
-        if self._plan_index < len(behaviour.script):
-            self._plan_index += 1
-            return behaviour.script[self._plan_index - 1]
-        # Draw for every unscripted request so the error pattern depends only on request order.
-        if self._rng.random() < behaviour.error_rate:
-            return str(behaviour.error_status)
-        return behaviour.default
-
     async def _chat(
         self,
         body: dict[str, Any],
@@ -476,7 +392,7 @@ class FakeOpenAIServer:
         keep_alive: bool,
     ) -> bool:
         behaviour = self.behaviour
-        plan = self._next_plan(behaviour)
+        plan = self._plans.next(behaviour)
         if behaviour.latency_s:
             await asyncio.sleep(behaviour.latency_s)
 
@@ -497,7 +413,7 @@ class FakeOpenAIServer:
                 retry_after = "1"
             extra = {"Retry-After": retry_after} if retry_after else {}
 
-        code, response = self._chat_answer(body, plan)
+        code, response = chat_answer(body, plan, self.responder, self.model)
         if code != 200:
             return await write(writer, code, response, keep_alive=keep_alive, extra=extra)
         if behaviour.tokens_per_s:
@@ -505,158 +421,7 @@ class FakeOpenAIServer:
         rate = float(plan.partition(":")[2] or 10) if plan.startswith("trickle") else None
         return await write(writer, 200, response, keep_alive=keep_alive, trickle=rate)
 
-    def _chat_answer(self, body: dict[str, Any], plan: str) -> tuple[int, dict[str, Any]]:
-        """The status and JSON of the answer to a chat request under `plan`.
-
-        A status plan gives OpenAI's error body for it ("echo_key" a plain 400); "ok",
-        "invalid_json" and "truncated" give a chat.completion; "hang", "close" and "trickle"
-        answer as "ok" (the caller enacts them). A failing responder gives a 500 naming the error.
-        """
-        if plan[0].isdigit():
-            return int(plan[:3]), error_body(int(plan[:3]))
-        if plan == "echo_key":
-            return 400, error_body(400)
-        try:
-            answer = self.responder(body)
-        except Exception as e:  # a broken responder is a test bug; say so in the answer
-            return 500, error_body(500, f"responder failed: {type(e).__name__}: {e}")
-        content = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
-        finish_reason = "stop"
-        if plan == "invalid_json":
-            content = "Sorry, I cannot answer that as JSON. Here is a summary instead: all calm."
-        elif plan == "truncated":
-            content = _truncate(content)
-            finish_reason = "length"
-        completion_tokens = max(1, len(content) // 4)
-        return 200, self._completion(body, content, finish_reason, completion_tokens)
-
     def _answer_line(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """A batch line's answer: a chat request's, under the next plan of `behaviour`."""
-        return self._chat_answer(body, self._next_plan(self.behaviour))
-
-    def _completion(
-        self, body: dict[str, Any], content: str, finish_reason: str, completion_tokens: int
-    ) -> dict[str, Any]:
-        message: dict[str, Any] = {"role": "assistant", "content": content}
-        tool = forced_tool(body)
-        if tool is not None and "response_format" not in body:
-            # Tool-calling clients (instructor's TOOLS modes) read the arguments, not the content.
-            call_id = f"call_{uuid.uuid4().hex[:24]}"
-            function = {"name": tool, "arguments": content}
-            message = {
-                "role": "assistant",
-                "content": None,
-                "tool_calls": [{"id": call_id, "type": "function", "function": function}],
-            }
-            if finish_reason == "stop":
-                finish_reason = "tool_calls"
-        prompt_tokens = max(1, _prompt_chars(body) // 4)
-        return {
-            "id": f"chatcmpl-{uuid.uuid4().hex[:24]}",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": body.get("model") or self.model,
-            "choices": [
-                {"index": 0, "message": message, "finish_reason": finish_reason, "logprobs": None}
-            ],
-            "usage": {
-                "prompt_tokens": prompt_tokens,
-                "completion_tokens": completion_tokens,
-                "total_tokens": prompt_tokens + completion_tokens,
-            },
-        }
-
-
-def _truncate(content: str) -> str:
-    """Cuts JSON text mid-way so that it no longer parses."""
-    cut = content[: max(1, len(content) // 2)]
-    while cut:
-        try:
-            json.loads(cut)
-        except ValueError:
-            return cut
-        cut = cut[:-1]  # a cut that still parses (e.g. a bare number) is not truncated enough
-    return "{"
-
-
-def _prompt_chars(body: dict[str, Any]) -> int:
-    total = 0
-    for message in body.get("messages") or []:
-        content = message.get("content") if isinstance(message, dict) else None
-        if isinstance(content, str):
-            total += len(content)
-        elif isinstance(content, list):
-            total += sum(len(p.get("text", "")) for p in content if isinstance(p, dict))
-    return total
-
-
-# -- CLI -----------------------------------------------------------------------------------
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Serves on 127.0.0.1 until Ctrl-C or SIGTERM; prints the base URL first."""
-    parser = argparse.ArgumentParser(
-        prog="python -m summarizer.testing.fakeserver",
-        description="Loopback OpenAI-compatible test server (127.0.0.1 only).",
-    )
-    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: a free one)")
-    parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
-    parser.add_argument("--tokens-per-s", type=float, default=None, help="generation speed")
-    parser.add_argument("--error-rate", type=float, default=0.0, help="share of errors, 0..1")
-    parser.add_argument("--error-status", type=int, default=500, help="status of those errors")
-    parser.add_argument(
-        "--script", default="", help="comma-separated plans for the first requests, e.g. 429:2,ok"
-    )
-    parser.add_argument("--default", default="ok", help="plan after the script (default: ok)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the error RNG")
-    parser.add_argument("--api-key", default=None, help="require this bearer key (else 401)")
-    parser.add_argument("--keep-requests", type=int, default=0, help="requests kept in memory")
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument(
-        "--record", metavar="DIR", help="save each chat request as DIR/<key>.request.json"
-    )
-    mode.add_argument(
-        "--replay", metavar="DIR", help="answer each chat request with DIR/<key>.answer.json"
-    )
-    args = parser.parse_args(argv)
-    try:
-        behaviour = Behaviour(
-            latency_s=args.latency,
-            tokens_per_s=args.tokens_per_s,
-            error_rate=args.error_rate,
-            error_status=args.error_status,
-            script=[p.strip() for p in args.script.split(",") if p.strip()],
-            default=args.default,
-            seed=args.seed,
-        )
-    except ValueError as e:
-        parser.error(str(e))
-
-    done = threading.Event()
-    # SIGTERM too, so a benchmark that spawns the server can end it cleanly.
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
-    responder: Responder | None = None
-    if args.record:
-        responder = RecordingResponder(args.record)
-    elif args.replay:
-        responder = ReplayResponder(args.replay)
-    server = FakeOpenAIServer(
-        behaviour,
-        responder=responder,
-        port=args.port,
-        api_key=args.api_key,
-        keep_requests=args.keep_requests,
-    )
-    with server:
-        print(server.base_url, flush=True)
-        try:
-            while not done.wait(0.2):
-                pass
-        except KeyboardInterrupt:
-            pass
-    print(f"served {server.request_count} requests", file=sys.stderr, flush=True)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+        plan = self._plans.next(self.behaviour)
+        return chat_answer(body, plan, self.responder, self.model)

@@ -1,9 +1,11 @@
-"""The fake server's HTTP/1.1 plumbing: bodies read, answers written, OpenAI's error bodies."""
+"""The fake server's HTTP/1.1 plumbing: bodies read, answers written, OpenAI's error bodies and
+list pages."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import urllib.parse
 import uuid
 from typing import Any
 
@@ -133,4 +135,31 @@ def error_body(
             "param": param,
             "code": code,
         }
+    }
+
+
+def page(items: list[dict[str, Any]], query: str, *, default_limit: int, max_limit: int) -> Reply:
+    """One page of a list answer, as OpenAI's cursor pages: `limit` items after the `after` id."""
+    params = urllib.parse.parse_qs(query)
+    try:
+        limit = int(params.get("limit", [str(default_limit)])[-1])
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= max_limit:
+        msg = f"Invalid 'limit': expected an integer from 1 to {max_limit}."
+        return 400, error_body(400, msg, param="limit")
+    start = 0
+    if "after" in params:
+        after = params["after"][-1]
+        ids = [item["id"] for item in items]
+        if after not in ids:
+            return 400, error_body(400, f"Invalid 'after': no object {after!r}.", param="after")
+        start = ids.index(after) + 1
+    data = items[start : start + limit]
+    return 200, {
+        "object": "list",
+        "data": data,
+        "first_id": data[0]["id"] if data else None,
+        "last_id": data[-1]["id"] if data else None,
+        "has_more": start + limit < len(items),
     }
