@@ -6,6 +6,7 @@ normalized: matching runs on a folded copy and every offset is mapped back (`rea
 
 One module per cue kind, each below the ones it reads: `types` (the cues), `reading` (the folded
 text, cached per text), `words` (shared word lists), `sentences`, `names` (with `name_kinds`),
-`turns` (transcript speaker turns), `acronyms` (and mentions), `quotes` (the marks), `speakers`
-(who said each quote: `find_quotes`), `hedges`, `dates`, `casualties`.
+`turns` (transcript speaker turns), `acronyms` (and mentions), `quotes` (the marks), `referents`
+(whom a surname or pronoun stands for), `speakers` (who said each quote: `find_quotes`),
+`hedges`, `dates`, `casualties`.
 """
