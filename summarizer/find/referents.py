@@ -15,7 +15,8 @@ import bisect
 import re
 from collections.abc import Callable
 
-from summarizer.find.names import Rec, names_of
+from summarizer.find.name_split import Rec
+from summarizer.find.names import names_of
 from summarizer.find.quotes import Quote
 from summarizer.find.reading import Doc
 from summarizer.find.sentences import sent_index, sentences_of
