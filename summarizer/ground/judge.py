@@ -42,7 +42,8 @@ from summarizer.core.schemas import (
     Span,
     Uncertainty,
 )
-from summarizer.extract.candidates import Finds, is_headline
+from summarizer.extract.candidates import Finds
+from summarizer.extract.name_filter import is_headline
 from summarizer.extract.requests import Drafts
 from summarizer.find.acronyms import mentions as find_mentions
 from summarizer.find.dates import normalize_date
