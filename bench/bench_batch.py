@@ -121,7 +121,7 @@ def bench_throughput(
     import instructor
     import openai
 
-    from summarizer.core.schemas import ExtractionDraft
+    from summarizer.core.drafts import ExtractionDraft
     from summarizer.extract.requests import build_messages
     from summarizer.read.files import read_path
 

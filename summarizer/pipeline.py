@@ -12,16 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from summarizer.core.config import Settings, load_settings
+from summarizer.core.drafts import ExtractionDraft, JudgeDraft
 from summarizer.core.errors import DocumentError, SummarizerError
-from summarizer.core.schemas import (
-    SCHEMA_VERSION,
-    ExtractionDraft,
-    JudgeDraft,
-    Meta,
-    Summary,
-    schema_hash,
-    shift_offsets,
-)
+from summarizer.core.schemas import SCHEMA_VERSION, Meta, Summary, schema_hash, shift_offsets
 from summarizer.extract.requests import Drafts, extraction_prompt, request_drafts
 from summarizer.ground.drafts import ground_drafts
 from summarizer.model.client import OpenAILLM

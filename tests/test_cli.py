@@ -16,7 +16,7 @@ import pytest
 from pydantic import BaseModel
 
 from summarizer.cli.main import main
-from summarizer.core.schemas import ExtractionDraft
+from summarizer.core.drafts import ExtractionDraft
 from summarizer.model.llm import Completion, Message
 from summarizer.pipeline import Summarizer
 from summarizer.testing.fakechat import Behaviour

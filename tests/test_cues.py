@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.find import name_kinds
+from summarizer.find import name_kinds, name_split
 from summarizer.find import names as name_finder
 from summarizer.find import sentences as sentence_finder
 from summarizer.find import turns as turn_finder
@@ -909,7 +909,7 @@ def test_one_word_runs_give_the_names_the_general_path_gives() -> None:
             slow = [
                 r
                 for piece, piece_initial in names._split(
-                    [name_finder._Tok(s, e, w, True, poss)], initial
+                    [name_split.Tok(s, e, w, True, poss)], initial
                 )
                 for r in names._pieces_to_recs(piece, piece_initial)
             ]
@@ -1106,7 +1106,7 @@ def test_written_lower_tells_what_the_set_of_lower_case_words_holds() -> None:
         asked = set(found) | {w.lower() for w in re.findall(r"[A-Za-z][\w’'\-]*", doc.ft)}
         asked |= {"ab", "abc", "b", "x-ab", "the", "ab-", "ab'", "b-ab"}
         for word in sorted(asked):
-            assert name_finder._written_lower(doc.ft, doc.body, word) == (word in found), word
+            assert name_split._written_lower(doc.ft, doc.body, word) == (word in found), word
             checked += 1
     assert checked > 5000
 

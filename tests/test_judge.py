@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from summarizer.core.config import load_settings
-from summarizer.core.schemas import JudgeDraft, Summary
+from summarizer.core.drafts import JudgeDraft
+from summarizer.core.schemas import Summary
 from summarizer.pipeline import Summarizer
 from summarizer.read.documents import document_from_text
 from summarizer.testing.fakes import FakeLLM

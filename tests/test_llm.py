@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from summarizer.core.drafts import ExtractionDraft
 from summarizer.core.errors import EXIT_USAGE, BackendError, ExtractionError
-from summarizer.core.schemas import ExtractionDraft
 from summarizer.model.client import OpenAILLM
 from summarizer.testing.fakechat import Behaviour
 from summarizer.testing.fakeserver import FakeOpenAIServer

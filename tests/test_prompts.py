@@ -10,9 +10,9 @@ import pytest
 from pydantic import BaseModel
 
 from summarizer.core import prompts
+from summarizer.core.drafts import ExtractionDraft
 from summarizer.core.errors import ConfigError
 from summarizer.core.prompts import Prompt, fence, field_guide, load_prompt
-from summarizer.core.schemas import ExtractionDraft
 from summarizer.extract.requests import build_messages, plan_requests
 from summarizer.read.documents import Document, document_from_text
 from summarizer.read.files import read_path

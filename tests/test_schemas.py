@@ -11,14 +11,10 @@ import jsonschema
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from summarizer.core import schemas
+from summarizer.core import drafts, schemas
 from summarizer.core.config import load_settings
-from summarizer.core.schemas import (
-    ExtractionDraft,
-    Summary,
-    schema_text,
-    summary_json_schema,
-)
+from summarizer.core.drafts import ExtractionDraft
+from summarizer.core.schemas import Summary, schema_text, summary_json_schema
 from summarizer.pipeline import Summarizer
 from summarizer.read.files import read_path
 from summarizer.testing.fakes import FakeLLM
@@ -28,8 +24,9 @@ SCHEMA_FILE = ROOT / "schemas" / "summary.schema.json"
 
 MODELS = [
     obj
-    for _, obj in inspect.getmembers(schemas, inspect.isclass)
-    if issubclass(obj, BaseModel) and obj.__module__ == schemas.__name__ and obj.model_fields
+    for module in (schemas, drafts)
+    for _, obj in inspect.getmembers(module, inspect.isclass)
+    if issubclass(obj, BaseModel) and obj.__module__ == module.__name__ and obj.model_fields
 ]
 # What a model fills: bounded everywhere (the plain and judge strategies' answer models).
 DRAFT_MODELS = [m for m in MODELS if m.__name__.endswith("Draft") or m.__name__.startswith("Judge")]

@@ -1,17 +1,18 @@
-"""Pydantic models of the output contract and of the smaller draft the model fills.
+"""Pydantic models of the output contract, and the vocabularies it shares with the drafts.
 
-The output models (`Summary` and its parts) carry offsets, ids and meta that code computes.
-The draft models (`ExtractionDraft` and its parts) are what the LLM is asked for: short,
-bounded strings (`max_length`, `max_items`): a small base model otherwise runs away.
+The output models (`Summary` and its parts) carry offsets, ids and meta that code computes;
+`summary_json_schema` is what schemas/summary.schema.json holds, and `schema_hash` keys the
+cache. The vocabularies (ACLED event and sub-event types, actor kinds, statuses, uncertainty
+kinds) type both the output and what a model is asked to fill, which is `drafts`' models.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.0"
 
@@ -104,7 +105,9 @@ EventStatus = Literal["confirmed", "claimed", "reported", "alleged", "unclear"]
 UncertaintyKind = Literal["hedge", "unconfirmed", "attributed", "contested", "unknown"]
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
+    """A model that rejects fields it does not declare (the drafts' base too)."""
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -113,14 +116,14 @@ class _Strict(BaseModel):
 # --------------------------------------------------------------------------------------------
 
 
-class Span(_Strict):
+class Span(StrictModel):
     """Character offsets into the document text."""
 
     start: int = Field(ge=0, description="Start offset (Python code-point index, inclusive).")
     end: int = Field(ge=0, description="End offset (exclusive); text[start:end] is the span.")
 
 
-class Evidence(_Strict):
+class Evidence(StrictModel):
     """A passage of the source that backs an item."""
 
     text: str = Field(description="The passage, exactly as in the source when verified.")
@@ -138,7 +141,7 @@ class Evidence(_Strict):
     )
 
 
-class Source(_Strict):
+class Source(StrictModel):
     """Where the document came from."""
 
     path: str | None = Field(default=None, description="File the document was read from.")
@@ -150,7 +153,7 @@ class Source(_Strict):
     )
 
 
-class Actor(_Strict):
+class Actor(StrictModel):
     """A person, group, force or state that acts or is acted upon in the document."""
 
     name: str = Field(description="Name as written in the document.")
@@ -166,7 +169,7 @@ class Actor(_Strict):
     )
 
 
-class Event(_Strict):
+class Event(StrictModel):
     """Something that happened: an attack, a clash, a protest, an agreement."""
 
     date: str | None = Field(
@@ -193,7 +196,7 @@ class Event(_Strict):
     evidence: Evidence = Field(description="The sentence of the source that reports the event.")
 
 
-class Quote(_Strict):
+class Quote(StrictModel):
     """A direct quotation in the document."""
 
     speaker: str | None = Field(default=None, description="Who said it; null if not attributed.")
@@ -206,7 +209,7 @@ class Quote(_Strict):
     )
 
 
-class Uncertainty(_Strict):
+class Uncertainty(StrictModel):
     """A claim the document hedges, attributes or leaves unconfirmed."""
 
     claim: str = Field(description="The claim that is uncertain.")
@@ -216,7 +219,7 @@ class Uncertainty(_Strict):
     evidence: Evidence = Field(description="The passage that carries the hedge or attribution.")
 
 
-class Meta(_Strict):
+class Meta(StrictModel):
     """How the summary was made."""
 
     model: str = Field(description="Model name sent to the endpoint.")
@@ -241,7 +244,7 @@ class Meta(_Strict):
     )
 
 
-class Summary(_Strict):
+class Summary(StrictModel):
     """One grounded, structured summary of one document."""
 
     schema_version: str = Field(default=SCHEMA_VERSION, description="Output schema version.")
@@ -289,261 +292,6 @@ def shift_offsets(
     for flag in data["uncertainty"]:
         moved(flag["evidence"])
     return Summary.model_validate(data)
-
-
-# --------------------------------------------------------------------------------------------
-# What the model fills (smaller, bounded; offsets and meta are computed by code)
-# --------------------------------------------------------------------------------------------
-
-
-class ActorDraft(_Strict):
-    name: str = Field(
-        min_length=2,
-        max_length=80,
-        description="Name of a person, group, force or state, copied exactly from the document.",
-    )
-    kind: ActorKind = Field(
-        description="person, armed_group, military, government, state, political_group, "
-        "organization, media, civilians or other.",
-    )
-    affiliation: str | None = Field(
-        default=None,
-        max_length=80,
-        description="Group or state the actor belongs to, copied from the document, or null.",
-    )
-
-
-DraftName = Annotated[str, StringConstraints(min_length=2, max_length=80)]
-
-
-class EventDraft(_Strict):
-    event_type: EventType = Field(
-        description="Battles, Explosions/Remote violence, Violence against civilians, Protests, "
-        "Riots or Strategic developments.",
-    )
-    description: str = Field(
-        min_length=5, max_length=200, description="One short sentence saying what happened."
-    )
-    date_text: str | None = Field(
-        default=None,
-        max_length=40,
-        description="When it happened, as the document words it (e.g. 'February 28'), or null.",
-    )
-    location: str | None = Field(
-        default=None, max_length=60, description="Where it happened, as named in the document."
-    )
-    actors: list[DraftName] = Field(
-        default_factory=list,
-        max_length=4,
-        description="Names of who carried it out, copied from the document.",
-    )
-    targets: list[DraftName] = Field(
-        default_factory=list,
-        max_length=4,
-        description="Names of who or what was hit, copied from the document.",
-    )
-    fatalities: int | None = Field(
-        default=None, ge=0, le=100000, description="Number killed, if the document states it."
-    )
-    injuries: int | None = Field(
-        default=None, ge=0, le=100000, description="Number injured, if the document states it."
-    )
-    status: EventStatus = Field(
-        description="confirmed, claimed (by a party), reported (by media), alleged or unclear."
-    )
-    evidence: str = Field(
-        min_length=10,
-        max_length=300,
-        description="The sentence of the document that reports the event, copied exactly.",
-    )
-
-
-class QuoteDraft(_Strict):
-    speaker: str | None = Field(
-        default=None, max_length=80, description="Who said it, as named in the document, or null."
-    )
-    text: str = Field(
-        min_length=3,
-        max_length=400,
-        description="The words inside the quotation marks, copied exactly.",
-    )
-
-
-class UncertaintyDraft(_Strict):
-    claim: str = Field(
-        min_length=5, max_length=200, description="The claim that is not certain, in short."
-    )
-    kind: UncertaintyKind = Field(
-        description="hedge, unconfirmed, attributed, contested or unknown."
-    )
-    evidence: str = Field(
-        min_length=10,
-        max_length=300,
-        description="The sentence of the document with the hedge word, copied exactly.",
-    )
-
-
-class ExtractionDraft(_Strict):
-    """What the model is asked to return for one document."""
-
-    summary: str = Field(
-        min_length=10, max_length=600, description="Two or three sentences on what happened."
-    )
-    actors: list[ActorDraft] = Field(
-        default_factory=list, max_length=12, description="Actors named in the document."
-    )
-    events: list[EventDraft] = Field(
-        default_factory=list, max_length=8, description="Events the document reports."
-    )
-    quotes: list[QuoteDraft] = Field(
-        default_factory=list, max_length=8, description="Direct quotations in the document."
-    )
-    uncertainty: list[UncertaintyDraft] = Field(
-        default_factory=list,
-        max_length=6,
-        description="Claims the document marks as unconfirmed, likely, reported or disputed.",
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# The judge strategy: a capable model writes the whole extraction, the text verifies it
-# --------------------------------------------------------------------------------------------
-
-# Per chunk, not per document: a long document is asked in chunks, so its lists grow with it.
-# The bounds only stop a runaway answer.
-_MANY = 80
-
-JudgeName = Annotated[str, StringConstraints(min_length=2, max_length=120)]
-
-
-class JudgeActor(_Strict):
-    name: str = Field(
-        min_length=2,
-        max_length=120,
-        description="The fullest name the report gives, copied exactly as written.",
-    )
-    kind: ActorKind = Field(
-        description="person, armed_group, military, government, state, political_group, "
-        "organization, media, civilians or other.",
-    )
-    aliases: list[JudgeName] = Field(
-        default_factory=list,
-        max_length=8,
-        description="Other names the report uses for the same actor (acronym, surname), "
-        "copied exactly.",
-    )
-
-
-class JudgeEvent(_Strict):
-    event_type: EventType = Field(
-        description="ACLED type: Battles, Explosions/Remote violence, Violence against "
-        "civilians, Protests, Riots or Strategic developments.",
-    )
-    description: str = Field(
-        min_length=5, max_length=300, description="One sentence saying who did what to whom."
-    )
-    evidence: str = Field(
-        min_length=10,
-        max_length=600,
-        description="The sentence of the report that tells the event, copied exactly.",
-    )
-    date_text: str | None = Field(
-        default=None,
-        max_length=60,
-        description="When it happened, copied as the report words it ('on Thursday', "
-        "'March 3'), or null when the report gives no day.",
-    )
-    date: str | None = Field(
-        default=None,
-        max_length=10,
-        description="That day as YYYY-MM-DD, resolved against the report's date, or null.",
-    )
-    location: str | None = Field(
-        default=None,
-        max_length=120,
-        description="The most specific place where it happened, as the report names it, or null.",
-    )
-    actors: list[JudgeName] = Field(
-        default_factory=list,
-        max_length=6,
-        description="Who carried it out, as the report names them. Never the party that only "
-        "announced, reported or confirmed it, never the victim. Empty when unknown.",
-    )
-    actor_unknown: bool = Field(
-        default=False,
-        description="True when the report says or implies that who did it is unknown.",
-    )
-    targets: list[JudgeName] = Field(
-        default_factory=list,
-        max_length=6,
-        description="Who or what was hit or affected, as the report names them.",
-    )
-    fatalities: int | None = Field(
-        default=None, ge=0, le=1_000_000, description="People killed, if the report says."
-    )
-    injuries: int | None = Field(
-        default=None, ge=0, le=1_000_000, description="People injured, if the report says."
-    )
-    status: EventStatus = Field(
-        description="confirmed, claimed (by a party), reported (by media), alleged or unclear."
-    )
-
-
-class JudgeQuote(_Strict):
-    text: str = Field(
-        min_length=1,
-        max_length=1500,
-        description="The words between the quotation marks, copied exactly, without the marks.",
-    )
-    speaker: str | None = Field(
-        default=None,
-        max_length=120,
-        description="Who said it, as the report names or describes them ('Ekram al-Akhras', "
-        "'an elderly witness'); never the outlet it was told to; null if nobody.",
-    )
-
-
-class JudgeUncertainty(_Strict):
-    claim: str = Field(min_length=5, max_length=300, description="The uncertain claim, in short.")
-    kind: UncertaintyKind = Field(
-        description="hedge, unconfirmed, attributed (to a party or unnamed source), contested "
-        "or unknown.",
-    )
-    evidence: str = Field(
-        min_length=10,
-        max_length=600,
-        description="The sentence of the report that carries the hedge or attribution, "
-        "copied exactly.",
-    )
-
-
-class JudgeDraft(_Strict):
-    """What a capable model returns for one document (or one chunk of a long one)."""
-
-    summary: str = Field(
-        min_length=10,
-        max_length=1200,
-        description="Two to four sentences on what the report says happened, using only names "
-        "and numbers the report gives.",
-    )
-    actors: list[JudgeActor] = Field(
-        default_factory=list, max_length=_MANY, description="Every actor in the report."
-    )
-    events: list[JudgeEvent] = Field(
-        default_factory=list,
-        max_length=_MANY,
-        description="Every event the report tells, one per place and day.",
-    )
-    quotes: list[JudgeQuote] = Field(
-        default_factory=list,
-        max_length=_MANY,
-        description="Every passage in double quotation marks, in order.",
-    )
-    uncertainty: list[JudgeUncertainty] = Field(
-        default_factory=list,
-        max_length=_MANY,
-        description="Every sentence that hedges, attributes or says something is unknown.",
-    )
 
 
 def summary_json_schema() -> dict[str, Any]:

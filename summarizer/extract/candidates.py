@@ -3,33 +3,35 @@
 The finders (find/) produce sentences, names, places and quotations with offsets. The model is
 then asked a question whose JSON Schema only allows those spans (enums): it can type and link what
 the text holds, but it cannot write a name or a quote that the document does not contain.
+
+Here: every finder's output for a document (`Finds`), which names are only places, and a chunk's
+lists (`Candidates`) with the text that shows them to the model. Which found names are real
+names is `name_filter`'s answer; the answer model built from a chunk's lists is `answer_model`'s.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
-from typing import Any, Literal, Optional
+from functools import cached_property
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel
 
-from summarizer.core.schemas import ActorKind, EventStatus, EventType
+from summarizer.extract.answer_model import answer_limits, build_answer_model
+from summarizer.extract.name_filter import real_names
 from summarizer.find.acronyms import find_acronyms
 from summarizer.find.casualties import find_casualties
 from summarizer.find.dates import find_dates
 from summarizer.find.hedges import find_hedges
 from summarizer.find.memo import held_cache
 from summarizer.find.names import find_names
-from summarizer.find.quotes import URL_RE
 from summarizer.find.reading import Doc, lower_same
 from summarizer.find.reading import reading as shared_reading
 from summarizer.find.sentences import sentences as find_sentences
 from summarizer.find.speakers import find_quotes
 from summarizer.find.types import CasualtyCue, Cue, DateCue, HedgeCue, NameCue, QuoteCue
-from summarizer.find.words import ACRONYM_RE, COUNTRIES, ORG_KEYWORDS, ROLE_WORDS, ends_with_word
+from summarizer.find.words import COUNTRIES, ROLE_WORDS, ends_with_word
 
 # Sentences that may report an event: violence, strikes, protests, arrests, agreements.
 _EVENT_WORDS = (
@@ -132,7 +134,7 @@ class Finds:
             text=text,
             ref_date=ref_date,
             sentences=sentences,
-            names=_real_names(text, find_names(text), sentences),
+            names=real_names(text, find_names(text), sentences),
             quotes=find_quotes(text),
             hedges=find_hedges(text),
             dates=find_dates(text, ref_date),
@@ -306,170 +308,12 @@ _LIST_GAP = re.compile(r"[^\S\r\n]*(?:,|,?[^\S\r\n]+(?:and|or))[^\S\r\n]+(?:the[
 _HEADING_AFTER = re.compile(r"\.?[^\S\r\n]*\*\*")
 
 
-# A line with no closing punctuation whose words are mostly capitalised is a headline, a caption
-# or a link ("Explosions Rock Baghdad As Drone Strikes Target US Embassy"), not prose.
-_LINE = re.compile(r"[^\r\n]+")
-_WORD_INITIAL = re.compile(r"([^\W\d_])[\w'’-]*")  # a word, as its first letter
-_LEADING = re.compile(
-    r"^(?:Besides|Despite|Meanwhile|Although|Though|While|After|Before|Since|Unlike|Like|"
-    r"Including|Following|Amid|As|With|Without|Former)\s+"
-)
-
-
-def is_headline(sentence: str) -> bool:
-    """A sentence with no closing punctuation whose words are mostly capitalised: a headline
-    ("Kyrgyzstan National Pleads Not Guilty to Hampering Boston Bomb Probe"), not a report."""
-    line = sentence.strip()
-    # The cheap tests first: most sentences end with a period and need no word list.
-    if line[-1:] in ".!?:;\"”'’),—–-" or ";" in line:
-        return False
-    initials = _WORD_INITIAL.findall(line)
-    if len(initials) < 2:
-        return False
-    return sum(map(str.isupper, initials)) >= 0.7 * len(initials)
-
-
-def _headline_lines(text: str) -> list[tuple[int, int]]:
-    spans = []
-    lines = list(_LINE.finditer(text))
-    for i, m in enumerate(lines):
-        # A wrapped sentence goes on in the next line ("... Kataib Hezbollah" / "terrorists
-        # killed ..."): not a headline. (Tested first: it is the cheapest test.)
-        after = lines[i + 1] if i + 1 < len(lines) else None
-        if after is not None and "\n" not in text[m.end() + 1 : after.start()].replace("\r", ""):
-            nxt = after.group().lstrip()
-            if nxt[:1].islower() or nxt[:1] in "[(":
-                continue
-        line = m.group().strip()
-        if not is_headline(line):
-            continue
-        if _FUNCTION_WORD_END.search(line):  # "... Bashur Air Base on May 10, 2021; and"
-            continue
-        spans.append((m.start(), m.end()))
-    return spans
-
-
-_FUNCTION_WORD_END = re.compile(r"\b(?:and|or|of|the|a|an|in|on|at|to|for|by|with|from)$")
-
-
-# Names that are never actors or places: laws and documents, generic words, technical acronyms,
-# a photo caption's "FILE -".
-_NOT_A_NAME = re.compile(
-    r"^(?:Use of|Authorization\b|Article\b)|\b(?:Charter|Act|Resolution|Constitution|Treaty|"
-    r"Convention|Annex|Code|Flight)$|^(?:Executive|Embassy|Street|News|Bank|Flight|Center|Centre|DNA|"
-    r"UAVs?|UAS|IEDs?|GPS|CCTV|SIM|FAQ|PDF|URL|FILE)$"
-)
-
-
-@lru_cache(maxsize=4096)
-def _not_a_name(name: str) -> bool:
-    return _NOT_A_NAME.search(name) is not None
-
-
-@lru_cache(maxsize=4096)
-def _lead_end(text: str) -> int:
-    """Where a name's leading "Besides", "Despite", ... ends; 0 when it has none."""
-    lead = _LEADING.match(text)
-    return lead.end() if lead else 0
-
-
-# "MI5", "MI6", "G7": an agency or group whose short name ends in a digit.
-_CODE_NAME = re.compile(r"[A-Z]{1,3}\d")
-_OWNER_BEFORE = re.compile(r"\b(?:my|our|your|his|her|their|its)\s+\Z")
-_FORCES_AFTER = re.compile(r"[^\S\r\n]+(?:forces|troops)\b")
-
-
-def _common_word(text: str, n: NameCue) -> bool:
-    """A capitalised common word, not a name: "my Administration", "your VICTIM statement"."""
-    word = n.name or n.text
-    if " " in word or ACRONYM_RE.fullmatch(word) is None and not word.istitle():
-        return False
-    if word.istitle():
-        # An organisation word after "my", "its": the speaker's own administration or army.
-        return (
-            word in ORG_KEYWORDS
-            and _OWNER_BEFORE.search(text, max(0, n.start - 8), n.start) is not None
-        )
-    # Capitals for emphasis: the word is written in lower case elsewhere in the text.
-    low = word.lower()
-    # (As a word of prose: not inside a link such as ".../irgc-sanctions".)
-    if len(word) < 4 or low not in text:  # the substring test first: it is a C scan
-        return False
-    return re.search(rf"(?<!\S){re.escape(low)}(?=[\s,.;:!?])", text) is not None
-
-
-def _with_forces(text: str, n: NameCue) -> NameCue:
-    """ "Coalition forces": a lone organisation word names the forces that follow it."""
-    word = n.name or n.text
-    if word not in ORG_KEYWORDS or not word.istitle():
-        return n
-    m = _FORCES_AFTER.match(text, n.end)
-    if m is None:
-        return n
-    whole = text[n.start : m.end()]
-    return NameCue(n.start, m.end(), whole, n.kind_hint, " ".join(whole.split()))
-
-
-def _real_names(
-    text: str, names: list[NameCue], sentences: list[Cue] | None = None
-) -> list[NameCue]:
-    """Names in text order, without headline-only names, digits, or a leading conjunction.
-
-    A name seen only inside headlines and captions is dropped; one seen in prose is kept
-    everywhere. "Besides Kataib Hizballah" is "Kataib Hizballah".
-    """
-    headlines = _headline_lines(text)
-    # A headline glued to the story ("... Questioned in DagestanU.S. investigators have") is a
-    # sentence of its own.
-    glued = [(c.start, c.end) for c in sentences or () if is_headline(c.text)]
-    if glued:
-        merged: list[tuple[int, int]] = []
-        for a, b in sorted(headlines + glued):
-            if merged and a < merged[-1][1]:  # a sentence inside a headline line
-                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-            else:
-                merged.append((a, b))
-        headlines = merged
-    # (Every link holds "://" or "](": most texts have none and need no scan.)
-    has_links = "://" in text or "](" in text
-    links = [m.span() for m in URL_RE.finditer(text)] if has_links else []
-
-    heads = [a for a, _ in headlines]  # in order, none inside another
-
-    def in_headline(n: NameCue) -> bool:
-        i = bisect.bisect_right(heads, n.start) - 1
-        return i >= 0 and n.end <= headlines[i][1]
-
-    cleaned: list[NameCue] = []
-    for n in sorted(names, key=lambda n: n.start):
-        digits = any(map(str.isdigit, n.text)) and not _CODE_NAME.fullmatch(n.text)
-        if digits or _not_a_name(n.name or n.text) or _common_word(text, n):
-            continue
-        n = _with_forces(text, n)
-        if any(a <= n.start < b for a, b in links):  # ".../News/News-Stories/..."
-            continue
-        lead = _lead_end(n.text)
-        if lead:
-            rest = n.text[lead:]
-            if len(rest) < 2:
-                continue
-            start = n.start + lead
-            n = NameCue(start, n.end, rest, n.kind_hint, " ".join(rest.split()))
-        cleaned.append(n)
-    in_prose = {n.name or n.text for n in cleaned if not in_headline(n)}
-    return [n for n in cleaned if (n.name or n.text) in in_prose]
-
-
 # A document's finds are computed when it is planned and read again when its answer is grounded.
 # The document's answers hold them meanwhile (`extract.Drafts`), so they are found however many
 # documents are planned in between; the last 16 are kept besides, for callers that hold nothing.
 @held_cache(maxsize=16)
 def _finds(text: str, ref_date: str | None) -> Finds:
     return Finds.compute(text, ref_date)
-
-
-def _literal(values: list[str]) -> Any:
-    return Literal[tuple(values)]
 
 
 def response_model(c: Candidates) -> type[BaseModel]:
@@ -479,90 +323,8 @@ def response_model(c: Candidates) -> type[BaseModel]:
     """
     event_ids = tuple(c.sentence_ids[i] for i in c.event_sentences)
     names, sentence_ids, quote_ids = tuple(c.names), tuple(c.sentence_ids), tuple(c.quote_ids)
-    limits = _limits(names, sentence_ids, quote_ids, event_ids)
-    return _build(names, tuple(c.places), sentence_ids, quote_ids, event_ids, limits)
-
-
-def _limits(
-    names: tuple[str, ...],
-    sentence_ids: tuple[str, ...],
-    quote_ids: tuple[str, ...],
-    event_ids: tuple[str, ...],
-) -> tuple[int, int, int, int]:
-    """Most actors, events, speakers and summary sentences an answer may give."""
-    return min(12, len(names)), min(8, len(event_ids)), len(quote_ids), min(3, len(sentence_ids))
-
-
-@lru_cache(maxsize=64)
-def _build(
-    names: tuple[str, ...],
-    places: tuple[str, ...],
-    sentence_ids: tuple[str, ...],
-    quote_ids: tuple[str, ...],
-    event_ids: tuple[str, ...],
-    limits: tuple[int, int, int, int],
-) -> type[BaseModel]:
-    """The answer model of a chunk: each pick typed by a Literal of the chunk's own lists."""
-    lists = {"n": names, "p": places, "s": sentence_ids, "q": quote_ids, "e": event_ids}
-    fields = _answer_fields(
-        lambda kind: _literal(list(lists[kind])),
-        lambda i: Field(default_factory=list, max_length=limits[i]),
-        Field(min_length=1, max_length=limits[3]),
-        (bool(names), bool(places), bool(event_ids), bool(quote_ids)),
-    )
-    return create_model("SpanAnswer", __config__=ConfigDict(extra="forbid"), **fields)
-
-
-def _answer_fields(
-    value: Callable[[str], Any],
-    many: Callable[[int], Any],
-    summary: Any,
-    shape: tuple[bool, bool, bool, bool],
-) -> dict[str, Any]:
-    """The fields of an answer model of a shape (which of names, places, event sentences and
-    quotations the chunk has). `value(kind)` types a value from a list ("n", "p", "s", "q",
-    "e"), `many(i)` is the field of list i of picks (actors, events, speakers)."""
-    names, places, events, quotes = shape
-    strict = ConfigDict(extra="forbid")
-    fields: dict[str, Any] = {}
-    if names:
-        actor = create_model(
-            "ActorPick",
-            __config__=strict,
-            name=(value("n"), Field(description="A name from the list of names.")),
-            kind=(ActorKind, Field(description="What sort of actor this is.")),
-        )
-        fields["actors"] = (list[actor], many(0))  # type: ignore[valid-type]
-    if events:
-        event_fields: dict[str, Any] = {
-            "sentence": (
-                value("e"),
-                Field(description="Number of the sentence that reports the event."),
-            ),
-            "event_type": (EventType, Field(description="ACLED event type.")),
-        }
-        if names:
-            name_opt: Any = Optional[value("n")]  # noqa: UP045
-            event_fields["actor"] = (name_opt, Field(default=None, description="Who did it."))
-            event_fields["target"] = (name_opt, Field(default=None, description="Who was hit."))
-        if places:
-            place_opt: Any = Optional[value("p")]  # noqa: UP045
-            event_fields["location"] = (place_opt, Field(default=None, description="Where."))
-        event_fields["status"] = (EventStatus, Field(description="How certain the report is."))
-        event = create_model("EventPick", __config__=strict, **event_fields)
-        fields["events"] = (list[event], many(1))  # type: ignore[valid-type]
-    if quotes and names:
-        speaker_fields: dict[str, Any] = {
-            "quote": (value("q"), Field(description="A quotation number.")),
-            "speaker": (
-                Optional[value("n")],  # noqa: UP045
-                Field(default=None, description="Who said it."),
-            ),
-        }
-        speaker = create_model("SpeakerPick", __config__=strict, **speaker_fields)
-        fields["speakers"] = (list[speaker], many(2))  # type: ignore[valid-type]
-    fields["summary"] = (list[value("s")], summary)  # type: ignore[misc]
-    return fields
+    limits = answer_limits(names, sentence_ids, quote_ids, event_ids)
+    return build_answer_model(names, tuple(c.places), sentence_ids, quote_ids, event_ids, limits)
 
 
 def render_lists(c: Candidates) -> str:

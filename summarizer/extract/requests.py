@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from summarizer.core.drafts import ExtractionDraft, JudgeDraft
 from summarizer.core.prompts import Prompt, fence, field_guide, load_prompt
-from summarizer.core.schemas import ExtractionDraft, JudgeDraft
 from summarizer.extract.candidates import Candidates, Finds, numbered, render_lists
 from summarizer.model.llm import Completion, Message, StructuredLLM
 from summarizer.read.documents import Document

@@ -5,7 +5,8 @@ given, so ``text[cue.start:cue.end] == cue.text`` holds for every cue. The text 
 normalized: matching runs on a folded copy and every offset is mapped back (`reading`).
 
 One module per cue kind, each below the ones it reads: `types` (the cues), `reading` (the folded
-text, cached per text), `words` (shared word lists), `sentences`, `names` (with `name_kinds`),
-`turns` (transcript speaker turns), `acronyms` (and mentions), `quotes` (the marks), `speakers`
-(who said each quote: `find_quotes`), `hedges`, `dates`, `casualties`.
+text, cached per text), `words` (shared word lists), `sentences`, `names` (with `name_split` and
+`name_kinds`), `turns` (transcript speaker turns), `acronyms` (and mentions), `quotes` (the
+marks), `referents` (whom a surname or pronoun stands for), `speakers` (who said each quote:
+`find_quotes`), `hedges`, `dates`, `casualties`.
 """

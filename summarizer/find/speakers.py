@@ -1,5 +1,10 @@
 """Who said each quotation: `find_quotes`.
 
+Every rule that finds where the text names a quote's speaker is here: the attribution in the
+quote's own sentence, then a neighbouring sentence or quote, then the transcript turn. Whom the
+mention it finds stands for (a surname, a pronoun) is `referents`' answer; the quotation marks
+are `quotes`' work; the speech verbs are shared in `words`.
+
 Quotes of at most ``SHORT_QUOTE_WORDS`` words are flagged ``short`` (often scare quotes such as
 "martyred"); they are still quotes, but get a speaker only from an attribution in their own
 sentence, never from a neighbouring sentence or a transcript turn.
@@ -9,31 +14,20 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
-from summarizer.find.names import Rec, names_of
 from summarizer.find.quotes import Quote, scan_quotes
 from summarizer.find.reading import Doc, doc_of
+from summarizer.find.referents import Referents
 from summarizer.find.sentences import sent_index, sentences_of
-from summarizer.find.turns import turn_name, turns_of
 from summarizer.find.types import QuoteCue
-from summarizer.find.words import ROLE_WORDS, UPPER, WEEKDAY, WORDS_RE
+from summarizer.find.words import ATTR_VERBS, UPPER, WEEKDAY, WORDS_RE
 
 SHORT_QUOTE_WORDS = 3
 """Quotes of at most this many words are flagged ``short`` (possible scare quotes)."""
 
-_ATTR_VERBS = (
-    r"said|says|say|stated|states|added|adds|wrote|writes|told|tells|warned|warns|continued|"
-    r"continues|explained|explains|noted|notes|remarked|declared|declares|announced|announces|"
-    r"insisted|insists|argued|argues|asserted|claimed|claims|alleged|alleges|tweeted|posted|"
-    r"replied|responded|exclaimed|acknowledged|admitted|urged|asked|asks|stressed|emphasi[sz]ed|"
-    r"recalled|commented|concluded|predicted|vowed|threatened|promised|described|called|"
-    r"referred|characteri[sz]ed|demanded|read|reads|saying|adding|stating|writing|warning|"
-    r"telling|noting|declaring|calling|describing|insisting|arguing|claiming|urging|explaining|"
-    r"demanding|blaming|according\s+to"
-)
 # Matched on the lower-cased copy (`_attribution_verbs`).
-_ATTR = re.compile(rf"\b(?:{_ATTR_VERBS})\b")
+_ATTR = re.compile(rf"\b(?:{ATTR_VERBS})\b")
 _PARTICIPLES = frozenset(
     "saying adding stating writing warning telling noting declaring calling describing insisting "
     "arguing claiming urging explaining demanding blaming".split()
@@ -53,7 +47,6 @@ _NP_END_RE = re.compile(
 _NP_BARE_RE = re.compile(rf"(?:[{UPPER}][\w\-’']*[^\S\r\n]+)?(?i:{_SPEECH_NOUNS})")
 _CALLED_OBJECT_RE = re.compile(r"[^\S\r\n]+(?:it|this|that|them|him|her|the|his|their|its)\b")
 _PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+\Z", re.I)
-_OF_BEFORE_RE = re.compile(r"\s+of(?:\s+the)?\s+\Z")
 _BY_RE = re.compile(r"\bby\s+")
 _SUBJECT_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|she|they|He|She|They)\b")
 # What may precede a subject pronoun: a clause boundary, not a verb ("supported it say").
@@ -85,22 +78,6 @@ _STATEMENT_BY_RE = re.compile(
 _PUNCT_ONLY_RE = re.compile(r"[\s,.;:!?—–\-]*\Z")
 
 
-_GENDER_WORD_RE = re.compile(
-    r"\b(?:(?P<f>mother|wife|daughter|sister|woman|girl|grandmother|aunt|widow|Mrs|Ms|Miss|"
-    r"Queen|Princess|Lady|spokeswoman|chairwoman|congresswoman|businesswoman)|"
-    r"(?P<m>father|husband|son|brother|man|boy|grandfather|uncle|widower|Mr|King|Prince|"
-    r"spokesman|chairman|congressman|businessman))\b"
-)
-_DESCRIPTOR_BEFORE_RE = re.compile(r"\bthe\s+(?:[a-z0-9][\w-]*\s+){1,3}\Z")
-# "The friend said", "A police officer told": an unnamed person who opens a sentence by speaking.
-_ROLE_SUBJECT_RE = re.compile(
-    rf"(?:The|A|An)(?:[^\S\r\n]+[\w\-’']+){{0,3}}?[^\S\r\n]+(?:{ROLE_WORDS})"
-    r"(?:[^\S\r\n]+of[^\S\r\n]+(?:the[^\S\r\n]+)?[a-z][\w\-’']*)?"
-    rf"(?=[^\S\r\n]+(?:also[^\S\r\n]+|later[^\S\r\n]+)?(?:{_ATTR_VERBS})\b)"
-)
-_GENDER_PRONOUN_RE = re.compile(r"\b(he|she|his|her|him|He|She|His|Her)\b")
-
-
 _SUBORDINATOR_RE = re.compile(
     r"\b(?:after|when|because|before|while|since|until|once|whereas)[^\S\r\n]+"
 )
@@ -114,13 +91,6 @@ _CLAUSE_NP_RE = re.compile(
 # “cowardly” and “disgusting”: quotations in one list share their speaker.
 _QUOTE_LIST_GAP_RE = re.compile(r"[\s,]*(?:(?:and|or|nor)\s+)?")
 
-
-# "24 people", "dozens of relatives": a counted group that a following "They" stands for.
-_CROWD_RE = re.compile(
-    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens of|hundreds of|several|many)"
-    r"[^\S\r\n]+(?:[a-z]+[^\S\r\n]+)?(?:people|victims|survivors|relatives|residents|"
-    r"witnesses|protesters|families|parents|students|workers)\b"
-)
 # Verbs of scorn: "They lashed out at him for his “cowardly” acts" quotes their word.
 _SCORN_RE = re.compile(
     r"\b(?:lashed out|condemned|denounced|decried|critici[sz]ed|slammed|blasted|derided|"
@@ -136,180 +106,15 @@ def _listed_after(ft: str, prev: Quote, q: Quote) -> bool:
     return len(gap) <= 8 and _QUOTE_LIST_GAP_RE.fullmatch(gap) is not None
 
 
-class _Attributor:
-    """Finds the speaker of each quote from the text around it."""
+class _Attributor(Referents):
+    """Finds the speaker of each quote from the text around it (whom the mention it finds
+    stands for is `Referents`' answer)."""
 
     def __init__(self, doc: Doc, quotes: list[Quote]) -> None:
-        self.doc = doc
-        self.ft = doc.ft
-        self.names = names_of(doc)
-        self.quotes = quotes
-        self.turns = turns_of(doc)
-        self.turn_starts = [t[0] for t in self.turns]
-        self.quote_starts = [q.s for q in quotes]
+        super().__init__(doc, quotes)
         self.quote_opens = [q.open for q in quotes]
-        self._genders: dict[str, str | None] = {}
-        self._by_person: dict[str, list[Rec]] | None = None
 
-    # -- mention helpers ---------------------------------------------------------------------
-
-    def _name_ending(self, e: int, lo: int) -> Rec | None:
-        r = self.names.by_end.get(e)
-        if r is None or r.s < lo:
-            return None
-        # "President Hassan Rouhani of Iran said": the person, not the country.
-        m = _OF_BEFORE_RE.search(self.ft, max(lo, r.s - 12), r.s)
-        if m is not None:
-            prev = self.names.by_end.get(m.start())
-            if prev is not None and prev.kind == "person" and prev.s >= lo:
-                return prev
-        return r
-
-    def _resolve_rec(self, r: Rec) -> str:
-        if (
-            r.kind is None
-            and " " not in r.canon
-            and _DESCRIPTOR_BEFORE_RE.search(self.ft, max(0, r.s - 40), r.s)
-        ):
-            # "the 21-year-old ethnic Chechen said": a description of someone named before.
-            prev = self._antecedent(r.s, "m") or self._antecedent(r.s, "f")
-            if prev is not None:
-                return self.names.full_name(prev.canon)
-        if r.kind in (None, "person"):
-            return self.names.full_name(r.canon)
-        return r.canon
-
-    def _inside_quote(self, r: Rec) -> bool:
-        i = bisect.bisect_right(self.quote_starts, r.s) - 1
-        return i >= 0 and r.e <= self.quotes[i].e
-
-    def _last_before(self, pos: int, accept: Callable[[Rec], bool]) -> tuple[int, Rec] | None:
-        """The last name before ``pos`` outside quotations that ``accept`` takes (a pronoun's
-        antecedent), with its index in the document's names."""
-        names = self.names
-        i = bisect.bisect_left(names.starts, pos) - 1
-        while i >= 0:
-            r = names.recs[i]
-            if r.e <= pos and not r.prefix and not self._inside_quote(r) and accept(r):
-                return i, r
-            i -= 1
-        return None
-
-    def _mentions_of(self, key: str) -> list[Rec]:
-        """Every mention of a person (or an untyped name) whose full name is ``key``."""
-        if self._by_person is None:
-            self._by_person = {}
-            for r in self.names.recs:
-                if r.kind in ("person", None):
-                    self._by_person.setdefault(self.names.full_name(r.canon), []).append(r)
-        return self._by_person.get(key, [])
-
-    def _gender(self, r: Rec) -> str | None:
-        """ "f" or "m" when the text says so near a mention: "Patricia Campbell, the mother of",
-        "a Texas woman", "Mrs.", or the first he/she that follows before anyone else is named."""
-        key = self.names.full_name(r.canon)
-        cached = self._genders.get(key, "?")
-        if cached != "?":
-            return cached
-        found: str | None = None
-        for other in self._mentions_of(key):
-            around = self.ft[max(0, other.s - 30) : other.s] + " " + self.ft[other.e : other.e + 40]
-            m = _GENDER_WORD_RE.search(around)
-            if m is not None:
-                found = "f" if m.group("f") else "m"
-                break
-            i = bisect.bisect_right(self.names.starts, other.e)
-            hi = self.names.recs[i].s if i < len(self.names.recs) else len(self.ft)
-            pm = _GENDER_PRONOUN_RE.search(self.ft, other.e, min(hi, other.e + 250))
-            if pm is not None:
-                found = "f" if pm.group(1).lower() in ("she", "her") else "m"
-                break
-        self._genders[key] = found
-        return found
-
-    def _antecedent(self, pos: int, gender: str) -> Rec | None:
-        """The person a he/she at ``pos`` stands for: the last person before it whose gender
-        does not conflict, preferring the first such person of that sentence (its subject:
-        "Patricia Campbell, the mother of Krystle Campbell, ... She looked")."""
-        names = self.names
-        found = self._last_before(
-            pos,
-            lambda r: (
-                (r.kind == "person" or (r.kind is None and self._gender(r) == gender))
-                and self._gender(r) in (None, gender)
-            ),
-        )
-        if found is None:
-            return None
-        i, last = found
-        si = sent_index(self.doc, last.s)
-        lo = sentences_of(self.doc)[si][0] if si >= 0 else last.s
-        j = bisect.bisect_left(names.starts, lo)
-        while j <= i:
-            r = names.recs[j]
-            if (
-                r.kind in ("person", None)
-                and not r.prefix
-                and not self._inside_quote(r)
-                and self._gender(r) == gender
-                and not self.ft.startswith(("'s", "’s"), r.e)  # "Krystle's best friend"
-            ):
-                return r  # the sentence's first person of the right gender
-            j += 1
-        return last
-
-    def _unnamed_speaker_before(self, pos: int, gender: str) -> str | None:
-        """ "The friend said the man was radicalized. “...,” he told the BBC": he/she is the
-        unnamed person whose words the sentence before reports, when no one is named between."""
-        si = sent_index(self.doc, pos)
-        if si <= 0:
-            return None
-        ps, pe = sentences_of(self.doc)[si - 1]
-        m = _ROLE_SUBJECT_RE.match(self.ft, ps, pe)
-        if m is None or self.names.first_in_range(ps, m.end()) is not None:
-            return None
-        between = self.names.in_range(sentences_of(self.doc)[si][0], pos)
-        if any(not r.prefix and not self._inside_quote(r) for r in between):
-            return None
-        g = _GENDER_WORD_RE.search(m.group())
-        if g is not None and ("f" if g.group("f") else "m") != gender:
-            return None
-        return m.group()
-
-    def _resolve_pronoun(self, word: str, pos: int) -> str | None:
-        w = word.lower()
-        if w in ("he", "she", "him", "her"):
-            gender = "f" if w in ("she", "her") else "m"
-            unnamed = self._unnamed_speaker_before(pos, gender)
-            if unnamed is not None:
-                return unnamed
-            r = self._antecedent(pos, gender)
-            return self._resolve_rec(r) if r else None
-        if w in ("they", "them") and word[0].isupper():
-            crowd = self._crowd_before(pos)
-            if crowd is not None:
-                return crowd
-        if w in ("they", "them", "it"):
-            org = self._last_before(pos, lambda r: r.kind == "organization")
-            return org[1].canon if org else None
-        if w in ("i", "we"):
-            t = self._turn_at(pos)
-            return t if t else None
-        return None
-
-    def _crowd_before(self, pos: int) -> str | None:
-        """ "... as 24 people gave statements. They lashed out": a sentence-opening "They" is
-        the counted people of the sentence before, when that sentence names no one."""
-        si = sent_index(self.doc, pos)
-        if si <= 0:
-            return None
-        ps, pe = sentences_of(self.doc)[si - 1]
-        m = _CROWD_RE.search(self.ft, ps, pe)
-        if m is None:
-            return None
-        if any(r.kind == "person" and not r.prefix for r in self.names.in_range(m.end(), pe)):
-            return None
-        return " ".join(m.group().split())
+    # -- noun phrases: "the statement" is the name that released one -------------------------
 
     def _resolve_np(self, s: int, e: int) -> str:
         np = " ".join(self.ft[s:e].split())
@@ -331,15 +136,6 @@ class _Attributor:
         subj = self._sentence_subject(slo, last.start())
         return subj[0] if subj else None
 
-    def _turn_at(self, pos: int) -> str | None:
-        i = bisect.bisect_right(self.turn_starts, pos) - 1
-        if i < 0:
-            return None
-        s, e, _, _, label = self.turns[i]
-        if not s <= pos <= e:
-            return None
-        return turn_name(self.doc, label) or label
-
     # -- subject finders: each returns (speaker, mention start, mention end) -----------------
 
     def _subject_before(self, lo: int, hi: int) -> tuple[str | None, int, int] | None:
@@ -351,12 +147,12 @@ class _Attributor:
             return None
         pm = _PRONOUN_END_RE.search(ft, base, e)
         if pm and (not ft[lo : pm.start()].strip() or _CLAUSE_END_RE.search(ft, base, pm.start())):
-            return self._resolve_pronoun(pm.group(1), pm.start()), pm.start(), pm.end()
+            return self.resolve_pronoun(pm.group(1), pm.start()), pm.start(), pm.end()
         if pm:
             return None  # an object pronoun: "those who supported it say"
-        r = self._name_ending(e, lo)
+        r = self.name_ending(e, lo)
         if r is not None:
-            return self._resolve_rec(r), r.s, r.e
+            return self.resolve_rec(r), r.s, r.e
         nm = _NP_END_RE.search(ft, base, e)
         if nm:
             return self._resolve_np(nm.start(), nm.end()), nm.start(), nm.end()
@@ -370,7 +166,7 @@ class _Attributor:
                 if r.prefix:
                     continue
                 if _APPOS_RE.fullmatch(ft, r.e, e):
-                    return self._resolve_rec(r), r.s, r.e
+                    return self.resolve_rec(r), r.s, r.e
         return None
 
     def _subject_after(self, p: int, hi: int) -> tuple[str | None, int, int] | None:
@@ -379,7 +175,7 @@ class _Attributor:
             p += 1
         pm = _PRONOUN_START_RE.match(ft, p, hi)
         if pm and pm.group(1) in ("he", "she", "they"):
-            return self._resolve_pronoun(pm.group(1), p), pm.start(), pm.end()
+            return self.resolve_pronoun(pm.group(1), p), pm.start(), pm.end()
         q = p + 4 if ft.startswith(("the ", "The "), p) else p
         r = self.names.by_start.get(q)
         if r is not None and r.e <= hi:
@@ -388,7 +184,7 @@ class _Attributor:
                 persons = [x for x in nxt if x.kind == "person"]
                 if persons:
                     r = persons[0]
-            return self._resolve_rec(r), r.s, r.e
+            return self.resolve_rec(r), r.s, r.e
         nm = _NP_START_RE.match(ft, p, hi)
         if nm:
             return self._resolve_np(nm.start(), nm.end()), nm.start(), nm.end()
@@ -405,7 +201,7 @@ class _Attributor:
             p += 1
         pm = _PRONOUN_START_RE.match(ft, p, hi)
         if pm:
-            return self._resolve_pronoun(pm.group(1), p), pm.start(), pm.end()
+            return self.resolve_pronoun(pm.group(1), p), pm.start(), pm.end()
         direct = self._subject_after(p, hi)
         rec = self.names.by_start.get(direct[1]) if direct is not None else None
         if direct is not None and rec is not None and not rec.prefix:
@@ -416,7 +212,7 @@ class _Attributor:
         persons = [r for r in window if r.kind == "person"]
         pick = persons[0] if persons else (window[0] if window and (by or not direct) else None)
         if pick is not None:
-            return self._resolve_rec(pick), pick.s, pick.e
+            return self.resolve_rec(pick), pick.s, pick.e
         return direct
 
     def _sentence_subject(self, lo: int, hi: int) -> tuple[str | None, int, int] | None:
@@ -425,9 +221,9 @@ class _Attributor:
         pm = _SUBJECT_PRONOUN_RE.search(ft, lo, hi)
         first = self.names.first_in_range(lo, hi)
         if pm and (first is None or pm.start() < first.s):
-            return self._resolve_pronoun(pm.group(1), pm.start()), pm.start(), pm.end()
+            return self.resolve_pronoun(pm.group(1), pm.start()), pm.start(), pm.end()
         if first is not None:
-            return self._resolve_rec(first), first.s, first.e
+            return self.resolve_rec(first), first.s, first.e
         nm = _NP_START_RE.search(ft, lo, hi)
         if nm:
             return self._resolve_np(nm.start(), nm.end()), nm.start(), nm.end()
@@ -561,7 +357,7 @@ class _Attributor:
                 got = self._adjacent(q, prev, si, lo)
                 how = "adjacent"
             if (got is None or not got[0]) and not short:
-                label = self._turn_at(q.open)
+                label = self.turn_at(q.open)
                 if label:
                     i = bisect.bisect_right(self.turn_starts, q.open) - 1
                     _, _, ls, le, _ = self.turns[i]
@@ -595,7 +391,7 @@ class _Attributor:
         # Whom the first "he" told ("the BBC") is in its own sentence, not between.
         between = self.names.in_range(sentences_of(self.doc)[psi][1], got[1])
         if any(
-            r.kind in ("person", None) and not r.prefix and not self._inside_quote(r)
+            r.kind in ("person", None) and not r.prefix and not self.inside_quote(r)
             for r in between
         ):
             return got

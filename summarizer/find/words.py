@@ -1,5 +1,5 @@
 """Word lists and small patterns the finders share: months, weekdays, numbers, countries,
-organisation words, titles, stop words, role words.
+organisation words, titles, stop words, role words, speech verbs.
 """
 
 from __future__ import annotations
@@ -216,6 +216,18 @@ ROLE_WORDS = (
     r"founder|head|member|chairman|ambassador|coordinator|deputy|representative|lawyer|"
     r"attorney|judge|agent|defendant|suspect|soldier|contractor|hostage|professor|doctor|friend|"
     r"victim|survivor|widow|woman|man|neighbor|neighbour|relative|cousin|classmate"
+)
+# Verbs that report speech, in lower case: the attribution finder matches them on the lower-cased
+# text; also read by the pronoun resolver ("The friend said" before a "she").
+ATTR_VERBS = (
+    r"said|says|say|stated|states|added|adds|wrote|writes|told|tells|warned|warns|continued|"
+    r"continues|explained|explains|noted|notes|remarked|declared|declares|announced|announces|"
+    r"insisted|insists|argued|argues|asserted|claimed|claims|alleged|alleges|tweeted|posted|"
+    r"replied|responded|exclaimed|acknowledged|admitted|urged|asked|asks|stressed|emphasi[sz]ed|"
+    r"recalled|commented|concluded|predicted|vowed|threatened|promised|described|called|"
+    r"referred|characteri[sz]ed|demanded|read|reads|saying|adding|stating|writing|warning|"
+    r"telling|noting|declaring|calling|describing|insisting|arguing|claiming|urging|explaining|"
+    r"demanding|blaming|according\s+to"
 )
 HSPACE = r"[^\S\r\n]"  # horizontal white space, no-break space included
 WRAP_SEP = rf"(?:{HSPACE}+|{HSPACE}*\r?\n{HSPACE}*)"

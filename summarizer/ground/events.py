@@ -31,7 +31,8 @@ from summarizer.core.schemas import (
     Evidence,
     SubEventType,
 )
-from summarizer.extract.candidates import Finds, is_headline
+from summarizer.extract.candidates import Finds
+from summarizer.extract.name_filter import is_headline
 from summarizer.find.reading import lower_same
 from summarizer.find.types import Cue, DateCue
 from summarizer.find.words import COUNTRIES, ROLE_WORDS

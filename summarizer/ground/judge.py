@@ -31,18 +31,11 @@ from typing import Any, cast
 
 from pydantic import ValidationError
 
+from summarizer.core.drafts import JudgeDraft, JudgeEvent
 from summarizer.core.fold import Locator, fold
-from summarizer.core.schemas import (
-    Actor,
-    Event,
-    Evidence,
-    JudgeDraft,
-    JudgeEvent,
-    Quote,
-    Span,
-    Uncertainty,
-)
-from summarizer.extract.candidates import Finds, is_headline
+from summarizer.core.schemas import Actor, Event, Evidence, Quote, Span, Uncertainty
+from summarizer.extract.candidates import Finds
+from summarizer.extract.name_filter import is_headline
 from summarizer.extract.requests import Drafts
 from summarizer.find.acronyms import mentions as find_mentions
 from summarizer.find.dates import normalize_date

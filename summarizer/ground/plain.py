@@ -13,6 +13,7 @@ from typing import cast
 
 from pydantic import ValidationError
 
+from summarizer.core.drafts import ExtractionDraft
 from summarizer.core.fold import Locator, fold
 from summarizer.core.schemas import (
     SUB_EVENT_TYPES,
@@ -20,7 +21,6 @@ from summarizer.core.schemas import (
     Event,
     EventType,
     Evidence,
-    ExtractionDraft,
     Quote,
     Span,
     SubEventType,

@@ -23,7 +23,8 @@ from summarizer.core.schemas import (
     Span,
     Uncertainty,
 )
-from summarizer.extract.candidates import Candidates, Finds, is_headline
+from summarizer.extract.candidates import Candidates, Finds
+from summarizer.extract.name_filter import is_headline
 from summarizer.extract.requests import Drafts
 from summarizer.find.acronyms import mentions
 from summarizer.find.reading import lower_same

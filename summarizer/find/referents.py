@@ -1,0 +1,240 @@
+"""Who a mention stands for, read from the text around it: `Referents`.
+
+A surname resolves to the full name met in the text ("Kaabi" -> "Akram al Kaabi"); he/she to
+the person named before it whose gender does not conflict (the first such person of that
+sentence, its subject), or to the unnamed person ("The friend said") whose words the sentence
+before reports; a sentence-opening "They" to the counted people of the sentence before ("24
+people"); they/it to the last organisation named; I/we to the transcript turn it sits in. Names
+inside quotations are never antecedents. Which mention attributes a quote is `speakers`' work;
+this module only says whom a mention names.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+
+from summarizer.find.name_split import Rec
+from summarizer.find.names import names_of
+from summarizer.find.quotes import Quote
+from summarizer.find.reading import Doc
+from summarizer.find.sentences import sent_index, sentences_of
+from summarizer.find.turns import turn_name, turns_of
+from summarizer.find.words import ATTR_VERBS, ROLE_WORDS
+
+_OF_BEFORE_RE = re.compile(r"\s+of(?:\s+the)?\s+\Z")
+
+_GENDER_WORD_RE = re.compile(
+    r"\b(?:(?P<f>mother|wife|daughter|sister|woman|girl|grandmother|aunt|widow|Mrs|Ms|Miss|"
+    r"Queen|Princess|Lady|spokeswoman|chairwoman|congresswoman|businesswoman)|"
+    r"(?P<m>father|husband|son|brother|man|boy|grandfather|uncle|widower|Mr|King|Prince|"
+    r"spokesman|chairman|congressman|businessman))\b"
+)
+_DESCRIPTOR_BEFORE_RE = re.compile(r"\bthe\s+(?:[a-z0-9][\w-]*\s+){1,3}\Z")
+# "The friend said", "A police officer told": an unnamed person who opens a sentence by speaking.
+_ROLE_SUBJECT_RE = re.compile(
+    rf"(?:The|A|An)(?:[^\S\r\n]+[\w\-’']+){{0,3}}?[^\S\r\n]+(?:{ROLE_WORDS})"
+    r"(?:[^\S\r\n]+of[^\S\r\n]+(?:the[^\S\r\n]+)?[a-z][\w\-’']*)?"
+    rf"(?=[^\S\r\n]+(?:also[^\S\r\n]+|later[^\S\r\n]+)?(?:{ATTR_VERBS})\b)"
+)
+_GENDER_PRONOUN_RE = re.compile(r"\b(he|she|his|her|him|He|She|His|Her)\b")
+
+
+# "24 people", "dozens of relatives": a counted group that a following "They" stands for.
+_CROWD_RE = re.compile(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens of|hundreds of|several|many)"
+    r"[^\S\r\n]+(?:[a-z]+[^\S\r\n]+)?(?:people|victims|survivors|relatives|residents|"
+    r"witnesses|protesters|families|parents|students|workers)\b"
+)
+
+
+class Referents:
+    """The people, groups and turns the mentions of a document stand for, with the
+    document's quotations (names inside them are never antecedents)."""
+
+    def __init__(self, doc: Doc, quotes: list[Quote]) -> None:
+        self.doc = doc
+        self.ft = doc.ft
+        self.names = names_of(doc)
+        self.quotes = quotes
+        self.turns = turns_of(doc)
+        self.turn_starts = [t[0] for t in self.turns]
+        self.quote_starts = [q.s for q in quotes]
+        self._genders: dict[str, str | None] = {}
+        self._by_person: dict[str, list[Rec]] | None = None
+
+    # -- mention helpers ---------------------------------------------------------------------
+
+    def name_ending(self, e: int, lo: int) -> Rec | None:
+        """The name that ends at ``e`` and starts at or after ``lo``."""
+        r = self.names.by_end.get(e)
+        if r is None or r.s < lo:
+            return None
+        # "President Hassan Rouhani of Iran said": the person, not the country.
+        m = _OF_BEFORE_RE.search(self.ft, max(lo, r.s - 12), r.s)
+        if m is not None:
+            prev = self.names.by_end.get(m.start())
+            if prev is not None and prev.kind == "person" and prev.s >= lo:
+                return prev
+        return r
+
+    def resolve_rec(self, r: Rec) -> str:
+        """Whom a name stands for: a person's full name, else the name as written."""
+        if (
+            r.kind is None
+            and " " not in r.canon
+            and _DESCRIPTOR_BEFORE_RE.search(self.ft, max(0, r.s - 40), r.s)
+        ):
+            # "the 21-year-old ethnic Chechen said": a description of someone named before.
+            prev = self._antecedent(r.s, "m") or self._antecedent(r.s, "f")
+            if prev is not None:
+                return self.names.full_name(prev.canon)
+        if r.kind in (None, "person"):
+            return self.names.full_name(r.canon)
+        return r.canon
+
+    def inside_quote(self, r: Rec) -> bool:
+        """Whether the name is part of a quotation's words."""
+        i = bisect.bisect_right(self.quote_starts, r.s) - 1
+        return i >= 0 and r.e <= self.quotes[i].e
+
+    def _last_before(self, pos: int, accept: Callable[[Rec], bool]) -> tuple[int, Rec] | None:
+        """The last name before ``pos`` outside quotations that ``accept`` takes (a pronoun's
+        antecedent), with its index in the document's names."""
+        names = self.names
+        i = bisect.bisect_left(names.starts, pos) - 1
+        while i >= 0:
+            r = names.recs[i]
+            if r.e <= pos and not r.prefix and not self.inside_quote(r) and accept(r):
+                return i, r
+            i -= 1
+        return None
+
+    def _mentions_of(self, key: str) -> list[Rec]:
+        """Every mention of a person (or an untyped name) whose full name is ``key``."""
+        if self._by_person is None:
+            self._by_person = {}
+            for r in self.names.recs:
+                if r.kind in ("person", None):
+                    self._by_person.setdefault(self.names.full_name(r.canon), []).append(r)
+        return self._by_person.get(key, [])
+
+    def _gender(self, r: Rec) -> str | None:
+        """ "f" or "m" when the text says so near a mention: "Patricia Campbell, the mother of",
+        "a Texas woman", "Mrs.", or the first he/she that follows before anyone else is named."""
+        key = self.names.full_name(r.canon)
+        cached = self._genders.get(key, "?")
+        if cached != "?":
+            return cached
+        found: str | None = None
+        for other in self._mentions_of(key):
+            around = self.ft[max(0, other.s - 30) : other.s] + " " + self.ft[other.e : other.e + 40]
+            m = _GENDER_WORD_RE.search(around)
+            if m is not None:
+                found = "f" if m.group("f") else "m"
+                break
+            i = bisect.bisect_right(self.names.starts, other.e)
+            hi = self.names.recs[i].s if i < len(self.names.recs) else len(self.ft)
+            pm = _GENDER_PRONOUN_RE.search(self.ft, other.e, min(hi, other.e + 250))
+            if pm is not None:
+                found = "f" if pm.group(1).lower() in ("she", "her") else "m"
+                break
+        self._genders[key] = found
+        return found
+
+    def _antecedent(self, pos: int, gender: str) -> Rec | None:
+        """The person a he/she at ``pos`` stands for: the last person before it whose gender
+        does not conflict, preferring the first such person of that sentence (its subject:
+        "Patricia Campbell, the mother of Krystle Campbell, ... She looked")."""
+        names = self.names
+        found = self._last_before(
+            pos,
+            lambda r: (
+                (r.kind == "person" or (r.kind is None and self._gender(r) == gender))
+                and self._gender(r) in (None, gender)
+            ),
+        )
+        if found is None:
+            return None
+        i, last = found
+        si = sent_index(self.doc, last.s)
+        lo = sentences_of(self.doc)[si][0] if si >= 0 else last.s
+        j = bisect.bisect_left(names.starts, lo)
+        while j <= i:
+            r = names.recs[j]
+            if (
+                r.kind in ("person", None)
+                and not r.prefix
+                and not self.inside_quote(r)
+                and self._gender(r) == gender
+                and not self.ft.startswith(("'s", "’s"), r.e)  # "Krystle's best friend"
+            ):
+                return r  # the sentence's first person of the right gender
+            j += 1
+        return last
+
+    def _unnamed_speaker_before(self, pos: int, gender: str) -> str | None:
+        """ "The friend said the man was radicalized. “...,” he told the BBC": he/she is the
+        unnamed person whose words the sentence before reports, when no one is named between."""
+        si = sent_index(self.doc, pos)
+        if si <= 0:
+            return None
+        ps, pe = sentences_of(self.doc)[si - 1]
+        m = _ROLE_SUBJECT_RE.match(self.ft, ps, pe)
+        if m is None or self.names.first_in_range(ps, m.end()) is not None:
+            return None
+        between = self.names.in_range(sentences_of(self.doc)[si][0], pos)
+        if any(not r.prefix and not self.inside_quote(r) for r in between):
+            return None
+        g = _GENDER_WORD_RE.search(m.group())
+        if g is not None and ("f" if g.group("f") else "m") != gender:
+            return None
+        return m.group()
+
+    def resolve_pronoun(self, word: str, pos: int) -> str | None:
+        """Whom the pronoun ``word`` at ``pos`` stands for, or None."""
+        w = word.lower()
+        if w in ("he", "she", "him", "her"):
+            gender = "f" if w in ("she", "her") else "m"
+            unnamed = self._unnamed_speaker_before(pos, gender)
+            if unnamed is not None:
+                return unnamed
+            r = self._antecedent(pos, gender)
+            return self.resolve_rec(r) if r else None
+        if w in ("they", "them") and word[0].isupper():
+            crowd = self._crowd_before(pos)
+            if crowd is not None:
+                return crowd
+        if w in ("they", "them", "it"):
+            org = self._last_before(pos, lambda r: r.kind == "organization")
+            return org[1].canon if org else None
+        if w in ("i", "we"):
+            t = self.turn_at(pos)
+            return t if t else None
+        return None
+
+    def _crowd_before(self, pos: int) -> str | None:
+        """ "... as 24 people gave statements. They lashed out": a sentence-opening "They" is
+        the counted people of the sentence before, when that sentence names no one."""
+        si = sent_index(self.doc, pos)
+        if si <= 0:
+            return None
+        ps, pe = sentences_of(self.doc)[si - 1]
+        m = _CROWD_RE.search(self.ft, ps, pe)
+        if m is None:
+            return None
+        if any(r.kind == "person" and not r.prefix for r in self.names.in_range(m.end(), pe)):
+            return None
+        return " ".join(m.group().split())
+
+    def turn_at(self, pos: int) -> str | None:
+        """The speaker of the transcript turn ``pos`` is in: its label's full name, else the
+        label."""
+        i = bisect.bisect_right(self.turn_starts, pos) - 1
+        if i < 0:
+            return None
+        s, e, _, _, label = self.turns[i]
+        if not s <= pos <= e:
+            return None
+        return turn_name(self.doc, label) or label
