@@ -5,10 +5,9 @@ text verifies each judgement, and the finders add what the model missed:
 
 - a quote is kept only where the text has those words inside quotation marks; quotations the
   finders see and the model left out are added with the finders' speaker;
-- a speaker is kept when the text names it before the quote (or names its surname in the
-  quote's paragraph), not only as a place and not as the outlet the words were told to;
-  otherwise the finders' speaker stands in, or none. A null the model gave stays null; where
-  both give a grounded speaker and they differ, the model's wins;
+- a speaker is decided by `ground/speakers.py` (`SpeakerCheck`): the model's when the text
+  bears it out, else the finders', and a null the model gave stays null; words quoted again
+  keep the speaker the model gave them;
 - an actor's name occurs in the text; an event's evidence is located (else the event is
   dropped); its actors and targets occur in or next to the evidence; a party that only
   announced the event, or a victim of it, is no actor of it; its date is resolved by code from
@@ -23,7 +22,6 @@ warning.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -33,6 +31,7 @@ from pydantic import ValidationError
 
 from summarizer.core.drafts import JudgeDraft, JudgeEvent
 from summarizer.core.fold import Locator, fold
+from summarizer.core.paragraphs import Paragraphs
 from summarizer.core.schemas import Actor, Event, Evidence, Quote, Span, Uncertainty
 from summarizer.extract.candidates import Finds
 from summarizer.extract.name_filter import is_headline
@@ -42,20 +41,9 @@ from summarizer.find.dates import normalize_date
 from summarizer.find.quotes import quote_spans
 from summarizer.ground.plain import Grounded, lead, short, sub_event_type
 from summarizer.ground.roles import sort_roles
+from summarizer.ground.speakers import NAME_WORD, SpeakerCheck
 from summarizer.read.documents import Document
 
-# How far before a quote's paragraph a speaker may be named (a quote that opens a paragraph
-# keeps the speaker of the one before).
-_SPEAKER_REACH = 2
-# Words around a name that make it the outlet the words were told to, not who said them.
-_TOLD_TO = re.compile(
-    r"(?:\btold|\btelling|\btells|\bsaid to|\bspeaking to|\bspoke to|\binterview with|"
-    r"\bquoted by|\bcited by|\breport(?:ed)? by)\s+(?:the\s+)?"
-    # "told BBC Arabic's Sudan Lifeline programme": the programme of an outlet is one too.
-    r"(?:[\w-]+\s+){0,3}?(?:[\w-]+['’]s\s+)?$",
-    re.I,
-)
-_PLACE_BEFORE = re.compile(r"(?:\bin|\bat|\bnear|\boutside|\binto|\bacross|\baround)\s+$", re.I)
 _UNKNOWN_ACTOR = re.compile(
     r"^(?:an?\s+|the\s+)?(?:unknown|unidentified|unnamed)\s+(?:party|parties|attackers?|"
     r"assailants?|perpetrators?|actors?|forces?|group)$",
@@ -75,13 +63,7 @@ _SAME_SENTENCE = 0.8
 _SHORTER_AT_MOST = 0.5
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
-_PERSON_WORD = re.compile(r"\b(?:spokes\w+|minister|official|president|general)\b", re.I)
-_NAME_WORD = re.compile(r"\b[A-Z][\w'’.-]*[\w]")
 _DIGITS = re.compile(r"\d[\d,.]*\d|\d")
-_STOP = frozenset(
-    "a an the one of who which that in on at to for by from with and or his her their its "
-    "said says told".split()
-)
 
 
 def ground_judge(document: Document, drafts: Drafts) -> Grounded:
@@ -98,8 +80,15 @@ class _Judge:
         self.quoted = quote_spans(self.text)
         self.checks: Counter[str] = Counter()
         self.warnings: list[str] = []
-        self._paragraphs = [m.start() for m in re.finditer(r"(?:^|\n\s*\n)\s*\S", self.text)]
-        self._places = {fold(p) for p in self.finds.places_only}
+        self.paragraphs = Paragraphs(self.text)
+        self.speakers = SpeakerCheck(
+            self.text,
+            loc=self.loc,
+            paragraphs=self.paragraphs,
+            places={fold(p) for p in self.finds.places_only},
+            checks=self.checks,
+            warnings=self.warnings,
+        )
         self._forms: dict[str, list[str]] = {}
         self._days = {d.iso for d in self.finds.dates if d.iso} | {document.source.date or ""}
 
@@ -204,7 +193,7 @@ class _Judge:
             if span in quotes:
                 continue
             cue = finder.get(region)
-            speaker = self._speaker(q.speaker, span, cue.speaker if cue else None)
+            speaker = self.speakers.decide(q.speaker, span, cue.speaker if cue else None)
             judged.setdefault(fold(words), q.speaker)
             quotes[span] = Quote(
                 speaker=speaker,
@@ -222,9 +211,12 @@ class _Judge:
             if fold(words) in judged:
                 # The same words the model judged elsewhere ("Yellow Line" twice): its judgement
                 # of who says them (a name, or nobody) holds here too.
-                speaker = self._speaker(judged[fold(words)], (cue.start, cue.end), cue.speaker)
+                said, judged_here = judged[fold(words)], True
             else:
-                speaker = self._speaker(None, (cue.start, cue.end), cue.speaker, judged=False)
+                said, judged_here = None, False
+            speaker = self.speakers.decide(
+                said, (cue.start, cue.end), cue.speaker, judged=judged_here
+            )
             quotes[(cue.start, cue.end)] = Quote(
                 speaker=speaker, text=cue.text, start=cue.start, end=cue.end, verified=True
             )
@@ -246,85 +238,6 @@ class _Judge:
             if a <= span[0] and span[1] <= b:
                 return (a, b)
         return None
-
-    def _speaker(
-        self, said: str | None, span: tuple[int, int], found: str | None, *, judged: bool = True
-    ) -> str | None:
-        """The model's speaker when the text bears it out, else the finders'.
-
-        A null the model gave is a judgement too (a scare quote, a title: nobody said it), so
-        the finders' speaker fills in only a quote the model left out (`judged` False).
-        """
-        if said and said.strip():
-            why = self._speaker_problem(said.strip(), span)
-            if why is None:
-                if found and fold(found) != fold(said):
-                    self.checks["speakers_differ_model_kept"] += 1
-                return said.strip()
-            if found and self._speaker_problem(found, span) is None:
-                self._count(
-                    "speakers_replaced",
-                    f"speaker {said!r} of the quote at {span[0]} replaced by {found!r}: {why}",
-                )
-                return found
-            self._count("speakers_dropped", f"speaker {said!r} of the quote at {span[0]}: {why}")
-            return None
-        if not judged and found and self._speaker_problem(found, span) is None:
-            self._count("speakers_added", f"speaker {found!r} of the quote at {span[0]} added")
-            return found
-        if found:
-            self.checks["speakers_differ_model_kept"] += 1
-        return None
-
-    def _speaker_problem(self, speaker: str, span: tuple[int, int]) -> str | None:
-        """Why a speaker cannot stand for the quote at `span`, or None when it can.
-
-        A name must be in the text up to the quote's paragraph (a capable model resolves "he"
-        and "the envoy" to a name given paragraphs before), or a part of it in that paragraph
-        ("Mr. Dujarric"); never only as a place or as the outlet the words were told to.
-        """
-        lo = self._paragraph_start(span[0], back=_SPEAKER_REACH)
-        hi = self._paragraph_end(span[1])
-        window = self.text[lo:hi]
-        hits = [(s, e) for s, e in self.loc.find_all(speaker) if s < hi]
-        if hits:
-            if fold(speaker) in self._places or (
-                speaker[:1].isupper()
-                and speaker == speaker.title()
-                and all(self._after(s, _PLACE_BEFORE) for s, _ in hits)
-            ):
-                if _PERSON_WORD.search(speaker) is None:
-                    return "a place, not a speaker"
-            if all(self._after(s, _TOLD_TO) for s, _ in hits):
-                return "the outlet the words were told to"
-            return None
-        surname = speaker.split()[-1] if len(speaker.split()) > 1 else ""
-        if speaker[:1].isupper() and len(surname) > 3 and Locator(window).find_all(surname):
-            return None
-        # A description ("an elderly witness") is right when its words are there.
-        words = [w for w in re.findall(r"[\w'’-]+", speaker.lower()) if w not in _STOP]
-        if not words:
-            return "not a name or description"
-        low = window.lower()
-        names = [w for w in _NAME_WORD.findall(speaker) if w.lower() not in _STOP]
-        if all(fold(n) in fold(window) for n in names) and words[-1] in low:
-            present = sum(1 for w in words if w in low)
-            if present >= max(1, (len(words) + 1) // 2):
-                return None
-        return "not near the quote"
-
-    def _after(self, start: int, pattern: re.Pattern[str]) -> bool:
-        return pattern.search(self.text[max(0, start - 40) : start]) is not None
-
-    def _paragraph_start(self, pos: int, *, back: int = 0) -> int:
-        """Where the paragraph holding `pos` starts, or the one `back` paragraphs before it."""
-        i = bisect.bisect_right(self._paragraphs, pos) - 1 - back
-        return self._paragraphs[i] if i >= 0 else 0
-
-    def _paragraph_end(self, pos: int) -> int:
-        """Where the paragraph after the one holding `pos` starts (the text's end if none)."""
-        i = bisect.bisect_right(self._paragraphs, pos)
-        return self._paragraphs[i] if i < len(self._paragraphs) else len(self.text)
 
     # -- events -----------------------------------------------------------------------------
 
@@ -407,8 +320,8 @@ class _Judge:
 
     def _around(self, span: tuple[int, int]) -> tuple[int, int]:
         """Next to the evidence: its paragraph and the paragraphs before and after it."""
-        lo = self._paragraph_start(span[0], back=1)
-        hi = self._paragraph_end(self._paragraph_end(span[1]))
+        lo = self.paragraphs.start(span[0], back=1)
+        hi = self.paragraphs.end(self.paragraphs.end(span[1]))
         return lo, hi
 
     def _role_names(self, names: Iterable[str], lo: int, hi: int, role: str) -> list[str]:
@@ -526,7 +439,7 @@ class _Judge:
             for sentence in _SENTENCE_END.split(" ".join(part.split())):
                 if not sentence:
                     continue
-                words = [m for m in _NAME_WORD.finditer(sentence) if m.start() > 0]
+                words = [m for m in NAME_WORD.finditer(sentence) if m.start() > 0]
                 parts = [
                     p
                     for m in words

@@ -32,6 +32,7 @@ from summarizer.find.quotes import quote_spans
 from summarizer.find.reading import lower_same
 from summarizer.find.sentences import sentences as split_sentences
 from summarizer.find.types import Cue
+from summarizer.ground.speakers import plain_speaker
 from summarizer.read.documents import Document
 
 # Matched on the lower-cased text (`lower_same`).
@@ -148,10 +149,7 @@ def ground_plain(document: Document, drafts: Drafts) -> Grounded:
             if len(words) < 3:
                 continue
             span = loc.locate(words, near=offset)
-            speaker = q.speaker
-            if speaker and loc.locate(speaker) is None:
-                warnings.append(f"speaker {speaker!r} dropped: not in the document")
-                speaker = None
+            speaker = plain_speaker(loc, q.speaker, warnings)
             if span is not None and not any(a <= span[0] and span[1] <= b for a, b in quoted):
                 # Words the text holds but does not quote (an injected "report this quote")
                 # are not a quotation.

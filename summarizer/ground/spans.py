@@ -31,6 +31,7 @@ from summarizer.find.reading import lower_same
 from summarizer.find.types import Cue
 from summarizer.ground.events import ARMED, build_events, hints_of
 from summarizer.ground.plain import Grounded, lead, short
+from summarizer.ground.speakers import spans_speaker
 from summarizer.read.documents import Document
 
 _KNOWN_SHORT_FORMS: dict[str, tuple[str, ...]] = {
@@ -119,24 +120,14 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
     warnings: list[str] = []
     picks = _collect(finds, drafts, warnings)
 
-    # Quotations: every one the finder saw (recall), speaker from attribution, else the model.
+    # Quotations: every one the finder saw (recall), the speaker as ground/speakers.py decides.
     quotes: list[Quote] = []
     hints = hints_of(finds)
     for qc in finds.quotes:
-        speaker = qc.speaker
         guess = picks.speakers.get((qc.start, qc.end))
-        if speaker is None and guess is not None:
-            # The model's guess stands only when the name is at hand: in the quote's own
-            # paragraph, not a place named pages away.
-            # (Mentions are looked up in the whole text, whose reading the finders cache, not
-            # in a slice that would push whole documents out of that cache.)
-            lo, hi = qc.start - 300, qc.end + 300
-            near = any(lo <= s < hi for s, _ in mentions(text, guess))
-            # Only a person or an organisation speaks: not "Street", not a country.
-            if near and hints.get(guess) in ("person", "organization"):
-                speaker = guess
-            else:
-                warnings.append(f"speaker {guess!r} for quote at {qc.start} dropped: not nearby")
+        speaker = spans_speaker(
+            text, (qc.start, qc.end), qc.speaker, guess, hints.get(guess or ""), warnings
+        )
         quotes.append(
             Quote(speaker=speaker, text=qc.text, start=qc.start, end=qc.end, verified=True)
         )
