@@ -1,24 +1,20 @@
-"""Events of the spans strategy: which sentences report something that happened, when and where.
+"""Events of the spans strategy: which sentences report something that happened, and who did it.
 
 The model may pick event sentences; the text decides the rest. A sentence whose own words report
 violence (or a vote, a withdrawal, a deployment) and that carries a day, a toll or a place is an
-event. Its day comes from the sentence, from a relative phrase ("a day earlier") counted from the
-event before, from the day named earlier in its paragraph, or, for a sentence that refers back
-("the attacks occurred at 4 a.m."), from the event it refers to. Its place is the most specific
-place the sentence names ("the port town of Mokha" rather than "the Red Sea", a town before its
-country), never the country that carried the event out ("Turkey began an offensive"). A sentence
-that names several places joined by "and" ("struck Abqaiq and the Khurais oil field") reports one
-event per place, as ACLED codes them. A sentence that refers back and only adds a place fills in
-the event it refers to instead of repeating it.
+event. Its day is decided in `event_dates.py` (the sentence's own, a relative phrase, the event
+it refers back to, the day named earlier in its paragraph); its places in `event_places.py`. A
+sentence that names several places joined by "and" ("struck Abqaiq and the Khurais oil field")
+reports one event per place, as ACLED codes them. A sentence that refers back and only adds a
+place fills in the event it refers to instead of repeating it. Names before the event word
+carried it out, names after it were hit (`participants`); `roles.sort_roles` then moves
+announcers and victims out of the actors.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
 
@@ -34,8 +30,15 @@ from summarizer.core.schemas import (
 from summarizer.extract.candidates import Finds
 from summarizer.extract.name_filter import is_headline
 from summarizer.find.reading import lower_same
-from summarizer.find.types import Cue, DateCue
-from summarizer.find.words import COUNTRIES, ROLE_WORDS
+from summarizer.find.types import Cue
+from summarizer.ground.event_dates import RELATIVE_DAY, own_days, place_days, sentence_day
+from summarizer.ground.event_places import (
+    Site,
+    adjectival,
+    dateline_city,
+    places_in,
+    sites_of,
+)
 from summarizer.ground.plain import _SUB_EVENT_CUES, short
 from summarizer.ground.roles import sort_roles
 
@@ -119,11 +122,6 @@ _NOT_AN_EVENT = re.compile(
     r"\b(no(ne)?\b[^.]{0,40}\b(were|was) (killed|injured|wounded|hurt|reported)|"
     r"(are|were|was|is) not reported|blamed)\b"
 )
-_RELATIVE_DAY = re.compile(
-    r"\b(the same day|that day|that same day|a day (earlier|later|before|after)|"
-    r"(?:one|two|three|four|five|six|seven|\d{1,2}) days (?:earlier|later)|"
-    r"the (previous|next|following) day|the day (before|after))\b"
-)
 # Nouns that name an event, so that a later sentence can refer back to it.
 _EVENT_NOUNS = (
     r"attacks?|strikes?|air ?strikes?|airstrikes?|bombings?|explosions?|blasts?|raids?|"
@@ -143,66 +141,6 @@ _STATUS_RULES: list[tuple[EventStatus, re.Pattern[str]]] = [
     ("unclear", re.compile(r"\b(unclear|unconfirmed|unknown|not clear)\b")),
     ("reported", re.compile(r"\b(reported(ly)?|according to|said to|citing)\b")),
 ]
-ARMED = re.compile(
-    r"\b(brigades?|battalions?|militias?|resistance|hezbollah|hizballah|kataib|kata'ib|"
-    r"harakat|asaib|asa'ib|saraya|front|army|forces|guards?|mobilization|mobilisation|"
-    r"islamic state|isis|isil|daesh|al[- ]qaeda|taliban|houthis?|hamas|jihad)\b"
-)
-
-_DIRECTION = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?"
-_PLACE_NOUN = r"(?:city|town|village|district|province|region|governorate|area|port)"
-# A place follows "in", "near", "into", "entered", "the town of" (a direction may come between:
-# "into north-eastern Syria").
-_PLACE_WORD = re.compile(
-    r"\b(?:in|near|at|outside|inside|across|over|from|into|around|entered|entering|toward|"
-    rf"towards|(?:north|south|east|west) of|(?:[a-z]+ )?{_PLACE_NOUN} of)\s+(?:(?:the|an?)\s+)?"
-    rf"(?:{_DIRECTION}\s+)?\Z"
-)
-# "the Red Sea port town of Mokha": "Red Sea" qualifies the town; the place is what follows.
-_QUALIFIES = re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}{_PLACE_NOUN}\s+of\b")
-# "Abqaiq and the Khurais oil field", "Tell Tamer and Ain Issa": places side by side.
-_AND_BETWEEN = re.compile(r"\s*,?\s+(?:and|or)\s+(?:the\s+)?\Z")
-# "US troops", "Iran's Quds Force": a country used to qualify a noun is not where things happen.
-_QUALIFIED_NOUN = re.compile(
-    r"(?:['’]s\b|\s+(?:troops|forces|bases?|military|embassy|consulate|officials?|air ?strikes?|"
-    r"airstrikes?|strikes?|personnel|soldiers|government|president|army|navy|drones?|citizens|"
-    r"targets|interests|sanctions|diplomats|warplanes|jets|statement|media|service[- ]?members|"
-    r"servicemembers|nationals|allies|partners)\b)"
-)
-_ARTICLE_END = re.compile(r"\b(?:a|an|the)\s+\Z")
-# "a Jerusalem pizzeria" names where; "the Tsarnaevs of", "a Texas woman" do not.
-_LOWER_NOUN = re.compile(
-    rf"\s+(?!(?:of|and|or|in|on|at|to|for|from|with|by|who|which|that|{ROLE_WORDS})\b)"
-    r"[a-z][a-z-]+\b"
-)
-# Names of places whatever precedes them: "ones on Balad Air Base".
-_FACILITY = re.compile(
-    r"\b(?:Air Base|Airbase|Base|Airport|Airfield|Air Field|Support Center|Camp|Port|Harbou?r|"
-    r"Garrison|Outpost)$"
-)
-# "strikes on Iran", "a campaign against Iraq": the country hit is where it happened.
-_TARGET_WORD = re.compile(r"\b(?:on|against|targeting|targeted|hit|struck)\s+(?:the\s+)?\Z")
-# "the United States Embassy in Baghdad", "the Parliament of Iraq": the place inside a name.
-_INNER_PLACE = re.compile(r"\s(in|of)\s+(?:the\s+)?(.+)\Z")
-# "Since the campaign began on February 28, ...": where a period starts, not an event's day.
-# "scheduled for October 16", "due on May 3": a day ahead, not the day of what is told next.
-_AHEAD = re.compile(
-    r"\b(?:scheduled|set|due|planned|expected|slated)\s+(?:for|on|to\s+\w+\s+on)\s+\Z"
-)
-# A photo caption: "FILE - A police officer stands outside the mosque, May 24, 2017."
-_CAPTION = re.compile(r"\bFILE[^\S\r\n]*[-—–][^.!?\n]*\Z")
-_SINCE = re.compile(r"\bsince\b[^.;]*\Z", re.I)
-
-
-@dataclass
-class _Site:
-    """A place an event sentence names."""
-
-    name: str
-    start: int
-    end: int
-    group: int  # places joined by "and" share a group
-    weak: bool = False  # a country named after the event word, not given as a place
 
 
 def build_events(
@@ -222,7 +160,7 @@ def build_events(
         ):
             chosen.setdefault(sentence.start, (sentence, pick))
     doc_places = set(places_in(finds, Cue(0, len(text), text)))
-    found: dict[int, list[_Site]] = {}  # each sentence's places, worked out once
+    found: dict[int, list[Site]] = {}  # each sentence's places, worked out once
     for sentence in finds.sentences:
         # A sentence whose own words report an event is a candidate even when the model skipped
         # it; a quotation-only or question sentence is not.
@@ -234,55 +172,38 @@ def build_events(
             continue  # a headline announces the story; its sentences report the events
         # Without a day, a toll or a place a sentence is commentary ("proxies have responded
         # with attacks"), not a reportable event.
-        has_date = bool(_own_days(finds, sentence))
-        has_date = has_date or bool(_RELATIVE_DAY.search(lower_same(sentence.text)))
+        has_date = bool(own_days(finds, sentence, _plain(sentence.text)))
+        has_date = has_date or bool(RELATIVE_DAY.search(lower_same(sentence.text)))
         has_toll = bool(finds.casualties_in(sentence.start, sentence.end))
         if not has_date and not has_toll:
-            found[sentence.start] = _sites(finds, sentence, doc_places, hints)
+            found[sentence.start] = sites_of(finds, sentence, _pivot(sentence), doc_places, hints)
         if not (has_date or has_toll or found[sentence.start]):
             continue
         chosen[sentence.start] = (sentence, None)
 
     told: list[Event] = []
     last_iso: str | None = None
-    dateline = _dateline_city(finds)
+    dateline = dateline_city(finds)
     for start in sorted(chosen):
         sentence, pick = chosen[start]
         inside = sentence.text
-        dates = _own_days(finds, sentence)
-        day = next((d for d in dates if d.iso), None)
-        shown = day or (dates[0] if dates else None)
-        iso = day.iso if day else None
-        date_text = shown.text if shown else None
-        if iso is None and last_iso is not None:
-            # "A day earlier", "the same day": dated by the event reported just before.
-            relative = _RELATIVE_DAY.search(lower_same(inside))
-            if relative:
-                said = inside[relative.start() : relative.end()]  # as written, not lowered
-                iso = _shift(last_iso, said)
-                date_text = date_text or said
+        dates = own_days(finds, sentence, _plain(inside))
         antecedent = _antecedent(inside, told) if not dates else None
         before = told[antecedent] if antecedent is not None else None
-        if iso is None and before is not None and before.date:
-            # "The attacks occurred at 4 a.m.": the day of the event referred to.
-            iso, date_text = before.date, before.date_text
-        if iso is None and not finds.dates_in(sentence.start, sentence.end):
-            # News style: "On Saturday, drones hit Abqaiq. Fires broke out at 4 a.m." The day
-            # named earlier in the same paragraph carries over to a sentence that names none.
-            earlier = _paragraph_day(finds, sentence)
-            if earlier is not None:
-                iso, date_text = earlier.iso, earlier.text
+        iso, date_text = sentence_day(
+            finds, sentence, dates, last_iso, (before.date, before.date_text) if before else None
+        )
         last_iso = iso or last_iso
 
         sites = found.get(sentence.start)
         if sites is None:
-            sites = _sites(finds, sentence, doc_places, hints)
+            sites = sites_of(finds, sentence, _pivot(sentence), doc_places, hints)
         model_place = getattr(pick, "location", None) if pick is not None else None
         if before is not None and all(s.weak for s in sites):
             # "The attack wounded three U.S. service members": no place of its own.
             sites = []
             if before.location and before.date == iso:
-                sites = [_Site(before.location, 0, 0, 0)]
+                sites = [Site(before.location, 0, 0, 0)]
         places: list[str | None]
         if sites:
             # The text's own place first: the model may only pick a name, not a better one.
@@ -306,7 +227,7 @@ def build_events(
         fatalities = max(killed) if killed else None
         injuries = max(injured) if injured else None
         toll = (fatalities, injuries)
-        pairs = _place_days([d for d in dates if d.iso], sites)
+        pairs = place_days([d for d in dates if d.iso], sites)
         if len(pairs) > 1:
             # "attacks on Balad Air Base on April 4 and May 3, Al-Asad Air Base on May 4":
             # one event per place and day, each day with the place named before it.
@@ -371,23 +292,6 @@ def _event(
     )
 
 
-def _place_days(days: list[DateCue], sites: list[_Site]) -> list[tuple[str | None, DateCue]]:
-    """(place, day) pairs of a sentence that names several days: each day goes with the place
-    named last before it (a day named before any place gets the sentence's main place). Empty
-    when the sentence names a single day."""
-    if len(days) < 2:
-        return []
-    strong = [s for s in sites if not s.weak]
-    ordered = sorted(strong, key=lambda s: s.start)
-    pairs: list[tuple[str | None, DateCue]] = []
-    for d in days:
-        before = [s for s in ordered if s.start < d.start]
-        place = before[-1].name if before else (strong[0].name if strong else None)
-        if all((p, e.iso) != (place, d.iso) for p, e in pairs):
-            pairs.append((place, d))
-    return pairs
-
-
 def _antecedent(sentence: str, told: list[Event]) -> int | None:
     """The index of the event a sentence refers back to ("the attacks", "the stampede"), if any.
 
@@ -420,86 +324,6 @@ def _family(noun: str) -> str:
     return _FAMILY.get(word, word)
 
 
-def _sites(
-    finds: Finds, sentence: Cue, doc_places: set[str], hints: dict[str, str | None]
-) -> list[_Site]:
-    """The places an event sentence names, most specific first.
-
-    Places after "in/near/at/into/entered" (and those joined to them by "and"), then names
-    given as places elsewhere in the document, towns before countries; then a place inside a
-    name ("the Embassy in Baghdad"); then a country the sentence names after its event word.
-    A country that carried the event out ("Turkey began"), or that only qualifies a noun ("US
-    troops", "Iran's"), is not a place.
-    """
-    text = finds.text
-
-    def place_like(name: str) -> bool:
-        # Named groups and people are not places, even after "in" or "from"; a base, an
-        # airport or a centre is one, whatever its name says ("Baghdad Diplomatic Support
-        # Center").
-        if _facility(name):
-            return True
-        return hints.get(name) not in ("organization", "person") and not _armed(name)
-
-    pivot = _pivot(sentence)
-    names = [
-        (n, n.name or n.text)
-        for n, _ in finds.names_in(sentence.start, sentence.end)
-        if not adjectival(text, n.end)
-    ]
-    here: list[_Site] = []
-    previous: _Site | None = None
-    group = 0
-    for n, key in names:
-        before = text[max(sentence.start, n.start - 40) : n.start]
-        joined = previous is not None and bool(_AND_BETWEEN.match(text, previous.end, n.start))
-        if not place_like(key) or _QUALIFIES.match(text, n.end):
-            previous = None
-            continue
-        qualifier = (
-            hints.get(key) is None
-            and _ARTICLE_END.search(lower_same(before)) is not None
-            and _LOWER_NOUN.match(text, n.end) is not None
-        )  # "blew up a Jerusalem pizzeria"
-        if _PLACE_WORD.search(lower_same(before)) or joined or _facility(key) or qualifier:
-            if not joined:
-                group += 1
-            site = _Site(key, n.start, n.end, group)
-            if key not in [s.name for s in here]:
-                here.append(site)
-            previous = site
-        else:
-            previous = None
-    group += 1
-    known = [
-        _Site(key, n.start, n.end, group + i)
-        for i, (n, key) in enumerate(names)
-        if key in doc_places
-        and place_like(key)
-        and key not in [s.name for s in here]
-        and n.start >= pivot
-    ]
-    ranked = [s for s in here + known if hints.get(s.name) != "state"]
-    ranked += [s for s in here + known if hints.get(s.name) == "state"]
-    if ranked:
-        return ranked
-    for n, key in names:
-        inner = _INNER_PLACE.search(key)
-        # "in" names a place; "of" only when what follows is a place anyway ("of Iraq").
-        if inner and (
-            inner.group(1) == "in" or inner.group(2) in doc_places or inner.group(2) in COUNTRIES
-        ):
-            return [_Site(inner.group(2), n.start, n.end, group + len(names))]
-    return [
-        _Site(key, n.start, n.end, group + len(names), weak=True)
-        for n, key in names
-        if hints.get(key) == "state"
-        and n.start >= pivot
-        and _TARGET_WORD.search(text, max(sentence.start, n.start - 20), n.start)
-        and not _QUALIFIED_NOUN.match(text, n.end)
-    ][:1]
-
-
 def _pivot(sentence: Cue) -> int:
     """Where a sentence's first event word starts (its end when it has none): names before it
     carried the event out, names after it were hit."""
@@ -522,16 +346,6 @@ def _plain(sentence: str) -> str:
     if _REFERENCE.search(lower_same(sentence)) is None:
         return sentence
     return _REFERENCE.sub(lambda m: " " * len(m.group()), lower_same(sentence))
-
-
-@lru_cache(maxsize=8192)
-def _armed(name: str) -> bool:
-    return ARMED.search(lower_same(name)) is not None
-
-
-@lru_cache(maxsize=8192)
-def _facility(name: str) -> bool:
-    return _FACILITY.search(name) is not None
 
 
 class Mentions:
@@ -578,11 +392,6 @@ def participants(
     return [n for p, n in found if p < pivot], [n for p, n in found if p >= pivot]
 
 
-def adjectival(text: str, end: int) -> bool:
-    """A name used as a modifier ("Iran-backed", "US-designated") is neither actor nor place."""
-    return text[end : end + 1] == "-" and text[end + 1 : end + 2].islower()
-
-
 def hints_of(finds: Finds) -> dict[str, str | None]:
     """Each name's kind hint (the first one given)."""
     hints: dict[str, str | None] = {}
@@ -591,94 +400,6 @@ def hints_of(finds: Finds) -> dict[str, str | None]:
         if hints.get(key) is None:
             hints[key] = n.kind_hint
     return hints
-
-
-def places_in(finds: Finds, span: Cue) -> list[str]:
-    """Names inside a span that follow "in", "near", "at" and the like."""
-    return [n.name or n.text for n, after in finds.names_in(span.start, span.end) if after]
-
-
-_DATELINE_CITY = re.compile(
-    r"([A-Z][A-Z]+(?:[ -][A-Z]+)*)(?:,[^\S\r\n]*[A-Z][\w.]*)?[^\S\r\n]*"
-    r"(?:\([^()\n]{1,20}\)[^\S\r\n]*)?[—–]"
-)
-
-
-def _dateline_city(finds: Finds) -> str | None:
-    """The city of a dateline that opens the story ("BOSTON — A citizen of ..."), if any."""
-    for sentence in finds.sentences[:3]:
-        m = _DATELINE_CITY.match(sentence.text)
-        if m is not None:
-            return m.group(1)
-    return None
-
-
-def _paragraph_day(finds: Finds, sentence: Cue) -> DateCue | None:
-    """The last resolved day before a sentence within its paragraph, if any.
-
-    A day that starts a period ("since February 28") is not carried over.
-    """
-    for d in reversed(finds.dates):
-        if d.start >= sentence.start or not d.iso:
-            continue
-        between = finds.text[d.end : sentence.start]
-        if "\n\n" in between.replace("\r", "") or len(between) > 600:
-            return None
-        if _SINCE.search(finds.text, max(0, d.start - 120), d.start):
-            return None
-        if _AHEAD.search(finds.text, max(0, d.start - 40), d.start):
-            continue  # "sentencing is scheduled for October 16": a day still to come
-        if _CAPTION.search(finds.text, max(0, d.start - 300), d.start):
-            continue  # "FILE - Police stand outside the mosque, May 24, 2017.": a photo's day
-        return d
-    return None
-
-
-_COUNT = re.compile(r"(one|two|three|four|five|six|seven|\d{1,2}) days\b")
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-# "As reported on August 25, 2022, I directed strikes ... on August 23": the day of a report.
-_REPORTED_ON = re.compile(r"\b(?:reported|announced|notified|informed you)\s+(?:on|in)\s+\Z")
-# "three days after April 15, 2013, bombing": a day counted from the day named.
-_DAYS_FROM = re.compile(
-    r"\b(?:one|two|three|four|five|six|seven|\d{1,2}) days (?:after|before)\s+\Z"
-)
-
-
-def _own_days(finds: Finds, sentence: Cue) -> list[DateCue]:
-    """The days a sentence gives its own events: not the day of a report ("As reported on
-    August 25, 2022, I directed strikes") or of an event it only refers to ("These August 15
-    attacks followed"); a day counted from another ("three days after April 15, 2013") is
-    shifted."""
-    plain = _plain(sentence.text)
-    own: list[DateCue] = []
-    for d in finds.dates_in(sentence.start, sentence.end):
-        i = d.start - sentence.start
-        if plain[i : i + 1] == " " != sentence.text[i : i + 1]:
-            continue  # inside a reference
-        if _REPORTED_ON.search(lower_same(finds.text), max(sentence.start, d.start - 30), d.start):
-            continue
-        counted = _DAYS_FROM.search(
-            lower_same(finds.text), max(sentence.start, d.start - 30), d.start
-        )
-        if counted is not None and d.iso:
-            said = finds.text[counted.start() : d.end]
-            shifted = _shift(d.iso, said)
-            d = dataclasses.replace(d, start=counted.start(), text=said, iso=shifted)
-        own.append(d)
-    return own
-
-
-def _shift(iso: str, phrase: str) -> str | None:
-    """The day a relative phrase names, counted from the previous event's day."""
-    p = phrase.lower()
-    count = _COUNT.match(p)
-    n = 1 if count is None else _NUMBERS.get(count.group(1)) or int(count.group(1))
-    delta = -n if any(w in p for w in ("earlier", "before", "previous")) else 0
-    delta = n if any(w in p for w in ("later", "after", "next", "following")) else delta
-    try:
-        return (dt.date.fromisoformat(iso) + dt.timedelta(days=delta)).isoformat()
-    except ValueError:
-        return None
 
 
 def _event_type(
@@ -726,13 +447,4 @@ def _sub_event(event_type: EventType, sentence: str) -> SubEventType | None:
     return None
 
 
-__all__ = [
-    "ARMED",
-    "STRONG",
-    "adjectival",
-    "build_events",
-    "Mentions",
-    "hints_of",
-    "participants",
-    "places_in",
-]
+__all__ = ["STRONG", "Mentions", "build_events", "hints_of", "participants"]

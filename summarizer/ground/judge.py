@@ -37,8 +37,8 @@ from summarizer.extract.candidates import Finds
 from summarizer.extract.name_filter import is_headline
 from summarizer.extract.requests import Drafts
 from summarizer.find.acronyms import mentions as find_mentions
-from summarizer.find.dates import normalize_date
 from summarizer.find.quotes import quote_spans
+from summarizer.ground.event_dates import model_date
 from summarizer.ground.plain import Grounded, lead, short, sub_event_type
 from summarizer.ground.roles import sort_roles
 from summarizer.ground.speakers import NAME_WORD, SpeakerCheck
@@ -270,7 +270,7 @@ class _Judge:
             if location and self.loc.locate(location) is None:
                 self._count("places_dropped", f"place {location!r} dropped: not in the document")
                 location = None
-            date = self._date(e, span)
+            date = self._date(e)
             evidence = Evidence(
                 text=self.text[span[0] : span[1]], start=span[0], end=span[1], verified=True
             )
@@ -353,26 +353,15 @@ class _Judge:
             self._count("announcers_dropped", f"actor {name!r} only reports the event: dropped")
         return roles.actors, roles.targets
 
-    def _date(self, e: JudgeEvent, span: tuple[int, int]) -> str | None:
-        ref = self.document.source.date
-        resolved = normalize_date(e.date_text, ref) if e.date_text else None
-        if e.date_text and self.loc.locate(e.date_text) is None:
-            resolved = None
-            self._count("dates_dropped", f"date {e.date_text!r} dropped: not in the document")
-        if resolved is None and e.date in self._days:
-            # Date words code cannot resolve ("overnight", "at about 11:00" in a flash update):
-            # the model's day stands when the text dates a day so, or it is the report's own.
-            # Code never puts a day where the model saw none (a "Today" beside "the 1994
-            # bombing" is the day of the statement, not of the bombing).
-            resolved = e.date
-        if e.date and resolved and e.date != resolved:
-            self._count(
-                "dates_replaced",
-                f"event date {e.date} replaced by {resolved} (from {e.date_text!r})",
-            )
-        elif e.date and resolved is None:
-            self._count("dates_dropped", f"event date {e.date} dropped: the text gives no day")
-        return resolved
+    def _date(self, e: JudgeEvent) -> str | None:
+        return model_date(
+            e.date_text,
+            e.date,
+            self.document.source.date,
+            in_text=lambda words: self.loc.locate(words) is not None,
+            text_days=self._days,
+            count=self._count,
+        )
 
     def _toll(self, value: int | None, lo: int, hi: int, what: str) -> int | None:
         if value is None:

@@ -27,11 +27,11 @@ from summarizer.core.schemas import (
     Uncertainty,
 )
 from summarizer.extract.requests import Drafts
-from summarizer.find.dates import normalize_date
 from summarizer.find.quotes import quote_spans
 from summarizer.find.reading import lower_same
 from summarizer.find.sentences import sentences as split_sentences
 from summarizer.find.types import Cue
+from summarizer.ground.event_dates import words_date
 from summarizer.ground.speakers import plain_speaker
 from summarizer.read.documents import Document
 
@@ -179,7 +179,7 @@ def ground_plain(document: Document, drafts: Drafts) -> Grounded:
                 continue
             events.append(
                 Event(
-                    date=normalize_date(e.date_text, document.source.date) if e.date_text else None,
+                    date=words_date(e.date_text, document.source.date),
                     date_text=e.date_text,
                     location=e.location,
                     event_type=e.event_type,

@@ -29,7 +29,8 @@ from summarizer.extract.requests import Drafts
 from summarizer.find.acronyms import mentions
 from summarizer.find.reading import lower_same
 from summarizer.find.types import Cue
-from summarizer.ground.events import ARMED, build_events, hints_of
+from summarizer.ground.event_places import ARMED
+from summarizer.ground.events import build_events, hints_of
 from summarizer.ground.plain import Grounded, lead, short
 from summarizer.ground.speakers import spans_speaker
 from summarizer.read.documents import Document

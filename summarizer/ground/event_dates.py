@@ -1,0 +1,230 @@
+"""When an event happened: every strategy's event dates are decided here.
+
+- The spans strategy (`sentence_day`): the day a sentence gives its own events (`own_days`: not
+  the day of a report, "As reported on August 25, 2022, I directed strikes", nor of an event it
+  only refers to, "These August 15 attacks followed"; a day counted from another, "three days
+  after April 15, 2013", is shifted), else a relative phrase ("a day earlier", "the same day")
+  counted from the event told before, else the day of the event the sentence refers back to
+  ("The attacks occurred at 4 a.m."), else the day named earlier in its paragraph (not one that
+  starts a period, "since February 28", nor one still to come, "scheduled for October 16", nor a
+  photo caption's). A sentence that names several days gives one event per place and day
+  (`place_days`).
+- The judge strategy (`model_date`): the day code resolves from the model's date words and the
+  document date; the model's own day stands only where code cannot resolve the words and the
+  text dates a day so (or it is the report's own day); a model date that disagrees is replaced,
+  and date words the text lacks are dropped.
+- The plain strategy (`words_date`): the day code resolves from the model's date words.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable, Collection, Sequence
+from typing import Protocol
+
+from summarizer.extract.candidates import Finds
+from summarizer.find.dates import normalize_date
+from summarizer.find.reading import lower_same
+from summarizer.find.types import Cue, DateCue
+
+RELATIVE_DAY = re.compile(
+    r"\b(the same day|that day|that same day|a day (earlier|later|before|after)|"
+    r"(?:one|two|three|four|five|six|seven|\d{1,2}) days (?:earlier|later)|"
+    r"the (previous|next|following) day|the day (before|after))\b"
+)
+# "Since the campaign began on February 28, ...": where a period starts, not an event's day.
+# "scheduled for October 16", "due on May 3": a day ahead, not the day of what is told next.
+_AHEAD = re.compile(
+    r"\b(?:scheduled|set|due|planned|expected|slated)\s+(?:for|on|to\s+\w+\s+on)\s+\Z"
+)
+# A photo caption: "FILE - A police officer stands outside the mosque, May 24, 2017."
+_CAPTION = re.compile(r"\bFILE[^\S\r\n]*[-—–][^.!?\n]*\Z")
+_SINCE = re.compile(r"\bsince\b[^.;]*\Z", re.I)
+
+
+class Placed(Protocol):
+    """A place a sentence names, where it starts, and whether it is only a qualifier."""
+
+    name: str
+    start: int
+    weak: bool
+
+
+def sentence_day(
+    finds: Finds,
+    sentence: Cue,
+    dates: list[DateCue],
+    last_iso: str | None,
+    before: tuple[str | None, str | None] | None,
+) -> tuple[str | None, str | None]:
+    """The (day, date words) of the events of `sentence` (see the module docstring).
+
+    Args:
+        finds: The document's finders.
+        sentence: The sentence that tells the events.
+        dates: Its own days (`own_days`).
+        last_iso: The day of the event told last, if any.
+        before: The (day, date words) of the event the sentence refers back to, if any.
+    """
+    inside = sentence.text
+    day = next((d for d in dates if d.iso), None)
+    shown = day or (dates[0] if dates else None)
+    iso = day.iso if day else None
+    date_text = shown.text if shown else None
+    if iso is None and last_iso is not None:
+        # "A day earlier", "the same day": dated by the event reported just before.
+        relative = RELATIVE_DAY.search(lower_same(inside))
+        if relative:
+            said = inside[relative.start() : relative.end()]  # as written, not lowered
+            iso = shift(last_iso, said)
+            date_text = date_text or said
+    if iso is None and before is not None and before[0]:
+        # "The attacks occurred at 4 a.m.": the day of the event referred to.
+        iso, date_text = before
+    if iso is None and not finds.dates_in(sentence.start, sentence.end):
+        # News style: "On Saturday, drones hit Abqaiq. Fires broke out at 4 a.m." The day
+        # named earlier in the same paragraph carries over to a sentence that names none.
+        earlier = paragraph_day(finds, sentence)
+        if earlier is not None:
+            iso, date_text = earlier.iso, earlier.text
+    return iso, date_text
+
+
+def model_date(
+    date_text: str | None,
+    date: str | None,
+    reference: str | None,
+    *,
+    in_text: Callable[[str], bool],
+    text_days: Collection[str],
+    count: Callable[[str, str], None],
+) -> str | None:
+    """The judge strategy's day of an event the model dated `date` from `date_text`.
+
+    Args:
+        date_text: The model's date words.
+        date: The model's day (YYYY-MM-DD).
+        reference: The document's date.
+        in_text: Whether the text holds some words.
+        text_days: The days the text itself dates, and the report's own.
+        count: Records a change: (kind, warning).
+    """
+    resolved = normalize_date(date_text, reference) if date_text else None
+    if date_text and not in_text(date_text):
+        resolved = None
+        count("dates_dropped", f"date {date_text!r} dropped: not in the document")
+    if resolved is None and date in text_days:
+        # Date words code cannot resolve ("overnight", "at about 11:00" in a flash update):
+        # the model's day stands when the text dates a day so, or it is the report's own.
+        # Code never puts a day where the model saw none (a "Today" beside "the 1994
+        # bombing" is the day of the statement, not of the bombing).
+        resolved = date
+    if date and resolved and date != resolved:
+        count("dates_replaced", f"event date {date} replaced by {resolved} (from {date_text!r})")
+    elif date and resolved is None:
+        count("dates_dropped", f"event date {date} dropped: the text gives no day")
+    return resolved
+
+
+def words_date(date_text: str | None, reference: str | None) -> str | None:
+    """The plain strategy's day of an event: what code resolves from the model's date words."""
+    return normalize_date(date_text, reference) if date_text else None
+
+
+def place_days(days: list[DateCue], sites: Sequence[Placed]) -> list[tuple[str | None, DateCue]]:
+    """(place, day) pairs of a sentence that names several days: each day goes with the place
+    named last before it (a day named before any place gets the sentence's main place). Empty
+    when the sentence names a single day."""
+    if len(days) < 2:
+        return []
+    strong = [s for s in sites if not s.weak]
+    ordered = sorted(strong, key=lambda s: s.start)
+    pairs: list[tuple[str | None, DateCue]] = []
+    for d in days:
+        before = [s for s in ordered if s.start < d.start]
+        place = before[-1].name if before else (strong[0].name if strong else None)
+        if all((p, e.iso) != (place, d.iso) for p, e in pairs):
+            pairs.append((place, d))
+    return pairs
+
+
+def paragraph_day(finds: Finds, sentence: Cue) -> DateCue | None:
+    """The last resolved day before a sentence within its paragraph, if any.
+
+    A day that starts a period ("since February 28") is not carried over.
+    """
+    for d in reversed(finds.dates):
+        if d.start >= sentence.start or not d.iso:
+            continue
+        between = finds.text[d.end : sentence.start]
+        if "\n\n" in between.replace("\r", "") or len(between) > 600:
+            return None
+        if _SINCE.search(finds.text, max(0, d.start - 120), d.start):
+            return None
+        if _AHEAD.search(finds.text, max(0, d.start - 40), d.start):
+            continue  # "sentencing is scheduled for October 16": a day still to come
+        if _CAPTION.search(finds.text, max(0, d.start - 300), d.start):
+            continue  # "FILE - Police stand outside the mosque, May 24, 2017.": a photo's day
+        return d
+    return None
+
+
+_COUNT = re.compile(r"(one|two|three|four|five|six|seven|\d{1,2}) days\b")
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+# "As reported on August 25, 2022, I directed strikes ... on August 23": the day of a report.
+_REPORTED_ON = re.compile(r"\b(?:reported|announced|notified|informed you)\s+(?:on|in)\s+\Z")
+# "three days after April 15, 2013, bombing": a day counted from the day named.
+_DAYS_FROM = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|\d{1,2}) days (?:after|before)\s+\Z"
+)
+
+
+def own_days(finds: Finds, sentence: Cue, plain: str) -> list[DateCue]:
+    """The days a sentence gives its own events: not the day of a report ("As reported on
+    August 25, 2022, I directed strikes") or of an event it only refers to ("These August 15
+    attacks followed"); a day counted from another ("three days after April 15, 2013") is
+    shifted. `plain` is the sentence with its references to other events blanked out."""
+    own: list[DateCue] = []
+    for d in finds.dates_in(sentence.start, sentence.end):
+        i = d.start - sentence.start
+        if plain[i : i + 1] == " " != sentence.text[i : i + 1]:
+            continue  # inside a reference
+        if _REPORTED_ON.search(lower_same(finds.text), max(sentence.start, d.start - 30), d.start):
+            continue
+        counted = _DAYS_FROM.search(
+            lower_same(finds.text), max(sentence.start, d.start - 30), d.start
+        )
+        if counted is not None and d.iso:
+            said = finds.text[counted.start() : d.end]
+            shifted = shift(d.iso, said)
+            d = dataclasses.replace(d, start=counted.start(), text=said, iso=shifted)
+        own.append(d)
+    return own
+
+
+def shift(iso: str, phrase: str) -> str | None:
+    """The day a relative phrase names, counted from the previous event's day."""
+    p = phrase.lower()
+    count = _COUNT.match(p)
+    n = 1 if count is None else _NUMBERS.get(count.group(1)) or int(count.group(1))
+    delta = -n if any(w in p for w in ("earlier", "before", "previous")) else 0
+    delta = n if any(w in p for w in ("later", "after", "next", "following")) else delta
+    try:
+        return (dt.date.fromisoformat(iso) + dt.timedelta(days=delta)).isoformat()
+    except ValueError:
+        return None
+
+
+__all__ = [
+    "RELATIVE_DAY",
+    "Placed",
+    "model_date",
+    "own_days",
+    "paragraph_day",
+    "place_days",
+    "sentence_day",
+    "shift",
+    "words_date",
+]

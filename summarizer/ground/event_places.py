@@ -1,0 +1,194 @@
+"""Where an event happened: the places an event sentence names, most specific first.
+
+The most specific place the sentence names ("the port town of Mokha" rather than "the Red Sea",
+a town before its country), never the country that carried the event out ("Turkey began an
+offensive") nor one that only qualifies a noun ("US troops", "Iran's Quds Force"). Places joined
+by "and" ("struck Abqaiq and the Khurais oil field") share a group: one event per place. A base,
+an airport or a camp is a place whatever its name says; an armed group or a person never is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from summarizer.extract.candidates import Finds
+from summarizer.find.reading import lower_same
+from summarizer.find.types import Cue
+from summarizer.find.words import COUNTRIES, ROLE_WORDS
+
+ARMED = re.compile(
+    r"\b(brigades?|battalions?|militias?|resistance|hezbollah|hizballah|kataib|kata'ib|"
+    r"harakat|asaib|asa'ib|saraya|front|army|forces|guards?|mobilization|mobilisation|"
+    r"islamic state|isis|isil|daesh|al[- ]qaeda|taliban|houthis?|hamas|jihad)\b"
+)
+
+_DIRECTION = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?"
+_PLACE_NOUN = r"(?:city|town|village|district|province|region|governorate|area|port)"
+# A place follows "in", "near", "into", "entered", "the town of" (a direction may come between:
+# "into north-eastern Syria").
+_PLACE_WORD = re.compile(
+    r"\b(?:in|near|at|outside|inside|across|over|from|into|around|entered|entering|toward|"
+    rf"towards|(?:north|south|east|west) of|(?:[a-z]+ )?{_PLACE_NOUN} of)\s+(?:(?:the|an?)\s+)?"
+    rf"(?:{_DIRECTION}\s+)?\Z"
+)
+# "the Red Sea port town of Mokha": "Red Sea" qualifies the town; the place is what follows.
+_QUALIFIES = re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}{_PLACE_NOUN}\s+of\b")
+# "Abqaiq and the Khurais oil field", "Tell Tamer and Ain Issa": places side by side.
+_AND_BETWEEN = re.compile(r"\s*,?\s+(?:and|or)\s+(?:the\s+)?\Z")
+# "US troops", "Iran's Quds Force": a country used to qualify a noun is not where things happen.
+_QUALIFIED_NOUN = re.compile(
+    r"(?:['’]s\b|\s+(?:troops|forces|bases?|military|embassy|consulate|officials?|air ?strikes?|"
+    r"airstrikes?|strikes?|personnel|soldiers|government|president|army|navy|drones?|citizens|"
+    r"targets|interests|sanctions|diplomats|warplanes|jets|statement|media|service[- ]?members|"
+    r"servicemembers|nationals|allies|partners)\b)"
+)
+_ARTICLE_END = re.compile(r"\b(?:a|an|the)\s+\Z")
+# "a Jerusalem pizzeria" names where; "the Tsarnaevs of", "a Texas woman" do not.
+_LOWER_NOUN = re.compile(
+    rf"\s+(?!(?:of|and|or|in|on|at|to|for|from|with|by|who|which|that|{ROLE_WORDS})\b)"
+    r"[a-z][a-z-]+\b"
+)
+# Names of places whatever precedes them: "ones on Balad Air Base".
+_FACILITY = re.compile(
+    r"\b(?:Air Base|Airbase|Base|Airport|Airfield|Air Field|Support Center|Camp|Port|Harbou?r|"
+    r"Garrison|Outpost)$"
+)
+# "strikes on Iran", "a campaign against Iraq": the country hit is where it happened.
+_TARGET_WORD = re.compile(r"\b(?:on|against|targeting|targeted|hit|struck)\s+(?:the\s+)?\Z")
+# "the United States Embassy in Baghdad", "the Parliament of Iraq": the place inside a name.
+_INNER_PLACE = re.compile(r"\s(in|of)\s+(?:the\s+)?(.+)\Z")
+
+
+@dataclass
+class Site:
+    """A place an event sentence names."""
+
+    name: str
+    start: int
+    end: int
+    group: int  # places joined by "and" share a group
+    weak: bool = False  # a country named after the event word, not given as a place
+
+
+def sites_of(
+    finds: Finds,
+    sentence: Cue,
+    pivot: int,
+    doc_places: set[str],
+    hints: dict[str, str | None],
+) -> list[Site]:
+    """The places an event sentence names, most specific first.
+
+    Places after "in/near/at/into/entered" (and those joined to them by "and"), then names
+    given as places elsewhere in the document, towns before countries; then a place inside a
+    name ("the Embassy in Baghdad"); then a country the sentence names after its event word
+    (at `pivot`: names before it carried the event out).
+    A country that carried the event out ("Turkey began"), or that only qualifies a noun ("US
+    troops", "Iran's"), is not a place.
+    """
+    text = finds.text
+
+    def place_like(name: str) -> bool:
+        # Named groups and people are not places, even after "in" or "from"; a base, an
+        # airport or a centre is one, whatever its name says ("Baghdad Diplomatic Support
+        # Center").
+        if _facility(name):
+            return True
+        return hints.get(name) not in ("organization", "person") and not _armed(name)
+
+    names = [
+        (n, n.name or n.text)
+        for n, _ in finds.names_in(sentence.start, sentence.end)
+        if not adjectival(text, n.end)
+    ]
+    here: list[Site] = []
+    previous: Site | None = None
+    group = 0
+    for n, key in names:
+        before = text[max(sentence.start, n.start - 40) : n.start]
+        joined = previous is not None and bool(_AND_BETWEEN.match(text, previous.end, n.start))
+        if not place_like(key) or _QUALIFIES.match(text, n.end):
+            previous = None
+            continue
+        qualifier = (
+            hints.get(key) is None
+            and _ARTICLE_END.search(lower_same(before)) is not None
+            and _LOWER_NOUN.match(text, n.end) is not None
+        )  # "blew up a Jerusalem pizzeria"
+        if _PLACE_WORD.search(lower_same(before)) or joined or _facility(key) or qualifier:
+            if not joined:
+                group += 1
+            site = Site(key, n.start, n.end, group)
+            if key not in [s.name for s in here]:
+                here.append(site)
+            previous = site
+        else:
+            previous = None
+    group += 1
+    known = [
+        Site(key, n.start, n.end, group + i)
+        for i, (n, key) in enumerate(names)
+        if key in doc_places
+        and place_like(key)
+        and key not in [s.name for s in here]
+        and n.start >= pivot
+    ]
+    ranked = [s for s in here + known if hints.get(s.name) != "state"]
+    ranked += [s for s in here + known if hints.get(s.name) == "state"]
+    if ranked:
+        return ranked
+    for n, key in names:
+        inner = _INNER_PLACE.search(key)
+        # "in" names a place; "of" only when what follows is a place anyway ("of Iraq").
+        if inner and (
+            inner.group(1) == "in" or inner.group(2) in doc_places or inner.group(2) in COUNTRIES
+        ):
+            return [Site(inner.group(2), n.start, n.end, group + len(names))]
+    return [
+        Site(key, n.start, n.end, group + len(names), weak=True)
+        for n, key in names
+        if hints.get(key) == "state"
+        and n.start >= pivot
+        and _TARGET_WORD.search(text, max(sentence.start, n.start - 20), n.start)
+        and not _QUALIFIED_NOUN.match(text, n.end)
+    ][:1]
+
+
+@lru_cache(maxsize=8192)
+def _armed(name: str) -> bool:
+    return ARMED.search(lower_same(name)) is not None
+
+
+@lru_cache(maxsize=8192)
+def _facility(name: str) -> bool:
+    return _FACILITY.search(name) is not None
+
+
+def adjectival(text: str, end: int) -> bool:
+    """A name used as a modifier ("Iran-backed", "US-designated") is neither actor nor place."""
+    return text[end : end + 1] == "-" and text[end + 1 : end + 2].islower()
+
+
+def places_in(finds: Finds, span: Cue) -> list[str]:
+    """Names inside a span that follow "in", "near", "at" and the like."""
+    return [n.name or n.text for n, after in finds.names_in(span.start, span.end) if after]
+
+
+_DATELINE_CITY = re.compile(
+    r"([A-Z][A-Z]+(?:[ -][A-Z]+)*)(?:,[^\S\r\n]*[A-Z][\w.]*)?[^\S\r\n]*"
+    r"(?:\([^()\n]{1,20}\)[^\S\r\n]*)?[—–]"
+)
+
+
+def dateline_city(finds: Finds) -> str | None:
+    """The city of a dateline that opens the story ("BOSTON — A citizen of ..."), if any."""
+    for sentence in finds.sentences[:3]:
+        m = _DATELINE_CITY.match(sentence.text)
+        if m is not None:
+            return m.group(1)
+    return None
+
+
+__all__ = ["ARMED", "Site", "adjectival", "dateline_city", "places_in", "sites_of"]
