@@ -10,8 +10,14 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from summarizer.briefing.adjudicate import ModelAdjudicator
+from summarizer.briefing.focus import Focus, country_iso3
+from summarizer.briefing.models import briefing_json_schema
+from summarizer.briefing.write import write_briefing
+from summarizer.cli.common import add_backend_flags, emit_schema, settings_from_args
 from summarizer.core.errors import EXIT_OK, EXIT_USAGE
 from summarizer.model.llm import Completion, Message
+from summarizer.pipeline import Summarizer
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -26,8 +32,6 @@ out, and the title says what was kept.
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this module's sub-commands; each sets `func(args) -> exit code`."""
-    from summarizer.cli.main import add_backend_flags
-
     p = sub.add_parser(
         "digest",
         help="merge summaries into one briefing (Markdown, HTML, JSON, CSV)",
@@ -117,9 +121,6 @@ class _LazyLLM:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from summarizer.briefing.models import briefing_json_schema
-    from summarizer.cli.main import emit_schema
-
     return emit_schema(briefing_json_schema(), "briefing.schema.json", write=args.write)
 
 
@@ -148,9 +149,6 @@ def cmd_digest(args: argparse.Namespace) -> int:
     if args.actor is not None and not args.actor.strip():
         return _error("--actor needs a name")
 
-    from summarizer.briefing.focus import Focus, country_iso3
-    from summarizer.briefing.write import write_briefing
-
     if args.country is not None and country_iso3(args.country) is None:
         return _error(f"--country {args.country!r} is not a country (use a name or an ISO code)")
     focus = Focus(
@@ -164,10 +162,6 @@ def cmd_digest(args: argparse.Namespace) -> int:
             src, Path(args.out), since=args.since, source_roots=args.source_root, focus=focus
         )
     else:
-        from summarizer.briefing.adjudicate import ModelAdjudicator
-        from summarizer.cli.main import settings_from_args
-        from summarizer.pipeline import Summarizer
-
         settings = settings_from_args(args)
         with Summarizer(settings) as summarizer:
             adjudicator = ModelAdjudicator(

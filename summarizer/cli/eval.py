@@ -7,13 +7,20 @@ import json
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from summarizer.cli.common import add_backend_flags, settings_from_args
 from summarizer.core.errors import EXIT_DOCUMENT_FAILED, EXIT_OK, EXIT_USAGE
-
-if TYPE_CHECKING:
-    from summarizer.core.schemas import Summary
-    from summarizer.eval.gold import GoldDoc
+from summarizer.core.schemas import Summary
+from summarizer.eval.evaluate import (
+    check_floors,
+    evaluate,
+    format_report,
+    load_outputs,
+    summarize_golds,
+)
+from summarizer.eval.gold import GoldDoc, check_gold, fill_gold_file, gold_files, load_golds
+from summarizer.eval.report import ALL_FIELDS, FIELD_HELP
+from summarizer.pipeline import Summarizer
 
 EVAL_EPILOG = """fields:
 {fields}
@@ -39,8 +46,6 @@ exit codes:
 
 
 def _floor(value: str) -> tuple[str, float]:
-    from summarizer.eval.report import ALL_FIELDS
-
     name, sep, number = value.partition("=")
     if not sep or name not in ALL_FIELDS:
         raise argparse.ArgumentTypeError(
@@ -57,9 +62,6 @@ def _floor(value: str) -> tuple[str, float]:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this module's sub-commands; each sets `func(args) -> exit code`."""
-    from summarizer.cli.main import add_backend_flags
-    from summarizer.eval.report import FIELD_HELP
-
     legend = "\n".join(f"  {name:<18} {text}" for name, text in FIELD_HELP.items())
     p = sub.add_parser(
         "eval",
@@ -132,12 +134,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from summarizer.eval.evaluate import check_floors, evaluate, format_report
-    from summarizer.eval.gold import check_gold, load_golds
-
     if args.fill:
-        from summarizer.eval.gold import fill_gold_file, gold_files
-
         for path in gold_files(args.gold):
             fill_gold_file(path)
             print(f"filled {path}", file=sys.stderr)
@@ -160,8 +157,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
             outputs = _run(golds, args, out_dir)
             report = evaluate(golds, outputs)
     else:
-        from summarizer.eval.evaluate import load_outputs
-
         outputs, warnings = load_outputs(args.outputs)
         for w in warnings:
             print(f"summarizer: warning: {w}", file=sys.stderr)
@@ -188,10 +183,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _run(golds: list[GoldDoc], args: argparse.Namespace, out_dir: Path) -> dict[str, Summary]:
-    from summarizer.cli.main import settings_from_args
-    from summarizer.eval.evaluate import summarize_golds
-    from summarizer.pipeline import Summarizer
-
     settings = settings_from_args(args)
     outputs: dict[str, Summary] = {}
     with Summarizer(settings) as summarizer:

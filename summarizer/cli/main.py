@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from summarizer import __version__
-from summarizer.core.config import STRATEGIES, Settings, load_settings
+from summarizer.cli import digest as commands_digest
+from summarizer.cli import eval as commands_eval
+from summarizer.cli import run as commands_run
+from summarizer.cli.common import add_backend_flags, emit_schema, print_error, settings_from_args
 from summarizer.core.errors import (
     EXIT_DOCUMENT_FAILED,
     EXIT_OK,
@@ -17,8 +20,16 @@ from summarizer.core.errors import (
     DocumentError,
     SummarizerError,
 )
-from summarizer.core.resources import data_dir
-from summarizer.core.schemas import schema_text, summary_json_schema
+from summarizer.core.schemas import summary_json_schema
+from summarizer.pipeline import Summarizer, summarize_paths
+from summarizer.read.files import read_path
+from summarizer.render.outputs import (
+    atomic_write_text,
+    summary_json,
+    summary_jsonl,
+    summary_markdown,
+    terminal_digest,
+)
 
 EXIT_CODES = """exit codes:
   0   every document summarized
@@ -27,40 +38,6 @@ EXIT_CODES = """exit codes:
   75  rate limited for longer than the run could wait: run again later
   130 interrupted (Ctrl-C); what was written is whole, and a rerun goes on from there
 """
-
-
-def add_backend_flags(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("backend (default: the embedded local model)")
-    g.add_argument("--model", help="model name (env SUMMARIZER_MODEL)")
-    g.add_argument(
-        "--base-url", help="OpenAI-compatible endpoint ending in /v1 (env OPENAI_BASE_URL)"
-    )
-    g.add_argument(
-        "--mode",
-        choices=["auto", "json_schema", "tools"],
-        help="instructor mode: json_schema for llama.cpp/vLLM/Ollama, tools for OpenAI (auto)",
-    )
-    g.add_argument(
-        "--strategy",
-        choices=["auto", *STRATEGIES],
-        help="judge (a capable model writes the extraction, the text verifies it), spans (the "
-        "model picks among the text's own spans), plain (one unchecked fill); auto: spans for "
-        "the embedded model, judge for an endpoint (env SUMMARIZER_STRATEGY)",
-    )
-    g.add_argument(
-        "--timeout", type=float, dest="timeout_s", help="seconds per request (120; embedded 600)"
-    )
-    g.add_argument(
-        "--max-retries", type=int, help="client retries on network/429/5xx (2; embedded 1)"
-    )
-    g.add_argument("--reasks", type=int, help="re-asks after an invalid answer (2)")
-    g.add_argument("--max-tokens", type=int, help="completion tokens per request (1536)")
-    g.add_argument("--config", help="TOML settings file (env SUMMARIZER_CONFIG)")
-    c = p.add_argument_group("cache")
-    c.add_argument(
-        "--cache-dir", help="cache folder (env SUMMARIZER_CACHE_DIR; ~/.cache/summarizer)"
-    )
-    c.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,48 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schema", help="print the JSON Schema of the output")
     sc.add_argument("--write", action="store_true", help="write schemas/summary.schema.json")
 
-    from summarizer.cli import digest as commands_digest
-    from summarizer.cli import eval as commands_eval
-    from summarizer.cli import run as commands_run
-
     commands_run.register(sub)
     commands_digest.register(sub)
     commands_eval.register(sub)
     return parser
-
-
-def settings_from_args(args: argparse.Namespace) -> Settings:
-    overrides = {
-        "model": args.model,
-        "base_url": args.base_url,
-        "mode": args.mode,
-        "strategy": args.strategy,
-        "timeout_s": args.timeout_s,
-        "max_retries": args.max_retries,
-        "reasks": args.reasks,
-        "max_tokens": args.max_tokens,
-        "cache_dir": args.cache_dir,
-        "use_cache": False if args.no_cache else None,
-    }
-    return load_settings(overrides, config_file=args.config)
-
-
-def print_error(message: str) -> None:
-    print(f"summarizer: error: {message}", file=sys.stderr)
-
-
-def emit_schema(schema: dict[str, Any], filename: str, *, write: bool) -> int:
-    """Print a JSON Schema, or write it to schemas/<filename> (where the drift tests read it)."""
-    text = schema_text(schema)
-    if write:
-        from summarizer.render.outputs import atomic_write_text
-
-        target = data_dir("schemas") / filename
-        atomic_write_text(target, text)
-        print(f"wrote {target}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -172,8 +111,6 @@ def chunk_progress(stream: Any) -> Any:
 
 
 def cmd_text(args: argparse.Namespace) -> int:
-    from summarizer.read.files import read_path
-
     records: list[str] = []
     for item in read_path(args.file):
         if isinstance(item, SummarizerError):
@@ -193,15 +130,6 @@ def cmd_text(args: argparse.Namespace) -> int:
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
-    from summarizer.pipeline import Summarizer, summarize_paths
-    from summarizer.render.outputs import (
-        atomic_write_text,
-        summary_json,
-        summary_jsonl,
-        summary_markdown,
-        terminal_digest,
-    )
-
     settings = settings_from_args(args)
     out = Path(args.out) if args.out else None
     failed = 0

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from summarizer.briefing.write import write_briefing
+from summarizer.cli.common import add_backend_flags, settings_from_args
 from summarizer.core.errors import (
     EXIT_DOCUMENT_FAILED,
     EXIT_OK,
@@ -16,6 +18,11 @@ from summarizer.core.errors import (
     EXIT_USAGE,
     SummarizerError,
 )
+from summarizer.model.batchapi import CHAT_URL
+from summarizer.nightly.engine import MAX_BYTES, MAX_REQUESTS
+from summarizer.nightly.progress import JsonLogReporter, Reporter, default_reporter
+from summarizer.nightly.report import BatchOptions
+from summarizer.nightly.runner import collect_file, failures, run_batch
 
 # The briefing a run refreshes covers this many of the most recent summaries (memory and time
 # stay bounded however large OUT grows; `summarizer digest OUT` reads them all).
@@ -58,8 +65,6 @@ def _non_negative_float(text: str) -> float:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this module's sub-commands; each sets `func(args) -> exit code`."""
-    from summarizer.cli.main import add_backend_flags
-
     r = sub.add_parser(
         "run",
         help="summarize every new document of a folder (the nightly batch job)",
@@ -188,9 +193,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _add_batch_flags(r: argparse.ArgumentParser) -> None:
-    from summarizer.model.batchapi import CHAT_URL
-    from summarizer.nightly.engine import MAX_BYTES, MAX_REQUESTS
-
     r.add_argument(
         "--batch-url",
         default=CHAT_URL,
@@ -268,11 +270,6 @@ def shared_limits(args: argparse.Namespace) -> tuple[float | None, float | None,
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from summarizer.cli.main import settings_from_args
-    from summarizer.nightly.progress import JsonLogReporter, Reporter, default_reporter
-    from summarizer.nightly.report import BatchOptions
-    from summarizer.nightly.runner import run_batch
-
     settings = settings_from_args(args)
     rpm, tpm, budget = shared_limits(args)
     options = BatchOptions(
@@ -320,8 +317,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         # Nothing new: the briefing of the last run still holds (a rerun stays fast).
         print(f"briefing unchanged in {target}: no new summary", file=sys.stderr)
     elif refresh:
-        from summarizer.briefing.write import write_briefing
-
         try:
             write_briefing(options.out, target, since=since, limit=args.briefing_limit)
         except SummarizerError as e:
@@ -341,10 +336,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    from summarizer.cli.main import settings_from_args
-    from summarizer.nightly.progress import default_reporter
-    from summarizer.nightly.runner import collect_file
-
     settings = settings_from_args(args)
     out = Path(args.out)
     since = _last_run_date(out)
@@ -357,8 +348,6 @@ def cmd_collect(args: argparse.Namespace) -> int:
     )
     written = sum(report.counts[k] for k in ("done", "repaired", "cached"))
     if written and not args.no_briefing and not report.disk_full:
-        from summarizer.briefing.write import write_briefing
-
         target = out / "briefing"
         try:
             write_briefing(out, target, since=since, limit=BRIEFING_LIMIT)
@@ -371,8 +360,6 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 
 def cmd_failures(args: argparse.Namespace) -> int:
-    from summarizer.nightly.runner import failures
-
     rows = failures(Path(args.out))
     for row in rows:
         when = dt.datetime.fromtimestamp(row.updated_at, dt.UTC).isoformat(timespec="seconds")

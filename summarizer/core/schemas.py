@@ -8,6 +8,7 @@ kinds) type both the output and what a model is asked to fill, which is `drafts`
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from typing import Any, Literal
@@ -309,7 +310,5 @@ def schema_text(schema: dict[str, Any]) -> str:
 
 def schema_hash(model: type[BaseModel]) -> str:
     """sha256 of a model's canonical JSON Schema; part of cache keys."""
-    import hashlib
-
     text = json.dumps(model.model_json_schema(), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()

@@ -12,19 +12,16 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from summarizer.core.errors import GoldError, SummarizerError
+from summarizer.core.errors import BackendError, ConfigError, GoldError, SummarizerError
 from summarizer.core.schemas import Summary
 from summarizer.eval.gold import GoldDoc
 from summarizer.eval.report import ALL_FIELDS, Counts, Report
 from summarizer.eval.score import score_document
-
-if TYPE_CHECKING:
-    from summarizer.pipeline import Summarizer
-
+from summarizer.pipeline import Summarizer
+from summarizer.render.outputs import atomic_write_text, summary_json
 
 # --------------------------------------------------------------------------------------------
 # Outputs and runs
@@ -100,9 +97,6 @@ def summarize_golds(
     Raises:
         GoldError: A gold file no longer fits its document (doc_id differs).
     """
-    from summarizer.core.errors import BackendError, ConfigError
-    from summarizer.render.outputs import atomic_write_text, summary_json
-
     for doc in golds:
         if doc.document.doc_id != doc.gold.doc_id:
             raise GoldError("doc_id is not the source text's sha256", path=str(doc.path))

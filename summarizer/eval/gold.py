@@ -8,6 +8,7 @@ filling completes a draft's offsets and doc_id from its spans' text.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, replace
@@ -21,6 +22,7 @@ from summarizer.core.schemas import ActorKind, EventType, UncertaintyKind
 from summarizer.eval.names import fold_text, in_text, names_match
 from summarizer.read.documents import Document
 from summarizer.read.files import read_path
+from summarizer.render.outputs import atomic_write_text
 
 GOLD_VERSION: Literal["1", "2"] = "1"
 
@@ -326,8 +328,6 @@ def fill_gold(raw: dict[str, Any], text: str) -> dict[str, Any]:
         GoldError: A span's text is not in the document, or is ambiguous; or a doc_id is given
             and is not the text's (the text changed: the offsets may be stale).
     """
-    import hashlib
-
     out: dict[str, Any] = json.loads(json.dumps(raw))
     doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if out.get("doc_id") not in (None, "", doc_id):
@@ -351,8 +351,6 @@ def fill_gold_file(path: Path) -> Gold:
     Raises:
         GoldError: Bad JSON, an unreadable source, a span not found, or an invalid result.
     """
-    from summarizer.render.outputs import atomic_write_text
-
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:

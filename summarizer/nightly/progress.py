@@ -15,6 +15,9 @@ import time
 from dataclasses import dataclass
 from typing import Any, Literal, TextIO
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
 EventKind = Literal[
     "done", "cached", "duplicate", "repaired", "failed", "retry_later", "unreadable", "batched"
 ]
@@ -66,9 +69,6 @@ class RichReporter(Reporter):
     """
 
     def __init__(self, stream: TextIO) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
         self._progress = Progress(
             BarColumn(bar_width=16),
             MofNCompleteColumn(),

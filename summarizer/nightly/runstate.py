@@ -27,6 +27,7 @@ from summarizer.core.errors import SummarizerError
 from summarizer.extract.requests import CHARS_PER_TOKEN, Drafts
 from summarizer.model.batchapi import BatchedLLM
 from summarizer.model.client import AsyncOpenAILLM, AsyncStructuredLLM
+from summarizer.model.local import EmbeddedServer
 from summarizer.model.ratelimit import RateLimiter
 from summarizer.nightly.engine import BatchEngine
 from summarizer.nightly.lane import PLAN, CpuLane
@@ -148,8 +149,6 @@ class RunState:
                 s = self.settings
                 base_url = s.base_url
                 if s.embedded:
-                    from summarizer.model.local import EmbeddedServer
-
                     server = EmbeddedServer(n_ctx=s.n_ctx, threads=s.threads, seed=s.seed)
                     self._server = server
                     await asyncio.to_thread(server.start)

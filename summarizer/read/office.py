@@ -11,6 +11,11 @@ from __future__ import annotations
 import io
 import zipfile
 
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
 from summarizer.core.errors import DocumentError
 
 PAGE_BREAK = "\n\n"
@@ -22,9 +27,6 @@ def pdf_text(data: bytes) -> tuple[str, tuple[int, ...]]:
     Raises:
         DocumentError: Encrypted, broken, or without any text (a scanned image).
     """
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -52,9 +54,6 @@ def docx_text(data: bytes) -> tuple[str, str | None]:
     Raises:
         DocumentError: Not a readable .docx, or without text.
     """
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
