@@ -13,12 +13,13 @@ from typing import Any
 
 from summarizer.core.config import Settings, load_settings
 from summarizer.core.drafts import ExtractionDraft, JudgeDraft
-from summarizer.core.errors import DocumentError, SummarizerError
+from summarizer.core.errors import BackendError, ConfigError, DocumentError, SummarizerError
 from summarizer.core.schemas import SCHEMA_VERSION, Meta, Summary, schema_hash, shift_offsets
 from summarizer.extract.requests import Drafts, extraction_prompt, request_drafts
 from summarizer.ground.drafts import ground_drafts
 from summarizer.model.client import OpenAILLM
 from summarizer.model.llm import StructuredLLM
+from summarizer.model.local import EmbeddedServer
 from summarizer.read.documents import Document, document_from_text
 from summarizer.read.files import read_path
 from summarizer.store.cache import SummaryCache, cache_key
@@ -148,8 +149,6 @@ class Summarizer:
         if self._llm is None:
             base_url = self.settings.base_url
             if self.settings.embedded:
-                from summarizer.model.local import EmbeddedServer
-
                 s = self.settings
                 self._server = EmbeddedServer(n_ctx=s.n_ctx, threads=s.threads, seed=s.seed).start()
                 base_url = self._server.base_url
@@ -389,8 +388,6 @@ def summarize_paths(paths: list[str], summarizer: Summarizer) -> Iterator[Outcom
     Unreadable files and failed documents become Outcomes with an error; the others go on.
     Errors that concern every document (BackendError, ConfigError) propagate: stop the run.
     """
-    from summarizer.core.errors import BackendError, ConfigError
-
     for path in paths:
         for item in read_path(path):
             if isinstance(item, SummarizerError):
