@@ -320,3 +320,47 @@ def test_words_quoted_again_keep_the_model_s_judgement_of_who_says_them() -> Non
     s = _run_text(text, answer)
     assert [q.speaker for q in s.quotes] == [None, None]
     assert s.meta.checks["quotes_added"] == 1
+
+
+def test_a_first_person_account_keeps_the_party_the_speaker_speaks_for() -> None:
+    text = (
+        "Ukraine's foreign minister spoke in Warsaw on Saturday.\n\n"
+        "Some background on the talks came first.\n\n"
+        "More background on the aid came next.\n\n"
+        "We shot down three Russian jets today, he said.\n"
+    )
+    event = {
+        "event_type": "Battles",
+        "description": "Ukraine shot down three Russian jets.",
+        "evidence": "We shot down three Russian jets today, he said.",
+        "date_text": "today",
+        "date": DATE,
+        "location": None,
+        "actors": ["Ukraine", "Hamas"],
+        "actor_unknown": False,
+        "targets": [],
+        "status": "claimed",
+    }
+    answer = _answer(
+        actors=[{"name": "Ukraine", "kind": "state", "aliases": []}],
+        events=[event], quotes=[], uncertainty=[], summary="Ukraine shot down jets.",
+    )  # fmt: skip
+    s = _run_text(text, answer)
+    (e,) = s.events
+    # The party of the account stands; a name the document never gives does not.
+    assert e.actors == ["Ukraine"]
+    assert s.meta.checks["actors_first_person"] == 1 and s.meta.checks["actors_dropped"] == 1
+
+
+def test_a_person_named_more_fully_than_the_text_keeps_the_text_s_name() -> None:
+    text = "President Abbas met the Secretary in Ramallah on Tuesday.\n"
+    answer = _answer(
+        actors=[
+            {"name": "Mahmoud Abbas", "kind": "person", "aliases": []},
+            {"name": "Ismail Haniyeh", "kind": "person", "aliases": []},
+        ],
+        events=[], quotes=[], uncertainty=[], summary="President Abbas met the Secretary.",
+    )  # fmt: skip
+    s = _run_text(text, answer)
+    assert [a.name for a in s.actors] == ["President Abbas"]
+    assert s.meta.checks["actors_renamed"] == 1 and s.meta.checks["actors_dropped"] == 1

@@ -63,6 +63,11 @@ _SAME_SENTENCE = 0.8
 _SHORTER_AT_MOST = 0.5
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_TITLES = frozenset(
+    "president prime minister mr mrs ms dr general gen secretary sheikh ambassador senator "
+    "king prince colonel commander foreign defence defense".split()
+)
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|[Oo]ur)\b(?![’'.-])")
 _DIGITS = re.compile(r"\d[\d,.]*\d|\d")
 
 
@@ -137,6 +142,12 @@ class _Judge:
         actors: dict[str, Actor] = {}
         for a in drafts:
             spans = find_mentions(self.text, a.name) or self.loc.find_all(a.name)
+            said = self._person_as_written(a.name) if not spans and a.kind == "person" else None
+            if said is not None:
+                # "Mahmoud Abbas" where the text says "President Abbas": the person stays, under
+                # the name the text gives.
+                self._count("actors_renamed", f"actor {a.name!r} named {said!r} as the text does")
+                spans = find_mentions(self.text, said) or self.loc.find_all(said)
             if not spans:
                 self._count("actors_dropped", f"actor {a.name!r} dropped: not in the document")
                 continue
@@ -169,6 +180,22 @@ class _Judge:
                 mentions=[Span(start=s, end=e) for s, e in sorted(set(spans))],
             )
         return sorted(actors.values(), key=lambda x: x.mentions[0].start)
+
+    def _person_as_written(self, name: str) -> str | None:
+        """How the text names a person the model named more fully: the capitalised words that
+        end in the same surname, when they share another word with the model's name or open
+        with a title ("President Abbas" for "Mahmoud Abbas"); None when the text has no such
+        name."""
+        words = name.split()
+        if len(words) < 2 or len(words[-1]) < 4:
+            return None
+        pattern = rf"(?:[A-Z][\w.'’-]*\s+){{1,3}}{re.escape(words[-1])}\b"
+        for m in re.finditer(pattern, self.text):
+            said = m.group()
+            first = said.split()[0].rstrip(".").lower()
+            if first in _TITLES or any(w in words[:-1] for w in said.split()[:-1]):
+                return said
+        return None
 
     # -- quotes and speakers --------------------------------------------------------------
 
@@ -258,7 +285,9 @@ class _Judge:
             ):
                 continue
             lo, hi = self._around(span)
-            actors = self._role_names(e.actors, lo, hi, "actor")
+            actors = self._role_names(
+                e.actors, lo, hi, "actor", evidence=self.text[span[0] : span[1]]
+            )
             targets = self._role_names(e.targets, lo, hi, "target")
             actors, targets = self._real_actors(
                 actors, targets, span, battle=e.event_type == "Battles"
@@ -324,9 +353,15 @@ class _Judge:
         hi = self.paragraphs.end(self.paragraphs.end(span[1]))
         return lo, hi
 
-    def _role_names(self, names: Iterable[str], lo: int, hi: int, role: str) -> list[str]:
+    def _role_names(
+        self, names: Iterable[str], lo: int, hi: int, role: str, evidence: str = ""
+    ) -> list[str]:
         window = Locator(self.text[lo:hi])
         kept: list[str] = []
+        # "We shot down three Russian jets", "I am announcing the designation": the party the
+        # speaker speaks for did it. It stands for a first-person actor when it is one of the
+        # document's actors (the model resolved "we" as it resolves "he" for a speaker).
+        first_person = role == "actor" and _FIRST_PERSON.search(evidence) is not None
         for name in names:
             name = " ".join(name.split())
             if not name or _UNKNOWN_ACTOR.match(name):
@@ -334,6 +369,13 @@ class _Judge:
             # Any name of the actor it is ("the Taliban" for "Taliban", "Blinken").
             forms = self._forms.get(fold(name), [name])
             if not any(window.find_all(f) or window.locate(f) for f in forms):
+                if first_person and fold(name) in self._forms:
+                    self._count(
+                        "actors_first_person",
+                        f"event actor {name!r} kept: the party of a first-person account",
+                    )
+                    kept.append(name)
+                    continue
                 self._count(
                     f"{role}s_dropped", f"event {role} {name!r} dropped: not at its evidence"
                 )
