@@ -311,7 +311,7 @@ _HEADING_AFTER = re.compile(r"\.?[^\S\r\n]*\*\*")
 def response_model(c: Candidates) -> type[BaseModel]:
     """A pydantic model whose JSON Schema allows only this chunk's spans (Literal enums).
 
-    Planning and grounding a chunk ask for the same model: it is built once per chunk's lists.
+    Built once per chunk (`Candidates.answer_model`), which planning and grounding share.
     """
     event_ids = tuple(c.sentence_ids[i] for i in c.event_sentences)
     names, sentence_ids, quote_ids = tuple(c.names), tuple(c.sentence_ids), tuple(c.quote_ids)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 from summarizer.find.reading import Doc, fold, read, trim
 from summarizer.find.words import ACRONYM_RE, STOPWORDS
@@ -95,7 +94,6 @@ def find_acronyms(text: str | Doc) -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=256)
 def _mention_forms(
     forms: tuple[str, ...],
 ) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...], re.Pattern[str] | None]:
