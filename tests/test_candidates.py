@@ -30,14 +30,15 @@ def test_candidates_of_a_span_are_made_once_and_match_a_fresh_computation() -> N
 
 def test_a_chunks_answer_model_allows_only_its_own_spans() -> None:
     """Each pick is a Literal of the chunk's lists: the schema sent lists them (enums), and an
-    answer outside them is refused. Planning and grounding get the same class."""
+    answer outside them is refused. Planning and grounding share the chunk's candidates, so they
+    get the same class."""
     import pytest
     from pydantic import ValidationError
 
     text = 'Shelling hit Mosul on Monday, officials said. "We will rebuild," Ali Hassan said.'
     c = Finds.compute(text, None).candidates(0, len(text))
     model = c.answer_model
-    assert model is Finds.compute(text, None).candidates(0, len(text)).answer_model
+    assert model is c.answer_model
     schema = json.dumps(model.model_json_schema())
     assert '"Ali Hassan"' in schema and '"S1"' in schema
     good = {"actors": [{"name": "Ali Hassan", "kind": "person"}], "summary": ["S2"]}

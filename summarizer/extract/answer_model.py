@@ -4,13 +4,12 @@ chunk's own spans.
 Each pick is typed by a Literal enum of one of the chunk's lists (names, places, sentence and
 quotation numbers), so the model can type and link what the text holds but cannot write a name
 or a quote the document does not contain. `candidates.response_model` builds one from a chunk's
-lists; models are cached per lists, as planning and grounding a chunk ask for the same one.
+lists, once per chunk (`Candidates.answer_model`): planning and grounding a chunk share it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -32,7 +31,6 @@ def answer_limits(
     return min(12, len(names)), min(8, len(event_ids)), len(quote_ids), min(3, len(sentence_ids))
 
 
-@lru_cache(maxsize=64)
 def build_answer_model(
     names: tuple[str, ...],
     places: tuple[str, ...],

@@ -24,10 +24,8 @@ from summarizer.find.acronyms import find_acronyms
 from summarizer.find.casualties import find_casualties
 from summarizer.find.dates import find_dates
 from summarizer.find.hedges import find_hedges
-from summarizer.find.memo import held_cache
 from summarizer.find.names import find_names
 from summarizer.find.reading import Doc, lower_same
-from summarizer.find.reading import reading as shared_reading
 from summarizer.find.sentences import sentences as find_sentences
 from summarizer.find.speakers import find_quotes
 from summarizer.find.types import CasualtyCue, Cue, DateCue, HedgeCue, NameCue, QuoteCue
@@ -102,7 +100,11 @@ def _range(starts: list[int], start: int, end: int) -> tuple[int, int]:
 
 @dataclass
 class Finds:
-    """Every finder's output for a whole document, computed once and shared by its chunks."""
+    """Every finder's output for a whole document, computed once and shared by its chunks.
+
+    Planning computes them (`compute`) and hands them to grounding with the answers
+    (`extract.Drafts`); nothing finds them again by their text.
+    """
 
     text: str
     ref_date: str | None
@@ -113,33 +115,29 @@ class Finds:
     dates: list[DateCue]
     casualties: list[CasualtyCue]
     acronyms: dict[str, str]
-    # The finders' reading of the text: held here, so that the finders called again while the
-    # document is in flight (grounding reads mentions, sentences, names) reuse it.
-    reading: Doc | None = field(default=None, repr=False, compare=False)
+    # The finders' reading of the text, for the finders grounding calls again (mentions, quote
+    # spans): they read it instead of the text anew.
+    reading: Doc = field(repr=False, compare=False)
     _made: dict[tuple[int, int], Candidates] = field(
         default_factory=dict, repr=False, compare=False
     )
 
     @classmethod
-    def of(cls, text: str, ref_date: str | None) -> Finds:
-        """The finds of a text; planning and grounding a document share one computation."""
-        return _finds(text, ref_date)
-
-    @classmethod
     def compute(cls, text: str, ref_date: str | None) -> Finds:
-        reading = shared_reading(text)
-        sentences = find_sentences(text)
+        """Every finder run on one reading of `text` (each reuses what the others read)."""
+        doc = Doc(text)
+        sentences = find_sentences(doc)
         return cls(
-            reading=reading,
+            reading=doc,
             text=text,
             ref_date=ref_date,
             sentences=sentences,
-            names=real_names(text, find_names(text), sentences),
-            quotes=find_quotes(text),
-            hedges=find_hedges(text),
-            dates=find_dates(text, ref_date),
-            casualties=find_casualties(text),
-            acronyms=find_acronyms(text),
+            names=real_names(text, find_names(doc), sentences),
+            quotes=find_quotes(doc),
+            hedges=find_hedges(doc),
+            dates=find_dates(doc, ref_date),
+            casualties=find_casualties(doc),
+            acronyms=find_acronyms(doc),
         )
 
     @cached_property
@@ -147,14 +145,16 @@ class Finds:
         return [n.start for n in self.names]
 
     @cached_property
-    def _low(self) -> str:
-        # The text lower-cased once: the place and event tests below read slices of it. On
-        # their patterns (ASCII letters) a slice of it matches as the slice lower-cased would.
+    def low(self) -> str:
+        """The text lower-cased, once: the place, event-word and date tests read slices of it.
+
+        On their patterns (ASCII letters) a slice of it matches as the slice lower-cased would.
+        """
         return lower_same(self.text)
 
     @cached_property
     def _after_place_word(self) -> list[bool]:
-        low, before = self._low, PLACE_BEFORE.search
+        low, before = self.low, PLACE_BEFORE.search
         return [
             ends_with_word(window, _PLACE_BEFORE_LAST, article=True) and bool(before(window))
             for window in (low[max(0, n.start - 20) : n.start] for n in self.names)
@@ -171,7 +171,7 @@ class Finds:
         """
         place: dict[str, bool] = {}
         prev_end, prev_place, prev_name = 0, False, False
-        low = self._low
+        low = self.low
         for n in self.names:
             key = n.name or n.text
             country = key in COUNTRIES
@@ -261,11 +261,11 @@ class Finds:
     def _event_word_starts(self) -> list[int]:
         # Every event word of the text, in one scan. Each match is one whole word (the
         # alternatives are letters only, between word boundaries), so none hides another.
-        return [m.start() for m in EVENT_WORDS.finditer(self._low)]
+        return [m.start() for m in EVENT_WORDS.finditer(self.low)]
 
     def _has_event_word(self, s: Cue) -> bool:
         """Whether the sentence, searched on its own, has an event word."""
-        low, a, b = self._low, s.start, s.end
+        low, a, b = self.low, s.start, s.end
         if (a > 0 and _is_word_char(low[a - 1])) or (b < len(low) and _is_word_char(low[b])):
             # Cut inside a word ("SurvivorsBOSTON"): on its own its edges are word boundaries.
             return EVENT_WORDS.search(low[a:b]) is not None
@@ -308,18 +308,10 @@ _LIST_GAP = re.compile(r"[^\S\r\n]*(?:,|,?[^\S\r\n]+(?:and|or))[^\S\r\n]+(?:the[
 _HEADING_AFTER = re.compile(r"\.?[^\S\r\n]*\*\*")
 
 
-# A document's finds are computed when it is planned and read again when its answer is grounded.
-# The document's answers hold them meanwhile (`extract.Drafts`), so they are found however many
-# documents are planned in between; the last 16 are kept besides, for callers that hold nothing.
-@held_cache(maxsize=16)
-def _finds(text: str, ref_date: str | None) -> Finds:
-    return Finds.compute(text, ref_date)
-
-
 def response_model(c: Candidates) -> type[BaseModel]:
     """A pydantic model whose JSON Schema allows only this chunk's spans (Literal enums).
 
-    Planning and grounding a chunk ask for the same model: it is built once per chunk's lists.
+    Built once per chunk (`Candidates.answer_model`), which planning and grounding share.
     """
     event_ids = tuple(c.sentence_ids[i] for i in c.event_sentences)
     names, sentence_ids, quote_ids = tuple(c.names), tuple(c.sentence_ids), tuple(c.quote_ids)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 
 from summarizer.find.quotes import URL_RE
 from summarizer.find.types import Cue, NameCue
@@ -73,12 +72,10 @@ _NOT_A_NAME = re.compile(
 )
 
 
-@lru_cache(maxsize=4096)
 def _not_a_name(name: str) -> bool:
     return _NOT_A_NAME.search(name) is not None
 
 
-@lru_cache(maxsize=4096)
 def _lead_end(text: str) -> int:
     """Where a name's leading "Besides", "Despite", ... ends; 0 when it has none."""
     lead = _LEADING.match(text)

@@ -49,22 +49,32 @@ class Drafts(BaseModel):
     batch_prompt_tokens: int = 0
     batch_completion_tokens: int = 0
 
-    # What the answers were planned from (the document's finds), held until they are grounded
-    # so that grounding finds them in the finders' caches; never cached or compared.
-    _planned_from: list[object] = PrivateAttr(default_factory=list)
+    # The finds the answers were planned from, handed to grounding (`finds_for`) so that it does
+    # not run the finders again; never serialized, so a cached Drafts has none.
+    _finds: Finds | None = PrivateAttr(default=None)
 
     def add(self, request: ChunkRequest, completion: Completion[Any]) -> None:
         self.answers.append(
             ChunkAnswer(offset=request.offset, end=request.end, data=completion.value.model_dump())
         )
-        held = request.planned_from
-        if held is not None and all(held is not h for h in self._planned_from):
-            self._planned_from.append(held)
+        if request.finds is not None:
+            self._finds = request.finds
         self.prompt_tokens += completion.prompt_tokens
         self.completion_tokens += completion.completion_tokens
         self.attempts += completion.attempts
         self.batch_prompt_tokens += completion.batch_prompt_tokens
         self.batch_completion_tokens += completion.batch_completion_tokens
+
+    def finds_for(self, document: Document) -> Finds:
+        """The finds of `document`: those the answers were planned from when they were computed
+        from the same text and date, else computed now (a cached or collected answer)."""
+        finds = self._finds
+        if finds is not None and (finds.text, finds.ref_date) == (
+            document.text,
+            document.source.date,
+        ):
+            return finds
+        return Finds.compute(document.text, document.source.date)
 
 
 @dataclass(frozen=True)
@@ -75,7 +85,7 @@ class ChunkRequest:
     end: int
     messages: list[Message]
     response_model: type[BaseModel]
-    planned_from: object = None  # the document's finds (spans), kept alive with the answers
+    finds: Finds | None = None  # the document's finds (spans), handed on with the answer
 
 
 def extraction_prompt(strategy: str = "plain") -> Prompt:
@@ -163,7 +173,7 @@ def plan_requests(document: Document, *, strategy: str, chunk_tokens: int) -> li
     prompt = extraction_prompt(strategy)
     max_chars = max(1000, int(chunk_tokens * CHARS_PER_TOKEN))
     requests: list[ChunkRequest] = []
-    finds = Finds.of(document.text, document.source.date) if strategy == "spans" else None
+    finds = Finds.compute(document.text, document.source.date) if strategy == "spans" else None
     for offset, chunk in split_chunks(document.text, max_chars):
         end = offset + len(chunk)
         if finds is None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
-from summarizer.find.reading import Doc, doc_of, fold, trim
+from summarizer.find.reading import Doc, fold, read, trim
 from summarizer.find.words import ACRONYM_RE, STOPWORDS
 
 _ACR_PAREN_RE = re.compile(r"\(\s*((?:[A-Z]\.){2,}|[A-Z][A-Za-z0-9&\-]{1,9})\s*\)")
@@ -81,21 +80,20 @@ def _acronym_pairs(doc: Doc) -> list[tuple[str, int, int]]:
     return out
 
 
-def find_acronyms(text: str) -> dict[str, str]:
+def find_acronyms(text: str | Doc) -> dict[str, str]:
     """Acronyms defined in the text: "Islamic Resistance in Iraq (IRI)" -> {"IRI": "..."}.
 
     Both "Name (ACR)" and "ACR (Name)" are read; the first definition of an acronym wins. The
     expansion must fit the acronym's letters, except that a run of two or more capitalised words
     right before the parenthesis is accepted as is (acronyms from another language, like PKK).
     """
-    doc = doc_of(text)
+    doc = read(text)
     out: dict[str, str] = {}
     for acr, s, e in sorted(_acronym_pairs(doc), key=lambda p: p[1]):
         out.setdefault(acr, " ".join(doc.ft[s:e].split()))
     return out
 
 
-@lru_cache(maxsize=256)
 def _mention_forms(
     forms: tuple[str, ...],
 ) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...], re.Pattern[str] | None]:
@@ -153,16 +151,17 @@ def _form_spans(subject: str, parts: tuple[str, ...], pos: int, out: list[tuple[
         i = subject.find(first, i + 1)
 
 
-def mentions(text: str, name: str, aliases: Iterable[str] = ()) -> list[tuple[int, int]]:
+def mentions(text: str | Doc, name: str, aliases: Iterable[str] = ()) -> list[tuple[int, int]]:
     """All whole-word occurrences of ``name`` or any alias, as (start, end) offsets in text order.
 
     Acronyms (all capitals) match case-sensitively, other forms case-insensitively; any run of
-    whitespace or hyphens in a form matches any such run in the text, and ' matches ’.
+    whitespace or hyphens in a form matches any such run in the text, and ' matches ’. A caller
+    that looks up several names in one document passes its `Doc`: a str is read afresh.
     """
     exact, lower, pattern = _mention_forms((name, *aliases))
     if not exact and not lower and pattern is None:
         return []
-    doc = doc_of(text)
+    doc = read(text)
     ft = doc.ft
     spans: list[tuple[int, int]] = []
     for forms, subject in ((exact, ft), (lower, doc.lower if lower else ft)):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.find.reading import doc_of
+from summarizer.find.reading import Doc, read
 from summarizer.find.types import CasualtyCue
 from summarizer.find.words import MONTH_ABBR, MONTH_FULL, NUMBER_WORDS
 
@@ -92,7 +92,7 @@ def _parse_number(s: str) -> int | None:
     return total * mult
 
 
-def find_casualties(text: str) -> list[CasualtyCue]:
+def find_casualties(text: str | Doc) -> list[CasualtyCue]:
     """Casualty figures with an exact number: killed or injured, as integers.
 
     Reads "killing two", "wounding 3", "six PMF fighters were killed", "two soldiers were wounded",
@@ -101,7 +101,7 @@ def find_casualties(text: str) -> list[CasualtyCue]:
     ("1,200") or words up to "ninety-nine" and "a hundred"; "dozens" and the like are skipped.
     Where matches overlap, the earlier (then longer) one is kept.
     """
-    doc = doc_of(text)
+    doc = read(text)
     ft = doc.ft
     found: list[tuple[int, int, re.Match[str]]] = []
     # The patterns are costly to try at every position: run them only near a casualty word.
@@ -141,6 +141,6 @@ def find_casualties(text: str) -> list[CasualtyCue]:
         s, e = doc.span(fs, fe)
         ns, ne = doc.span(m.start("n"), m.end("n"))
         qual_text = " ".join(qual.lower().split()) if qual else None
-        out.append(CasualtyCue(s, e, text[s:e], kind, count, qual_text, ns, ne))
+        out.append(CasualtyCue(s, e, doc.text[s:e], kind, count, qual_text, ns, ne))
         last_end = fe
     return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from summarizer.find.reading import Doc, doc_of
+from summarizer.find.reading import Doc, read
 from summarizer.find.types import DateCue
 from summarizer.find.words import (
     MONTH_ABBR,
@@ -213,7 +213,7 @@ def _resolve_date(
     return m.start("yr_y"), m.end("yr_y"), None, g("yr_y"), False
 
 
-def find_dates(text: str, ref_date: str | None = None) -> list[DateCue]:
+def find_dates(text: str | Doc, ref_date: str | None = None) -> list[DateCue]:
     """Date expressions, resolved against ``ref_date`` (the document date, YYYY-MM-DD) if given.
 
     Reads "February 28", "Feb. 28", "28 February 2026", "March 1, 2026", "Tuesday, January 15,
@@ -224,7 +224,7 @@ def find_dates(text: str, ref_date: str | None = None) -> list[DateCue]:
     or after the latest month the text names with its year ("in June 2025 ... on March 16" is
     2026-03-16, marked ``inferred``); weekdays and "yesterday" stay unresolved.
     """
-    doc = doc_of(text)
+    doc = read(text)
     ref = _parse_ref(ref_date)
     matches = _date_matches(doc)
     latest = _latest_dated_month(matches) if ref is None else None
@@ -236,7 +236,7 @@ def find_dates(text: str, ref_date: str | None = None) -> list[DateCue]:
             iso = _after_month(m, latest)
             inferred = iso is not None
         s, e = doc.span(fs, fe)
-        out.append(DateCue(s, e, text[s:e], iso, period, relative, inferred))
+        out.append(DateCue(s, e, doc.text[s:e], iso, period, relative, inferred))
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.find.reading import doc_of
+from summarizer.find.reading import Doc, read
 from summarizer.find.sentences import sent_index, sentences_of
 from summarizer.find.types import HedgeCue
 
@@ -151,7 +151,7 @@ _HEDGE_RE = re.compile(
 )
 
 
-def find_hedges(text: str) -> list[HedgeCue]:
+def find_hedges(text: str | Doc) -> list[HedgeCue]:
     """Hedges and attributions of uncertainty, each with its sentence as evidence.
 
     Kinds: "hedge" (likely, possibly, may have, believed to, suspected), "unconfirmed"
@@ -161,7 +161,7 @@ def find_hedges(text: str) -> list[HedgeCue]:
     "unknown" (it was unclear, unknown, without providing details, did not identify, did not
     release any information). The longest phrase wins where several overlap.
     """
-    doc = doc_of(text)
+    doc = read(text)
     sents = sentences_of(doc)
     out: list[HedgeCue] = []
     for m in _HEDGE_RE.finditer(doc.lower, doc.body):
@@ -172,5 +172,5 @@ def find_hedges(text: str) -> list[HedgeCue]:
         else:
             sentence = doc.cue(m.start(), m.end())
         s, e = doc.span(m.start(), m.end())
-        out.append(HedgeCue(s, e, text[s:e], kind, sentence))
+        out.append(HedgeCue(s, e, doc.text[s:e], kind, sentence))
     return out

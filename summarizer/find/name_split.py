@@ -12,7 +12,6 @@ kind (`name_kinds`); `names` finds the runs, unifies the kinds and links surname
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import NamedTuple
 
 from summarizer.find.name_kinds import NAME_VERB_AFTER_RE, classify, context_kind
@@ -60,11 +59,10 @@ def _is_title(w: str) -> bool:
     return w in CORE_TITLES
 
 
-@lru_cache(maxsize=8192)
 def _one_word(w: str) -> tuple[str, bool, str | None] | None:
-    """What a one-word run is by its word alone (the same words recur in every document): None
-    when it is never a name; else its plain lower-case form, whether a sentence start can make
-    it an ordinary word, and its kind when the word tells it."""
+    """What a one-word run is by its word alone: None when it is never a name; else its plain
+    lower-case form, whether a sentence start can make it an ordinary word, and its kind when the
+    word tells it."""
     low = w.lower()
     # _split: a month, a weekday, a letter, an all-caps stop word is no name. (A month is a
     # surname only after a first name, and nothing comes before here.)

@@ -13,7 +13,7 @@ import re
 
 from summarizer.find.name_kinds import classify
 from summarizer.find.name_split import Rec, RunSplitter, TextView, Tok
-from summarizer.find.reading import Doc, doc_of, trim
+from summarizer.find.reading import Doc, read, trim
 from summarizer.find.sentences import sent_index, sent_starts, sentences_of
 from summarizer.find.types import NameCue
 from summarizer.find.words import (
@@ -242,7 +242,7 @@ class Names(RunSplitter):
         return out
 
 
-def find_names(text: str) -> list[NameCue]:
+def find_names(text: str | Doc) -> list[NameCue]:
     """Candidate actor names: every occurrence, in text order.
 
     Names are runs of capitalised words joined by particles (al, al-, bin, ibn, de, of, the; and
@@ -253,7 +253,7 @@ def find_names(text: str) -> list[NameCue]:
     such as Forces, Brigades, Hezbollah, Ministry or for acronyms, "state" for countries, "person"
     after a title or role word or before "said", and is unified over all occurrences of a name.
     """
-    doc = doc_of(text)
+    doc = read(text)
     out: list[NameCue] = []
     starts = sent_starts(doc)
     for r in names_of(doc).recs:
@@ -264,7 +264,9 @@ def find_names(text: str) -> list[NameCue]:
             out.extend(_cut_at(doc, r, [p for p in starts[i:] if p < r.e]))
             continue
         s, e = doc.span(r.s, r.e)
-        out.append(NameCue(s, e, text[s:e], _kind_unless_dateline(doc, r.s, r.e, r.kind), r.canon))
+        out.append(
+            NameCue(s, e, doc.text[s:e], _kind_unless_dateline(doc, r.s, r.e, r.kind), r.canon)
+        )
     return out
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.find.reading import Doc, doc_of, trim
+from summarizer.find.reading import Doc, read, trim
 
 QUOTE_CAP = 2000
 """Longest quote in characters; statements quoted whole run to about 1,100 in the sample data."""
@@ -162,11 +162,11 @@ def scan_quotes(doc: Doc) -> list[Quote]:
     return quotes
 
 
-def quote_spans(text: str) -> list[tuple[int, int]]:
+def quote_spans(text: str | Doc) -> list[tuple[int, int]]:
     """The (start, end) of every quotation `find_quotes` finds, without finding speakers.
 
     For a caller that only needs to know what is quoted: attribution reads the names of the
     whole text, which finding the quotation marks does not need.
     """
-    doc = doc_of(text)
+    doc = read(text)
     return [doc.span(q.s, q.e) for q in scan_quotes(doc)]

@@ -5,9 +5,10 @@ composed with its combining marks to NFC) and every offset is mapped back (`Doc.
 YAML front matter block (``---`` ... ``---``) is metadata: every finder starts after it
 (``Doc.body``).
 
-One `Doc` per text is kept (`doc_of`) while anyone holds it: the sentences, names and speaker
-turns that `sentences.sentences_of`, `names.names_of` and `turns.turns_of` compute once are kept
-on it.
+A `Doc` is one document's reading, built once and passed down explicitly: every finder takes a
+text or its `Doc` (`read`), and the sentences, names and speaker turns that
+`sentences.sentences_of`, `names.names_of` and `turns.turns_of` compute once are kept on it. No
+reading is looked up by its text: whoever reads a document several times holds its `Doc`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from summarizer.find.memo import held_cache
 from summarizer.find.types import Cue
 
 _FORMAT_CHARS = (
@@ -90,22 +90,12 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 def lower_same(text: str) -> str:
     """``text`` lower-cased with every offset kept (ASCII letters only where lower() would
-    lengthen a character, as it does "İ")."""
-    global _last_lowered
-    last = _last_lowered
-    if last[0] is text:
-        return last[1]
+    lengthen a character, as it does "İ").
+
+    A whole document's text is lowered once by whoever holds it (`Doc.lower`, `Finds.low`).
+    """
     low = text.lower()
-    low = low if len(low) == len(text) else text.translate(_ASCII_LOWER)
-    if len(text) > _KEEP_LOWERED_FROM:
-        _last_lowered = (text, low)
-    return low
-
-
-# Grounding searches a whole document's text, between offsets, several times a sentence: the
-# last long text lowered is kept (one slot, by identity: the same str object, still alive).
-_KEEP_LOWERED_FROM = 1000
-_last_lowered: tuple[str, str] = ("", "")
+    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
 
 
 def _is_wrapped(ft: str, body: int) -> bool:
@@ -155,19 +145,9 @@ class Doc:
         return self._lower
 
 
-# Each document is read when planned and again when grounded: a document in flight holds its
-# reading (candidates.Finds does), so it is found however many others pass meanwhile.
-@held_cache(maxsize=48)
-def doc_of(text: str) -> Doc:
-    return Doc(text)
-
-
-def reading(text: str) -> Doc:
-    """The finders' shared reading of `text` (its folded copy, sentences, names...).
-
-    Whoever holds it keeps it cached: every finder called on the same text meanwhile reuses it.
-    """
-    return doc_of(text)
+def read(text: str | Doc) -> Doc:
+    """The reading a finder works on: the `Doc` it was given, or a fresh one of a str."""
+    return text if isinstance(text, Doc) else Doc(text)
 
 
 def trim(ft: str, s: int, e: int) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from summarizer.find.reading import Doc, doc_of, trim
+from summarizer.find.reading import Doc, read, trim
 from summarizer.find.types import Cue
 
 _SENT_BREAK = (
@@ -157,7 +157,7 @@ def _sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
-def sentences(text: str) -> list[Cue]:
+def sentences(text: str | Doc) -> list[Cue]:
     """Sentence spans of ``text``.
 
     A sentence ends at ``.``, ``!``, ``?`` (with any closing quotes or brackets) before a word that
@@ -165,5 +165,5 @@ def sentences(text: str) -> list[Cue]:
     "Gen.", "Jan.") or an initial. A blank line always ends a sentence; a single newline ends one
     unless the text is hard-wrapped (most lines 40 to 100 characters).
     """
-    doc = doc_of(text)
+    doc = read(text)
     return [doc.cue(s, e) for s, e in sentences_of(doc)]

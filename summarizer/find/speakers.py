@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 
 from summarizer.find.quotes import Quote, scan_quotes
-from summarizer.find.reading import Doc, doc_of
+from summarizer.find.reading import Doc, read
 from summarizer.find.referents import Referents
 from summarizer.find.sentences import sent_index, sentences_of
 from summarizer.find.types import QuoteCue
@@ -423,7 +423,7 @@ class _Attributor(Referents):
         return None
 
 
-def find_quotes(text: str) -> list[QuoteCue]:
+def find_quotes(text: str | Doc) -> list[QuoteCue]:
     """Direct quotations with their speakers, in text order.
 
     Attribution is read in the quote's own sentence first: "..., X said", "said X", "X stated",
@@ -434,7 +434,7 @@ def find_quotes(text: str) -> list[QuoteCue]:
     the speaker of a quote in the previous sentence, or the subject of a previous sentence that
     introduces it, or the transcript turn it sits in.
     """
-    doc = doc_of(text)
+    doc = read(text)
     quotes = scan_quotes(doc)
     if not quotes:
         return []
@@ -446,5 +446,5 @@ def find_quotes(text: str) -> list[QuoteCue]:
         if q.ms is not None and q.me is not None:
             ss, se = doc.span(q.ms, q.me)
         short = len(WORDS_RE.findall(doc.ft, q.s, q.e)) <= SHORT_QUOTE_WORDS
-        out.append(QuoteCue(s, e, text[s:e], q.speaker, ss, se, q.closed, short, q.how))
+        out.append(QuoteCue(s, e, doc.text[s:e], q.speaker, ss, se, q.closed, short, q.how))
     return out

@@ -6,7 +6,7 @@ import itertools
 import re
 
 from summarizer.find.names import names_of, surname_key
-from summarizer.find.reading import Doc, doc_of, trim
+from summarizer.find.reading import Doc, read, trim
 from summarizer.find.types import TurnCue
 from summarizer.find.words import MONTHS, WEEKDAYS
 
@@ -63,7 +63,7 @@ def turn_name(doc: Doc, label: str) -> str | None:
     return names.person_last.get(key) or names.any_last.get(key)
 
 
-def find_speaker_turns(text: str) -> list[TurnCue]:
+def find_speaker_turns(text: str | Doc) -> list[TurnCue]:
     """Transcript speaker turns.
 
     A turn starts at a line that begins with an all-caps label and a colon ("MR. KIRBY:",
@@ -71,10 +71,10 @@ def find_speaker_turns(text: str) -> list[TurnCue]:
     "((Name))" label, and runs to the next such line. ``text`` is the turn without its label;
     ``name`` is the full name the label's last word resolves to, when the text has one.
     """
-    doc = doc_of(text)
+    doc = read(text)
     out: list[TurnCue] = []
     for fs, fe, ls, le, label in turns_of(doc):
         s, e = doc.span(fs, fe)
         lss, lse = doc.span(ls, le)
-        out.append(TurnCue(s, e, text[s:e], label, lss, lse, turn_name(doc, label)))
+        out.append(TurnCue(s, e, doc.text[s:e], label, lss, lse, turn_name(doc, label)))
     return out

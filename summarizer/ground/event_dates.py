@@ -191,11 +191,9 @@ def own_days(finds: Finds, sentence: Cue, plain: str) -> list[DateCue]:
         i = d.start - sentence.start
         if plain[i : i + 1] == " " != sentence.text[i : i + 1]:
             continue  # inside a reference
-        if _REPORTED_ON.search(lower_same(finds.text), max(sentence.start, d.start - 30), d.start):
+        if _REPORTED_ON.search(finds.low, max(sentence.start, d.start - 30), d.start):
             continue
-        counted = _DAYS_FROM.search(
-            lower_same(finds.text), max(sentence.start, d.start - 30), d.start
-        )
+        counted = _DAYS_FROM.search(finds.low, max(sentence.start, d.start - 30), d.start)
         if counted is not None and d.iso:
             said = finds.text[counted.start() : d.end]
             shifted = shift(d.iso, said)

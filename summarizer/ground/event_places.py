@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from summarizer.extract.candidates import Finds
 from summarizer.find.reading import lower_same
@@ -156,12 +155,10 @@ def sites_of(
     ][:1]
 
 
-@lru_cache(maxsize=8192)
 def _armed(name: str) -> bool:
     return ARMED.search(lower_same(name)) is not None
 
 
-@lru_cache(maxsize=8192)
 def _facility(name: str) -> bool:
     return _FACILITY.search(name) is not None
 

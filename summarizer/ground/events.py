@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
 from typing import Any, cast
 
 from summarizer.core.schemas import (
@@ -152,10 +151,14 @@ def build_events(
     """The events of a document, from the model's picked sentences and the finders."""
     text = finds.text
     index = Mentions(actors)
+    # Each sentence read once for every test below (picks are sentences of the finds): its
+    # words with references to other events blanked, and where its first event word starts.
+    plains = {s.start: _plain(s.text) for s in finds.sentences}
+    verbs = {start: _event_word(plain) for start, plain in plains.items()}
     chosen: dict[int, tuple[Cue, Any]] = {}
     for sentence, pick in picked:
         # The model's pick stands only where the sentence's own words report an event.
-        if _event_word(sentence.text) is not None and not _NOT_AN_EVENT.search(
+        if verbs[sentence.start] is not None and not _NOT_AN_EVENT.search(
             lower_same(sentence.text)
         ):
             chosen.setdefault(sentence.start, (sentence, pick))
@@ -164,7 +167,7 @@ def build_events(
     for sentence in finds.sentences:
         # A sentence whose own words report an event is a candidate even when the model skipped
         # it; a quotation-only or question sentence is not.
-        if sentence.start in chosen or _event_word(sentence.text) is None:
+        if sentence.start in chosen or verbs[sentence.start] is None:
             continue
         if sentence.text.rstrip().endswith("?") or _NOT_AN_EVENT.search(lower_same(sentence.text)):
             continue
@@ -172,11 +175,12 @@ def build_events(
             continue  # a headline announces the story; its sentences report the events
         # Without a day, a toll or a place a sentence is commentary ("proxies have responded
         # with attacks"), not a reportable event.
-        has_date = bool(own_days(finds, sentence, _plain(sentence.text)))
+        has_date = bool(own_days(finds, sentence, plains[sentence.start]))
         has_date = has_date or bool(RELATIVE_DAY.search(lower_same(sentence.text)))
         has_toll = bool(finds.casualties_in(sentence.start, sentence.end))
         if not has_date and not has_toll:
-            found[sentence.start] = sites_of(finds, sentence, _pivot(sentence), doc_places, hints)
+            pivot = _pivot(sentence, verbs[sentence.start])
+            found[sentence.start] = sites_of(finds, sentence, pivot, doc_places, hints)
         if not (has_date or has_toll or found[sentence.start]):
             continue
         chosen[sentence.start] = (sentence, None)
@@ -186,8 +190,8 @@ def build_events(
     dateline = dateline_city(finds)
     for start in sorted(chosen):
         sentence, pick = chosen[start]
-        inside = sentence.text
-        dates = own_days(finds, sentence, _plain(inside))
+        inside, plain = sentence.text, plains[start]
+        dates = own_days(finds, sentence, plain)
         antecedent = _antecedent(inside, told) if not dates else None
         before = told[antecedent] if antecedent is not None else None
         iso, date_text = sentence_day(
@@ -197,7 +201,7 @@ def build_events(
 
         sites = found.get(sentence.start)
         if sites is None:
-            sites = sites_of(finds, sentence, _pivot(sentence), doc_places, hints)
+            sites = sites_of(finds, sentence, _pivot(sentence, verbs[start]), doc_places, hints)
         model_place = getattr(pick, "location", None) if pick is not None else None
         if before is not None and all(s.weak for s in sites):
             # "The attack wounded three U.S. service members": no place of its own.
@@ -231,7 +235,10 @@ def build_events(
         if len(pairs) > 1:
             # "attacks on Balad Air Base on April 4 and May 3, Al-Asad Air Base on May 4":
             # one event per place and day, each day with the place named before it.
-            told += [_event(sentence, pick, index, p, (d.iso, d.text), toll) for p, d in pairs]
+            told += [
+                _event(sentence, plain, verbs[start], pick, index, p, (d.iso, d.text), toll)
+                for p, d in pairs
+            ]
             last_iso = pairs[-1][1].iso or last_iso
             continue
 
@@ -248,27 +255,34 @@ def build_events(
                     }
                 )
                 continue
-        if antecedent is not None and _retold(inside):
+        if antecedent is not None and _retold(plain):
             continue  # "The attack was claimed by ...": the event told before, told again
 
-        told += [_event(sentence, pick, index, p, (iso, date_text), toll) for p in places]
+        told += [
+            _event(sentence, plain, verbs[start], pick, index, p, (iso, date_text), toll)
+            for p in places
+        ]
     return told
 
 
 def _event(
     sentence: Cue,
+    plain: str,
+    verb: int | None,
     pick: Any,
     actors: Mentions,
     place: str | None,
     day: tuple[str | None, str | None],
     toll: tuple[int | None, int | None],
 ) -> Event:
-    """One event of a sentence: its type and status from its words, who did it and to whom."""
+    """One event of a sentence: its type and status from its words, who did it and to whom.
+    `plain` is the sentence with its references to other events blanked out (`_plain`), `verb`
+    where its first event word starts (`_event_word`)."""
     inside = sentence.text
-    event_type = _event_type(inside, getattr(pick, "event_type", None), day[1])
+    event_type = _event_type(plain, getattr(pick, "event_type", None), day[1])
     actor = getattr(pick, "actor", None)
     target = getattr(pick, "target", None)
-    doers, hit = participants(sentence, actors, place)
+    doers, hit = participants(sentence, actors, place, verb)
     doers = ([actor] if actor else []) + [d for d in doers if d != actor]
     hit = ([target] if target else []) + [t for t in hit if t != target]
     # Never the party that only announced it, never the one it hit.
@@ -310,12 +324,13 @@ def _antecedent(sentence: str, told: list[Event]) -> int | None:
     return next((i for i in range(len(told) - 1, -1, -1) if told[i].date), None)
 
 
-def _retold(sentence: str) -> bool:
+def _retold(plain: str) -> bool:
     """Whether a sentence's only event words refer back to an event already told ("The attack
     was claimed by the Houthis in Yemen", "we will not be deterred by these attacks"): with
-    those blanked, no word of its own reports an event."""
-    plain = _ANAPHOR.sub(lambda m: " " * len(m.group()), lower_same(_plain(sentence)))
-    return STRONG.search(plain) is None
+    those blanked, no word of its own reports an event. `plain` is the sentence as `_plain`
+    gives it."""
+    own = _ANAPHOR.sub(lambda m: " " * len(m.group()), lower_same(plain))
+    return STRONG.search(own) is None
 
 
 def _family(noun: str) -> str:
@@ -324,23 +339,19 @@ def _family(noun: str) -> str:
     return _FAMILY.get(word, word)
 
 
-def _pivot(sentence: Cue) -> int:
-    """Where a sentence's first event word starts (its end when it has none): names before it
-    carried the event out, names after it were hit."""
-    verb = _event_word(sentence.text)
+def _pivot(sentence: Cue, verb: int | None) -> int:
+    """Where a sentence's first event word starts (its end when it has none; `verb` is
+    `_event_word`'s answer): names before it carried the event out, names after it were hit."""
     return sentence.start + (verb if verb is not None else len(sentence.text))
 
 
-# A sentence is read for its event word several times (is it an event, who did it, where):
-# once each is enough. Names recur too.
-@lru_cache(maxsize=4096)
-def _event_word(sentence: str) -> int | None:
-    """Where a sentence's first event word starts, if it has one."""
-    verb = STRONG.search(lower_same(_plain(sentence)))
+def _event_word(plain: str) -> int | None:
+    """Where a sentence's first event word starts, if it has one (`plain`: as `_plain` gives
+    the sentence)."""
+    verb = STRONG.search(lower_same(plain))
     return verb.start() if verb else None
 
 
-@lru_cache(maxsize=4096)
 def _plain(sentence: str) -> str:
     """A sentence with its references to other events blanked out (offsets kept)."""
     if _REFERENCE.search(lower_same(sentence)) is None:
@@ -367,11 +378,13 @@ def participants(
     sentence: Cue,
     actors: list[Actor] | Mentions,
     location: str | None,
+    verb: int | None,
 ) -> tuple[list[str], list[str]]:
-    """Actors named in an event sentence: before its first event word they did it, after it
-    they were hit ("Iraqi militias claimed 16 drone attacks against ... bases")."""
+    """Actors named in an event sentence: before its first event word (at `verb`, from the
+    sentence's start) they did it, after it they were hit ("Iraqi militias claimed 16 drone
+    attacks against ... bases")."""
     index = actors if isinstance(actors, Mentions) else Mentions(actors)
-    pivot = _pivot(sentence)
+    pivot = _pivot(sentence, verb)
     inside = index.within(sentence.start, sentence.end)
     spans = [(s, e) for s, e, _ in inside]
 
@@ -402,10 +415,8 @@ def hints_of(finds: Finds) -> dict[str, str | None]:
     return hints
 
 
-def _event_type(
-    sentence: str, model_type: EventType | None, day_text: str | None = None
-) -> EventType:
-    plain = _plain(sentence)
+def _event_type(plain: str, model_type: EventType | None, day_text: str | None = None) -> EventType:
+    """The type a sentence's words (as `_plain` gives them) tell, else the model's."""
     if _court_first(plain, day_text):
         return "Strategic developments"
     for event_type, pattern in _TYPE_RULES:

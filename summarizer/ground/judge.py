@@ -73,16 +73,17 @@ _DIGITS = re.compile(r"\d[\d,.]*\d|\d")
 
 def ground_judge(document: Document, drafts: Drafts) -> Grounded:
     """Merge the per-chunk answers of a capable model and check each item against the text."""
-    return _Judge(document).ground(drafts)
+    return _Judge(document, drafts.finds_for(document)).ground(drafts)
 
 
 class _Judge:
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, finds: Finds) -> None:
         self.document = document
         self.text = document.text
-        self.finds = Finds.of(self.text, document.source.date)
+        self.finds = finds
+        self.reading = self.finds.reading
         self.loc = Locator(self.text)
-        self.quoted = quote_spans(self.text)
+        self.quoted = quote_spans(self.reading)
         self.checks: Counter[str] = Counter()
         self.warnings: list[str] = []
         self.paragraphs = Paragraphs(self.text)
@@ -141,13 +142,13 @@ class _Judge:
     def _actors(self, drafts: Iterable[Any]) -> list[Actor]:
         actors: dict[str, Actor] = {}
         for a in drafts:
-            spans = find_mentions(self.text, a.name) or self.loc.find_all(a.name)
+            spans = find_mentions(self.reading, a.name) or self.loc.find_all(a.name)
             said = self._person_as_written(a.name) if not spans and a.kind == "person" else None
             if said is not None:
                 # "Mahmoud Abbas" where the text says "President Abbas": the person stays, under
                 # the name the text gives.
                 self._count("actors_renamed", f"actor {a.name!r} named {said!r} as the text does")
-                spans = find_mentions(self.text, said) or self.loc.find_all(said)
+                spans = find_mentions(self.reading, said) or self.loc.find_all(said)
             if not spans:
                 self._count("actors_dropped", f"actor {a.name!r} dropped: not in the document")
                 continue
@@ -155,7 +156,7 @@ class _Judge:
             for alias in a.aliases:
                 if fold(alias) == fold(a.name) or alias in aliases:
                     continue
-                found = find_mentions(self.text, alias) or self.loc.find_all(alias)
+                found = find_mentions(self.reading, alias) or self.loc.find_all(alias)
                 if not found:
                     self._count("aliases_dropped", f"alias {alias!r} dropped: not in the document")
                     continue

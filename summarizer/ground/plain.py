@@ -28,7 +28,7 @@ from summarizer.core.schemas import (
 )
 from summarizer.extract.requests import Drafts
 from summarizer.find.quotes import quote_spans
-from summarizer.find.reading import lower_same
+from summarizer.find.reading import Doc, lower_same
 from summarizer.find.sentences import sentences as split_sentences
 from summarizer.find.types import Cue
 from summarizer.ground.event_dates import words_date
@@ -74,7 +74,7 @@ def degenerate(value: str) -> bool:
     return letters < 0.5 * len(stripped)
 
 
-def lead(text: str, n: int = 2, sentences: Sequence[Cue] | None = None) -> str:
+def lead(text: str | Doc, n: int = 2, sentences: Sequence[Cue] | None = None) -> str:
     """The first n sentences of a text, whitespace folded: the extractive fallback summary.
 
     ``sentences`` are the text's sentences when the caller has them already."""
@@ -84,8 +84,10 @@ def lead(text: str, n: int = 2, sentences: Sequence[Cue] | None = None) -> str:
 
 def ground_plain(document: Document, drafts: Drafts) -> Grounded:
     """Ground the plain strategy's free-text answers: locate each item in the source."""
+    # One reading of the text, for the quotations and the lead.
+    reading = Doc(document.text)
     # Only where the quotations are: their speakers are the model's to say here.
-    quoted = quote_spans(document.text)
+    quoted = quote_spans(reading)
 
     text = document.text
     loc = Locator(text)
@@ -209,7 +211,7 @@ def ground_plain(document: Document, drafts: Drafts) -> Grounded:
         return item_start if item_start is not None else len(text)
 
     return Grounded(
-        summary=" ".join(dict.fromkeys(summaries))[:2000] or lead(text),
+        summary=" ".join(dict.fromkeys(summaries))[:2000] or lead(reading),
         actors=sorted(actors.values(), key=lambda a: a.mentions[0].start),
         events=sorted(events, key=lambda e: order(e.evidence.start)),
         quotes=sorted(quotes.values(), key=lambda q: order(q.start)),

@@ -115,7 +115,8 @@ def _kind(name: str, hint: str | None) -> ActorKind:
 def ground_spans(document: Document, drafts: Drafts) -> Grounded:
     """Build the grounded items of one document from the finders and the model's picks."""
     text = document.text
-    finds = Finds.of(text, document.source.date)
+    finds = drafts.finds_for(document)
+    reading = finds.reading
     # Built only when the finders' own matching misses a name (folding a text costs ms).
     loc = _LazyLocator(text)
     warnings: list[str] = []
@@ -127,7 +128,7 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
     for qc in finds.quotes:
         guess = picks.speakers.get((qc.start, qc.end))
         speaker = spans_speaker(
-            text, (qc.start, qc.end), qc.speaker, guess, hints.get(guess or ""), warnings
+            reading, (qc.start, qc.end), qc.speaker, guess, hints.get(guess or ""), warnings
         )
         quotes.append(
             Quote(speaker=speaker, text=qc.text, start=qc.start, end=qc.end, verified=True)
@@ -145,7 +146,7 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
     for q in quotes:
         if q.speaker and (q.speaker.split()[0] in _OWNERS or q.speaker[0].isdigit()):
             continue  # "her two children", "24 people": a description, not a name
-        if q.speaker and q.speaker not in wanted and mentions(text, q.speaker):
+        if q.speaker and q.speaker not in wanted and mentions(reading, q.speaker):
             wanted[q.speaker] = _kind(q.speaker, hints.get(q.speaker))
     # An acronym defined in the text is an alias of its long form.
     aliases: dict[str, list[str]] = {}
@@ -176,7 +177,7 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         key = fold(name)
         if key in seen:
             continue
-        spans = mentions(text, name, aliases.get(name, ())) or loc.find_all(name)
+        spans = mentions(reading, name, aliases.get(name, ())) or loc.find_all(name)
         if not spans:
             warnings.append(f"actor {name!r} dropped: not in the document")
             continue

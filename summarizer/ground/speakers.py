@@ -27,6 +27,7 @@ from collections import Counter
 from summarizer.core.fold import Locator, fold
 from summarizer.core.paragraphs import Paragraphs
 from summarizer.find.acronyms import mentions
+from summarizer.find.reading import Doc
 
 # How far before a quote's paragraph a speaker may be named (a quote that opens a paragraph
 # keeps the speaker of the one before).
@@ -140,7 +141,7 @@ class SpeakerCheck:
 
 
 def spans_speaker(
-    text: str,
+    text: str | Doc,
     span: tuple[int, int],
     found: str | None,
     pick: str | None,
@@ -152,7 +153,7 @@ def spans_speaker(
     hint), not "Street" nor a country."""
     if found is not None or pick is None:
         return found
-    # Mentions are looked up in the whole text, whose reading the finders keep, not in a slice.
+    # Mentions are looked up in the whole text (its reading, when given one), not in a slice.
     lo, hi = span[0] - _AT_HAND, span[1] + _AT_HAND
     if kind in ("person", "organization") and any(lo <= s < hi for s, _ in mentions(text, pick)):
         return pick

@@ -29,9 +29,9 @@ class CpuLane:
     this thread the work yields the interpreter to the loop whenever a socket is ready (within
     the interpreter's switch interval), so the loop does the
     network I/O at once and the thread does the rest. One thread: the work is CPU-bound, so
-    more would only contend, and all it touches (the finders' caches, the per-document models)
-    stays on one thread. Plans go before grounding, so a freed slot's next request is not held
-    up by documents that are only waiting to be written.
+    more would only contend, and all it touches (a document's reading and finds, its answer
+    models) stays on one thread. Plans go before grounding, so a freed slot's next request is
+    not held up by documents that are only waiting to be written.
     """
 
     def __init__(self) -> None:
