@@ -25,7 +25,7 @@ from summarizer.model.ratelimit import RateLimiter, TokenBucket, estimate_reques
 from summarizer.nightly import document
 from summarizer.nightly.ask import arequest_drafts
 from summarizer.nightly.inbox import discover
-from summarizer.nightly.lane import CpuLane
+from summarizer.nightly.lane import SWITCH_INTERVAL_S, CpuLane
 from summarizer.nightly.manifest import Manifest
 from summarizer.nightly.progress import JsonLogReporter
 from summarizer.nightly.report import BatchOptions
@@ -370,6 +370,25 @@ def test_async_request_drafts_resumes_after_the_answered_chunks() -> None:
 
 
 # -- the CLI --------------------------------------------------------------------------------
+
+
+def test_only_summarizer_run_sets_the_interpreter_switch_interval(tmp_path: Path) -> None:
+    # The run's process is the application: it shortens the interval so that the CPU lane's
+    # thread hands the interpreter back to the event loop at once. A program that uses the
+    # library (BatchRunner) keeps its own.
+    inbox = make_inbox(tmp_path, docs(1))
+    before = sys.getswitchinterval()
+    try:
+        with FakeOpenAIServer() as server:
+            settings = load_settings({"base_url": server.base_url, "use_cache": False})
+            options = BatchOptions(inbox=inbox, out=tmp_path / "lib", concurrency=2)
+            asyncio.run(BatchRunner(settings, options).run())
+            assert sys.getswitchinterval() == before
+            argv = ["run", str(inbox), "--out", str(tmp_path / "cli"), "--base-url"]
+            assert main([*argv, server.base_url, "--no-cache"]) == 0
+            assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S)
+    finally:
+        sys.setswitchinterval(before)
 
 
 def test_cli_run_and_failures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

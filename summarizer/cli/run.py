@@ -20,6 +20,7 @@ from summarizer.core.errors import (
 )
 from summarizer.model.batchapi import CHAT_URL
 from summarizer.nightly.engine import MAX_BYTES, MAX_REQUESTS
+from summarizer.nightly.lane import SWITCH_INTERVAL_S
 from summarizer.nightly.progress import JsonLogReporter, Reporter, default_reporter
 from summarizer.nightly.report import BatchOptions
 from summarizer.nightly.runner import collect_file, failures, run_batch
@@ -270,6 +271,7 @@ def shared_limits(args: argparse.Namespace) -> tuple[float | None, float | None,
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    sys.setswitchinterval(SWITCH_INTERVAL_S)  # this process is the run (nightly/lane.py)
     settings = settings_from_args(args)
     rpm, tpm, budget = shared_limits(args)
     options = BatchOptions(

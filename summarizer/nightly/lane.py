@@ -19,6 +19,13 @@ R = TypeVar("R")
 # Lane priorities: a plan gates a request (the endpoint waits for it), grounding only a write.
 PLAN, GROUND = 0, 1
 
+# The interpreter's switch interval that `summarizer run` sets for its own process. The lane's
+# thread keeps the interpreter for up to the interval (5 ms by default) each time the event loop
+# needs it to read a response; with 32 requests in flight those waits added up to a quarter of
+# the run's time (`bench/README.md`). The library never sets it: a program that imports the
+# package keeps its own interpreter settings, and may set this one the same way.
+SWITCH_INTERVAL_S = 0.0005
+
 
 class CpuLane:
     """One worker thread for a run's CPU work: planning first, then grounding, each in order.
