@@ -13,6 +13,7 @@ claims of a run killed with SIGKILL are taken over at once by the next run.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import secrets
 import socket
@@ -137,17 +138,20 @@ class ManifestClaims(ManifestTable):
                 for r in same_text
             ):
                 return Claim("busy", row)
+            upsert = functools.partial(
+                self._upsert,
+                key,
+                row,
+                now,
+                name=name,
+                doc_id=doc_id,
+                source_path=source_path,
+                record_id=record_id,
+            )
             others = [r for r in same_text if r.source_key != key and r.duplicate_of is None]
             for first in others:
                 if first.status == "done" and self.output_ok(first):
-                    self._upsert(
-                        key,
-                        row,
-                        now,
-                        name=name,
-                        doc_id=doc_id,
-                        source_path=source_path,
-                        record_id=record_id,
+                    upsert(
                         status="done",
                         duplicate_of=first.name,
                         output=first.output,
@@ -157,14 +161,7 @@ class ManifestClaims(ManifestTable):
             if share_failures:
                 twin = next((r for r in others if r.status == "failed"), None)
                 if twin is not None:
-                    self._upsert(
-                        key,
-                        row,
-                        now,
-                        name=name,
-                        doc_id=doc_id,
-                        source_path=source_path,
-                        record_id=record_id,
+                    upsert(
                         status="failed",
                         duplicate_of=twin.name,
                         output=None,
@@ -172,14 +169,7 @@ class ManifestClaims(ManifestTable):
                         error=f"same text as {twin.name}, which failed: {twin.error}",
                     )
                     return Claim("duplicate", self.get(key))
-            self._upsert(
-                key,
-                row,
-                now,
-                name=name,
-                doc_id=doc_id,
-                source_path=source_path,
-                record_id=record_id,
+            upsert(
                 status="claimed",
                 duplicate_of=None,
                 output=None,
