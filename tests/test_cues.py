@@ -1150,3 +1150,35 @@ def test_manner_conformity_and_duties_are_not_hedges(sentence: str) -> None:
 )
 def test_the_same_words_still_hedge_where_they_do(sentence: str, cue: str) -> None:
     assert [h.text for h in find_hedges(sentence)] == [cue]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Speaking from Gaza City, spokesperson James Elder said that the toll rose:\n\n"
+            "“These children are killed from airstrikes.”",
+            "James Elder",
+        ),
+        (
+            "Stéphane Dujarric spoke in New York.\n\n"
+            "“We reiterate our call for the protection of civilians,” Mr. Dujarric underscored.",
+            "Stéphane Dujarric",
+        ),
+        (
+            "Last July, the U.S. withdrew from UNESCO, saying its membership was “not in the "
+            "national interest of the United States”.",
+            "U.S.",
+        ),
+        (
+            "On Saturday, representatives from Iran acknowledged their government had shot down "
+            "the jet, blaming “human error” for it.",
+            "Iran",
+        ),
+    ],
+)
+def test_a_speaker_is_not_the_place_or_month_that_opens_the_sentence(
+    text: str, speaker: str
+) -> None:
+    (quote,) = find_quotes(text)
+    assert quote.speaker == speaker

@@ -21,7 +21,7 @@ from summarizer.find.reading import Doc, read
 from summarizer.find.referents import Referents
 from summarizer.find.sentences import sent_index, sentences_of
 from summarizer.find.types import QuoteCue
-from summarizer.find.words import ATTR_VERBS, UPPER, WEEKDAY, WORDS_RE
+from summarizer.find.words import ATTR_VERBS, MONTH_FULL, UPPER, WEEKDAY, WORDS_RE
 
 SHORT_QUOTE_WORDS = 3
 """Quotes of at most this many words are flagged ``short`` (possible scare quotes)."""
@@ -48,6 +48,8 @@ _NP_BARE_RE = re.compile(rf"(?:[{UPPER}][\w\-’']*[^\S\r\n]+)?(?i:{_SPEECH_NOUN
 _CALLED_OBJECT_RE = re.compile(r"[^\S\r\n]+(?:it|this|that|them|him|her|the|his|their|its)\b")
 _PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+\Z", re.I)
 _BY_RE = re.compile(r"\bby\s+")
+_PLACE_BEFORE = re.compile(r"\b(?:in|from|at|near|into|to)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z")
+_DAY_WORDS = frozenset(f"{MONTH_FULL}|{WEEKDAY}".split("|"))
 _SUBJECT_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|she|they|He|She|They)\b")
 # What may precede a subject pronoun: a clause boundary, not a verb ("supported it say").
 _CLAUSE_END_RE = re.compile(
@@ -219,7 +221,15 @@ class _Attributor(Referents):
         """The first name or subject pronoun of a clause (for "..., saying" and "X: ...")."""
         ft = self.ft
         pm = _SUBJECT_PRONOUN_RE.search(ft, lo, hi)
-        first = self.names.first_in_range(lo, hi)
+        # Not a day, nor a place when a name follows it: "Last July, the U.S. withdrew ...,
+        # saying", "Speaking from Gaza City, spokesperson James Elder said" (but "representatives
+        # from Iran acknowledged" keeps Iran).
+        names = [r for r in self.names.in_range(lo, hi) if not r.prefix]
+        names = [r for r in names if ft[r.s : r.e] not in _DAY_WORDS]
+        first = next(
+            (r for r in names if not _PLACE_BEFORE.search(ft, max(lo, r.s - 12), r.s)),
+            names[0] if names else None,
+        )
         if pm and (first is None or pm.start() < first.s):
             return self.resolve_pronoun(pm.group(1), pm.start()), pm.start(), pm.end()
         if first is not None:

@@ -227,7 +227,9 @@ ATTR_VERBS = (
     r"recalled|commented|concluded|predicted|vowed|threatened|promised|described|called|"
     r"referred|characteri[sz]ed|demanded|read|reads|saying|adding|stating|writing|warning|"
     r"telling|noting|declaring|calling|describing|insisting|arguing|claiming|urging|explaining|"
-    r"demanding|blaming|according\s+to"
+    r"demanding|blaming|underscored|underlined|highlighted|reiterated|cautioned|observed|"
+    r"lamented|pledged|appealed|affirmed|reaffirmed|maintained|contended|conceded|"
+    r"according\s+to"
 )
 HSPACE = r"[^\S\r\n]"  # horizontal white space, no-break space included
 WRAP_SEP = rf"(?:{HSPACE}+|{HSPACE}*\r?\n{HSPACE}*)"
