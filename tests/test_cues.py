@@ -1153,6 +1153,17 @@ def test_the_same_words_still_hedge_where_they_do(sentence: str, cue: str) -> No
 
 
 @pytest.mark.parametrize(
+    "said",
+    ["said General John Smith", "said Gen. John Smith", "said Prime Minister John Smith",
+     "said Col. John Smith of the ISAF Joint Command"],
+)  # fmt: skip
+def test_a_speaker_named_after_the_quote_with_a_title(said: str) -> None:
+    text = f'Women and children were safe.   "We will win," {said}.'
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "John Smith"
+
+
+@pytest.mark.parametrize(
     ("text", "speaker"),
     [
         (

@@ -21,7 +21,15 @@ from summarizer.find.reading import Doc, read
 from summarizer.find.referents import Referents
 from summarizer.find.sentences import sent_index, sentences_of
 from summarizer.find.types import QuoteCue
-from summarizer.find.words import ATTR_VERBS, MONTH_FULL, UPPER, WEEKDAY, WORDS_RE
+from summarizer.find.words import (
+    ATTR_VERBS,
+    CORE_TITLES,
+    MONTH_FULL,
+    TITLE_MODIFIERS,
+    UPPER,
+    WEEKDAY,
+    WORDS_RE,
+)
 
 SHORT_QUOTE_WORDS = 3
 """Quotes of at most this many words are flagged ``short`` (possible scare quotes)."""
@@ -48,6 +56,7 @@ _NP_BARE_RE = re.compile(rf"(?:[{UPPER}][\w\-’']*[^\S\r\n]+)?(?i:{_SPEECH_NOUN
 _CALLED_OBJECT_RE = re.compile(r"[^\S\r\n]+(?:it|this|that|them|him|her|the|his|their|its)\b")
 _PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+\Z", re.I)
 _BY_RE = re.compile(r"\bby\s+")
+_TITLE_WORD = re.compile(r"([A-Z][\w-]*\.?)[^\S\r\n]+")
 _PLACE_BEFORE = re.compile(r"\b(?:in|from|at|near|into|to)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z")
 _DAY_WORDS = frozenset(f"{MONTH_FULL}|{WEEKDAY}".split("|"))
 _SUBJECT_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|she|they|He|She|They)\b")
@@ -179,6 +188,14 @@ class _Attributor(Referents):
         if pm and pm.group(1) in ("he", "she", "they"):
             return self.resolve_pronoun(pm.group(1), p), pm.start(), pm.end()
         q = p + 4 if ft.startswith(("the ", "The "), p) else p
+        # "said Col. William Maxwell", "said Major Safiulla Nijrabi": the name after its title.
+        for _ in range(3):
+            if q in self.names.by_start:
+                break
+            title = _TITLE_WORD.match(ft, q, hi)
+            if title is None or title.group(1) not in CORE_TITLES | TITLE_MODIFIERS:
+                break
+            q = title.end()
         r = self.names.by_start.get(q)
         if r is not None and r.e <= hi:
             if r.prefix:
