@@ -184,7 +184,8 @@ PARTICLES_JOIN = frozenset("al el bin ibn bint ul de da du del della der den van
 PARTICLES_ORG = frozenset("for in on to".split())
 
 # Lower-cased words that never start a name when capitalized at a sentence start or in a
-# title-case heading.
+# title-case heading ("cut" and "ends": a broadcast script's and a press release's markers,
+# "CUT", "ENDS", on a line of their own).
 STOPWORDS = frozenset(
     """the a an however but on in at as since when while despite after before during some many
     several numerous local another other this these those that it its they we he she i you our
@@ -201,7 +202,7 @@ STOPWORDS = frozenset(
     i've i'd i'll you're you've you'd you'll we've we'd we'll they're they've they'd he's she's
     isn't aren't wasn't weren't can't couldn't won't wouldn't didn't doesn't oh um uh ah hey wow
     whenever wherever whatever whoever nobody everybody somebody everyone someone anyone nothing
-    something everything mr mrs ms dr
+    something everything mr mrs ms dr cut ends
     """.split()
 )
 ALLCAPS_EXCLUDED = frozenset("EST EDT UTC GMT AM PM A.M. P.M. OK TV Q I A".split())
