@@ -1193,3 +1193,12 @@ def test_a_speaker_is_not_the_place_or_month_that_opens_the_sentence(
 ) -> None:
     (quote,) = find_quotes(text)
     assert quote.speaker == speaker
+
+
+def test_a_script_marker_on_its_own_line_is_no_name_nor_speaker() -> None:
+    text = (
+        "Secretary-General António Guterres spoke in New York.\n\nCUT\n\n"
+        "“You are here because you choose hope over hate.”\n\nENDS\n"
+    )
+    assert {n.text for n in find_names(text)} == {"António Guterres", "New York"}
+    assert [q.speaker for q in find_quotes(text)] != ["CUT"]
