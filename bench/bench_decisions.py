@@ -63,8 +63,8 @@ def _events_without(*keys: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
 
 
 def _minimal(data: dict[str, Any]) -> dict[str, Any]:
-    # What the text alone gives: no picks, and the first summary sentence the chunk offers is
-    # replaced by the lead (the summary is not scored).
+    # What the text alone gives: no picks. The summary picks stay (the field must hold one, and
+    # the summary is not scored).
     return {k: ([] if isinstance(v, list) and k != "summary" else v) for k, v in data.items()}
 
 

@@ -57,6 +57,7 @@ _CALLED_OBJECT_RE = re.compile(r"[^\S\r\n]+(?:it|this|that|them|him|her|the|his|
 _PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+\Z", re.I)
 _BY_RE = re.compile(r"\bby\s+")
 _TITLE_WORD = re.compile(r"([A-Z][\w-]*\.?)[^\S\r\n]+")
+_TITLES = CORE_TITLES | TITLE_MODIFIERS
 _PLACE_BEFORE = re.compile(r"\b(?:in|from|at|near|into|to)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z")
 _DAY_WORDS = frozenset(f"{MONTH_FULL}|{WEEKDAY}".split("|"))
 _SUBJECT_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|she|they|He|She|They)\b")
@@ -193,7 +194,7 @@ class _Attributor(Referents):
             if q in self.names.by_start:
                 break
             title = _TITLE_WORD.match(ft, q, hi)
-            if title is None or title.group(1) not in CORE_TITLES | TITLE_MODIFIERS:
+            if title is None or title.group(1) not in _TITLES:
                 break
             q = title.end()
         r = self.names.by_start.get(q)

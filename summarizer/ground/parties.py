@@ -43,6 +43,8 @@ _OPENERS = frozenset(
     """the a an some many several other all most local two three four five six seven eight
     nine ten dozens hundreds thousands""".split()
 )
+# The first word of a collective, when only the sentence start capitalises it.
+_OPENING = _PEOPLE | _OPENERS
 _FACILITIES = frozenset(
     """headquarters compound compounds base bases hospital hospitals school schools checkpoint
     checkpoints building buildings facility facilities airport airports market markets camp
@@ -73,7 +75,7 @@ def not_a_party(name: str) -> str | None:
     for i, w in enumerate(words):
         if w.islower() or w.isdigit() or _of_origin(w) or _of_origin(w, plural=True):
             continue
-        if i == 0 and w.lower() in _PEOPLE | _OPENERS:
+        if i == 0 and w.lower() in _OPENING:
             continue  # a capital that only opens the sentence: "Residents", "Women and children"
         return None
     return "a generic collective of people, not a party"
@@ -106,9 +108,13 @@ def keep_parties(grounded: Grounded, text: str) -> Grounded:
     checks = dict(grounded.checks)
     warnings = list(grounded.warnings)
     lists = [m.span() for m in _LIST.finditer(text) if _items(m) >= _ROLL]
-    named = {fold(n) for e in grounded.events for n in [*e.actors, *e.targets]} | {
-        fold(q.speaker) for q in grounded.quotes if q.speaker
-    }
+    # The names the story gives a role (only needed where a roll stands in the text).
+    named = (
+        {fold(n) for e in grounded.events for n in [*e.actors, *e.targets]}
+        | {fold(q.speaker) for q in grounded.quotes if q.speaker}
+        if lists
+        else set()
+    )
     for actor in grounded.actors:
         why = not_a_party(actor.name)
         if why is None and lists and _only_listed(actor, lists, named):
