@@ -44,7 +44,7 @@ class FakeModel:
         self, messages: list[Message], response_model: type[BaseModel], *, max_tokens: int
     ) -> Completion[Any]:
         self.calls.append(messages)
-        if response_model is ExtractionDraft:
+        if issubclass(response_model, ExtractionDraft):
             value: Any = ExtractionDraft.model_validate(DRAFT)
         else:
             value = response_model.model_validate(fill_schema(response_model.model_json_schema()))

@@ -15,6 +15,13 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from summarizer.core.schemas import ActorKind, EventStatus, EventType
+from summarizer.model.llm import AnswerSchema
+
+
+class _Answer(AnswerSchema):
+    """The base of every chunk's answer model: no field beyond the schema's."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 def _literal(values: list[str]) -> Any:
@@ -47,7 +54,7 @@ def build_answer_model(
         Field(min_length=1, max_length=limits[3]),
         (bool(names), bool(places), bool(event_ids), bool(quote_ids)),
     )
-    return create_model("SpanAnswer", __config__=ConfigDict(extra="forbid"), **fields)
+    return create_model("SpanAnswer", __base__=_Answer, **fields)
 
 
 def _answer_fields(

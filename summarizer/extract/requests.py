@@ -12,10 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from summarizer.core.drafts import ExtractionDraft, JudgeDraft
 from summarizer.core.prompts import Prompt, fence, field_guide, load_prompt
 from summarizer.extract.candidates import Candidates, Finds, numbered, render_lists
-from summarizer.model.llm import Completion, Message, StructuredLLM
+from summarizer.model.llm import Completion, Message, StructuredLLM, answer_schema
 from summarizer.read.documents import Document
 
 PROMPT_NAMES = {"plain": "extract", "spans": "spans", "judge": "judge"}
+# What the judge and plain strategies ask for, as the client sends and parses it (made once).
+JUDGE_ANSWER = answer_schema(JudgeDraft)
+PLAIN_ANSWER = answer_schema(ExtractionDraft)
 
 # Rough characters per token for English news text; used only to size chunks before the call.
 CHARS_PER_TOKEN = 3.5
@@ -177,7 +180,7 @@ def plan_requests(document: Document, *, strategy: str, chunk_tokens: int) -> li
     for offset, chunk in split_chunks(document.text, max_chars):
         end = offset + len(chunk)
         if finds is None:
-            model = JudgeDraft if strategy == "judge" else ExtractionDraft
+            model = JUDGE_ANSWER if strategy == "judge" else PLAIN_ANSWER
             messages = build_messages(document, chunk, prompt=prompt, model=model)
             requests.append(ChunkRequest(offset, end, messages, model))
             continue

@@ -37,6 +37,17 @@ from summarizer.core.errors import (
 
 T = TypeVar("T", bound=BaseModel)
 
+# The base of a response model as instructor sends and parses it. instructor wraps a model that
+# does not subclass it in a new subclass on every call (a pydantic class built per request, on
+# the event loop that reads every response); one that does is used as it is.
+AnswerSchema = instructor.OpenAISchema
+
+
+def answer_schema(model: type[T]) -> type[T]:
+    """`model` as instructor's own subclass of it, made once: same fields, same JSON Schema."""
+    return instructor.openai_schema(model)
+
+
 Message = dict[str, str]
 
 
