@@ -557,7 +557,7 @@ def test_located_events_carry_country_iso_and_coordinates(tmp_path: Path) -> Non
     west_bank = resolve("West Bank")
     assert west_bank is not None and west_bank.iso3 == "PSE"  # not a town named Bank
     assert resolve("Jurf al Nasr") is None  # unknown to the gazetteer: nothing guessed
-    assert resolve("Babil province") is None
+    assert baghdad.admin1 is None  # a town's province is not guessed
 
     wire = wire_summary(tmp_path, killed=4, actor="US forces")
     wire.events[0].location = "Mosul"
@@ -569,10 +569,28 @@ def test_located_events_carry_country_iso_and_coordinates(tmp_path: Path) -> Non
     assert row["iso"] == "368" and row["country"] == "Iraq" and row["geo_precision"] == "1"
     assert row["event_id_cnty"].startswith("IRQ")
     assert float(row["latitude"]) == pytest.approx(36.34, abs=0.05)
+    assert row["admin1"] == ""  # Mosul's province is not named
     geo = json.loads(events_geojson(b))
     assert geo["type"] == "FeatureCollection"
     points = [f for f in geo["features"] if f["properties"]["location"] == "Mosul"]
     assert points and points[0]["geometry"]["coordinates"][1] == pytest.approx(36.34, abs=0.05)
+
+
+def test_a_province_the_report_names_is_the_events_admin1() -> None:
+    from summarizer.briefing.places import resolve
+
+    babil = resolve("Babil province")
+    assert babil is not None and babil.country == "Iraq" and babil.admin1 == "Bābil"
+    assert babil.geo_precision == 3 and babil.town is None and babil.latitude is not None
+    kherson = resolve("Kherson region")  # the province, not the town of Kherson
+    assert kherson is not None and kherson.admin1 == "Kherson" and kherson.town is None
+    darfur = resolve("North Darfur")  # an English name ISO 3166-2 lists
+    assert darfur is not None and darfur.country == "Sudan" and darfur.admin1 == "North Darfur"
+    assert resolve("Punjab") is None  # Pakistan's or India's: nothing guessed
+    punjab = resolve("Punjab province", countries=["PK"])
+    assert punjab is not None and punjab.iso3 == "PAK"
+    gaza = resolve("Gaza Strip")  # a strip is no province
+    assert gaza is not None and gaza.admin1 is None
 
 
 def test_briefing_schema_file_matches_models() -> None:
@@ -871,8 +889,9 @@ def test_cli_digest_filters(
         "Briefing (actor Popular Mobilization Forces; country Iraq; "
         "events 1 Mar 2026 to 31 Mar 2026)"
     )
-    assert [e.location for e in b.events] == ["Mosul"]
-    assert "1 sources, 1 events" in capsys.readouterr().err
+    # Anbar Province is a province of Iraq (ISO 3166-2): its event is in the country too.
+    assert [e.location for e in b.events] == ["Anbar Province", "Mosul"]
+    assert "1 sources, 2 events" in capsys.readouterr().err
     _consistent(b, tmp_path / "b")
     assert main([*args, "--actor", "nobody"]) == 0
     assert "no event matches the filters" in capsys.readouterr().err

