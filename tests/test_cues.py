@@ -225,6 +225,18 @@ def test_short_unattributed_quote_is_flagged_without_speaker() -> None:
     assert not long_one[0].short
 
 
+def test_a_name_in_quotation_marks_has_no_speaker() -> None:
+    # A term the story quotes is no speech, even in a sentence that names a speaker.
+    text = (
+        "OCHA said that families who stayed east of the “Yellow Line” were cut off. "
+        "UNICEF said it had launched its “Back to Learning” campaign. "
+        "“Never again,” the minister said."
+    )
+    lines, campaign, never = find_quotes(text)
+    assert lines.speaker is None and campaign.speaker is None
+    assert never.speaker == "the minister"  # a sentence mark: said, not a name
+
+
 def test_nested_straight_quotes_stay_inside_the_outer_quote() -> None:
     # Wikinews, "US President Trump announces troop withdrawal from Syria".
     text = (

@@ -110,6 +110,19 @@ _SCORN_RE = re.compile(
 )
 
 
+# The small words a title leaves lower-case ("Back to Learning", "Operation Cast Lead").
+_TITLE_SMALL = frozenset("a an and at for in of on or the to".split())
+
+
+def _quoted_title(text: str) -> bool:
+    """Whether a quotation is a name or a title in quotation marks: two or three words
+    (SHORT_QUOTE_WORDS at most), each capitalized but the small words, and no sentence mark."""
+    words = text.strip().split()
+    if not 2 <= len(words) <= SHORT_QUOTE_WORDS or any(c in text for c in ".,;:!?"):
+        return False
+    return all(w[:1].isupper() or w in _TITLE_SMALL for w in words) and words[0][:1].isupper()
+
+
 def _listed_after(ft: str, prev: Quote, q: Quote) -> bool:
     """Whether ``q`` is the next item of a list of quotations that ``prev`` opens."""
     if prev.speaker is None or prev.ms is None:
@@ -372,6 +385,9 @@ class _Attributor(Referents):
             if idx + 1 < len(quotes) and quotes[idx + 1].open < rhi:
                 rhi = max(rlo, quotes[idx + 1].open)
             got = None
+            if _quoted_title(doc.text[q.s : q.e]):
+                prev = q  # a name in quotation marks ("Yellow Line"): nobody says it
+                continue
             if q.closed:
                 got = self._attribute_right(rlo, rhi)
             if got is None or not got[0]:
