@@ -364,3 +364,37 @@ def test_a_person_named_more_fully_than_the_text_keeps_the_text_s_name() -> None
     s = _run_text(text, answer)
     assert [a.name for a in s.actors] == ["President Abbas"]
     assert s.meta.checks["actors_renamed"] == 1 and s.meta.checks["actors_dropped"] == 1
+
+
+def test_a_nations_forces_are_at_evidence_that_names_them_by_its_adjective() -> None:
+    text = (
+        "Russian forces massed near the border last month.\n\n"
+        "Some background on the front came first.\n\n"
+        "More background on the winter came next.\n\n"
+        "Russian attacks continued on Monday, with a drone strike in Kherson that left one "
+        "dead. Hamas officials said nothing.\n"
+    )
+    event = {
+        "event_type": "Explosions/Remote violence",
+        "description": "A Russian drone strike killed one in Kherson.",
+        "evidence": "Russian attacks continued on Monday, with a drone strike in Kherson that "
+        "left one dead.",
+        "date_text": "on Monday",
+        "date": None,
+        "location": "Kherson",
+        "actors": ["Russian forces", "Hamas forces"],
+        "actor_unknown": False,
+        "targets": [],
+        "status": "reported",
+    }
+    answer = _answer(
+        actors=[
+            {"name": "Russian forces", "kind": "military", "aliases": []},
+            {"name": "Hamas forces", "kind": "armed_group", "aliases": []},
+        ],
+        events=[event], quotes=[], uncertainty=[], summary="Russian attacks continued.",
+    )  # fmt: skip
+    (e,) = _run_text(text, answer).events
+    # "Russian attacks" names Russia's forces; "Hamas" is no nation's adjective, and "Hamas
+    # forces" is not at the evidence.
+    assert e.actors == ["Russian forces"]

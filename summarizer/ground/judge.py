@@ -40,7 +40,7 @@ from summarizer.find.acronyms import mentions as find_mentions
 from summarizer.find.quotes import quote_spans
 from summarizer.ground.event_dates import model_date
 from summarizer.ground.plain import Grounded, lead, short, sub_event_type
-from summarizer.ground.roles import sort_roles
+from summarizer.ground.roles import role_forms, sort_roles
 from summarizer.ground.speakers import NAME_WORD, SpeakerCheck
 from summarizer.read.documents import Document
 
@@ -112,9 +112,7 @@ class _Judge:
                 )
         actors = self._actors(a for _, d in answers for a in d.actors)
         for a in actors:
-            forms = [a.name, *a.aliases]
-            if a.kind == "person" and len(a.name.split()) > 1:
-                forms.append(a.name.split()[-1])
+            forms = role_forms(a.name, a.aliases, a.kind)
             for f in forms:
                 self._forms.setdefault(fold(f), forms)
         quotes = self._quotes((off, q) for off, d in answers for q in d.quotes)

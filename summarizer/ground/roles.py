@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from summarizer.core.fold import Locator, fold
+from summarizer.find.words import DEMONYMS
 
 # A name followed by one of these only reports the event ("the group said").
 _REPORTS_AFTER = re.compile(
@@ -34,6 +35,11 @@ _VICTIM_AFTER = re.compile(
     r"detained|shelled|bombed)\b",
     re.I,
 )
+# A nation's forces named by its adjective ("Russian forces", "Israeli troops").
+_FORCES = re.compile(
+    rf"(?:{'|'.join(sorted(map(re.escape, DEMONYMS)))})\s+"
+    r"(?:(?:armed\s+)?forces|troops|military|army|soldiers|navy|air\s+force)$"
+)
 _CLAIMED = re.compile(r"\bclaim(?:ed|s)?\s+responsibility|\bclaimed\s+(?:the|an|a)\s+attack", re.I)
 
 
@@ -45,6 +51,18 @@ class Roles:
     targets: list[str]
     victims: list[str] = field(default_factory=list)
     announcers: list[str] = field(default_factory=list)
+
+
+def role_forms(name: str, aliases: list[str], kind: str | None) -> list[str]:
+    """The forms that find an actor at an event's evidence: its name and aliases, a person's
+    surname ("Blinken"), and a nation's adjective for its forces ("Russian attacks", "an
+    Israeli strike")."""
+    forms = [name, *aliases]
+    if kind == "person" and len(name.split()) > 1:
+        forms.append(name.split()[-1])
+    if _FORCES.match(name):
+        forms.append(name.split()[0])
+    return forms
 
 
 def sort_roles(
@@ -85,4 +103,4 @@ def sort_roles(
     return roles
 
 
-__all__ = ["Roles", "sort_roles"]
+__all__ = ["Roles", "role_forms", "sort_roles"]
