@@ -1047,3 +1047,40 @@ def test_page_without_javascript_shows_every_event(
     rows = t.evaluate("document.querySelectorAll('#places tbody tr').length")
     assert rows == len({e.location for e in b.events if e.location})
     assert page.requests == [page.url]
+
+
+def test_the_map_shows_the_whole_world_and_back(
+    open_page: Any, seed: tuple[Path, Briefing], tmp_path: Path
+) -> None:
+    path, b = seed
+    data = filter_data(b)
+    view = " ".join(f"{x:g}" for x in map_data(data)["view"])  # type: ignore[index]
+    page = open_page(path)
+    t = page.tools
+    box = "document.getElementById('map-svg')"
+    button = "document.getElementById('map-world')"
+    assert t.evaluate(f"{box}.getAttribute('viewBox')") == view
+    assert t.evaluate(f"{button}.getAttribute('aria-pressed')") == "false"
+    before = {d["place"]: d for d in t.evaluate(DOTS)}
+
+    t.evaluate(f"{button}.click()")
+    assert t.evaluate(f"{box}.getAttribute('viewBox')") == "-180 -90 360 180"
+    assert t.evaluate(f"{button}.getAttribute('aria-pressed')") == "true"
+    assert t.evaluate(f"{button}.textContent") == "Back to the events"
+    sea = t.evaluate(
+        "['x', 'y', 'width', 'height'].map(k => "
+        "Number(document.querySelector('#map-svg rect.sea').getAttribute(k)))"
+    )
+    assert sea == [-180, -90, 360, 180]
+    # The same dots at the same places, drawn the same size on the screen: larger in degrees.
+    after = {d["place"]: d for d in t.evaluate(DOTS)}
+    assert sorted(after) == sorted(before)
+    assert all(after[j]["cx"] == before[j]["cx"] and after[j]["r"] > before[j]["r"] for j in after)
+    assert page.errors == [] and page.requests == [page.url]
+    shot = _screenshot(page, "briefing-map-world.png", clip=_rect(page, "map"), folder=tmp_path)
+    assert shot.stat().st_size > 5_000
+    _screenshot(page, "briefing-map-world.png", clip=_rect(page, "map"))
+
+    t.evaluate(f"{button}.click()")
+    assert t.evaluate(f"{box}.getAttribute('viewBox')") == view
+    assert t.evaluate(f"{button}.textContent") == "Whole world"

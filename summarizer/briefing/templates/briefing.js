@@ -372,13 +372,22 @@
     located += p.lat !== null && p.lon !== null ? p.k : 0;
   });
 
+  // The view: around the events' places, or the whole world (x, y, width, height in degrees).
+  var mapWorld = document.getElementById("map-world");
+  var WHOLE_WORLD = [-180, -90, 360, 180];
+  var sea = null;
+
+  function mapView() {
+    return mapWorld.getAttribute("aria-pressed") === "true" ? WHOLE_WORLD : world.view;
+  }
+
   function buildMap() {
-    var v = world.view;
+    var v = mapView();
     var root = mapSvg = svg("svg", {
       id: "map-svg", viewBox: v.join(" "), role: "img", "aria-labelledby": "map-caption",
       preserveAspectRatio: "xMidYMid meet"
     }, mapBox);
-    svg("rect", { x: v[0], y: v[1], width: v[2], height: v[3], "class": "sea" }, root);
+    sea = svg("rect", { x: v[0], y: v[1], width: v[2], height: v[3], "class": "sea" }, root);
     var land = svg("g", { "class": "land", transform: "scale(" + 1 / world.scale + ")" }, root);
     world.countries.forEach(function (c) {
       var path = svg("path", { d: c[2], "data-iso": c[0] }, land);
@@ -416,7 +425,7 @@
     if (!dots) {
       return;
     }
-    var v = world.view;
+    var v = mapView();
     // Degrees per pixel of the map as drawn, so dots keep their size in pixels.
     var unit = v[2] / (mapSvg.getBoundingClientRect().width || 720);
     var hit = {};
@@ -479,6 +488,18 @@
     ctl.place.value = ctl.place.value === p ? "" : p;
     apply();
   }
+
+  mapWorld.addEventListener("click", function () {
+    var whole = mapWorld.getAttribute("aria-pressed") !== "true";
+    mapWorld.setAttribute("aria-pressed", String(whole));
+    mapWorld.textContent = whole ? "Back to the events" : "Whole world";
+    var v = mapView();
+    mapSvg.setAttribute("viewBox", v.join(" "));
+    ["x", "y", "width", "height"].forEach(function (k, i) {
+      sea.setAttribute(k, v[i]);
+    });
+    drawMap(ctl.place.value);
+  });
 
   mapBox.addEventListener("click", pickDot);
   mapBox.addEventListener("keydown", function (ev) {
