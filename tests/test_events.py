@@ -303,3 +303,25 @@ def test_a_procession_is_a_protest_and_a_hijacking_targets_civilians() -> None:
     assert kinds(text) == [("2019-09-09", "Najaf", "Protests")]
     text = "On Monday gunmen hijacked a bus near Kandahar."
     assert kinds(text) == [("2019-09-09", "Kandahar", "Violence against civilians")]
+
+
+def test_a_model_pick_needs_what_the_finders_need_to_be_an_event() -> None:
+    # The embedded model picks sentences with event words; a pick of commentary (no day, toll or
+    # place of its own) makes no event, as the finders would not make one of it (measured on
+    # the development set: such picks only added wrong events, bench/bench_decisions.py).
+    from summarizer.extract.requests import ChunkAnswer
+
+    text = (
+        "Tehran's proxies have responded with attacks. "
+        "A drone strike hit the base in Erbil on Friday."
+    )
+    data = {
+        "summary": ["S1"],
+        "events": [
+            {"sentence": "S1", "event_type": "Battles", "status": "reported"},
+            {"sentence": "S2", "event_type": "Battles", "status": "reported"},
+        ],
+    }
+    drafts = Drafts(strategy="spans", answers=[ChunkAnswer(offset=0, end=len(text), data=data)])
+    got = ground_spans(document_from_text(text, date="2019-09-15"), drafts).events
+    assert [e.evidence.text for e in got] == ["A drone strike hit the base in Erbil on Friday."]

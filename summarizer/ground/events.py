@@ -155,19 +155,17 @@ def build_events(
     # words with references to other events blanked, and where its first event word starts.
     plains = {s.start: _plain(s.text) for s in finds.sentences}
     verbs = {start: _event_word(plain) for start, plain in plains.items()}
-    chosen: dict[int, tuple[Cue, Any]] = {}
+    picks: dict[int, Any] = {}
     for sentence, pick in picked:
-        # The model's pick stands only where the sentence's own words report an event.
-        if verbs[sentence.start] is not None and not _NOT_AN_EVENT.search(
-            lower_same(sentence.text)
-        ):
-            chosen.setdefault(sentence.start, (sentence, pick))
+        picks.setdefault(sentence.start, pick)
     doc_places = set(places_in(finds, Cue(0, len(text), text)))
     found: dict[int, list[Site]] = {}  # each sentence's places, worked out once
+    chosen: dict[int, tuple[Cue, Any]] = {}
     for sentence in finds.sentences:
-        # A sentence whose own words report an event is a candidate even when the model skipped
-        # it; a quotation-only or question sentence is not.
-        if sentence.start in chosen or verbs[sentence.start] is None:
+        # A sentence whose own words report an event is an event, the model's pick or not (the
+        # pick then gives what the words leave open); a quotation-only or question sentence is
+        # not.
+        if verbs[sentence.start] is None:
             continue
         if sentence.text.rstrip().endswith("?") or _NOT_AN_EVENT.search(lower_same(sentence.text)):
             continue
@@ -183,7 +181,7 @@ def build_events(
             found[sentence.start] = sites_of(finds, sentence, pivot, doc_places, hints)
         if not (has_date or has_toll or found[sentence.start]):
             continue
-        chosen[sentence.start] = (sentence, None)
+        chosen[sentence.start] = (sentence, picks.get(sentence.start))
 
     told: list[Event] = []
     last_iso: str | None = None
