@@ -31,15 +31,12 @@ from summarizer.core.names import country_code, plain_key
 _DECORATION = re.compile(
     r"^(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?|\s+(?:city|town|village)$", re.I
 )
+# Words after a name that make it a first-level subdivision ("Babil province", "Kherson region").
+_PROVINCE_WORDS = "province|governorate|region|state|prefecture|oblast"
+_PROVINCE = re.compile(rf"\s+(?:{_PROVINCE_WORDS})$", re.I)
 # Words that make it a part of a place or the land around it ("northern Iraq", "Gaza Strip",
 # "Babil province"): the place is still resolved, as ACLED's geo precision 2 at best.
-_AROUND = re.compile(
-    r"\s+(?:strip|province|governorate|region|district|area|countryside|outskirts|state|"
-    r"prefecture|oblast)$",
-    re.I,
-)
-# The words of those that name a first-level subdivision ("Babil province", "Kherson region").
-_PROVINCE = re.compile(r"\s+(?:province|governorate|region|state|prefecture|oblast)$", re.I)
+_AROUND = re.compile(rf"\s+(?:strip|district|area|countryside|outskirts|{_PROVINCE_WORDS})$", re.I)
 # "northern Iraq": a part of a country (only a country: "West Bank" is no bank in the west).
 _PART_OF = re.compile(
     r"^(?:the\s+)?(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
@@ -172,6 +169,7 @@ def resolve(location: str | None, *, countries: Iterable[str] = ()) -> Place | N
     """
     if not location or not location.strip():
         return None
+    countries = frozenset(countries)  # read by each lookup below
     name = _DECORATION.sub("", location.strip()).strip(" ,.")
     if _PROVINCE.search(name):
         # "Kherson region" is the province, not the town of Kherson.
@@ -189,7 +187,7 @@ def resolve(location: str | None, *, countries: Iterable[str] = ()) -> Place | N
     return place
 
 
-def _resolve(name: str, countries: Iterable[str]) -> Place | None:
+def _resolve(name: str, countries: frozenset[str]) -> Place | None:
     towns, known, _ = _gazetteer()
     code = country_code(name)
     if code is not None and code in known:
@@ -202,23 +200,23 @@ def _resolve(name: str, countries: Iterable[str]) -> Place | None:
         candidates = [c for c in towns.get(plain_key(town), []) if c.countrycode == code]
     if not candidates:
         return None
-    wanted = set(countries)
-    best = max(candidates, key=lambda c: (c.countrycode in wanted, c.population))
+    best = max(candidates, key=lambda c: (c.countrycode in countries, c.population))
     country: dict[str, Any] | None = known.get(best.countrycode)
     if country is None:
         return None
     return _in_country(country, best.latitude, best.longitude, 1, town=best.name)
 
 
-def _province(name: str, countries: Iterable[str]) -> Place | None:
+def _province(name: str, countries: frozenset[str]) -> Place | None:
     """The first-level subdivision `name` names, in one of `countries` or in one country only."""
-    found = _gazetteer().provinces.get(plain_key(name), [])
-    wanted = [r for r in found if r.country in set(countries)]
+    gazetteer = _gazetteer()
+    found = gazetteer.provinces.get(plain_key(name), [])
+    wanted = [r for r in found if r.country in countries]
     if len(wanted) == 1 or (not wanted and len({r.country for r in found}) == 1):
         region = (wanted or found)[0]
     else:
         return None  # unknown, or several countries have one of that name
-    country = _gazetteer().countries.get(region.country)
+    country = gazetteer.countries.get(region.country)
     if country is None:
         return None
     return _in_country(country, region.latitude, region.longitude, 3, admin1=region.name)
