@@ -9,8 +9,10 @@ off (the default) and on, twice each, to show what the cache buys and whether gr
 
 `--grammar` measures what the JSON grammar costs instead (issue 15: generation under the
 grammar at >= 90 % of llama.cpp's speed for the same tokens without one): each seed's request
-once with its JSON schema, then once without, made to generate as many tokens (`ignore_eos`),
-comparing llama.cpp's own generation speed.
+once with its grammar, then once without, made to generate as many tokens (`ignore_eos`),
+comparing llama.cpp's own generation speed; the grammar both as the embedded path sends it (an
+llguidance grammar with fixed whitespace) and as a `response_format` (llama.cpp's GBNF, the
+path before), each against its own grammar-free run.
 """
 
 from __future__ import annotations
@@ -31,14 +33,19 @@ sys.path.insert(0, str(ROOT))
 
 from summarizer.core.config import EMBEDDED_MODEL, Settings, load_settings  # noqa: E402
 from summarizer.extract.requests import ChunkRequest, plan_requests  # noqa: E402
-from summarizer.model.local import EmbeddedServer  # noqa: E402
+from summarizer.model.local import EmbeddedServer, llama_grammar  # noqa: E402
 from summarizer.pipeline import Summarizer  # noqa: E402
 from summarizer.read.files import read_path  # noqa: E402
 
 
-def request_body(req: ChunkRequest, settings: Settings, *, cache_prompt: bool) -> dict[str, Any]:
-    """The spans strategy's request as the embedded path sends it (greedy, its JSON schema)."""
-    return {
+def request_body(
+    req: ChunkRequest, settings: Settings, *, cache_prompt: bool, gbnf: bool = False
+) -> dict[str, Any]:
+    """The spans strategy's request as the embedded path sends it (greedy, its schema as
+    llama.cpp's llguidance grammar with JSON's whitespace fixed); with `gbnf`, the schema as a
+    `response_format` instead, which llama.cpp turns into a GBNF grammar (the path before)."""
+    schema = req.response_model.model_json_schema()
+    body: dict[str, Any] = {
         "model": EMBEDDED_MODEL,
         "messages": req.messages,
         "max_tokens": settings.max_tokens,
@@ -46,14 +53,15 @@ def request_body(req: ChunkRequest, settings: Settings, *, cache_prompt: bool) -
         "seed": settings.seed,
         "top_k": 1,
         "cache_prompt": cache_prompt,
-        "response_format": {
-            "type": "json_schema",
-            "json_schema": {
-                "name": req.response_model.__name__,
-                "schema": req.response_model.model_json_schema(),
-            },
-        },
     }
+    if gbnf:
+        body["response_format"] = {
+            "type": "json_schema",
+            "json_schema": {"name": req.response_model.__name__, "schema": schema},
+        }
+    else:
+        body["grammar"] = llama_grammar(schema)
+    return body
 
 
 def grammar_cost() -> None:
@@ -64,32 +72,39 @@ def grammar_cost() -> None:
     seeds = sorted((ROOT / "seeds").glob("*.txt"))
     seeds += sorted((ROOT / "tests" / "data" / "eval-data").glob("whitehouse_*/*.md"))[:4]
     server = EmbeddedServer(n_ctx=settings.n_ctx, seed=settings.seed).start()
-    ratios = []
+    ratios: dict[str, list[float]] = {}
+    url = server.base_url + "/chat/completions"
     with httpx.Client(timeout=900) as client:
         for seed in seeds:
             doc = next(iter(read_path(seed)))
             assert not isinstance(doc, Exception)
             for req in plan_requests(doc, strategy="spans", chunk_tokens=chunk_tokens):
-                body = request_body(req, settings, cache_prompt=False)
-                with_grammar = client.post(server.base_url + "/chat/completions", json=body).json()
-                n = with_grammar["usage"]["completion_tokens"]
-                free = {k: v for k, v in body.items() if k != "response_format"}
-                free |= {"max_tokens": n, "ignore_eos": True}
-                without = client.post(server.base_url + "/chat/completions", json=free).json()
-                g = with_grammar["timings"]["predicted_per_second"]
-                f = without["timings"]["predicted_per_second"]
-                ratios.append(g / f)
-                row = {
-                    "seed": seed.stem,
-                    "tokens": n,
-                    "tokens_without": without["usage"]["completion_tokens"],
-                    "grammar_tps": round(g, 1),
-                    "free_tps": round(f, 1),
-                    "ratio": round(g / f, 3),
-                }
+                row: dict[str, Any] = {"seed": seed.stem}
+                for name, gbnf in (("llguidance", False), ("gbnf", True)):
+                    body = request_body(req, settings, cache_prompt=False, gbnf=gbnf)
+                    constrained = client.post(url, json=body).json()
+                    n = constrained["usage"]["completion_tokens"]
+                    free = {
+                        k: v for k, v in body.items() if k not in ("grammar", "response_format")
+                    }
+                    free |= {"max_tokens": n, "ignore_eos": True}
+                    without = client.post(url, json=free).json()
+                    g = constrained["timings"]["predicted_per_second"]
+                    f = without["timings"]["predicted_per_second"]
+                    ratios.setdefault(name, []).append(g / f)
+                    row |= {f"{name}_tokens": n, f"{name}_ratio": round(g / f, 3)}
+                    row[f"{name}_s"] = round(
+                        (
+                            constrained["timings"]["prompt_ms"]
+                            + constrained["timings"]["predicted_ms"]
+                        )
+                        / 1000,
+                        2,
+                    )
                 print(json.dumps(row))
     server.stop()
-    print(f"generation under the grammar: median {statistics.median(ratios):.1%} of grammar-free")
+    for name, values in ratios.items():
+        print(f"{name}: generation at median {statistics.median(values):.1%} of grammar-free")
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from summarizer.extract.requests import Drafts, extraction_prompt, request_draft
 from summarizer.ground.drafts import ground_drafts
 from summarizer.model.client import OpenAILLM
 from summarizer.model.llm import StructuredLLM
-from summarizer.model.local import EmbeddedServer
+from summarizer.model.local import EmbeddedServer, llama_grammar
 from summarizer.read.documents import Document, document_from_text
 from summarizer.read.files import read_path
 from summarizer.store.cache import SummaryCache, cache_key
@@ -38,7 +38,10 @@ def client_args(settings: Settings, *, base_url: str | None) -> dict[str, Any]:
         base_url: Where to send requests (the embedded server's URL when embedded).
     """
     extra: dict[str, Any] = {}
+    grammar = None
     if settings.embedded:
+        # llama.cpp's grammar with JSON's whitespace fixed, in place of the response format.
+        grammar = llama_grammar
         # Greedy decoding; llama.cpp's prompt cache off by default: with it on, greedy output
         # changed between sessions (see README, "Repeatability").
         extra = {"cache_prompt": settings.prompt_cache, "top_k": 1}
@@ -53,6 +56,7 @@ def client_args(settings: Settings, *, base_url: str | None) -> dict[str, Any]:
         "temperature": settings.temperature,
         "seed": settings.seed,
         "extra_body": extra,
+        "grammar": grammar,
     }
 
 

@@ -18,13 +18,11 @@ def test_candidates_of_a_span_are_made_once_and_match_a_fresh_computation() -> N
         first = finds.candidates(start, end)
         assert finds.candidates(start, end) is first  # planning and grounding share one
         fresh = Finds.compute(text, "2020-01-05").candidates(start, end)
-        assert (first.sentences, first.names, first.name_hints, first.places) == (
+        assert (first.sentences, first.places, first.event_sentences) == (
             fresh.sentences,
-            fresh.names,
-            fresh.name_hints,
             fresh.places,
+            fresh.event_sentences,
         )
-        assert (first.quotes, first.event_sentences) == (fresh.quotes, fresh.event_sentences)
     assert finds.candidates(0, len(text)) is not finds.candidates(0, len(text) // 2)
 
 
@@ -35,21 +33,51 @@ def test_a_chunks_answer_model_allows_only_its_own_spans() -> None:
     import pytest
     from pydantic import ValidationError
 
-    text = 'Shelling hit Mosul on Monday, officials said. "We will rebuild," Ali Hassan said.'
+    text = 'Shelling hit the city of Mosul on Monday, officials said. "We will rebuild," Ali said.'
     c = Finds.compute(text, None).candidates(0, len(text))
     model = c.answer_model
     assert model is c.answer_model
     schema = json.dumps(model.model_json_schema())
-    assert '"Ali Hassan"' in schema and '"S1"' in schema
-    good = {"actors": [{"name": "Ali Hassan", "kind": "person"}], "summary": ["S2"]}
-    assert model.model_validate(good).model_dump()["actors"] == good["actors"]
+    assert '"Mosul"' in schema and '"S1"' in schema
+    good = {
+        "events": [{"sentence": "S1", "event_type": "Battles", "location": "Mosul"}],
+        "summary": ["S2"],
+    }
+    assert model.model_validate(good).model_dump()["events"] == good["events"]
     for bad in (
-        {"actors": [{"name": "Bob", "kind": "person"}], "summary": ["S1"]},
+        {"events": [{"sentence": "S1", "event_type": "Battles", "location": "Basra"}]},
+        {"events": [{"sentence": "S2", "event_type": "Battles"}], "summary": ["S1"]},
         {"summary": ["S9"]},
         {"summary": []},
     ):
         with pytest.raises(ValidationError):
             model.model_validate(bad)
+
+
+def test_the_model_is_shown_the_lead_and_the_event_sentences_only() -> None:
+    """A sentence that is neither in the lead nor may report an event is left out of the
+    prompt; those shown keep their numbers, and the summary may pick only one of them."""
+    import pytest
+    from pydantic import ValidationError
+
+    from summarizer.extract.candidates import numbered
+
+    text = (
+        "The council met on Monday. It heard reports. The session was long. "
+        "The weather was mild. Rebels shelled the town of Abyei on Sunday. "
+        "The minister travelled home. "
+        '"We will rebuild," the governor said. The roads were quiet.'
+    )
+    c = Finds.compute(text, "2024-03-05").candidates(0, len(text))
+    assert len(c.sentences) == 8
+    shown = numbered(c).splitlines()
+    assert [line.split("]")[0] + "]" for line in shown] == ["[S1]", "[S2]", "[S3]", "[S5]"]
+    assert shown[3] == "[S5] Rebels shelled the town of Abyei on Sunday."
+    assert "weather" not in numbered(c) and "rebuild" not in numbered(c)
+    c.answer_model.model_validate({"summary": ["S1", "S5"]})
+    for hidden in ("S4", "S6", "S7", "S8"):
+        with pytest.raises(ValidationError):
+            c.answer_model.model_validate({"summary": [hidden]})
 
 
 def test_the_place_word_test_never_skips_a_window_its_pattern_would_match() -> None:

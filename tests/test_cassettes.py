@@ -145,7 +145,7 @@ def test_edited_prompt_misses_the_cassette(endpoint: str, tmp_path: Path) -> Non
         document = next(iter(read_path(seed)))
         assert not isinstance(document, Exception)
         edited = document.__class__(
-            text=document.text + "\nOne more line.", source=document.source, name=document.name
+            text="One more line.\n" + document.text, source=document.source, name=document.name
         )
         with _summarizer(endpoint, tmp_path) as summarizer:
             with pytest.raises(

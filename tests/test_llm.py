@@ -235,17 +235,53 @@ def test_invalid_data_is_reasked_then_accepted(server: FakeOpenAIServer) -> None
 
 
 def test_a_spans_answer_outside_its_lists_is_reasked(server: FakeOpenAIServer) -> None:
-    # A backend that ignores the schema answers with a name the document does not have: the
+    # A backend that ignores the schema answers with a place the document does not have: the
     # answer is re-asked, saying what is wrong, and the next one is taken.
     from summarizer.extract.candidates import Finds, response_model
 
-    text = 'Shelling hit Kharkiv on Monday, officials said. "We will rebuild," Ihor Terekhov said.'
+    text = "Shelling hit the city of Kharkiv on Monday, officials said. Repairs began."
     model = response_model(Finds.compute(text, None).candidates(0, len(text)))
-    bad = {"actors": [{"name": "Maria Lopez", "kind": "person"}], "summary": ["S1"]}
-    good = {"actors": [{"name": "Ihor Terekhov", "kind": "person"}], "summary": ["S1"]}
-    server.responder = Scripted(bad, good)
+    bad = {"events": [{"sentence": "S1", "event_type": "Battles", "location": "Lviv"}]}
+    good = {"events": [{"sentence": "S1", "event_type": "Battles", "location": "Kharkiv"}]}
+    server.responder = Scripted({**bad, "summary": ["S1"]}, {**good, "summary": ["S1"]})
     result = make_llm(server.base_url).complete(MESSAGES, model, max_tokens=256)
     assert result.attempts == 2
-    assert result.value.model_dump()["actors"] == good["actors"]
+    assert result.value.model_dump()["events"] == good["events"]
     reask = json.dumps(bodies(server)[1]["messages"])
-    assert "Maria Lopez" in reask and "actors.0.name" in reask
+    assert "Lviv" in reask and "events.0.location" in reask
+
+
+def test_a_grammar_function_sends_the_schema_as_the_servers_grammar(
+    server: FakeOpenAIServer,
+) -> None:
+    """The embedded path: the answer's JSON Schema goes out as llama.cpp's `grammar`, in place
+    of `response_format`, and the answer is parsed as before."""
+    seen: list[dict[str, Any]] = []
+
+    def grammar(schema: dict[str, Any]) -> str:
+        seen.append(schema)
+        return "root ::= " + json.dumps(sorted(schema["properties"]))
+
+    server.responder = Scripted(VALID)
+    result = make_llm(server.base_url, grammar=grammar).complete(
+        MESSAGES, ExtractionDraft, max_tokens=256
+    )
+    assert result.value.summary == VALID["summary"]
+    (body,) = bodies(server)
+    assert "response_format" not in body
+    assert body["grammar"] == "root ::= " + json.dumps(sorted(ExtractionDraft.model_fields))
+    assert seen[0]["properties"].keys() == ExtractionDraft.model_json_schema()["properties"].keys()
+    assert body["messages"] == MESSAGES and body["max_tokens"] == 256
+
+
+def test_the_embedded_grammar_fixes_jsons_separators() -> None:
+    """llama.cpp's llguidance grammar of the schema, with the "x-guidance" options that leave the
+    model no choice of whitespace (Gemma 270M otherwise indents, at a token a line)."""
+    from summarizer.model.local import llama_grammar
+
+    schema = {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}
+    grammar = llama_grammar(schema)
+    assert grammar.startswith("%llguidance")
+    options = json.loads(grammar[grammar.index("{", grammar.index("%json")) :])["x-guidance"]
+    assert options == {"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": "}
+    assert "x-guidance" not in schema  # the caller's schema is not changed

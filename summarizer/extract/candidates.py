@@ -1,8 +1,8 @@
 """Candidate spans for one chunk, and the per-document schema whose answers must be among them.
 
 The finders (find/) produce sentences, names, places and quotations with offsets. The model is
-then asked a question whose JSON Schema only allows those spans (enums): it can type and link what
-the text holds, but it cannot write a name or a quote that the document does not contain.
+then asked a question whose JSON Schema only allows those spans (enums): it can pick and type
+sentences and places the text holds, but it cannot write one the document does not contain.
 
 Here: every finder's output for a document (`Finds`), which names are only places, and a chunk's
 lists (`Candidates`) with the text that shows them to the model. Which found names are real
@@ -18,7 +18,7 @@ from functools import cached_property
 
 from pydantic import BaseModel
 
-from summarizer.extract.answer_model import answer_limits, build_answer_model
+from summarizer.extract.answer_model import build_answer_model
 from summarizer.extract.name_filter import real_names
 from summarizer.find.acronyms import find_acronyms
 from summarizer.find.casualties import find_casualties
@@ -46,9 +46,10 @@ PLACE_BEFORE = re.compile(
     r"west of|(?:port |border |market |capital )?(?:city|town|village|district|province|"
     r"region|governorate|area|port) of)\s+(the\s+)?$"
 )
-MAX_NAMES = 60
+MAX_PLACES = 60
 MAX_SENTENCES = 120
-MAX_QUOTES = 30
+# The sentences at the head of a chunk, shown to the model whatever they hold (a lead).
+LEAD_SENTENCES = 3
 
 
 @dataclass
@@ -60,10 +61,7 @@ class Candidates:
     end: int
     ref_date: str | None
     sentences: list[Cue] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
-    name_hints: dict[str, str | None] = field(default_factory=dict)
     places: list[str] = field(default_factory=list)
-    quotes: list[QuoteCue] = field(default_factory=list)
     event_sentences: list[int] = field(default_factory=list)
 
     @cached_property
@@ -77,18 +75,17 @@ class Candidates:
         return [f"S{i + 1}" for i in range(len(self.sentences))]
 
     @cached_property
-    def quote_ids(self) -> list[str]:
-        return [f"Q{i + 1}" for i in range(len(self.quotes))]
+    def shown(self) -> list[int]:
+        """The sentences the model is shown, by index: the first three and those with an event
+        word, the only ones an answer can pick. Without the others the prompt is about half as
+        long, and the embedded model spends most of a short document's seconds reading it."""
+        return sorted(
+            set(range(min(LEAD_SENTENCES, len(self.sentences)))).union(self.event_sentences)
+        )
 
     def sentence(self, sid: str) -> Cue | None:
         try:
             return self.sentences[int(sid[1:]) - 1]
-        except (ValueError, IndexError):
-            return None
-
-    def quote(self, qid: str) -> QuoteCue | None:
-        try:
-            return self.quotes[int(qid[1:]) - 1]
         except (ValueError, IndexError):
             return None
 
@@ -238,22 +235,13 @@ class Finds:
         c = Candidates(text=self.text, start=start, end=end, ref_date=self.ref_date)
         c.sentences = inside[:MAX_SENTENCES]
         counts: dict[str, int] = {}
-        first: dict[str, int] = {}
         for n, after_place_word in self.names_in(start, end):
-            if n.end > end:
-                continue
-            key = n.name or n.text
-            counts[key] = counts.get(key, 0) + 1
-            first.setdefault(key, n.start)
-            if c.name_hints.get(key) is None:
-                c.name_hints[key] = n.kind_hint
-            if after_place_word and key not in c.places:
-                c.places.append(key)
-        # Keep the most mentioned names when there are too many for a compact enum.
-        ranked = sorted(counts, key=lambda k: (-counts[k], first[k]))[:MAX_NAMES]
-        c.names = sorted(ranked, key=first.__getitem__)
-        c.places = [p for p in c.places if p in c.names][:MAX_NAMES]
-        c.quotes = [q for q in self.quotes if start <= q.start and q.end <= end][:MAX_QUOTES]
+            if after_place_word and n.end <= end:
+                key = n.name or n.text
+                counts[key] = counts.get(key, 0) + 1
+        # The most mentioned places when there are too many for a compact enum, in text order.
+        kept = set(sorted(counts, key=counts.__getitem__, reverse=True)[:MAX_PLACES])
+        c.places = [p for p in counts if p in kept]
         c.event_sentences = [i for i, s in enumerate(c.sentences) if self._has_event_word(s)]
         return c
 
@@ -314,27 +302,17 @@ def response_model(c: Candidates) -> type[BaseModel]:
     Built once per chunk (`Candidates.answer_model`), which planning and grounding share.
     """
     event_ids = tuple(c.sentence_ids[i] for i in c.event_sentences)
-    names, sentence_ids, quote_ids = tuple(c.names), tuple(c.sentence_ids), tuple(c.quote_ids)
-    limits = answer_limits(names, sentence_ids, quote_ids, event_ids)
-    return build_answer_model(names, tuple(c.places), sentence_ids, quote_ids, event_ids, limits)
+    sentence_ids = tuple(c.sentence_ids[i] for i in c.shown)
+    return build_answer_model(tuple(c.places), sentence_ids, event_ids)
 
 
 def render_lists(c: Candidates) -> str:
-    """The names, places and quotations, listed after the document."""
-    lines = ["Names: " + ("; ".join(c.names) if c.names else "(none)")]
-    lines.append("Places: " + ("; ".join(c.places) if c.places else "(none)"))
-    if c.quotes:
-        lines.append("Quotations:")
-        for qid, q in zip(c.quote_ids, c.quotes, strict=True):
-            words = q.text.split()
-            head = " ".join(words[:12]) + (" ..." if len(words) > 12 else "")
-            lines.append(f"[{qid}] \u201c{head}\u201d")
-    return "\n".join(lines) + "\n"
+    """The places an event may be placed at, listed after the document."""
+    return "Places: " + ("; ".join(c.places) if c.places else "(none)") + "\n"
 
 
 def numbered(c: Candidates) -> str:
-    """The chunk as numbered sentences, one per line."""
+    """The chunk's shown sentences, numbered by their place in the chunk, one per line."""
     return "\n".join(
-        f"[{sid}] {' '.join(s.text.split())}"
-        for sid, s in zip(c.sentence_ids, c.sentences, strict=True)
+        f"[{c.sentence_ids[i]}] {' '.join(c.sentences[i].text.split())}" for i in c.shown
     )

@@ -278,11 +278,7 @@ def _event(
     where its first event word starts (`_event_word`)."""
     inside = sentence.text
     event_type = _event_type(plain, getattr(pick, "event_type", None), day[1])
-    actor = getattr(pick, "actor", None)
-    target = getattr(pick, "target", None)
     doers, hit = participants(sentence, actors, place, verb)
-    doers = ([actor] if actor else []) + [d for d in doers if d != actor]
-    hit = ([target] if target else []) + [t for t in hit if t != target]
     # Never the party that only announced it, never the one it hit.
     roles = sort_roles(
         doers, [t for t in hit if t not in doers], inside, battle=event_type == "Battles"
@@ -299,7 +295,7 @@ def _event(
         targets=hit[:4],
         fatalities=toll[0],
         injuries=toll[1],
-        status=_status(inside, getattr(pick, "status", None)),
+        status=_status(inside),
         evidence=Evidence(text=inside, start=sentence.start, end=sentence.end, verified=True),
     )
 
@@ -441,11 +437,11 @@ def _court_first(plain: str, day_text: str | None) -> bool:
     return day < court.start()
 
 
-def _status(sentence: str, model_status: EventStatus | None) -> EventStatus:
+def _status(sentence: str) -> EventStatus:
     for status, pattern in _STATUS_RULES:
         if pattern.search(lower_same(sentence)):
             return status
-    return model_status or "reported"
+    return "reported"
 
 
 def _sub_event(event_type: EventType, sentence: str) -> SubEventType | None:

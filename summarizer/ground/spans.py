@@ -1,9 +1,9 @@
 """Ground the spans strategy: merge the finders' output with the model's picks.
 
 The finders (find/) carry what the text can prove: quotations and their speakers, hedges,
-dates, casualty figures, names. The model's answer only picks among the candidate spans (its
-schema allows nothing else): which names are actors and of what kind, which sentences report
-events and of what type, who said an unattributed quote, which sentences sum the report up.
+dates, casualty figures, names and their kinds, who did what to whom. The model's answer only
+picks among the candidate spans (its schema allows nothing else): which sentences report events,
+of what type and where, and which sentences sum the report up.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from summarizer.find.types import Cue
 from summarizer.ground.event_places import ARMED
 from summarizer.ground.events import build_events, hints_of
 from summarizer.ground.plain import Grounded, lead, short
-from summarizer.ground.speakers import spans_speaker
 from summarizer.read.documents import Document
 
 _KNOWN_SHORT_FORMS: dict[str, tuple[str, ...]] = {
@@ -60,8 +59,6 @@ _OWNERS = frozenset("her his their my our its".split())
 
 @dataclass
 class _Picks:
-    kinds: dict[str, str] = field(default_factory=dict)
-    speakers: dict[tuple[int, int], str] = field(default_factory=dict)
     events: list[tuple[Cue, Any, Candidates]] = field(default_factory=list)
     summary: list[Cue] = field(default_factory=list)
 
@@ -78,16 +75,10 @@ def _collect(finds: Finds, drafts: Drafts, warnings: list[str]) -> _Picks:
                 f"and was dropped: {err.errors()[0]['msg']}"
             )
             continue
-        for a in getattr(value, "actors", []):
-            picks.kinds.setdefault(a.name, a.kind)
         for e in getattr(value, "events", []):
             sentence = c.sentence(e.sentence)
             if sentence is not None:
                 picks.events.append((sentence, e, c))
-        for sp in getattr(value, "speakers", []):
-            q = c.quote(sp.quote)
-            if q is not None and sp.speaker:
-                picks.speakers.setdefault((q.start, q.end), sp.speaker)
         for sid in getattr(value, "summary", []):
             s = c.sentence(sid)
             if s is not None and s not in picks.summary:
@@ -122,24 +113,17 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
     warnings: list[str] = []
     picks = _collect(finds, drafts, warnings)
 
-    # Quotations: every one the finder saw (recall), the speaker as ground/speakers.py decides.
-    quotes: list[Quote] = []
-    hints = hints_of(finds)
-    for qc in finds.quotes:
-        guess = picks.speakers.get((qc.start, qc.end))
-        speaker = spans_speaker(
-            reading, (qc.start, qc.end), qc.speaker, guess, hints.get(guess or ""), warnings
-        )
-        quotes.append(
-            Quote(speaker=speaker, text=qc.text, start=qc.start, end=qc.end, verified=True)
-        )
+    # Quotations: every one the finder saw (recall), with the speaker the text attributes it to.
+    quotes = [
+        Quote(speaker=qc.speaker, text=qc.text, start=qc.start, end=qc.end, verified=True)
+        for qc in finds.quotes
+    ]
 
-    # Actors: the model's picks, names the finders typed, and quote speakers.
+    # Actors: names the finders typed, and quote speakers.
+    hints = hints_of(finds)
     wanted: dict[str, ActorKind] = {}
-    for name, kind in picks.kinds.items():
-        wanted[name] = cast(ActorKind, kind)
     for name, hint in hints.items():
-        if name in finds.places_only and name not in picks.kinds:
+        if name in finds.places_only:
             continue  # a place where something happened, not an actor
         if hint in ("person", "organization", "state") and name not in wanted:
             wanted[name] = _kind(name, hint)

@@ -11,8 +11,8 @@ may name a speaker too. Which one stands is decided in this module and nowhere e
   told to ("told BBC Arabic"). Otherwise the finders' speaker stands in, or none. A null the
   model gave is a judgement too (a scare quote, a title: nobody said it) and stays null; where
   both give a speaker the text bears out and they differ, the model's wins;
-- the spans strategy (the embedded model): `spans_speaker`. The finders' speaker; the model's
-  pick fills a missing one only when the name is at hand and is a person or an organisation;
+- the spans strategy (the embedded model): the finders' speaker, as `find/speakers.py` reads it
+  (the embedded model's picks were measured to lower the score, and it is not asked);
 - the plain strategy: `plain_speaker`. The model's speaker when the text holds the name.
 
 Each change is counted (`speakers_replaced`, `speakers_dropped`, `speakers_added`,
@@ -26,8 +26,6 @@ from collections import Counter
 
 from summarizer.core.fold import Locator, fold
 from summarizer.core.paragraphs import Paragraphs
-from summarizer.find.acronyms import mentions
-from summarizer.find.reading import Doc
 
 # How far before a quote's paragraph a speaker may be named (a quote that opens a paragraph
 # keeps the speaker of the one before).
@@ -140,27 +138,6 @@ class SpeakerCheck:
         return pattern.search(self.text[max(0, start - 40) : start]) is not None
 
 
-def spans_speaker(
-    text: str | Doc,
-    span: tuple[int, int],
-    found: str | None,
-    pick: str | None,
-    kind: str | None,
-    warnings: list[str],
-) -> str | None:
-    """The spans strategy's speaker: the finders' (`found`), else the model's `pick` when the
-    text names it near the quote and it is a person or an organisation (`kind`, the finders'
-    hint), not "Street" nor a country."""
-    if found is not None or pick is None:
-        return found
-    # Mentions are looked up in the whole text (its reading, when given one), not in a slice.
-    lo, hi = span[0] - _AT_HAND, span[1] + _AT_HAND
-    if kind in ("person", "organization") and any(lo <= s < hi for s, _ in mentions(text, pick)):
-        return pick
-    warnings.append(f"speaker {pick!r} for quote at {span[0]} dropped: not nearby")
-    return None
-
-
 def plain_speaker(loc: Locator, said: str | None, warnings: list[str]) -> str | None:
     """The plain strategy's speaker: the model's, when the text holds the name."""
     if said and loc.locate(said) is None:
@@ -169,4 +146,4 @@ def plain_speaker(loc: Locator, said: str | None, warnings: list[str]) -> str | 
     return said
 
 
-__all__ = ["NAME_WORD", "SpeakerCheck", "plain_speaker", "spans_speaker"]
+__all__ = ["NAME_WORD", "SpeakerCheck", "plain_speaker"]

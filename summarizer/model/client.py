@@ -28,6 +28,7 @@ import json
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -49,7 +50,7 @@ from summarizer.model.llm import (
     patch,
 )
 from summarizer.model.ratelimit import RateLimiter, estimate_request_tokens
-from summarizer.model.transport import AsyncDeadline
+from summarizer.model.transport import AsyncDeadline, SchemaAsGrammar
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -133,6 +134,7 @@ class _GatedClient(httpx.AsyncClient):
         max_wait_s: float,
         stats: RequestStats,
         deadline_s: float | None = None,
+        grammar: Callable[[dict[str, Any]], str] | None = None,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("timeout", httpx.Timeout(600.0, connect=5.0))
@@ -142,6 +144,8 @@ class _GatedClient(httpx.AsyncClient):
         kwargs.setdefault("follow_redirects", True)
         if "transport" not in kwargs and "mounts" not in kwargs:
             made: httpx.AsyncBaseTransport = httpx.AsyncHTTPTransport(limits=kwargs["limits"])
+            if grammar is not None:
+                made = SchemaAsGrammar(made, grammar)
             # Each attempt whole within the deadline: a trickling answer cannot outlast it.
             kwargs["transport"] = AsyncDeadline(made, deadline_s) if deadline_s else made
         super().__init__(**kwargs)
@@ -208,6 +212,8 @@ class AsyncOpenAILLM(StructuredClientBase):
         The arguments of `llm.OpenAILLM` (but `http_client`), and:
         limiter: Client-side rate limit shared by all requests; none when None.
         max_wait_s: Longest `Retry-After` waited out (at most the client's 120 s).
+        grammar: Turns an answer's JSON Schema into the server's grammar, sent in place of
+            `response_format` (the embedded llama.cpp server: `local.llama_grammar`).
     """
 
     def __init__(
@@ -225,6 +231,7 @@ class AsyncOpenAILLM(StructuredClientBase):
         extra_body: dict[str, Any] | None = None,
         limiter: RateLimiter | None = None,
         max_wait_s: float = CLIENT_MAX_RETRY_AFTER_S,
+        grammar: Callable[[dict[str, Any]], str] | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -242,6 +249,7 @@ class AsyncOpenAILLM(StructuredClientBase):
             max_wait_s=min(max_wait_s, CLIENT_MAX_RETRY_AFTER_S),
             stats=self.stats,
             deadline_s=timeout_s,
+            grammar=grammar,
         )
         # An endpoint may echo the key in an error body: error texts are scrubbed of it.
         add_secret(api_key)

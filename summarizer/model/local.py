@@ -41,6 +41,24 @@ GEMMA_TEMPLATE = (
 )
 
 
+# JSON's separators, fixed: one space after a comma or colon, no newline or indentation.
+_COMPACT = {"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": "}
+
+
+def llama_grammar(schema: dict[str, Any]) -> str:
+    """The embedded server's grammar for answers that fit `schema`, with JSON's whitespace fixed.
+
+    Sent as a request's `grammar` (`transport.SchemaAsGrammar`), not its `response_format`:
+    llama.cpp makes a response format's schema a GBNF grammar that lets the model lay its JSON
+    out as it likes, and Gemma 270M indents it (newlines and indentation were 45 % of its answer
+    tokens). xllamacpp's `json_schema_to_grammar` gives an llguidance grammar, which honours the
+    schema's "x-guidance" options: these fix the separators to those of `json.dumps`.
+    """
+    import xllamacpp  # only with the embedded model, as in EmbeddedServer.start
+
+    return str(xllamacpp.json_schema_to_grammar({**schema, "x-guidance": _COMPACT}))
+
+
 def model_path() -> str:
     """Path of the Gemma 3 270M GGUF, assembled from its PyPI chunk packages (cached)."""
     try:

@@ -1,13 +1,20 @@
-"""A deadline for one whole HTTP attempt, around httpx's own transport.
+"""Transports around httpx's own: a deadline for one whole HTTP attempt, and the embedded
+server's grammar.
 
 `AsyncDeadline` bounds one attempt (connect, wait, headers and body). httpx's
 timeouts bound each read, so an endpoint that sends a byte every few seconds never trips them,
 and one such endpoint could hold a nightly run until morning.
+
+`SchemaAsGrammar` hands a request's JSON Schema to llama.cpp as its `grammar` field instead of
+its `response_format` (see `model/local.llama_grammar` for why).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 
@@ -54,3 +61,37 @@ def _in_memory(response: httpx.Response, body: bytes) -> httpx.Response:
         stream=httpx.ByteStream(body),
         extensions=response.extensions,
     )
+
+
+class SchemaAsGrammar(httpx.AsyncBaseTransport):
+    """`inner`, with a chat request's `response_format` JSON Schema sent as `grammar` instead.
+
+    instructor asks for structured output through `response_format`; `to_grammar` turns its
+    schema into the grammar the server takes. Every other request passes unchanged.
+    """
+
+    def __init__(
+        self, inner: httpx.AsyncBaseTransport, to_grammar: Callable[[dict[str, Any]], str]
+    ) -> None:
+        self.inner = inner
+        self.to_grammar = to_grammar
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path.endswith("/chat/completions"):
+            body = json.loads(await request.aread())
+            schema = (body.get("response_format") or {}).get("json_schema", {}).get("schema")
+            if isinstance(schema, dict):
+                del body["response_format"]
+                body["grammar"] = self.to_grammar(schema)
+                headers = {k: v for k, v in request.headers.items() if k != "content-length"}
+                request = httpx.Request(
+                    request.method,
+                    request.url,
+                    headers=headers,
+                    json=body,
+                    extensions=request.extensions,
+                )
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
