@@ -413,3 +413,21 @@ def test_cli_adjudicate_asks_the_endpoint_once_then_uses_the_cache(
     b = json.loads((tmp_path / "b" / "briefing.json").read_text())
     assert len(b["actors"]) == 1
     assert b["actor_decisions"][0]["decided_by"] == "model"
+
+
+def test_cli_adjudicate_refuses_the_embedded_model(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15: the embedded model never merges actors; the digest says why and writes none."""
+    from summarizer.cli.main import main
+    from summarizer.core.errors import EXIT_USAGE
+
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    out = tmp_path / "out"
+    out.mkdir()
+    for i, s in enumerate(doubtful_docs()):
+        (out / f"{i}.json").write_text(s.model_dump_json(), encoding="utf-8")
+    argv = ["digest", str(out), "--out", str(tmp_path / "b"), "--adjudicate"]
+    assert main(argv) == EXIT_USAGE
+    assert "--adjudicate needs a model endpoint" in capsys.readouterr().err
+    assert not (tmp_path / "b").exists()

@@ -163,6 +163,13 @@ def cmd_digest(args: argparse.Namespace) -> int:
         )
     else:
         settings = settings_from_args(args)
+        if settings.embedded:
+            # Its one measured try merged "US Embassy" into "United States" (issue 15).
+            return _error(
+                "--adjudicate needs a model endpoint (--base-url or OPENAI_BASE_URL): the "
+                "embedded model is not asked to merge actors, as it was not shown to help; "
+                "without --adjudicate the doubtful pairs stay apart and are listed"
+            )
         with Summarizer(settings) as summarizer:
             adjudicator = ModelAdjudicator(
                 _LazyLLM(summarizer),
