@@ -1214,3 +1214,44 @@ def test_a_script_marker_on_its_own_line_is_no_name_nor_speaker() -> None:
     )
     assert {n.text for n in find_names(text)} == {"António Guterres", "New York"}
     assert [q.speaker for q in find_quotes(text)] != ["CUT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        # A description after "said": its noun is one a speaker may be.
+        (
+            "The raid ended at dawn.\n\n“The villagers saw that the army stays,” said a "
+            "SOF representative.",
+            "The villagers saw",
+            "a SOF representative",
+        ),
+        (
+            "The siege of the town bears the “hallmarks of genocide,” a UN fact-finding "
+            "mission said on Thursday.",
+            "hallmarks of genocide",
+            "a UN fact-finding mission",
+        ),
+        # An apposition that opens with a possessive name.
+        (
+            "Adham Effendi, WFP’s acting country director, said the convoy helps families "
+            "“caught in the crossfire,” noting that many had fled twice.",
+            "caught in the crossfire",
+            "Adham Effendi",
+        ),
+        # "He" after an organisation named between: still the man named before it.
+        (
+            "Speaking in Geneva, Jeremy Laurence from the UN human rights office, OHCHR, said "
+            "the reports were worrying.\n\nHe noted that 12 people were put to death after the "
+            "protests of 2022:\n\n“As we saw then, people took to the streets demanding change. "
+            "This cycle of violence cannot continue.”",
+            "As we saw then",
+            "Jeremy Laurence",
+        ),
+    ],
+)
+def test_speakers_a_description_an_apposition_and_a_pronoun_past_an_organisation(
+    text: str, quote: str, speaker: str
+) -> None:
+    (q,) = [q for q in find_quotes(text) if quote in q.text]
+    assert q.speaker == speaker

@@ -134,8 +134,14 @@ class Referents:
             if m is not None:
                 found = "f" if m.group("f") else "m"
                 break
+            # Up to the next name that may be a person: "Jeremy Laurence from the UN human rights
+            # office, OHCHR, said ... He noted": an organisation or a state named between is
+            # not anyone else a he/she could stand for.
+            recs = self.names.recs
             i = bisect.bisect_right(self.names.starts, other.e)
-            hi = self.names.recs[i].s if i < len(self.names.recs) else len(self.ft)
+            while i < len(recs) and recs[i].kind in ("organization", "state"):
+                i += 1
+            hi = recs[i].s if i < len(recs) else len(self.ft)
             pm = _GENDER_PRONOUN_RE.search(self.ft, other.e, min(hi, other.e + 250))
             if pm is not None:
                 found = "f" if pm.group(1).lower() in ("she", "her") else "m"

@@ -46,7 +46,8 @@ _SPEECH_NOUNS = (
     r"officials|source|sources|agency|government|group|militia|militias|militants|alliance|"
     r"coalition|movement|organi[sz]ation|company|federation|witness|witnesses|residents|media|"
     r"authorities|rebels|forces|troops|president|minister|commander|leader|prosecutor|"
-    r"spokespeople|representatives|report|reports|office|embassy|experts|analysts"
+    r"spokespeople|representatives?|report|reports|office|embassy|experts|analysts|mission|"
+    r"investigators|envoy|director|diplomats?|monitors|observers"
 )
 _NP_END_RE = re.compile(
     rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)[^\S\r\n]+(?:[\w\-’']+[^\S\r\n]+){{0,2}}"
@@ -80,7 +81,8 @@ _TRAIL_WORDS_RE = re.compile(
 )
 _APPOS_RE = re.compile(
     r"(?:\s*\([^()]{1,40}\))?"
-    r"(?:\s*,\s*(?:an?|the|one|who|which|whose|[a-z][\w’'\-]*)\b[^,;:“”\"«»]{0,140}?)"
+    # ", WFP’s acting country director,": a possessive name opens one too.
+    r"(?:\s*,\s*(?:an?|the|one|who|which|whose|[a-z][\w’'\-]*|[\w\-]+[’']s)\b[^,;:“”\"«»]{0,140}?)"
     r"{0,3}\s*,\s*"
 )
 _STATEMENT_BY_RE = re.compile(
