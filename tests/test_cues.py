@@ -1239,6 +1239,20 @@ def test_a_script_marker_on_its_own_line_is_no_name_nor_speaker() -> None:
             "caught in the crossfire",
             "Adham Effendi",
         ),
+        # A name with its acronym in brackets, and "alerted" reports words too.
+        (
+            "The UN World Food Programme (WFP) alerted that a million people risk losing "
+            "“food, water and healthcare within weeks”, for lack of funds.",
+            "food, water",
+            "UN World Food Programme",
+        ),
+        # "its representative": the state named just before.
+        (
+            "Ukraine opposed the motion. “Removing this language would send a dangerous "
+            "signal,” its representative told the Assembly.",
+            "Removing this language",
+            "Ukraine’s representative",
+        ),
         # "He" after an organisation named between: still the man named before it.
         (
             "Speaking in Geneva, Jeremy Laurence from the UN human rights office, OHCHR, said "

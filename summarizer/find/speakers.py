@@ -90,6 +90,7 @@ _STATEMENT_BY_RE = re.compile(
     r"(?:a|an|its|the)\s+(?:[\w\-]+\s+)?statement"
 )
 _PUNCT_ONLY_RE = re.compile(r"[\s,.;:!?—–\-]*\Z")
+_PAREN_END_RE = re.compile(r"[^\S\r\n]*\([^()\n]{1,40}\)\Z")
 
 
 _SUBORDINATOR_RE = re.compile(
@@ -149,6 +150,13 @@ class _Attributor(Referents):
             author = self._statement_author(s)
             if author:
                 return author
+        if np.lower().startswith("its "):
+            # "Ukraine opposed the move. “...,” its representative told the Assembly": whose
+            # representative is the state or organisation named last, in this sentence or the one
+            # before.
+            owner = self._last_before(s, lambda r: r.kind in ("state", "organization"))
+            if owner is not None and s - owner[1].e <= 300:
+                return f"{owner[1].canon}’s {np[4:]}"
         return np
 
     def _statement_author(self, pos: int) -> str | None:
@@ -170,6 +178,10 @@ class _Attributor(Referents):
         base = max(lo, hi - 400)
         tm = _TRAIL_WORDS_RE.search(ft, base, hi)
         e = tm.start() if tm else hi
+        # "The UN World Food Programme (WFP) alerted": the name before its acronym.
+        paren = _PAREN_END_RE.search(ft, base, e)
+        if paren is not None:
+            e = paren.start()
         if e <= base:
             return None
         pm = _PRONOUN_END_RE.search(ft, base, e)

@@ -229,7 +229,7 @@ ATTR_VERBS = (
     r"referred|characteri[sz]ed|demanded|read|reads|saying|adding|stating|writing|warning|"
     r"telling|noting|declaring|calling|describing|insisting|arguing|claiming|urging|explaining|"
     r"demanding|blaming|underscored|underlined|highlighted|reiterated|cautioned|observed|"
-    r"lamented|pledged|appealed|affirmed|reaffirmed|maintained|contended|conceded|"
+    r"lamented|pledged|appealed|affirmed|reaffirmed|maintained|contended|conceded|alerted|"
     r"according\s+to"
 )
 HSPACE = r"[^\S\r\n]"  # horizontal white space, no-break space included
