@@ -325,3 +325,19 @@ def test_a_model_pick_needs_what_the_finders_need_to_be_an_event() -> None:
     drafts = Drafts(strategy="spans", answers=[ChunkAnswer(offset=0, end=len(text), data=data)])
     got = ground_spans(document_from_text(text, date="2019-09-15"), drafts).events
     assert [e.evidence.text for e in got] == ["A drone strike hit the base in Erbil on Friday."]
+
+
+def test_a_dateline_names_no_actor_of_the_event_after_it() -> None:
+    """ "URUZGAN, Afghanistan (July 29, 2011) – Afghan Commandos repelled ...": where the story
+    was filed is not who acted, nor is a release's header before it."""
+    for head in (
+        "URUZGAN, Afghanistan (July 29, 2011) – ",
+        "ISAF Joint Command - Afghanistan 2011-07-CA-042 For Immediate Release KABUL, "
+        "Afghanistan (July 29) - ",
+    ):
+        text = head + "The Taliban attacked a police post in Tarin Kowt on Thursday."
+        found = events(text, date="2011-07-29")
+        assert found
+        for event in found:
+            assert event.actors == ["Taliban"], (head, event.actors)
+            assert not {"URUZGAN", "ISAF Joint Command", "Afghanistan"} & set(event.targets)

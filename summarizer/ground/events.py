@@ -333,6 +333,16 @@ def _family(noun: str) -> str:
     return _FAMILY.get(word, word)
 
 
+# "URUZGAN, Afghanistan (July 29, 2011) – ", "KABUL, Afghanistan (Sept. 2) - ", a release's
+# header before it ("ISAF Joint Command - Afghanistan 2010-08-CA-042 For Immediate Release"),
+# "BOSTON — ": a dateline at a sentence's start.
+_DATELINE_HEAD = re.compile(
+    r"[^\n]{0,120}?\b[A-Z][\w’'.-]*(?:[ -][A-Z][\w’'.-]*)*,[^\S\r\n]*[A-Z][\w.]*[^\S\r\n]*"
+    r"\([^()\n]{1,25}\)[^\S\r\n]*[—–-][^\S\r\n]*"
+    r"|[A-Z][A-Z]+(?:[ -][A-Z]+)*(?:,[^\S\r\n]*[A-Z][\w.]*)?[^\S\r\n]*[—–][^\S\r\n]*"
+)
+
+
 def _pivot(sentence: Cue, verb: int | None) -> int:
     """Where a sentence's first event word starts (its end when it has none; `verb` is
     `_event_word`'s answer): names before it carried the event out, names after it were hit."""
@@ -379,7 +389,10 @@ def participants(
     attacks against ... bases")."""
     index = actors if isinstance(actors, Mentions) else Mentions(actors)
     pivot = _pivot(sentence, verb)
-    inside = index.within(sentence.start, sentence.end)
+    # A dateline that opens the sentence names where the story was filed, not who acted.
+    head = _DATELINE_HEAD.match(sentence.text)
+    start = sentence.start + (head.end() if head else 0)
+    inside = index.within(start, sentence.end)
     spans = [(s, e) for s, e, _ in inside]
 
     def nested(start: int, end: int) -> bool:
