@@ -341,3 +341,13 @@ def test_a_dateline_names_no_actor_of_the_event_after_it() -> None:
         for event in found:
             assert event.actors == ["Taliban"], (head, event.actors)
             assert not {"URUZGAN", "ISAF Joint Command", "Afghanistan"} & set(event.targets)
+
+
+def test_a_nations_forces_are_an_actor_and_the_events_doer() -> None:
+    """ "Israeli forces" is no name, but it is who acted: an actor of kind military."""
+    text = "On Saturday, Israeli forces shelled a hospital in Beit Lahiya, killing two people."
+    grounded = ground_spans(document_from_text(text, date="2023-10-09"), Drafts(strategy="spans"))
+    kinds = {a.name: a.kind for a in grounded.actors}
+    assert kinds.get("Israeli forces") == "military"
+    (event,) = grounded.events
+    assert event.actors == ["Israeli forces"]

@@ -135,6 +135,13 @@ DEMONYMS = frozenset(
     )
 )
 
+# A nation's forces named by its adjective ("Russian forces", "Israeli troops"): an actor with
+# no name of its own.
+NATION_FORCES = re.compile(
+    rf"\b(?:{'|'.join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True))})[^\S\r\n]+"
+    r"(?:(?:armed[^\S\r\n]+)?forces|troops|military|army|soldiers|navy|air[^\S\r\n]+force)\b"
+)
+
 # Also read by the name filter: "my Administration" is no name.
 ORG_KEYWORDS = frozenset(
     _bars(

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from summarizer.core.fold import Locator, fold
-from summarizer.find.words import DEMONYMS
+from summarizer.find.words import NATION_FORCES
 
 # A name followed by one of these only reports the event ("the group said").
 _REPORTS_AFTER = re.compile(
@@ -35,11 +35,6 @@ _VICTIM_AFTER = re.compile(
     r"detained|shelled|bombed)\b",
     re.I,
 )
-# A nation's forces named by its adjective ("Russian forces", "Israeli troops").
-_FORCES = re.compile(
-    rf"(?:{'|'.join(sorted(map(re.escape, DEMONYMS)))})\s+"
-    r"(?:(?:armed\s+)?forces|troops|military|army|soldiers|navy|air\s+force)$"
-)
 _CLAIMED = re.compile(r"\bclaim(?:ed|s)?\s+responsibility|\bclaimed\s+(?:the|an|a)\s+attack", re.I)
 
 
@@ -60,7 +55,7 @@ def role_forms(name: str, aliases: list[str], kind: str | None) -> list[str]:
     forms = [name, *aliases]
     if kind == "person" and len(name.split()) > 1:
         forms.append(name.split()[-1])
-    if _FORCES.match(name):
+    if (m := NATION_FORCES.match(name)) is not None and m.end() == len(name):
         forms.append(name.split()[0])
     return forms
 

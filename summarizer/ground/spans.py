@@ -29,6 +29,7 @@ from summarizer.extract.requests import Drafts
 from summarizer.find.acronyms import mentions
 from summarizer.find.reading import lower_same
 from summarizer.find.types import Cue
+from summarizer.find.words import NATION_FORCES
 from summarizer.ground.event_places import ARMED
 from summarizer.ground.events import build_events, hints_of
 from summarizer.ground.plain import Grounded, lead, short
@@ -127,6 +128,9 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
             continue  # a place where something happened, not an actor
         if hint in ("person", "organization", "state") and name not in wanted:
             wanted[name] = _kind(name, hint)
+    # A nation's forces ("Israeli forces hit the hospital"): an actor, though no name.
+    for m in NATION_FORCES.finditer(text):
+        wanted.setdefault(" ".join(m.group().split()), "military")
     for q in quotes:
         if q.speaker and (q.speaker.split()[0] in _OWNERS or q.speaker[0].isdigit()):
             continue  # "her two children", "24 people": a description, not a name
