@@ -351,3 +351,11 @@ def test_a_nations_forces_are_an_actor_and_the_events_doer() -> None:
     assert kinds.get("Israeli forces") == "military"
     (event,) = grounded.events
     assert event.actors == ["Israeli forces"]
+
+
+def test_an_event_word_in_an_opening_phrase_only_sets_the_scene() -> None:
+    """ "During airstrikes, Israeli forces hit ...": who hit is named after the phrase."""
+    text = "During airstrikes on Saturday, Israeli forces hit a hospital in Beit Lahiya."
+    (event,) = events(text, date="2023-10-09")
+    assert event.actors == ["Israeli forces"]
+    assert "Israeli forces" not in event.targets

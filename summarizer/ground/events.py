@@ -349,10 +349,22 @@ def _pivot(sentence: Cue, verb: int | None) -> int:
     return sentence.start + (verb if verb is not None else len(sentence.text))
 
 
+# "During airstrikes, ", "Amid the shelling, ": a phrase that opens a sentence, and the verbs
+# that tell the act after it (both matched on the lower-cased text).
+_OPENING_PHRASE = re.compile(
+    r"\W*(?:during|amid|amidst|in|after|following|despite)\b[^,.;:]{1,60},"
+)
+_ACT_AFTER_OPENING = re.compile(rf"\b(?:{_STRONG_WORDS}|hit|hits|fired|launched|began)\b")
+
+
 def _event_word(plain: str) -> int | None:
     """Where a sentence's first event word starts, if it has one (`plain`: as `_plain` gives
-    the sentence)."""
-    verb = STRONG.search(lower_same(plain))
+    the sentence). One in an opening phrase ("During airstrikes, Israeli forces hit ...") only
+    sets the scene: the first after that phrase counts, when there is one."""
+    low = lower_same(plain)
+    opening = _OPENING_PHRASE.match(low)
+    verb = _ACT_AFTER_OPENING.search(low, opening.end()) if opening else None
+    verb = verb or STRONG.search(low)
     return verb.start() if verb else None
 
 
