@@ -12,7 +12,8 @@ grammar at >= 90 % of llama.cpp's speed for the same tokens without one): each s
 once with its grammar, then once without, made to generate as many tokens (`ignore_eos`),
 comparing llama.cpp's own generation speed; the grammar both as the embedded path sends it (an
 llguidance grammar with fixed whitespace) and as a `response_format` (llama.cpp's GBNF, the
-path before), each against its own grammar-free run.
+path before), and the llguidance grammar with the events field required ("long": the model
+then writes longer answers), each against its own grammar-free run.
 """
 
 from __future__ import annotations
@@ -80,8 +81,16 @@ def grammar_cost() -> None:
             assert not isinstance(doc, Exception)
             for req in plan_requests(doc, strategy="spans", chunk_tokens=chunk_tokens):
                 row: dict[str, Any] = {"seed": seed.stem}
-                for name, gbnf in (("llguidance", False), ("gbnf", True)):
+                for name, gbnf in (("llguidance", False), ("gbnf", True), ("long", False)):
                     body = request_body(req, settings, cache_prompt=False, gbnf=gbnf)
+                    if name == "long":
+                        # The same grammar with the events field required: longer answers, to
+                        # see the grammar's cost per token past the summary's few.
+                        schema = req.response_model.model_json_schema()
+                        if "events" not in schema["properties"]:
+                            continue
+                        schema["required"] = ["events", "summary"]
+                        body["grammar"] = llama_grammar(schema)
                     constrained = client.post(url, json=body).json()
                     n = constrained["usage"]["completion_tokens"]
                     free = {
