@@ -359,3 +359,16 @@ def test_an_event_word_in_an_opening_phrase_only_sets_the_scene() -> None:
     (event,) = events(text, date="2023-10-09")
     assert event.actors == ["Israeli forces"]
     assert "Israeli forces" not in event.targets
+
+
+def test_a_detention_is_the_act_that_splits_its_doers_from_those_it_hit() -> None:
+    """ "... detained several insurgents ... in pursuit of a Taliban commander who leads fighters
+    in attacks": the Taliban were pursued, not the doers of the detention."""
+    text = (
+        "On Tuesday a security force detained several insurgents in Logar province while in "
+        "pursuit of a Taliban commander who leads 40 fighters in attacks against officials."
+    )
+    found = events(text, date="2010-09-01")
+    assert found
+    for event in found:
+        assert "Taliban" not in event.actors
