@@ -152,7 +152,7 @@ class _Attributor(Referents):
                 return author
         if np.lower().startswith("its "):
             # "Ukraine opposed the move. “...,” its representative told the Assembly": whose
-            # representative is the state or organisation named last, in this sentence or the one
+            # representative is the state or organisation named last, at most 300 characters
             # before.
             owner = self._last_before(s, lambda r: r.kind in ("state", "organization"))
             if owner is not None and s - owner[1].e <= 300:

@@ -55,7 +55,7 @@ def role_forms(name: str, aliases: list[str], kind: str | None) -> list[str]:
     forms = [name, *aliases]
     if kind == "person" and len(name.split()) > 1:
         forms.append(name.split()[-1])
-    if (m := NATION_FORCES.match(name)) is not None and m.end() == len(name):
+    if NATION_FORCES.fullmatch(name):
         forms.append(name.split()[0])
     return forms
 

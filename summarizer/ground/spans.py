@@ -23,7 +23,7 @@ from summarizer.core.schemas import (
     Span,
     Uncertainty,
 )
-from summarizer.extract.candidates import Candidates, Finds
+from summarizer.extract.candidates import Finds
 from summarizer.extract.name_filter import is_headline
 from summarizer.extract.requests import Drafts
 from summarizer.find.acronyms import mentions
@@ -60,7 +60,7 @@ _OWNERS = frozenset("her his their my our its".split())
 
 @dataclass
 class _Picks:
-    events: list[tuple[Cue, Any, Candidates]] = field(default_factory=list)
+    events: list[tuple[Cue, Any]] = field(default_factory=list)
     summary: list[Cue] = field(default_factory=list)
 
 
@@ -79,7 +79,7 @@ def _collect(finds: Finds, drafts: Drafts, warnings: list[str]) -> _Picks:
         for e in getattr(value, "events", []):
             sentence = c.sentence(e.sentence)
             if sentence is not None:
-                picks.events.append((sentence, e, c))
+                picks.events.append((sentence, e))
         for sid in getattr(value, "summary", []):
             s = c.sentence(sid)
             if s is not None and s not in picks.summary:
@@ -180,10 +180,8 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         )
     actors.sort(key=lambda a: a.mentions[0].start)
 
-    # Events: sentences the model picked, plus sentences whose own words report an event.
-    events = build_events(
-        finds, [(sentence, pick) for sentence, pick, _c in picks.events], actors, hints
-    )
+    # Events: sentences whose own words report one; a model pick gives what they leave open.
+    events = build_events(finds, picks.events, actors, hints)
 
     if any(e.date and any(d.inferred and d.iso == e.date for d in finds.dates) for e in events):
         warnings.append(

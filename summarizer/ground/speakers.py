@@ -45,8 +45,6 @@ _STOP = frozenset(
     "a an the one of who which that in on at to for by from with and or his her their its "
     "said says told".split()
 )
-# The spans strategy: how near a quote the model's pick must be named.
-_AT_HAND = 300
 
 
 class SpeakerCheck:
