@@ -398,3 +398,24 @@ def test_a_nations_forces_are_at_evidence_that_names_them_by_its_adjective() -> 
     # "Russian attacks" names Russia's forces; "Hamas" is no nation's adjective, and "Hamas
     # forces" is not at the evidence.
     assert e.actors == ["Russian forces"]
+
+
+def test_a_backer_in_front_of_a_name_becomes_an_alias() -> None:
+    text = (
+        "The Rwanda-backed M23 militia seized Goma, and the M23 militia then took Bukavu. "
+        "A Saudi-led coalition struck Sanaa.\n"
+    )
+    answer = _answer(
+        actors=[
+            {"name": "Rwanda-backed M23 militia", "kind": "armed_group", "aliases": []},
+            {"name": "Saudi-led coalition", "kind": "military", "aliases": []},
+        ],
+        events=[], quotes=[], uncertainty=[], summary="The M23 militia seized Goma.",
+    )  # fmt: skip
+    s = _run_text(text, answer)
+    m23, coalition = s.actors
+    assert (m23.name, m23.aliases) == ("M23 militia", ["Rwanda-backed M23 militia"])
+    assert len(m23.mentions) == 3
+    # "-led" is part of what the coalition is called: no name would be left without it.
+    assert coalition.name == "Saudi-led coalition"
+    assert s.meta.checks["actors_renamed"] == 1

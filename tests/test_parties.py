@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer.core.schemas import Actor, Event, Evidence, Quote, Span
-from summarizer.ground.parties import keep_parties, not_a_party
+from summarizer.ground.parties import event_party, keep_parties, not_a_party
 from summarizer.ground.plain import Grounded
 
 
@@ -15,6 +15,7 @@ from summarizer.ground.plain import Grounded
         "civilians", "Residents", "Women and children", "Afghan civilians", "displaced Gazans",
         "Palestinians", "nine suspicious men", "civilian man", "protesters",
         "provincial police headquarters", "Uruzgan provincial governor's compound",
+        "Palestinians in Gaza", "civilians in Russia",
     ],
 )  # fmt: skip
 def test_generic_collectives_and_facilities_are_not_parties(name: str) -> None:
@@ -83,3 +84,62 @@ def test_five_governments_that_issue_a_statement_together_stay() -> None:
     names = ["France", "Germany", "Italy", "United Kingdom", "United States"]
     out = keep_parties(_grounded(text, names, [], []), text)
     assert [a.name for a in out.actors] == names and "actors_not_parties" not in out.checks
+
+
+@pytest.mark.parametrize(
+    ("role", "party"),
+    [
+        ("four US soldiers", ("US soldiers", "military")),
+        ("five Israeli tourists", ("Israeli tourists", "civilians")),
+        ("Fur communities", ("Fur communities", "civilians")),
+        ("Ukraine", ("Ukraine", "state")),
+        ("the United States", ("United States", "state")),
+        # One unnamed person, people at large, things, places and unaffiliated bodies: no party.
+        ("a Bulgarian bus driver", None),
+        ("Palestinian fishermen", None),
+        ("two Palestinian men", None),
+        ("civilian infrastructure", None),
+        ("Mariupol theater", None),
+        ("Lviv", None),
+        ("security forces", None),
+        ("members of the security forces", None),
+    ],
+)
+def test_an_event_role_names_a_party_when_it_is_a_state_or_an_affiliated_body(
+    role: str, party: tuple[str, str] | None
+) -> None:
+    assert event_party(role) == party
+
+
+def test_a_party_only_an_event_names_is_listed_once_under_its_name_in_the_text() -> None:
+    text = (
+        "Four US soldiers were killed when Taliban fighters attacked their patrol in Logar. "
+        "Taliban operatives later struck the four US soldiers' base again.\n"
+    )
+    end = text.index(".") + 1
+
+    def event(targets: list[str]) -> Event:
+        return Event(
+            event_type="Battles",
+            description="An attack on a patrol.",
+            actors=["Taliban operatives"],
+            targets=targets,
+            status="confirmed",
+            evidence=Evidence(text=text[:end], start=0, end=end),
+        )
+
+    grounded = _grounded(
+        text, ["Taliban"], [event(["four US soldiers"]), event(["US soldiers"])], []
+    )
+    out = keep_parties(grounded, text)
+    # "Taliban operatives" are the Taliban, already listed; the soldiers are listed once.
+    assert [(a.name, a.kind) for a in out.actors] == [
+        ("US soldiers", "military"),
+        ("Taliban", "state"),
+    ]
+    soldiers = out.actors[0]
+    assert [text[m.start : m.end] for m in soldiers.mentions] == ["US soldiers", "US soldiers"]
+    assert out.checks["actors_from_events"] == 1
+    assert "actor 'US soldiers' listed: an event names it" in out.warnings
+    # The events keep their roles as the text gives them.
+    assert out.events[0].targets == ["four US soldiers"]

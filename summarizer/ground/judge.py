@@ -67,6 +67,9 @@ _TITLES = frozenset(
     "president prime minister mr mrs ms dr general gen secretary sheikh ambassador senator "
     "king prince colonel commander foreign defence defense".split()
 )
+# Who backs a party is said of it, not part of its name: "Rwanda-backed M23 militia" is the M23
+# militia (the full form stays an alias). "Saudi-led coalition" keeps its name: no name is left.
+_BACKED = re.compile(r"^[A-Z][\w.'’]*(?:[-\s][A-Z][\w.'’]*)*-backed\s+(?=[A-Z0-9])")
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|[Oo]ur)\b(?![’'.-])")
 _DIGITS = re.compile(r"\d[\d,.]*\d|\d")
 
@@ -140,6 +143,13 @@ class _Judge:
     def _actors(self, drafts: Iterable[Any]) -> list[Actor]:
         actors: dict[str, Actor] = {}
         for a in drafts:
+            backed = _BACKED.match(a.name)
+            if backed:
+                said = a.name[backed.end() :]
+                self._count(
+                    "actors_renamed", f"actor {a.name!r} named {said!r}: a backer is no name"
+                )
+                a = a.model_copy(update={"name": said, "aliases": [a.name, *a.aliases]})
             spans = find_mentions(self.reading, a.name) or self.loc.find_all(a.name)
             said = self._person_as_written(a.name) if not spans and a.kind == "person" else None
             if said is not None:

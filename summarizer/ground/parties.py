@@ -5,7 +5,8 @@ people ("the Rohingya", "Israeli tourists", "civilian mine workers"). Not listed
 
 - a generic collective of people: "civilians", "residents", "women and children", "Afghan
   civilians", "displaced Gazans", "Palestinians", "nine suspicious men": every word common or an
-  adjective of origin, the last one a word for people at large. They were hit or they act as a
+  adjective of origin, the last one a word for people at large, where they are aside
+  ("Palestinians in Gaza"). They were hit or they act as a
   crowd; events keep them as targets (or actors) as the text names them;
 - a facility: "provincial police headquarters", "the governor's compound", a name whose last
   word is a building or site written in lower case. It is a target, not a party ("Al-Shifa
@@ -18,6 +19,16 @@ people ("the Rohingya", "Israeli tourists", "civilian mine workers"). Not listed
 
 Each one left out is counted in `checks["actors_not_parties"]` with a warning; events, quotes
 and speakers are untouched.
+
+A party that an event names and the actor list lacks is listed (`checks["actors_from_events"]`),
+so that the list holds every party the timeline shows:
+
+- a state named as the whole of an actor or a target ("Russian attacks across Ukraine" with
+  "Ukraine" hit);
+- a body of people with its affiliation said, in the plural: "four US soldiers", "five Israeli
+  tourists", "Fur communities" (listed without the count). Not one unnamed person ("a
+  Bulgarian bus driver": who he is stays in the event), not people at large (above), and not
+  the members of an actor already listed ("Hizballah operatives" are Hizballah).
 """
 
 from __future__ import annotations
@@ -25,9 +36,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from summarizer.core.fold import fold
+from summarizer.core.fold import Locator, fold
 from summarizer.core.names import country_code
-from summarizer.core.schemas import Actor
+from summarizer.core.schemas import Actor, ActorKind, Span
 from summarizer.find.words import DEMONYMS, ORG_KEYWORDS
 from summarizer.ground.plain import Grounded
 
@@ -50,7 +61,24 @@ _FACILITIES = frozenset(
     checkpoints building buildings facility facilities airport airports market markets camp
     camps""".split()
 )
+# Bodies of people that are parties once their affiliation is said ("US soldiers").
+_MILITARY_GROUPS = frozenset(
+    """soldiers troops fighters militants marines servicemen policemen officers guards
+    personnel peacekeepers operatives""".split()
+)
+_CIVILIAN_GROUPS = frozenset(
+    """tourists workers communities journalists paramedics medics doctors nurses volunteers
+    settlers students""".split()
+)
+# A count or article in front of a group: "four", "45", "some", "dozens of".
+_COUNT = re.compile(
+    r"^(?:(?:a|an|the|some|several|many|dozens\s+of|hundreds\s+of|thousands\s+of|at\s+least"
+    r"|\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)+",
+    re.I,
+)
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
+# Where a collective is ("Palestinians in Gaza", "civilians in Russia") says no more of who it is.
+_WHERE = re.compile(r"\s+(?:in|from)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*$")
 # A people named by where it is from: "Gazans", "Afghans" (not "Francis" nor "Philippines").
 _PLURAL_OF_ORIGIN = re.compile(r"[A-Z][a-z]+ans")
 
@@ -64,7 +92,7 @@ _ROLL = 6
 
 def not_a_party(name: str) -> str | None:
     """Why `name` is not listed as an actor, or None when it is a party (see the docstring)."""
-    words = _WORD.findall(name)
+    words = _WORD.findall(_WHERE.sub("", name))
     if not words:
         return None
     head = words[-1]
@@ -79,6 +107,29 @@ def not_a_party(name: str) -> str | None:
             continue  # a capital that only opens the sentence: "Residents", "Women and children"
         return None
     return "a generic collective of people, not a party"
+
+
+def event_party(role: str) -> tuple[str, ActorKind] | None:
+    """The party an event's actor or target names, with its kind, when it is one the actor list
+    should carry (see the docstring); None otherwise. The name loses its count ("four US
+    soldiers" -> "US soldiers")."""
+    name = _COUNT.sub("", role.strip())
+    words = _WORD.findall(name)
+    if not words:
+        return None
+    if all(w[0].isupper() for w in words) and country_code(name) is not None:
+        return name, "state"
+    head = words[-1]
+    if head in _MILITARY_GROUPS:
+        kind: ActorKind = "military"
+    elif head in _CIVILIAN_GROUPS:
+        kind = "civilians"
+    else:
+        return None
+    said = [w for w in words[:-1] if w[0].isupper() or _of_origin(w)]
+    if not said or not_a_party(name) is not None:
+        return None
+    return name, kind
 
 
 def _items(enumeration: re.Match[str]) -> int:
@@ -102,11 +153,40 @@ def _of_origin(word: str, *, plural: bool = False) -> bool:
     return country_code(word) is not None and not word.isupper()
 
 
+def _event_parties(grounded: Grounded, text: str) -> list[Actor]:
+    """The parties the events name that no actor is (see the docstring), in the text's order."""
+    forms = {fold(n) for a in grounded.actors for n in [a.name, *a.aliases]}
+    locator = Locator(text)
+    found: dict[str, Actor] = {}
+    for event in grounded.events:
+        for role in [*event.actors, *event.targets]:
+            party = event_party(role)
+            if party is None:
+                continue
+            name, kind = party
+            key = fold(name)
+            members = any(f" {f} " in f" {key} " for f in forms)
+            spans = locator.find_all(name)
+            if key in forms or key in found or members or not spans:
+                continue
+            found[key] = Actor(
+                name=text[spans[0][0] : spans[0][1]],
+                kind=kind,
+                mentions=[Span(start=a, end=b) for a, b in spans],
+            )
+    return sorted(found.values(), key=lambda a: a.mentions[0].start)
+
+
 def keep_parties(grounded: Grounded, text: str) -> Grounded:
-    """`grounded` with the actors that are not parties left out and counted."""
+    """`grounded` with the actors that are not parties left out and counted, and the parties
+    that only the events name listed."""
     kept = []
     checks = dict(grounded.checks)
     warnings = list(grounded.warnings)
+    added = _event_parties(grounded, text)
+    for actor in added:
+        checks["actors_from_events"] = checks.get("actors_from_events", 0) + 1
+        warnings.append(f"actor {actor.name!r} listed: an event names it")
     lists = [m.span() for m in _LIST.finditer(text) if _items(m) >= _ROLL]
     # The names the story gives a role (only needed where a roll stands in the text).
     named = (
@@ -124,9 +204,11 @@ def keep_parties(grounded: Grounded, text: str) -> Grounded:
             continue
         checks["actors_not_parties"] = checks.get("actors_not_parties", 0) + 1
         warnings.append(f"actor {actor.name!r} not listed: {why}")
-    if len(kept) == len(grounded.actors):
+    if len(kept) == len(grounded.actors) and not added:
         return grounded
+    if added:
+        kept = sorted(kept + added, key=lambda a: a.mentions[0].start if a.mentions else 0)
     return replace(grounded, actors=kept, checks=dict(sorted(checks.items())), warnings=warnings)
 
 
-__all__ = ["keep_parties", "not_a_party"]
+__all__ = ["event_party", "keep_parties", "not_a_party"]
