@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from summarizer.core.schemas import Event
 from summarizer.extract.requests import Drafts
+from summarizer.find.words import of_a_country
 from summarizer.ground.spans import ground_spans
 from summarizer.read.documents import document_from_text
 
@@ -372,3 +373,49 @@ def test_a_detention_is_the_act_that_splits_its_doers_from_those_it_hit() -> Non
     assert found
     for event in found:
         assert "Taliban" not in event.actors
+
+
+def test_an_adjective_of_origin_is_no_place() -> None:
+    """ "the Indonesian hospital in Beit Lahiya": the event is in Beit Lahiya."""
+    text = "On Saturday, Israeli forces hit the Indonesian hospital in Beit Lahiya with a missile."
+    assert when_where(text, date="2023-10-07") == [("2023-10-07", "Beit Lahiya")]
+    assert [w for w in ("Indonesian", "Romanian", "Sudanese", "Polish") if of_a_country(w)] == [
+        "Indonesian", "Romanian", "Sudanese", "Polish",
+    ]  # fmt: skip
+    assert not [w for w in ("Iran", "Oman", "Tehran", "Indiana", "Kandahar") if of_a_country(w)]
+
+
+def test_a_time_of_day_alone_is_on_the_report_s_day() -> None:
+    text = (
+        "Palestinian armed groups fired rockets at Israel.\n\n"
+        "At about 11:00, Israeli forces reportedly killed a journalist east of Al Bureij."
+    )
+    assert ("2023-10-07", "Al Bureij") in when_where(text, date="2023-10-07")
+    # Without a report date there is no day to give it.
+    assert ("2023-10-07", "Al Bureij") not in when_where(text, date=None)
+
+
+def test_the_agent_of_a_passive_event_word_did_it_and_an_announcer_did_not() -> None:
+    """ "the Palestine Red Crescent Society (PRCS) reported ... injured by Israeli forces": the
+    society only reports; the forces injured. The announcer is known by its acronym too."""
+    text = (
+        "On Saturday, the Palestine Red Crescent Society (PRCS) in Gaza reported treating 23 "
+        "Palestinians injured by Israeli forces in Hebron.\n\n"
+        "On Sunday, PRCS also reported seven Palestinians injured by Israeli settlers in Salfit."
+    )
+    first, second = events(text, date="2023-10-08")
+    assert first.actors == ["Israeli forces"]
+    assert "Palestine Red Crescent Society" not in first.actors + second.actors
+
+
+def test_a_joint_force_is_one_actor_and_the_force_named_again_is_it() -> None:
+    """ "An Afghan and coalition security force detained ... The security force targeted ...":
+    one actor, who did both."""
+    text = (
+        "On Tuesday an Afghan and coalition security force detained two insurgents in Logar "
+        "province. The security force targeted a compound in Baraki Barak district on Tuesday."
+    )
+    grounded = ground_spans(document_from_text(text, date="2010-09-01"), Drafts(strategy="spans"))
+    force = next(a for a in grounded.actors if a.name == "Afghan and coalition security force")
+    assert force.kind == "military" and len(force.mentions) == 2
+    assert [e.actors for e in grounded.events] == [[force.name], [force.name]]

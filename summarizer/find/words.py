@@ -135,11 +135,34 @@ DEMONYMS = frozenset(
     )
 )
 
+
+def of_a_country(word: str) -> bool:
+    """True for an adjective of origin: a demonym above, or a word made from a country's name
+    ("Indonesian", "Romanian", "Sudanese", "Polish"); not the country itself ("Iran", "Oman")."""
+    if word in DEMONYMS:
+        return True
+    if word in COUNTRIES or not word[:1].isupper():
+        return False
+    for suffix, stem_min in (("ese", 4), ("ish", 3), ("ian", 4), ("ien", 4), ("an", 4), ("n", 4)):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= stem_min:
+            if any(c.startswith(stem) for c in COUNTRIES):
+                return True
+    return False
+
+
 # A nation's forces named by its adjective ("Russian forces", "Israeli troops"): an actor with
 # no name of its own.
 NATION_FORCES = re.compile(
     rf"\b(?:{'|'.join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True))})[^\S\r\n]+"
     r"(?:(?:armed[^\S\r\n]+)?forces|troops|military|army|soldiers|navy|air[^\S\r\n]+force)\b"
+)
+_DEMONYM = "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True))
+# Two nations' forces acting together ("an Afghan and coalition security force", "an
+# Afghan-international security force"): one actor, of kind military.
+JOINT_FORCES = re.compile(
+    rf"\b(?:{_DEMONYM})(?:[^\S\r\n]+and[^\S\r\n]+|-)(?:coalition|international|{_DEMONYM})"
+    r"[^\S\r\n]+(?:security[^\S\r\n]+)?(?:forces?|troops)\b"
 )
 
 # Also read by the name filter: "my Administration" is no name.

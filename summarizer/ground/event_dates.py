@@ -7,7 +7,8 @@
   counted from the event told before, else the day of the event the sentence refers back to
   ("The attacks occurred at 4 a.m."), else the day named earlier in its paragraph (not one that
   starts a period, "since February 28", nor one still to come, "scheduled for October 16", nor a
-  photo caption's). A sentence that names several days gives one event per place and day
+  photo caption's), else, for a time of day alone ("At about 11:00"), the report's own day. A
+  sentence that names several days gives one event per place and day
   (`place_days`).
 - The judge strategy (`model_date`): the day code resolves from the model's date words and the
   document date; the model's own day stands only where code cannot resolve the words and the
@@ -42,6 +43,12 @@ _AHEAD = re.compile(
 # A photo caption: "FILE - A police officer stands outside the mosque, May 24, 2017."
 _CAPTION = re.compile(r"\bFILE[^\S\r\n]*[-—–][^.!?\n]*\Z")
 _SINCE = re.compile(r"\bsince\b[^.;]*\Z", re.I)
+# A time of day: "at about 11:00", "As of 18:00", "at 4 a.m.", "around 10:45 pm".
+_CLOCK = re.compile(
+    r"\b(?:at|as of|around|about|by|since)\s+(?:(?:about|around|approximately)\s+)?"
+    r"(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)(?!\w)",
+    re.I,
+)
 
 
 class Placed(Protocol):
@@ -89,6 +96,12 @@ def sentence_day(
         earlier = paragraph_day(finds, sentence)
         if earlier is not None:
             iso, date_text = earlier.iso, earlier.text
+    if iso is None and not finds.dates_in(sentence.start, sentence.end):
+        # "At about 11:00, Israeli forces reportedly killed ...": a time of day that names no
+        # day is on the report's own day.
+        clock = _CLOCK.search(inside)
+        if clock is not None and finds.ref_date:
+            iso, date_text = finds.ref_date, clock.group()
     return iso, date_text
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from summarizer.extract.candidates import Finds
 from summarizer.find.reading import lower_same
 from summarizer.find.types import Cue
-from summarizer.find.words import COUNTRIES, ROLE_WORDS
+from summarizer.find.words import COUNTRIES, ROLE_WORDS, of_a_country
 
 ARMED = re.compile(
     r"\b(brigades?|battalions?|militias?|resistance|hezbollah|hizballah|kataib|kata'ib|"
@@ -95,6 +95,8 @@ def sites_of(
         # Center").
         if _facility(name):
             return True
+        if of_a_country(name):
+            return False  # "the Indonesian hospital in Beit Lahiya": the adjective is no place
         return hints.get(name) not in ("organization", "person") and not _armed(name)
 
     names = [

@@ -281,7 +281,11 @@ def _event(
     doers, hit = participants(sentence, actors, place, verb)
     # Never the party that only announced it, never the one it hit.
     roles = sort_roles(
-        doers, [t for t in hit if t not in doers], inside, battle=event_type == "Battles"
+        doers,
+        [t for t in hit if t not in doers],
+        inside,
+        battle=event_type == "Battles",
+        forms={a.name: [a.name, *a.aliases] for a in actors.actors if a.name in doers},
     )
     doers, hit = roles.actors, roles.targets
     return Event(
@@ -390,6 +394,15 @@ class Mentions:
         return self.rows[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
 
 
+# The agent of a passive event word: "killed by", "injured by either".
+_AGENT = re.compile(
+    r"\b(?:killed|wounded|injured|hit|struck|targeted|attacked|shot|shelled|bombed|abducted|"
+    r"kidnapped|arrested|detained|carried out|launched|fired|committed|perpetrated)"
+    r"\s+by\s+(?:either\s+|the\s+|an?\s+)?\Z",
+    re.I,
+)
+
+
 def participants(
     sentence: Cue,
     actors: list[Actor] | Mentions,
@@ -398,7 +411,7 @@ def participants(
 ) -> tuple[list[str], list[str]]:
     """Actors named in an event sentence: before its first event word (at `verb`, from the
     sentence's start) they did it, after it they were hit ("Iraqi militias claimed 16 drone
-    attacks against ... bases")."""
+    attacks against ... bases"), unless they are its agent ("injured by Israeli forces")."""
     index = actors if isinstance(actors, Mentions) else Mentions(actors)
     pivot = _pivot(sentence, verb)
     # A dateline that opens the sentence names where the story was filed, not who acted.
@@ -421,7 +434,14 @@ def participants(
         if not nested(s, e) and not adjectival(sentence.text, e - sentence.start):
             first[i] = s
     found = sorted((p, index.actors[i].name) for i, p in first.items())
-    return [n for p, n in found if p < pivot], [n for p, n in found if p >= pivot]
+
+    def agent(p: int) -> bool:
+        # "23 Palestinians injured by Israeli forces": the agent of the event word did it.
+        at = p - sentence.start
+        return _AGENT.search(sentence.text, max(0, at - 60), at) is not None
+
+    doers = [n for p, n in found if p < pivot or agent(p)]
+    return doers, [n for p, n in found if p >= pivot and n not in doers]
 
 
 def hints_of(finds: Finds) -> dict[str, str | None]:

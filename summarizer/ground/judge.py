@@ -397,7 +397,10 @@ class _Judge:
         self, actors: list[str], targets: list[str], span: tuple[int, int], *, battle: bool
     ) -> tuple[list[str], list[str]]:
         """Drop an actor that only announced the event; a victim becomes a target."""
-        roles = sort_roles(actors, targets, self.text[span[0] : span[1]], battle=battle)
+        forms = {n: self._forms.get(fold(n), [n]) for n in actors}
+        roles = sort_roles(
+            actors, targets, self.text[span[0] : span[1]], battle=battle, forms=forms
+        )
         for name in roles.victims:
             self._count("victims_dropped", f"actor {name!r} is what was hit: dropped")
         for name in roles.announcers:

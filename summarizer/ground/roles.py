@@ -8,14 +8,17 @@ only announced it, so neither carried it out. A party that claimed responsibilit
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from summarizer.core.fold import Locator, fold
 from summarizer.find.words import NATION_FORCES
 
-# A name followed by one of these only reports the event ("the group said").
+# A name followed by one of these only reports the event ("the group said"; "the Ministry of
+# Health (MoH) in Gaza reported that ...", where "MoH)" is followed so too).
 _REPORTS_AFTER = re.compile(
-    r"^(?:\s+(?:officials?|spokes\w+|also|later|has|have|had))*\s+(?:said|says|announced|"
+    r"^\)?(?:\s*\([^()\n]{1,20}\))?(?:\s+in\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
+    r"(?:\s+(?:officials?|spokes\w+|also|later|has|have|had))*\s+(?:said|says|announced|"
     r"reported|confirmed|stated|told|added|noted|claimed(?!\s+responsibility)|alleged|accused)\b",
     re.I,
 )
@@ -61,7 +64,12 @@ def role_forms(name: str, aliases: list[str], kind: str | None) -> list[str]:
 
 
 def sort_roles(
-    actors: list[str], targets: list[str], evidence: str, *, battle: bool = False
+    actors: list[str],
+    targets: list[str],
+    evidence: str,
+    *,
+    battle: bool = False,
+    forms: Mapping[str, Sequence[str]] | None = None,
 ) -> Roles:
     """Check an event's actors against its evidence sentence.
 
@@ -70,14 +78,17 @@ def sort_roles(
         targets: Who or what is said to have been hit.
         evidence: The sentence that tells the event.
         battle: A clash, where each side is actor and target both: no one is a mere victim.
+        forms: The forms each actor may take at the evidence (its aliases: "PRCS also
+            reported" for the Palestine Red Crescent Society); its name alone by default.
 
     Returns:
         The actors that stand; a victim moves to the targets, an announcer goes.
     """
     claimed = _CLAIMED.search(evidence) is not None
     roles = Roles(actors=[], targets=list(targets))
+    locator = Locator(evidence)
     for name in actors:
-        hits = Locator(evidence).find_all(name)
+        hits = sorted({h for f in (forms or {}).get(name, [name]) for h in locator.find_all(f)})
         victim = not battle and (
             any(fold(name) == fold(t) for t in targets)
             or (bool(hits) and all(_VICTIM_AFTER.search(evidence[e:]) for _, e in hits))

@@ -29,7 +29,7 @@ from summarizer.extract.requests import Drafts
 from summarizer.find.acronyms import mentions
 from summarizer.find.reading import lower_same
 from summarizer.find.types import Cue
-from summarizer.find.words import NATION_FORCES
+from summarizer.find.words import JOINT_FORCES, NATION_FORCES
 from summarizer.ground.event_places import ARMED
 from summarizer.ground.events import build_events, hints_of
 from summarizer.ground.plain import Grounded, lead, short
@@ -128,9 +128,12 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
             continue  # a place where something happened, not an actor
         if hint in ("person", "organization", "state") and name not in wanted:
             wanted[name] = _kind(name, hint)
-    # A nation's forces ("Israeli forces hit the hospital"): an actor, though no name.
-    for m in NATION_FORCES.finditer(text):
-        wanted.setdefault(" ".join(m.group().split()), "military")
+    # A nation's forces ("Israeli forces hit the hospital") or two nations' together ("an
+    # Afghan and coalition security force"): an actor, though no name.
+    for pattern in (JOINT_FORCES, NATION_FORCES):
+        for m in pattern.finditer(text):
+            wanted.setdefault(" ".join(m.group().split()), "military")
+
     for q in quotes:
         if q.speaker and (q.speaker.split()[0] in _OWNERS or q.speaker[0].isdigit()):
             continue  # "her two children", "24 people": a description, not a name
@@ -179,6 +182,7 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
             )
         )
     actors.sort(key=lambda a: a.mentions[0].start)
+    actors = _definite_forces(text, actors)
 
     # Events: sentences whose own words report one; a model pick gives what they leave open.
     events = build_events(finds, picks.events, actors, hints)
@@ -220,6 +224,43 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         uncertainty=uncertainty,
         warnings=list(dict.fromkeys(warnings)),
     )
+
+
+# "the security force", "the joint force": a force named again by its head noun.
+_DEFINITE_FORCE = re.compile(
+    r"\b[Tt]he[^\S\r\n]+(?:(?:joint|combined|same|security)[^\S\r\n]+){0,2}"
+    r"(?P<head>forces?|troops)\b"
+)
+
+
+def _definite_forces(text: str, actors: list[Actor]) -> list[Actor]:
+    """Actors with the definite references to a force added to their mentions: "An Afghan and
+    coalition security force detained ... The security force targeted Saheb" names the joint
+    force twice. Each reference goes to the force of the same head noun named last before it;
+    none when no force of a military kind was named."""
+    forces = [a for a in actors if a.kind == "military" and a.name.split()[-1] in _HEADS]
+    if not forces:
+        return actors
+    named = sorted((m.start, m.end, a.name.split()[-1], a.name) for a in forces for m in a.mentions)
+    added: dict[str, list[Span]] = {}
+    for ref in _DEFINITE_FORCE.finditer(text):
+        before = [n for n in named if n[1] <= ref.start() and n[2] == ref["head"]]
+        inside = any(s <= ref.start() < e for s, e, _, _ in named)
+        if before and not inside:
+            added.setdefault(before[-1][3], []).append(Span(start=ref.start(), end=ref.end()))
+    return [
+        a.model_copy(update={"mentions": sorted([*a.mentions, *added[a.name]], key=_start)})
+        if a.name in added
+        else a
+        for a in actors
+    ]
+
+
+_HEADS = frozenset({"force", "forces", "troops"})
+
+
+def _start(span: Span) -> int:
+    return span.start
 
 
 class _LazyLocator:
