@@ -5,6 +5,7 @@ from __future__ import annotations
 from summarizer.core.schemas import Event
 from summarizer.extract.requests import Drafts
 from summarizer.find.words import of_a_country
+from summarizer.ground.roles import sort_roles
 from summarizer.ground.spans import ground_spans
 from summarizer.read.documents import document_from_text
 
@@ -419,3 +420,41 @@ def test_a_joint_force_is_one_actor_and_the_force_named_again_is_it() -> None:
     force = next(a for a in grounded.actors if a.name == "Afghan and coalition security force")
     assert force.kind == "military" and len(force.mentions) == 2
     assert [e.actors for e in grounded.events] == [[force.name], [force.name]]
+
+
+def test_a_place_that_opens_the_sentence_gives_way_to_the_villages_it_names() -> None:
+    """ "In North Darfur, drone strikes on 3 January ... in the villages of Al-Zurq and Ghurair,
+    said ..., briefing journalists on Monday": one event per village, on 3 January (Monday is
+    the day of the briefing), and the spokesman who gave the news was not hit."""
+    text = (
+        "In North Darfur, drone strikes on 3 January reportedly caused civilian casualties in "
+        "the villages of Al-Zurq and Ghurair, including strikes on a market and a medical "
+        "clinic, said UN Spokesperson Stéphane Dujarric, briefing journalists on Monday."
+    )
+    found = events(text, date="2026-01-05")
+    assert [(e.date, e.location) for e in found] == [
+        ("2026-01-03", "Al-Zurq"),
+        ("2026-01-03", "Ghurair"),
+    ]
+    assert all(not e.targets and not e.actors for e in found)
+
+
+def test_who_tells_of_an_event_before_its_word_did_not_do_it() -> None:
+    text = (
+        "The UN Palestinian refugee agency (UNRWA) acting director Sam Rose warned of competing "
+        "dynamics, noting that 30 Palestinians were killed in airstrikes over the past 24 hours."
+    )
+    (event,) = events(text, date="2026-02-02")
+    assert event.actors == [] and event.location is None
+    assert event.date == "2026-02-02"  # "over the past 24 hours": up to the report
+
+
+def test_a_name_after_said_is_the_doer_unless_it_ends_the_clause() -> None:
+    roles = sort_roles(["Hamas", "Israeli forces"], [], "Hamas said Israeli forces killed five.")
+    assert (roles.actors, roles.announcers) == (["Israeli forces"], ["Hamas"])
+    evidence = (
+        "A Russian drone attack killed 12 mine workers, reported the UN Human Rights Monitoring "
+        "Mission in Ukraine (HRMMU)."
+    )
+    roles = sort_roles([], ["UN", "Human Rights Monitoring Mission in Ukraine"], evidence)
+    assert roles.targets == []

@@ -7,8 +7,8 @@
   counted from the event told before, else the day of the event the sentence refers back to
   ("The attacks occurred at 4 a.m."), else the day named earlier in its paragraph (not one that
   starts a period, "since February 28", nor one still to come, "scheduled for October 16", nor a
-  photo caption's), else, for a time of day alone ("At about 11:00"), the report's own day. A
-  sentence that names several days gives one event per place and day
+  photo caption's), else, for a time of day alone ("At about 11:00", "over the past 24 hours"),
+  the report's own day. A sentence that names several days gives one event per place and day
   (`place_days`).
 - The judge strategy (`model_date`): the day code resolves from the model's date words and the
   document date; the model's own day stands only where code cannot resolve the words and the
@@ -43,10 +43,12 @@ _AHEAD = re.compile(
 # A photo caption: "FILE - A police officer stands outside the mosque, May 24, 2017."
 _CAPTION = re.compile(r"\bFILE[^\S\r\n]*[-—–][^.!?\n]*\Z")
 _SINCE = re.compile(r"\bsince\b[^.;]*\Z", re.I)
-# A time of day: "at about 11:00", "As of 18:00", "at 4 a.m.", "around 10:45 pm".
+# A time of day ("at about 11:00", "As of 18:00", "at 4 a.m.") or the day up to the report
+# ("over the past 24 hours").
 _CLOCK = re.compile(
     r"\b(?:at|as of|around|about|by|since)\s+(?:(?:about|around|approximately)\s+)?"
-    r"(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)(?!\w)",
+    r"(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)(?!\w)"
+    r"|\b(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(?:24|twenty-four)\s+hours\b",
     re.I,
 )
 
@@ -97,8 +99,8 @@ def sentence_day(
         if earlier is not None:
             iso, date_text = earlier.iso, earlier.text
     if iso is None and not finds.dates_in(sentence.start, sentence.end):
-        # "At about 11:00, Israeli forces reportedly killed ...": a time of day that names no
-        # day is on the report's own day.
+        # "At about 11:00, Israeli forces reportedly killed ...", "killed over the past 24
+        # hours": a time of day that names no day is on the report's own day.
         clock = _CLOCK.search(inside)
         if clock is not None and finds.ref_date:
             iso, date_text = finds.ref_date, clock.group()
@@ -187,7 +189,11 @@ def paragraph_day(finds: Finds, sentence: Cue) -> DateCue | None:
 _COUNT = re.compile(r"(one|two|three|four|five|six|seven|\d{1,2}) days\b")
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 # "As reported on August 25, 2022, I directed strikes ... on August 23": the day of a report.
-_REPORTED_ON = re.compile(r"\b(?:reported|announced|notified|informed you)\s+(?:on|in)\s+\Z")
+# "briefing journalists on Monday", "told reporters on Tuesday": the day the news was given.
+_REPORTED_ON = re.compile(
+    r"\b(?:reported|announced|notified|informed you|(?:briefing|told|telling)"
+    r"(?:\s+(?:the\s+)?(?:journalists|reporters|the\s+press|correspondents))?)\s+(?:on|in)\s+\Z"
+)
 # "three days after April 15, 2013, bombing": a day counted from the day named.
 _DAYS_FROM = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|\d{1,2}) days (?:after|before)\s+\Z"

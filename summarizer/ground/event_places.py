@@ -24,7 +24,9 @@ ARMED = re.compile(
 )
 
 _DIRECTION = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?"
-_PLACE_NOUN = r"(?:city|town|village|district|province|region|governorate|area|port)"
+_PLACE_NOUN = (
+    r"(?:cit(?:y|ies)|towns?|villages?|districts?|provinces?|regions?|governorates?|areas?|ports?)"
+)
 # A place follows "in", "near", "into", "entered", "the town of" (a direction may come between:
 # "into north-eastern Syria").
 _PLACE_WORD = re.compile(
@@ -43,6 +45,8 @@ _QUALIFIED_NOUN = re.compile(
     r"targets|interests|sanctions|diplomats|warplanes|jets|statement|media|service[- ]?members|"
     r"servicemembers|nationals|allies|partners)\b)"
 )
+# A sentence that opens on where it is: "In North Darfur, ...", "* In the West Bank, ...".
+_SCENE = re.compile(r"[\W_]*(?:In|Across|Inside|Elsewhere in)\s+(?:the\s+)?[A-Z][^,.;:\n]{0,40},")
 _ARTICLE_END = re.compile(r"\b(?:a|an|the)\s+\Z")
 # "a Jerusalem pizzeria" names where; "the Tsarnaevs of", "a Texas woman" do not.
 _LOWER_NOUN = re.compile(
@@ -95,8 +99,10 @@ def sites_of(
         # Center").
         if _facility(name):
             return True
-        if of_a_country(name):
-            return False  # "the Indonesian hospital in Beit Lahiya": the adjective is no place
+        if of_a_country(name.split()[-1]):
+            # "the Indonesian hospital in Beit Lahiya", "the UN Palestinian refugee agency": a
+            # name that ends in an adjective qualifies what follows; it is no place.
+            return False
         return hints.get(name) not in ("organization", "person") and not _armed(name)
 
     names = [
@@ -136,6 +142,12 @@ def sites_of(
         and key not in [s.name for s in here]
         and n.start >= pivot
     ]
+    # "In North Darfur, drone strikes ... in Ghurair": a place that opens the sentence sets the
+    # scene; a place the sentence goes on to name is more specific.
+    scene = _SCENE.match(text, sentence.start, sentence.end)
+    if scene is not None:
+        inside = [s for s in here if s.end <= scene.end()]
+        here = [s for s in here if s.end > scene.end()] + inside
     ranked = [s for s in here + known if hints.get(s.name) != "state"]
     ranked += [s for s in here + known if hints.get(s.name) == "state"]
     if ranked:

@@ -403,6 +403,13 @@ _AGENT = re.compile(
 )
 
 
+# A verb of saying: what follows it is what the speaker told.
+_SPEECH = re.compile(
+    r"\b(?:said|says|saying|told|telling|noted|noting|warned|warning|added|adding|stated|"
+    r"stating|reported|reporting|announced|announcing|explained|stressed|stressing)\b"
+)
+
+
 def participants(
     sentence: Cue,
     actors: list[Actor] | Mentions,
@@ -411,7 +418,9 @@ def participants(
 ) -> tuple[list[str], list[str]]:
     """Actors named in an event sentence: before its first event word (at `verb`, from the
     sentence's start) they did it, after it they were hit ("Iraqi militias claimed 16 drone
-    attacks against ... bases"), unless they are its agent ("injured by Israeli forces")."""
+    attacks against ... bases"), unless they are its agent ("injured by Israeli forces"); one
+    who only tells of it before its word ("X warned ..., noting that 30 were killed") did
+    neither."""
     index = actors if isinstance(actors, Mentions) else Mentions(actors)
     pivot = _pivot(sentence, verb)
     # A dateline that opens the sentence names where the story was filed, not who acted.
@@ -440,7 +449,13 @@ def participants(
         at = p - sentence.start
         return _AGENT.search(sentence.text, max(0, at - 60), at) is not None
 
-    doers = [n for p, n in found if p < pivot or agent(p)]
+    def speaks(p: int) -> bool:
+        # "Sam Rose warned of ..., noting that 30 Palestinians were killed": who tells of the
+        # event before its word did not do it.
+        at = p - sentence.start
+        return _SPEECH.search(sentence.text, at, pivot - sentence.start) is not None
+
+    doers = [n for p, n in found if (p < pivot and not speaks(p)) or agent(p)]
     return doers, [n for p, n in found if p >= pivot and n not in doers]
 
 

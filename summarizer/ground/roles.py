@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from summarizer.core.fold import Locator, fold
-from summarizer.find.words import NATION_FORCES
+from summarizer.find.words import NATION_FORCES, ROLE_WORDS
 
 # A name followed by one of these only reports the event ("the group said"; "the Ministry of
 # Health (MoH) in Gaza reported that ...", where "MoH)" is followed so too).
@@ -22,10 +22,19 @@ _REPORTS_AFTER = re.compile(
     r"reported|confirmed|stated|told|added|noted|claimed(?!\s+responsibility)|alleged|accused)\b",
     re.I,
 )
+# A name after one of these gave the news ("said UN Spokesperson Stéphane Dujarric", ",
+# reported the UN Human Rights Monitoring Mission"): a title or the body it speaks for may come
+# between. The name (the rest of a longer one aside: "UN Human Rights ...") ends the clause
+# (`_CLAUSE_END`): "Hamas said Israeli forces killed" names the forces as doers.
 _REPORTS_BEFORE = re.compile(
-    r"\b(?:according to|said|told|citing|cited|quoted|reported by|statement from|statement by)"
-    r"\s+(?:the\s+)?$",
+    r"(?:\b(?:according to|said|told|citing|cited|quoted|reported by|statement from|"
+    r"statement by)|,\s*(?:reported|announced|stated|added|noted|warned))"
+    rf"\s+(?:the\s+)?(?:(?-i:[A-Z][\w.’'-]*\s+){{0,3}}(?:{ROLE_WORDS})\s+|"
+    r"(?-i:[A-Z][\w.’'-]*\s+){1,2})?$",
     re.I,
+)
+_CLAUSE_END = re.compile(
+    r"(?:\s+[A-Z][\w.’'-]*)*\s*(?:\([^()\n]{1,30}\))?\s*(?:[,.;:!?”\"]|$|(?:on|in|late|earlier|briefing|told)\b)"
 )
 # A name this close before one of these was hit, not the one who hit.
 # The name is the subject of the passive itself ("Six PMF fighters were killed"), at most two
@@ -85,8 +94,19 @@ def sort_roles(
         The actors that stand; a victim moves to the targets, an announcer goes.
     """
     claimed = _CLAIMED.search(evidence) is not None
-    roles = Roles(actors=[], targets=list(targets))
     locator = Locator(evidence)
+
+    def announces(name: str) -> bool:
+        hits = sorted({h for f in (forms or {}).get(name, [name]) for h in locator.find_all(f)})
+        return bool(hits) and all(
+            _REPORTS_AFTER.search(evidence[e:])
+            or (_REPORTS_BEFORE.search(evidence[:s]) and _CLAUSE_END.match(evidence[e:]))
+            for s, e in hits
+        )
+
+    # A party named after the event word only because it gave the news was not hit by it.
+    kept = [t for t in targets if not announces(t)]
+    roles = Roles(actors=[], targets=kept, announcers=[t for t in targets if t not in kept])
     for name in actors:
         hits = sorted({h for f in (forms or {}).get(name, [name]) for h in locator.find_all(f)})
         victim = not battle and (
@@ -98,11 +118,7 @@ def sort_roles(
             if not any(fold(name) == fold(t) for t in roles.targets):
                 roles.targets.append(name)
             continue
-        announces = bool(hits) and all(
-            _REPORTS_AFTER.search(evidence[e:]) or _REPORTS_BEFORE.search(evidence[:s])
-            for s, e in hits
-        )
-        if announces and not claimed:
+        if announces(name) and not claimed:
             roles.announcers.append(name)
             continue
         roles.actors.append(name)
