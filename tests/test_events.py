@@ -458,3 +458,18 @@ def test_a_name_after_said_is_the_doer_unless_it_ends_the_clause() -> None:
     )
     roles = sort_roles([], ["UN", "Human Rights Monitoring Mission in Ukraine"], evidence)
     assert roles.targets == []
+
+
+def test_acts_of_state_are_strategic_developments() -> None:
+    text = (
+        "Today, the United States is designating Ousmane Djibo as a terrorist.\n\n"
+        "On Saturday, the Israeli authorities closed the Allenby Bridge crossing with Jordan.\n\n"
+        "On Tuesday, the General Assembly adopted the overall resolution in New York.\n\n"
+        "On Monday, the minister declared that talks in Doha would go on.\n\n"
+        "On Sunday, a closed-door meeting was held in Geneva."
+    )
+    assert kinds(text, date="2021-06-28") == [
+        ("2021-06-28", None, "Strategic developments"),
+        ("2021-06-26", "Allenby Bridge", "Strategic developments"),
+        ("2021-06-22", "New York", "Strategic developments"),
+    ]

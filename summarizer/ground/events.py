@@ -41,6 +41,16 @@ from summarizer.ground.event_places import (
 from summarizer.ground.plain import _SUB_EVENT_CUES, short
 from summarizer.ground.roles import sort_roles
 
+# Acts of state that are strategic developments: "is designating", "imposed sanctions", "closed
+# the Allenby Bridge crossing", "adopted the resolution", "declared a state of war alert".
+_STATE_ACTS = (
+    r"designat(?:ed|es|ing|ion)|sanctioned|imposed|postponed|demolish(?:ed|es|ing)|reopened|"
+    r"adopted\s+(?:\w+\s+){0,3}?resolution|"
+    r"declared\s+(?:an?\s+|the\s+)?[“\"]?(?:state\s+of|ceasefire|truce|war|curfew|emergency|"
+    r"martial\s+law)|"
+    r"closed\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:crossings?|borders?|checkpoints?|airports?|"
+    r"airspace|ports?|roads?)"
+)
 # Event types a sentence's own words make plain, most specific first.
 _TYPE_RULES: list[tuple[EventType, re.Pattern[str]]] = [
     (
@@ -73,6 +83,7 @@ _TYPE_RULES: list[tuple[EventType, re.Pattern[str]]] = [
             r"pleaded( not)? guilty|indicted|questioned|interrogated)\b"
         ),
     ),
+    ("Strategic developments", re.compile(rf"\b(?:{_STATE_ACTS})\b")),
     # A crash, an accident, a collapse: no one fought, so no violent type fits.
     ("Strategic developments", re.compile(r"\b(crash(ed|es)?|accidents?|accidental|collaps\w*)\b")),
 ]
@@ -91,7 +102,9 @@ _STRONG_WORDS = (
     r"gunmen|offensive|invad(ed|ing)|invasion|stormed|captured|seized|targeted|"
     r"vot(ed|es)|referendum|withdrawal|withdrew|deploy(ed|ing)|entered(?!\s+into\b)|stampede|deaths?|"
     r"funerals?|crash(ed|es)?|sentenced|convicted|found guilty|pleaded( not)? guilty|indicted|"
-    r"questioned|interrogated"
+    r"questioned|interrogated|"
+    # Acts of state (sanctions imposed, a border closed, a resolution adopted).
+    rf"{_STATE_ACTS}"
 )
 STRONG = re.compile(rf"\b(?:{_STRONG_WORDS})\b")
 _EVENT_NOUN_WORDS = (
