@@ -473,3 +473,17 @@ def test_acts_of_state_are_strategic_developments() -> None:
         ("2021-06-26", "Allenby Bridge", "Strategic developments"),
         ("2021-06-22", "New York", "Strategic developments"),
     ]
+
+
+def test_the_agent_of_an_event_noun_did_it_and_schools_designated_as_shelters_are_no_act() -> None:
+    text = (
+        "On Tuesday, a staff member was killed in Rafah, reportedly after an attack by Hamas.\n\n"
+        "On Saturday, at least 20,000 people sheltered in 44 UNRWA schools in Gaza, including "
+        "28 designated as emergency shelters.\n\n"
+        "At around 10:45, Israeli forces began striking targets in the Gaza Strip."
+    )
+    found = events(text, date="2026-02-10")
+    assert [(e.location, e.actors) for e in found] == [
+        ("Rafah", ["Hamas"]),
+        ("Gaza Strip", ["Israeli forces"]),
+    ]

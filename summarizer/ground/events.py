@@ -42,9 +42,10 @@ from summarizer.ground.plain import _SUB_EVENT_CUES, short
 from summarizer.ground.roles import sort_roles
 
 # Acts of state that are strategic developments: "is designating", "imposed sanctions", "closed
-# the Allenby Bridge crossing", "adopted the resolution", "declared a state of war alert".
+# the Allenby Bridge crossing", "adopted the resolution", "declared a state of war alert" (not
+# "28 schools designated as shelters").
 _STATE_ACTS = (
-    r"designat(?:ed|es|ing|ion)|sanctioned|imposed|postponed|demolish(?:ed|es|ing)|reopened|"
+    r"designat(?:es|ing|ion\s+of)|designated\s+(?!as\b)|sanctioned|imposed|postponed|demolish(?:ed|es|ing)|reopened|"
     r"adopted\s+(?:\w+\s+){0,3}?resolution|"
     r"declared\s+(?:an?\s+|the\s+)?[“\"]?(?:state\s+of|ceasefire|truce|war|curfew|emergency|"
     r"martial\s+law)|"
@@ -96,7 +97,7 @@ _COURT = re.compile(
 _STRONG_WORDS = (
     r"attack(s|ed|ing)?|strikes?|struck|air ?strikes?|airstrikes?|drones?|"
     r"missiles?(?! defen[cs]e)|"
-    r"rockets?|shell(ed|ing)|bomb(s|ed|ing)|explosions?|killed|killing|wounded|injured|"
+    r"rockets?|shell(ed|ing)|bomb(s|ed|ing)|explosions?|killed|killing|wounded|injured|striking|"
     r"clash(es|ed)?|raid(s|ed)?|ambush(ed)?|protest(s|ed|ers|ors)?|arrest(s|ed)?|detain(s|ed)?|"
     r"abduct(ed|ion)|intercept(ed|ions?)|shot( down)?|assassinat\w+|martyrdom|died|"
     r"gunmen|offensive|invad(ed|ing)|invasion|stormed|captured|seized|targeted|"
@@ -407,10 +408,12 @@ class Mentions:
         return self.rows[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
 
 
-# The agent of a passive event word: "killed by", "injured by either".
+# The agent of a passive event word or an event noun: "killed by", "injured by either", "an
+# attack by Hamas".
 _AGENT = re.compile(
     r"\b(?:killed|wounded|injured|hit|struck|targeted|attacked|shot|shelled|bombed|abducted|"
-    r"kidnapped|arrested|detained|carried out|launched|fired|committed|perpetrated)"
+    r"kidnapped|arrested|detained|carried out|launched|fired|committed|perpetrated|"
+    r"attacks?|strikes?|air ?strikes?|raids?|assaults?|offensive|shelling|ambush)"
     r"\s+by\s+(?:either\s+|the\s+|an?\s+)?\Z",
     re.I,
 )
