@@ -487,3 +487,26 @@ def test_the_agent_of_an_event_noun_did_it_and_schools_designated_as_shelters_ar
         ("Rafah", ["Hamas"]),
         ("Gaza Strip", ["Israeli forces"]),
     ]
+
+
+def test_a_speaker_who_tells_of_its_own_act_did_it_and_one_who_announces_a_death_did_not() -> None:
+    text = (
+        "On Saturday, Houthi military spokesperson Yahya Sarea said it had carried out the "
+        "attack on Abqaiq using ten drones.\n\n"
+        "Another Iran-backed militia in the PMF, Asaib Ahl al Haq, announced the death of four "
+        "of its members in Anbar on March 1."
+    )
+    own, death = events(text, date="2019-09-15")
+    assert own.actors == ["Houthi"]  # the party the spokesperson speaks for
+    assert death.actors == []
+
+
+def test_adjectives_and_other_postponements_are_no_acts_of_state() -> None:
+    text = (
+        "On Monday, Kataib Hizballah, a US-designated terrorist group, met in Baghdad.\n\n"
+        "Some colleges in Lagos were closed by March 13, their exams postponed.\n\n"
+        "On Sunday, the Palestinian Authority postponed the elections in Ramallah."
+    )
+    assert kinds(text, date="2021-05-03") == [
+        ("2021-05-02", "Ramallah", "Strategic developments"),
+    ]

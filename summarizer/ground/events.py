@@ -43,9 +43,11 @@ from summarizer.ground.roles import sort_roles
 
 # Acts of state that are strategic developments: "is designating", "imposed sanctions", "closed
 # the Allenby Bridge crossing", "adopted the resolution", "declared a state of war alert" (not
-# "28 schools designated as shelters").
+# "28 schools designated as shelters", "a US-designated group", "exams postponed").
 _STATE_ACTS = (
-    r"designat(?:es|ing|ion\s+of)|designated\s+(?!as\b)|sanctioned|imposed|postponed|demolish(?:ed|es|ing)|reopened|"
+    r"(?<![\w-])designat(?:es|ing|ion\s+of)|(?<![\w-])designated\s+(?!as\b)|sanctioned|imposed|"
+    r"postponed\s+(?:the\s+)?(?:elections?|votes?|referendum|polls|talks)|demolish(?:ed|es|ing)|"
+    r"reopened|"
     r"adopted\s+(?:\w+\s+){0,3}?resolution|"
     r"declared\s+(?:an?\s+|the\s+)?[“\"]?(?:state\s+of|ceasefire|truce|war|curfew|emergency|"
     r"martial\s+law)|"
@@ -426,6 +428,13 @@ _SPEECH = re.compile(
 )
 
 
+# A speaker's own act: "said it had carried out the attack", "announced they launched".
+_OWN_ACT = re.compile(
+    r"\b(?:it|we|they|the group|the movement)\s+(?:had\s+|has\s+|have\s+)?"
+    r"(?:carried out|launched|conducted|fired|attacked|targeted|struck|hit|shot down|killed)\b"
+)
+
+
 def participants(
     sentence: Cue,
     actors: list[Actor] | Mentions,
@@ -467,9 +476,11 @@ def participants(
 
     def speaks(p: int) -> bool:
         # "Sam Rose warned of ..., noting that 30 Palestinians were killed": who tells of the
-        # event before its word did not do it.
-        at = p - sentence.start
-        return _SPEECH.search(sentence.text, at, pivot - sentence.start) is not None
+        # event before its word did not do it, unless it tells of its own act ("spokesperson
+        # Yahya Sarea said it had carried out the attack").
+        at, word = p - sentence.start, pivot - sentence.start
+        told = _SPEECH.search(sentence.text, at, word)
+        return told is not None and not _OWN_ACT.search(sentence.text, told.end(), word + 30)
 
     doers = [n for p, n in found if (p < pivot and not speaks(p)) or agent(p)]
     return doers, [n for p, n in found if p >= pivot and n not in doers]
