@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from summarizer.core.schemas import Event
 from summarizer.extract.requests import Drafts
 from summarizer.find.words import of_a_country
-from summarizer.ground.roles import sort_roles
+from summarizer.ground.roles import hit_phrases, sort_roles
 from summarizer.ground.spans import ground_spans
 from summarizer.read.documents import document_from_text
 
@@ -510,3 +512,36 @@ def test_adjectives_and_other_postponements_are_no_acts_of_state() -> None:
     assert kinds(text, date="2021-05-03") == [
         ("2021-05-02", "Ramallah", "Strategic developments"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hit"),
+    [
+        ("Israeli forces hit the Indonesian hospital in Beit Lahiya with a missile.",
+         ["Indonesian hospital"]),
+        ("Israeli forces reportedly killed a Palestinian journalist east of Al Bureij.",
+         ["Palestinian journalist"]),
+        ("Three Palestinians were killed by settlers and a child was critically injured.",
+         ["Palestinians", "child"]),
+        ("The society treated 23 Palestinians injured by Israeli forces.", ["Palestinians"]),
+        ("A drone attack killed 12 and injured 16 civilian mine workers commuting home.",
+         ["civilian mine workers"]),
+        ("Hizballah murdered five Israeli tourists and a Bulgarian bus driver in a bomb attack.",
+         ["Israeli tourists", "Bulgarian bus driver"]),
+        ("Ukraine shot down three Russian attack aircraft today.", ["Russian attack aircraft"]),
+        # Nouns, pronouns, times, adjectives and what the event was are no target.
+        ("United States forces conducted targeted strikes against facilities.", []),
+        ("The Taliban killed him on Monday.", []),
+        ("A grenade killed one and wounded two others.", []),
+        ("The attack killed a British and a Romanian national.", ["Romanian national"]),
+        ("We struck today.", []),
+    ],
+)  # fmt: skip
+def test_what_an_event_hit_is_read_from_its_verb(sentence: str, hit: list[str]) -> None:
+    assert hit_phrases(sentence) == hit
+
+
+def test_an_events_targets_are_what_it_hit_as_the_sentence_words_it() -> None:
+    text = "On Saturday, Israeli forces hit the Indonesian hospital in Beit Lahiya with a missile."
+    (event,) = events(text, date="2023-10-07")
+    assert (event.actors, event.targets) == (["Israeli forces"], ["Indonesian hospital"])

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left
 from typing import Any, cast
 
+from summarizer.core.fold import fold
 from summarizer.core.schemas import (
     SUB_EVENT_TYPES,
     Actor,
@@ -39,7 +40,7 @@ from summarizer.ground.event_places import (
     sites_of,
 )
 from summarizer.ground.plain import _SUB_EVENT_CUES, short
-from summarizer.ground.roles import sort_roles
+from summarizer.ground.roles import hit_phrases, sort_roles
 
 # Acts of state that are strategic developments: "is designating", "imposed sanctions", "closed
 # the Allenby Bridge crossing", "adopted the resolution", "declared a state of war alert" (not
@@ -304,6 +305,13 @@ def _event(
         forms={a.name: [a.name, *a.aliases] for a in actors.actors if a.name in doers},
     )
     doers, hit = roles.actors, roles.targets
+    # What was hit as the sentence words it, where no party it names says so already.
+    named = [fold(n) for n in [*doers, *hit, *roles.announcers, *roles.victims]]
+    for phrase in hit_phrases(inside):
+        key = fold(phrase)
+        if not any(key in n or n in key for n in named):
+            hit.append(phrase)
+            named.append(key)
     return Event(
         date=day[0],
         date_text=day[1],

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from summarizer.core.fold import Locator, fold
-from summarizer.find.words import NATION_FORCES, ROLE_WORDS
+from summarizer.find.words import MONTHS, NATION_FORCES, ROLE_WORDS, WEEKDAYS, of_a_country
 
 # A name followed by one of these only reports the event ("the group said"; "the Ministry of
 # Health (MoH) in Gaza reported that ...", where "MoH)" is followed so too).
@@ -125,4 +125,132 @@ def sort_roles(
     return roles
 
 
-__all__ = ["Roles", "role_forms", "sort_roles"]
+# What an event hit, as the sentence words it: the object of an event verb ("hit the Indonesian
+# hospital", "killed a Palestinian journalist") or the subject of one in the passive ("three
+# Palestinians were killed", "23 Palestinians injured by Israeli forces").
+_HIT_PARTICIPLES = (
+    r"killed|wounded|injured|hit|targeted|attacked|struck|shot|abducted|kidnapped|arrested|"
+    r"detained|shelled|bombed|captured|seized|destroyed|demolished"
+)
+# Verb forms only ("the strikes tonight", "a direct hit" are nouns).
+_HIT_VERBS = (
+    r"hit|struck|striking|killed|killing|murdered|attacked|attacking|targeted|targeting|"
+    r"shelled|bombed|raided|detained|arrested|abducted|kidnapped|captured|seized|injured|"
+    r"injuring|wounded|wounding|shot(?:\s+down)?|demolished|destroyed|stormed"
+)
+_HIT_VERB = re.compile(_HIT_VERBS)
+_OBJECT_AFTER = re.compile(rf"\b(?:{_HIT_VERBS})\s+(?:(?:against|at)\s+)?(?!by\b)")
+_PASSIVE_AFTER = re.compile(
+    rf"\s+(?:(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:{_HIT_PARTICIPLES})\b"
+    rf"|(?:{_HIT_PARTICIPLES})\s+by\b)"
+)
+# Words that end the phrase of what was hit ("the Indonesian hospital in Beit Lahiya").
+_PHRASE_WORDS = """
+    in on at near with during and or but who whom which that as after while for from by to east
+    west north south into inside outside across along amid since before when where
+    including said says was were is are had has have been being reportedly against
+    indicate indicates show shows say report reports confirm confirms claim claims believe
+    today tonight yesterday tomorrow overnight last this early late earlier later now following
+    """.split()
+_PHRASE_END = frozenset(_PHRASE_WORDS) | {w.lower() for w in [*MONTHS, *WEEKDAYS]}
+_PRONOUNS = frozenset(
+    "it its them him her us me you they we he she one this that these those other others".split()
+)
+_COUNT_WORDS = frozenset(
+    """a an the some several many at least more than about around nearly almost over one two
+    three four five six seven eight nine ten eleven twelve dozens hundreds thousands of its
+    their our his her my your""".split()
+)
+_PHRASE_WORD = re.compile(r"[\w’'-]+")
+
+
+def strip_count(phrase: str) -> str:
+    """A phrase without its leading article or count ("four US soldiers" -> "US soldiers", "at
+    least 100 people" -> "people")."""
+    words = phrase.split()
+    while words and (words[0].lower() in _COUNT_WORDS or words[0].replace(",", "").isdigit()):
+        words = words[1:]
+    return " ".join(words)
+
+
+# What an event was, not what it hit ("conducted targeted strikes").
+_EVENT_NOUNS = frozenset(
+    """strike strikes attack attacks operation operations campaign bombing bombings raid raids
+    shelling offensive""".split()
+)
+
+
+def _phrase(words: list[str]) -> str | None:
+    if words and words[0].lower() in _PRONOUNS:
+        return None  # "killing him the following day"
+    kept = strip_count(" ".join(words))
+    last = kept.split()[-1] if kept else ""
+    if not kept or kept.lower() in _PRONOUNS or not any(len(w) > 2 for w in kept.split()):
+        return None
+    adjective = " " not in kept and of_a_country(kept) and not kept.endswith("s")
+    if last.lower() in _EVENT_NOUNS or adjective:
+        return None  # "targeted strikes"; "a British and a Romanian national"
+    return kept
+
+
+def hit_phrases(sentence: str) -> list[str]:
+    """What the event verbs of `sentence` say was hit, without their article or count: "the
+    Indonesian hospital", "three Palestinians" -> "Indonesian hospital", "Palestinians"."""
+    found: list[str] = []
+
+    def add(words: list[str]) -> None:
+        phrase = _phrase(words)
+        if phrase and phrase not in found:
+            found.append(phrase)
+
+    for m in _OBJECT_AFTER.finditer(sentence):
+        words: list[str] = []
+        last = m.end()
+        for w in _PHRASE_WORD.finditer(sentence, m.end()):
+            word = w.group()
+            if sentence[last : w.start()].strip():
+                break  # punctuation ends the phrase
+            if word.lower() == "and" and words:
+                add(words)  # "five Israeli tourists and a Bulgarian bus driver": two
+                words = []
+            elif word.lower() in _PHRASE_END or len(words) == 6 or _clause_verb(word, [word]):
+                break
+            else:
+                words.append(word)
+            last = w.end()
+        add(words)
+    for m in _PHRASE_WORD.finditer(sentence):
+        if m.group().lower() in _PHRASE_END or not _PASSIVE_AFTER.match(sentence, m.end()):
+            continue
+        # The words before the participle, back to a clause boundary or a verb, at most five.
+        words = []
+        for word in reversed(re.split(r"([,;:()“”\"])|\s+", sentence[: m.end()])):
+            if not word:
+                continue
+            if not _PHRASE_WORD.fullmatch(word) or word.lower() in _PHRASE_END or len(words) == 5:
+                break
+            verb = word.endswith("ed") and word.lower() not in _ED_ADJECTIVES
+            if words and (verb or _clause_verb(word, [word])):
+                break
+            words.insert(0, word)
+        add(words)
+    return found
+
+
+# Nouns that end in -ing; any other -ing word after a noun starts a clause ("mine workers
+# commuting home").
+# Words in -ed that describe people rather than tell what was done to them.
+_ED_ADJECTIVES = frozenset("armed suspected unidentified unnamed displaced detained".split())
+_ING_NOUNS = frozenset("building buildings meeting gathering wedding crossing".split())
+
+
+def _clause_verb(word: str, before: list[str]) -> bool:
+    """True for a word that starts another clause: an event verb ("killed 12 and injured 16
+    ...": the next verb has its own object) or an -ing form after a word ("mine workers
+    commuting home")."""
+    if _HIT_VERB.fullmatch(word.lower()):
+        return True
+    return bool(before) and word.endswith("ing") and word.lower() not in _ING_NOUNS
+
+
+__all__ = ["Roles", "hit_phrases", "role_forms", "sort_roles", "strip_count"]
