@@ -6,7 +6,7 @@ import pytest
 
 from summarizer.core.schemas import Event
 from summarizer.extract.requests import Drafts
-from summarizer.find.words import of_a_country
+from summarizer.find.words import country_of, of_a_country
 from summarizer.ground.roles import hit_phrases, sort_roles
 from summarizer.ground.spans import ground_spans
 from summarizer.read.documents import document_from_text
@@ -545,3 +545,18 @@ def test_an_events_targets_are_what_it_hit_as_the_sentence_words_it() -> None:
     text = "On Saturday, Israeli forces hit the Indonesian hospital in Beit Lahiya with a missile."
     (event,) = events(text, date="2023-10-07")
     assert (event.actors, event.targets) == (["Israeli forces"], ["Indonesian hospital"])
+
+
+def test_a_nations_attack_named_by_its_adjective_is_its_act() -> None:
+    """ "Russian attacks ... killed" names Russia as who attacked, wherever the adjective
+    stands; "Russian attack aircraft" is what was hit."""
+    text = (
+        "Russia has intensified its war.\n\n"
+        "On Sunday, a Russian drone attack killed 12 mine workers in Ternivka.\n\n"
+        "On Monday, two civilians were killed in Russian strikes on Kharkiv.\n\n"
+        "On Tuesday, Ukraine shot down three Russian attack aircraft over Kyiv."
+    )
+    found = events(text, date="2026-02-03")
+    assert [e.actors for e in found][:2] == [["Russia"], ["Russia"]]
+    assert "Russia" not in found[2].actors
+    assert country_of("Israeli") == "Israel" and country_of("Jewish") is None

@@ -151,6 +151,30 @@ def of_a_country(word: str) -> bool:
     return False
 
 
+# Adjectives whose country the stem does not tell.
+_IRREGULAR_ORIGINS = {
+    "Turkish": "Turkey", "British": "United Kingdom", "Saudi": "Saudi Arabia",
+    "Dutch": "Netherlands", "Emirati": "United Arab Emirates", "Filipino": "Philippines",
+    "Swiss": "Switzerland", "French": "France",
+}  # fmt: skip
+
+
+def country_of(adjective: str) -> str | None:
+    """The country an adjective of origin is made from ("Russian" -> "Russia", "Israeli" ->
+    "Israel", "Iranian" -> "Iran"), or None when it names none or several."""
+    if adjective in _IRREGULAR_ORIGINS:
+        return _IRREGULAR_ORIGINS[adjective]
+    if not of_a_country(adjective) or adjective in COUNTRIES:
+        return None
+    for suffix in ("ian", "ese", "ish", "an", "i", "n"):
+        stem = adjective[: -len(suffix)]
+        if adjective.endswith(suffix) and len(stem) >= 4:
+            found = [c for c in COUNTRIES if c.startswith(stem) and " " not in c]
+            if len(found) == 1:
+                return found[0]
+    return None
+
+
 # A nation's forces named by its adjective ("Russian forces", "Israeli troops"): an actor with
 # no name of its own.
 NATION_FORCES = re.compile(

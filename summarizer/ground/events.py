@@ -436,6 +436,17 @@ _SPEECH = re.compile(
 )
 
 
+# "a Russian drone attack", "the Israeli strikes": a nation's attack named by its adjective.
+ADJECTIVE_ATTACK = re.compile(
+    r"\b(?P<adj>[A-Z][a-z]+)[^\S\r\n]+(?:(?:drone|missile|air|rocket|artillery|naval)"
+    r"[^\S\r\n]+)?(?:attacks?|strikes?|air ?strikes?|airstrikes?|shelling|bombardments?|"
+    r"offensives?|raids?)\b"
+    # Not a weapon or a unit named for what it does ("Russian attack aircraft").
+    r"(?![^\S\r\n]+(?:aircrafts?|helicopters?|planes?|jets?|submarines?|groups?|forces?|"
+    r"teams?|units?|drones?|boats?|ships?|vessels?))"
+)
+
+
 # A speaker's own act: "said it had carried out the attack", "announced they launched".
 _OWN_ACT = re.compile(
     r"\b(?:it|we|they|the group|the movement)\s+(?:had\s+|has\s+|have\s+)?"
@@ -478,9 +489,11 @@ def participants(
     found = sorted((p, index.actors[i].name) for i, p in first.items())
 
     def agent(p: int) -> bool:
-        # "23 Palestinians injured by Israeli forces": the agent of the event word did it.
+        # "23 Palestinians injured by Israeli forces": the agent of the event word did it; so
+        # did the nation whose attack it names ("killed in Israeli strikes").
         at = p - sentence.start
-        return _AGENT.search(sentence.text, max(0, at - 60), at) is not None
+        by = _AGENT.search(sentence.text, max(0, at - 60), at) is not None
+        return by or ADJECTIVE_ATTACK.match(sentence.text, at) is not None
 
     def speaks(p: int) -> bool:
         # "Sam Rose warned of ..., noting that 30 Palestinians were killed": who tells of the

@@ -15,6 +15,7 @@ from typing import Any, cast
 from pydantic import ValidationError
 
 from summarizer.core.fold import Locator, fold
+from summarizer.core.names import country_code
 from summarizer.core.schemas import (
     Actor,
     ActorKind,
@@ -29,9 +30,9 @@ from summarizer.extract.requests import Drafts
 from summarizer.find.acronyms import mentions
 from summarizer.find.reading import lower_same
 from summarizer.find.types import Cue
-from summarizer.find.words import JOINT_FORCES, NATION_FORCES
+from summarizer.find.words import JOINT_FORCES, NATION_FORCES, country_of
 from summarizer.ground.event_places import ARMED
-from summarizer.ground.events import build_events, hints_of
+from summarizer.ground.events import ADJECTIVE_ATTACK, build_events, hints_of
 from summarizer.ground.plain import Grounded, lead, short
 from summarizer.read.documents import Document
 
@@ -183,6 +184,7 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         )
     actors.sort(key=lambda a: a.mentions[0].start)
     actors = _definite_forces(text, actors)
+    actors = _attacks_by_adjective(text, actors)
 
     # Events: sentences whose own words report one; a model pick gives what they leave open.
     events = build_events(finds, picks.events, actors, hints)
@@ -228,16 +230,17 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
 
 # "the security force", "the joint force": a force named again by its head noun.
 _DEFINITE_FORCE = re.compile(
-    r"\b[Tt]he[^\S\r\n]+(?:(?:joint|combined|same|security)[^\S\r\n]+){0,2}"
-    r"(?P<head>forces?|troops)\b"
+    r"\b[Tt]he[^\S\r\n]+(?P<ref>(?:(?:joint|combined|same|security)[^\S\r\n]+){0,2}"
+    r"(?P<head>forces?|troops))\b"
 )
 
 
 def _definite_forces(text: str, actors: list[Actor]) -> list[Actor]:
-    """Actors with the definite references to a force added to their mentions: "An Afghan and
-    coalition security force detained ... The security force targeted Saheb" names the joint
-    force twice. Each reference goes to the force of the same head noun named last before it;
-    none when no force of a military kind was named."""
+    """Actors with the definite references to a force added to their mentions (and the words
+    after "the" to their aliases): "An Afghan and coalition security force detained ... The
+    security force targeted Saheb" names the joint force twice. Each reference goes to the
+    force of the same head noun named last before it; none when no force of a military kind was
+    named."""
     forces = [a for a in actors if a.kind == "military" and a.name.split()[-1] in _HEADS]
     if not forces:
         return actors
@@ -247,20 +250,53 @@ def _definite_forces(text: str, actors: list[Actor]) -> list[Actor]:
         before = [n for n in named if n[1] <= ref.start() and n[2] == ref["head"]]
         inside = any(s <= ref.start() < e for s, e, _, _ in named)
         if before and not inside:
-            added.setdefault(before[-1][3], []).append(Span(start=ref.start(), end=ref.end()))
-    return [
-        a.model_copy(update={"mentions": sorted([*a.mentions, *added[a.name]], key=_start)})
-        if a.name in added
-        else a
-        for a in actors
-    ]
+            added.setdefault(before[-1][3], []).append(Span(start=ref.start("ref"), end=ref.end()))
+    return _with_mentions(text, actors, added)
 
 
 _HEADS = frozenset({"force", "forces", "troops"})
 
 
-def _start(span: Span) -> int:
-    return span.start
+def _attacks_by_adjective(text: str, actors: list[Actor]) -> list[Actor]:
+    """Actors with the adjective of an attack they made added to their mentions (and aliases):
+    "Russian attacks continue across Ukraine" names the Russian forces (or, with none named,
+    Russia) as who attacks. The nation must be an actor of the document already."""
+    added: dict[str, list[Span]] = {}
+    for m in ADJECTIVE_ATTACK.finditer(text):
+        country = country_of(m["adj"])
+        if country is None:
+            continue
+        code = country_code(country)
+        forces = [
+            a for a in actors if NATION_FORCES.fullmatch(a.name) and a.name.split()[0] == m["adj"]
+        ]
+        states = [
+            a for a in actors if a.kind in ("state", "government") and country_code(a.name) == code
+        ]
+        for owner in (forces or states)[:1]:
+            added.setdefault(owner.name, []).append(Span(start=m.start("adj"), end=m.end("adj")))
+    return _with_mentions(text, actors, added)
+
+
+def _with_mentions(text: str, actors: list[Actor], added: dict[str, list[Span]]) -> list[Actor]:
+    """Actors with more mentions, each by name: a form the actor did not have yet ("security
+    force", "Russian") becomes one of its aliases, so that every mention is a name of it."""
+    out = []
+    for a in actors:
+        if a.name not in added:
+            out.append(a)
+            continue
+        forms = {fold(n) for n in [a.name, *a.aliases]}
+        aliases = list(a.aliases)
+        for m in added[a.name]:
+            said = text[m.start : m.end]
+            if fold(said) not in forms:
+                forms.add(fold(said))
+                aliases.append(said)
+        mentions = sorted({(m.start, m.end) for m in [*a.mentions, *added[a.name]]})
+        update = {"aliases": aliases, "mentions": [Span(start=x, end=y) for x, y in mentions]}
+        out.append(a.model_copy(update=update))
+    return out
 
 
 class _LazyLocator:
