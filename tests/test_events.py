@@ -560,3 +560,18 @@ def test_a_nations_attack_named_by_its_adjective_is_its_act() -> None:
     assert [e.actors for e in found][:2] == [["Russia"], ["Russia"]]
     assert "Russia" not in found[2].actors
     assert country_of("Israeli") == "Israel" and country_of("Jewish") is None
+
+
+def test_a_movement_named_after_a_country_is_no_place() -> None:
+    text = "On Thursday coalition aircraft struck a senior Islamic Movement of Uzbekistan member."
+    assert when_where(text, date="2010-09-02") == [("2010-09-02", None)]
+
+
+def test_an_attack_the_event_follows_names_neither_its_doer_nor_its_target() -> None:
+    text = (
+        "Israeli forces are on alert.\n\n"
+        "On Sunday, Iraqi militias claimed 16 drone attacks against bases in Iraq following "
+        "Israeli airstrikes on Iran."
+    )
+    event = events(text, date="2026-03-01")[-1]
+    assert "Israeli forces" not in event.actors + event.targets

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.core.config import load_settings
+from summarizer.core.paragraphs import Paragraphs
 from summarizer.extract import candidates
 from summarizer.extract.candidates import Finds
 from summarizer.extract.requests import Drafts, plan_requests
@@ -21,9 +22,10 @@ from summarizer.find.reading import Doc
 from summarizer.find.sentences import sentences
 from summarizer.find.speakers import find_quotes
 from summarizer.find.turns import find_speaker_turns
+from summarizer.ground.spans import ground_spans
 from summarizer.model.llm import Completion
 from summarizer.pipeline import Summarizer
-from summarizer.read.documents import Document
+from summarizer.read.documents import Document, document_from_text
 from summarizer.read.files import read_path
 from summarizer.testing.fakes import FakeLLM
 
@@ -97,3 +99,27 @@ def test_drafts_hand_on_their_finds_only_for_the_text_they_were_planned_from() -
     # Never serialized: a Drafts read back has none.
     again = Drafts.model_validate_json(drafts.model_dump_json())
     assert again.finds_for(document) is not planned
+
+
+def test_unicode_line_separators_break_lines_and_paragraphs_with_offsets_kept() -> None:
+    """A release whose page breaks its lines with U+2028: the header lines are not glued to the
+    story, the dateline city is no actor, and every offset still indexes the text."""
+    text = (
+        "ISAF Joint Command - Afghanistan\u20282010-12-S-122\u2028For Immediate Release"
+        "\u2028\u2028KABUL, Afghanistan (Dec. 11, 2010) \u2013 Afghan and coalition forces "
+        "detained 10 suspected insurgents in Kunduz province.\u2028\u2028The security force "
+        "found weapons."
+    )
+    found = [s.text for s in sentences(text)]
+    assert found[:3] == [
+        "ISAF Joint Command - Afghanistan",
+        "2010-12-S-122",
+        "For Immediate Release",
+    ]
+    assert found[3].startswith("KABUL, Afghanistan (Dec. 11, 2010)")
+    # The last sentence is a paragraph of its own.
+    assert Paragraphs(text).start(text.index("The security")) > text.index("Kunduz")
+    grounded = ground_spans(document_from_text(text, date="2010-12-11"), Drafts(strategy="spans"))
+    assert "KABUL" not in [a.name for a in grounded.actors]
+    for event in grounded.events:
+        assert text[event.evidence.start : event.evidence.end] == event.evidence.text

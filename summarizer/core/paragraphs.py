@@ -5,11 +5,12 @@ from __future__ import annotations
 import bisect
 import re
 
-_PARAGRAPH = re.compile(r"(?:^|\n\s*\n)\s*\S")
+# A blank line, or Unicode's paragraph separator (U+2028, the line separator, twice).
+_PARAGRAPH = re.compile(r"(?:^|\n\s*\n|\u2028\s*\u2028|\u2029)\s*\S")
 
 
 class Paragraphs:
-    """The paragraphs of one text, found once: a blank line separates two."""
+    """The paragraphs of one text, found once: a blank line (or U+2029) separates two."""
 
     def __init__(self, text: str) -> None:
         self._end = len(text)

@@ -1,7 +1,8 @@
 """A text as the finders read it: its folded copy, the way back to its offsets, its front matter.
 
-Matching runs on a folded copy (zero-width and bidi format characters removed, each base character
-composed with its combining marks to NFC) and every offset is mapped back (`Doc.span`). A leading
+Matching runs on a folded copy (zero-width and bidi format characters removed, Unicode's line
+and paragraph separators made newlines, each base character composed with its combining marks to
+NFC) and every offset is mapped back (`Doc.span`). A leading
 YAML front matter block (``---`` ... ``---``) is metadata: every finder starts after it
 (``Doc.body``).
 
@@ -35,17 +36,21 @@ def _combining_class() -> str:
     return "".join(f"\\u{cp:04x}" for cp in cps)
 
 
-# A format character to drop, or a base character with the combining marks that follow it.
-_FOLD_RE = re.compile(f"[{_FORMAT_CHARS}]|.[{_combining_class()}]+", re.S)
+# Unicode's own line breaks, read as newlines: web pages break their paragraphs with U+2028.
+_LINE_BREAKS = {"\u2028": "\n", "\u0085": "\n", "\u2029": "\n\n"}
+# A format character to drop, a line break, or a base character with the combining marks that
+# follow it.
+_FOLD_RE = re.compile(f"[{_FORMAT_CHARS}]|[{''.join(_LINE_BREAKS)}]|.[{_combining_class()}]+", re.S)
 # Any character _FOLD_RE needs: one class the engine skips to (most texts have none).
-_FOLD_ANY_RE = re.compile(f"[{_FORMAT_CHARS}{_combining_class()}]")
+_FOLD_ANY_RE = re.compile(f"[{_FORMAT_CHARS}{''.join(_LINE_BREAKS)}{_combining_class()}]")
 
 
 def fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     """Folded copy of ``text`` and, when it differs, maps from folded index to original span.
 
-    Format characters (zero-width, bidi controls, soft hyphen) are dropped; a base character and
-    its combining marks are composed to NFC. ``starts[i]``/``ends[i]`` give the original span of
+    Format characters (zero-width, bidi controls, soft hyphen) are dropped; U+2028 and U+0085
+    become a newline, U+2029 a blank line; a base character and its combining marks are composed
+    to NFC. ``starts[i]``/``ends[i]`` give the original span of
     folded character ``i`` (a composed character maps to its whole cluster).
     """
     if _FOLD_ANY_RE.search(text) is None or _FOLD_RE.search(text) is None:
@@ -60,8 +65,8 @@ def fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
             out.append(text[last:s])
             starts.extend(range(last, s))
             ends.extend(range(last + 1, s + 1))
-        if e - s > 1:
-            piece = unicodedata.normalize("NFC", m.group())
+        if m.group() in _LINE_BREAKS or e - s > 1:
+            piece = _LINE_BREAKS.get(m.group()) or unicodedata.normalize("NFC", m.group())
             out.append(piece)
             starts.extend([s] * len(piece))
             ends.extend([e] * len(piece))

@@ -154,10 +154,12 @@ def sites_of(
         return ranked
     for n, key in names:
         inner = _INNER_PLACE.search(key)
-        # "in" names a place; "of" only when what follows is a place anyway ("of Iraq").
-        if inner and (
-            inner.group(1) == "in" or inner.group(2) in doc_places or inner.group(2) in COUNTRIES
-        ):
+        # "in" names a place; "of" only when what follows is a place anyway ("of Iraq"), and
+        # not in a group's name ("the Islamic Movement of Uzbekistan" is no place).
+        of_place = inner is not None and (
+            inner.group(2) in doc_places or inner.group(2) in COUNTRIES
+        )
+        if inner and (inner.group(1) == "in" or (of_place and not _movement(key))):
             return [Site(inner.group(2), n.start, n.end, group + len(names))]
     return [
         Site(key, n.start, n.end, group + len(names), weak=True)
@@ -167,6 +169,13 @@ def sites_of(
         and _TARGET_WORD.search(text, max(sentence.start, n.start - 20), n.start)
         and not _QUALIFIED_NOUN.match(text, n.end)
     ][:1]
+
+
+def _movement(name: str) -> bool:
+    return _armed(name) or _MOVEMENT.search(name) is not None
+
+
+_MOVEMENT = re.compile(r"\b(?:Movement|Party|Organi[sz]ation|Network|Group)\b")
 
 
 def _armed(name: str) -> bool:
@@ -195,7 +204,9 @@ _DATELINE_CITY = re.compile(
 
 def dateline_city(finds: Finds) -> str | None:
     """The city of a dateline that opens the story ("BOSTON — A citizen of ..."), if any."""
-    for sentence in finds.sentences[:3]:
+    # A release's header lines may come first ("ISAF Joint Command - Afghanistan",
+    # "2010-12-S-122", "For Immediate Release").
+    for sentence in finds.sentences[:8]:
         m = _DATELINE_CITY.match(sentence.text)
         if m is not None:
             return m.group(1)

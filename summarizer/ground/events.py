@@ -447,6 +447,13 @@ ADJECTIVE_ATTACK = re.compile(
 )
 
 
+# What an event follows or answers, just before an attack named by its nation's adjective.
+_ANSWERS = re.compile(
+    r"\b(?:following|after|before|since|amid|in response to|in retaliation for)\s+"
+    r"(?:[\w-]+\s+){0,3}\Z"
+)
+
+
 # A speaker's own act: "said it had carried out the attack", "announced they launched".
 _OWN_ACT = re.compile(
     r"\b(?:it|we|they|the group|the movement)\s+(?:had\s+|has\s+|have\s+)?"
@@ -493,7 +500,14 @@ def participants(
         # did the nation whose attack it names ("killed in Israeli strikes").
         at = p - sentence.start
         by = _AGENT.search(sentence.text, max(0, at - 60), at) is not None
-        return by or ADJECTIVE_ATTACK.match(sentence.text, at) is not None
+        return by or (ADJECTIVE_ATTACK.match(sentence.text, at) is not None and not answered(p))
+
+    def answered(p: int) -> bool:
+        # An attack the event follows or answers: "... following American and Israeli
+        # airstrikes" names neither who did the event nor whom it hit.
+        at = p - sentence.start
+        own = ADJECTIVE_ATTACK.match(sentence.text, at) is not None
+        return own and _ANSWERS.search(sentence.text, max(0, at - 50), at) is not None
 
     def speaks(p: int) -> bool:
         # "Sam Rose warned of ..., noting that 30 Palestinians were killed": who tells of the
@@ -503,6 +517,7 @@ def participants(
         told = _SPEECH.search(sentence.text, at, word)
         return told is not None and not _OWN_ACT.search(sentence.text, told.end(), word + 30)
 
+    found = [(p, n) for p, n in found if not answered(p)]
     doers = [n for p, n in found if (p < pivot and not speaks(p)) or agent(p)]
     return doers, [n for p, n in found if p >= pivot and n not in doers]
 

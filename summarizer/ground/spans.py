@@ -31,7 +31,7 @@ from summarizer.find.acronyms import mentions
 from summarizer.find.reading import lower_same
 from summarizer.find.types import Cue
 from summarizer.find.words import JOINT_FORCES, NATION_FORCES, country_of
-from summarizer.ground.event_places import ARMED
+from summarizer.ground.event_places import ARMED, dateline_city
 from summarizer.ground.events import ADJECTIVE_ATTACK, build_events, hints_of
 from summarizer.ground.plain import Grounded, lead, short
 from summarizer.read.documents import Document
@@ -124,9 +124,10 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
     # Actors: names the finders typed, and quote speakers.
     hints = hints_of(finds)
     wanted: dict[str, ActorKind] = {}
+    filed_in = dateline_city(finds)
     for name, hint in hints.items():
-        if name in finds.places_only:
-            continue  # a place where something happened, not an actor
+        if name in finds.places_only or name == filed_in:
+            continue  # a place where something happened, or where the story was filed
         if hint in ("person", "organization", "state") and name not in wanted:
             wanted[name] = _kind(name, hint)
     # A nation's forces ("Israeli forces hit the hospital") or two nations' together ("an
