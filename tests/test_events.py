@@ -575,3 +575,16 @@ def test_an_attack_the_event_follows_names_neither_its_doer_nor_its_target() -> 
     )
     event = events(text, date="2026-03-01")[-1]
     assert "Israeli forces" not in event.actors + event.targets
+
+
+def test_a_releases_dateline_gives_neither_the_day_nor_an_actor_when_the_story_does() -> None:
+    text = (
+        "KABUL, Afghanistan (August 5) - An Afghan and coalition security force killed two "
+        "insurgents and detained several suspected insurgents in Farah province Wednesday."
+    )
+    grounded = ground_spans(document_from_text(text, date="2010-08-05"), Drafts(strategy="spans"))
+    assert [(e.date, e.location) for e in grounded.events] == [("2010-08-04", "Farah")]
+    assert "KABUL" not in [a.name for a in grounded.actors]
+    # With no other day, the dateline's stands.
+    text = "KABUL, Afghanistan (August 5) - A security force killed two insurgents in Farah."
+    assert when_where(text, date="2010-08-05") == [("2010-08-05", "Farah")]

@@ -203,8 +203,9 @@ _DAYS_FROM = re.compile(
 def own_days(finds: Finds, sentence: Cue, plain: str) -> list[DateCue]:
     """The days a sentence gives its own events: not the day of a report ("As reported on
     August 25, 2022, I directed strikes") or of an event it only refers to ("These August 15
-    attacks followed"); a day counted from another ("three days after April 15, 2013") is
-    shifted. `plain` is the sentence with its references to other events blanked out."""
+    attacks followed"), nor a dateline's when the sentence gives another; a day counted from
+    another ("three days after April 15, 2013") is shifted. `plain` is the sentence with its
+    references to other events blanked out."""
     own: list[DateCue] = []
     for d in finds.dates_in(sentence.start, sentence.end):
         i = d.start - sentence.start
@@ -218,7 +219,21 @@ def own_days(finds: Finds, sentence: Cue, plain: str) -> list[DateCue]:
             shifted = shift(d.iso, said)
             d = dataclasses.replace(d, start=counted.start(), text=said, iso=shifted)
         own.append(d)
-    return own
+    # "KABUL, Afghanistan (August 5) - ... killed ... yesterday": the dateline's day is the
+    # day the story was filed; the sentence's own day, when it gives one, is the event's.
+    filed = [
+        d for d in own if _DATELINE_DAY.match(finds.text, d.end) and _opens(finds, d, sentence)
+    ]
+    return [d for d in own if d not in filed] or own
+
+
+def _opens(finds: Finds, d: DateCue, sentence: Cue) -> bool:
+    """True for a date in brackets within a sentence's first words (a dateline's)."""
+    return d.start - sentence.start < 80 and finds.text[d.start - 1 : d.start] == "("
+
+
+# What closes a dateline's date: "(August 5) -", "(Dec. 11, 2010) –".
+_DATELINE_DAY = re.compile(r"[^()\n]{0,12}\)[^\S\r\n]*[—–-]")
 
 
 def shift(iso: str, phrase: str) -> str | None:

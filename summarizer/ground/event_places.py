@@ -196,18 +196,23 @@ def places_in(finds: Finds, span: Cue) -> list[str]:
     return [n.name or n.text for n, after in finds.names_in(span.start, span.end) if after]
 
 
-_DATELINE_CITY = re.compile(
-    r"([A-Z][A-Z]+(?:[ -][A-Z]+)*)(?:,[^\S\r\n]*[A-Z][\w.]*)?[^\S\r\n]*"
-    r"(?:\([^()\n]{1,20}\)[^\S\r\n]*)?[—–]"
-)
+_DATELINE_CITY = r"([A-Z][A-Z]+(?:[ -][A-Z]+)*)(?:,[^\S\r\n]*[A-Z][\w.]*)?[^\S\r\n]*"
+_DATELINE_DATE = r"(?:\([^()\n]{1,20}\)[^\S\r\n]*)?"
+# A news dateline: "BOSTON —", "WASHINGTON (AP) –".
+_NEWS_DATELINE = re.compile(_DATELINE_CITY + _DATELINE_DATE + r"[—–]")
+# A release's too: "KABUL, Afghanistan (Sept. 1) -".
+_ANY_DATELINE = re.compile(_DATELINE_CITY + _DATELINE_DATE + r"(?:[—–]|-(?=[^\S\r\n]))")
 
 
-def dateline_city(finds: Finds) -> str | None:
-    """The city of a dateline that opens the story ("BOSTON — A citizen of ..."), if any."""
+def dateline_city(finds: Finds, *, releases: bool = False) -> str | None:
+    """The city of a dateline that opens the story ("BOSTON — A citizen of ..."), if any; with
+    `releases`, a press release's dateline too ("KABUL, Afghanistan (Sept. 1) - "), which tells
+    where the release was filed, not where its events happened."""
+    pattern = _ANY_DATELINE if releases else _NEWS_DATELINE
     # A release's header lines may come first ("ISAF Joint Command - Afghanistan",
     # "2010-12-S-122", "For Immediate Release").
     for sentence in finds.sentences[:8]:
-        m = _DATELINE_CITY.match(sentence.text)
+        m = pattern.match(sentence.text)
         if m is not None:
             return m.group(1)
     return None

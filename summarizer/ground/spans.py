@@ -124,7 +124,7 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
     # Actors: names the finders typed, and quote speakers.
     hints = hints_of(finds)
     wanted: dict[str, ActorKind] = {}
-    filed_in = dateline_city(finds)
+    filed_in = dateline_city(finds, releases=True)
     for name, hint in hints.items():
         if name in finds.places_only or name == filed_in:
             continue  # a place where something happened, or where the story was filed
