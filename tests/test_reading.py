@@ -123,3 +123,17 @@ def test_unicode_line_separators_break_lines_and_paragraphs_with_offsets_kept() 
     assert "KABUL" not in [a.name for a in grounded.actors]
     for event in grounded.events:
         assert text[event.evidence.start : event.evidence.end] == event.evidence.text
+
+
+def test_she_is_the_person_named_before_not_a_people_named_after_her() -> None:
+    """ "Jessica Jones highlighted how the Rohingya endured ... She referred to a video ...:":
+    one word after "the" names a people, which no she stands for."""
+    text = (
+        "Myanmar's ethnic Rohingya call for justice.\n\n"
+        "From The Gambia's legal team, Jessica Jones highlighted how the Rohingya endured hate "
+        "speech from senior members of the Myanmar military.\n\n"
+        "She referred to a video posted on Facebook in 2017 featuring a soldier:\n\n"
+        "\u201cHe told them, and I quote, we will clear the villages.\u201d"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Jessica Jones"

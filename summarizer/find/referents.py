@@ -135,11 +135,13 @@ class Referents:
                 found = "f" if m.group("f") else "m"
                 break
             # Up to the next name that may be a person: "Jeremy Laurence from the UN human rights
-            # office, OHCHR, said ... He noted": an organisation or a state named between is
-            # not anyone else a he/she could stand for.
+            # office, OHCHR, said ... He noted": an organisation, a state or a people ("the
+            # Rohingya") named between is not anyone else a he/she could stand for.
             recs = self.names.recs
             i = bisect.bisect_right(self.names.starts, other.e)
-            while i < len(recs) and recs[i].kind in ("organization", "state"):
+            while i < len(recs) and (
+                recs[i].kind in ("organization", "state") or self._a_people(recs[i])
+            ):
                 i += 1
             hi = recs[i].s if i < len(recs) else len(self.ft)
             pm = _GENDER_PRONOUN_RE.search(self.ft, other.e, min(hi, other.e + 250))
@@ -159,6 +161,7 @@ class Referents:
             lambda r: (
                 (r.kind == "person" or (r.kind is None and self._gender(r) == gender))
                 and self._gender(r) in (None, gender)
+                and not self._a_people(r)
             ),
         )
         if found is None:
@@ -174,11 +177,18 @@ class Referents:
                 and not r.prefix
                 and not self.inside_quote(r)
                 and self._gender(r) == gender
+                and not self._a_people(r)
                 and not self.ft.startswith(("'s", "’s"), r.e)  # "Krystle's best friend"
             ):
                 return r  # the sentence's first person of the right gender
             j += 1
         return last
+
+    def _a_people(self, r: Rec) -> bool:
+        """ "the Rohingya", "the Houthis": one word after "the" names a people, not a person a
+        he/she could stand for."""
+        one_word = " " not in self.ft[r.s : r.e].strip()
+        return one_word and self.ft[max(0, r.s - 4) : r.s].lower() == "the "
 
     def _unnamed_speaker_before(self, pos: int, gender: str) -> str | None:
         """ "The friend said the man was radicalized. “...,” he told the BBC": he/she is the
