@@ -17,8 +17,10 @@ from summarizer.briefing.digest import build_briefing
 from summarizer.briefing.events import place_key
 from summarizer.briefing.exports import CSV_COLUMNS, events_csv
 from summarizer.briefing.models import Briefing, briefing_json_schema
+from summarizer.briefing.prose import event_phrase
 from summarizer.briefing.write import OUTPUT_FILES, write_briefing
 from summarizer.cli.main import main
+from summarizer.core.config import load_settings
 from summarizer.core.schemas import (
     Actor,
     Event,
@@ -31,7 +33,10 @@ from summarizer.core.schemas import (
     Uncertainty,
     schema_text,
 )
+from summarizer.pipeline import Summarizer
+from summarizer.read.documents import document_from_text
 from summarizer.render.outputs import md_escape
+from summarizer.testing.fakes import FakeLLM
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -905,3 +910,19 @@ def test_cli_digest_filters(
     ):
         assert main([*args, *bad]) == 2, bad
         assert word in capsys.readouterr().err
+
+
+def test_an_event_no_source_attributes_is_said_to_be_by_an_unidentified_party() -> None:
+    text = (
+        "The Popular Mobilization Forces announced that an unknown party conducted an airstrike "
+        "on Jurf al-Nasr on February 28."
+    )
+    settings = load_settings({"use_cache": False, "strategy": "spans"})
+    with Summarizer(settings, llm=FakeLLM(answers=[{"summary": ["S1"]}])) as summarizer:
+        summary = summarizer.summarize_document(document_from_text(text, date="2026-03-01"))
+    (event,) = summary.events
+    assert event.actor_unknown and not event.actors
+    briefing = build_briefing([summary])
+    (merged,) = briefing.events
+    assert merged.actor_unknown
+    assert "by an unidentified party" in event_phrase(merged)

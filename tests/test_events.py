@@ -588,3 +588,14 @@ def test_a_releases_dateline_gives_neither_the_day_nor_an_actor_when_the_story_d
     # With no other day, the dateline's stands.
     text = "KABUL, Afghanistan (August 5) - A security force killed two insurgents in Farah."
     assert when_where(text, date="2010-08-05") == [("2010-08-05", "Farah")]
+
+
+def test_an_unknown_party_is_flagged_and_names_no_actor() -> None:
+    text = (
+        "The Popular Mobilization Forces announced that an unknown party conducted an airstrike "
+        "on Jurf al-Nasr on February 28.\n\n"
+        "On Sunday, Hamas fighters attacked a checkpoint in Rafah."
+    )
+    unknown, known = events(text, date="2026-03-01")
+    assert (unknown.actors, unknown.actor_unknown) == ([], True)
+    assert known.actor_unknown is False

@@ -271,6 +271,7 @@ def _merged(c: list[_Report], registry: ActorRegistry) -> tuple[BriefingEvent, l
         sub_event_type=sub,
         description=first.description,
         actors=list(actors.values()),
+        actor_unknown=not actors and any(r.event.actor_unknown for r in c),
         targets=list(targets.values()),
         fatalities=agreed(fatal),
         injuries=agreed(injur),

@@ -124,6 +124,11 @@ class BriefingEvent(_Strict):
     sub_event_type: str | None = Field(default=None, description="ACLED sub-event type.")
     description: str = Field(description="Description from the first source reporting it.")
     actors: list[ActorRef] = Field(description="Who carried it out, across sources.")
+    actor_unknown: bool = Field(
+        default=False,
+        description="True when no source names who carried it out and one says it is unknown "
+        '("an unknown party", "no group has claimed it").',
+    )
     targets: list[ActorRef] = Field(description="Who or what was hit, across sources.")
     fatalities: int | None = Field(
         default=None, description="Killed, when all sources that give a figure agree; else null."

@@ -74,6 +74,7 @@ def _event_noun(e: BriefingEvent) -> str:
 def event_phrase(e: BriefingEvent) -> str:
     """One sentence for an event: when, what, by whom, where, the toll, and its status."""
     by = f" by {_names([a.name for a in e.actors[:2]])}" if e.actors else ""
+    by = " by an unidentified party" if e.actor_unknown else by
     place = " ".join(e.location.split(",")[0].split()) if e.location else ""
     where = f" in {place}" if place else ""
     when = f"On {fmt_date(e.date)}" if e.date else "On an unreported date"

@@ -320,6 +320,9 @@ def _event(
         sub_event_type=_sub_event(event_type, inside),
         description=short(inside),
         actors=doers[:4],
+        # "an unknown party conducted an airstrike", "no group has claimed": who did it is not
+        # known, and no one is named for it.
+        actor_unknown=not doers and _UNKNOWN_DOER.search(inside) is not None,
         targets=hit[:4],
         fatalities=toll[0],
         injuries=toll[1],
@@ -451,6 +454,16 @@ ADJECTIVE_ATTACK = re.compile(
 _ANSWERS = re.compile(
     r"\b(?:following|after|before|since|amid|in response to|in retaliation for)\s+"
     r"(?:[\w-]+\s+){0,3}\Z"
+)
+
+
+# The text says who did it is not known.
+_UNKNOWN_DOER = re.compile(
+    r"\b(?:unknown|unidentified)\s+(?:party|parties|attackers?|assailants?|gunmen|"
+    r"perpetrators?|group|drones?|aircraft|planes?|jets?)\b"
+    r"|\bno\s+(?:group|one|party)\s+(?:has\s+|had\s+)?(?:yet\s+|immediately\s+)?claimed\b"
+    r"|\bnot\s+(?:immediately\s+)?clear\s+who\b",
+    re.I,
 )
 
 
