@@ -16,6 +16,7 @@ import pytest
 from summarizer.briefing.digest import build_briefing
 from summarizer.briefing.events import place_key
 from summarizer.briefing.exports import CSV_COLUMNS, events_csv
+from summarizer.briefing.markdown import briefing_markdown
 from summarizer.briefing.models import Briefing, briefing_json_schema
 from summarizer.briefing.prose import event_phrase
 from summarizer.briefing.write import OUTPUT_FILES, write_briefing
@@ -926,3 +927,6 @@ def test_an_event_no_source_attributes_is_said_to_be_by_an_unidentified_party() 
     (merged,) = briefing.events
     assert merged.actor_unknown
     assert "by an unidentified party" in event_phrase(merged)
+    md = briefing_markdown(briefing).splitlines()
+    timeline = [line for line in md if line.startswith("| 28 Feb 2026")]
+    assert "| unidentified |" in timeline[0]

@@ -91,7 +91,9 @@ def briefing_markdown(b: Briefing) -> str:
         ]
         for e in b.events:
             kind = e.event_type + (f" / {e.sub_event_type}" if e.sub_event_type else "")
-            actors = ", ".join(a.name for a in e.actors)
+            actors = ", ".join(a.name for a in e.actors) or (
+                "unidentified" if e.actor_unknown else ""
+            )
             if e.targets:
                 actors += " → " + ", ".join(t.name for t in e.targets)
             status = str(e.status)
