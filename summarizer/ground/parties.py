@@ -41,6 +41,7 @@ from summarizer.core.names import country_code
 from summarizer.core.schemas import Actor, ActorKind, Span
 from summarizer.find.words import DEMONYMS, ORG_KEYWORDS
 from summarizer.ground.plain import Grounded
+from summarizer.ground.roles import strip_count
 
 # People at large: who they are is not said beyond where they are from or what befell them.
 _PEOPLE = frozenset(
@@ -69,12 +70,6 @@ _MILITARY_GROUPS = frozenset(
 _CIVILIAN_GROUPS = frozenset(
     """tourists workers communities journalists paramedics medics doctors nurses volunteers
     settlers students""".split()
-)
-# A count or article in front of a group: "four", "45", "some", "dozens of".
-_COUNT = re.compile(
-    r"^(?:(?:a|an|the|some|several|many|dozens\s+of|hundreds\s+of|thousands\s+of|at\s+least"
-    r"|\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+)+",
-    re.I,
 )
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
 # Where a collective is ("Palestinians in Gaza", "civilians in Russia") says no more of who it is.
@@ -113,7 +108,7 @@ def event_party(role: str) -> tuple[str, ActorKind] | None:
     """The party an event's actor or target names, with its kind, when it is one the actor list
     should carry (see the docstring); None otherwise. The name loses its count ("four US
     soldiers" -> "US soldiers")."""
-    name = _COUNT.sub("", role.strip())
+    name = strip_count(role.strip())
     words = _WORD.findall(name)
     if not words:
         return None

@@ -213,7 +213,7 @@ def hit_phrases(sentence: str) -> list[str]:
             if word.lower() == "and" and words:
                 add(words)  # "five Israeli tourists and a Bulgarian bus driver": two
                 words = []
-            elif word.lower() in _PHRASE_END or len(words) == 6 or _clause_verb(word, [word]):
+            elif word.lower() in _PHRASE_END or len(words) == 6 or _clause_verb(word):
                 break
             else:
                 words.append(word)
@@ -230,27 +230,24 @@ def hit_phrases(sentence: str) -> list[str]:
             if not _PHRASE_WORD.fullmatch(word) or word.lower() in _PHRASE_END or len(words) == 5:
                 break
             verb = word.endswith("ed") and word.lower() not in _ED_ADJECTIVES
-            if words and (verb or _clause_verb(word, [word])):
+            if words and (verb or _clause_verb(word)):
                 break
             words.insert(0, word)
         add(words)
     return found
 
 
-# Nouns that end in -ing; any other -ing word after a noun starts a clause ("mine workers
-# commuting home").
 # Words in -ed that describe people rather than tell what was done to them.
 _ED_ADJECTIVES = frozenset("armed suspected unidentified unnamed displaced detained".split())
+# Nouns that end in -ing; any other -ing word starts a clause ("mine workers commuting home").
 _ING_NOUNS = frozenset("building buildings meeting gathering wedding crossing".split())
 
 
-def _clause_verb(word: str, before: list[str]) -> bool:
+def _clause_verb(word: str) -> bool:
     """True for a word that starts another clause: an event verb ("killed 12 and injured 16
-    ...": the next verb has its own object) or an -ing form after a word ("mine workers
-    commuting home")."""
-    if _HIT_VERB.fullmatch(word.lower()):
-        return True
-    return bool(before) and word.endswith("ing") and word.lower() not in _ING_NOUNS
+    ...": the next verb has its own object) or an -ing form ("mine workers commuting home")."""
+    low = word.lower()
+    return _HIT_VERB.fullmatch(low) is not None or (low.endswith("ing") and low not in _ING_NOUNS)
 
 
 __all__ = ["Roles", "hit_phrases", "role_forms", "sort_roles", "strip_count"]
