@@ -513,7 +513,7 @@ def participants(
         # did the nation whose attack it names ("killed in Israeli strikes").
         at = p - sentence.start
         by = _AGENT.search(sentence.text, max(0, at - 60), at) is not None
-        return by or (ADJECTIVE_ATTACK.match(sentence.text, at) is not None and not answered(p))
+        return by or ADJECTIVE_ATTACK.match(sentence.text, at) is not None
 
     def answered(p: int) -> bool:
         # An attack the event follows or answers: "... following American and Israeli
@@ -530,7 +530,7 @@ def participants(
         told = _SPEECH.search(sentence.text, at, word)
         return told is not None and not _OWN_ACT.search(sentence.text, told.end(), word + 30)
 
-    found = [(p, n) for p, n in found if not answered(p)]
+    found = [(p, n) for p, n in found if not answered(p)]  # before `agent` reads them
     doers = [n for p, n in found if (p < pivot and not speaks(p)) or agent(p)]
     return doers, [n for p, n in found if p >= pivot and n not in doers]
 

@@ -6,8 +6,8 @@ people ("the Rohingya", "Israeli tourists", "civilian mine workers"). Not listed
 - a generic collective of people: "civilians", "residents", "women and children", "Afghan
   civilians", "displaced Gazans", "Palestinians", "nine suspicious men": every word common or an
   adjective of origin, the last one a word for people at large, where they are aside
-  ("Palestinians in Gaza"). They were hit or they act as a
-  crowd; events keep them as targets (or actors) as the text names them;
+  ("Palestinians in Gaza"). They were hit or they act as a crowd; events keep them as targets
+  (or actors) as the text names them;
 - a facility: "provincial police headquarters", "the governor's compound", a name whose last
   word is a building or site written in lower case. It is a target, not a party ("Al-Shifa
   Hospital", capitalised, is an institution and stays).
