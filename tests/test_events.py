@@ -599,3 +599,13 @@ def test_an_unknown_party_is_flagged_and_names_no_actor() -> None:
     unknown, known = events(text, date="2026-03-01")
     assert (unknown.actors, unknown.actor_unknown) == ([], True)
     assert known.actor_unknown is False
+
+
+def test_where_a_speaker_speaks_is_no_place_of_the_event() -> None:
+    text = (
+        "Speaking in Geneva, Jeremy Laurence said that officials were using expedited trials to "
+        "execute protesters."
+    )
+    assert when_where(text, date="2026-01-13") == []
+    text = "Speaking in Geneva, Jeremy Laurence said protesters were killed in Tehran on Monday."
+    assert when_where(text, date="2026-01-13") == [("2026-01-12", "Tehran")]

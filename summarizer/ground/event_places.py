@@ -34,6 +34,8 @@ _PLACE_WORD = re.compile(
     rf"towards|(?:north|south|east|west) of|(?:[a-z]+ )?{_PLACE_NOUN} of)\s+(?:(?:the|an?)\s+)?"
     rf"(?:{_DIRECTION}\s+)?\Z"
 )
+# "Speaking in Geneva, Jeremy Laurence ...": where the speaker is, not where the event was.
+_SPEAKING_IN = re.compile(r"\b[Ss]peaking\s+(?:in|from|at)\s+(?:the\s+)?\Z")
 # "the Red Sea port town of Mokha": "Red Sea" qualifies the town; the place is what follows.
 _QUALIFIES = re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}{_PLACE_NOUN}\s+of\b")
 # "Abqaiq and the Khurais oil field", "Tell Tamer and Ain Issa": places side by side.
@@ -116,7 +118,7 @@ def sites_of(
     for n, key in names:
         before = text[max(sentence.start, n.start - 40) : n.start]
         joined = previous is not None and bool(_AND_BETWEEN.match(text, previous.end, n.start))
-        if not place_like(key) or _QUALIFIES.match(text, n.end):
+        if not place_like(key) or _QUALIFIES.match(text, n.end) or _SPEAKING_IN.search(before):
             previous = None
             continue
         qualifier = (
