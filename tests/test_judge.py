@@ -419,3 +419,30 @@ def test_a_backer_in_front_of_a_name_becomes_an_alias() -> None:
     # "-led" is part of what the coalition is called: no name would be left without it.
     assert coalition.name == "Saudi-led coalition"
     assert s.meta.checks["actors_renamed"] == 1
+
+
+def test_a_common_noun_role_stands_in_the_other_number_and_a_name_does_not() -> None:
+    text = (
+        "The G7 condemned the atrocities committed by the Russian armed forces in Bucha on "
+        "Monday. Images of civilian deaths in Ukrainian towns show the true face of the war.\n"
+    )
+    event = {
+        "event_type": "Violence against civilians",
+        "description": "Russian forces killed civilians in Bucha.",
+        "evidence": "The G7 condemned the atrocities committed by the Russian armed forces in "
+        "Bucha on Monday.",
+        "date_text": "on Monday",
+        "date": None,
+        "location": "Bucha",
+        "actors": ["Russian armed forces"],
+        "actor_unknown": False,
+        "targets": ["civilians", "Ukrainians"],
+        "status": "confirmed",
+    }
+    answer = _answer(
+        actors=[{"name": "Russian armed forces", "kind": "military", "aliases": []}],
+        events=[event], quotes=[], uncertainty=[], summary="The G7 condemned the atrocities.",
+    )  # fmt: skip
+    (e,) = _run_text(text, answer).events
+    # "civilian deaths" backs "civilians"; "Ukrainian" would not back "Ukrainians", a name.
+    assert e.targets == ["civilians"]

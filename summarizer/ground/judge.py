@@ -74,6 +74,14 @@ _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|[Oo]ur)\b(?![’'.-])")
 _DIGITS = re.compile(r"\d[\d,.]*\d|\d")
 
 
+def _number_forms(name: str) -> list[str]:
+    """A description in lower case in the other number ("civilians" -> "civilian"); none for a
+    name, whose capitals say which party it is."""
+    if name != name.lower() or len(name) < 5:
+        return []
+    return [name[:-1]] if name.endswith("s") else [name + "s"]
+
+
 def ground_judge(document: Document, drafts: Drafts) -> Grounded:
     """Merge the per-chunk answers of a capable model and check each item against the text."""
     return _Judge(document, drafts.finds_for(document)).ground(drafts)
@@ -375,8 +383,9 @@ class _Judge:
             name = " ".join(name.split())
             if not name or _UNKNOWN_ACTOR.match(name):
                 continue
-            # Any name of the actor it is ("the Taliban" for "Taliban", "Blinken").
-            forms = self._forms.get(fold(name), [name])
+            # Any name of the actor it is ("the Taliban" for "Taliban", "Blinken"); a common noun
+            # in the singular or plural ("civilians" where the text says "civilian deaths").
+            forms = self._forms.get(fold(name), [name]) + _number_forms(name)
             if not any(window.find_all(f) or window.locate(f) for f in forms):
                 if first_person and fold(name) in self._forms:
                     self._count(
