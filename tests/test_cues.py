@@ -1269,3 +1269,28 @@ def test_speakers_a_description_an_apposition_and_a_pronoun_past_an_organisation
 ) -> None:
     (q,) = [q for q in find_quotes(text) if quote in q.text]
     assert q.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "cue"),
+    [
+        ("Reports indicate that several hospitals have been overwhelmed.", "attributed",
+         "Reports indicate"),
+        ("There are reports indicating that members of the security forces were killed.",
+         "attributed", "There are reports"),
+        ("We've seen numerous credible reports of indiscriminate attacks.", "attributed",
+         "credible reports"),
+        ("We're aware of the allegations that this strike caused civilian casualties.",
+         "attributed", "allegations"),
+        ("A ground force was unable to conduct an immediate assessment of the area.",
+         "unconfirmed", "unable to conduct an immediate assessment"),
+        ("He was assessed to be the deputy shadow governor.", "hedge", "assessed to be"),
+        ("Based on information currently available, the government assesses that war crimes "
+         "were committed.", "hedge", "Based on information currently available"),
+    ],
+)  # fmt: skip
+def test_reports_allegations_assessments_and_what_could_not_be_checked(
+    sentence: str, kind: str, cue: str
+) -> None:
+    found = [(h.kind, sentence[h.start : h.end]) for h in find_hedges(sentence)]
+    assert (kind, cue) in found

@@ -23,6 +23,9 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"no{w}(?:immediate{w})?claims?{w}of{w}responsibility",
         r"(?:did|does|has|have){w}not{w}claim(?:ed)?",
         r"no{w}evidence",
+        # "was unable to conduct an immediate assessment", "unable to immediately dispatch a
+        # ground force to assess the results".
+        r"unable{w}to(?:{w}[a-z]+){{0,6}}?{w}(?:assess|confirm|verif)[a-z]*",
     ],
     "unknown": [
         r"it{w}(?:was|is|remains|remained)(?:{w}still)?{w}(?:unclear|not{w}clear|unknown|not{w}known)",
@@ -87,7 +90,10 @@ _HEDGE_RULES: dict[str, list[str]] = {
         # Nor "must be reported to the Treasury": a duty to report, not a report.
         r"(?<!\bi )(?<!\bwe )(?<!\bi have )(?<!\bwe have )reported"
         r"(?!{w}to{w}(?!have\b|be\b|been\b))",
-        r"reports{w}(?:said|say|suggested|suggest|emerged|indicated)",
+        r"reports{w}(?:said|say|suggested|suggest|emerged|indicated|indicate|indicating)",
+        r"there{w}(?:are|were|have{w}been){w}(?:[a-z]+{w})?reports",
+        r"credible{w}reports",
+        r"allegations?",
         r"(?:experts|analysts|observers|officials|witnesses|authorities|prosecutors|"
         r"investigators|police)(?:{w}(?:also|have|had|later))?{w}(?:say|says|said|saying)",
         r"accus(?:ed|es|ing)",
@@ -131,6 +137,8 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"(?:may|might){w}be",
         r"(?:is|are|was|were){w}believed",
         r"believed{w}to",
+        r"assessed{w}to{w}be",
+        r"based{w}on{w}(?:the{w})?information{w}(?:currently{w})?available",
         r"thought{w}to",
         r"appear(?:s|ed)?{w}to",
         r"seem(?:s|ed)?{w}to",
