@@ -224,7 +224,8 @@ def hit_phrases(sentence: str) -> list[str]:
             continue
         # The words before the participle, back to a clause boundary or a verb, at most five.
         words = []
-        for word in reversed(re.split(r"([,;:()“”\"])|\s+", sentence[: m.end()])):
+        head = sentence[max(0, m.end() - 200) : m.end()]  # five words at most are read
+        for word in reversed(re.split(r"([,;:()“”\"])|\s+", head)):
             if not word:
                 continue
             if not _PHRASE_WORD.fullmatch(word) or word.lower() in _PHRASE_END or len(words) == 5:
