@@ -177,11 +177,11 @@ def country_of(adjective: str) -> str | None:
 
 # A nation's forces named by its adjective ("Russian forces", "Israeli troops"): an actor with
 # no name of its own.
+_DEMONYM = "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True))
 NATION_FORCES = re.compile(
-    rf"\b(?:{'|'.join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True))})[^\S\r\n]+"
+    rf"\b(?:{_DEMONYM})[^\S\r\n]+"
     r"(?:(?:armed[^\S\r\n]+)?forces|troops|military|army|soldiers|navy|air[^\S\r\n]+force)\b"
 )
-_DEMONYM = "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True))
 # Two nations' forces acting together ("an Afghan and coalition security force", "an
 # Afghan-international security force"): one actor, of kind military.
 JOINT_FORCES = re.compile(

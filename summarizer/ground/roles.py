@@ -96,8 +96,10 @@ def sort_roles(
     claimed = _CLAIMED.search(evidence) is not None
     locator = Locator(evidence)
 
-    def announces(name: str) -> bool:
-        hits = sorted({h for f in (forms or {}).get(name, [name]) for h in locator.find_all(f)})
+    def hits_of(name: str) -> list[tuple[int, int]]:
+        return sorted({h for f in (forms or {}).get(name, [name]) for h in locator.find_all(f)})
+
+    def announces(hits: list[tuple[int, int]]) -> bool:
         return bool(hits) and all(
             _REPORTS_AFTER.search(evidence[e:])
             or (_REPORTS_BEFORE.search(evidence[:s]) and _CLAUSE_END.match(evidence[e:]))
@@ -105,10 +107,10 @@ def sort_roles(
         )
 
     # A party named after the event word only because it gave the news was not hit by it.
-    kept = [t for t in targets if not announces(t)]
+    kept = [t for t in targets if not announces(hits_of(t))]
     roles = Roles(actors=[], targets=kept, announcers=[t for t in targets if t not in kept])
     for name in actors:
-        hits = sorted({h for f in (forms or {}).get(name, [name]) for h in locator.find_all(f)})
+        hits = hits_of(name)
         victim = not battle and (
             any(fold(name) == fold(t) for t in targets)
             or (bool(hits) and all(_VICTIM_AFTER.search(evidence[e:]) for _, e in hits))
@@ -118,7 +120,7 @@ def sort_roles(
             if not any(fold(name) == fold(t) for t in roles.targets):
                 roles.targets.append(name)
             continue
-        if announces(name) and not claimed:
+        if announces(hits) and not claimed:
             roles.announcers.append(name)
             continue
         roles.actors.append(name)

@@ -263,18 +263,18 @@ def _attacks_by_adjective(text: str, actors: list[Actor]) -> list[Actor]:
     "Russian attacks continue across Ukraine" names the Russian forces (or, with none named,
     Russia) as who attacks. The nation must be an actor of the document already."""
     added: dict[str, list[Span]] = {}
+    # By adjective and by country; reversed, so that the first such actor in text order wins.
+    forces = {a.name.split()[0]: a for a in reversed(actors) if NATION_FORCES.fullmatch(a.name)}
+    states = {
+        country_code(a.name): a for a in reversed(actors) if a.kind in ("state", "government")
+    }
+    states.pop(None, None)  # a state name no code reads is no nation's
     for m in ADJECTIVE_ATTACK.finditer(text):
         country = country_of(m["adj"])
         if country is None:
             continue
-        code = country_code(country)
-        forces = [
-            a for a in actors if NATION_FORCES.fullmatch(a.name) and a.name.split()[0] == m["adj"]
-        ]
-        states = [
-            a for a in actors if a.kind in ("state", "government") and country_code(a.name) == code
-        ]
-        for owner in (forces or states)[:1]:
+        owner = forces.get(m["adj"]) or states.get(country_code(country))
+        if owner is not None:
             added.setdefault(owner.name, []).append(Span(start=m.start("adj"), end=m.end("adj")))
     return _with_mentions(text, actors, added)
 
