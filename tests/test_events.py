@@ -6,6 +6,7 @@ import pytest
 
 from summarizer.core.schemas import Event
 from summarizer.extract.requests import Drafts
+from summarizer.find.names import find_names
 from summarizer.find.words import country_of, of_a_country
 from summarizer.ground.roles import hit_phrases, sort_roles
 from summarizer.ground.spans import ground_spans
@@ -609,3 +610,74 @@ def test_where_a_speaker_speaks_is_no_place_of_the_event() -> None:
     assert when_where(text, date="2026-01-13") == []
     text = "Speaking in Geneva, Jeremy Laurence said protesters were killed in Tehran on Monday."
     assert when_where(text, date="2026-01-13") == [("2026-01-12", "Tehran")]
+
+
+def test_one_word_before_in_is_a_whole_name() -> None:
+    """ "an attack by Hamas in Rafah" names a group and a place; "Islamic Resistance in Iraq"
+    stays one name."""
+    names = [n.text for n in find_names("It came after an attack by Hamas in Rafah on Tuesday.")]
+    assert names == ["Hamas", "Rafah"]
+    names = [n.text for n in find_names("The Islamic Resistance in Iraq claimed it.")]
+    assert names == ["Islamic Resistance in Iraq"]
+
+
+def test_the_source_after_according_to_gave_the_news() -> None:
+    evidence = (
+        "According to the UN agency for Palestinian refugees, UNRWA, a staff member was killed "
+        "during Israeli airstrikes on Tuesday."
+    )
+    roles = sort_roles(["UN", "UNRWA", "Israeli forces"], [], evidence)
+    assert (roles.actors, roles.announcers) == (["Israeli forces"], ["UN", "UNRWA"])
+    # The clause after the source's comma is the story, not more of the source.
+    roles = sort_roles(["Hamas", "Israeli forces"], [], "According to Hamas, Israeli forces, "
+                       "backed by drones, killed five.")  # fmt: skip
+    assert (roles.actors, roles.announcers) == (["Israeli forces"], ["Hamas"])
+
+
+def test_a_nation_named_only_by_its_attacks_adjective_is_an_actor() -> None:
+    text = "In eastern Ukraine, a Russian drone attack killed 12 mine workers on Sunday."
+    grounded = ground_spans(document_from_text(text, date="2026-02-02"), Drafts(strategy="spans"))
+    (event,) = grounded.events
+    assert event.actors == ["Russian"]
+    (russian,) = [a for a in grounded.actors if a.name == "Russian"]
+    assert russian.kind == "military"
+    assert [text[m.start : m.end] for m in russian.mentions] == ["Russian"]
+    # Not a weapon named for what it does.
+    assert "Russian" not in [
+        a.name for a in ground_spans(
+            document_from_text("On Sunday, Ukraine shot down three Russian attack aircraft."),
+            Drafts(strategy="spans"),
+        ).actors
+    ]  # fmt: skip
+
+
+def test_the_agent_of_atrocities_did_them_not_who_condemns_them() -> None:
+    text = (
+        "We, the G7 Foreign Ministers of Canada and France, condemn in the strongest terms the "
+        "atrocities committed by the Russian armed forces in Bucha.\n\n"
+        "Atrocities against civilians must end."
+    )
+    (event,) = events(text, date="2022-04-07")
+    assert (event.location, event.event_type) == ("Bucha", "Violence against civilians")
+    assert event.actors == ["Russian armed forces"]
+
+
+def test_we_who_act_are_the_party_the_words_speak_for() -> None:
+    statement = (
+        "The United States condemns the violence in Tigray. The United States is committed "
+        "to peace.\n\nOn Sunday, we imposed wide-ranging restrictions on assistance to Ethiopia."
+    )
+    (event,) = events(statement, date="2021-05-24")
+    assert event.actors == ["United States"]
+    transcript = (
+        "SECRETARY BLINKEN: I am here with Dmytro Kuleba, the foreign minister of Ukraine.\n\n"
+        "FOREIGN MINISTER KULEBA: Just today we shot down three Russian aircraft over Kyiv."
+    )
+    (kyiv,) = events(transcript, date="2022-03-05")
+    assert kyiv.actors == ["Ukraine"]
+    # A quotation's "we" is its speaker's, whom the statement does not name as a party.
+    quoted = statement + '\n\n"On Monday we shot down a drone over Lviv," an officer said.'
+    assert events(quoted, date="2021-05-24")[-1].actors == []
+    # A statement that makes no party the subject of its stances leaves "we" open.
+    (event,) = events("On Sunday, we imposed restrictions on Ethiopia.", date="2021-05-24")
+    assert event.actors == []

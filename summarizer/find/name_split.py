@@ -221,8 +221,11 @@ class RunSplitter:
                 join = not person_like and parts[1:] in ([], ["the"])
             elif first in PARTICLES_ORG:
                 join = (has_kw or ends_title) and parts[1:] in ([], ["the"])
-                # An acronym is a whole name: "ISIS in Syria" is a group and a place.
-                join = join and not (len(caps) == 1 and ACRONYM_RE.fullmatch(caps[0]))
+                # An acronym or one word is a whole name: "ISIS in Syria", "an attack by Hamas
+                # in Rafah" name a group and a place.
+                join = join and not (
+                    len(caps) == 1 and (first == "in" or ACRONYM_RE.fullmatch(caps[0]))
+                )
             else:
                 join = False
             if join:

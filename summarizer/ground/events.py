@@ -41,6 +41,7 @@ from summarizer.ground.event_places import (
 )
 from summarizer.ground.plain import _SUB_EVENT_CUES, short
 from summarizer.ground.roles import hit_phrases, sort_roles
+from summarizer.ground.voice import Voices, first_person_act
 
 # Acts of state that are strategic developments: "is designating", "imposed sanctions", "closed
 # the Allenby Bridge crossing", "adopted the resolution", "declared a state of war alert" (not
@@ -74,7 +75,8 @@ _TYPE_RULES: list[tuple[EventType, re.Pattern[str]]] = [
     (
         "Violence against civilians",
         re.compile(
-            r"\b(massacre\w*|abduct\w*|kidnap\w*|hijack\w*|executed|civilians? (were )?killed)\b"
+            r"\b(massacre\w*|atrocit\w*|abduct\w*|kidnap\w*|hijack\w*|executed|"
+            r"civilians? (were )?killed)\b"
         ),
     ),
     ("Protests", re.compile(r"\b(protest\w*|demonstrat\w*|rall(y|ies)|marchers|processions?)\b")),
@@ -107,6 +109,8 @@ _STRONG_WORDS = (
     r"vot(ed|es)|referendum|withdrawal|withdrew|deploy(ed|ing)|entered(?!\s+into\b)|stampede|deaths?|"
     r"funerals?|crash(ed|es)?|sentenced|convicted|found guilty|pleaded( not)? guilty|indicted|"
     r"questioned|interrogated|"
+    # Atrocities said to be done by someone, not atrocities at large.
+    r"atrocit(?:y|ies)(?=\s+(?:committed|perpetrated|carried\s+out)\b)|"
     # Acts of state (sanctions imposed, a border closed, a resolution adopted).
     rf"{_STATE_ACTS}"
 )
@@ -203,6 +207,7 @@ def build_events(
     told: list[Event] = []
     last_iso: str | None = None
     dateline = dateline_city(finds)
+    voices = Voices(finds, actors)
     for start in sorted(chosen):
         sentence, pick = chosen[start]
         inside, plain = sentence.text, plains[start]
@@ -251,7 +256,7 @@ def build_events(
             # "attacks on Balad Air Base on April 4 and May 3, Al-Asad Air Base on May 4":
             # one event per place and day, each day with the place named before it.
             told += [
-                _event(sentence, plain, verbs[start], pick, index, p, (d.iso, d.text), toll)
+                _event(sentence, plain, verbs[start], pick, index, p, (d.iso, d.text), toll, voices)
                 for p, d in pairs
             ]
             last_iso = pairs[-1][1].iso or last_iso
@@ -274,7 +279,7 @@ def build_events(
             continue  # "The attack was claimed by ...": the event told before, told again
 
         told += [
-            _event(sentence, plain, verbs[start], pick, index, p, (iso, date_text), toll)
+            _event(sentence, plain, verbs[start], pick, index, p, (iso, date_text), toll, voices)
             for p in places
         ]
     return told
@@ -289,6 +294,7 @@ def _event(
     place: str | None,
     day: tuple[str | None, str | None],
     toll: tuple[int | None, int | None],
+    voices: Voices,
 ) -> Event:
     """One event of a sentence: its type and status from its words, who did it and to whom.
     `plain` is the sentence with its references to other events blanked out (`_plain`), `verb`
@@ -305,6 +311,12 @@ def _event(
         forms={a.name: [a.name, *a.aliases] for a in actors.actors if a.name in doers},
     )
     doers, hit = roles.actors, roles.targets
+    pivot = _pivot(sentence, verb)
+    if not doers and first_person_act(sentence, pivot):
+        # "we have imposed restrictions": the party the words speak for did it.
+        party = voices.at(pivot)
+        if party is not None:
+            doers, hit = [party], [t for t in hit if t != party]
     # What was hit as the sentence words it, where no party it names says so already.
     named = [fold(n) for n in [*doers, *hit, *roles.announcers, *roles.victims]]
     for phrase in hit_phrases(inside):
@@ -508,12 +520,15 @@ def participants(
             first[i] = s
     found = sorted((p, index.actors[i].name) for i, p in first.items())
 
-    def agent(p: int) -> bool:
-        # "23 Palestinians injured by Israeli forces": the agent of the event word did it; so
-        # did the nation whose attack it names ("killed in Israeli strikes").
+    def by(p: int) -> bool:
+        # "23 Palestinians injured by Israeli forces": the agent of the event word did it.
         at = p - sentence.start
-        by = _AGENT.search(sentence.text, max(0, at - 60), at) is not None
-        return by or ADJECTIVE_ATTACK.match(sentence.text, at) is not None
+        return _AGENT.search(sentence.text, max(0, at - 60), at) is not None
+
+    def agent(p: int) -> bool:
+        # So did the nation whose attack it names ("killed in Israeli strikes").
+        at = p - sentence.start
+        return by(p) or ADJECTIVE_ATTACK.match(sentence.text, at) is not None
 
     def answered(p: int) -> bool:
         # An attack the event follows or answers: "... following American and Israeli
@@ -531,7 +546,13 @@ def participants(
         return told is not None and not _OWN_ACT.search(sentence.text, told.end(), word + 30)
 
     found = [(p, n) for p, n in found if not answered(p)]  # before `agent` reads them
-    doers = [n for p, n in found if (p < pivot and not speaks(p)) or agent(p)]
+    if any(p >= pivot and by(p) for p, _ in found):
+        # The agent named after the event word is who did it, not the subject of the clause
+        # around it ("We, the G7 ..., condemn the atrocities committed by the Russian armed
+        # forces").
+        doers = [n for p, n in found if agent(p)]
+    else:
+        doers = [n for p, n in found if (p < pivot and not speaks(p)) or agent(p)]
     return doers, [n for p, n in found if p >= pivot and n not in doers]
 
 

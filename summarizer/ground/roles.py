@@ -47,6 +47,14 @@ _VICTIM_AFTER = re.compile(
     r"detained|shelled|bombed)\b",
     re.I,
 )
+# The source an "according to" names, with its name in apposition after a description ("according
+# to the UN agency for Palestinian refugees, UNRWA, a staff member was killed"): every name in
+# it gave the news.
+_ACCORDING = re.compile(
+    r"\baccording\s+to\s+(?:[^,.;:\n]{0,80}?(?-i:[a-z]),\s*"
+    r"(?-i:[A-Z][\w.’'-]*)(?:\s+(?-i:[A-Z][\w.’'-]*)){0,3}(?=\s*,)|[^,.;:\n]{0,80})",
+    re.I,
+)
 _CLAIMED = re.compile(r"\bclaim(?:ed|s)?\s+responsibility|\bclaimed\s+(?:the|an|a)\s+attack", re.I)
 
 
@@ -99,10 +107,13 @@ def sort_roles(
     def hits_of(name: str) -> list[tuple[int, int]]:
         return sorted({h for f in (forms or {}).get(name, [name]) for h in locator.find_all(f)})
 
+    sources = [m.span() for m in _ACCORDING.finditer(evidence)]
+
     def announces(hits: list[tuple[int, int]]) -> bool:
         return bool(hits) and all(
             _REPORTS_AFTER.search(evidence[e:])
             or (_REPORTS_BEFORE.search(evidence[:s]) and _CLAUSE_END.match(evidence[e:]))
+            or any(a <= s and e <= b for a, b in sources)
             for s, e in hits
         )
 

@@ -261,8 +261,11 @@ _HEADS = frozenset({"force", "forces", "troops"})
 def _attacks_by_adjective(text: str, actors: list[Actor]) -> list[Actor]:
     """Actors with the adjective of an attack they made added to their mentions (and aliases):
     "Russian attacks continue across Ukraine" names the Russian forces (or, with none named,
-    Russia) as who attacks. The nation must be an actor of the document already."""
+    Russia) as who attacks. A nation that is no actor of the document yet becomes one under
+    the adjective the text gives it ("a Russian drone attack killed 12": "Russian", its forces),
+    for no other name of it is in the text."""
     added: dict[str, list[Span]] = {}
+    unowned: dict[str, list[Span]] = {}  # country -> the adjective's spans
     # By adjective and by country; reversed, so that the first such actor in text order wins.
     forces = {a.name.split()[0]: a for a in reversed(actors) if NATION_FORCES.fullmatch(a.name)}
     states = {
@@ -274,9 +277,19 @@ def _attacks_by_adjective(text: str, actors: list[Actor]) -> list[Actor]:
         if country is None:
             continue
         owner = forces.get(m["adj"]) or states.get(country_code(country))
+        span = Span(start=m.start("adj"), end=m.end("adj"))
         if owner is not None:
-            added.setdefault(owner.name, []).append(Span(start=m.start("adj"), end=m.end("adj")))
-    return _with_mentions(text, actors, added)
+            added.setdefault(owner.name, []).append(span)
+        else:
+            unowned.setdefault(country, []).append(span)
+    new = [
+        Actor(name=text[spans[0].start : spans[0].end], kind="military", mentions=spans)
+        for spans in unowned.values()
+    ]
+    out = _with_mentions(text, actors, added)
+    if new:
+        out = sorted([*out, *new], key=lambda a: a.mentions[0].start)
+    return out
 
 
 def _with_mentions(text: str, actors: list[Actor], added: dict[str, list[Span]]) -> list[Actor]:
