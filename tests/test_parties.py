@@ -143,3 +143,23 @@ def test_a_party_only_an_event_names_is_listed_once_under_its_name_in_the_text()
     assert "actor 'US soldiers' listed: an event names it" in out.warnings
     # The events keep their roles as the text gives them.
     assert out.events[0].targets == ["four US soldiers"]
+
+
+def test_the_organisation_whose_outlet_carries_the_story_is_no_party() -> None:
+    text = (
+        "The UN Security Council met as the UN warned of famine in Sudan.\n\n"
+        "UN Photo/Eskinder Debebe\n"
+    )
+    names = ["UN Security Council", "UN", "Sudan"]
+    out = keep_parties(_organisations(_grounded(text, names, [], [])), text)
+    assert [a.name for a in out.actors] == ["UN Security Council", "Sudan"]
+    assert any("outlet carries the story" in w for w in out.warnings)
+    # A country's name before "TV" is no outlet's owner to drop: "Syria TV" leaves Syria.
+    text = "Syria TV reported that Syria closed its border."
+    out = keep_parties(_organisations(_grounded(text, ["Syria"], [], [])), text)
+    assert [a.name for a in out.actors] == ["Syria"]
+
+
+def _organisations(grounded: Grounded) -> Grounded:
+    actors = [a.model_copy(update={"kind": "organization"}) for a in grounded.actors]
+    return Grounded(summary="", actors=actors, events=[], quotes=[], uncertainty=[], warnings=[])

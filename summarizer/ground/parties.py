@@ -17,6 +17,10 @@ people ("the Rohingya", "Israeli tourists", "civilian mine workers"). Not listed
   names it. The roll stands in the text; the actors are those the story is about (five
   governments that issue a statement together are its parties).
 
+- the organisation whose outlet carries the story, by its bare name: "UN" where the text
+  credits "UN News" or "UN Photo" (its bodies, "UN Security Council", "UNRWA", stay). It
+  narrates; the annotation of such stories lists it as no actor, like the outlet itself.
+
 Each one left out is counted in `checks["actors_not_parties"]` with a warning; events, quotes
 and speakers are untouched.
 
@@ -83,6 +87,8 @@ _PLURAL_OF_ORIGIN = re.compile(r"[A-Z][a-z]+ans")
 _ITEM = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:(?:of|and|the|of\s+the)\s+)?[A-Z][\w'’.-]*)*"
 _LIST = re.compile(rf"{_ITEM}(?:\s*,\s*{_ITEM})+(?P<last>,?\s+and\s+{_ITEM})?")
 _ROLL = 6
+# An outlet credited in the text, named by its organisation: "UN News", "UN Photo/Eskinder".
+_OUTLET = re.compile(r"\b(?P<owner>[A-Z][A-Za-z.]*)[^\S\n]+(?:News|Photo|Radio|TV)\b")
 
 
 def not_a_party(name: str) -> str | None:
@@ -190,10 +196,14 @@ def keep_parties(grounded: Grounded, text: str) -> Grounded:
         if lists
         else set()
     )
+    owners = {fold(m["owner"]) for m in _OUTLET.finditer(text) if country_code(m["owner"]) is None}
     for actor in grounded.actors:
         why = not_a_party(actor.name)
         if why is None and lists and _only_listed(actor, lists, named):
             why = "only listed, not a party of the story"
+        if why is None and actor.kind in ("organization", "media") and owners:
+            if any(fold(n) in owners for n in [actor.name, *actor.aliases]):
+                why = "the organisation whose outlet carries the story"
         if why is None:
             kept.append(actor)
             continue
