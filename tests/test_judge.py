@@ -446,3 +446,32 @@ def test_a_common_noun_role_stands_in_the_other_number_and_a_name_does_not() -> 
     (e,) = _run_text(text, answer).events
     # "civilian deaths" backs "civilians"; "Ukrainian" would not back "Ukrainians", a name.
     assert e.targets == ["civilians"]
+
+
+def test_a_state_the_text_names_only_by_its_adjective_keeps_that_name() -> None:
+    text = "Kharkiv was hit again on Monday amid ongoing Russian attacks on the city.\n"
+    event = {
+        "event_type": "Explosions/Remote violence",
+        "description": "Russia attacked Kharkiv.",
+        "evidence": "Kharkiv was hit again on Monday amid ongoing Russian attacks on the city.",
+        "date_text": "on Monday",
+        "date": None,
+        "location": "Kharkiv",
+        "actors": ["Russia"],
+        "actor_unknown": False,
+        "targets": [],
+        "status": "reported",
+    }
+    answer = _answer(
+        actors=[
+            {"name": "Russia", "kind": "state", "aliases": ["Moscow"]},
+            {"name": "Belarus", "kind": "state", "aliases": []},
+        ],
+        events=[event], quotes=[], uncertainty=[], summary="Kharkiv was hit again.",
+    )  # fmt: skip
+    s = _run_text(text, answer)
+    # The party stays under the text's word for it, in the list and in the event; a state
+    # the text does not name at all does not.
+    assert [(a.name, a.aliases) for a in s.actors] == [("Russian", [])]
+    assert s.events[0].actors == ["Russian"]
+    assert s.meta.checks["actors_renamed"] == 1 and s.meta.checks["actors_dropped"] == 1

@@ -31,6 +31,7 @@ from pydantic import ValidationError
 
 from summarizer.core.drafts import JudgeDraft, JudgeEvent
 from summarizer.core.fold import Locator, fold
+from summarizer.core.names import country_code
 from summarizer.core.paragraphs import Paragraphs
 from summarizer.core.schemas import Actor, Event, Evidence, Quote, Span, Uncertainty
 from summarizer.extract.candidates import Finds
@@ -38,6 +39,7 @@ from summarizer.extract.name_filter import is_headline
 from summarizer.extract.requests import Drafts
 from summarizer.find.acronyms import mentions as find_mentions
 from summarizer.find.quotes import quote_spans
+from summarizer.find.words import country_of
 from summarizer.ground.event_dates import model_date
 from summarizer.ground.plain import Grounded, lead, short, sub_event_type
 from summarizer.ground.roles import role_forms, sort_roles
@@ -107,6 +109,7 @@ class _Judge:
             warnings=self.warnings,
         )
         self._forms: dict[str, list[str]] = {}
+        self._renamed: dict[str, str] = {}  # a model name -> the name the text gives it
         self._days = {d.iso for d in self.finds.dates if d.iso} | {document.source.date or ""}
 
     # -- the whole document ---------------------------------------------------------------
@@ -160,11 +163,15 @@ class _Judge:
                 a = a.model_copy(update={"name": said, "aliases": [a.name, *a.aliases]})
             spans = find_mentions(self.reading, a.name) or self.loc.find_all(a.name)
             said = self._person_as_written(a.name) if not spans and a.kind == "person" else None
+            if not spans and said is None:
+                said = self._state_as_written(a.name)
             if said is not None:
-                # "Mahmoud Abbas" where the text says "President Abbas": the person stays, under
-                # the name the text gives.
+                # "Mahmoud Abbas" where the text says "President Abbas", "Russia" where it only
+                # says "Russian attacks": the party stays, under the name the text gives.
                 self._count("actors_renamed", f"actor {a.name!r} named {said!r} as the text does")
                 spans = find_mentions(self.reading, said) or self.loc.find_all(said)
+                self._renamed[fold(a.name)] = said
+                a = a.model_copy(update={"name": said})
             if not spans:
                 self._count("actors_dropped", f"actor {a.name!r} dropped: not in the document")
                 continue
@@ -212,6 +219,18 @@ class _Judge:
             first = said.split()[0].rstrip(".").lower()
             if first in _TITLES or any(w in words[:-1] for w in said.split()[:-1]):
                 return said
+        return None
+
+    def _state_as_written(self, name: str) -> str | None:
+        """The adjective the text names a state by, where it never names the state itself
+        ("Russian" in "amid ongoing Russian attacks" for "Russia"); None when it has none."""
+        code = country_code(name)
+        if code is None:
+            return None
+        for m in re.finditer(r"\b[A-Z][a-z]{3,}\b", self.text):
+            country = country_of(m.group())
+            if country is not None and country_code(country) == code:
+                return m.group()
         return None
 
     # -- quotes and speakers --------------------------------------------------------------
@@ -381,6 +400,7 @@ class _Judge:
         first_person = role == "actor" and _FIRST_PERSON.search(evidence) is not None
         for name in names:
             name = " ".join(name.split())
+            name = self._renamed.get(fold(name), name)
             if not name or _UNKNOWN_ACTOR.match(name):
                 continue
             # Any name of the actor it is ("the Taliban" for "Taliban", "Blinken"); a common noun
