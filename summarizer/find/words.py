@@ -136,6 +136,20 @@ DEMONYMS = frozenset(
 )
 
 
+# The endings that make an adjective of origin from a country's name, each with the shortest
+# stem it leaves ("Sudan-ese", "Pol-ish", "Indonesi-an", "Somal-i").
+_ORIGIN_SUFFIXES = (("ese", 4), ("ish", 3), ("ian", 4), ("ien", 4), ("an", 4), ("i", 4), ("n", 4))
+
+
+def _stem_countries(word: str) -> list[list[str]]:
+    """For each ending `word` has, the countries whose name starts with what is left."""
+    return [
+        [c for c in COUNTRIES if c.startswith(word[: -len(suffix)])]
+        for suffix, shortest in _ORIGIN_SUFFIXES
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest
+    ]
+
+
 def of_a_country(word: str) -> bool:
     """True for an adjective of origin: a demonym above, or a word made from a country's name
     ("Indonesian", "Romanian", "Sudanese", "Polish"); not the country itself ("Iran", "Oman")."""
@@ -143,12 +157,7 @@ def of_a_country(word: str) -> bool:
         return True
     if word in COUNTRIES or not word[:1].isupper():
         return False
-    for suffix, stem_min in (("ese", 4), ("ish", 3), ("ian", 4), ("ien", 4), ("an", 4), ("n", 4)):
-        stem = word[: -len(suffix)]
-        if word.endswith(suffix) and len(stem) >= stem_min:
-            if any(c.startswith(stem) for c in COUNTRIES):
-                return True
-    return False
+    return any(_stem_countries(word))
 
 
 # Adjectives whose country the stem does not tell.
@@ -166,12 +175,10 @@ def country_of(adjective: str) -> str | None:
         return _IRREGULAR_ORIGINS[adjective]
     if not of_a_country(adjective) or adjective in COUNTRIES:
         return None
-    for suffix in ("ian", "ese", "ish", "an", "i", "n"):
-        stem = adjective[: -len(suffix)]
-        if adjective.endswith(suffix) and len(stem) >= 4:
-            found = [c for c in COUNTRIES if c.startswith(stem) and " " not in c]
-            if len(found) == 1:
-                return found[0]
+    for found in _stem_countries(adjective):
+        single = [c for c in found if " " not in c]
+        if len(single) == 1:
+            return single[0]
     return None
 
 
