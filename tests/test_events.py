@@ -681,3 +681,19 @@ def test_we_who_act_are_the_party_the_words_speak_for() -> None:
     # A statement that makes no party the subject of its stances leaves "we" open.
     (event,) = events("On Sunday, we imposed restrictions on Ethiopia.", date="2021-05-24")
     assert event.actors == []
+
+
+def test_the_claimant_of_an_event_told_before_carried_it_out() -> None:
+    text = (
+        "On August 26, 2021, terrorists launched a suicide bombing against the airport in Kabul. "
+        "At least 185 people were killed in the attack. ISIS-K claimed responsibility for the "
+        "attack.\n\n"
+        "On Friday, Hamas fighters attacked a checkpoint in Rafah. ISIS-K claimed "
+        "responsibility for the attack."
+    )
+    found = events(text, date="2021-08-28")
+    bombing = next(e for e in found if "suicide bombing" in e.evidence.text)
+    assert (bombing.actors, bombing.actor_unknown) == (["ISIS-K"], False)
+    # A claim does not displace the party the text says did it.
+    raid = next(e for e in found if "checkpoint" in e.evidence.text)
+    assert "ISIS-K" not in raid.actors

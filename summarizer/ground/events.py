@@ -282,6 +282,47 @@ def build_events(
             _event(sentence, plain, verbs[start], pick, index, p, (iso, date_text), toll, voices)
             for p in places
         ]
+    return _claimed(finds, told, index)
+
+
+# "ISIS-K claimed responsibility for the attack": a claim of an event told before.
+_CLAIM = re.compile(
+    r"\b(?:has\s+|have\s+|had\s+)?claimed\s+responsibility\s+for\s+"
+    r"(?:the|this|that|these|those|both)\b"
+)
+
+
+def _claimed(finds: Finds, told: list[Event], index: Mentions) -> list[Event]:
+    """`told` with the claimant of an event as its actor where the text names no one else:
+    "terrorists launched a suicide bombing against the airport ... ISIS-K claimed
+    responsibility for the attack." The claimed event is the last violent one told before the
+    claim; the claimant is the party named before "claimed" in the claim's sentence."""
+    for sentence in finds.sentences:
+        claim = _CLAIM.search(sentence.text)
+        if claim is None:
+            continue
+        before = [
+            e
+            for e in told
+            if (e.evidence.start or 0) < sentence.start and e.event_type != "Strategic developments"
+        ]
+        if not before or before[-1].actors:
+            continue
+        names = [
+            index.actors[a].name
+            for _, _, a in index.within(sentence.start, sentence.start + claim.start())
+            if index.actors[a].kind not in ("media", "other")
+        ]
+        if not names:
+            continue
+        event = before[-1]
+        told[told.index(event)] = event.model_copy(
+            update={
+                "actors": [names[-1]],
+                "actor_unknown": False,
+                "targets": [t for t in event.targets if t != names[-1]],
+            }
+        )
     return told
 
 
