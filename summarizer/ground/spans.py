@@ -282,10 +282,10 @@ def _attacks_by_adjective(text: str, actors: list[Actor]) -> list[Actor]:
             added.setdefault(owner.name, []).append(span)
         else:
             unowned.setdefault(country, []).append(span)
-    new = [
-        Actor(name=text[spans[0].start : spans[0].end], kind="military", mentions=spans)
-        for spans in unowned.values()
-    ]
+    new = []
+    for spans in unowned.values():
+        words = list(dict.fromkeys(text[m.start : m.end] for m in spans))
+        new.append(Actor(name=words[0], kind="military", aliases=words[1:], mentions=spans))
     out = _with_mentions(text, actors, added)
     if new:
         out = sorted([*out, *new], key=lambda a: a.mentions[0].start)
