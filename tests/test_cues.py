@@ -250,6 +250,17 @@ def test_nested_straight_quotes_stay_inside_the_outer_quote() -> None:
     assert [q.speaker for q in got] == ["McGurk", "McGurk"]
 
 
+def test_a_straight_mark_glued_to_a_colon_opens_the_quotation() -> None:
+    # A press release's typing: 'added:" No doubt, ..."'. Inside a quotation it still closes.
+    text = (
+        'Ambassador Saikal added:" No doubt, the remnants remain active."\n\n'
+        'He called it "the following:" and left.'
+    )
+    got = find_quotes(text)
+    assert [q.text for q in got] == ["No doubt, the remnants remain active.", "the following:"]
+    assert got[0].speaker == "Saikal"
+
+
 def test_unbalanced_marks_do_not_crash_or_make_giant_spans() -> None:
     text = "An unbalanced “quote that never closes. And more.\n\nNext “a real quote here” ok."
     got = find_quotes(text)

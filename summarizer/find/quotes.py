@@ -66,6 +66,10 @@ def _mark_role(ft: str, p: int, width: int, body: int) -> int:
     nxt = ft[p + width] if p + width < len(ft) else " "
     open_ok = (prev.isspace() or prev in _OPEN_BEFORE) and not nxt.isspace()
     close_ok = (nxt.isspace() or nxt in _CLOSE_AFTER) and not prev.isspace()
+    if prev == ":" and nxt.isspace():
+        # 'added:" No doubt, ..."': a mark glued to the colon that introduces the words, with a
+        # space after it, opens them unless a quotation is open.
+        return _AMBIG
     if open_ok and not close_ok:
         return _OPEN
     if close_ok and not open_ok:
