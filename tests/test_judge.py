@@ -475,3 +475,44 @@ def test_a_state_the_text_names_only_by_its_adjective_keeps_that_name() -> None:
     assert [(a.name, a.aliases) for a in s.actors] == [("Russian", [])]
     assert s.events[0].actors == ["Russian"]
     assert s.meta.checks["actors_renamed"] == 1 and s.meta.checks["actors_dropped"] == 1
+
+
+def _designation(evidence: str, actors: list[str]) -> dict[str, Any]:
+    return {
+        "event_type": "Strategic developments",
+        "description": "Five leaders were designated as terrorists.",
+        "evidence": evidence,
+        "date_text": None,
+        "date": None,
+        "location": None,
+        "actors": actors,
+        "actor_unknown": False,
+        "targets": [],
+        "status": "confirmed",
+    }
+
+
+def test_a_first_person_paragraph_keeps_the_party_it_speaks_for() -> None:
+    text = (
+        "The United States condemns terrorism in Africa.\n\n"
+        "Background on the region came first.\n\n"
+        "More background on the groups came next.\n\n"
+        "I am announcing the designation of five terrorist leaders. Omar and Hitta are "
+        "designated as Specially Designated Global Terrorists.\n"
+    )
+    passive = "Omar and Hitta are designated as Specially Designated Global Terrorists."
+    answer = _answer(
+        actors=[{"name": "United States", "kind": "state", "aliases": []}],
+        events=[_designation(passive, ["United States"])],
+        quotes=[], uncertainty=[], summary="Five leaders were designated.",
+    )  # fmt: skip
+    (e,) = _run_text(text, answer).events
+    # The paragraph says "I am announcing": the model's party stands, though the passive
+    # sentence does not name it.
+    assert e.actors == ["United States"]
+    # Where the model names no one, the finders' reading of "I" gives the party.
+    own = "I am announcing the designation of five terrorist leaders."
+    answer["events"] = [_designation(own, [])]
+    s = _run_text(text, answer)
+    assert s.events[0].actors == ["United States"]
+    assert s.meta.checks["actors_first_person"] == 1

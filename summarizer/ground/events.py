@@ -441,6 +441,12 @@ _OPENING_PHRASE = re.compile(
 _ACT_AFTER_OPENING = re.compile(rf"\b(?:{_STRONG_WORDS}|hit|hits|fired|launched|began)\b")
 
 
+def event_pivot(sentence: Cue) -> int:
+    """Where the first word of a sentence that reports an event starts (the sentence's end when
+    it has none): what comes before it did the event, what follows was hit."""
+    return _pivot(sentence, _event_word(_plain(sentence.text)))
+
+
 def _event_word(plain: str) -> int | None:
     """Where a sentence's first event word starts, if it has one (`plain`: as `_plain` gives
     the sentence). One in an opening phrase ("During airstrikes, Israeli forces hit ...") only
@@ -650,4 +656,4 @@ def _sub_event(event_type: EventType, sentence: str) -> SubEventType | None:
     return None
 
 
-__all__ = ["STRONG", "Mentions", "build_events", "hints_of", "participants"]
+__all__ = ["STRONG", "Mentions", "build_events", "event_pivot", "hints_of", "participants"]

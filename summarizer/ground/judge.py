@@ -39,11 +39,14 @@ from summarizer.extract.name_filter import is_headline
 from summarizer.extract.requests import Drafts
 from summarizer.find.acronyms import mentions as find_mentions
 from summarizer.find.quotes import quote_spans
+from summarizer.find.types import Cue
 from summarizer.find.words import country_of
 from summarizer.ground.event_dates import model_date
+from summarizer.ground.events import event_pivot
 from summarizer.ground.plain import Grounded, lead, short, sub_event_type
 from summarizer.ground.roles import role_forms, sort_roles
 from summarizer.ground.speakers import NAME_WORD, SpeakerCheck
+from summarizer.ground.voice import Voices, first_person_act
 from summarizer.read.documents import Document
 
 _UNKNOWN_ACTOR = re.compile(
@@ -125,6 +128,7 @@ class _Judge:
                     f"{err.errors()[0]['msg']}"
                 )
         actors = self._actors(a for _, d in answers for a in d.actors)
+        self._voices = Voices(self.finds, actors)
         for a in actors:
             forms = role_forms(a.name, a.aliases, a.kind)
             for f in forms:
@@ -321,9 +325,10 @@ class _Judge:
             ):
                 continue
             lo, hi = self._around(span)
-            actors = self._role_names(
-                e.actors, lo, hi, "actor", evidence=self.text[span[0] : span[1]]
-            )
+            # The evidence's paragraph: "I am announcing the designation of five terrorist
+            # leaders. X, Y and Z are designated as ..." speaks in the first person for both.
+            paragraph = self.text[self.paragraphs.start(span[0]) : self.paragraphs.end(span[1])]
+            actors = self._role_names(e.actors, lo, hi, "actor", evidence=paragraph)
             targets = self._role_names(e.targets, lo, hi, "target")
             actors, targets = self._real_actors(
                 actors, targets, span, battle=e.event_type == "Battles"
@@ -331,6 +336,8 @@ class _Judge:
             unknown = e.actor_unknown or any(_UNKNOWN_ACTOR.match(a.strip()) for a in e.actors)
             if unknown and actors:
                 unknown = False  # the model named someone the text puts there
+            if not actors and not unknown:
+                actors = self._first_person_party(span)
             location = e.location
             if location and self.loc.locate(location) is None:
                 self._count("places_dropped", f"place {location!r} dropped: not in the document")
@@ -396,7 +403,8 @@ class _Judge:
         kept: list[str] = []
         # "We shot down three Russian jets", "I am announcing the designation": the party the
         # speaker speaks for did it. It stands for a first-person actor when it is one of the
-        # document's actors (the model resolved "we" as it resolves "he" for a speaker).
+        # document's actors (the model resolved "we" as it resolves "he" for a speaker);
+        # `evidence` is the paragraph of the event's evidence.
         first_person = role == "actor" and _FIRST_PERSON.search(evidence) is not None
         for name in names:
             name = " ".join(name.split())
@@ -421,6 +429,18 @@ class _Judge:
             if name not in kept:
                 kept.append(name)
         return kept
+
+    def _first_person_party(self, span: tuple[int, int]) -> list[str]:
+        """ "I am announcing the designation of five terrorist leaders": where the model named
+        no one and "we" or "I" did it, the party the words speak for (`ground.voice`), as the
+        finders read it."""
+        evidence = Cue(span[0], span[1], self.text[span[0] : span[1]])
+        pivot = event_pivot(evidence)
+        party = self._voices.at(pivot) if first_person_act(evidence, pivot) else None
+        if party is None:
+            return []
+        self._count("actors_first_person", f"event actor {party!r} added: the party of 'we'")
+        return [party]
 
     def _real_actors(
         self, actors: list[str], targets: list[str], span: tuple[int, int], *, battle: bool
