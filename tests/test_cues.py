@@ -740,6 +740,17 @@ def test_she_said_is_the_woman_named_before_not_the_man() -> None:
     ]
 
 
+def test_he_said_never_stands_for_a_place() -> None:
+    # Daily Trust, Zaria: the city the general commands from is named last before "He said".
+    text = (
+        "The General Officer Commanding 1 Mechanisd Army Division, Kaduna, Major Greneral "
+        "Adeniyi Oyebade said at a press conference in Kaduna that order was restored.\n\n"
+        "He said: \u201cThe Shi\u2019ite leader and his wife are safe.\u201d"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Greneral Adeniyi Oyebade"
+
+
 def test_a_dateline_glued_to_its_headline_starts_the_story() -> None:
     text = (
         "Senate Passes Budget After Long NightROME \u2014 Moments after the vote, Senator Paolo "

@@ -38,6 +38,8 @@ _ROLE_SUBJECT_RE = re.compile(
     r"(?:[^\S\r\n]+of[^\S\r\n]+(?:the[^\S\r\n]+)?[a-z][\w\-’']*)?"
     rf"(?=[^\S\r\n]+(?:also[^\S\r\n]+|later[^\S\r\n]+)?(?:{ATTR_VERBS})\b)"
 )
+# A place's preposition right before a name ("in Kaduna").
+_IN_PLACE_RE = re.compile(r"\b(?:in|near|outside|inside)[^\S\n]+\Z")
 _GENDER_PRONOUN_RE = re.compile(r"\b(he|she|his|her|him|He|She|His|Her)\b")
 
 
@@ -128,7 +130,13 @@ class Referents:
         if cached != "?":
             return cached
         found: str | None = None
-        for other in self._mentions_of(key):
+        mentions = self._mentions_of(key)
+        if r.kind is None and any(self._in_place(other) for other in mentions):
+            # "a press conference in Kaduna. He said": a name the text puts a thing in is a
+            # place, which no he/she stands for.
+            self._genders[key] = None
+            return None
+        for other in mentions:
             around = self.ft[max(0, other.s - 30) : other.s] + " " + self.ft[other.e : other.e + 40]
             m = _GENDER_WORD_RE.search(around)
             if m is not None:
@@ -150,6 +158,12 @@ class Referents:
                 break
         self._genders[key] = found
         return found
+
+    def _in_place(self, r: Rec) -> bool:
+        """A mention after "in", "near", "outside" or "inside" ("in Kaduna"), not a possessive
+        ("in Smith's view")."""
+        before = self.ft[max(0, r.s - 8) : r.s]
+        return _IN_PLACE_RE.search(before) is not None and not self.ft.startswith(("'s", "’s"), r.e)
 
     def _antecedent(self, pos: int, gender: str) -> Rec | None:
         """The person a he/she at ``pos`` stands for: the last person before it whose gender
