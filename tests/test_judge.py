@@ -516,3 +516,37 @@ def test_a_first_person_paragraph_keeps_the_party_it_speaks_for() -> None:
     s = _run_text(text, answer)
     assert s.events[0].actors == ["United States"]
     assert s.meta.checks["actors_first_person"] == 1
+
+
+def test_a_day_counted_from_the_event_told_before_is_resolved_by_code() -> None:
+    text = (
+        "Government troops attacked the roadblocks on September 19.\n\n"
+        "The next day, soldiers killed five people in Warisata.\n\n"
+        "Later that day, demonstrators shouted in Warisata.\n"
+    )
+
+    def event(evidence: str, date_text: str, date: str) -> dict[str, Any]:
+        return {
+            "event_type": "Violence against civilians", "description": evidence,
+            "evidence": evidence, "date_text": date_text, "date": date, "location": None,
+            "actors": [], "actor_unknown": False, "targets": [], "status": "reported",
+        }  # fmt: skip
+
+    answer = _answer(
+        actors=[], quotes=[], uncertainty=[], summary="Troops attacked the roadblocks.",
+        events=[
+            event("Government troops attacked the roadblocks on September 19.",
+                  "on September 19", "2003-09-19"),
+            event("The next day, soldiers killed five people in Warisata.", "The next day",
+                  "2003-09-25"),
+            event("Later that day, demonstrators shouted in Warisata.", "Later that day",
+                  "2003-09-20"),
+        ],
+    )  # fmt: skip
+    document = document_from_text(text, date="2003-10-03")
+    settings = load_settings({"strategy": "judge", "use_cache": False})
+    with Summarizer(settings, llm=FakeLLM([answer])) as summarizer:
+        s = summarizer.summarize_document(document)
+    # Code counts from the day before, whatever the model said.
+    assert [e.date for e in s.events] == ["2003-09-19", "2003-09-20", "2003-09-20"]
+    assert s.meta.checks["dates_counted"] == 2

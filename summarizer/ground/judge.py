@@ -41,7 +41,7 @@ from summarizer.find.acronyms import mentions as find_mentions
 from summarizer.find.quotes import quote_spans
 from summarizer.find.types import Cue
 from summarizer.find.words import country_of
-from summarizer.ground.event_dates import model_date
+from summarizer.ground.event_dates import RELATIVE_DAY, model_date, shift
 from summarizer.ground.events import event_pivot
 from summarizer.ground.plain import Grounded, lead, short, sub_event_type
 from summarizer.ground.roles import role_forms, sort_roles
@@ -363,7 +363,25 @@ class _Judge:
                     evidence=evidence,
                 )
             )
-        return sorted(events, key=lambda x: x.evidence.start or 0)
+        return self._relative_days(sorted(events, key=lambda x: x.evidence.start or 0))
+
+    def _relative_days(self, events: list[Event]) -> list[Event]:
+        """Events dated by a phrase that counts from the event told before ("Government troops
+        attacked the roadblocks on September 19. The next day, soldiers killed five people"):
+        code counts the day from that event's, in the text's order."""
+        last: str | None = None
+        for i, event in enumerate(events):
+            words = (event.date_text or "").lower()
+            relative = RELATIVE_DAY.search(words)
+            if event.date is None and last is not None and relative is not None:
+                day = shift(last, relative.group())
+                if day is not None:
+                    self._count(
+                        "dates_counted", f"event date {day} counted from {last} ({words!r})"
+                    )
+                    events[i] = event.model_copy(update={"date": day})
+            last = events[i].date or last
+        return events
 
     def _passage(self, passage: str, offset: int) -> tuple[int, int] | None:
         """Where an evidence passage is: as copied, or the one sentence of the text that holds
