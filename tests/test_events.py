@@ -697,3 +697,14 @@ def test_the_claimant_of_an_event_told_before_carried_it_out() -> None:
     # A claim does not displace the party the text says did it.
     raid = next(e for e in found if "checkpoint" in e.evidence.text)
     assert "ISIS-K" not in raid.actors
+
+
+def test_killings_by_a_nations_security_forces_and_a_veto_name_their_doers() -> None:
+    text = (
+        "On Tuesday, protesters were shot in Shiraz in unlawful killings by Iranian security "
+        "forces.\n\n"
+        "On Wednesday, China, along with Russia, vetoed a draft resolution in New York."
+    )
+    killings, veto = events(text, date="2019-11-21")
+    assert killings.actors == ["Iranian security forces"]
+    assert (veto.event_type, veto.actors) == ("Strategic developments", ["China", "Russia"])

@@ -40,7 +40,7 @@ from summarizer.ground.event_places import (
     sites_of,
 )
 from summarizer.ground.plain import _SUB_EVENT_CUES, short
-from summarizer.ground.roles import hit_phrases, sort_roles
+from summarizer.ground.roles import OWN_ACT, hit_phrases, sort_roles
 from summarizer.ground.voice import Voices, first_person_act
 
 # Acts of state that are strategic developments: "is designating", "imposed sanctions", "closed
@@ -49,6 +49,7 @@ from summarizer.ground.voice import Voices, first_person_act
 _STATE_ACTS = (
     r"(?<![\w-])designat(?:es|ing|ion\s+of)|(?<![\w-])designated\s+(?!as\b)|sanctioned|imposed|"
     r"postponed\s+(?:the\s+)?(?:elections?|votes?|referendum|polls|talks)|demolish(?:ed|es|ing)|"
+    r"vetoed|"
     r"reopened|"
     r"adopted\s+(?:\w+\s+){0,3}?resolution|"
     r"declared\s+(?:an?\s+|the\s+)?[“\"]?(?:state\s+of|ceasefire|truce|war|curfew|emergency|"
@@ -485,7 +486,8 @@ class Mentions:
 _AGENT = re.compile(
     r"\b(?:killed|wounded|injured|hit|struck|targeted|attacked|shot|shelled|bombed|abducted|"
     r"kidnapped|arrested|detained|carried out|launched|fired|committed|perpetrated|"
-    r"attacks?|strikes?|air ?strikes?|raids?|assaults?|offensive|shelling|ambush)"
+    r"attacks?|strikes?|air ?strikes?|raids?|assaults?|offensive|shelling|ambush|killings?|"
+    r"massacres?|executions?|shootings?)"
     r"\s+by\s+(?:either\s+|the\s+|an?\s+)?\Z",
     re.I,
 )
@@ -523,13 +525,6 @@ _UNKNOWN_DOER = re.compile(
     r"|\bno\s+(?:group|one|party)\s+(?:has\s+|had\s+)?(?:yet\s+|immediately\s+)?claimed\b"
     r"|\bnot\s+(?:immediately\s+)?clear\s+who\b",
     re.I,
-)
-
-
-# A speaker's own act: "said it had carried out the attack", "announced they launched".
-_OWN_ACT = re.compile(
-    r"\b(?:it|we|they|the group|the movement)\s+(?:had\s+|has\s+|have\s+)?"
-    r"(?:carried out|launched|conducted|fired|attacked|targeted|struck|hit|shot down|killed)\b"
 )
 
 
@@ -590,7 +585,7 @@ def participants(
         # Yahya Sarea said it had carried out the attack").
         at, word = p - sentence.start, pivot - sentence.start
         told = _SPEECH.search(sentence.text, at, word)
-        return told is not None and not _OWN_ACT.search(sentence.text, told.end(), word + 30)
+        return told is not None and not OWN_ACT.search(sentence.text, told.end(), word + 30)
 
     found = [(p, n) for p, n in found if not answered(p)]  # before `agent` reads them
     if any(p >= pivot and by(p) for p, _ in found):

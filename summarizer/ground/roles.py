@@ -55,6 +55,13 @@ _ACCORDING = re.compile(
     r"(?-i:[A-Z][\w.’'-]*)(?:\s+(?-i:[A-Z][\w.’'-]*)){0,3}(?=\s*,)|[^,.;:\n]{0,80})",
     re.I,
 )
+# A party's own act, told by the party: "said it had carried out the attack", "confirmed it had
+# arrested", "announced they launched": the teller did it.
+OWN_ACT = re.compile(
+    r"\b(?:it|we|they|the group|the movement)\s+(?:had\s+|has\s+|have\s+)?"
+    r"(?:carried out|launched|conducted|fired|attacked|targeted|struck|hit|shot down|killed|"
+    r"arrested|detained|captured|seized)\b"
+)
 _CLAIMED = re.compile(r"\bclaim(?:ed|s)?\s+responsibility|\bclaimed\s+(?:the|an|a)\s+attack", re.I)
 
 
@@ -264,4 +271,4 @@ def _clause_verb(word: str) -> bool:
     return _HIT_VERB.fullmatch(low) is not None or (low.endswith("ing") and low not in _ING_NOUNS)
 
 
-__all__ = ["Roles", "hit_phrases", "role_forms", "sort_roles", "strip_count"]
+__all__ = ["OWN_ACT", "Roles", "hit_phrases", "role_forms", "sort_roles", "strip_count"]
