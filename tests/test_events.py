@@ -708,3 +708,13 @@ def test_killings_by_a_nations_security_forces_and_a_veto_name_their_doers() -> 
     killings, veto = events(text, date="2019-11-21")
     assert killings.actors == ["Iranian security forces"]
     assert (veto.event_type, veto.actors) == ("Strategic developments", ["China", "Russia"])
+
+
+def test_forces_a_struck_place_houses_were_hit_not_the_hitters() -> None:
+    text = (
+        "At least two bases housing Iraqi security forces\u2014the Imam Ali base in Dhi Qar and "
+        "another\u2014were struck on February 28, either by Iraqi militias or Iran itself."
+    )
+    (event,) = events(text, date="2026-03-01")
+    assert "Iraqi security forces" not in event.actors
+    assert "Iraqi security forces" in event.targets

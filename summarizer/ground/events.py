@@ -528,6 +528,10 @@ _UNKNOWN_DOER = re.compile(
 )
 
 
+# A participle that makes a name part of a place's description ("bases housing Iraqi forces").
+_HOUSING = re.compile(r"\b(?:housing|hosting|sheltering)\s+(?:the\s+)?\Z")
+
+
 def participants(
     sentence: Cue,
     actors: list[Actor] | Mentions,
@@ -587,6 +591,12 @@ def participants(
         told = _SPEECH.search(sentence.text, at, word)
         return told is not None and not OWN_ACT.search(sentence.text, told.end(), word + 30)
 
+    def housed(p: int) -> bool:
+        # "At least two bases housing Iraqi security forces were hit": who a place houses was
+        # hit with it.
+        at = p - sentence.start
+        return _HOUSING.search(sentence.text, max(0, at - 25), at) is not None
+
     found = [(p, n) for p, n in found if not answered(p)]  # before `agent` reads them
     if any(p >= pivot and by(p) for p, _ in found):
         # The agent named after the event word is who did it, not the subject of the clause
@@ -594,8 +604,9 @@ def participants(
         # forces").
         doers = [n for p, n in found if agent(p)]
     else:
-        doers = [n for p, n in found if (p < pivot and not speaks(p)) or agent(p)]
-    return doers, [n for p, n in found if p >= pivot and n not in doers]
+        doers = [n for p, n in found if (p < pivot and not speaks(p) and not housed(p)) or agent(p)]
+    housed_here = [n for p, n in found if p < pivot and housed(p) and n not in doers]
+    return doers, housed_here + [n for p, n in found if p >= pivot and n not in doers]
 
 
 def hints_of(finds: Finds) -> dict[str, str | None]:
