@@ -1180,10 +1180,23 @@ def test_manner_conformity_and_duties_are_not_hedges(sentence: str) -> None:
         ("According to the ministry, 12 died.", "According to"),
         ("The Red Crescent reported to have treated 23 people.", "reported"),
         ("The Fars news agency said 3 died.", "news agency said"),
+        # A denial, an unnamed member or source, a collective of interested sources.
+        ("General Azazi insisted yesterday that Nigerian troops did not attack anyone.",
+         "insisted yesterday that Nigerian troops did not"),
+        ("The army reiterated that it had no hand in the killing.", "had no hand"),
+        ("A member of the Syrian National Council opposition group said 30 died.",
+         "A member of the Syrian National Council opposition group said"),
+        ("A source has confirmed that the Army took him.", "A source has confirmed"),
+        ("Fighting raged, residents and opposition activists said.", "activists said"),
     ],
-)
+)  # fmt: skip
 def test_the_same_words_still_hedge_where_they_do(sentence: str, cue: str) -> None:
     assert [h.text for h in find_hedges(sentence)] == [cue]
+
+
+def test_an_insistence_that_denies_nothing_is_no_hedge() -> None:
+    text = "She insisted that the agencies were aiming to provide jobs, Guterres has insisted."
+    assert find_hedges(text) == []
 
 
 @pytest.mark.parametrize(

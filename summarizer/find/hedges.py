@@ -67,6 +67,10 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"falsely",
         r"brushed{w}off",
         r"false{w}(?:claims?|reports?|information|allegations?)",
+        # "General Azazi insisted that Nigerian troops did not attack", "had no hand in it".
+        r"insisted{w}(?:[a-z’'\-]+{w}){{0,7}}?(?:(?:did|had|has|have|was|were|is|are)"
+        r"(?:{w}not|n't)|never)",
+        r"(?:had|has|have){w}no{w}hand",
     ],
     "attributed": [
         r"reportedly",
@@ -95,7 +99,8 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"credible{w}reports",
         r"allegations?",
         r"(?:experts|analysts|observers|officials|witnesses|authorities|prosecutors|"
-        r"investigators|police)(?:{w}(?:also|have|had|later))?{w}(?:say|says|said|saying)",
+        r"investigators|police|activists|residents)(?:{w}(?:also|have|had|later))?{w}"
+        r"(?:say|says|said|saying)",
         r"accus(?:ed|es|ing)",
         r"(?:is|are|was|were){w}described{w}as",
         r"intelligence{w}(?:indicated|suggested|showed)",
@@ -113,9 +118,12 @@ _HEDGE_RULES: dict[str, list[str]] = {
         # What a statement said, told again: "The statement also said US troops had ...".
         r"the{w}statement(?:{w}also)?{w}(?:said|says|claimed|added)",
         # An unnamed source: "One community worker said", "A senior official told VOA".
+        # "A member of the Syrian National Council opposition group said", "a source has
+        # confirmed".
         r"(?<![\w-])(?:a|an|one){w}(?:[a-z’'\-]+{w}){{0,3}}?(?:official|source|worker|friend|"
-        r"witness|resident|neighbou?r|diplomat|officer|aide|relative|insider){w}"
-        r"(?:of{w}(?:the{w}|his{w}|her{w})?[a-z’'\-]+{w})?(?:also{w})?(?:said|says|told)",
+        r"witness|resident|neighbou?r|diplomat|officer|aide|relative|insider|member){w}"
+        r"(?:of{w}(?:the{w}|his{w}|her{w})?(?:[a-z’'\-]+{w}){{1,6}}?)?(?:also{w})?"
+        r"(?:(?:has|had){w})?(?:said|says|told|confirmed)",
     ],
     "hedge": [
         r"likely",
