@@ -751,6 +751,16 @@ def test_he_said_never_stands_for_a_place() -> None:
     assert quote.speaker == "Greneral Adeniyi Oyebade"
 
 
+def test_where_something_happened_never_speaks() -> None:
+    text = (
+        "In Yangon on September 28, for example, witnesses said that 20 trucks filled with "
+        'soldiers threatened a rally by announcing over a loudspeaker: "We give you 10 '
+        'minutes to move out from the road."'
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker != "Yangon"
+
+
 def test_a_dateline_glued_to_its_headline_starts_the_story() -> None:
     text = (
         "Senate Passes Budget After Long NightROME \u2014 Moments after the vote, Senator Paolo "

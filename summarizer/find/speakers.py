@@ -59,7 +59,13 @@ _PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+\Z", re.
 _BY_RE = re.compile(r"\bby\s+")
 _TITLE_WORD = re.compile(r"([A-Z][\w-]*\.?)[^\S\r\n]+")
 _TITLES = CORE_TITLES | TITLE_MODIFIERS
-_PLACE_BEFORE = re.compile(r"\b(?:in|from|at|near|into|to)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Ff]rom|[Aa]t|[Nn]ear|into|to)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z"
+)
+# Where, never who: "In Yangon on September 28, for example, witnesses said".
+_WHERE_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Ii]nside|[Oo]utside)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z"
+)
 _DAY_WORDS = frozenset(f"{MONTH_FULL}|{WEEKDAY}".split("|"))
 _SUBJECT_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|she|they|He|She|They)\b")
 # What may precede a subject pronoun: a clause boundary, not a verb ("supported it say").
@@ -271,6 +277,7 @@ class _Attributor(Referents):
         # from Iran acknowledged" keeps Iran).
         names = [r for r in self.names.in_range(lo, hi) if not r.prefix]
         names = [r for r in names if ft[r.s : r.e] not in _DAY_WORDS]
+        names = [r for r in names if not _WHERE_BEFORE.search(ft, max(lo, r.s - 12), r.s)]
         first = next(
             (r for r in names if not _PLACE_BEFORE.search(ft, max(lo, r.s - 12), r.s)),
             names[0] if names else None,
