@@ -718,3 +718,15 @@ def test_forces_a_struck_place_houses_were_hit_not_the_hitters() -> None:
     (event,) = events(text, date="2026-03-01")
     assert "Iraqi security forces" not in event.actors
     assert "Iraqi security forces" in event.targets
+
+
+def test_at_the_hands_of_names_the_doer_and_a_continents_adjective_is_no_place() -> None:
+    text = (
+        "On August 13, 150 refugees were killed at the Gatumba camp at the hands of armed "
+        "groups including the National Liberation Front.\n\n"
+        "On August 14, members of the African community marched and were attacked."
+    )
+    killing, march = events(text, date="2004-08-19")
+    assert killing.actors == ["National Liberation Front"]
+    assert march.location is None
+    assert of_a_country("African")

@@ -127,7 +127,8 @@ COUNTRIES = frozenset(
 DEMONYMS = frozenset(
     _bars(
         """Afghan|American|Arab|Arabian|Australian|Bahraini|British|Canadian|Catholic|Chinese|
-    Christian|Egyptian|Emirati|European|French|German|Greek|Indian|Iranian|Iraqi|Irish|Islamic|
+    Christian|Egyptian|Emirati|European|African|Asian|French|German|Greek|Indian|Iranian|Iraqi|
+    Irish|Islamic|
     Israeli|Italian|Japanese|Jewish|Jordanian|Kurdish|Kuwaiti|Lebanese|Libyan|Muslim|Omani|
     Pakistani|Palestinian|Persian|Qatari|Russian|Saudi|Shia|Shiite|Shi’ite|Shi'ite|Sunni|Syrian|
     Turkish|Ukrainian|Western|Yemeni|Kurd|Kurds|Arabs|Americans|Iranians|Iraqis|Israelis|

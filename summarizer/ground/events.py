@@ -482,13 +482,15 @@ class Mentions:
 
 
 # The agent of a passive event word or an event noun: "killed by", "injured by either", "an
-# attack by Hamas".
+# attack by Hamas", "at the hands of".
 _AGENT = re.compile(
     r"\b(?:killed|wounded|injured|hit|struck|targeted|attacked|shot|shelled|bombed|abducted|"
     r"kidnapped|arrested|detained|carried out|launched|fired|committed|perpetrated|"
     r"attacks?|strikes?|air ?strikes?|raids?|assaults?|offensive|shelling|ambush|killings?|"
     r"massacres?|executions?|shootings?)"
-    r"\s+by\s+(?:either\s+|the\s+|an?\s+)?\Z",
+    r"\s+by\s+(?:either\s+|the\s+|an?\s+)?\Z"
+    # "at the hands of armed groups including the National Liberation Front".
+    r"|\bat\s+the\s+hands\s+of\s+(?:[\w-]+\s+){0,3}?(?:including\s+)?(?:the\s+)?\Z",
     re.I,
 )
 
