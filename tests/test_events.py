@@ -730,3 +730,14 @@ def test_at_the_hands_of_names_the_doer_and_a_continents_adjective_is_no_place()
     assert killing.actors == ["National Liberation Front"]
     assert march.location is None
     assert of_a_country("African")
+
+
+def test_where_the_subject_served_is_no_place_of_the_event_nor_an_administration() -> None:
+    text = (
+        "Zamora, 24, who served with the 101st Airborne Division at Fort Campbell, was killed "
+        "in Baghdad on Sunday when a roadside bomb detonated.\n\n"
+        "On Monday, the Bush administration imposed sanctions on the junta."
+    )
+    bomb, sanctions = events(text, date="2006-08-08")
+    assert bomb.location == "Baghdad"
+    assert sanctions.location != "Bush"

@@ -50,11 +50,16 @@ _QUALIFIED_NOUN = re.compile(
 # A sentence that opens on where it is: "In North Darfur, ...", "* In the West Bank, ...".
 _SCENE = re.compile(r"[\W_]*(?:In|Across|Inside|Elsewhere in)\s+(?:the\s+)?[A-Z][^,.;:\n]{0,40},")
 _ARTICLE_END = re.compile(r"\b(?:a|an|the)\s+\Z")
-# "a Jerusalem pizzeria" names where; "the Tsarnaevs of", "a Texas woman" do not.
+# "a Jerusalem pizzeria" names where; "the Tsarnaevs of", "a Texas woman", "the Bush
+# administration" do not.
 _LOWER_NOUN = re.compile(
-    rf"\s+(?!(?:of|and|or|in|on|at|to|for|from|with|by|who|which|that|{ROLE_WORDS})\b)"
+    rf"\s+(?!(?:of|and|or|in|on|at|to|for|from|with|by|who|which|that|{ROLE_WORDS}|"
+    r"administration|government|regime|camp|family|families|campaign|team)\b)"
     r"[a-z][a-z-]+\b"
 )
+# A place in a relative clause about the subject: "who served with the 101st Airborne Division
+# at Fort Campbell".
+_RELATIVE_PLACE = re.compile(r",\s+(?:who|which)\s+[^,;]{0,80}\b(?:at|in)\s+(?:the\s+)?\Z")
 # Names of places whatever precedes them: "ones on Balad Air Base".
 _FACILITY = re.compile(
     r"\b(?:Air Base|Airbase|Base|Airport|Airfield|Air Field|Support Center|Camp|Port|Harbou?r|"
@@ -150,6 +155,12 @@ def sites_of(
     if scene is not None:
         inside = [s for s in here if s.end <= scene.end()]
         here = [s for s in here if s.end > scene.end()] + inside
+    # "Zamora, who served with the 101st Airborne Division at Fort Campbell, was killed in
+    # Baghdad": where the subject served is told of him, not of the event.
+    told_of = [
+        s for s in here if s.start < pivot and _RELATIVE_PLACE.search(text, sentence.start, s.start)
+    ]
+    here = [s for s in here if s not in told_of] + told_of
     ranked = [s for s in here + known if hints.get(s.name) != "state"]
     ranked += [s for s in here + known if hints.get(s.name) == "state"]
     if ranked:
