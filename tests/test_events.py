@@ -741,3 +741,14 @@ def test_where_the_subject_served_is_no_place_of_the_event_nor_an_administration
     bomb, sanctions = events(text, date="2006-08-08")
     assert bomb.location == "Baghdad"
     assert sanctions.location != "Bush"
+
+
+def test_a_relative_clause_about_the_subject_names_neither_doer_nor_victim_of_it() -> None:
+    text = (
+        "Senator Domenici mourned Army Specialist José Zamora of Sunland Park.\n\n"
+        "Zamora, 24, who served with the 101st Airborne Division at Fort Campbell, was killed "
+        "in Baghdad on Sunday when a roadside bomb detonated."
+    )
+    (event,) = events(text, date="2006-08-08")
+    assert event.actors == []  # neither the division he served with nor he himself
+    assert any("Zamora" in t for t in event.targets)

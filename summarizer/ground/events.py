@@ -530,6 +530,9 @@ _UNKNOWN_DOER = re.compile(
 )
 
 
+# An open relative clause about the subject, right before a name ("Zamora, 24, who served with
+# the").
+_RELATIVE_OPEN = re.compile(r",\s+(?:who|which)\s+[^,;:]{0,80}\Z")
 # A participle that makes a name part of a place's description ("bases housing Iraqi forces").
 _HOUSING = re.compile(r"\b(?:housing|hosting|sheltering)\s+(?:the\s+)?\Z")
 
@@ -599,6 +602,12 @@ def participants(
         at = p - sentence.start
         return _HOUSING.search(sentence.text, max(0, at - 25), at) is not None
 
+    def told_of(p: int) -> bool:
+        # "Zamora, who served with the 101st Airborne Division, was killed": a name in a
+        # relative clause about the subject neither did the event nor was hit by it.
+        at = p - sentence.start
+        return _RELATIVE_OPEN.search(sentence.text, max(0, at - 90), at) is not None
+
     found = [(p, n) for p, n in found if not answered(p)]  # before `agent` reads them
     if any(p >= pivot and by(p) for p, _ in found):
         # The agent named after the event word is who did it, not the subject of the clause
@@ -606,7 +615,11 @@ def participants(
         # forces").
         doers = [n for p, n in found if agent(p)]
     else:
-        doers = [n for p, n in found if (p < pivot and not speaks(p) and not housed(p)) or agent(p)]
+        doers = [
+            n
+            for p, n in found
+            if (p < pivot and not speaks(p) and not housed(p) and not told_of(p)) or agent(p)
+        ]
     housed_here = [n for p, n in found if p < pivot and housed(p) and n not in doers]
     return doers, housed_here + [n for p, n in found if p >= pivot and n not in doers]
 

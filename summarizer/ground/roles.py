@@ -41,7 +41,10 @@ _CLAUSE_END = re.compile(
 # words of its noun phrase between: not a clause further on ("... or settlers and a child was
 # critically injured").
 _VICTIM_AFTER = re.compile(
-    r"^(?:[ \t]+[\w'’-]+){0,2}?,?[ \t]+(?:who[ \t]+)?(?:was|were|had been|have been|has been|"
+    # An age and a relative clause may stand between ("Zamora, 24, who served with the 101st
+    # Airborne Division at Fort Campbell, Ky., was killed").
+    r"^(?:,[ \t]*\d{1,3},?)?(?:[ \t]+who[ \t]+[^;:\n]{1,120}?,)?"
+    r"(?:[ \t]+[\w'’-]+){0,2}?,?[ \t]+(?:who[ \t]+)?(?:was|were|had been|have been|has been|"
     r"being)\s+(?:\w+\s+){0,2}?"
     r"(?:killed|wounded|injured|hit|targeted|attacked|struck|shot|abducted|kidnapped|arrested|"
     r"detained|shelled|bombed)\b",
