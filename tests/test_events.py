@@ -752,3 +752,19 @@ def test_a_relative_clause_about_the_subject_names_neither_doer_nor_victim_of_it
     (event,) = events(text, date="2006-08-08")
     assert event.actors == []  # neither the division he served with nor he himself
     assert any("Zamora" in t for t in event.targets)
+
+
+def test_the_side_a_battle_is_fought_against_is_its_target() -> None:
+    evidence = (
+        "Syrian rebels fought government troops and intelligence agents at the gates of the "
+        "Old City on Tuesday."
+    )
+    roles = sort_roles(
+        ["Syrian rebels", "government troops", "intelligence agents"], [], evidence, battle=True
+    )
+    assert roles.actors == ["Syrian rebels"]
+    assert roles.targets == ["government troops", "intelligence agents"]
+    assert roles.victims == []
+    # Two sides named together, neither as the other's object, both stay doers.
+    both = "Rebels and troops clashed at the gates on Tuesday."
+    assert sort_roles(["Rebels", "troops"], [], both, battle=True).actors == ["Rebels", "troops"]

@@ -130,8 +130,15 @@ def sort_roles(
     # A party named after the event word only because it gave the news was not hit by it.
     kept = [t for t in targets if not announces(hits_of(t))]
     roles = Roles(actors=[], targets=kept, announcers=[t for t in targets if t not in kept])
+    first_hit = {name: min((s for s, _ in hits_of(name)), default=None) for name in actors}
     for name in actors:
         hits = hits_of(name)
+        if battle and _engaged(name, hits, first_hit, evidence):
+            # "Syrian rebels fought government troops": the side engaged is what the battle
+            # was fought against, not a second doer (nor a mere victim).
+            if not any(fold(name) == fold(t) for t in roles.targets):
+                roles.targets.append(name)
+            continue
         victim = not battle and (
             any(fold(name) == fold(t) for t in targets)
             or (bool(hits) and all(_VICTIM_AFTER.search(evidence[e:]) for _, e in hits))
@@ -146,6 +153,29 @@ def sort_roles(
             continue
         roles.actors.append(name)
     return roles
+
+
+# The verb of a side that engages another, right before the other's name: "fought", "clashed
+# with", "attacked".
+_ENGAGED_BEFORE = re.compile(
+    r"\b(?:fought|fighting|clashed\s+with|clashing\s+with|battled|engaged|confronted|attacked|"
+    r"ambushed)\s+(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,4}?\Z",
+    re.I,
+)
+
+
+def _engaged(
+    name: str, hits: list[tuple[int, int]], first_hit: Mapping[str, int | None], evidence: str
+) -> bool:
+    """Whether every mention of `name` is the object of a side's verb of battle, with another of
+    the event's actors named before it."""
+    if not hits:
+        return False
+    start = min(s for s, _ in hits)
+    before = any(p is not None and p < start for n, p in first_hit.items() if n != name)
+    return before and all(
+        _ENGAGED_BEFORE.search(evidence, max(0, s - 60), s) is not None for s, _ in hits
+    )
 
 
 # What an event hit, as the sentence words it: the object of an event verb ("hit the Indonesian
