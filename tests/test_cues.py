@@ -761,6 +761,16 @@ def test_where_something_happened_never_speaks() -> None:
     assert quote.speaker != "Yangon"
 
 
+def test_he_never_stands_for_a_unit_named_by_a_plural() -> None:
+    text = (
+        "Rebel commander Mustapha Abdullah, who heads a unit called the Martyrs of Aleppo, "
+        "said ammunition was short.\n\n"
+        '"We are attacking in small groups," he said.'
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Mustapha Abdullah"
+
+
 def test_a_dateline_glued_to_its_headline_starts_the_story() -> None:
     text = (
         "Senate Passes Budget After Long NightROME \u2014 Moments after the vote, Senator Paolo "

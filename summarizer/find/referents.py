@@ -38,6 +38,8 @@ _ROLE_SUBJECT_RE = re.compile(
     r"(?:[^\S\r\n]+of[^\S\r\n]+(?:the[^\S\r\n]+)?[a-z][\w\-’']*)?"
     rf"(?=[^\S\r\n]+(?:also[^\S\r\n]+|later[^\S\r\n]+)?(?:{ATTR_VERBS})\b)"
 )
+# A unit named by a plural and what completes it: "Martyrs of Aleppo", "Sons of Iraq".
+_GROUP_NAME_RE = re.compile(r"[A-Z][a-z]+s\s+of\s")
 # A place's preposition right before a name ("in Kaduna").
 _IN_PLACE_RE = re.compile(r"\b(?:in|near|outside|inside)[^\S\n]+\Z")
 _GENDER_PRONOUN_RE = re.compile(r"\b(he|she|his|her|him|He|She|His|Her)\b")
@@ -131,7 +133,7 @@ class Referents:
             return cached
         found: str | None = None
         mentions = self._mentions_of(key)
-        if r.kind is None and any(self._in_place(other) for other in mentions):
+        if self._a_group(r) or (r.kind is None and any(self._in_place(o) for o in mentions)):
             # "a press conference in Kaduna. He said": a name the text puts a thing in is a
             # place, which no he/she stands for.
             self._genders[key] = None
@@ -148,7 +150,9 @@ class Referents:
             recs = self.names.recs
             i = bisect.bisect_right(self.names.starts, other.e)
             while i < len(recs) and (
-                recs[i].kind in ("organization", "state") or self._a_people(recs[i])
+                recs[i].kind in ("organization", "state")
+                or self._a_people(recs[i])
+                or self._a_group(recs[i])
             ):
                 i += 1
             hi = recs[i].s if i < len(recs) else len(self.ft)
@@ -158,6 +162,11 @@ class Referents:
                 break
         self._genders[key] = found
         return found
+
+    def _a_group(self, r: Rec) -> bool:
+        """ "the Martyrs of Aleppo", "Sons of Iraq": a plural that a place or people completes
+        names a unit, not a person a he/she could stand for."""
+        return _GROUP_NAME_RE.match(self.ft, r.s, r.e) is not None
 
     def _in_place(self, r: Rec) -> bool:
         """A mention after "in", "near", "outside" or "inside" ("in Kaduna"), not a possessive
@@ -176,6 +185,7 @@ class Referents:
                 (r.kind == "person" or (r.kind is None and self._gender(r) == gender))
                 and self._gender(r) in (None, gender)
                 and not self._a_people(r)
+                and not self._a_group(r)
             ),
         )
         if found is None:
@@ -192,6 +202,7 @@ class Referents:
                 and not self.inside_quote(r)
                 and self._gender(r) == gender
                 and not self._a_people(r)
+                and not self._a_group(r)
                 and not self.ft.startswith(("'s", "’s"), r.e)  # "Krystle's best friend"
             ):
                 return r  # the sentence's first person of the right gender
