@@ -7,14 +7,13 @@ it refers back to, the day named earlier in its paragraph); its places in `event
 sentence that names several places joined by "and" ("struck Abqaiq and the Khurais oil field")
 reports one event per place, as ACLED codes them. A sentence that refers back and only adds a
 place fills in the event it refers to instead of repeating it. Names before the event word
-carried it out, names after it were hit (`participants`); `roles.sort_roles` then moves
-announcers and victims out of the actors.
+carried it out, names after it were hit (`participants.participants`); `roles.sort_roles` then
+moves announcers and victims out of the actors.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from typing import Any, cast
 
 from summarizer.core.fold import fold
@@ -34,13 +33,13 @@ from summarizer.find.types import Cue
 from summarizer.ground.event_dates import RELATIVE_DAY, own_days, place_days, sentence_day
 from summarizer.ground.event_places import (
     Site,
-    adjectival,
     dateline_city,
     places_in,
     sites_of,
 )
+from summarizer.ground.participants import Mentions, participants
 from summarizer.ground.plain import _SUB_EVENT_CUES, short
-from summarizer.ground.roles import OWN_ACT, hit_phrases, sort_roles
+from summarizer.ground.roles import hit_phrases, sort_roles
 from summarizer.ground.voice import Voices, first_person_act
 
 # Acts of state that are strategic developments: "is designating", "imposed sanctions", "closed
@@ -343,7 +342,8 @@ def _event(
     where its first event word starts (`_event_word`)."""
     inside = sentence.text
     event_type = _event_type(plain, getattr(pick, "event_type", None), day[1])
-    doers, hit = participants(sentence, actors, place, verb)
+    pivot = _pivot(sentence, verb)
+    doers, hit = participants(sentence, actors, place, pivot)
     # Never the party that only announced it, never the one it hit.
     roles = sort_roles(
         doers,
@@ -353,7 +353,6 @@ def _event(
         forms={a.name: [a.name, *a.aliases] for a in actors.actors if a.name in doers},
     )
     doers, hit = roles.actors, roles.targets
-    pivot = _pivot(sentence, verb)
     if not doers and first_person_act(sentence, pivot):
         # "we have imposed restrictions": the party the words speak for did it.
         party = voices.at(pivot)
@@ -418,16 +417,6 @@ def _family(noun: str) -> str:
     return _FAMILY.get(word, word)
 
 
-# "URUZGAN, Afghanistan (July 29, 2011) – ", "KABUL, Afghanistan (Sept. 2) - ", a release's
-# header before it ("ISAF Joint Command - Afghanistan 2010-08-CA-042 For Immediate Release"),
-# "BOSTON — ": a dateline at a sentence's start.
-_DATELINE_HEAD = re.compile(
-    r"[^\n]{0,120}?\b[A-Z][\w’'.-]*(?:[ -][A-Z][\w’'.-]*)*,[^\S\r\n]*[A-Z][\w.]*[^\S\r\n]*"
-    r"\([^()\n]{1,25}\)[^\S\r\n]*[—–-][^\S\r\n]*"
-    r"|[A-Z][A-Z]+(?:[ -][A-Z]+)*(?:,[^\S\r\n]*[A-Z][\w.]*)?[^\S\r\n]*[—–][^\S\r\n]*"
-)
-
-
 def _pivot(sentence: Cue, verb: int | None) -> int:
     """Where a sentence's first event word starts (its end when it has none; `verb` is
     `_event_word`'s answer): names before it carried the event out, names after it were hit."""
@@ -466,60 +455,6 @@ def _plain(sentence: str) -> str:
     return _REFERENCE.sub(lambda m: " " * len(m.group()), lower_same(sentence))
 
 
-class Mentions:
-    """Every actor mention of a document in text order, for looking up a sentence's by bisection
-    (a scan of all mentions per sentence cost milliseconds a document)."""
-
-    def __init__(self, actors: list[Actor]) -> None:
-        self.actors = actors
-        rows = sorted((m.start, m.end, i) for i, a in enumerate(actors) for m in a.mentions)
-        self.rows = rows
-        self.starts = [r[0] for r in rows]
-
-    def within(self, start: int, end: int) -> list[tuple[int, int, int]]:
-        """(start, end, actor index) of the mentions that start in [start, end), in order."""
-        return self.rows[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
-
-
-# The agent of a passive event word or an event noun: "killed by", "injured by either", "an
-# attack by Hamas", "at the hands of".
-_AGENT = re.compile(
-    r"\b(?:killed|wounded|injured|hit|struck|targeted|attacked|shot|shelled|bombed|abducted|"
-    r"kidnapped|arrested|detained|carried out|launched|fired|committed|perpetrated|"
-    r"attacks?|strikes?|air ?strikes?|raids?|assaults?|offensive|shelling|ambush|killings?|"
-    r"massacres?|executions?|shootings?)"
-    r"\s+by\s+(?:either\s+|the\s+|an?\s+)?\Z"
-    # "at the hands of armed groups including the National Liberation Front".
-    r"|\bat\s+the\s+hands\s+of\s+(?:[\w-]+\s+){0,3}?(?:including\s+)?(?:the\s+)?\Z",
-    re.I,
-)
-
-
-# A verb of saying: what follows it is what the speaker told.
-_SPEECH = re.compile(
-    r"\b(?:said|says|saying|told|telling|noted|noting|warned|warning|added|adding|stated|"
-    r"stating|reported|reporting|announced|announcing|explained|stressed|stressing)\b"
-)
-
-
-# "a Russian drone attack", "the Israeli strikes": a nation's attack named by its adjective.
-ADJECTIVE_ATTACK = re.compile(
-    r"\b(?P<adj>[A-Z][a-z]+)[^\S\r\n]+(?:(?:drone|missile|air|rocket|artillery|naval)"
-    r"[^\S\r\n]+)?(?:attacks?|strikes?|air ?strikes?|airstrikes?|shelling|bombardments?|"
-    r"offensives?|raids?)\b"
-    # Not a weapon or a unit named for what it does ("Russian attack aircraft").
-    r"(?![^\S\r\n]+(?:aircrafts?|helicopters?|planes?|jets?|submarines?|groups?|forces?|"
-    r"teams?|units?|drones?|boats?|ships?|vessels?))"
-)
-
-
-# What an event follows or answers, just before an attack named by its nation's adjective.
-_ANSWERS = re.compile(
-    r"\b(?:following|after|before|since|amid|in response to|in retaliation for)\s+"
-    r"(?:[\w-]+\s+){0,3}\Z"
-)
-
-
 # The text says who did it is not known.
 _UNKNOWN_DOER = re.compile(
     r"\b(?:unknown|unidentified)\s+(?:party|parties|attackers?|assailants?|gunmen|"
@@ -528,100 +463,6 @@ _UNKNOWN_DOER = re.compile(
     r"|\bnot\s+(?:immediately\s+)?clear\s+who\b",
     re.I,
 )
-
-
-# An open relative clause about the subject, right before a name ("Zamora, 24, who served with
-# the").
-_RELATIVE_OPEN = re.compile(r",\s+(?:who|which)\s+[^,;:]{0,80}\Z")
-# A participle that makes a name part of a place's description ("bases housing Iraqi forces").
-_HOUSING = re.compile(r"\b(?:housing|hosting|sheltering)\s+(?:the\s+)?\Z")
-
-
-def participants(
-    sentence: Cue,
-    actors: list[Actor] | Mentions,
-    location: str | None,
-    verb: int | None,
-) -> tuple[list[str], list[str]]:
-    """Actors named in an event sentence: before its first event word (at `verb`, from the
-    sentence's start) they did it, after it they were hit ("Iraqi militias claimed 16 drone
-    attacks against ... bases"), unless they are its agent ("injured by Israeli forces"); one
-    who only tells of it before its word ("X warned ..., noting that 30 were killed") did
-    neither."""
-    index = actors if isinstance(actors, Mentions) else Mentions(actors)
-    pivot = _pivot(sentence, verb)
-    # A dateline that opens the sentence names where the story was filed, not who acted.
-    head = _DATELINE_HEAD.match(sentence.text)
-    start = sentence.start + (head.end() if head else 0)
-    inside = index.within(start, sentence.end)
-    spans = [(s, e) for s, e, _ in inside]
-
-    def nested(start: int, end: int) -> bool:
-        # "Iraq" inside "Islamic Resistance in Iraq" is part of a longer name, not an actor.
-        return any(a <= start and end <= b and (b - a) > (end - start) for a, b in spans)
-
-    first: dict[int, int] = {}  # actor index -> its first mention that counts
-    for s, e, i in inside:
-        if i in first:
-            continue
-        a = index.actors[i]
-        if a.kind in ("media", "other") or a.name == location:
-            continue
-        if not nested(s, e) and not adjectival(sentence.text, e - sentence.start):
-            first[i] = s
-    found = sorted((p, index.actors[i].name) for i, p in first.items())
-
-    def by(p: int) -> bool:
-        # "23 Palestinians injured by Israeli forces": the agent of the event word did it.
-        at = p - sentence.start
-        return _AGENT.search(sentence.text, max(0, at - 60), at) is not None
-
-    def agent(p: int) -> bool:
-        # So did the nation whose attack it names ("killed in Israeli strikes").
-        at = p - sentence.start
-        return by(p) or ADJECTIVE_ATTACK.match(sentence.text, at) is not None
-
-    def answered(p: int) -> bool:
-        # An attack the event follows or answers: "... following American and Israeli
-        # airstrikes" names neither who did the event nor whom it hit.
-        at = p - sentence.start
-        own = ADJECTIVE_ATTACK.match(sentence.text, at) is not None
-        return own and _ANSWERS.search(sentence.text, max(0, at - 50), at) is not None
-
-    def speaks(p: int) -> bool:
-        # "Sam Rose warned of ..., noting that 30 Palestinians were killed": who tells of the
-        # event before its word did not do it, unless it tells of its own act ("spokesperson
-        # Yahya Sarea said it had carried out the attack").
-        at, word = p - sentence.start, pivot - sentence.start
-        told = _SPEECH.search(sentence.text, at, word)
-        return told is not None and not OWN_ACT.search(sentence.text, told.end(), word + 30)
-
-    def housed(p: int) -> bool:
-        # "At least two bases housing Iraqi security forces were hit": who a place houses was
-        # hit with it.
-        at = p - sentence.start
-        return _HOUSING.search(sentence.text, max(0, at - 25), at) is not None
-
-    def told_of(p: int) -> bool:
-        # "Zamora, who served with the 101st Airborne Division, was killed": a name in a
-        # relative clause about the subject neither did the event nor was hit by it.
-        at = p - sentence.start
-        return _RELATIVE_OPEN.search(sentence.text, max(0, at - 90), at) is not None
-
-    found = [(p, n) for p, n in found if not answered(p)]  # before `agent` reads them
-    if any(p >= pivot and by(p) for p, _ in found):
-        # The agent named after the event word is who did it, not the subject of the clause
-        # around it ("We, the G7 ..., condemn the atrocities committed by the Russian armed
-        # forces").
-        doers = [n for p, n in found if agent(p)]
-    else:
-        doers = [
-            n
-            for p, n in found
-            if (p < pivot and not speaks(p) and not housed(p) and not told_of(p)) or agent(p)
-        ]
-    housed_here = [n for p, n in found if p < pivot and housed(p) and n not in doers]
-    return doers, housed_here + [n for p, n in found if p >= pivot and n not in doers]
 
 
 def hints_of(finds: Finds) -> dict[str, str | None]:
@@ -677,4 +518,4 @@ def _sub_event(event_type: EventType, sentence: str) -> SubEventType | None:
     return None
 
 
-__all__ = ["STRONG", "Mentions", "build_events", "event_pivot", "hints_of", "participants"]
+__all__ = ["STRONG", "build_events", "event_pivot", "hints_of"]

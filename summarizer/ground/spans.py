@@ -32,7 +32,8 @@ from summarizer.find.reading import lower_same
 from summarizer.find.types import Cue
 from summarizer.find.words import JOINT_FORCES, NATION_FORCES, country_of
 from summarizer.ground.event_places import ARMED, dateline_city
-from summarizer.ground.events import ADJECTIVE_ATTACK, build_events, hints_of
+from summarizer.ground.events import build_events, hints_of
+from summarizer.ground.participants import ADJECTIVE_ATTACK
 from summarizer.ground.plain import Grounded, lead, short
 from summarizer.read.documents import Document
 
