@@ -130,9 +130,10 @@ def sort_roles(
     # A party named after the event word only because it gave the news was not hit by it.
     kept = [t for t in targets if not announces(hits_of(t))]
     roles = Roles(actors=[], targets=kept, announcers=[t for t in targets if t not in kept])
-    first_hit = {name: min((s for s, _ in hits_of(name)), default=None) for name in actors}
+    found = {name: hits_of(name) for name in actors}
+    first_hit = {name: min((s for s, _ in hits), default=None) for name, hits in found.items()}
     for name in actors:
-        hits = hits_of(name)
+        hits = found[name]
         if battle and _engaged(name, hits, first_hit, evidence):
             # "Syrian rebels fought government troops": the side engaged is what the battle
             # was fought against, not a second doer (nor a mere victim).

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from functools import cached_property
 
 from summarizer.core.fold import Locator
 from summarizer.core.schemas import Actor
@@ -54,13 +55,10 @@ class Voices:
     """The party each place of a document speaks for (`at`)."""
 
     def __init__(self, finds: Finds, actors: list[Actor]) -> None:
+        self.finds = finds
         self.text = finds.text
         self.parties = [a for a in actors if a.kind in _PARTY_KINDS]
         self.quotes = sorted((q.start, q.end) for q in finds.quotes)
-        self.turns = find_speaker_turns(finds.reading)
-        self._starts = [t.start for t in self.turns]
-        self._own: str | None = None
-        self._own_read = False
 
     def at(self, position: int) -> str | None:
         """The party that the words at `position` speak for, or None when the text does not
@@ -70,16 +68,23 @@ class Voices:
         turn = self._turn(position)
         if turn is not None:
             return self._party_of(turn.name) if turn.name else None
-        if not self._own_read:
-            self._own, self._own_read = self._statement_party(), True
-        return self._own
+        return self._statement_party
+
+    # Read only for a document with a first-person act, at its first one.
+    @cached_property
+    def _turns(self) -> list[TurnCue]:
+        return find_speaker_turns(self.finds.reading)
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [t.start for t in self._turns]
 
     def _quoted(self, position: int) -> bool:
         return any(s <= position < e for s, e in self.quotes)
 
     def _turn(self, position: int) -> TurnCue | None:
         i = bisect_right(self._starts, position) - 1
-        return self.turns[i] if i >= 0 and position < self.turns[i].end else None
+        return self._turns[i] if i >= 0 and position < self._turns[i].end else None
 
     def _party_of(self, person: str) -> str | None:
         """The party named in apposition to `person` ("X, the foreign minister of Ukraine")."""
@@ -92,6 +97,7 @@ class Voices:
                         return party.name
         return None
 
+    @cached_property
     def _statement_party(self) -> str | None:
         """The party the narration (outside quotations and turns) makes the subject of its
         stances most often; the first such in the text on a tie."""
