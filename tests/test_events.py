@@ -768,3 +768,31 @@ def test_the_side_a_battle_is_fought_against_is_its_target() -> None:
     # Two sides named together, neither as the other's object, both stay doers.
     both = "Rebels and troops clashed at the gates on Tuesday."
     assert sort_roles(["Rebels", "troops"], [], both, battle=True).actors == ["Rebels", "troops"]
+
+
+def test_a_body_the_text_describes_did_the_event_where_no_party_is_named() -> None:
+    (gunmen,) = events(
+        "KABUL, Afghanistan (AP) — Gunmen killed at least 27 people in Kabul on Friday.",
+        date="2020-03-06",
+    )
+    assert gunmen.actors == ["Gunmen"]
+    (abducted,) = events(
+        "Two professors were abducted by gunmen wearing military uniforms in Kabul on Friday.",
+        date="2020-03-06",
+    )
+    assert abducted.actors == ["gunmen"]
+    (raid,) = events("Security officials said an insurgent attack hit Khost on Friday.")
+    assert raid.actors == ["insurgents"]
+    # A body that was hit is no doer, whether a passive or a reduced one says so.
+    for hit in (
+        "Two soldiers were killed in Khost on Friday.",
+        "Two soldiers killed in Khost on Friday were buried.",
+        "Roadside bombs targeting soldiers exploded in Khost on Friday.",
+    ):
+        assert [e.actors for e in events(hit)] == [[]], hit
+
+
+def test_the_agent_of_a_passive_may_follow_a_phrase_of_when() -> None:
+    (event,) = events("Abdul Ali Mazari was killed in 1995 by the Taliban in Kabul.")
+    assert event.actors == ["Taliban"]
+    assert "Taliban" not in event.targets

@@ -37,7 +37,7 @@ from summarizer.ground.event_places import (
     places_in,
     sites_of,
 )
-from summarizer.ground.participants import Mentions, participants
+from summarizer.ground.participants import Mentions, described_doer, participants
 from summarizer.ground.plain import _SUB_EVENT_CUES, short
 from summarizer.ground.roles import hit_phrases, sort_roles
 from summarizer.ground.voice import Voices, first_person_act
@@ -358,6 +358,11 @@ def _event(
         party = voices.at(pivot)
         if party is not None:
             doers, hit = [party], [t for t in hit if t != party]
+    if not doers:
+        # "Gunmen killed at least 27 people": a body the text describes, not names, did it.
+        body = described_doer(sentence, pivot)
+        if body is not None:
+            doers, hit = [body], [t for t in hit if fold(t) != fold(body)]
     # What was hit as the sentence words it, where no party it names says so already.
     named = [fold(n) for n in [*doers, *hit, *roles.announcers, *roles.victims]]
     for phrase in hit_phrases(inside):

@@ -47,6 +47,8 @@ _AGENT = re.compile(
     r"kidnapped|arrested|detained|carried out|launched|fired|committed|perpetrated|"
     r"attacks?|strikes?|air ?strikes?|raids?|assaults?|offensive|shelling|ambush|killings?|"
     r"massacres?|executions?|shootings?)"
+    # "killed in 1995 by the Taliban": a short phrase of when or where may come between.
+    r"(?:\s+(?:in|on|during)\s+[^,;:.]{1,25}?)?"
     r"\s+by\s+(?:either\s+|the\s+|an?\s+)?\Z"
     # "at the hands of armed groups including the National Liberation Front".
     r"|\bat\s+the\s+hands\s+of\s+(?:[\w-]+\s+){0,3}?(?:including\s+)?(?:the\s+)?\Z",
@@ -172,4 +174,74 @@ def participants(
     return doers, housed_here + [n for p, n in found if p >= pivot and n not in doers]
 
 
-__all__ = ["ADJECTIVE_ATTACK", "Mentions", "participants"]
+# Bodies of people the text describes rather than names, who carry out attacks, raids and
+# crackdowns ("Gunmen killed at least 27 people", "abducted by gunmen wearing military
+# uniforms", "an insurgent attack").
+_DOERS = (
+    r"(?i:gunmen|militants|insurgents|rebels|fighters|soldiers|troops|forces|police|policemen|"
+    r"attackers|assailants|protesters|protestors|demonstrators|rioters|militiamen|terrorists|"
+    r"jihadists|bombers|raiders|pirates|extremists|separatists)"
+)
+# What may stand before such a body and belongs to its description ("riot police", "Government
+# soldiers", "military forces").
+_DOER_MODIFIERS = (
+    r"(?:(?:[A-Z][\w’'-]*|(?i:riot|security|military|government|coalition|armed|masked|"
+    r"rebel|militia|islamist|foreign|enemy|opposition))[^\S\r\n]+){0,2}"
+)
+# The body as the subject right before the event word, with at most two words between that
+# are no part of a passive ("Troops began occupying", "soldiers had fired"). Not after a
+# preposition ("trucks filled with soldiers", "attacks on soldiers").
+_SUBJECT_DOER = re.compile(
+    rf"(?<![\w’'-])(?P<np>{_DOER_MODIFIERS}(?:{_DOERS}))"
+    r"[^\S\r\n]+(?:(?:had|have|has|also|then|reportedly|allegedly|later|again|began|"
+    r"started|continued|repeatedly)[^\S\r\n]+){0,2}\Z"
+)
+_NOT_SUBJECT = re.compile(
+    r"\b(?:of|by|on|against|at|with|from|to|for|in|into|among|between)[^\S\r\n]+\Z", re.I
+)
+# A reduced passive after the body ("Two soldiers killed in the blast"): it was hit.
+_REDUCED_PASSIVE = re.compile(r"\w+[^\S\r\n]+(?:in|on|during|when|while|by|as|after)\b")
+# The body as the agent of the event word ("abducted by gunmen wearing military uniforms").
+_AGENT_DOER = re.compile(
+    r"\w+(?:[^\S\r\n]+(?:in|on|during)[^\S\r\n]+[^,;:.]{1,25}?)?[^\S\r\n]+by[^\S\r\n]+"
+    rf"(?:the[^\S\r\n]+)?(?P<np>{_DOER_MODIFIERS}(?:{_DOERS}))\b"
+)
+# A body named by the adjective of its attack ("an insurgent attack", "militant raids").
+_ADJECTIVE_DOER = re.compile(
+    r"\b(?P<adj>insurgent|militant|rebel|terrorist|jihadist|separatist)[^\S\r\n]+"
+    r"(?:attacks?|ambush(?:es)?|raids?|assaults?|offensives?)\b",
+    re.I,
+)
+_BODY_WORD = re.compile(rf"(?:{_DOERS})[^\S\r\n]+")
+_DETERMINER = re.compile(r"^(?:the|some|several|other)[^\S\r\n]+", re.I)
+
+
+def described_doer(sentence: Cue, pivot: int) -> str | None:
+    """The body of people a sentence describes as having done its event, where it names no
+    party: the subject of the event word, the agent of its passive, or the adjective of its
+    attack. As the text words it, without a leading article ("Gunmen", "riot police",
+    "insurgents" for "an insurgent attack")."""
+    text = sentence.text
+    head = _DATELINE_HEAD.match(text)
+    start, at = (head.end() if head else 0), pivot - sentence.start
+    # The body may itself be the sentence's first event word ("Gunmen killed ...").
+    word = _BODY_WORD.match(text, at)
+    at = word.end() if word else at
+    subject = _SUBJECT_DOER.search(text, max(start, at - 80), at)
+    if (
+        subject is not None
+        and subject.start() >= start
+        and not _NOT_SUBJECT.search(text, max(0, subject.start() - 15), subject.start())
+        and not _REDUCED_PASSIVE.match(text, at)
+    ):
+        return _DETERMINER.sub("", subject.group("np"))
+    agent = _AGENT_DOER.match(text, at)
+    if agent is not None:
+        return _DETERMINER.sub("", agent.group("np"))
+    adjective = _ADJECTIVE_DOER.search(text, start)
+    if adjective is not None:
+        return adjective.group("adj").lower() + "s"
+    return None
+
+
+__all__ = ["ADJECTIVE_ATTACK", "Mentions", "described_doer", "participants"]
