@@ -1187,6 +1187,11 @@ def test_a_toll_that_claimed_lives_is_no_claim() -> None:
         "Peace must come according to international legitimacy resolutions.",
         "Their property must be blocked and reported to the Treasury.",
         "The UN agency said the classrooms were razed.",
+        # A concession, a manner, a deprivation.
+        "As complex as the path may be, our obligation is clear.",
+        "We insisted on their presence to the extent it was possible.",
+        "Opposition groups were denied a part in the process.",
+        "Israeli players were denied visa and the wounded were denied access.",
     ],
 )
 def test_manner_conformity_and_duties_are_not_hedges(sentence: str) -> None:
@@ -1208,6 +1213,9 @@ def test_manner_conformity_and_duties_are_not_hedges(sentence: str) -> None:
          "A member of the Syrian National Council opposition group said"),
         ("A source has confirmed that the Army took him.", "A source has confirmed"),
         ("Fighting raged, residents and opposition activists said.", "activists said"),
+        ("The army denied the killings.", "denied"),
+        ("The attack may be the first of many.", "may be"),
+        ("Fuel as well as suspected insurgents was seized.", "suspected"),
     ],
 )  # fmt: skip
 def test_the_same_words_still_hedge_where_they_do(sentence: str, cue: str) -> None:

@@ -49,7 +49,10 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"(?:was|were|is|are){w}not{w}aware",
     ],
     "contested": [
-        r"denied",
+        # Not "were denied a part in the process", "denied them access": a deprivation, not a
+        # denial of what was said.
+        r"denied(?!{w}(?:them{w}|him{w}|her{w}|us{w})?(?:a{w}|the{w}|any{w})?(?:access|entry|"
+        r"part|rights?|permission|bail|visas?|passage|treatment|food|water|care)\b)",
         r"denies",
         r"denial",
         r"disputed",
@@ -129,8 +132,10 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"likely",
         r"unlikely",
         r"possibly",
-        # Not "as soon as possible", "where possible": a manner, not a hedge.
-        r"(?<!\bas )(?<!\bif )(?<!\bwhere )(?<!\bwhen )(?<!\bwhenever )(?<!\bwherever )possible",
+        # Not "as soon as possible", "where possible", "everything possible", "to the extent it
+        # was possible": a manner, not a hedge.
+        r"(?<!\bas )(?<!\bif )(?<!\bwhere )(?<!\bwhen )(?<!\bwhenever )(?<!\bwherever )"
+        r"(?<!\beverything )(?<!\bextent it was )(?<!\bextent it is )possible",
         r"probably",
         r"perhaps",
         r"apparently",
@@ -167,6 +172,12 @@ _HEDGE_RE = re.compile(
 )
 
 
+# "As complex as the path may be", "however hard it may be": a concession, not a hedge.
+_CONCESSIVE = re.compile(
+    r"\b(?:as\s+(?!well\b)[a-z]+\s+as|however\s+[a-z]+|whatever)\s+(?:[a-z’'-]+\s+){0,4}\Z"
+)
+
+
 def find_hedges(text: str | Doc) -> list[HedgeCue]:
     """Hedges and attributions of uncertainty, each with its sentence as evidence.
 
@@ -182,6 +193,10 @@ def find_hedges(text: str | Doc) -> list[HedgeCue]:
     out: list[HedgeCue] = []
     for m in _HEDGE_RE.finditer(doc.lower, doc.body):
         kind = m.lastgroup or ""
+        if m.group().startswith(("may", "might")) and _CONCESSIVE.search(
+            doc.lower, max(0, m.start() - 60), m.start()
+        ):
+            continue
         si = sent_index(doc, m.start())
         if si >= 0 and sents[si][0] <= m.start() < sents[si][1]:
             sentence = doc.cue(*sents[si])
