@@ -1357,3 +1357,25 @@ def test_reports_allegations_assessments_and_what_could_not_be_checked(
 ) -> None:
     found = [(h.kind, sentence[h.start : h.end]) for h in find_hedges(sentence)]
     assert (kind, cue) in found
+
+
+def test_he_said_after_sentences_the_same_he_told_is_the_same_speaker() -> None:
+    text = (
+        "Rebel commander Mustapha Abdullah, who heads a unit called the Martyrs of Aleppo, said "
+        "ammunition was short.\n\n"
+        '"Rebels are running out of arms," he said.\n\n'
+        "Forces loyal to President Bashar al-Assad were shelling the countryside north of "
+        "Aleppo, he said.\n\n"
+        '"We are attacking in small groups," he said.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Mustapha Abdullah", "Mustapha Abdullah"]
+
+
+def test_the_letter_a_quote_concludes_is_its_writers() -> None:
+    text = (
+        '"I write to express my deep concerns over the region of Maine," Snowe wrote in a letter '
+        "to the Secretary of State.\n\n"
+        "Tension between the Democratic Republic of Congo and Burundi remains high.\n\n"
+        '"I urge you to work closely with the United Nations," concluded the letter.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Snowe", "Snowe"]

@@ -47,7 +47,7 @@ _SPEECH_NOUNS = (
     r"coalition|movement|organi[sz]ation|company|federation|witness|witnesses|residents|media|"
     r"authorities|rebels|forces|troops|president|minister|commander|leader|prosecutor|"
     r"spokespeople|representatives?|report|reports|office|embassy|experts|analysts|mission|"
-    r"investigators|envoy|director|diplomats?|monitors|observers"
+    r"investigators|envoy|director|diplomats?|monitors|observers|letter"
 )
 _NP_END_RE = re.compile(
     rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)[^\S\r\n]+(?:[\w\-’']+[^\S\r\n]+){{0,2}}"
@@ -95,6 +95,11 @@ _STATEMENT_BY_RE = re.compile(
     r"(?:released|issued|published|put[^\S\r\n]+out|posted|shared)\s+"
     r"(?:a|an|its|the)\s+(?:[\w\-]+\s+)?statement"
 )
+# "Snowe wrote in a letter to the Secretary of State": who wrote the letter a quote is from.
+_LETTER_BY_RE = re.compile(
+    r"(?:wrote|sent|signed|addressed)\s+(?:in\s+)?(?:a|an|his|her|their|its|the)\s+"
+    r"(?:[\w\-]+\s+)?letter"
+)
 _PUNCT_ONLY_RE = re.compile(r"[\s,.;:!?—–\-]*\Z")
 _PAREN_END_RE = re.compile(r"[^\S\r\n]*\([^()\n]{1,40}\)\Z")
 
@@ -140,6 +145,10 @@ def _listed_after(ft: str, prev: Quote, q: Quote) -> bool:
     return len(gap) <= 8 and _QUOTE_LIST_GAP_RE.fullmatch(gap) is not None
 
 
+# A sentence a pronoun tells, closing on its verb of saying: ", he said."
+_TOLD_BY_RE = re.compile(r",[^\S\r\n]+(he|she)[^\S\r\n]+(?:said|added|says)\W*\Z", re.I)
+
+
 class _Attributor(Referents):
     """Finds the speaker of each quote from the text around it (whom the mention it finds
     stands for is `Referents`' answer)."""
@@ -147,13 +156,14 @@ class _Attributor(Referents):
     def __init__(self, doc: Doc, quotes: list[Quote]) -> None:
         super().__init__(doc, quotes)
         self.quote_opens = [q.open for q in quotes]
+        self.quote_closes = [q.close for q in quotes]
 
     # -- noun phrases: "the statement" is the name that released one -------------------------
 
     def _resolve_np(self, s: int, e: int) -> str:
         np = " ".join(self.ft[s:e].split())
-        if np.lower().endswith("statement"):
-            author = self._statement_author(s)
+        if np.lower().endswith(("statement", "letter")):
+            author = self._statement_author(s, np.lower().endswith("letter"))
             if author:
                 return author
         if np.lower().startswith("its "):
@@ -165,16 +175,22 @@ class _Attributor(Referents):
                 return f"{owner[1].canon}’s {np[4:]}"
         return np
 
-    def _statement_author(self, pos: int) -> str | None:
+    def _statement_author(self, pos: int, letter: bool = False) -> str | None:
+        """Who issued the statement (or wrote the letter) told of last before `pos`."""
         lo = max(self.doc.body, pos - 3000)
         last = None
-        for m in _STATEMENT_BY_RE.finditer(self.ft, lo, pos):
+        for m in (_LETTER_BY_RE if letter else _STATEMENT_BY_RE).finditer(self.ft, lo, pos):
             last = m
         if last is None:
             return None
         si = sent_index(self.doc, last.start())
         slo = sentences_of(self.doc)[si][0] if si >= 0 else lo
-        subj = self._sentence_subject(slo, last.start())
+        if letter:
+            # "“...,” Snowe wrote in a letter": the name right before the verb wrote it.
+            slo = max([slo, *(c for c in self.quote_closes if c <= last.start())])
+            subj = self._subject_before(slo, last.start())
+        else:
+            subj = self._sentence_subject(slo, last.start())
         return subj[0] if subj else None
 
     # -- subject finders: each returns (speaker, mention start, mention end) -----------------
@@ -451,12 +467,27 @@ class _Attributor(Referents):
         if prev.me is None or ft[prev.ms : prev.me].lower() != word or prev.ms > got[1]:
             return got
         psi = sent_index(self.doc, prev.ms)
-        if psi < 0 or sent_index(self.doc, q.open) - psi > 1:
+        qsi = sent_index(self.doc, q.open)
+        if psi < 0 or qsi - psi > 3:
+            return got
+        sents = sentences_of(self.doc)
+        # A sentence between that the same pronoun tells ("Forces loyal to President Assad were
+        # shelling the countryside, he said.") is the same speaker's account: the names in it
+        # are what he told, not someone new to speak.
+        told = [
+            (a, b)
+            for a, b in sents[psi + 1 : qsi]
+            if (m := _TOLD_BY_RE.search(ft, a, b)) is not None and m.group(1).lower() == word
+        ]
+        if len(told) < qsi - psi - 1:
             return got
         # Whom the first "he" told ("the BBC") is in its own sentence, not between.
-        between = self.names.in_range(sentences_of(self.doc)[psi][1], got[1])
+        between = self.names.in_range(sents[psi][1], got[1])
         if any(
-            r.kind in ("person", None) and not r.prefix and not self.inside_quote(r)
+            r.kind in ("person", None)
+            and not r.prefix
+            and not self.inside_quote(r)
+            and not any(a <= r.s < b for a, b in told)
             for r in between
         ):
             return got
