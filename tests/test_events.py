@@ -783,6 +783,16 @@ def test_a_body_the_text_describes_did_the_event_where_no_party_is_named() -> No
     assert abducted.actors == ["gunmen"]
     (raid,) = events("Security officials said an insurgent attack hit Khost on Friday.")
     assert raid.actors == ["insurgents"]
+    (rockets,) = events(
+        "On Friday, Palestinian armed groups in Gaza launched thousands of rockets toward Israel."
+    )
+    assert rockets.actors == ["Palestinian armed groups"]
+    # A claimant told after names who the body was.
+    claimed = events(
+        "On Friday, terrorists launched a suicide bombing against the airport in Kabul. "
+        "ISIS-K claimed responsibility for the attack."
+    )
+    assert claimed[0].actors == ["ISIS-K"]
     # A body that was hit is no doer, whether a passive or a reduced one says so.
     for hit in (
         "Two soldiers were killed in Khost on Friday.",

@@ -37,7 +37,7 @@ from summarizer.ground.event_places import (
     places_in,
     sites_of,
 )
-from summarizer.ground.participants import Mentions, described_doer, participants
+from summarizer.ground.participants import Mentions, described_doer, is_body, participants
 from summarizer.ground.plain import _SUB_EVENT_CUES, short
 from summarizer.ground.roles import hit_phrases, sort_roles
 from summarizer.ground.voice import Voices, first_person_act
@@ -306,7 +306,8 @@ def _claimed(finds: Finds, told: list[Event], index: Mentions) -> list[Event]:
             for e in told
             if (e.evidence.start or 0) < sentence.start and e.event_type != "Strategic developments"
         ]
-        if not before or before[-1].actors:
+        # A claimant names who the "terrorists" of the event told before were.
+        if not before or any(not is_body(a) for a in before[-1].actors):
             continue
         names = [
             index.actors[a].name

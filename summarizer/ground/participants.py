@@ -180,7 +180,8 @@ def participants(
 _DOERS = (
     r"(?i:gunmen|militants|insurgents|rebels|fighters|soldiers|troops|forces|police|policemen|"
     r"attackers|assailants|protesters|protestors|demonstrators|rioters|militiamen|terrorists|"
-    r"jihadists|bombers|raiders|pirates|extremists|separatists)"
+    r"jihadists|bombers|raiders|pirates|extremists|separatists|settlers|armed\s+groups|"
+    r"armed\s+men)"
 )
 # What may stand before such a body and belongs to its description ("riot police", "Government
 # soldiers", "military forces").
@@ -193,11 +194,20 @@ _DOER_MODIFIERS = (
 # preposition ("trucks filled with soldiers", "attacks on soldiers").
 _SUBJECT_DOER = re.compile(
     rf"(?<![\w’'-])(?P<np>{_DOER_MODIFIERS}(?:{_DOERS}))"
-    r"[^\S\r\n]+(?:(?:had|have|has|also|then|reportedly|allegedly|later|again|began|"
-    r"started|continued|repeatedly)[^\S\r\n]+){0,2}\Z"
+    # Where the body is may come between: "Palestinian armed groups in Gaza launched".
+    r"[^\S\r\n]+(?:(?:in|from)[^\S\r\n]+[A-Z][\w’'-]*[^\S\r\n]+)?"
+    r"(?:(?:had|have|has|also|then|reportedly|allegedly|later|again|began|"
+    r"started|continued|repeatedly)[^\S\r\n]+){0,2}"
+    # A verb of doing before the event noun: "launched thousands of rockets", "fired rockets".
+    r"(?:(?:launched|fired|carried[^\S\r\n]+out|conducted|staged|mounted|opened|"
+    r"detonated|planted|set[^\S\r\n]+off|to[^\S\r\n]+fire)[^\S\r\n]+"
+    r"(?:[\w-]+[^\S\r\n]+){0,3})?\Z"
 )
 _NOT_SUBJECT = re.compile(
-    r"\b(?:of|by|on|against|at|with|from|to|for|in|into|among|between)[^\S\r\n]+\Z", re.I
+    # "Members of armed groups entered": the members are the body's.
+    r"\b(?:(?<!members )(?<!Members )of|by|on|against|at|with|from|to|for|in|into|among|"
+    r"between)[^\S\r\n]+\Z",
+    re.I,
 )
 # A reduced passive after the body ("Two soldiers killed in the blast"): it was hit.
 _REDUCED_PASSIVE = re.compile(r"\w+[^\S\r\n]+(?:in|on|during|when|while|by|as|after)\b")
@@ -214,6 +224,12 @@ _ADJECTIVE_DOER = re.compile(
 )
 _BODY_WORD = re.compile(rf"(?:{_DOERS})[^\S\r\n]+")
 _DETERMINER = re.compile(r"^(?:the|some|several|other)[^\S\r\n]+", re.I)
+
+
+def is_body(name: str) -> bool:
+    """Whether an event's actor is a body `described_doer` gives ("terrorists", "riot police")
+    rather than a party's name."""
+    return re.fullmatch(rf"{_DOER_MODIFIERS}(?:{_DOERS})", name) is not None
 
 
 def described_doer(sentence: Cue, pivot: int) -> str | None:
@@ -244,4 +260,4 @@ def described_doer(sentence: Cue, pivot: int) -> str | None:
     return None
 
 
-__all__ = ["ADJECTIVE_ATTACK", "Mentions", "described_doer", "participants"]
+__all__ = ["ADJECTIVE_ATTACK", "Mentions", "described_doer", "is_body", "participants"]
