@@ -806,3 +806,19 @@ def test_the_agent_of_a_passive_may_follow_a_phrase_of_when() -> None:
     (event,) = events("Abdul Ali Mazari was killed in 1995 by the Taliban in Kabul.")
     assert event.actors == ["Taliban"]
     assert "Taliban" not in event.targets
+
+
+def test_a_commemoration_with_no_toll_of_its_own_is_no_event() -> None:
+    text = (
+        "The memorial marked 25 years since the death of Abdul Ali Mazari in Kabul. "
+        "Today brings a moment of somber reflection for the victims of the bombing in Buenos "
+        "Aires."
+    )
+    assert events(text) == []
+    # With a toll it tells of the day's dead; a link's words are no part of the sentence.
+    kept = events(
+        "On Armed Forces Day, we remember those killed in Myanmar, including at least 100 people "
+        "killed on this day alone. "
+        "In June 1996, terrorists [killed](https://example.org/rememberings) 19 airmen in Khobar."
+    )
+    assert len(kept) == 2

@@ -142,6 +142,14 @@ _NOT_AN_EVENT = re.compile(
     r"\b(no(ne)?\b[^.]{0,40}\b(were|was) (killed|injured|wounded|hurt|reported)|"
     r"(are|were|was|is) not reported|blamed)\b"
 )
+# A commemoration with no toll of its own tells of no new event: "a moment of somber
+# reflection for the victims", "The memorial marked 25 years since the death of".
+_COMMEMORATION = re.compile(
+    r"\b(?:remember(?:ed|ing|s)?|commemorat\w*|anniversary|reflection|honou?r(?:ed|ing|s)?|"
+    r"mourn(?:ed|ing|s)?|mark(?:ed|s)? \w+ years)\b"
+)
+# A link's address, whose words are no part of the sentence ("[killed](https://...)").
+_LINK = re.compile(r"\(https?://[^)\s]*\)|https?://\S+")
 # Nouns that name an event, so that a later sentence can refer back to it.
 _EVENT_NOUNS = (
     r"attacks?|strikes?|air ?strikes?|airstrikes?|bombings?|explosions?|blasts?|raids?|"
@@ -192,11 +200,13 @@ def build_events(
             continue
         if is_headline(sentence.text):
             continue  # a headline announces the story; its sentences report the events
+        has_toll = bool(finds.casualties_in(sentence.start, sentence.end))
+        if not has_toll and _COMMEMORATION.search(_LINK.sub(" ", lower_same(sentence.text))):
+            continue
         # Without a day, a toll or a place a sentence is commentary ("proxies have responded
         # with attacks"), not a reportable event.
         has_date = bool(own_days(finds, sentence, plains[sentence.start]))
         has_date = has_date or bool(RELATIVE_DAY.search(lower_same(sentence.text)))
-        has_toll = bool(finds.casualties_in(sentence.start, sentence.end))
         if not has_date and not has_toll:
             pivot = _pivot(sentence, verbs[sentence.start])
             found[sentence.start] = sites_of(finds, sentence, pivot, doc_places, hints)
