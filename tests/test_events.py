@@ -822,3 +822,9 @@ def test_a_commemoration_with_no_toll_of_its_own_is_no_event() -> None:
         "In June 1996, terrorists [killed](https://example.org/rememberings) 19 airmen in Khobar."
     )
     assert len(kept) == 2
+
+
+def test_overnight_is_the_night_up_to_the_report() -> None:
+    text = "Government forces put down a mutiny at the prison in Aleppo overnight, killing 15."
+    (event,) = events(text, date="2012-07-24")
+    assert (event.date, event.location) == ("2012-07-24", "Aleppo")

@@ -44,11 +44,13 @@ _AHEAD = re.compile(
 _CAPTION = re.compile(r"\bFILE[^\S\r\n]*[-—–][^.!?\n]*\Z")
 _SINCE = re.compile(r"\bsince\b[^.;]*\Z", re.I)
 # A time of day ("at about 11:00", "As of 18:00", "at 4 a.m.") or the day up to the report
-# ("over the past 24 hours").
+# ("over the past 24 hours", "overnight").
 _CLOCK = re.compile(
     r"\b(?:at|as of|around|about|by|since)\s+(?:(?:about|around|approximately)\s+)?"
     r"(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)(?!\w)"
-    r"|\b(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(?:24|twenty-four)\s+hours\b",
+    r"|\b(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(?:24|twenty-four)\s+hours\b"
+    # "overnight attacks", "put down a mutiny overnight": the night up to the report.
+    r"|\bovernight\b",
     re.I,
 )
 
