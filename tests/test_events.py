@@ -828,3 +828,40 @@ def test_overnight_is_the_night_up_to_the_report() -> None:
     text = "Government forces put down a mutiny at the prison in Aleppo overnight, killing 15."
     (event,) = events(text, date="2012-07-24")
     assert (event.date, event.location) == ("2012-07-24", "Aleppo")
+
+
+def test_a_capital_in_apposition_a_besieged_town_and_a_weapons_name() -> None:
+    (kyiv,) = events(
+        "On Friday, 6,000 apartments in the Ukrainian capital, Kyiv, lost heating after Russian "
+        "strikes."
+    )
+    assert kyiv.location == "Kyiv"
+    (siege,) = events("On Friday, officials in besieged Mariupol said 2,400 civilians were killed.")
+    assert siege.location == "Mariupol"
+    (missile,) = events("On Friday, an Oreshnik intermediate-range missile killed 3 people.")
+    assert missile.location is None
+
+
+def test_a_part_of_the_attack_told_before_is_by_the_same_hands() -> None:
+    text = (
+        "On Friday, Russian forces launched 1,100 attack drones against Kharkiv.\n\n"
+        "This includes an Oreshnik ballistic missile that hit a plant in Lviv on Friday."
+    )
+    launched, included = events(text)
+    assert launched.actors == ["Russian forces"]
+    assert included.actors == ["Russian forces"] and included.location == "Lviv"
+
+
+def test_an_undated_item_of_a_flash_update_is_on_the_reports_day() -> None:
+    text = (
+        "* At around 10:45, Israeli forces began striking targets in Gaza.\n"
+        "* During airstrikes, Israeli forces hit the Indonesian hospital in Beit Lahiya. "
+        "Additionally, at about 14:00, Israeli forces reportedly hit an ambulance in Khan Yunis."
+    )
+    found = events(text, date="2023-10-07")
+    assert [(e.date, e.location) for e in found] == [
+        ("2023-10-07", "Gaza"),
+        ("2023-10-07", "Beit Lahiya"),
+        ("2023-10-07", "Khan Yunis"),
+    ]
+    assert found[2].actors == ["Israeli forces"] and "ambulance" in found[2].targets

@@ -31,8 +31,11 @@ _PLACE_NOUN = (
 # "into north-eastern Syria").
 _PLACE_WORD = re.compile(
     r"\b(?:in|near|at|outside|inside|across|over|from|into|around|entered|entering|toward|"
-    rf"towards|(?:north|south|east|west) of|(?:[a-z]+ )?{_PLACE_NOUN} of)\s+(?:(?:the|an?)\s+)?"
-    rf"(?:{_DIRECTION}\s+)?\Z"
+    rf"towards|(?:north|south|east|west) of|(?:[a-z]+ )?{_PLACE_NOUN} of|"
+    # "the Ukrainian capital, Kyiv"
+    r"capital,)\s+(?:(?:the|an?)\s+)?"
+    # "in besieged Mariupol", "into rebel-held Idlib"
+    rf"(?:(?:{_DIRECTION}|besieged|embattled|war-torn|occupied|[a-z]+-held)\s+)?\Z"
 )
 # "Speaking in Geneva, Jeremy Laurence ...": where the speaker is, not where the event was.
 _SPEAKING_IN = re.compile(r"\b[Ss]peaking\s+(?:in|from|at)\s+(?:the\s+)?\Z")
@@ -54,7 +57,10 @@ _ARTICLE_END = re.compile(r"\b(?:a|an|the)\s+\Z")
 # administration" do not.
 _LOWER_NOUN = re.compile(
     rf"\s+(?!(?:of|and|or|in|on|at|to|for|from|with|by|who|which|that|{ROLE_WORDS}|"
-    r"administration|government|regime|camp|family|families|campaign|team)\b)"
+    r"administration|government|regime|camp|family|families|campaign|team|"
+    # "an Oreshnik intermediate-range ballistic missile": a weapon's name.
+    r"missiles?|rockets?|drones?|intermediate-range|long-range|short-range|ballistic|"
+    r"hypersonic|cruise)\b)"
     r"[a-z][a-z-]+\b"
 )
 # A place in a relative clause about the subject: "who served with the 101st Airborne Division

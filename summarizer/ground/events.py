@@ -109,6 +109,11 @@ _STRONG_WORDS = (
     r"vot(ed|es)|referendum|withdrawal|withdrew|deploy(ed|ing)|entered(?!\s+into\b)|stampede|deaths?|"
     r"funerals?|crash(ed|es)?|sentenced|convicted|found guilty|pleaded( not)? guilty|indicted|"
     r"questioned|interrogated|"
+    # "hit an ambulance", "hit the Indonesian hospital": a place or vehicle hit, not a hard hit.
+    r"hit(?=\s+(?:an?|the|several|two|three|four|five)\s+(?:[\w-]+\s+){0,2}?(?:ambulances?|"
+    r"hospitals?|schools?|buildings?|houses?|homes?|cars?|vehicles?|convoys?|camps?|shelters?|"
+    r"markets?|mosques?|churches|church|clinics?|villages?|towns?|bases?|ports?|stations?|"
+    r"facilit(?:y|ies)|plants?|infrastructure|targets?)\b)|"
     # Atrocities said to be done by someone, not atrocities at large.
     r"atrocit(?:y|ies)(?=\s+(?:committed|perpetrated|carried\s+out)\b)|"
     # Acts of state (sanctions imposed, a border closed, a resolution adopted).
@@ -227,6 +232,13 @@ def build_events(
         iso, date_text = sentence_day(
             finds, sentence, dates, last_iso, (before.date, before.date_text) if before else None
         )
+        if iso is None and told and told[-1].date == finds.ref_date and _BULLET.match(inside):
+            # A flash update's list: "* At around 10:45, Israeli forces began striking ...
+            # * During airstrikes, Israeli forces hit the Indonesian hospital": an undated item
+            # of a list whose item before is on the report's day is on that day too (not an
+            # item of a timeline, whose items each have their own day).
+            if "\n\n" not in text[told[-1].evidence.end or 0 : sentence.start]:
+                iso, date_text = told[-1].date, told[-1].date_text
         last_iso = iso or last_iso
 
         sites = found.get(sentence.start)
@@ -288,11 +300,27 @@ def build_events(
         if antecedent is not None and _retold(plain):
             continue  # "The attack was claimed by ...": the event told before, told again
 
-        told += [
+        new = [
             _event(sentence, plain, verbs[start], pick, index, p, (iso, date_text), toll, voices)
             for p in places
         ]
+        if told and told[-1].actors and _INCLUDED.match(inside):
+            # "Russian forces launched 1,100 drones ... This includes an Oreshnik missile that
+            # targeted Lviv": a part of the attack told before, by the same hands.
+            new = [
+                e.model_copy(update={"actors": told[-1].actors, "actor_unknown": False})
+                if not e.actors
+                else e
+                for e in new
+            ]
+        told += new
     return _claimed(finds, told, index)
+
+
+# An item of a list: "* ", "- ", "• " at the start of its line.
+_BULLET = re.compile(r"[*•-][^\S\r\n]+\S")
+# A sentence that goes on with a part of what the sentence before told.
+_INCLUDED = re.compile(r"[\W_]*(?:This|It|These|That)\s+(?:also\s+)?(?:includes?|included)\b")
 
 
 # "ISIS-K claimed responsibility for the attack": a claim of an event told before.
