@@ -26,6 +26,9 @@ _HEDGE_RULES: dict[str, list[str]] = {
         # "was unable to conduct an immediate assessment", "unable to immediately dispatch a
         # ground force to assess the results".
         r"unable{w}to(?:{w}[a-z]+){{0,6}}?{w}(?:assess|confirm|verif)[a-z]*",
+        # "All attempts to get the Chief Medical Director ... for confirmation were in vain".
+        r"(?:efforts?|attempts?){w}to{w}(?:get|reach|contact)\b[^.;]{{0,150}}?\b(?:in{w}vain|"
+        r"abortive|unsuccessful|failed)",
     ],
     "unknown": [
         r"it{w}(?:was|is|remains|remained)(?:{w}still)?{w}(?:unclear|not{w}clear|unknown|not{w}known)",
@@ -47,6 +50,9 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"withh[eo]ld(?:ing)?{w}(?:[a-z’'\-]+{w}){{0,2}}?(?:names?|identit(?:y|ies))",
         r"found{w}nothing",
         r"(?:was|were|is|are){w}not{w}aware",
+        # "investigators to find out the cause".
+        r"(?:find{w}out|establish|determine|ascertain){w}(?:the{w})?(?:cause|circumstances|"
+        r"identity|identities)",
     ],
     "contested": [
         # Not "were denied a part in the process", "denied them access": a deprivation, not a
@@ -104,6 +110,9 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"(?:experts|analysts|observers|officials|witnesses|authorities|prosecutors|"
         r"investigators|police|activists|residents)(?:{w}(?:also|have|had|later))?{w}"
         r"(?:say|says|said|saying)",
+        # "activists in contact with inmates said", "residents of the town said".
+        r"(?:activists|residents|witnesses){w}(?:in|of|from|with|inside|near)"
+        r"(?:{w}[a-z’'\-]+){{1,4}}?{w}(?:say|says|said|saying)",
         r"accus(?:ed|es|ing)",
         r"(?:is|are|was|were){w}described{w}as",
         r"intelligence{w}(?:indicated|suggested|showed)",
