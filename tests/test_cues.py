@@ -1385,3 +1385,28 @@ def test_the_letter_a_quote_concludes_is_its_writers() -> None:
         '"I urge you to work closely with the United Nations," concluded the letter.'
     )
     assert [q.speaker for q in find_quotes(text)] == ["Snowe", "Snowe"]
+
+
+def test_a_name_with_its_acronym_is_no_he() -> None:
+    text = (
+        "Oleg Kenin is a Security Operations Support Officer with the World Food Programme "
+        "(WFP). One of his tasks is to escort convoys.\n\n"
+        "Vehicles pass underneath plastic netting, he told UN News:\n\n"
+        "“For people who are living in such close range, the drones are a constant threat.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Oleg Kenin"]
+
+
+def test_the_words_after_a_broadcast_cut_are_the_speaker_told_of_before_it() -> None:
+    text = (
+        "The Secretary-General Antonio Guterres delivered a solemn address on Holocaust "
+        "Remembrance Day.\n\n"
+        "He honoured survivors, remembering the victims alongside Roma and Sinti communities.\n\n"
+        "As antisemitism rages around the world, he said the commemoration filled him with hope."
+        "\n\nCUT\n\n"
+        "“You are here because you choose hope over hate.”\n\n"
+        "Spokesperson James Elder said 90 per cent of schools were damaged.\n\n"
+        "Before the war, literacy rates were high, he reminded journalists in Geneva.\n\nCUT\n\n"
+        "“Today, that legacy is very much under attack.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Antonio Guterres", "James Elder"]

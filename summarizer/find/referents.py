@@ -42,6 +42,18 @@ _ROLE_SUBJECT_RE = re.compile(
 _GROUP_NAME_RE = re.compile(r"[A-Z][a-z]+s\s+of\s")
 # A place's preposition right before a name ("in Kaduna").
 _IN_PLACE_RE = re.compile(r"\b(?:in|near|outside|inside)[^\S\n]+\Z")
+# An acronym in brackets right after a name: " (WFP)".
+_ACRONYM_AFTER_RE = re.compile(r"[^\S\n]*\([A-Z][A-Za-z]*[A-Z]\)")
+# The last word of the name of a day, a war, a meeting or an accord.
+_OCCASION_RE = re.compile(
+    r"\b(?:Day|Week|Year|War|Conference|Summit|Agreement|Accords?|Act|Resolution|Convention|"
+    r"Treaty|Declaration|Festival|Games)\Z"
+)
+# A plural of people right after a name: " communities", " families".
+_PEOPLE_AFTER_RE = re.compile(
+    r"(?:[^\S\n]+and[^\S\n]+[A-Z][\w’'-]*)?[^\S\n]+(?:communities|families|people|peoples|refugees|civilians|villagers|tribes|"
+    r"minorities|groups)\b"
+)
 _GENDER_PRONOUN_RE = re.compile(r"\b(he|she|his|her|him|He|She|His|Her)\b")
 
 
@@ -133,7 +145,12 @@ class Referents:
             return cached
         found: str | None = None
         mentions = self._mentions_of(key)
-        if self._a_group(r) or (r.kind is None and any(self._in_place(o) for o in mentions)):
+        if self._a_group(r) or self._acronymed(r):
+            # "the World Food Programme (WFP). One of his tasks": a name with its acronym is an
+            # organisation, whatever pronoun follows it.
+            self._genders[key] = None
+            return None
+        if r.kind is None and any(self._in_place(o) for o in mentions):
             # "a press conference in Kaduna. He said": a name the text puts a thing in is a
             # place, which no he/she stands for.
             self._genders[key] = None
@@ -151,6 +168,7 @@ class Referents:
             i = bisect.bisect_right(self.names.starts, other.e)
             while i < len(recs) and (
                 recs[i].kind in ("organization", "state")
+                or self._acronymed(recs[i])
                 or self._a_people(recs[i])
                 or self._a_group(recs[i])
             ):
@@ -165,8 +183,16 @@ class Referents:
 
     def _a_group(self, r: Rec) -> bool:
         """ "the Martyrs of Aleppo", "Sons of Iraq": a plural that a place or people completes
-        names a unit, not a person a he/she could stand for."""
-        return _GROUP_NAME_RE.match(self.ft, r.s, r.e) is not None
+        names a unit, not a person a he/she could stand for; nor does the name of a day, a war
+        or an accord ("Holocaust Remembrance Day")."""
+        return (
+            _GROUP_NAME_RE.match(self.ft, r.s, r.e) is not None
+            or _OCCASION_RE.search(self.ft, r.s, r.e) is not None
+        )
+
+    def _acronymed(self, r: Rec) -> bool:
+        """A name its acronym follows: "the World Food Programme (WFP)"."""
+        return _ACRONYM_AFTER_RE.match(self.ft, r.e) is not None
 
     def _in_place(self, r: Rec) -> bool:
         """A mention after "in", "near", "outside" or "inside" ("in Kaduna"), not a possessive
@@ -210,10 +236,14 @@ class Referents:
         return last
 
     def _a_people(self, r: Rec) -> bool:
-        """ "the Rohingya", "the Houthis": one word after "the" names a people, not a person a
-        he/she could stand for."""
+        """ "the Rohingya", "the Houthis", "Sinti communities": one word after "the" or before a
+        plural of people names a people, not a person a he/she could stand for."""
         one_word = " " not in self.ft[r.s : r.e].strip()
-        return one_word and self.ft[max(0, r.s - 4) : r.s].lower() == "the "
+        # "Roma and Sinti communities": a name that qualifies a plural of people is a people.
+        return one_word and (
+            self.ft[max(0, r.s - 4) : r.s].lower() == "the "
+            or _PEOPLE_AFTER_RE.match(self.ft, r.e) is not None
+        )
 
     def _unnamed_speaker_before(self, pos: int, gender: str) -> str | None:
         """ "The friend said the man was radicalized. “...,” he told the BBC": he/she is the

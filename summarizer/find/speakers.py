@@ -493,6 +493,15 @@ class _Attributor(Referents):
             return got
         return prev.speaker, got[1], got[2]
 
+    def _teller(self, lo: int, hi: int) -> tuple[str | None, int, int] | None:
+        """Who the last verb of saying in [lo, hi) has speak ("..., he reminded journalists")."""
+        verbs = [vm for vm in self._attribution_verbs(lo, hi) if self._verb_ok(vm, lo)]
+        for vm in reversed(verbs):
+            got = self._subject_before(lo, vm.start())
+            if got is not None and got[0]:
+                return got
+        return None
+
     def _adjacent(
         self, q: Quote, prev: Quote | None, si: int, lo: int
     ) -> tuple[str | None, int, int] | None:
@@ -505,6 +514,11 @@ class _Attributor(Referents):
         if not _PUNCT_ONLY_RE.match(lead) or si <= 0:
             return None
         ps, pe = sentences_of(doc)[si - 1]
+        if doc.ft[ps:pe].strip() == "CUT" and si >= 2:
+            # A broadcast script: "..., he reminded journalists at Tuesday's briefing.\n\nCUT\n\n
+            # “Today, that legacy is very much under attack.”": the words after the cut are
+            # those of whom the paragraph before it tells speaking.
+            return self._teller(*sentences_of(doc)[si - 2])
         i = bisect.bisect_left(self.quote_opens, ps)
         if i < len(self.quote_opens) and self.quote_opens[i] < pe:
             return None  # the sentence before has quotes of its own
