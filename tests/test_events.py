@@ -865,3 +865,11 @@ def test_an_undated_item_of_a_flash_update_is_on_the_reports_day() -> None:
         ("2023-10-07", "Khan Yunis"),
     ]
     assert found[2].actors == ["Israeli forces"] and "ambulance" in found[2].targets
+
+
+def test_a_claimant_after_a_passive_did_the_event_told_before() -> None:
+    found = events(
+        "On Friday, terrorists launched a suicide bombing against the airport in Kabul. "
+        "The attack was claimed by ISIS-K."
+    )
+    assert found[0].actors == ["ISIS-K"]

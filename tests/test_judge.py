@@ -550,3 +550,28 @@ def test_a_day_counted_from_the_event_told_before_is_resolved_by_code() -> None:
     # Code counts from the day before, whatever the model said.
     assert [e.date for e in s.events] == ["2003-09-19", "2003-09-20", "2003-09-20"]
     assert s.meta.checks["dates_counted"] == 2
+
+
+def test_the_claimant_of_an_event_left_without_a_doer_is_its_actor() -> None:
+    text = (
+        "Gunmen stormed the Splendid Hotel in Ouagadougou on Friday, killing 20 people.\n\n"
+        "The attack was claimed by al Qaeda in the Islamic Maghreb.\n"
+    )
+    evidence = "Gunmen stormed the Splendid Hotel in Ouagadougou on Friday, killing 20 people."
+    answer = _answer(
+        actors=[{"name": "al Qaeda in the Islamic Maghreb", "kind": "armed_group", "aliases": []}],
+        quotes=[], uncertainty=[], summary="Gunmen stormed a hotel in Ouagadougou.",
+        events=[{
+            "event_type": "Violence against civilians", "description": evidence,
+            "evidence": evidence, "date_text": "on Friday", "date": "2016-01-15",
+            "location": "Ouagadougou", "actors": [], "actor_unknown": True,
+            "targets": ["people"], "status": "reported",
+        }],
+    )  # fmt: skip
+    document = document_from_text(text, date="2016-01-16")
+    settings = load_settings({"strategy": "judge", "use_cache": False})
+    with Summarizer(settings, llm=FakeLLM([answer])) as summarizer:
+        s = summarizer.summarize_document(document)
+    (event,) = s.events
+    assert event.actors == ["al Qaeda in the Islamic Maghreb"] and not event.actor_unknown
+    assert s.meta.checks["actors_from_claims"] == 1

@@ -314,7 +314,7 @@ def build_events(
                 for e in new
             ]
         told += new
-    return _claimed(finds, told, index)
+    return claimed(finds, told, index.actors)[0]
 
 
 # An item of a list: "* ", "- ", "• " at the start of its line.
@@ -323,21 +323,30 @@ _BULLET = re.compile(r"[*•-][^\S\r\n]+\S")
 _INCLUDED = re.compile(r"[\W_]*(?:This|It|These|That)\s+(?:also\s+)?(?:includes?|included)\b")
 
 
-# "ISIS-K claimed responsibility for the attack": a claim of an event told before.
+# "ISIS-K claimed responsibility for the attack": a claim of an event told before; "The attack
+# was claimed by al-Qaeda in the Islamic Maghreb": the claimant after the passive.
 _CLAIM = re.compile(
     r"\b(?:has\s+|have\s+|had\s+)?claimed\s+responsibility\s+for\s+"
     r"(?:the|this|that|these|those|both)\b"
 )
+_CLAIMED_BY = re.compile(
+    r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:later\s+)?claimed\s+by\b"
+)
 
 
-def _claimed(finds: Finds, told: list[Event], index: Mentions) -> list[Event]:
-    """`told` with the claimant of an event as its actor where the text names no one else:
-    "terrorists launched a suicide bombing against the airport ... ISIS-K claimed
-    responsibility for the attack." The claimed event is the last violent one told before the
-    claim; the claimant is the party named before "claimed" in the claim's sentence."""
+def claimed(finds: Finds, told: list[Event], actors: list[Actor]) -> tuple[list[Event], int]:
+    """`told` with the claimant of an event as its actor where the text names no one else
+    (a body it only describes is no one): "terrorists launched a suicide bombing against the
+    airport ... ISIS-K claimed responsibility for the attack"; "The attack was claimed by AQIM".
+    The claimed event is the last violent one told before the claim; the claimant is the party
+    named before "claimed responsibility", or the first one named after "claimed by". Also
+    returns how many events were given their claimant."""
+    index = Mentions(actors)
+    given = 0
     for sentence in finds.sentences:
-        claim = _CLAIM.search(sentence.text)
-        if claim is None:
+        active = _CLAIM.search(sentence.text)
+        passive = _CLAIMED_BY.search(sentence.text) if active is None else None
+        if active is None and passive is None:
             continue
         before = [
             e
@@ -347,22 +356,28 @@ def _claimed(finds: Finds, told: list[Event], index: Mentions) -> list[Event]:
         # A claimant names who the "terrorists" of the event told before were.
         if not before or any(not is_body(a) for a in before[-1].actors):
             continue
+        if active is not None:
+            lo, hi = sentence.start, sentence.start + active.start()
+        else:
+            lo, hi = sentence.start + (passive.end() if passive else 0), sentence.end
         names = [
             index.actors[a].name
-            for _, _, a in index.within(sentence.start, sentence.start + claim.start())
+            for _, _, a in index.within(lo, hi)
             if index.actors[a].kind not in ("media", "other")
         ]
         if not names:
             continue
+        claimant = names[-1] if active is not None else names[0]
         event = before[-1]
         told[told.index(event)] = event.model_copy(
             update={
-                "actors": [names[-1]],
+                "actors": [claimant],
                 "actor_unknown": False,
-                "targets": [t for t in event.targets if t != names[-1]],
+                "targets": [t for t in event.targets if t != claimant],
             }
         )
-    return told
+        given += 1
+    return told, given
 
 
 def _event(
@@ -562,4 +577,4 @@ def _sub_event(event_type: EventType, sentence: str) -> SubEventType | None:
     return None
 
 
-__all__ = ["STRONG", "build_events", "event_pivot", "hints_of"]
+__all__ = ["STRONG", "build_events", "claimed", "event_pivot", "hints_of"]

@@ -42,7 +42,7 @@ from summarizer.find.quotes import quote_spans
 from summarizer.find.types import Cue
 from summarizer.find.words import country_of
 from summarizer.ground.event_dates import RELATIVE_DAY, model_date, shift
-from summarizer.ground.events import event_pivot
+from summarizer.ground.events import claimed, event_pivot
 from summarizer.ground.plain import Grounded, lead, short, sub_event_type
 from summarizer.ground.roles import role_forms, sort_roles
 from summarizer.ground.speakers import NAME_WORD, SpeakerCheck
@@ -135,6 +135,11 @@ class _Judge:
                 self._forms.setdefault(fold(f), forms)
         quotes = self._quotes((off, q) for off, d in answers for q in d.quotes)
         events = self._events((off, e) for off, d in answers for e in d.events)
+        # "The attack was claimed by AQIM": the claimant of an event the model left without a
+        # doer, as the finders read it.
+        events, given = claimed(self.finds, events, actors)
+        if given:
+            self.checks["actors_from_claims"] += given
         uncertainty = self._uncertainty((off, u) for off, d in answers for u in d.uncertainty)
         summary = self._summary([d.summary for _, d in answers])
         if not answers:
