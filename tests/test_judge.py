@@ -575,3 +575,37 @@ def test_the_claimant_of_an_event_left_without_a_doer_is_its_actor() -> None:
     (event,) = s.events
     assert event.actors == ["al Qaeda in the Islamic Maghreb"] and not event.actor_unknown
     assert s.meta.checks["actors_from_claims"] == 1
+
+
+def test_a_body_the_text_describes_did_what_the_model_left_without_a_doer() -> None:
+    text = (
+        "Four alleged terrorists, all wearing ski masks, murdered Mayor Alfredo Chamorro in "
+        "Pallanchacra on Tuesday.\n\n"
+        "Unidentified gunmen shot a bodyguard in Lima on Tuesday.\n"
+    )
+
+    def event(evidence: str, place: str) -> dict[str, Any]:
+        return {
+            "event_type": "Violence against civilians", "description": evidence,
+            "evidence": evidence, "date_text": "on Tuesday", "date": "1988-12-13",
+            "location": place, "actors": [], "actor_unknown": True, "targets": [],
+            "status": "reported",
+        }  # fmt: skip
+
+    answer = _answer(
+        actors=[], quotes=[], uncertainty=[], summary="Attackers murdered a mayor.",
+        events=[
+            event("Four alleged terrorists, all wearing ski masks, murdered Mayor Alfredo "
+                  "Chamorro in Pallanchacra on Tuesday.", "Pallanchacra"),
+            event("Unidentified gunmen shot a bodyguard in Lima on Tuesday.", "Lima"),
+        ],
+    )  # fmt: skip
+    document = document_from_text(text, date="1988-12-14")
+    settings = load_settings({"strategy": "judge", "use_cache": False})
+    with Summarizer(settings, llm=FakeLLM([answer])) as summarizer:
+        s = summarizer.summarize_document(document)
+    murder, shooting = s.events
+    assert (murder.actors, murder.actor_unknown) == (["terrorists"], False)
+    # "Unidentified gunmen": who they are is not known; the model's flag stands.
+    assert (shooting.actors, shooting.actor_unknown) == ([], True)
+    assert s.meta.checks["actors_described"] == 1

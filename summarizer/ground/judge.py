@@ -43,6 +43,7 @@ from summarizer.find.types import Cue
 from summarizer.find.words import country_of
 from summarizer.ground.event_dates import RELATIVE_DAY, model_date, shift
 from summarizer.ground.events import claimed, event_pivot
+from summarizer.ground.participants import described_doer
 from summarizer.ground.plain import Grounded, lead, short, sub_event_type
 from summarizer.ground.roles import role_forms, sort_roles
 from summarizer.ground.speakers import NAME_WORD, SpeakerCheck
@@ -90,6 +91,14 @@ def _number_forms(name: str) -> list[str]:
 def ground_judge(document: Document, drafts: Drafts) -> Grounded:
     """Merge the per-chunk answers of a capable model and check each item against the text."""
     return _Judge(document, drafts.finds_for(document)).ground(drafts)
+
+
+# Verbs of violence the finders leave to other words, for finding who did an event the model
+# reported ("Four alleged terrorists ... murdered Mayor Alfredo ...").
+_DEED = re.compile(
+    r"\b(?:murder(?:ed|s)?|massacred|executed|beheaded|kidnapp(?:ed|ing)|stabbed|lynched|"
+    r"tortured|assaulted|beat|burned|torched|looted|occupied)\b"
+)
 
 
 class _Judge:
@@ -343,6 +352,21 @@ class _Judge:
                 unknown = False  # the model named someone the text puts there
             if not actors and not unknown:
                 actors = self._first_person_party(span)
+            if not actors:
+                # "Four alleged terrorists, all wearing ski masks, murdered Mayor ...": a body
+                # the text describes did it, as the finders read it, whatever the model said.
+                cue = Cue(span[0], span[1], self.text[span[0] : span[1]])
+                pivot = event_pivot(cue)
+                if pivot == cue.end:
+                    # The model says it is an event; the finders' words may not ("murdered").
+                    verb = _DEED.search(cue.text)
+                    pivot = cue.start + verb.start() if verb else pivot
+                body = described_doer(cue, pivot)
+                if body is not None:
+                    self._count(
+                        "actors_described", f"event at {span[0]}: done by {body!r}, as described"
+                    )
+                    actors, unknown = [body], False
             location = e.location
             if location and self.loc.locate(location) is None:
                 self._count("places_dropped", f"place {location!r} dropped: not in the document")

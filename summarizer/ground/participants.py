@@ -194,6 +194,9 @@ _DOER_MODIFIERS = (
 # preposition ("trucks filled with soldiers", "attacks on soldiers").
 _SUBJECT_DOER = re.compile(
     rf"(?<![\w’'-])(?P<np>{_DOER_MODIFIERS}(?:{_DOERS}))"
+    # What they looked like may come between: "Four alleged terrorists, all wearing ski masks,
+    # murdered".
+    r"(?:,(?:(?!\b(?:was|were|been|being)\b)[^,;:.\n]){1,40},)?"
     # Where the body is may come between: "Palestinian armed groups in Gaza launched".
     r"[^\S\r\n]+(?:(?:in|from)[^\S\r\n]+[A-Z][\w’'-]*[^\S\r\n]+)?"
     r"(?:(?:had|have|has|also|then|reportedly|allegedly|later|again|began|"
@@ -208,6 +211,10 @@ _NOT_SUBJECT = re.compile(
     r"\b(?:(?<!members )(?<!Members )of|by|on|against|at|with|from|to|for|in|into|among|"
     r"between)[^\S\r\n]+\Z",
     re.I,
+)
+# "Unidentified gunmen", "unknown assailants": who they are is not known, and no one is named.
+_UNKNOWN_BEFORE = re.compile(
+    rf"\b(?:unidentified|unknown)[^\S\r\n]+(?:[\w’'-]+[^\S\r\n]+){{0,2}}(?:{_DOERS})\Z", re.I
 )
 # A reduced passive after the body ("Two soldiers killed in the blast"): it was hit.
 _REDUCED_PASSIVE = re.compile(r"\w+[^\S\r\n]+(?:in|on|during|when|while|by|as|after)\b")
@@ -248,11 +255,12 @@ def described_doer(sentence: Cue, pivot: int) -> str | None:
         subject is not None
         and subject.start() >= start
         and not _NOT_SUBJECT.search(text, max(0, subject.start() - 15), subject.start())
+        and not _UNKNOWN_BEFORE.search(text, max(0, subject.start() - 15), subject.end("np"))
         and not _REDUCED_PASSIVE.match(text, at)
     ):
         return _DETERMINER.sub("", subject.group("np"))
     agent = _AGENT_DOER.match(text, at)
-    if agent is not None:
+    if agent is not None and not _UNKNOWN_BEFORE.search(text, 0, agent.end("np")):
         return _DETERMINER.sub("", agent.group("np"))
     adjective = _ADJECTIVE_DOER.search(text, start)
     if adjective is not None:
