@@ -196,8 +196,9 @@ class JudgeEvent(StrictModel):
     actors: list[JudgeName] = Field(
         default_factory=list,
         max_length=6,
-        description="Who carried it out, as the report names them. Never the party that only "
-        "announced, reported or confirmed it, never the victim. Empty when unknown.",
+        description="Who carried it out, as the report names them, or describes them when it "
+        "gives no name ('gunmen'). Never the party that only announced, reported or confirmed "
+        "it, never the victim. Empty when unknown.",
     )
     actor_unknown: bool = Field(
         default=False,
