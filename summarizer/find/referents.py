@@ -51,8 +51,9 @@ _OCCASION_RE = re.compile(
 )
 # A plural of people right after a name: " communities", " families".
 _PEOPLE_AFTER_RE = re.compile(
-    r"(?:[^\S\n]+and[^\S\n]+[A-Z][\w’'-]*)?[^\S\n]+(?:communities|families|people|peoples|refugees|civilians|villagers|tribes|"
-    r"minorities|groups)\b"
+    r"(?:[^\S\n]+and[^\S\n]+[A-Z][\w’'-]*)?[^\S\n]+"
+    r"(?:communities|families|people|peoples|refugees|civilians|villagers|tribes|minorities|"
+    r"groups)\b"
 )
 _GENDER_PRONOUN_RE = re.compile(r"\b(he|she|his|her|him|He|She|His|Her)\b")
 
