@@ -1192,6 +1192,11 @@ def test_a_toll_that_claimed_lives_is_no_claim() -> None:
         "We insisted on their presence to the extent it was possible.",
         "Opposition groups were denied a part in the process.",
         "Israeli players were denied visa and the wounded were denied access.",
+        # An idiom of certainty, an approximation, what no one could do, a question.
+        "We should let Washington know in no uncertain terms.",
+        "The shooting started perhaps ten minutes later.",
+        "None of us could have imagined it; no amount of training could have prepared him.",
+        "Is it possible that our people are in that area?",
     ],
 )
 def test_manner_conformity_and_duties_are_not_hedges(sentence: str) -> None:
@@ -1221,6 +1226,8 @@ def test_manner_conformity_and_duties_are_not_hedges(sentence: str) -> None:
         ("The two countries are working to find out the cause of the attack.",
          "find out the cause"),
         ("The attack may be the first of many.", "may be"),
+        ("Perhaps the army did it.", "Perhaps"),
+        ("The strike could have killed many.", "could have"),
         ("Fuel as well as suspected insurgents was seized.", "suspected"),
     ],
 )  # fmt: skip

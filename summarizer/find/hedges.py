@@ -145,8 +145,9 @@ _HEDGE_RULES: dict[str, list[str]] = {
         # was possible": a manner, not a hedge.
         r"(?<!\bas )(?<!\bif )(?<!\bwhere )(?<!\bwhen )(?<!\bwhenever )(?<!\bwherever )"
         r"(?<!\beverything )(?<!\bextent it was )(?<!\bextent it is )possible",
-        r"probably",
-        r"perhaps",
+        # Not "perhaps ten minutes later", "probably 200": an approximation, not a hedge.
+        r"probably(?!{w}(?:\d|a{w}dozen|dozens|hundreds|thousands|ten|twenty|thirty)\b)",
+        r"perhaps(?!{w}(?:\d|a{w}dozen|dozens|hundreds|thousands|ten|twenty|thirty)\b)",
         r"apparently",
         r"presumably",
         r"suspected",
@@ -155,7 +156,9 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"(?:appears|appeared)(?:{w}[a-z]+){{0,2}}?{w}to",
         r"suggested",
         r"suggesting",
-        r"(?:may|might|could){w}have",
+        # Not "none of us could have imagined", "no amount of training could have": what no
+        # one could do is no hedge.
+        r"(?<!\bnone of us )(?<!\bno one )(?<!\bnobody )(?:may|might|could){w}have",
         r"(?:may|might){w}be",
         r"(?:is|are|was|were){w}believed",
         r"believed{w}to",
@@ -165,7 +168,8 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"appear(?:s|ed)?{w}to",
         r"seem(?:s|ed)?{w}to",
         r"potentially",
-        r"uncertain",
+        # Not "in no uncertain terms": an idiom of certainty.
+        r"(?<!\bno )uncertain",
         r"either{w}by",
     ],
 }
@@ -187,6 +191,10 @@ _CONCESSIVE = re.compile(
 )
 
 
+# "no amount of training or experience could have": a negated ability, not a hedge.
+_NO_AMOUNT = re.compile(r"\bno\s+amount\s+of\b[^.;]*\Z")
+
+
 def find_hedges(text: str | Doc) -> list[HedgeCue]:
     """Hedges and attributions of uncertainty, each with its sentence as evidence.
 
@@ -206,11 +214,15 @@ def find_hedges(text: str | Doc) -> list[HedgeCue]:
             doc.lower, max(0, m.start() - 60), m.start()
         ):
             continue
+        if kind == "hedge" and _NO_AMOUNT.search(doc.lower, max(0, m.start() - 80), m.start()):
+            continue
         si = sent_index(doc, m.start())
         if si >= 0 and sents[si][0] <= m.start() < sents[si][1]:
             sentence = doc.cue(*sents[si])
         else:
             sentence = doc.cue(m.start(), m.end())
+        if kind == "hedge" and sentence.text.rstrip().endswith("?"):
+            continue  # "is it possible that our people ...?": a question asks, it claims nothing
         s, e = doc.span(m.start(), m.end())
         out.append(HedgeCue(s, e, doc.text[s:e], kind, sentence))
     return out
