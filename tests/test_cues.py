@@ -1417,3 +1417,11 @@ def test_the_words_after_a_broadcast_cut_are_the_speaker_told_of_before_it() -> 
         "“Today, that legacy is very much under attack.”"
     )
     assert [q.speaker for q in find_quotes(text)] == ["Antonio Guterres", "James Elder"]
+
+
+def test_a_statement_from_a_body_is_that_bodys() -> None:
+    text = (
+        'A statement from the defence ministry said the government "was made aware" of it.\n\n'
+        '"The defence ministry has taken the necessary measures," the statement added.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["the defence ministry"] * 2

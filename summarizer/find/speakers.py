@@ -95,6 +95,11 @@ _STATEMENT_BY_RE = re.compile(
     r"(?:released|issued|published|put[^\S\r\n]+out|posted|shared)\s+"
     r"(?:a|an|its|the)\s+(?:[\w\-]+\s+)?statement"
 )
+# "A statement from the defence ministry said": whom the statement is from.
+_STATEMENT_FROM_RE = re.compile(
+    r"\b[Ss]tatement\s+(?:from|by)\s+(?P<who>(?:the\s+)?(?:[\w’'-]+\s+){0,5}?[\w’'-]+)"
+    r"(?=\s+(?:said|says|added|stated|read|reads)\b)"
+)
 # "Snowe wrote in a letter to the Secretary of State": who wrote the letter a quote is from.
 _LETTER_BY_RE = re.compile(
     r"(?:wrote|sent|signed|addressed)\s+(?:in\s+)?(?:a|an|his|her|their|its|the)\s+"
@@ -181,6 +186,13 @@ class _Attributor(Referents):
         last = None
         for m in (_LETTER_BY_RE if letter else _STATEMENT_BY_RE).finditer(self.ft, lo, pos):
             last = m
+        source = None
+        if not letter:
+            for m in _STATEMENT_FROM_RE.finditer(self.ft, lo, pos):
+                source = m
+        if source is not None and (last is None or source.start() > last.start()):
+            # "A statement from the defence ministry said ...": whom it is from.
+            return " ".join(source.group("who").split())
         if last is None:
             return None
         si = sent_index(self.doc, last.start())
