@@ -873,3 +873,8 @@ def test_a_claimant_after_a_passive_did_the_event_told_before() -> None:
         "The attack was claimed by ISIS-K."
     )
     assert found[0].actors == ["ISIS-K"]
+
+
+def test_a_party_that_was_captured_or_seized_is_no_doer() -> None:
+    roles = sort_roles(["ISIS fighters"], [], "ISIS fighters were captured near Mosul on Friday.")
+    assert roles.actors == [] and roles.victims == ["ISIS fighters"]

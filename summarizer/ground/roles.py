@@ -40,14 +40,18 @@ _CLAUSE_END = re.compile(
 # The name is the subject of the passive itself ("Six PMF fighters were killed"), at most two
 # words of its noun phrase between: not a clause further on ("... or settlers and a child was
 # critically injured").
+# What was done to someone or something hit ("was killed", "were captured", "shelled by").
+_HIT_PARTICIPLES = (
+    r"killed|wounded|injured|hit|targeted|attacked|struck|shot|abducted|kidnapped|arrested|"
+    r"detained|shelled|bombed|captured|seized|destroyed|demolished"
+)
 _VICTIM_AFTER = re.compile(
     # An age and a relative clause may stand between ("Zamora, 24, who served with the 101st
     # Airborne Division at Fort Campbell, Ky., was killed").
     r"^(?:,[ \t]*\d{1,3},?)?(?:[ \t]+who[ \t]+[^;:\n]{1,120}?,)?"
     r"(?:[ \t]+[\w'’-]+){0,2}?,?[ \t]+(?:who[ \t]+)?(?:was|were|had been|have been|has been|"
     r"being)\s+(?:\w+\s+){0,2}?"
-    r"(?:killed|wounded|injured|hit|targeted|attacked|struck|shot|abducted|kidnapped|arrested|"
-    r"detained|shelled|bombed)\b",
+    rf"(?:{_HIT_PARTICIPLES})\b",
     re.I,
 )
 # The source an "according to" names, with its name in apposition after a description ("according
@@ -182,10 +186,6 @@ def _engaged(
 # What an event hit, as the sentence words it: the object of an event verb ("hit the Indonesian
 # hospital", "killed a Palestinian journalist") or the subject of one in the passive ("three
 # Palestinians were killed", "23 Palestinians injured by Israeli forces").
-_HIT_PARTICIPLES = (
-    r"killed|wounded|injured|hit|targeted|attacked|struck|shot|abducted|kidnapped|arrested|"
-    r"detained|shelled|bombed|captured|seized|destroyed|demolished"
-)
 # Verb forms only ("the strikes tonight", "a direct hit" are nouns).
 _HIT_VERBS = (
     r"hit|struck|striking|killed|killing|murdered|attacked|attacking|targeted|targeting|"
