@@ -1197,6 +1197,7 @@ def test_a_toll_that_claimed_lives_is_no_claim() -> None:
         "The shooting started perhaps ten minutes later.",
         "None of us could have imagined it; no amount of training could have prepared him.",
         "Is it possible that our people are in that area?",
+        "It may be a cliché but the air really did feel electrified.",
     ],
 )
 def test_manner_conformity_and_duties_are_not_hedges(sentence: str) -> None:

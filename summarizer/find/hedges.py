@@ -191,6 +191,8 @@ _CONCESSIVE = re.compile(
 )
 
 
+# "It may be a cliché but the air really did feel electrified": granted, then asserted.
+_CONCEDED = re.compile(r"[^.;:!?]{0,40}?,?\s+but\b")
 # "no amount of training or experience could have": a negated ability, not a hedge.
 _NO_AMOUNT = re.compile(r"\bno\s+amount\s+of\b[^.;]*\Z")
 
@@ -210,8 +212,9 @@ def find_hedges(text: str | Doc) -> list[HedgeCue]:
     out: list[HedgeCue] = []
     for m in _HEDGE_RE.finditer(doc.lower, doc.body):
         kind = m.lastgroup or ""
-        if m.group().startswith(("may", "might")) and _CONCESSIVE.search(
-            doc.lower, max(0, m.start() - 60), m.start()
+        if m.group().startswith(("may", "might")) and (
+            _CONCESSIVE.search(doc.lower, max(0, m.start() - 60), m.start())
+            or _CONCEDED.match(doc.lower, m.end())
         ):
             continue
         if kind == "hedge" and _NO_AMOUNT.search(doc.lower, max(0, m.start() - 80), m.start()):
