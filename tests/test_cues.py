@@ -1426,3 +1426,11 @@ def test_a_statement_from_a_body_is_that_bodys() -> None:
         '"The defence ministry has taken the necessary measures," the statement added.'
     )
     assert [q.speaker for q in find_quotes(text)] == ["the defence ministry"] * 2
+
+
+def test_one_described_person_speaks_like_a_described_one() -> None:
+    text = (
+        'One senior UN official has said of Kompass that "it was his duty to know and comply" '
+        'with UN protocols. "We are ready," said one official.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["One senior UN official", "one official"]

@@ -50,7 +50,7 @@ _SPEECH_NOUNS = (
     r"investigators|envoy|director|diplomats?|monitors|observers|letter"
 )
 _NP_END_RE = re.compile(
-    rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)[^\S\r\n]+(?:[\w\-’']+[^\S\r\n]+){{0,2}}"
+    rf"\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)[^\S\r\n]+(?:[\w\-’']+[^\S\r\n]+){{0,2}}"
     rf"(?i:{_SPEECH_NOUNS})\Z"
 )
 _NP_BARE_RE = re.compile(rf"(?:[{UPPER}][\w\-’']*[^\S\r\n]+)?(?i:{_SPEECH_NOUNS})")
@@ -75,7 +75,7 @@ _CLAUSE_END_RE = re.compile(
 )
 _AND_END_RE = re.compile(r"\b(?:and|but)\s*\Z")
 _NP_START_RE = re.compile(
-    rf"(?:[Tt]he|[Aa]n?)[^\S\r\n]+(?:[\w\-’']+[^\S\r\n]+){{0,2}}?(?i:{_SPEECH_NOUNS})\b"
+    rf"(?:[Tt]he|[Aa]n?|[Oo]ne)[^\S\r\n]+(?:[\w\-’']+[^\S\r\n]+){{0,2}}?(?i:{_SPEECH_NOUNS})\b"
 )
 _PRONOUN_END_RE = re.compile(r"(?<![\w’'])(he|she|they|it|He|She|They|It|I|we|We)\Z")
 _PRONOUN_START_RE = re.compile(r"(he|she|they|him|her|them|it)\b")
