@@ -1434,3 +1434,11 @@ def test_one_described_person_speaks_like_a_described_one() -> None:
         'with UN protocols. "We are ready," said one official.'
     )
     assert [q.speaker for q in find_quotes(text)] == ["One senior UN official", "one official"]
+
+
+def test_a_title_word_after_two_given_names_is_a_surname() -> None:
+    text = (
+        "We have a choice.\n\nMartin Luther King put it so well. “Returning hate for hate "
+        "multiplies hate, adding deeper darkness to a night already devoid of stars.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Martin Luther King"]

@@ -263,11 +263,33 @@ class RunSplitter:
                 continue
             elif chain_start >= 0:
                 break
+        if chain_start >= 0 and self._surname_title(piece, chain_start, chain_end):
+            return self._plain(piece, initial)
         if chain_start >= 0:
             out = self._title_split(piece, chain_start, chain_end, initial)
             if out is not None:
                 return out
         return self._plain(piece, initial)
+
+    @staticmethod
+    def _surname_title(piece: list[Tok], cs: int, ce: int) -> bool:
+        """ "Martin Luther King", "Stephen King": a title word that ends a run after two or more
+        given names is a surname; a title comes before the person it names."""
+        before = piece[:cs]
+        return (
+            ce == len(piece) - 1
+            and cs == ce
+            and len(before) >= 2
+            and all(
+                t.cap
+                and t.w not in COUNTRIES
+                and t.w not in DEMONYMS
+                and t.w not in TITLE_MODIFIERS
+                and t.w not in ORG_KEYWORDS
+                and not t.w.isupper()
+                for t in before
+            )
+        )
 
     def _title_split(self, piece: list[Tok], cs: int, ce: int, initial: bool) -> list[Rec] | None:
         rest = piece[ce + 1 :]
