@@ -1442,3 +1442,11 @@ def test_a_title_word_after_two_given_names_is_a_surname() -> None:
         "multiplies hate, adding deeper darkness to a night already devoid of stars.”"
     )
     assert [q.speaker for q in find_quotes(text)] == ["Martin Luther King"]
+
+
+def test_the_antecedent_of_a_relative_clause_that_calls_it_so_speaks() -> None:
+    text = (
+        "The report triggered a vehement response from the government that called it "
+        '"biased" and "unfounded," and insisted that it misrepresents the problems.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["the government", "the government"]

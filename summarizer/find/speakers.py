@@ -82,6 +82,8 @@ _PRONOUN_START_RE = re.compile(r"(he|she|they|him|her|them|it)\b")
 _TRAIL_WORDS_RE = re.compile(
     r"(?:\s+(?:also|later|further|then|once|again|previously|reportedly|earlier|"
     r"subsequently|repeatedly|just|simply|flatly|publicly|separately|recently|immediately|had|"
+    # "a response from the government that called it": the relative clause's antecedent.
+    r"that|which|who|"
     r"has|have|would|will|did|does|do|has also|had also|on[^\S\r\n]+(?:" + WEEKDAY + r")|"
     r"(?:last|this)[^\S\r\n]+(?:week|month|year)|(?:" + WEEKDAY + r"))|\s+)+\Z"
 )
