@@ -1450,3 +1450,15 @@ def test_the_antecedent_of_a_relative_clause_that_calls_it_so_speaks() -> None:
         '"biased" and "unfounded," and insisted that it misrepresents the problems.'
     )
     assert [q.speaker for q in find_quotes(text)] == ["the government", "the government"]
+
+
+def test_the_agent_of_a_passive_verb_of_labelling_speaks() -> None:
+    text = (
+        "Yet its findings were dismissed by police commissioner Major-General Hussein Ali as "
+        "being “rather infantile”. The plan was described by the foreign minister as "
+        '"a disaster".'
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "Major-General Hussein Ali",
+        "the foreign minister",
+    ]

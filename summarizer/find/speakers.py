@@ -152,6 +152,13 @@ def _listed_after(ft: str, prev: Quote, q: Quote) -> bool:
     return len(gap) <= 8 and _QUOTE_LIST_GAP_RE.fullmatch(gap) is not None
 
 
+# A verb of labelling in the passive, its agent, and the words it is labelled as, up to the
+# quotation: "dismissed by police commissioner Hussein Ali as being “".
+_LABELLED_BY_RE = re.compile(
+    r"\b(?:dismissed|described|branded|labell?ed|characteri[sz]ed|denounced|condemned|"
+    r"criticized|criticised|rejected|called)\s+by\s+(?P<who>[^.;:“”\"]{2,80}?)"
+    r"(?P<as>\s+as(?:\s+being)?)\s*[“\"]?\Z"
+)
 # A sentence a pronoun tells, closing on its verb of saying: ", he said."
 _TOLD_BY_RE = re.compile(r",[^\S\r\n]+(he|she)[^\S\r\n]+(?:said|added|says)\W*\Z", re.I)
 
@@ -443,6 +450,8 @@ class _Attributor(Referents):
                 got = self._attribute_right(rlo, rhi)
             if got is None or not got[0]:
                 got = self._attribute_left(lo, q.open, sents[si][0] if si >= 0 else lo)
+            if got is None or not got[0]:
+                got = self._labelled_by(lo, q.open) or got
             how = "explicit"
             if (got is None or not got[0]) and prev is not None and _listed_after(doc.ft, prev, q):
                 assert prev.ms is not None
@@ -506,6 +515,21 @@ class _Attributor(Referents):
         ):
             return got
         return prev.speaker, got[1], got[2]
+
+    def _labelled_by(self, lo: int, hi: int) -> tuple[str | None, int, int] | None:
+        """ "its findings were dismissed by police commissioner Major-General Hussein Ali as
+        being “rather infantile”": the agent of a verb of labelling is who called it so."""
+        m = _LABELLED_BY_RE.search(self.ft, max(lo, hi - 200), hi)
+        if m is None:
+            return None
+        s, e = m.start("who"), m.end("who")
+        got = self._subject_after(s, e)
+        if got is not None and got[0]:
+            return got
+        # "by police commissioner Major-General Hussein Ali": the name after a role in lower case.
+        names = [r for r in self.names.in_range(s, e) if not r.prefix]
+        named = [r for r in names if r.kind == "person"] or names
+        return (self.resolve_rec(named[0]), named[0].s, named[0].e) if named else None
 
     def _teller(self, lo: int, hi: int) -> tuple[str | None, int, int] | None:
         """Who the last verb of saying in [lo, hi) has speak ("..., he reminded journalists")."""
