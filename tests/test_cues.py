@@ -1462,3 +1462,11 @@ def test_the_agent_of_a_passive_verb_of_labelling_speaks() -> None:
         "Major-General Hussein Ali",
         "the foreign minister",
     ]
+
+
+def test_words_from_someone_before_a_that_clause_are_theirs() -> None:
+    text = (
+        "He is under investigation amid warnings from a senior official that access to his case "
+        'must be "severely restricted". He faces dismissal.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["a senior official"]

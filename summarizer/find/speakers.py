@@ -159,6 +159,12 @@ _LABELLED_BY_RE = re.compile(
     r"criticized|criticised|rejected|called)\s+by\s+(?P<who>[^.;:“”\"]{2,80}?)"
     r"(?P<as>\s+as(?:\s+being)?)\s*[“\"]?\Z"
 )
+# Words of someone's before a that-clause that quotes them: "warnings from a senior official
+# that access to his case must be “".
+_WORDS_FROM_RE = re.compile(
+    r"\b(?:warnings?|claims?|comments?|remarks?|assurances?|calls?|demands?|messages?)\s+"
+    r"(?:from|by)\s+(?P<who>[^.;:“”\"]{2,80}?)\s+that\b[^.;:“”\"]{0,150}[“\"]?\Z"
+)
 # A sentence a pronoun tells, closing on its verb of saying: ", he said."
 _TOLD_BY_RE = re.compile(r",[^\S\r\n]+(he|she)[^\S\r\n]+(?:said|added|says)\W*\Z", re.I)
 
@@ -518,8 +524,11 @@ class _Attributor(Referents):
 
     def _labelled_by(self, lo: int, hi: int) -> tuple[str | None, int, int] | None:
         """ "its findings were dismissed by police commissioner Major-General Hussein Ali as
-        being “rather infantile”": the agent of a verb of labelling is who called it so."""
+        being “rather infantile”": the agent of a verb of labelling is who called it so; and
+        "warnings from a senior official that access must be “severely restricted”": whose
+        words they are."""
         m = _LABELLED_BY_RE.search(self.ft, max(lo, hi - 200), hi)
+        m = m or _WORDS_FROM_RE.search(self.ft, max(lo, hi - 250), hi)
         if m is None:
             return None
         s, e = m.start("who"), m.end("who")
