@@ -46,7 +46,8 @@ from summarizer.ground.events import claimed, event_pivot
 from summarizer.ground.participants import described_doer
 from summarizer.ground.plain import Grounded, lead, short, sub_event_type
 from summarizer.ground.roles import role_forms, sort_roles
-from summarizer.ground.speakers import NAME_WORD, SpeakerCheck
+from summarizer.ground.speakers import SpeakerCheck
+from summarizer.ground.stated import numbers_in, stated_sentences
 from summarizer.ground.voice import Voices, first_person_act
 from summarizer.read.documents import Document
 
@@ -55,20 +56,11 @@ _UNKNOWN_ACTOR = re.compile(
     r"assailants?|perpetrators?|actors?|forces?|group)$",
     re.I,
 )
-_NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
-_NUMBER_WORDS.update({"dozen": 12, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100})
 # A model's mended copy stands for the sentence that holds this share of its words, and is at
 # least this share of the sentence's length.
 _SAME_SENTENCE = 0.8
 _SHORTER_AT_MOST = 0.5
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _TITLES = frozenset(
     "president prime minister mr mrs ms dr general gen secretary sheikh ambassador senator "
     "king prince colonel commander foreign defence defense".split()
@@ -77,7 +69,6 @@ _TITLES = frozenset(
 # militia (the full form stays an alias). "Saudi-led coalition" keeps its name: no name is left.
 _BACKED = re.compile(r"^[A-Z][\w.'’]*(?:[-\s][A-Z][\w.'’]*)*-backed\s+(?=[A-Z0-9])")
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|[Oo]ur)\b(?![’'.-])")
-_DIGITS = re.compile(r"\d[\d,.]*\d|\d")
 
 
 def _number_forms(name: str) -> list[str]:
@@ -517,13 +508,9 @@ class _Judge:
         if value is None:
             return None
         window = self.text[lo:hi]
-        numbers = {
-            int(n.replace(",", "")) for n in _DIGITS.findall(window) if n.replace(",", "").isdigit()
-        }
         low = window.lower()
-        numbers |= {v for w, v in _NUMBER_WORDS.items() if re.search(rf"\b{w}\b", low)}
         if (
-            value in numbers
+            value in numbers_in(window)
             or (value == 1 and re.search(r"\b(?:a|an|one)\b", low))
             or (value == 0 and re.search(r"\b(?:no|none|without)\b", low))
         ):
@@ -567,36 +554,7 @@ class _Judge:
     # -- summary ----------------------------------------------------------------------------
 
     def _summary(self, written: list[str]) -> str:
-        kept: list[str] = []
-        folded_text = fold(self.text)
-        digits = {n.replace(",", "") for n in _DIGITS.findall(self.text)}
-        digits |= {str(v) for w, v in _NUMBER_WORDS.items() if re.search(rf"\b{w}\b", folded_text)}
-        # The report's own date may be written out in a summary ("on 2 February 2026").
-        date = self.document.source.date or ""
-        digits |= {p.lstrip("0") or "0" for p in date.split("-")} | set(date.split("-"))
-        for part in written:
-            for sentence in _SENTENCE_END.split(" ".join(part.split())):
-                if not sentence:
-                    continue
-                words = [m for m in NAME_WORD.finditer(sentence) if m.start() > 0]
-                parts = [
-                    p
-                    for m in words
-                    for p in re.split(r"[-–]", re.sub(r"['’]s$", "", m.group().rstrip(".")))
-                    if p[:1].isupper()
-                ]
-                missing = [p for p in parts if fold(p) not in folded_text]
-                missing += [
-                    n for n in _DIGITS.findall(sentence) if n.replace(",", "") not in digits
-                ]
-                if missing:
-                    self._count(
-                        "summary_sentences_dropped",
-                        f"summary sentence dropped: {', '.join(missing[:3])} not in the document",
-                    )
-                    continue
-                if sentence not in kept:
-                    kept.append(sentence)
+        kept = stated_sentences(written, self.text, self.document.source.date, self._count)
         return " ".join(kept)[:2000] or lead(self.text, sentences=self.finds.sentences)
 
 
