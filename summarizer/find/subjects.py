@@ -1,0 +1,275 @@
+"""Who the subject of a verb of saying is: `Subjects`, the noun phrases and names before or
+after a verb that `speakers` finds ("Col. William Maxwell said", "said the statement", "according
+to a UN agency"), resolved through `Referents` (a pronoun, a surname) and, for a statement or a
+letter, to whoever issued or wrote it."""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.find.quotes import Quote
+from summarizer.find.reading import Doc
+from summarizer.find.referents import Referents
+from summarizer.find.sentences import sent_index, sentences_of
+from summarizer.find.words import CORE_TITLES, MONTH_FULL, TITLE_MODIFIERS, UPPER, WEEKDAY
+
+_SPEECH_NOUNS = (
+    r"army|military|ministry|police|statement|spokesman|spokesperson|spokeswoman|official|"
+    r"officials|source|sources|agency|government|group|militia|militias|militants|alliance|"
+    r"coalition|movement|organi[sz]ation|company|federation|witness|witnesses|residents|media|"
+    r"authorities|rebels|forces|troops|president|minister|commander|leader|prosecutor|"
+    r"spokespeople|representatives?|report|reports|office|embassy|experts|analysts|mission|"
+    r"investigators|envoy|director|diplomats?|monitors|observers|letter"
+)
+_NP_END_RE = re.compile(
+    rf"\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)[^\S\r\n]+(?:[\w\-’']+[^\S\r\n]+){{0,2}}"
+    rf"(?i:{_SPEECH_NOUNS})\Z"
+)
+_NP_BARE_RE = re.compile(rf"(?:[{UPPER}][\w\-’']*[^\S\r\n]+)?(?i:{_SPEECH_NOUNS})")
+_BY_RE = re.compile(r"\bby\s+")
+_TITLE_WORD = re.compile(r"([A-Z][\w-]*\.?)[^\S\r\n]+")
+_TITLES = CORE_TITLES | TITLE_MODIFIERS
+_PLACE_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Ff]rom|[Aa]t|[Nn]ear|into|to)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z"
+)
+# Where, never who: "In Yangon on September 28, for example, witnesses said".
+_WHERE_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Ii]nside|[Oo]utside)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z"
+)
+_DAY_WORDS = frozenset(f"{MONTH_FULL}|{WEEKDAY}".split("|"))
+_SUBJECT_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|she|they|He|She|They)\b")
+# What may precede a subject pronoun: a clause boundary, not a verb ("supported it say").
+_CLAUSE_END_RE = re.compile(
+    r"(?:\A|[,;:—–(\"“”]|\b(?:and|but|or|that|so|then|as|while|because|when|where|though|"
+    r"although|yet|now|since|if|which|who|after|before|until|once|mean|And|But|So|Then))\s*\Z"
+)
+_NP_START_RE = re.compile(
+    rf"(?:[Tt]he|[Aa]n?|[Oo]ne)[^\S\r\n]+(?:[\w\-’']+[^\S\r\n]+){{0,2}}?(?i:{_SPEECH_NOUNS})\b"
+)
+_PRONOUN_END_RE = re.compile(r"(?<![\w’'])(he|she|they|it|He|She|They|It|I|we|We)\Z")
+_PRONOUN_START_RE = re.compile(r"(he|she|they|him|her|them|it)\b")
+_TRAIL_WORDS_RE = re.compile(
+    r"(?:\s+(?:also|later|further|then|once|again|previously|reportedly|earlier|"
+    r"subsequently|repeatedly|just|simply|flatly|publicly|separately|recently|immediately|had|"
+    # "a response from the government that called it": the relative clause's antecedent.
+    r"that|which|who|"
+    r"has|have|would|will|did|does|do|has also|had also|on[^\S\r\n]+(?:" + WEEKDAY + r")|"
+    r"(?:last|this)[^\S\r\n]+(?:week|month|year)|(?:" + WEEKDAY + r"))|\s+)+\Z"
+)
+_APPOS_RE = re.compile(
+    r"(?:\s*\([^()]{1,40}\))?"
+    # ", WFP’s acting country director,": a possessive name opens one too.
+    r"(?:\s*,\s*(?:an?|the|one|who|which|whose|[a-z][\w’'\-]*|[\w\-]+[’']s)\b[^,;:“”\"«»]{0,140}?)"
+    r"{0,3}\s*,\s*"
+)
+_STATEMENT_BY_RE = re.compile(
+    r"(?:released|issued|published|put[^\S\r\n]+out|posted|shared)\s+"
+    r"(?:a|an|its|the)\s+(?:[\w\-]+\s+)?statement"
+)
+# "A statement from the defence ministry said": whom the statement is from.
+_STATEMENT_FROM_RE = re.compile(
+    r"\b[Ss]tatement\s+(?:from|by)\s+(?P<who>(?:the\s+)?(?:[\w’'-]+\s+){0,5}?[\w’'-]+)"
+    r"(?=\s+(?:said|says|added|stated|read|reads)\b)"
+)
+# "Snowe wrote in a letter to the Secretary of State": who wrote the letter a quote is from.
+_LETTER_BY_RE = re.compile(
+    r"(?:wrote|sent|signed|addressed)\s+(?:in\s+)?(?:a|an|his|her|their|its|the)\s+"
+    r"(?:[\w\-]+\s+)?letter"
+)
+_PAREN_END_RE = re.compile(r"[^\S\r\n]*\([^()\n]{1,40}\)\Z")
+_SUBORDINATOR_RE = re.compile(
+    r"\b(?:after|when|because|before|while|since|until|once|whereas)[^\S\r\n]+"
+)
+# "her two children came": a possessive or article, up to three words, then a verb in the past.
+_CLAUSE_NP_RE = re.compile(
+    r"((?:her|his|their|the|its|my|our)[^\S\r\n]+(?:[\w\-’']+[^\S\r\n]+){0,2}?[\w\-’']+)"
+    r"(?=[^\S\r\n]+(?:[a-z]+ed|came|went|got|ran|took|gave|made|left|saw|sat|stood|found|"
+    r"became|began|heard|knew|met|brought|thought|spoke|fled|fell|held|kept|led|lost|ran|"
+    r"returned|woke|wrote)\b)"
+)
+
+
+class Subjects(Referents):
+    """The subjects and objects of verbs of saying, over one document and its quotations."""
+
+    def __init__(self, doc: Doc, quotes: list[Quote]) -> None:
+        super().__init__(doc, quotes)
+        self.quote_opens = [q.open for q in quotes]
+        self.quote_closes = [q.close for q in quotes]
+
+    # -- noun phrases: "the statement" is the name that released one -------------------------
+
+    def _resolve_np(self, s: int, e: int) -> str:
+        np = " ".join(self.ft[s:e].split())
+        if np.lower().endswith(("statement", "letter")):
+            author = self._statement_author(s, np.lower().endswith("letter"))
+            if author:
+                return author
+        if np.lower().startswith("its "):
+            # "Ukraine opposed the move. “...,” its representative told the Assembly": whose
+            # representative is the state or organisation named last, at most 300 characters
+            # before.
+            owner = self._last_before(s, lambda r: r.kind in ("state", "organization"))
+            if owner is not None and s - owner[1].e <= 300:
+                return f"{owner[1].canon}’s {np[4:]}"
+        return np
+
+    def _statement_author(self, pos: int, letter: bool = False) -> str | None:
+        """Who issued the statement (or wrote the letter) told of last before `pos`."""
+        lo = max(self.doc.body, pos - 3000)
+        last = None
+        for m in (_LETTER_BY_RE if letter else _STATEMENT_BY_RE).finditer(self.ft, lo, pos):
+            last = m
+        source = None
+        if not letter:
+            for m in _STATEMENT_FROM_RE.finditer(self.ft, lo, pos):
+                source = m
+        if source is not None and (last is None or source.start() > last.start()):
+            # "A statement from the defence ministry said ...": whom it is from.
+            return " ".join(source.group("who").split())
+        if last is None:
+            return None
+        si = sent_index(self.doc, last.start())
+        slo = sentences_of(self.doc)[si][0] if si >= 0 else lo
+        if letter:
+            # "“...,” Snowe wrote in a letter": the name right before the verb wrote it.
+            slo = max([slo, *(c for c in self.quote_closes if c <= last.start())])
+            subj = self._subject_before(slo, last.start())
+        else:
+            subj = self._sentence_subject(slo, last.start())
+        return subj[0] if subj else None
+
+    # -- subject finders: each returns (speaker, mention start, mention end) -----------------
+
+    def _subject_before(self, lo: int, hi: int) -> tuple[str | None, int, int] | None:
+        ft = self.ft
+        base = max(lo, hi - 400)
+        tm = _TRAIL_WORDS_RE.search(ft, base, hi)
+        e = tm.start() if tm else hi
+        # "The UN World Food Programme (WFP) alerted": the name before its acronym.
+        paren = _PAREN_END_RE.search(ft, base, e)
+        if paren is not None:
+            e = paren.start()
+        if e <= base:
+            return None
+        pm = _PRONOUN_END_RE.search(ft, base, e)
+        if pm and (not ft[lo : pm.start()].strip() or _CLAUSE_END_RE.search(ft, base, pm.start())):
+            return self.resolve_pronoun(pm.group(1), pm.start()), pm.start(), pm.end()
+        if pm:
+            return None  # an object pronoun: "those who supported it say"
+        r = self.name_ending(e, lo)
+        if r is not None:
+            return self.resolve_rec(r), r.s, r.e
+        nm = _NP_END_RE.search(ft, base, e)
+        if nm:
+            return self._resolve_np(nm.start(), nm.end()), nm.start(), nm.end()
+        s0 = lo
+        while s0 < e and ft[s0] in ' \t\r\n"“”,':
+            s0 += 1
+        if _NP_BARE_RE.fullmatch(ft, s0, e):  # "Iraqi militias claimed ..."
+            return self._resolve_np(s0, e), s0, e
+        if ft[e - 1] == ",":
+            for r in self.names.in_range(max(lo, e - 400), e):
+                if r.prefix:
+                    continue
+                if _APPOS_RE.fullmatch(ft, r.e, e):
+                    return self.resolve_rec(r), r.s, r.e
+        return None
+
+    def _subject_after(self, p: int, hi: int) -> tuple[str | None, int, int] | None:
+        ft = self.ft
+        while p < hi and ft[p].isspace():
+            p += 1
+        pm = _PRONOUN_START_RE.match(ft, p, hi)
+        if pm and pm.group(1) in ("he", "she", "they"):
+            return self.resolve_pronoun(pm.group(1), p), pm.start(), pm.end()
+        q = p + 4 if ft.startswith(("the ", "The "), p) else p
+        # "said Col. William Maxwell", "said Major Safiulla Nijrabi": the name after its title.
+        for _ in range(3):
+            if q in self.names.by_start:
+                break
+            title = _TITLE_WORD.match(ft, q, hi)
+            if title is None or title.group(1) not in _TITLES:
+                break
+            q = title.end()
+        r = self.names.by_start.get(q)
+        if r is not None and r.e <= hi:
+            if r.prefix:
+                nxt = self.names.in_range(r.e, min(hi, r.e + 60))
+                persons = [x for x in nxt if x.kind == "person"]
+                if persons:
+                    r = persons[0]
+            return self.resolve_rec(r), r.s, r.e
+        nm = _NP_START_RE.match(ft, p, hi)
+        if nm:
+            return self._resolve_np(nm.start(), nm.end()), nm.start(), nm.end()
+        return None
+
+    def _object_after(self, p: int, hi: int) -> tuple[str | None, int, int] | None:
+        """The source after "according to"."""
+        ft = self.ft
+        hi = min(hi, p + 160)
+        semi = ft.find(";", p, hi)
+        if semi >= 0:
+            hi = semi
+        while p < hi and ft[p].isspace():
+            p += 1
+        pm = _PRONOUN_START_RE.match(ft, p, hi)
+        if pm:
+            return self.resolve_pronoun(pm.group(1), p), pm.start(), pm.end()
+        direct = self._subject_after(p, hi)
+        rec = self.names.by_start.get(direct[1]) if direct is not None else None
+        if direct is not None and rec is not None and not rec.prefix:
+            return direct
+        by = _BY_RE.search(ft, p, hi)
+        window = self.names.in_range(by.end() if by else p, hi)
+        window = [r for r in window if not r.prefix] or window
+        persons = [r for r in window if r.kind == "person"]
+        pick = persons[0] if persons else (window[0] if window and (by or not direct) else None)
+        if pick is not None:
+            return self.resolve_rec(pick), pick.s, pick.e
+        return direct
+
+    def _sentence_subject(self, lo: int, hi: int) -> tuple[str | None, int, int] | None:
+        """The first name or subject pronoun of a clause (for "..., saying" and "X: ...")."""
+        ft = self.ft
+        pm = _SUBJECT_PRONOUN_RE.search(ft, lo, hi)
+        # Not a day, nor a place when a name follows it: "Last July, the U.S. withdrew ...,
+        # saying", "Speaking from Gaza City, spokesperson James Elder said" (but "representatives
+        # from Iran acknowledged" keeps Iran).
+        names = [r for r in self.names.in_range(lo, hi) if not r.prefix]
+        names = [r for r in names if ft[r.s : r.e] not in _DAY_WORDS]
+        names = [r for r in names if not _WHERE_BEFORE.search(ft, max(lo, r.s - 12), r.s)]
+        first = next(
+            (r for r in names if not _PLACE_BEFORE.search(ft, max(lo, r.s - 12), r.s)),
+            names[0] if names else None,
+        )
+        if pm and (first is None or pm.start() < first.s):
+            return self.resolve_pronoun(pm.group(1), pm.start()), pm.start(), pm.end()
+        if first is not None:
+            return self.resolve_rec(first), first.s, first.e
+        nm = _NP_START_RE.search(ft, lo, hi)
+        if nm:
+            return self._resolve_np(nm.start(), nm.end()), nm.start(), nm.end()
+        return None
+
+    # -- the rules ---------------------------------------------------------------------------
+
+    def _clause_subject(self, lo: int, hi: int) -> tuple[str | None, int, int] | None:
+        """The subject of a clause that a subordinator opens ("after her two children came
+        home and"), when one does between ``lo`` and ``hi``."""
+        last = None
+        for m in _SUBORDINATOR_RE.finditer(self.ft, lo, hi):
+            last = m
+        if last is None:
+            return None
+        got = self._sentence_subject(last.end(), hi)
+        if got is not None and got[1] == last.end():
+            return got
+        nm = _CLAUSE_NP_RE.match(self.ft, last.end(), hi)
+        if nm is not None:
+            return " ".join(nm.group(1).split()), nm.start(1), nm.end(1)
+        return None
+
+
+__all__ = ["Subjects"]
