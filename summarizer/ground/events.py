@@ -314,7 +314,7 @@ def build_events(
                 for e in new
             ]
         told += new
-    return claimed(finds, told, index.actors)[0]
+    return claimed(finds, told, index)[0]
 
 
 # An item of a list: "* ", "- ", "• " at the start of its line.
@@ -334,14 +334,16 @@ _CLAIMED_BY = re.compile(
 )
 
 
-def claimed(finds: Finds, told: list[Event], actors: list[Actor]) -> tuple[list[Event], int]:
+def claimed(
+    finds: Finds, told: list[Event], actors: list[Actor] | Mentions
+) -> tuple[list[Event], int]:
     """`told` with the claimant of an event as its actor where the text names no one else
     (a body it only describes is no one): "terrorists launched a suicide bombing against the
     airport ... ISIS-K claimed responsibility for the attack"; "The attack was claimed by AQIM".
     The claimed event is the last violent one told before the claim; the claimant is the party
     named before "claimed responsibility", or the first one named after "claimed by". Also
     returns how many events were given their claimant."""
-    index = Mentions(actors)
+    index = actors if isinstance(actors, Mentions) else Mentions(actors)
     given = 0
     for sentence in finds.sentences:
         active = _CLAIM.search(sentence.text)

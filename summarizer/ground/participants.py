@@ -229,6 +229,7 @@ _ADJECTIVE_DOER = re.compile(
     r"(?:attacks?|ambush(?:es)?|raids?|assaults?|offensives?)\b",
     re.I,
 )
+_BODY = re.compile(rf"{_DOER_MODIFIERS}(?:{_DOERS})")
 _BODY_WORD = re.compile(rf"(?:{_DOERS})[^\S\r\n]+")
 _DETERMINER = re.compile(r"^(?:the|some|several|other)[^\S\r\n]+", re.I)
 
@@ -236,7 +237,7 @@ _DETERMINER = re.compile(r"^(?:the|some|several|other)[^\S\r\n]+", re.I)
 def is_body(name: str) -> bool:
     """Whether an event's actor is a body `described_doer` gives ("terrorists", "riot police")
     rather than a party's name."""
-    return re.fullmatch(rf"{_DOER_MODIFIERS}(?:{_DOERS})", name) is not None
+    return _BODY.fullmatch(name) is not None
 
 
 def described_doer(sentence: Cue, pivot: int) -> str | None:
