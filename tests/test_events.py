@@ -463,6 +463,33 @@ def test_a_name_after_said_is_the_doer_unless_it_ends_the_clause() -> None:
     assert roles.targets == []
 
 
+def test_a_teller_is_no_doer_whatever_comes_between_name_and_verb() -> None:
+    evidence = (
+        "Chief of Defence Staff, General Andrew Azazi, insisted yesterday that Nigerian military "
+        "did not attack Cameroonian soldiers."
+    )
+    roles = sort_roles(["Defence Staff", "Andrew Azazi"], [], evidence)
+    assert (roles.actors, roles.announcers) == ([], ["Defence Staff", "Andrew Azazi"])
+    evidence = (
+        "Sen. Pete Domenici today issued the following statement regarding the death in Baghdad "
+        "of Army Specialist Jose Zamora."
+    )
+    assert sort_roles(["Pete Domenici"], [], evidence).announcers == ["Pete Domenici"]
+    evidence = "Police say that two brothers carried the bombs to the finish line."
+    assert sort_roles(["Police"], [], evidence).actors == []
+    # A name that ends in an abbreviation's point is still the subject of the passive.
+    evidence = "Army Sgt. Leroy Segura Jr., 23, was killed Aug. 4 in a vehicle rollover."
+    assert sort_roles(["Leroy Segura Jr"], [], evidence).victims == ["Leroy Segura Jr"]
+
+
+def test_a_body_that_tells_of_its_own_act_did_it_and_its_spokesperson_did_not() -> None:
+    evidence = "The Nigerian Army yesterday confirmed it had arrested Sheikh Ibraheem Zakzaky."
+    assert sort_roles(["Nigerian Army"], [], evidence).actors == ["Nigerian Army"]
+    evidence = "Houthi military spokesperson Yahya Sarea said it had carried out the attack."
+    roles = sort_roles(["Houthis", "Yahya Sarea"], [], evidence)
+    assert roles.announcers == ["Yahya Sarea"]
+
+
 def test_acts_of_state_are_strategic_developments() -> None:
     text = (
         "Today, the United States is designating Ousmane Djibo as a terrorist.\n\n"

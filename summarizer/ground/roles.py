@@ -17,9 +17,16 @@ from summarizer.find.words import MONTHS, NATION_FORCES, ROLE_WORDS, WEEKDAYS, o
 # A name followed by one of these only reports the event ("the group said"; "the Ministry of
 # Health (MoH) in Gaza reported that ...", where "MoH)" is followed so too).
 _REPORTS_AFTER = re.compile(
-    r"^\)?(?:\s*\([^()\n]{1,20}\))?(?:\s+in\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
-    r"(?:\s+(?:officials?|spokes\w+|also|later|has|have|had))*\s+(?:said|says|announced|"
-    r"reported|confirmed|stated|told|added|noted|claimed(?!\s+responsibility)|alleged|accused)\b",
+    r"^\.?\)?(?:\s*\([^()\n]{1,20}\))?(?:\s+in\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
+    # The teller's name in apposition after the body of their title ("Chief of Defence Staff,
+    # General Andrew Azazi, insisted").
+    r"(?:,\s+(?-i:[A-Z][\w.’'-]*)(?:\s+(?-i:[A-Z][\w.’'-]*)){1,4},)?,?"
+    # "General Andrew Azazi, insisted yesterday that", "Sen. Pete Domenici today issued the
+    # following statement regarding the death": when it was told may come between.
+    r"(?:\s+(?:officials?|spokes\w+|also|later|has|have|had|today|yesterday|on\s+\w+day))*"
+    r"\s+(?:said|says|say|announced|reported|confirmed|stated|told|added|noted|insisted|denied|"
+    r"issued\s+(?:a|an|the)\s+(?:following\s+)?statement|"
+    r"claimed(?!\s+responsibility)|alleged|accused)\b",
     re.I,
 )
 # A name after one of these gave the news ("said UN Spokesperson Stéphane Dujarric", ",
@@ -48,7 +55,7 @@ _HIT_PARTICIPLES = (
 _VICTIM_AFTER = re.compile(
     # An age and a relative clause may stand between ("Zamora, 24, who served with the 101st
     # Airborne Division at Fort Campbell, Ky., was killed").
-    r"^(?:,[ \t]*\d{1,3},?)?(?:[ \t]+who[ \t]+[^;:\n]{1,120}?,)?"
+    r"^\.?(?:,[ \t]*\d{1,3},?)?(?:[ \t]+who[ \t]+[^;:\n]{1,120}?,)?"
     r"(?:[ \t]+[\w'’-]+){0,2}?,?[ \t]+(?:who[ \t]+)?(?:was|were|had been|have been|has been|"
     r"being)\s+(?:\w+\s+){0,2}?"
     rf"(?:{_HIT_PARTICIPLES})\b",
@@ -69,6 +76,10 @@ OWN_ACT = re.compile(
     r"(?:carried out|launched|conducted|fired|attacked|targeted|struck|hit|shot down|killed|"
     r"arrested|detained|captured|seized)\b"
 )
+# The own act right after a verb of telling: "confirmed it had arrested", "said that they fired".
+_OWN_ACT_AFTER = re.compile(r"\s+(?:that\s+)?(?=" + OWN_ACT.pattern + ")")
+# A role word right before a name: the name is a person's ("spokesperson Yahya Sarea").
+_TITLED = re.compile(rf"\b(?:{ROLE_WORDS})\s+\Z", re.I)
 _CLAIMED = re.compile(r"\bclaim(?:ed|s)?\s+responsibility|\bclaimed\s+(?:the|an|a)\s+attack", re.I)
 
 
@@ -123,9 +134,19 @@ def sort_roles(
 
     sources = [m.span() for m in _ACCORDING.finditer(evidence)]
 
+    def tells(s: int, e: int) -> bool:
+        # "The Nigerian Army yesterday confirmed it had arrested": a body that tells of its own
+        # act did it; its spokesperson ("spokesperson Yahya Sarea said it had carried out")
+        # did not.
+        told = _REPORTS_AFTER.search(evidence[e:])
+        if told is None:
+            return False
+        own = _OWN_ACT_AFTER.match(evidence, e + told.end()) is not None
+        return not own or _TITLED.search(evidence, max(0, s - 40), s) is not None
+
     def announces(hits: list[tuple[int, int]]) -> bool:
         return bool(hits) and all(
-            _REPORTS_AFTER.search(evidence[e:])
+            tells(s, e)
             or (_REPORTS_BEFORE.search(evidence[:s]) and _CLAUSE_END.match(evidence[e:]))
             or any(a <= s and e <= b for a, b in sources)
             for s, e in hits
