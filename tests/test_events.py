@@ -905,3 +905,35 @@ def test_a_claimant_after_a_passive_did_the_event_told_before() -> None:
 def test_a_party_that_was_captured_or_seized_is_no_doer() -> None:
     roles = sort_roles(["ISIS fighters"], [], "ISIS fighters were captured near Mosul on Friday.")
     assert roles.actors == [] and roles.victims == ["ISIS fighters"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type"),
+    [
+        # Killing by hand or gun, no weapon from afar named: one-sided violence.
+        ("Gunmen killed at least 27 people in Kabul on Friday.", "Violence against civilians"),
+        ("Soldiers beat and shot villagers in Yangon on Friday.", "Violence against civilians"),
+        # Armed men hit, as object or as subject of a passive, full or reduced.
+        ("Gunmen killed two soldiers in Kabul on Friday.", "Explosions/Remote violence"),
+        ("Two soldiers were killed in Kabul on Friday.", "Explosions/Remote violence"),
+        (
+            "Three American troops killed at a base in Jordan on Friday.",
+            "Explosions/Remote violence",
+        ),
+        # An attack may be waged from afar: the words leave it open.
+        ("An attack killed 12 people in Kabul on Friday.", "Explosions/Remote violence"),
+        # Weapons from afar named.
+        ("A suicide bomber killed 12 people in Jerusalem on Friday.", "Explosions/Remote violence"),
+        (
+            "A terrorist blew\n up a bus in Jerusalem on Friday, killing 12.",
+            "Explosions/Remote violence",
+        ),
+        (
+            "Police threw a grenade into the well in Kabul on Friday, killing one.",
+            "Explosions/Remote violence",
+        ),
+    ],
+)
+def test_the_type_of_violence_without_a_type_word(sentence: str, event_type: str) -> None:
+    (event,) = events(sentence)
+    assert event.event_type == event_type

@@ -62,7 +62,9 @@ _TYPE_RULES: list[tuple[EventType, re.Pattern[str]]] = [
         "Explosions/Remote violence",
         re.compile(
             r"\b(drones?|air ?strikes?|airstrikes?|air raids?|missiles?|rockets?|shell(ing|ed)|"
-            r"artillery|mortars?|bomb(s|ing|ed)?|explosions?|explosives?|ieds?)\b"
+            r"artillery|mortars?|bomb(s|ing|ed)?|suicide bombers?|explosions?|explosives?|ieds?|"
+            r"blasts?|grenades?|shot down|"
+            r"blew\s+(up|(him|them)sel(f|ves)\s+up))\b"
         ),
     ),
     (
@@ -543,7 +545,52 @@ def _event_type(plain: str, model_type: EventType | None, day_text: str | None =
     for event_type, pattern in _TYPE_RULES:
         if pattern.search(lower_same(plain)):
             return event_type
-    return model_type or "Explosions/Remote violence"
+    if model_type is not None:
+        return model_type
+    low = lower_same(plain)
+    hit = _ONE_SIDED.search(low)
+    if hit and not _ATTACK.search(low) and not _armed_hit(low, hit):
+        return "Violence against civilians"
+    return "Explosions/Remote violence"
+
+
+def _armed_hit(low: str, hit: re.Match[str]) -> bool:
+    """Whether armed men were hit: the object of the verb ("killed two soldiers"), the subject
+    of its passive ("Two soldiers were killed"), or of a reduced one ("American troops killed
+    at a base")."""
+    if _ARMED_HIT.search(low, hit.end()) or _ARMED_HIT_PASSIVE.search(low, 0, hit.end()):
+        return True
+    before = _ARMED_BEFORE.search(low, max(0, hit.start() - 40), hit.start())
+    return before is not None and _NO_OBJECT.match(low, hit.end()) is not None
+
+
+# Violence done to people by hand or gun, with no weapon from afar named ("Gunmen killed at
+# least 27 people", "soldiers beat and dragged protesters"): one-sided violence, unless armed
+# men were hit.
+_ONE_SIDED = re.compile(
+    r"\b(?:killed|killing|shot|shooting|murdered|beat|beaten|beating|tortured|raped|"
+    r"executed|abducted|kidnapped|wounded|injured)\b"
+)
+# Armed men as the subject of a passive: "Two soldiers were killed".
+_ARMED_HIT_PASSIVE = re.compile(
+    r"\b(?:soldiers?|troops|servicemen|service members|fighters|militants|insurgents|rebels|"
+    r"policemen|police officers|officers|gunmen|militiamen|combatants)\b"
+    r"(?:\s+\w+){0,3}?\s+(?:were|was|had been|have been|has been|being)\s+(?:\w+\s+)?\w+\Z"
+)
+# Or of a reduced one, where no object follows the verb: "American troops killed at a base".
+_ARMED_BEFORE = re.compile(
+    r"\b(?:soldiers?|troops|servicemen|service members|fighters|militants|insurgents|rebels|"
+    r"policemen|police officers|officers|gunmen|militiamen|combatants)\s+\Z"
+)
+_NO_OBJECT = re.compile(
+    r"\s+(?:at(?!\s+(?:least|most)\b)|in|on|by|during|near|when|while|as|after)\b|\s*(?:[,.;]|\Z)"
+)
+# An attack or a campaign may be waged from afar: the words leave the type open.
+_ATTACK = re.compile(r"\b(?:attack\w*|campaigns?|offensives?|strikes?|struck)\b")
+_ARMED_HIT = re.compile(
+    r"\b(?:soldiers?|troops|servicemen|service members|fighters|militants|insurgents|rebels|"
+    r"policemen|police officers|officers|gunmen|militiamen|combatants)\b"
+)
 
 
 def _court_first(plain: str, day_text: str | None) -> bool:
