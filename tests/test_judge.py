@@ -609,3 +609,33 @@ def test_a_body_the_text_describes_did_what_the_model_left_without_a_doer() -> N
     # "Unidentified gunmen": who they are is not known; the model's flag stands.
     assert (shooting.actors, shooting.actor_unknown) == ([], True)
     assert s.meta.checks["actors_described"] == 1
+
+
+def test_the_day_up_to_the_report_is_the_report_s_day_when_the_model_gives_none() -> None:
+    text = (
+        "UNRWA said 30 Palestinians were killed in airstrikes over the past 24 hours.\n\n"
+        "Russian drones hit Kyiv overnight.\n"
+    )
+
+    def event(evidence: str, date_text: str, date: str | None) -> dict[str, Any]:
+        return {
+            "event_type": "Explosions/Remote violence", "description": evidence,
+            "evidence": evidence, "date_text": date_text, "date": date, "location": None,
+            "actors": [], "actor_unknown": False, "targets": [], "status": "reported",
+        }  # fmt: skip
+
+    answer = _answer(
+        actors=[], quotes=[], uncertainty=[], summary="Airstrikes killed 30 Palestinians.",
+        events=[
+            event("UNRWA said 30 Palestinians were killed in airstrikes over the past 24 hours.",
+                  "over the past 24 hours", None),
+            event("Russian drones hit Kyiv overnight.", "overnight", "2026-02-01"),
+        ],
+    )  # fmt: skip
+    document = document_from_text(text, date="2026-02-02")
+    settings = load_settings({"strategy": "judge", "use_cache": False})
+    with Summarizer(settings, llm=FakeLLM([answer])) as summarizer:
+        s = summarizer.summarize_document(document)
+    assert [e.date for e in s.events] == ["2026-02-02", "2026-02-02"]
+    assert s.meta.checks["dates_resolved"] == 1
+    assert s.meta.checks["dates_replaced"] == 1

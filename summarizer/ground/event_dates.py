@@ -45,14 +45,19 @@ _CAPTION = re.compile(r"\bFILE[^\S\r\n]*[-—–][^.!?\n]*\Z")
 _SINCE = re.compile(r"\bsince\b[^.;]*\Z", re.I)
 # A time of day ("at about 11:00", "As of 18:00", "at 4 a.m.") or the day up to the report
 # ("over the past 24 hours", "overnight").
+_UP_TO_REPORT = (
+    r"\b(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(?:24|twenty-four)\s+hours\b"
+    # "overnight attacks", "put down a mutiny overnight": the night up to the report.
+    r"|\bovernight\b"
+)
 _CLOCK = re.compile(
     r"\b(?:at|as of|around|about|by|since)\s+(?:(?:about|around|approximately)\s+)?"
     r"(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)(?!\w)"
-    r"|\b(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(?:24|twenty-four)\s+hours\b"
-    # "overnight attacks", "put down a mutiny overnight": the night up to the report.
-    r"|\bovernight\b",
+    rf"|{_UP_TO_REPORT}",
     re.I,
 )
+# Date words that are the day up to the report and nothing else ("over the past 24 hours").
+_ONLY_UP_TO_REPORT = re.compile(rf"\W*(?:{_UP_TO_REPORT})\W*", re.I)
 
 
 class Placed(Protocol):
@@ -132,8 +137,20 @@ def model_date(
     if date_text and not in_text(date_text):
         resolved = None
         count("dates_dropped", f"date {date_text!r} dropped: not in the document")
+    if (
+        date_text
+        and resolved is None
+        and reference
+        and in_text(date_text)
+        and _ONLY_UP_TO_REPORT.fullmatch(date_text)
+    ):
+        # "over the past 24 hours", "overnight": the day up to the report is the report's, as
+        # the finders read it, whatever day the model gave or left out.
+        resolved = reference
+        if date is None:
+            count("dates_resolved", f"event date {reference} resolved from {date_text!r}")
     if resolved is None and date in text_days:
-        # Date words code cannot resolve ("overnight", "at about 11:00" in a flash update):
+        # Date words code cannot resolve ("at about 11:00" in a flash update):
         # the model's day stands when the text dates a day so, or it is the report's own.
         # Code never puts a day where the model saw none (a "Today" beside "the 1994
         # bombing" is the day of the statement, not of the bombing).
