@@ -937,3 +937,10 @@ def test_a_party_that_was_captured_or_seized_is_no_doer() -> None:
 def test_the_type_of_violence_without_a_type_word(sentence: str, event_type: str) -> None:
     (event,) = events(sentence)
     assert event.event_type == event_type
+
+
+def test_a_nations_forces_as_the_other_side_names_them_did_it() -> None:
+    (event,) = events("On Friday, 28 children were killed in Kharkiv by the Russian occupiers.")
+    assert event.actors == ["Russian occupiers"]
+    (event,) = events("On Friday, Israeli occupation forces raided Jenin.")
+    assert event.actors == ["Israeli occupation forces"]

@@ -188,8 +188,10 @@ def country_of(adjective: str) -> str | None:
 _DEMONYM = "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True))
 NATION_FORCES = re.compile(
     rf"\b(?:{_DEMONYM})[^\S\r\n]+"
-    r"(?:(?:armed[^\S\r\n]+|security[^\S\r\n]+)?forces|troops|military|army|soldiers|navy|"
-    r"air[^\S\r\n]+force)\b"
+    r"(?:(?:armed[^\S\r\n]+|security[^\S\r\n]+|occupation[^\S\r\n]+|occupying[^\S\r\n]+)?"
+    r"forces|troops|military|army|soldiers|navy|air[^\S\r\n]+force|"
+    # As the other side names them: "the Russian occupiers", "Israeli occupation forces".
+    r"occupiers|invaders)\b"
 )
 # Two nations' forces acting together ("an Afghan and coalition security force", "an
 # Afghan-international security force"): one actor, of kind military.
