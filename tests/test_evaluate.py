@@ -33,7 +33,7 @@ from summarizer.eval.gold import (
     locate,
     read_document,
 )
-from summarizer.eval.names import fold_name, names_match
+from summarizer.eval.names import fold_name, names_match, place_match
 from summarizer.eval.report import FIELDS
 from summarizer.eval.score import grounding_violations, score_document, span_score
 from summarizer.render.outputs import summary_json
@@ -789,3 +789,11 @@ def test_eval_command_prints_roles_for_format_2(
     assert main(["eval", gold, "--outputs", str(out), "--json"]) == 0
     body = json.loads(capsys.readouterr().out)
     assert body["victims_as_actors"] == 1 and body["fields"]["roles_target"]["tp"] == 2
+
+
+def test_a_place_named_by_its_possessive_matches_the_place() -> None:
+    assert place_match("Bolivia's major cities", "Bolivia")
+    assert place_match("Beirut’s southern suburbs", "Beirut")
+    assert place_match("Devil's Curve", "Devil's Curve")
+    assert not place_match("Bolivia's major cities", "Peru")
+    assert place_match("Kabul", "Kabul province's east")  # one holds the other, either way

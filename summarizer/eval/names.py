@@ -36,6 +36,9 @@ def fold_text(s: str) -> str:
     return " ".join(s.split())
 
 
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+
+
 def _name_tokens(name: str, *, drop: frozenset[str] = _NAME_DROP) -> list[str]:
     s = _strip_marks(name).casefold()
     s = re.sub(f"[{_APOSTROPHES}.]", "", s)  # Asa'ib -> asaib, U.S. -> us
@@ -143,6 +146,9 @@ def descriptions_match(system: str, gold: str) -> bool:
 
 
 def place_match(system: str, gold: str) -> bool:
+    """True when one place's words hold the other's ("Bolivia's major cities" holds "Bolivia",
+    a possessive being the place's own name)."""
+    system, gold = (_POSSESSIVE.sub("", p) for p in (system, gold))
     a, b = f" {' '.join(_name_tokens(system))} ", f" {' '.join(_name_tokens(gold))} "
     return a.strip() != "" and b.strip() != "" and (a in b or b in a)
 
