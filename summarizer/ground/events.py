@@ -571,26 +571,24 @@ _ONE_SIDED = re.compile(
     r"\b(?:killed|killing|shot|shooting|murdered|beat|beaten|beating|tortured|raped|"
     r"executed|abducted|kidnapped|wounded|injured)\b"
 )
+# Armed men: hit, they make the violence no longer one-sided.
+_ARMED = (
+    r"\b(?:soldiers?|troops|servicemen|service members|fighters|militants|insurgents|rebels|"
+    r"policemen|police officers|officers|gunmen|militiamen|combatants)"
+)
+_ARMED_HIT = re.compile(rf"{_ARMED}\b")
 # Armed men as the subject of a passive: "Two soldiers were killed".
 _ARMED_HIT_PASSIVE = re.compile(
-    r"\b(?:soldiers?|troops|servicemen|service members|fighters|militants|insurgents|rebels|"
-    r"policemen|police officers|officers|gunmen|militiamen|combatants)\b"
-    r"(?:\s+\w+){0,3}?\s+(?:were|was|had been|have been|has been|being)\s+(?:\w+\s+)?\w+\Z"
+    rf"{_ARMED}\b(?:\s+\w+){{0,3}}?\s+(?:were|was|had been|have been|has been|being)\s+"
+    r"(?:\w+\s+)?\w+\Z"
 )
 # Or of a reduced one, where no object follows the verb: "American troops killed at a base".
-_ARMED_BEFORE = re.compile(
-    r"\b(?:soldiers?|troops|servicemen|service members|fighters|militants|insurgents|rebels|"
-    r"policemen|police officers|officers|gunmen|militiamen|combatants)\s+\Z"
-)
+_ARMED_BEFORE = re.compile(rf"{_ARMED}\s+\Z")
 _NO_OBJECT = re.compile(
     r"\s+(?:at(?!\s+(?:least|most)\b)|in|on|by|during|near|when|while|as|after)\b|\s*(?:[,.;]|\Z)"
 )
 # An attack or a campaign may be waged from afar: the words leave the type open.
 _ATTACK = re.compile(r"\b(?:attack\w*|campaigns?|offensives?|strikes?|struck)\b")
-_ARMED_HIT = re.compile(
-    r"\b(?:soldiers?|troops|servicemen|service members|fighters|militants|insurgents|rebels|"
-    r"policemen|police officers|officers|gunmen|militiamen|combatants)\b"
-)
 
 
 def _court_first(plain: str, day_text: str | None) -> bool:
