@@ -639,3 +639,20 @@ def test_the_day_up_to_the_report_is_the_report_s_day_when_the_model_gives_none(
     assert [e.date for e in s.events] == ["2026-02-02", "2026-02-02"]
     assert s.meta.checks["dates_resolved"] == 1
     assert s.meta.checks["dates_replaced"] == 1
+
+
+def test_a_nations_weapons_named_as_the_doer_give_the_nation() -> None:
+    text = "In eastern Ukraine, a Russian drone attack killed 12 mine workers on Sunday.\n"
+    evidence = text.strip()
+    answer = _answer(
+        actors=[], quotes=[], uncertainty=[], summary="A drone attack killed 12 mine workers.",
+        events=[{
+            "event_type": "Explosions/Remote violence", "description": "Drones killed 12.",
+            "evidence": evidence, "date_text": "on Sunday", "date": "2026-02-01",
+            "location": "Ukraine", "actors": ["Russian drones"], "actor_unknown": False,
+            "targets": ["mine workers"], "status": "reported",
+        }],
+    )  # fmt: skip
+    s = _run_text(text, answer)
+    assert s.events[0].actors == ["Russia"]
+    assert s.meta.checks["actors_renamed"] == 1

@@ -68,6 +68,11 @@ _TITLES = frozenset(
 # Who backs a party is said of it, not part of its name: "Rwanda-backed M23 militia" is the M23
 # militia (the full form stays an alias). "Saudi-led coalition" keeps its name: no name is left.
 _BACKED = re.compile(r"^[A-Z][\w.'’]*(?:[-\s][A-Z][\w.'’]*)*-backed\s+(?=[A-Z0-9])")
+# A nation's weapons named as the doer ("Russian drones"): weapons do not act, the nation does.
+_NATION_WEAPONS = re.compile(
+    r"^(?:the\s+)?(?P<adj>[A-Z][a-z]+)\s+(?:drones?|missiles?|rockets?|jets?|aircraft|"
+    r"warplanes?|helicopters?|artillery|shelling|shells|bombs|air\s*strikes?|strikes)$"
+)
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|[Oo]ur)\b(?![’'.-])")
 
 
@@ -449,6 +454,11 @@ class _Judge:
             name = self._renamed.get(fold(name), name)
             if not name or _UNKNOWN_ACTOR.match(name):
                 continue
+            weapons = _NATION_WEAPONS.match(name) if role == "actor" else None
+            nation = country_of(weapons.group("adj")) if weapons else None
+            if nation is not None:
+                self._count("actors_renamed", f"event actor {name!r} named {nation!r}: a weapon")
+                name = nation
             # Any name of the actor it is ("the Taliban" for "Taliban", "Blinken"); a common noun
             # in the singular or plural ("civilians" where the text says "civilian deaths").
             forms = self._forms.get(fold(name), [name]) + _number_forms(name)
