@@ -518,6 +518,15 @@ def test_a_first_person_paragraph_keeps_the_party_it_speaks_for() -> None:
     assert s.meta.checks["actors_first_person"] == 1
 
 
+def _dated_event(evidence: str, date_text: str, date: str | None) -> dict[str, Any]:
+    """A model's event with nothing but its evidence and its date."""
+    return {
+        "event_type": "Violence against civilians", "description": evidence,
+        "evidence": evidence, "date_text": date_text, "date": date, "location": None,
+        "actors": [], "actor_unknown": False, "targets": [], "status": "reported",
+    }  # fmt: skip
+
+
 def test_a_day_counted_from_the_event_told_before_is_resolved_by_code() -> None:
     text = (
         "Government troops attacked the roadblocks on September 19.\n\n"
@@ -525,22 +534,15 @@ def test_a_day_counted_from_the_event_told_before_is_resolved_by_code() -> None:
         "Later that day, demonstrators shouted in Warisata.\n"
     )
 
-    def event(evidence: str, date_text: str, date: str) -> dict[str, Any]:
-        return {
-            "event_type": "Violence against civilians", "description": evidence,
-            "evidence": evidence, "date_text": date_text, "date": date, "location": None,
-            "actors": [], "actor_unknown": False, "targets": [], "status": "reported",
-        }  # fmt: skip
-
     answer = _answer(
         actors=[], quotes=[], uncertainty=[], summary="Troops attacked the roadblocks.",
         events=[
-            event("Government troops attacked the roadblocks on September 19.",
-                  "on September 19", "2003-09-19"),
-            event("The next day, soldiers killed five people in Warisata.", "The next day",
-                  "2003-09-25"),
-            event("Later that day, demonstrators shouted in Warisata.", "Later that day",
-                  "2003-09-20"),
+            _dated_event("Government troops attacked the roadblocks on September 19.",
+                         "on September 19", "2003-09-19"),
+            _dated_event("The next day, soldiers killed five people in Warisata.",
+                         "The next day", "2003-09-25"),
+            _dated_event("Later that day, demonstrators shouted in Warisata.",
+                         "Later that day", "2003-09-20"),
         ],
     )  # fmt: skip
     document = document_from_text(text, date="2003-10-03")
@@ -617,19 +619,11 @@ def test_the_day_up_to_the_report_is_the_report_s_day_when_the_model_gives_none(
         "Russian drones hit Kyiv overnight.\n"
     )
 
-    def event(evidence: str, date_text: str, date: str | None) -> dict[str, Any]:
-        return {
-            "event_type": "Explosions/Remote violence", "description": evidence,
-            "evidence": evidence, "date_text": date_text, "date": date, "location": None,
-            "actors": [], "actor_unknown": False, "targets": [], "status": "reported",
-        }  # fmt: skip
-
     answer = _answer(
         actors=[], quotes=[], uncertainty=[], summary="Airstrikes killed 30 Palestinians.",
         events=[
-            event("UNRWA said 30 Palestinians were killed in airstrikes over the past 24 hours.",
-                  "over the past 24 hours", None),
-            event("Russian drones hit Kyiv overnight.", "overnight", "2026-02-01"),
+            _dated_event(text.splitlines()[0], "over the past 24 hours", None),
+            _dated_event("Russian drones hit Kyiv overnight.", "overnight", "2026-02-01"),
         ],
     )  # fmt: skip
     document = document_from_text(text, date="2026-02-02")
