@@ -1198,6 +1198,11 @@ def test_a_toll_that_claimed_lives_is_no_claim() -> None:
         "None of us could have imagined it; no amount of training could have prepared him.",
         "Is it possible that our people are in that area?",
         "It may be a cliché but the air really did feel electrified.",
+        # A degree, a body's written rule, what a report was about, a proposal.
+        "To present the best case possible, the office needs to know who they are.",
+        "According to the Dallas Police Department's protocol, officers must report it.",
+        "The Post and Courier newspaper reported on Bruck's closing argument:",
+        "Juan was soaked to the skin; I suggested to him that we go to the office.",
     ],
 )
 def test_manner_conformity_and_duties_are_not_hedges(sentence: str) -> None:
@@ -1230,6 +1235,8 @@ def test_manner_conformity_and_duties_are_not_hedges(sentence: str) -> None:
         ("Perhaps the army did it.", "Perhaps"),
         ("The strike could have killed many.", "could have"),
         ("Fuel as well as suspected insurgents was seized.", "suspected"),
+        ("State media reported on Tuesday that 30 were killed.", "media reported"),
+        ("Officials suggested that the attack was planned.", "suggested"),
     ],
 )  # fmt: skip
 def test_the_same_words_still_hedge_where_they_do(sentence: str, cue: str) -> None:

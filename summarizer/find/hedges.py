@@ -9,6 +9,11 @@ from summarizer.find.sentences import sent_index, sentences_of
 from summarizer.find.types import HedgeCue
 
 _W = r"\s+"
+# A day after "on" ("reported on Tuesday", "on 12 March", "on March 12"): when, not what about.
+_DAY = (
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+    r"oct|nov|dec)[a-z]*\b|the\s+(?:\d|same|previous|next|following|eve)"
+)
 _HEDGE_RULES: dict[str, list[str]] = {
     "unconfirmed": [
         r"unconfirmed",
@@ -86,7 +91,10 @@ _HEDGE_RULES: dict[str, list[str]] = {
         # Not "according to international law" nor "according to the plan": conformity, not a
         # source.
         r"according{w}to(?!{w}(?:international{w}|the{w}|its{w}|their{w})?(?:law|laws|"
-        r"legitimacy|resolutions?|agreements?|plans?|schedule|procedures?|rules?)\b)",
+        r"legitimacy|resolutions?|agreements?|plans?|schedule|procedures?|rules?)\b)"
+        # Nor "according to the Dallas Police Department's protocol": a body's written rule.
+        r"(?!{w}(?:the{w})?(?:[\w’'-]+{w}){{0,5}}?(?:protocols?|polic(?:y|ies)|guidelines|"
+        r"regulations|manual|charter|constitution|statutes?)\b)",
         # Not "claimed the lives of 12" nor "claiming more than 500 lives": a toll, not a claim.
         r"claim(?:ed|ing|s)?(?!(?:{w}[\w,.-]+){{0,4}}?{w}li(?:fe|ves)\b)",
         r"citing(?:{w}(?:anonymous|unnamed|unidentified))?{w}(?:sources?|officials?)",
@@ -102,7 +110,7 @@ _HEDGE_RULES: dict[str, list[str]] = {
         # "As I have reported previously" is a letter's own report, not an attribution.
         # Nor "must be reported to the Treasury": a duty to report, not a report.
         r"(?<!\bi )(?<!\bwe )(?<!\bi have )(?<!\bwe have )reported"
-        r"(?!{w}to{w}(?!have\b|be\b|been\b))",
+        r"(?!{w}to{w}(?!have\b|be\b|been\b))(?!{w}on{w}(?!{day}))",
         r"reports{w}(?:said|say|suggested|suggest|emerged|indicated|indicate|indicating)",
         r"there{w}(?:are|were|have{w}been){w}(?:[a-z]+{w})?reports",
         r"credible{w}reports",
@@ -124,7 +132,9 @@ _HEDGE_RULES: dict[str, list[str]] = {
         # is caught by "news" with the word after it.
         r"(?:media|press|television|tv|news|newspaper|outlet|publication|herald|radio|"
         r"channel|database)(?:{w}(?!secretary|conference|release|briefing)[a-z’'\-]+)?{w}"
-        r"(?:said|says|stated|states|reported|reports|quoted)",
+        # Not "The Post and Courier newspaper reported on Bruck's closing argument:": what a
+        # report was about, not a claim it made.
+        r"(?:said|says|stated|states|reported(?!{w}on{w}(?!{day}))|reports|quoted)",
         r"by{w}varying{w}reports",
         r"(?:initial|early|earlier|first|preliminary){w}reports",
         # What a statement said, told again: "The statement also said US troops had ...".
@@ -154,7 +164,8 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"suggests",
         r"apparent",
         r"(?:appears|appeared)(?:{w}[a-z]+){{0,2}}?{w}to",
-        r"suggested",
+        # Not "I suggested to him that we go": a proposal, not a hedge.
+        r"suggested(?!{w}(?:to{w}(?:him|her|them|me|us)|that{w}(?:we|i))\b)",
         r"suggesting",
         # Not "none of us could have imagined", "no amount of training could have": what no
         # one could do is no hedge.
@@ -178,7 +189,7 @@ _HEDGE_RULES: dict[str, list[str]] = {
 _HEDGE_RE = re.compile(
     r"\b(?:"
     + "|".join(
-        f"(?P<{kind}>" + "|".join(p.format(w=_W) for p in pats) + ")"
+        f"(?P<{kind}>" + "|".join(p.format(w=_W, day=_DAY) for p in pats) + ")"
         for kind, pats in _HEDGE_RULES.items()
     )
     + r")\b"
@@ -193,6 +204,11 @@ _CONCESSIVE = re.compile(
 
 # "It may be a cliché but the air really did feel electrified": granted, then asserted.
 _CONCEDED = re.compile(r"[^.;:!?]{0,40}?,?\s+but\b")
+# "the best case possible", "the highest possible": a degree, not a hedge.
+_SUPERLATIVE = re.compile(
+    r"\b(?:best|worst|most|least|highest|lowest|greatest|fullest|largest|smallest|earliest|"
+    r"latest|fastest|strongest|maximum|minimum)\s+(?:[a-z’'-]+\s+)?\Z"
+)
 # "no amount of training or experience could have": a negated ability, not a hedge.
 _NO_AMOUNT = re.compile(r"\bno\s+amount\s+of\b[^.;]*\Z")
 
@@ -218,6 +234,10 @@ def find_hedges(text: str | Doc) -> list[HedgeCue]:
         ):
             continue
         if kind == "hedge" and _NO_AMOUNT.search(doc.lower, max(0, m.start() - 80), m.start()):
+            continue
+        if m.group() == "possible" and _SUPERLATIVE.search(
+            doc.lower, max(0, m.start() - 40), m.start()
+        ):
             continue
         si = sent_index(doc, m.start())
         if si >= 0 and sents[si][0] <= m.start() < sents[si][1]:
