@@ -237,6 +237,15 @@ def test_a_name_in_quotation_marks_has_no_speaker() -> None:
     assert never.speaker == "the minister"  # a sentence mark: said, not a name
 
 
+def test_a_so_called_term_has_no_speaker() -> None:
+    text = (
+        "The Dallas Police Department said that after these so-called “less lethal” rounds "
+        "were fired, the officer should have collected them."
+    )
+    (term,) = find_quotes(text)
+    assert term.speaker is None
+
+
 def test_nested_straight_quotes_stay_inside_the_outer_quote() -> None:
     # Wikinews, "US President Trump announces troop withdrawal from Syria".
     text = (

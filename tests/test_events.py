@@ -482,6 +482,22 @@ def test_a_teller_is_no_doer_whatever_comes_between_name_and_verb() -> None:
     assert sort_roles(["Leroy Segura Jr"], [], evidence).victims == ["Leroy Segura Jr"]
 
 
+def test_who_was_held_or_harmed_is_no_doer() -> None:
+    evidence = "Roof, who was 21 at the time, was arrested the next day."
+    assert sort_roles(["Dylann Roof"], [], evidence, forms={"Dylann Roof": ["Roof"]}).victims
+    evidence = "Turner was stopped a short while later by Sheriff’s deputies."
+    assert sort_roles(["Tatiana Rita Turner"], [], evidence, forms={
+        "Tatiana Rita Turner": ["Turner"]}).actors == []  # fmt: skip
+    evidence = "Niloy Neel was hacked to death in his home in Dhaka."
+    assert sort_roles(["Niloy Neel"], [], evidence).victims == ["Niloy Neel"]
+    evidence = "On May 15, Niloy had been followed by some people when he was going home."
+    assert sort_roles(["Niloy"], [], evidence).victims == ["Niloy"]
+    # Bare, "followed by" tells of order: the doer stands.
+    evidence = "On Wednesday, Turkey began airstrikes followed by a ground invasion."
+    assert sort_roles(["Turkey"], ["airstrikes"], evidence).actors == ["Turkey"]
+    assert hit_phrases(evidence) == []
+
+
 def test_a_body_that_tells_of_its_own_act_did_it_and_its_spokesperson_did_not() -> None:
     evidence = "The Nigerian Army yesterday confirmed it had arrested Sheikh Ibraheem Zakzaky."
     assert sort_roles(["Nigerian Army"], [], evidence).actors == ["Nigerian Army"]

@@ -53,6 +53,9 @@ _SCORN_RE = re.compile(
 )
 
 
+_SO_CALLED_RE = re.compile(r"\bso[- ]called\s*\Z")
+
+
 # The small words a title leaves lower-case ("Back to Learning", "Operation Cast Lead").
 _TITLE_SMALL = frozenset("a an and at for in of on or the to".split())
 
@@ -194,6 +197,9 @@ class _Attributor(Subjects):
             got = None
             if _quoted_title(doc.text[q.s : q.e]):
                 prev = q  # a name in quotation marks ("Yellow Line"): nobody says it
+                continue
+            if _SO_CALLED_RE.search(doc.lower, max(0, q.open - 12), q.open):
+                prev = q  # "these so-called “less lethal” rounds": a term nobody says
                 continue
             if q.closed:
                 got = self._attribute_right(rlo, rhi)

@@ -50,15 +50,23 @@ _CLAUSE_END = re.compile(
 # What was done to someone or something hit ("was killed", "were captured", "shelled by").
 _HIT_PARTICIPLES = (
     r"killed|wounded|injured|hit|targeted|attacked|struck|shot|abducted|kidnapped|arrested|"
-    r"detained|shelled|bombed|captured|seized|destroyed|demolished"
+    r"detained|shelled|bombed|captured|seized|destroyed|demolished|"
+    # What was done to someone held or harmed: "She was stopped ... by Sheriff's deputies".
+    r"stopped|charged|jailed|imprisoned|sentenced|convicted|executed|beheaded|murdered|"
+    r"tortured|beaten|stabbed|hacked|lynched|ambushed|chased|threatened|harassed|dragged|"
+    r"deported|expelled|rescued|freed"
 )
+# The same after "was", "had been": not bare, where "followed by", "released by" and "held by"
+# tell of order, issue and control ("airstrikes followed by a ground invasion", "a statement
+# released by", "the town held by rebels").
+_DONE_TO = rf"{_HIT_PARTICIPLES}|followed|released|held"
 _VICTIM_AFTER = re.compile(
     # An age and a relative clause may stand between ("Zamora, 24, who served with the 101st
     # Airborne Division at Fort Campbell, Ky., was killed").
-    r"^\.?(?:,[ \t]*\d{1,3},?)?(?:[ \t]+who[ \t]+[^;:\n]{1,120}?,)?"
+    r"^\.?(?:,[ \t]*\d{1,3},?)?(?:,?[ \t]+who[ \t]+[^;:\n]{1,120}?,)?"
     r"(?:[ \t]+[\w'’-]+){0,2}?,?[ \t]+(?:who[ \t]+)?(?:was|were|had been|have been|has been|"
     r"being)\s+(?:\w+\s+){0,2}?"
-    rf"(?:{_HIT_PARTICIPLES})\b",
+    rf"(?:{_DONE_TO})\b",
     re.I,
 )
 # The source an "according to" names, with its name in apposition after a description ("according
@@ -216,7 +224,7 @@ _HIT_VERBS = (
 _HIT_VERB = re.compile(_HIT_VERBS)
 _OBJECT_AFTER = re.compile(rf"\b(?:{_HIT_VERBS})\s+(?:(?:against|at)\s+)?(?!by\b)")
 _PASSIVE_AFTER = re.compile(
-    rf"\s+(?:(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:{_HIT_PARTICIPLES})\b"
+    rf"\s+(?:(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:{_DONE_TO})\b"
     rf"|(?:{_HIT_PARTICIPLES})\s+by\b)"
 )
 # Words that end the phrase of what was hit ("the Indonesian hospital in Beit Lahiya").
