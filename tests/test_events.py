@@ -830,6 +830,12 @@ def test_a_body_the_text_describes_did_the_event_where_no_party_is_named() -> No
         "On Friday, Palestinian armed groups in Gaza launched thousands of rockets toward Israel."
     )
     assert rockets.actors == ["Palestinian armed groups"]
+    # The subject of the clause a participle hangs on ("..., killing and capturing").
+    (entered,) = events(
+        "On Saturday, members of armed groups entered into Israeli towns near the Gaza Strip, "
+        "killing and capturing Israeli forces and civilians."
+    )
+    assert entered.actors == ["armed groups"]
     # A claimant told after names who the body was.
     claimed = events(
         "On Friday, terrorists launched a suicide bombing against the airport in Kabul. "

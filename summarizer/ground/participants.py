@@ -230,6 +230,18 @@ _ADJECTIVE_DOER = re.compile(
     re.I,
 )
 _BODY = re.compile(rf"{_DOER_MODIFIERS}(?:{_DOERS})")
+# A participle after a comma as the event word ("..., killing and capturing").
+_PARTICIPLE_AFTER_COMMA = re.compile(r"[a-z]+ing\b")
+_COMMA_BEFORE = re.compile(r",[^\S\r\n]*\Z")
+# A body that opens the sentence as the subject of its first verb ("Members of armed groups
+# entered", "Soldiers opened fire").
+_OPENING_DOER = re.compile(
+    # An opening phrase of when or where may come first ("On Saturday, ").
+    r"\W*(?:(?i:on|in|at|during|late|early)[^\S\r\n]+[^,.;:\n]{1,30},[^\S\r\n]*)?"
+    rf"(?:(?i:the|some|several)[^\S\r\n]+)?(?:(?i:members)[^\S\r\n]+of[^\S\r\n]+)?"
+    rf"(?P<np>{_DOER_MODIFIERS}(?:{_DOERS}))[^\S\r\n]+(?:(?:had|have|also)[^\S\r\n]+)?"
+    r"[a-z]+ed\b"
+)
 _BODY_WORD = re.compile(rf"(?:{_DOERS})[^\S\r\n]+")
 _DETERMINER = re.compile(r"^(?:the|some|several|other)[^\S\r\n]+", re.I)
 
@@ -260,6 +272,14 @@ def described_doer(sentence: Cue, pivot: int) -> str | None:
         and not _REDUCED_PASSIVE.match(text, at)
     ):
         return _DETERMINER.sub("", subject.group("np"))
+    if _PARTICIPLE_AFTER_COMMA.match(text, pivot - sentence.start) and _COMMA_BEFORE.search(
+        text, max(0, pivot - sentence.start - 3), pivot - sentence.start
+    ):
+        # "Members of armed groups entered into Israeli towns ..., killing and capturing Israeli
+        # forces": the subject of the clause the participle hangs on did it.
+        opening = _OPENING_DOER.match(text, start)
+        if opening is not None and not _UNKNOWN_BEFORE.search(text, 0, opening.end("np")):
+            return _DETERMINER.sub("", opening.group("np"))
     agent = _AGENT_DOER.match(text, at)
     if agent is not None and not _UNKNOWN_BEFORE.search(text, 0, agent.end("np")):
         return _DETERMINER.sub("", agent.group("np"))
