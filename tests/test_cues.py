@@ -244,6 +244,9 @@ def test_a_so_called_term_has_no_speaker() -> None:
     )
     (term,) = find_quotes(text)
     assert term.speaker is None
+    text = 'Roof said he had searched on Google for the phrase "black on white crime" then.'
+    (phrase,) = find_quotes(text)
+    assert phrase.speaker is None
 
 
 def test_nested_straight_quotes_stay_inside_the_outer_quote() -> None:

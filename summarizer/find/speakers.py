@@ -53,7 +53,12 @@ _SCORN_RE = re.compile(
 )
 
 
-_SO_CALLED_RE = re.compile(r"\bso[- ]called\s*\Z")
+# "so-called “less lethal” rounds", "searched for the phrase "black on white crime"": a term
+# the text names, not words anyone says.
+_SO_CALLED_RE = re.compile(
+    r"\b(?:so[- ]called|the\s+(?:phrases?|terms?|words?|slogans?|hashtags?|headlines?|"
+    r"banners?|label))\s*\Z"
+)
 
 
 # The small words a title leaves lower-case ("Back to Learning", "Operation Cast Lead").
@@ -198,8 +203,8 @@ class _Attributor(Subjects):
             if _quoted_title(doc.text[q.s : q.e]):
                 prev = q  # a name in quotation marks ("Yellow Line"): nobody says it
                 continue
-            if _SO_CALLED_RE.search(doc.lower, max(0, q.open - 12), q.open):
-                prev = q  # "these so-called “less lethal” rounds": a term nobody says
+            if _SO_CALLED_RE.search(doc.lower, max(0, q.open - 20), q.open):
+                prev = q  # a term the text names ("these so-called “less lethal” rounds")
                 continue
             if q.closed:
                 got = self._attribute_right(rlo, rhi)
