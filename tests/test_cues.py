@@ -450,6 +450,17 @@ def test_weekday_means_the_last_such_day_before_the_report() -> None:
     assert [d.iso for d in find_dates(text, "2020-01-13")] == ["2020-01-11", "2020-01-08"]
 
 
+def test_a_day_that_names_a_group_or_an_event_is_no_date() -> None:
+    def days(text: str) -> list[str | None]:
+        return [d.iso for d in find_dates(text, "2020-09-29")]
+
+    assert days("Turner helped organize the March 4 Equality protest.") == []
+    assert days("The April 6 Youth Movement marched in Cairo.") == []
+    # A day before a name without "the", or before a common noun, is a date.
+    assert days("On March 4 Israeli forces attacked.") == ["2020-03-04"]
+    assert days("the March 4 attack") == ["2020-03-04"]
+
+
 def test_dates_without_ref_take_the_year_of_the_latest_dated_month() -> None:
     # No document date: "yesterday" stays unknown; a yearless day is the first such day on or
     # after the latest month the text dates in full, and says its year was inferred.

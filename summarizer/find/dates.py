@@ -80,6 +80,11 @@ _DATE_RE = re.compile(
 )
 
 
+# A capitalized word right after a day and month ("March 4 Equality", "April 6 Youth"): with
+# "the" before, the day names a group or an event, as "the March 14 Alliance" does.
+_NAMED_FOR_A_DAY = re.compile(r"[^\S\r\n]+[A-Z][a-z]")
+
+
 def _date_matches(doc: Doc) -> list[re.Match[str]]:
     """Matches of the date pattern, tried only around digits, month, weekday and time words.
 
@@ -230,6 +235,10 @@ def find_dates(text: str | Doc, ref_date: str | None = None) -> list[DateCue]:
     latest = _latest_dated_month(matches) if ref is None else None
     out: list[DateCue] = []
     for m in matches:
+        if m.lastgroup in ("md", "dm") and _NAMED_FOR_A_DAY.match(doc.ft, m.end()):
+            before = doc.lower[max(0, m.start() - 4) : m.start()]
+            if before.endswith("the "):
+                continue  # "the March 4 Equality protest", "the April 6 Youth Movement": a name
         fs, fe, iso, period, relative = _resolve_date(m, ref)
         inferred = False
         if iso is None and latest is not None and m.lastgroup in ("md", "dm"):
