@@ -836,6 +836,12 @@ def test_a_body_the_text_describes_did_the_event_where_no_party_is_named() -> No
         "killing and capturing Israeli forces and civilians."
     )
     assert entered.actors == ["armed groups"]
+    # Whom an earlier killing named was hit by it, not a doer of the one told.
+    (hacked,) = events(
+        "Following the murders of Rajeeb Haider, Avijit Roy, and Ananta Bijoy Das, today, "
+        "the writer Niloy Neel has been hacked to death in Dhaka."
+    )
+    assert hacked.actors == [] and hacked.event_type == "Violence against civilians"
     # A claimant told after names who the body was.
     claimed = events(
         "On Friday, terrorists launched a suicide bombing against the airport in Kabul. "

@@ -569,7 +569,8 @@ def _armed_hit(low: str, hit: re.Match[str]) -> bool:
 # men were hit.
 _ONE_SIDED = re.compile(
     r"\b(?:killed|killing|shot|shooting|murdered|beat|beaten|beating|tortured|raped|"
-    r"executed|abducted|kidnapped|wounded|injured)\b"
+    r"executed|abducted|kidnapped|wounded|injured|hacked|stabbed|beheaded|lynched|"
+    r"slaughtered|hanged)\b"
 )
 # Armed men: hit, they make the violence no longer one-sided.
 _ARMED = (

@@ -81,6 +81,12 @@ _ANSWERS = re.compile(
 )
 
 
+# A killing or a seizure "of" a list of names, right before a name ("the murders of Rajeeb
+# Haider, Avijit Roy, and Ananta Bijoy Das").
+_KILLING_OF = re.compile(
+    r"\b(?i:murders?|killings?|deaths?|assassinations?|executions?|abductions?|kidnappings?|"
+    r"arrests?|detentions?)\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w’'.-]*|and)\s*,?\s*)*\Z"
+)
 # An open relative clause about the subject, right before a name ("Zamora, 24, who served with
 # the").
 _RELATIVE_OPEN = re.compile(r",\s+(?:who|which)\s+[^,;:]{0,80}\Z")
@@ -152,6 +158,12 @@ def participants(
         at = p - sentence.start
         return _HOUSING.search(sentence.text, max(0, at - 25), at) is not None
 
+    def victim_of(p: int) -> bool:
+        # "Following the murders of Rajeeb Haider, Avijit Roy and Ananta Bijoy Das, the group
+        # condemned ...": whom an earlier killing named was hit by it, not a doer of this one.
+        at = p - sentence.start
+        return _KILLING_OF.search(sentence.text, max(0, at - 120), at) is not None
+
     def told_of(p: int) -> bool:
         # "Zamora, who served with the 101st Airborne Division, was killed": a name in a
         # relative clause about the subject neither did the event nor was hit by it.
@@ -168,7 +180,14 @@ def participants(
         doers = [
             n
             for p, n in found
-            if (p < pivot and not speaks(p) and not housed(p) and not told_of(p)) or agent(p)
+            if (
+                p < pivot
+                and not speaks(p)
+                and not housed(p)
+                and not told_of(p)
+                and not victim_of(p)
+            )
+            or agent(p)
         ]
     housed_here = [n for p, n in found if p < pivot and housed(p) and n not in doers]
     return doers, housed_here + [n for p, n in found if p >= pivot and n not in doers]
