@@ -972,3 +972,11 @@ def test_a_nations_forces_as_the_other_side_names_them_did_it() -> None:
     assert event.actors == ["Russian occupiers"]
     (event,) = events("On Friday, Israeli occupation forces raided Jenin.")
     assert event.actors == ["Israeli occupation forces"]
+
+
+def test_who_assaulted_a_place_did_it_and_the_place_was_hit() -> None:
+    (event,) = events(
+        "Then, on Friday, hundreds of Islamists assaulted the U.S. Embassy in Tunis, shattering "
+        "windows and hurling gasoline bombs."
+    )
+    assert "U.S. Embassy in Tunis" not in event.actors

@@ -107,7 +107,7 @@ _STRONG_WORDS = (
     r"rockets?|shell(ed|ing)|bomb(s|ed|ing)|explosions?|killed|killing|wounded|injured|striking|"
     r"clash(es|ed)?|raid(s|ed)?|ambush(ed)?|protest(s|ed|ers|ors)?|arrest(s|ed)?|detain(s|ed)?|"
     r"abduct(ed|ion)|intercept(ed|ions?)|shot( down)?|assassinat\w+|martyrdom|died|"
-    r"gunmen|offensive|invad(ed|ing)|invasion|stormed|captured|seized|targeted|"
+    r"gunmen|offensive|invad(ed|ing)|invasion|stormed|assaulted|captured|seized|targeted|"
     r"vot(ed|es)|referendum|withdrawal|withdrew|deploy(ed|ing)|entered(?!\s+into\b)|stampede|deaths?|"
     r"funerals?|crash(ed|es)?|sentenced|convicted|found guilty|pleaded( not)? guilty|indicted|"
     r"questioned|interrogated|"

@@ -218,7 +218,7 @@ def _engaged(
 # Verb forms only ("the strikes tonight", "a direct hit" are nouns).
 _HIT_VERBS = (
     r"hit|struck|striking|killed|killing|murdered|attacked|attacking|targeted|targeting|"
-    r"shelled|bombed|raided|detained|arrested|abducted|kidnapped|captured|seized|injured|"
+    r"shelled|bombed|raided|assaulted|detained|arrested|abducted|kidnapped|captured|seized|injured|"
     r"injuring|wounded|wounding|shot(?:\s+down)?|demolished|destroyed|stormed"
 )
 _HIT_VERB = re.compile(_HIT_VERBS)
