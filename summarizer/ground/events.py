@@ -21,7 +21,6 @@ from summarizer.core.schemas import (
     SUB_EVENT_TYPES,
     Actor,
     Event,
-    EventStatus,
     EventType,
     Evidence,
     SubEventType,
@@ -37,69 +36,12 @@ from summarizer.ground.event_places import (
     places_in,
     sites_of,
 )
+from summarizer.ground.event_types import STATE_ACTS, sentence_status, sentence_type
 from summarizer.ground.participants import Mentions, described_doer, is_body, participants
 from summarizer.ground.plain import _SUB_EVENT_CUES, short
 from summarizer.ground.roles import hit_phrases, sort_roles
 from summarizer.ground.voice import Voices, first_person_act
 
-# Acts of state that are strategic developments: "is designating", "imposed sanctions", "closed
-# the Allenby Bridge crossing", "adopted the resolution", "declared a state of war alert" (not
-# "28 schools designated as shelters", "a US-designated group", "exams postponed").
-_STATE_ACTS = (
-    r"(?<![\w-])designat(?:es|ing|ion\s+of)|(?<![\w-])designated\s+(?!as\b)|sanctioned|imposed|"
-    r"postponed\s+(?:the\s+)?(?:elections?|votes?|referendum|polls|talks)|demolish(?:ed|es|ing)|"
-    r"vetoed|"
-    r"reopened|"
-    r"adopted\s+(?:\w+\s+){0,3}?resolution|"
-    r"declared\s+(?:an?\s+|the\s+)?[“\"]?(?:state\s+of|ceasefire|truce|war|curfew|emergency|"
-    r"martial\s+law)|"
-    r"closed\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:crossings?|borders?|checkpoints?|airports?|"
-    r"airspace|ports?|roads?)"
-)
-# Event types a sentence's own words make plain, most specific first.
-_TYPE_RULES: list[tuple[EventType, re.Pattern[str]]] = [
-    (
-        "Explosions/Remote violence",
-        re.compile(
-            r"\b(drones?|air ?strikes?|airstrikes?|air raids?|missiles?|rockets?|shell(ing|ed)|"
-            r"artillery|mortars?|bomb(s|ing|ed)?|suicide bombers?|explosions?|explosives?|ieds?|"
-            r"blasts?|grenades?|shot down|"
-            r"blew\s+(up|(him|them)sel(f|ves)\s+up))\b"
-        ),
-    ),
-    (
-        "Battles",
-        re.compile(
-            r"\b(clash(es|ed)?|fighting|battles?|gunfights?|firefights?|shoot-?outs?|"
-            r"gun ?battles?)\b"
-        ),
-    ),
-    (
-        "Violence against civilians",
-        re.compile(
-            r"\b(massacre\w*|atrocit\w*|abduct\w*|kidnap\w*|hijack\w*|executed|"
-            r"civilians? (were )?killed)\b"
-        ),
-    ),
-    ("Protests", re.compile(r"\b(protest\w*|demonstrat\w*|rall(y|ies)|marchers|processions?)\b")),
-    ("Riots", re.compile(r"\b(riot\w*|mob)\b")),
-    (
-        "Strategic developments",
-        re.compile(
-            r"\b(arrest\w*|detain\w*|ceasefire|truce|agreement|seiz\w*|withdr\w*|vot(e|ed|es|ing)|"
-            r"referendum|deploy\w*|entered|stampede|sentenced|convicted|found guilty|"
-            r"pleaded( not)? guilty|indicted|questioned|interrogated)\b"
-        ),
-    ),
-    ("Strategic developments", re.compile(rf"\b(?:{_STATE_ACTS})\b")),
-    # A crash, an accident, a collapse: no one fought, so no violent type fits.
-    ("Strategic developments", re.compile(r"\b(crash(ed|es)?|accidents?|accidental|collaps\w*)\b")),
-]
-# A court's acts: a sentence that opens with one reports a strategic development.
-_COURT = re.compile(
-    r"\b(sentenced|convicted|found guilty|pleaded( not)? guilty|pleads( not)? guilty|indicted|"
-    r"charged|acquitted)\b"
-)
 # Words that make a sentence report an event (and split its doers from its targets).
 _STRONG_WORDS = (
     r"attack(s|ed|ing)?|strikes?|struck|air ?strikes?|airstrikes?|drones?|"
@@ -119,7 +61,7 @@ _STRONG_WORDS = (
     # Atrocities said to be done by someone, not atrocities at large.
     r"atrocit(?:y|ies)(?=\s+(?:committed|perpetrated|carried\s+out)\b)|"
     # Acts of state (sanctions imposed, a border closed, a resolution adopted).
-    rf"{_STATE_ACTS}"
+    rf"{STATE_ACTS}"
 )
 STRONG = re.compile(rf"\b(?:{_STRONG_WORDS})\b")
 _EVENT_NOUN_WORDS = (
@@ -170,12 +112,6 @@ _ANAPHOR = re.compile(
 _FAMILY = {"air": "strike", "airstrike": "strike", "bombing": "bomb", "explosion": "blast"}
 # "in the same area": the place of the event told just before.
 _SAME_PLACE = re.compile(r"\bin the same (area|place|town|city|village|district|region|location)\b")
-_STATUS_RULES: list[tuple[EventStatus, re.Pattern[str]]] = [
-    ("claimed", re.compile(r"\bclaim(ed|ing|s)?\b")),
-    ("alleged", re.compile(r"\ballege(d|dly)?\b")),
-    ("unclear", re.compile(r"\b(unclear|unconfirmed|unknown|not clear)\b")),
-    ("reported", re.compile(r"\b(reported(ly)?|according to|said to|citing)\b")),
-]
 
 
 def build_events(
@@ -399,7 +335,7 @@ def _event(
     `plain` is the sentence with its references to other events blanked out (`_plain`), `verb`
     where its first event word starts (`_event_word`)."""
     inside = sentence.text
-    event_type = _event_type(plain, getattr(pick, "event_type", None), day[1])
+    event_type = sentence_type(plain, getattr(pick, "event_type", None), day[1])
     pivot = _pivot(sentence, verb)
     doers, hit = participants(sentence, actors, place, pivot)
     # Never the party that only announced it, never the one it hit.
@@ -442,7 +378,7 @@ def _event(
         targets=hit[:4],
         fatalities=toll[0],
         injuries=toll[1],
-        status=_status(inside),
+        status=sentence_status(inside),
         evidence=Evidence(text=inside, start=sentence.start, end=sentence.end, verified=True),
     )
 
@@ -536,85 +472,6 @@ def hints_of(finds: Finds) -> dict[str, str | None]:
         if hints.get(key) is None:
             hints[key] = n.kind_hint
     return hints
-
-
-def _event_type(plain: str, model_type: EventType | None, day_text: str | None = None) -> EventType:
-    """The type a sentence's words (as `_plain` gives them) tell, else the model's."""
-    if _court_first(plain, day_text):
-        return "Strategic developments"
-    for event_type, pattern in _TYPE_RULES:
-        if pattern.search(lower_same(plain)):
-            return event_type
-    if model_type is not None:
-        return model_type
-    low = lower_same(plain)
-    hit = _ONE_SIDED.search(low)
-    if hit and not _ATTACK.search(low) and not _armed_hit(low, hit):
-        return "Violence against civilians"
-    return "Explosions/Remote violence"
-
-
-def _armed_hit(low: str, hit: re.Match[str]) -> bool:
-    """Whether armed men were hit: the object of the verb ("killed two soldiers"), the subject
-    of its passive ("Two soldiers were killed"), or of a reduced one ("American troops killed
-    at a base")."""
-    if _ARMED_HIT.search(low, hit.end()) or _ARMED_HIT_PASSIVE.search(low, 0, hit.end()):
-        return True
-    before = _ARMED_BEFORE.search(low, max(0, hit.start() - 40), hit.start())
-    return before is not None and _NO_OBJECT.match(low, hit.end()) is not None
-
-
-# Violence done to people by hand or gun, with no weapon from afar named ("Gunmen killed at
-# least 27 people", "soldiers beat and dragged protesters"): one-sided violence, unless armed
-# men were hit.
-_ONE_SIDED = re.compile(
-    r"\b(?:killed|killing|shot|shooting|murdered|beat|beaten|beating|tortured|raped|"
-    r"executed|abducted|kidnapped|wounded|injured|hacked|stabbed|beheaded|lynched|"
-    r"slaughtered|hanged)\b"
-)
-# Armed men: hit, they make the violence no longer one-sided.
-_ARMED = (
-    r"\b(?:soldiers?|troops|servicemen|service members|fighters|militants|insurgents|rebels|"
-    r"policemen|police officers|officers|gunmen|militiamen|combatants)"
-)
-_ARMED_HIT = re.compile(rf"{_ARMED}\b")
-# Armed men as the subject of a passive: "Two soldiers were killed".
-_ARMED_HIT_PASSIVE = re.compile(
-    rf"{_ARMED}\b(?:\s+\w+){{0,3}}?\s+(?:were|was|had been|have been|has been|being)\s+"
-    r"(?:\w+\s+)?\w+\Z"
-)
-# Or of a reduced one, where no object follows the verb: "American troops killed at a base".
-_ARMED_BEFORE = re.compile(rf"{_ARMED}\s+\Z")
-_NO_OBJECT = re.compile(
-    r"\s+(?:at(?!\s+(?:least|most)\b)|in|on|by|during|near|when|while|as|after)\b|\s*(?:[,.;]|\Z)"
-)
-# An attack or a campaign may be waged from afar: the words leave the type open.
-_ATTACK = re.compile(r"\b(?:attack\w*|campaigns?|offensives?|strikes?|struck)\b")
-
-
-def _court_first(plain: str, day_text: str | None) -> bool:
-    """Whether a sentence reports a court's act: its first event word is a plea, verdict, sentence
-    or charge ("on Wednesday pleaded not guilty to ... the bombing"), and no day is named after it
-    that would date the violence it tells of ("found guilty of ... the April 15, 2013, bombing")."""
-    court = _COURT.search(lower_same(plain))
-    if court is None:
-        return False
-    violent = [
-        m.start()
-        for t, p in _TYPE_RULES
-        if t != "Strategic developments" and (m := p.search(lower_same(plain)))
-    ]
-    if violent and min(violent) < court.start():
-        return False
-    day = lower_same(plain).find(day_text.lower()) if day_text else -1
-    return day < court.start()
-
-
-def _status(sentence: str) -> EventStatus:
-    for status, pattern in _STATUS_RULES:
-        if pattern.search(lower_same(sentence)):
-            return status
-    return "reported"
 
 
 def _sub_event(event_type: EventType, sentence: str) -> SubEventType | None:
