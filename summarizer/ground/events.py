@@ -14,16 +14,13 @@ moves announcers and victims out of the actors.
 from __future__ import annotations
 
 import re
-from typing import Any, cast
+from typing import Any
 
 from summarizer.core.fold import fold
 from summarizer.core.schemas import (
-    SUB_EVENT_TYPES,
     Actor,
     Event,
-    EventType,
     Evidence,
-    SubEventType,
 )
 from summarizer.extract.candidates import Finds
 from summarizer.extract.name_filter import is_headline
@@ -38,7 +35,7 @@ from summarizer.ground.event_places import (
 )
 from summarizer.ground.event_types import STATE_ACTS, sentence_status, sentence_type
 from summarizer.ground.participants import Mentions, described_doer, is_body, participants
-from summarizer.ground.plain import _SUB_EVENT_CUES, short
+from summarizer.ground.plain import short, sub_event_type
 from summarizer.ground.roles import hit_phrases, sort_roles
 from summarizer.ground.voice import Voices, first_person_act
 
@@ -369,7 +366,7 @@ def _event(
         date_text=day[1],
         location=place,
         event_type=event_type,
-        sub_event_type=_sub_event(event_type, inside),
+        sub_event_type=sub_event_type(event_type, inside),
         description=short(inside),
         actors=doers[:4],
         # "an unknown party conducted an airstrike", "no group has claimed": who did it is not
@@ -472,14 +469,6 @@ def hints_of(finds: Finds) -> dict[str, str | None]:
         if hints.get(key) is None:
             hints[key] = n.kind_hint
     return hints
-
-
-def _sub_event(event_type: EventType, sentence: str) -> SubEventType | None:
-    allowed = SUB_EVENT_TYPES[event_type]
-    for sub, pattern in _SUB_EVENT_CUES:
-        if sub in allowed and pattern.search(lower_same(sentence)):
-            return cast(SubEventType, sub)
-    return None
 
 
 __all__ = ["STRONG", "build_events", "claimed", "event_pivot", "hints_of"]
