@@ -81,14 +81,14 @@ def sentence_type(
     plain: str, model_type: EventType | None, day_text: str | None = None
 ) -> EventType:
     """The type a sentence's words (as `events._plain` gives them) tell, else the model's."""
-    if _court_first(plain, day_text):
+    low = lower_same(plain)
+    if _court_first(low, day_text):
         return "Strategic developments"
     for event_type, pattern in _TYPE_RULES:
-        if pattern.search(lower_same(plain)):
+        if pattern.search(low):
             return event_type
     if model_type is not None:
         return model_type
-    low = lower_same(plain)
     hit = _ONE_SIDED.search(low)
     if hit and not _ATTACK.search(low) and not _armed_hit(low, hit):
         return "Violence against civilians"
@@ -133,21 +133,20 @@ _NO_OBJECT = re.compile(
 _ATTACK = re.compile(r"\b(?:attack\w*|campaigns?|offensives?|strikes?|struck)\b")
 
 
-def _court_first(plain: str, day_text: str | None) -> bool:
-    """Whether a sentence reports a court's act: its first event word is a plea, verdict, sentence
-    or charge ("on Wednesday pleaded not guilty to ... the bombing"), and no day is named after it
-    that would date the violence it tells of ("found guilty of ... the April 15, 2013, bombing")."""
-    court = _COURT.search(lower_same(plain))
+def _court_first(low: str, day_text: str | None) -> bool:
+    """Whether a sentence (`low`: lower-cased as `lower_same` does) reports a court's act: its
+    first event word is a plea, verdict, sentence or charge ("on Wednesday pleaded not guilty to
+    ... the bombing"), and no day is named after it that would date the violence it tells of
+    ("found guilty of ... the April 15, 2013, bombing")."""
+    court = _COURT.search(low)
     if court is None:
         return False
     violent = [
-        m.start()
-        for t, p in _TYPE_RULES
-        if t != "Strategic developments" and (m := p.search(lower_same(plain)))
+        m.start() for t, p in _TYPE_RULES if t != "Strategic developments" and (m := p.search(low))
     ]
     if violent and min(violent) < court.start():
         return False
-    day = lower_same(plain).find(day_text.lower()) if day_text else -1
+    day = low.find(day_text.lower()) if day_text else -1
     return day < court.start()
 
 
