@@ -278,10 +278,10 @@ def described_doer(sentence: Cue, pivot: int) -> str | None:
     "insurgents" for "an insurgent attack")."""
     text = sentence.text
     head = _DATELINE_HEAD.match(text)
-    start, at = (head.end() if head else 0), pivot - sentence.start
+    start, event_at = (head.end() if head else 0), pivot - sentence.start
     # The body may itself be the sentence's first event word ("Gunmen killed ...").
-    word = _BODY_WORD.match(text, at)
-    at = word.end() if word else at
+    word = _BODY_WORD.match(text, event_at)
+    at = word.end() if word else event_at
     subject = _SUBJECT_DOER.search(text, max(start, at - 80), at)
     if (
         subject is not None
@@ -291,8 +291,8 @@ def described_doer(sentence: Cue, pivot: int) -> str | None:
         and not _REDUCED_PASSIVE.match(text, at)
     ):
         return _DETERMINER.sub("", subject.group("np"))
-    if _PARTICIPLE_AFTER_COMMA.match(text, pivot - sentence.start) and _COMMA_BEFORE.search(
-        text, max(0, pivot - sentence.start - 3), pivot - sentence.start
+    if _PARTICIPLE_AFTER_COMMA.match(text, event_at) and _COMMA_BEFORE.search(
+        text, max(0, event_at - 3), event_at
     ):
         # "Members of armed groups entered into Israeli towns ..., killing and capturing Israeli
         # forces": the subject of the clause the participle hangs on did it.
