@@ -196,6 +196,41 @@ def test_multi_paragraph_quote_is_one_span_per_paragraph_with_the_speaker() -> N
     assert first.speaker == second.speaker == "Layla Haddad"
 
 
+def test_a_quote_closed_paragraphs_later_goes_on_through_the_paragraphs_between() -> None:
+    # A post quoted whole: one opening mark, a closing mark only at the end of its last
+    # paragraph, and a title quoted inside it.
+    text = (
+        "Niloy Neel's status regarding safety:\n\n"
+        '"Two men were following me. I was back from the rally "The Murder of Ananta."'
+        " They came with me.\n\n"
+        "Until then it seemed as usual. Then I was quite certain.\n\n"
+        'They told me to leave the country as soon as possible."\n\n'
+        "On May 15, Niloy had been followed."
+    )
+    quotes = find_quotes(text)
+    assert [q.text for q in quotes] == [
+        'Two men were following me. I was back from the rally "The Murder of Ananta." '
+        "They came with me.",
+        "Until then it seemed as usual. Then I was quite certain.",
+        "They told me to leave the country as soon as possible.",
+    ]
+    assert [q.speaker for q in quotes] == ["Niloy Neel"] * 3
+
+
+def test_a_quote_is_not_carried_across_a_transcript_turn_or_to_a_stray_mark() -> None:
+    interrupted = (
+        "Q    But others are saying, “Okay, we can’t cut off money right now —\n\n"
+        "MR. KIRBY:  Yeah.\n\n"
+        "Q    — and so many Palestinians displaced.”\n\n"
+        "The agency is saying that it will run out of money."
+    )
+    assert [q.text for q in find_quotes(interrupted)] == [
+        "Okay, we can’t cut off money right now —"
+    ]
+    stray = 'He said "we will hold\n\nThe town fell." on Monday, officials said.'
+    assert [q.text for q in find_quotes(stray)] == ["we will hold"]
+
+
 def test_quote_across_a_line_break() -> None:
     text = 'Omar Farouk said "this quotation runs\nacross a line break" and then left.'
     (q,) = find_quotes(text)

@@ -6,7 +6,10 @@ backticks ... two apostrophes). Single quotes are kept inside a quote but never 
 double quotes are part of the outer quote, not separate cues. A quote never crosses a blank line:
 when a paragraph ends inside an open quote it is closed there (``closed=False``), which is also how
 the multi-paragraph convention (the next paragraph re-opens with a mark) becomes one quote per
-paragraph, sharing the speaker. In text that is not hard-wrapped, an unclosed quote ends at its
+paragraph, sharing the speaker. A quote opened in one paragraph and closed only at the end of a
+later one, with no mark between ("Two men were following me ... / Until then ... / ... as soon
+as possible."), goes on through the paragraphs between: each is a quote ``carried`` on from the
+one before, whose speaker it shares. In text that is not hard-wrapped, an unclosed quote ends at its
 first line break; a quote longer than ``QUOTE_CAP`` characters is cut. Who said each one is
 `speakers`' work.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 import re
 
 from summarizer.find.reading import Doc, read, trim
+from summarizer.find.turns import turns_of
 
 QUOTE_CAP = 2000
 """Longest quote in characters; statements quoted whole run to about 1,100 in the sample data."""
@@ -44,12 +48,25 @@ class _Open:
 
 
 class Quote:
-    __slots__ = ("open", "close", "s", "e", "closed", "continues", "speaker", "how", "ms", "me")
+    __slots__ = (
+        "open",
+        "close",
+        "s",
+        "e",
+        "closed",
+        "continues",
+        "carried",
+        "speaker",
+        "how",
+        "ms",
+        "me",
+    )
 
     def __init__(self, open_pos: int, close_pos: int, s: int, e: int, closed: bool) -> None:
         self.open, self.close = open_pos, close_pos  # mark positions: opening, after closing
         self.s, self.e, self.closed = s, e, closed
         self.continues = False  # cut because the next paragraph re-opens the quote
+        self.carried = False  # goes on from the paragraph before, which was left open
         self.speaker: str | None = None
         self.how: str | None = None
         self.ms: int | None = None
@@ -89,6 +106,7 @@ def scan_quotes(doc: Doc) -> list[Quote]:
             skip.update(i for i in range(m.start(), m.end()) if ft[i] in '"“”«»')
     stack: list[_Open] = []
     quotes: list[Quote] = []
+    left_open = -1  # where the paragraph after one that ended inside a quote starts
 
     def end_open(o: _Open, at: int, continues: bool = False) -> None:
         """Close an unterminated quote at ``at`` (or its first soft line break)."""
@@ -126,6 +144,7 @@ def scan_quotes(doc: Doc) -> list[Quote]:
             if kind == "blank" or reopen:
                 end_open(stack[0], p, continues=reopen)  # inner quotes belong to it
                 stack.clear()
+                left_open = -1 if reopen else event.end()
             elif not doc.wrapped:
                 for o in stack:
                     if o.soft is None:
@@ -139,6 +158,9 @@ def scan_quotes(doc: Doc) -> list[Quote]:
             role = _CLOSE if stack and stack[-1].straight else _OPEN
         if role == _CLOSE:
             if not stack:
+                if left_open >= 0 and quotes and not quotes[-1].closed:
+                    _carry_on(doc, quotes, left_open, p, width)
+                left_open = -1
                 continue
             curly = ft[p] in "”»"
             idx = len(stack) - 1
@@ -151,6 +173,7 @@ def scan_quotes(doc: Doc) -> list[Quote]:
             del stack[idx:]
             close_top(o, p, width, idx)
             continue
+        left_open = -1
         if stack and not stack[-1].straight and ft[p] in "“„«`":
             # Curly quotes do not nest: the previous one was never closed.
             o = stack.pop()
@@ -164,6 +187,33 @@ def scan_quotes(doc: Doc) -> list[Quote]:
         end_open(stack[0], len(ft))
     quotes.sort(key=lambda q: q.s)
     return quotes
+
+
+_BLANK_RE = re.compile(r"\n[^\S\n]*\n")
+
+
+def _carry_on(doc: Doc, quotes: list[Quote], start: int, p: int, width: int) -> None:
+    """The paragraphs from ``start`` to a closing mark at ``p`` that nothing opened, when that
+    mark ends its paragraph: the quote left open before them goes on through them, a quote a
+    paragraph, each carried on from the one before. Not across a transcript's turn: there the
+    quote was interrupted ("MR. KIRBY:  Yeah.")."""
+    ft = doc.ft
+    if any(start <= label < p for _, _, label, _, _ in turns_of(doc)):
+        return
+    line_end = ft.find("\n", p + width)
+    if ft[p + width : len(ft) if line_end < 0 else line_end].strip():
+        return  # a stray mark inside a paragraph closes nothing
+    if p - start > QUOTE_CAP:
+        return
+    cuts = [start] + [m.end() for m in _BLANK_RE.finditer(ft, start, p)]
+    ends = [m.start() for m in _BLANK_RE.finditer(ft, start, p)] + [p]
+    for a, b in zip(cuts, ends, strict=True):
+        s, e = trim(ft, a, b)
+        if e <= s:
+            continue
+        q = Quote(s, p + width if b == p else e, s, e, b == p)
+        q.carried = True
+        quotes.append(q)
 
 
 def quote_spans(text: str | Doc) -> list[tuple[int, int]]:

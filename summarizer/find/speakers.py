@@ -14,6 +14,7 @@ sentence, never from a neighbouring sentence or a transcript turn.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -200,6 +201,14 @@ class _Attributor(Subjects):
             if idx + 1 < len(quotes) and quotes[idx + 1].open < rhi:
                 rhi = max(rlo, quotes[idx + 1].open)
             got = None
+            if q.carried:
+                # A paragraph the quote goes on through: its speaker is the quote's, unless the
+                # words after its closing mark name one ("... as possible," he wrote).
+                got = self._attribute_right(rlo, rhi) if q.closed else None
+                if got is not None and got[0]:
+                    q.speaker, q.ms, q.me, q.how = got[0], got[1], got[2], "explicit"
+                prev = q
+                continue
             if _quoted_title(doc.text[q.s : q.e]):
                 prev = q  # a name in quotation marks ("Yellow Line"): nobody says it
                 continue
@@ -232,6 +241,10 @@ class _Attributor(Subjects):
             if got is not None and got[0]:
                 q.speaker, q.ms, q.me, q.how = got[0], got[1], got[2], how
             prev = q
+        # A paragraph the quote was carried on into shares the speaker of the one before.
+        for q, nxt in itertools.pairwise(quotes):
+            if nxt.carried and nxt.speaker is None and q.speaker is not None:
+                nxt.speaker, nxt.ms, nxt.me, nxt.how = q.speaker, q.ms, q.me, q.how
         # A paragraph cut because the next one re-opens the quote shares the next one's speaker.
         for i in range(len(quotes) - 2, -1, -1):
             q, nxt = quotes[i], quotes[i + 1]
