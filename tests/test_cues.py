@@ -1260,6 +1260,9 @@ def test_a_toll_that_claimed_lives_is_no_claim() -> None:
         "To present the best case possible, the office needs to know who they are.",
         "According to the Dallas Police Department's protocol, officers must report it.",
         "The Post and Courier newspaper reported on Bruck's closing argument:",
+        # A topic that begins like a month ("market", "decisions") is a topic, not a day.
+        "The state newspaper reported on market prices in the city.",
+        "Local radio reported on decisions taken by the council.",
         "Juan was soaked to the skin; I suggested to him that we go to the office.",
     ],
 )
@@ -1294,6 +1297,8 @@ def test_manner_conformity_and_duties_are_not_hedges(sentence: str) -> None:
         ("The strike could have killed many.", "could have"),
         ("Fuel as well as suspected insurgents was seized.", "suspected"),
         ("State media reported on Tuesday that 30 were killed.", "media reported"),
+        ("State media reported on Jan. 4 that 30 were killed.", "media reported"),
+        ("Local radio reported on December 4 that 30 were killed.", "radio reported"),
         ("Officials suggested that the attack was planned.", "suggested"),
     ],
 )  # fmt: skip

@@ -7,12 +7,14 @@ import re
 from summarizer.find.reading import Doc, read
 from summarizer.find.sentences import sent_index, sentences_of
 from summarizer.find.types import HedgeCue
+from summarizer.find.words import MONTHS, WEEKDAYS
 
 _W = r"\s+"
 # A day after "on" ("reported on Tuesday", "on 12 March", "on March 12"): when, not what about.
 _DAY = (
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
-    r"oct|nov|dec)[a-z]*\b|the\s+(?:\d|same|previous|next|following|eve)"
+    r"(?:"
+    + "|".join(sorted([*MONTHS, *WEEKDAYS], key=len, reverse=True))
+    + r")\b|\d|the\s+(?:\d|same|previous|next|following|eve)"
 )
 _HEDGE_RULES: dict[str, list[str]] = {
     "unconfirmed": [
