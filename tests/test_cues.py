@@ -217,6 +217,20 @@ def test_a_quote_closed_paragraphs_later_goes_on_through_the_paragraphs_between(
     assert [q.speaker for q in quotes] == ["Niloy Neel"] * 3
 
 
+def test_a_mark_with_punctuation_after_it_closes_a_spaced_quotation() -> None:
+    text = (
+        'we were chanting " leave " and " the people want the regime out ". we did not attack '
+        'anybody. then men grabbed me and said " well join him " and slapped me. '
+        'He said: "...and then the police came."'
+    )
+    assert [q.text for q in find_quotes(text)] == [
+        "leave",
+        "the people want the regime out",
+        "well join him",
+        "...and then the police came.",
+    ]
+
+
 def test_a_quote_is_not_carried_across_a_transcript_turn_or_to_a_stray_mark() -> None:
     interrupted = (
         "Q    But others are saying, “Okay, we can’t cut off money right now —\n\n"

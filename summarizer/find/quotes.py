@@ -35,6 +35,7 @@ URL_RE = re.compile(r"(?:https?|ftp)://[^\s)\]>]+|\]\([^)\s]+\)")
 _ATTRIBUTE_VALUE_RE = re.compile(r"=[^\S\r\n]*\"[^\"\n]{0,300}\"")
 _OPEN_BEFORE = set("([{—–-/:;,“‘'«")
 _CLOSE_AFTER = set(".,;:!?)]}—–-…'’”»")
+_NO_OPEN = set(",;:!?)]}")
 
 _OPEN, _CLOSE, _AMBIG = 1, 2, 3
 
@@ -81,7 +82,10 @@ def _mark_role(ft: str, p: int, width: int, body: int) -> int:
         return _CLOSE
     prev = ft[p - 1] if p > body else " "
     nxt = ft[p + width] if p + width < len(ft) else " "
-    open_ok = (prev.isspace() or prev in _OPEN_BEFORE) and not nxt.isspace()
+    # A mark with punctuation right after it ('the regime out ". we') opens nothing; an
+    # ellipsis may begin a quotation ('"...and then').
+    stop = nxt in _NO_OPEN or (nxt == "." and ft[p + width + 1 : p + width + 2] != ".")
+    open_ok = (prev.isspace() or prev in _OPEN_BEFORE) and not (nxt.isspace() or stop)
     close_ok = (nxt.isspace() or nxt in _CLOSE_AFTER) and not prev.isspace()
     if prev == ":" and nxt.isspace():
         # 'added:" No doubt, ..."': a mark glued to the colon that introduces the words, with a
