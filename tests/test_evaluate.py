@@ -704,6 +704,32 @@ def test_wrong_roles_and_a_victim_named_as_actor(dev_doc: GoldDoc) -> None:
     assert (c.precision, c.recall) == (0.5, pytest.approx(1 / 3))
 
 
+def test_roles_pair_an_event_with_the_gold_event_of_its_type_before_an_overlapping_one(
+    dev_doc: GoldDoc,
+) -> None:
+    # Two gold events on one day at one place: a killing (Battles) and a rocket attack. The
+    # output tells the rocket attack from the killing's sentence and the killing from another:
+    # each is still scored against the gold event of its own type.
+    g = dev_doc.gold.model_copy(deep=True)
+    g.events[2].location = g.events[0].location
+    doc = GoldDoc(dev_doc.path, g, dev_doc.document)
+    killing, rockets = g.events[0], g.events[2]
+    summary = _dev_summary(doc, {})
+    summary.events = [
+        _dev_event(doc, 2, ["Kataib Hezbollah"], ["US"]).model_copy(
+            update={"evidence": _dev_event(doc, 0, [], []).evidence}
+        ),
+        _dev_event(doc, 0, ["gunmen"], ["PMF"]).model_copy(
+            update={"evidence": _dev_event(doc, 2, [], []).evidence}
+        ),
+    ]
+    assert summary.events[0].location == rockets.location == killing.location
+    scores = score_document(doc, summary)
+    for f in ("roles_actor", "roles_target"):
+        assert (scores.counts[f].tp, scores.counts[f].fp) == (2, 0), f  # the drone is missed
+    assert scores.victims_as_actors == 0
+
+
 def test_descriptive_speakers_match_by_words_and_head_noun(dev_doc: GoldDoc) -> None:
     def speakers(witness: str | None) -> tuple[float, float]:
         summary = _dev_summary(dev_doc, RIGHT_ROLES, speakers=(witness, "Nasrallah"))

@@ -3,7 +3,8 @@
 Matching is one-to-one and greedy (best pairs first). Gold items marked `optional` count neither
 way: finding one is no true positive, and a system item that matches one is no false positive.
 Spans match by overlap; names by `summarizer.eval.names`; format-2 gold also scores each matched
-event's actors and targets. Grounding violations (what breaks the output contract) are listed.
+event's actors and targets (events matched on date and place, an event of the gold's type
+first). Grounding violations (what breaks the output contract) are listed.
 """
 
 from __future__ import annotations
@@ -312,7 +313,13 @@ def score_document(doc: GoldDoc, summary: Summary | None) -> DocScore:
                 return 0.0
             span = ev_spans[i]
             overlap = span_score(text, span, (ge.evidence.start, ge.evidence.end)) if span else 0
-            return 1.0 + overlap
+            if strict:
+                return 1.0 + overlap
+            # Matched on date and place, an event of the gold's type is the same event before
+            # one of a type it accepts, and that before one whose evidence merely overlaps: a
+            # protest told in the sentence that tells of the killings at it is not the killings.
+            kind = 2.0 if e.event_type == ge.event_type else float(_type_ok(e.event_type, ge))
+            return 1.0 + overlap + kind
 
         return score
 
