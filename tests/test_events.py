@@ -492,6 +492,11 @@ def test_who_was_held_or_harmed_is_no_doer() -> None:
     assert sort_roles(["Niloy Neel"], [], evidence).victims == ["Niloy Neel"]
     evidence = "On May 15, Niloy had been followed by some people when he was going home."
     assert sort_roles(["Niloy"], [], evidence).victims == ["Niloy"]
+    # Who died was hit, whatever they were doing.
+    evidence = "Reports claim that 8 protesters died this morning while trying to storm a building."
+    assert sort_roles(["protesters"], ["a building"], evidence).victims == ["protesters"]
+    evidence = "Two soldiers lost their lives and the gunmen fled."
+    assert sort_roles(["soldiers", "gunmen"], [], evidence).actors == ["gunmen"]
     # Bare, "followed by" tells of order: the doer stands.
     evidence = "On Wednesday, Turkey began airstrikes followed by a ground invasion."
     assert sort_roles(["Turkey"], ["airstrikes"], evidence).actors == ["Turkey"]

@@ -182,6 +182,26 @@ def test_inverted_roles_are_corrected() -> None:
     assert s.meta.checks["targets_dropped"] == 1
 
 
+def test_who_died_is_not_brought_back_as_the_doer_the_text_describes() -> None:
+    text = (
+        "KYIV, Feb 20, 2014 - Reports claim that 8 protesters died this morning while trying to "
+        "storm a building near the square.\n"
+    )
+    event = _dated_event(
+        "Reports claim that 8 protesters died this morning while trying to storm a building "
+        "near the square.", "this morning", "2014-02-20",
+    )  # fmt: skip
+    event.update(event_type="Riots", actors=["protesters"], targets=["a building"])
+    answer = _answer(
+        actors=[], events=[event], quotes=[], uncertainty=[], summary="Protesters died in Kyiv."
+    )
+    document = document_from_text(text, date="2014-02-20")
+    settings = load_settings({"strategy": "judge", "use_cache": False})
+    with Summarizer(settings, llm=FakeLLM([answer])) as summarizer:
+        (e,) = summarizer.summarize_document(document).events
+    assert e.actors == [] and "protesters" in e.targets
+
+
 def test_a_summary_sentence_with_a_number_or_name_the_text_lacks_is_dropped() -> None:
     answer = _answer(
         summary="Drone strikes killed 12 people in Omdurman. Kim Jong Un attacked Paris, "

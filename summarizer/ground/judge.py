@@ -358,7 +358,8 @@ class _Judge:
                     verb = _DEED.search(cue.text)
                     pivot = cue.start + verb.start() if verb else pivot
                 body = described_doer(cue, pivot)
-                if body is not None:
+                if body is not None and not any(fold(body) == fold(t) for t in targets):
+                    # (Not who was hit: "8 protesters died ... while trying to storm".)
                     self._count(
                         "actors_described", f"event at {span[0]}: done by {body!r}, as described"
                     )

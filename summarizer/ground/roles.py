@@ -64,9 +64,11 @@ _VICTIM_AFTER = re.compile(
     # An age and a relative clause may stand between ("Zamora, 24, who served with the 101st
     # Airborne Division at Fort Campbell, Ky., was killed").
     r"^\.?(?:,[ \t]*\d{1,3},?)?(?:,?[ \t]+who[ \t]+[^;:\n]{1,120}?,)?"
-    r"(?:[ \t]+[\w'’-]+){0,2}?,?[ \t]+(?:who[ \t]+)?(?:was|were|had been|have been|has been|"
+    r"(?:[ \t]+[\w'’-]+){0,2}?,?[ \t]+(?:who[ \t]+)?(?:(?:was|were|had been|have been|has been|"
     r"being)\s+(?:\w+\s+){0,2}?"
-    rf"(?:{_DONE_TO})\b",
+    rf"(?:{_DONE_TO})"
+    # Who died is who was hit ("8 protesters died this morning while trying to storm").
+    r"|died|(?:was|were)\s+dead|lost\s+(?:their|his|her)\s+lives?)\b",
     re.I,
 )
 # The source an "according to" names, with its name in apposition after a description ("according
