@@ -202,6 +202,30 @@ def test_who_died_is_not_brought_back_as_the_doer_the_text_describes() -> None:
     assert e.actors == [] and "protesters" in e.targets
 
 
+def test_the_members_of_a_listed_group_are_the_group() -> None:
+    text = (
+        "ANKARA, March 14, 2016 - Islamic State militants hit the city's main train station "
+        "in October. Islamic State has not commented.\n"
+    )
+    event = _dated_event(
+        "Islamic State militants hit the city's main train station in October.", "in October",
+        None,
+    )  # fmt: skip
+    event.update(event_type="Explosions/Remote violence", actors=["Islamic State militants"])
+    answer = _answer(
+        actors=[{"name": "Islamic State", "kind": "armed_group", "aliases": []}],
+        events=[event], quotes=[], uncertainty=[], summary="Islamic State hit the station.",
+    )  # fmt: skip
+    s = _run_text(text, answer)
+    (e,) = s.events
+    assert e.actors == ["Islamic State"]
+    assert s.meta.checks["actors_renamed"] == 1
+    # Members of a group the document does not list keep the name the model gave.
+    answer["actors"] = []
+    (e,) = _run_text(text, answer).events
+    assert e.actors == ["Islamic State militants"]
+
+
 def test_a_summary_sentence_with_a_number_or_name_the_text_lacks_is_dropped() -> None:
     answer = _answer(
         summary="Drone strikes killed 12 people in Omdurman. Kim Jong Un attacked Paris, "

@@ -73,6 +73,10 @@ _NATION_WEAPONS = re.compile(
     r"^(?:the\s+)?(?P<adj>[A-Z][a-z]+)\s+(?:drones?|missiles?|rockets?|jets?|aircraft|"
     r"warplanes?|helicopters?|artillery|shelling|shells|bombs|air\s*strikes?|strikes)$"
 )
+# The members of a group the document lists ("Islamic State militants"): the group did it.
+_MEMBERS = re.compile(
+    r"^(?P<group>.+?)\s+(?:militants|fighters|members|gunmen|insurgents|rebels|militiamen)$"
+)
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|[Oo]ur)\b(?![’'.-])")
 
 
@@ -117,6 +121,7 @@ class _Judge:
             warnings=self.warnings,
         )
         self._forms: dict[str, list[str]] = {}
+        self._actor_named: dict[str, str] = {}  # any form of an actor -> its name
         self._renamed: dict[str, str] = {}  # a model name -> the name the text gives it
         self._days = {d.iso for d in self.finds.dates if d.iso} | {document.source.date or ""}
 
@@ -138,6 +143,7 @@ class _Judge:
             forms = role_forms(a.name, a.aliases, a.kind)
             for f in forms:
                 self._forms.setdefault(fold(f), forms)
+                self._actor_named.setdefault(fold(f), a.name)
         quotes = self._quotes((off, q) for off, d in answers for q in d.quotes)
         events = self._events((off, e) for off, d in answers for e in d.events)
         # "The attack was claimed by AQIM": the claimant of an event the model left without a
@@ -460,6 +466,11 @@ class _Judge:
             if nation is not None:
                 self._count("actors_renamed", f"event actor {name!r} named {nation!r}: a weapon")
                 name = nation
+            members = _MEMBERS.match(name) if role == "actor" else None
+            group = self._actor_named.get(fold(members.group("group"))) if members else None
+            if group is not None:
+                self._count("actors_renamed", f"event actor {name!r} named {group!r}: its members")
+                name = group
             # Any name of the actor it is ("the Taliban" for "Taliban", "Blinken"); a common noun
             # in the singular or plural ("civilians" where the text says "civilian deaths").
             forms = self._forms.get(fold(name), [name]) + _number_forms(name)
