@@ -231,6 +231,46 @@ def test_a_mark_with_punctuation_after_it_closes_a_spaced_quotation() -> None:
     ]
 
 
+def test_a_described_speaker_with_three_words_before_the_noun_and_not_whom_it_was_told_to() -> None:
+    text = (
+        'Leaders believe it. "The Arab view is now that Israel is a crazed animal," a senior '
+        "Foreign Ministry official tells Danger Room, approvingly.\n\n"
+        '"We hit them hard," a senior U.S. defense official said.\n\n'
+        '"We hit them," a man in a red coat told Danger Room.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "a senior Foreign Ministry official",
+        "a senior U.S. defense official",
+        None,
+    ]
+
+
+def test_a_name_put_on_someone_is_said_by_nobody() -> None:
+    text = (
+        "The UN human rights office has condemned the practice of labelling protesters as "
+        "“terrorists” to justify violence, and of branding critics as “traitors”."
+    )
+    assert [q.speaker for q in find_quotes(text)] == [None, None]
+
+
+def test_he_is_not_a_place_listed_after_in_nor_a_region_after_the() -> None:
+    text = (
+        "Major Gen. Adeniyi Oyebade said the operation targeted bandits in Sokoto, Kano, Kaduna "
+        "and Katsina.\n\n"
+        "“Four bandits were arrested and 13 camps destroyed in Katsina and Kano,” he said\n\n"
+        "He said terrorists fleeing from the North East were also arrested.\n\n"
+        "He warned groups in the zone, stressing that “under my watch no act will be tolerated.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Adeniyi Oyebade"] * 2
+    # A place that opens the sentence leaves the name after it a person.
+    text = (
+        "Speaking in Geneva, Jeremy Laurence from the UN human rights office said it was "
+        "worrying.\n\nHe noted that 12 people have been put to death:\n\n"
+        "“As we saw in 2022, people have taken to the streets.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Jeremy Laurence"]
+
+
 def test_a_quote_is_not_carried_across_a_transcript_turn_or_to_a_stray_mark() -> None:
     interrupted = (
         "Q    But others are saying, “Okay, we can’t cut off money right now —\n\n"

@@ -42,6 +42,14 @@ _ROLE_SUBJECT_RE = re.compile(
 _GROUP_NAME_RE = re.compile(r"[A-Z][a-z]+s\s+of\s")
 # A place's preposition right before a name ("in Kaduna").
 _IN_PLACE_RE = re.compile(r"\b(?:in|near|outside|inside)[^\S\n]+\Z")
+# A name in a list of names after "in": "in Sokoto, Kano, Kaduna", "in Katsina and Kano". Not the
+# name after a place opening a sentence ("In Geneva, Jeremy Laurence said").
+_IN_LIST_RE = re.compile(
+    r"\b(?:in|near|outside|inside)[^\S\n]+"
+    r"(?:[A-Z][\w’'-]*(?:[^\S\n]+[A-Z][\w’'-]*){0,2},?[^\S\n]+(?:and[^\S\n]+|or[^\S\n]+)?){1,8}\Z"
+)
+_LIST_END_RE = re.compile(r"(?:and|or)[^\S\n]+\Z")
+_LIST_GOES_ON_RE = re.compile(r",[^\S\n]*(?:and[^\S\n]+|or[^\S\n]+)?[A-Z]")
 # An acronym in brackets right after a name: " (WFP)".
 _ACRONYM_AFTER_RE = re.compile(r"[^\S\n]*\([A-Z][A-Za-z]*[A-Z]\)")
 # The last word of the name of a day, a war, a meeting or an accord.
@@ -151,9 +159,10 @@ class Referents:
             # organisation, whatever pronoun follows it.
             self._genders[key] = None
             return None
-        if r.kind is None and any(self._in_place(o) for o in mentions):
+        if r.kind is None and any(self._in_place(o) or self._after_the(o) for o in mentions):
             # "a press conference in Kaduna. He said": a name the text puts a thing in is a
-            # place, which no he/she stands for.
+            # place, which no he/she stands for; nor is a name of unknown kind after "the"
+            # ("terrorists fleeing from the North East").
             self._genders[key] = None
             return None
         for other in mentions:
@@ -198,8 +207,18 @@ class Referents:
     def _in_place(self, r: Rec) -> bool:
         """A mention after "in", "near", "outside" or "inside" ("in Kaduna"), not a possessive
         ("in Smith's view")."""
-        before = self.ft[max(0, r.s - 8) : r.s]
-        return _IN_PLACE_RE.search(before) is not None and not self.ft.startswith(("'s", "’s"), r.e)
+        if self.ft.startswith(("'s", "’s"), r.e):
+            return False
+        if _IN_PLACE_RE.search(self.ft, max(0, r.s - 8), r.s) is not None:
+            return True
+        listed = _IN_LIST_RE.search(self.ft, max(0, r.s - 160), r.s) is not None
+        return listed and (
+            _LIST_END_RE.search(self.ft, max(0, r.s - 8), r.s) is not None
+            or _LIST_GOES_ON_RE.match(self.ft, r.e) is not None
+        )
+
+    def _after_the(self, r: Rec) -> bool:
+        return self.ft[max(0, r.s - 4) : r.s].lower() == "the "
 
     def _antecedent(self, pos: int, gender: str) -> Rec | None:
         """The person a he/she at ``pos`` stands for: the last person before it whose gender

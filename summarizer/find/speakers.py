@@ -58,7 +58,10 @@ _SCORN_RE = re.compile(
 # the text names, not words anyone says.
 _SO_CALLED_RE = re.compile(
     r"\b(?:so[- ]called|the\s+(?:phrases?|terms?|words?|slogans?|hashtags?|headlines?|"
-    r"banners?|label))\s*\Z"
+    r"banners?|label)"
+    # "the practice of labelling protesters as “terrorists”": a name put on someone, by no one
+    # in particular (who "branded them as" it is `_labelled_by`'s).
+    r"|(?:labell?ing|branding|dubbing)\s+(?:[\w’'-]+\s+){0,3}as)\s*\Z"
 )
 
 
@@ -144,7 +147,11 @@ class _Attributor(Subjects):
             between = self.ft[rlo : vm.start()]
             if _PUNCT_ONLY_RE.match(between):
                 return self._subject_after(vm.end(), rhi)
-            return self._subject_before(rlo, vm.start()) or self._subject_after(vm.end(), rhi)
+            got = self._subject_before(rlo, vm.start())
+            if got is None and low not in ("told", "tells", "tell"):
+                # Not after "told": whom the words were told to ("... tells Danger Room").
+                got = self._subject_after(vm.end(), rhi)
+            return got
         return None
 
     def _attribute_left(self, lo: int, hi: int, sent_lo: int) -> tuple[str | None, int, int] | None:
@@ -212,7 +219,7 @@ class _Attributor(Subjects):
             if _quoted_title(doc.text[q.s : q.e]):
                 prev = q  # a name in quotation marks ("Yellow Line"): nobody says it
                 continue
-            if _SO_CALLED_RE.search(doc.lower, max(0, q.open - 20), q.open):
+            if _SO_CALLED_RE.search(doc.lower, max(0, q.open - 60), q.open):
                 prev = q  # a term the text names ("these so-called “less lethal” rounds")
                 continue
             if q.closed:

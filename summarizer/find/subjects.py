@@ -21,8 +21,11 @@ _SPEECH_NOUNS = (
     r"spokespeople|representatives?|report|reports|office|embassy|experts|analysts|mission|"
     r"investigators|envoy|director|diplomats?|monitors|observers|letter"
 )
+# Up to three words before the noun: "a senior Foreign Ministry official", "a senior U.S.
+# defense official" (an initialism's points are no sentence end).
+_NP_WORD = r"(?:[\w\-’']+|(?:[A-Z]\.){2,})[^\S\r\n]+"
 _NP_END_RE = re.compile(
-    rf"\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)[^\S\r\n]+(?:[\w\-’']+[^\S\r\n]+){{0,2}}"
+    rf"\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)[^\S\r\n]+(?:{_NP_WORD}){{0,3}}"
     rf"(?i:{_SPEECH_NOUNS})\Z"
 )
 _NP_BARE_RE = re.compile(rf"(?:[{UPPER}][\w\-’']*[^\S\r\n]+)?(?i:{_SPEECH_NOUNS})")
