@@ -271,6 +271,17 @@ def test_he_is_not_a_place_listed_after_in_nor_a_region_after_the() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["Jeremy Laurence"]
 
 
+def test_the_title_of_the_next_name_gives_no_gender_to_the_name_before_it() -> None:
+    text = (
+        "Foreign Minister Vijitha Herath told Parliament. Sri Lanka acted under the "
+        "International Convention on Maritime Search and Rescue, Mr. Herath said.\n\n"
+        "“By 6 a.m. we dispatched a naval vessel,” he told the House.\n\n"
+        "Rebekah Gregory, a Texas woman who lost a leg, spoke.\n\n"
+        "“We are Boston strong,” she said."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Vijitha Herath", "Rebekah Gregory"]
+
+
 def test_a_quote_is_not_carried_across_a_transcript_turn_or_to_a_stray_mark() -> None:
     interrupted = (
         "Q    But others are saying, “Okay, we can’t cut off money right now —\n\n"

@@ -31,6 +31,7 @@ _GENDER_WORD_RE = re.compile(
     r"(?P<m>father|husband|son|brother|man|boy|grandfather|uncle|widower|Mr|King|Prince|"
     r"spokesman|chairman|congressman|businessman))\b"
 )
+_TITLE_END_RE = re.compile(r"\b(?:Mrs|Ms|Miss|Mr|Dr)\.?\s*\Z")
 _DESCRIPTOR_BEFORE_RE = re.compile(r"\bthe\s+(?:[a-z0-9][\w-]*\s+){1,3}\Z")
 # "The friend said", "A police officer told": an unnamed person who opens a sentence by speaking.
 _ROLE_SUBJECT_RE = re.compile(
@@ -166,7 +167,18 @@ class Referents:
             self._genders[key] = None
             return None
         for other in mentions:
-            around = self.ft[max(0, other.s - 30) : other.s] + " " + self.ft[other.e : other.e + 40]
+            # After the mention, but not the title of a name after it ("the Convention on
+            # Maritime Search and Rescue, Mr. Herath said": the "Mr." is Herath's).
+            hi = other.e + 40
+            for nxt in self.names.in_range(other.e, hi + 60):
+                if nxt.s >= hi:
+                    break
+                title = _TITLE_END_RE.search(self.ft, max(other.e, nxt.s - 6), nxt.s)
+                if title is not None:
+                    hi = title.start()
+                    break
+            after = self.ft[other.e : hi]
+            around = self.ft[max(0, other.s - 30) : other.s] + " " + after
             m = _GENDER_WORD_RE.search(around)
             if m is not None:
                 found = "f" if m.group("f") else "m"
