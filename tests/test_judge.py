@@ -660,7 +660,8 @@ def test_a_body_the_text_describes_did_what_the_model_left_without_a_doer() -> N
 def test_the_day_up_to_the_report_is_the_report_s_day_when_the_model_gives_none() -> None:
     text = (
         "UNRWA said 30 Palestinians were killed in airstrikes over the past 24 hours.\n\n"
-        "Russian drones hit Kyiv overnight.\n"
+        "Russian drones hit Kyiv overnight.\n\n"
+        "Even now I'm watching people trying to break into the supreme court building.\n"
     )
 
     answer = _answer(
@@ -668,15 +669,17 @@ def test_the_day_up_to_the_report_is_the_report_s_day_when_the_model_gives_none(
         events=[
             _dated_event(text.splitlines()[0], "over the past 24 hours", None),
             _dated_event("Russian drones hit Kyiv overnight.", "overnight", "2026-02-01"),
+            # The time of writing: the report's day, not the model's next day.
+            _dated_event(text.splitlines()[4], "Even now", "2026-02-03"),
         ],
     )  # fmt: skip
     document = document_from_text(text, date="2026-02-02")
     settings = load_settings({"strategy": "judge", "use_cache": False})
     with Summarizer(settings, llm=FakeLLM([answer])) as summarizer:
         s = summarizer.summarize_document(document)
-    assert [e.date for e in s.events] == ["2026-02-02", "2026-02-02"]
+    assert [e.date for e in s.events] == ["2026-02-02"] * 3
     assert s.meta.checks["dates_resolved"] == 1
-    assert s.meta.checks["dates_replaced"] == 1
+    assert s.meta.checks["dates_replaced"] == 2
 
 
 def test_a_nations_weapons_named_as_the_doer_give_the_nation() -> None:

@@ -56,8 +56,13 @@ _CLOCK = re.compile(
     rf"|{_UP_TO_REPORT}",
     re.I,
 )
-# Date words that are the day up to the report and nothing else ("over the past 24 hours").
-_ONLY_UP_TO_REPORT = re.compile(rf"\W*(?:{_UP_TO_REPORT})\W*", re.I)
+# Date words that are the day up to the report and nothing else ("over the past 24 hours"), or
+# the time of writing ("Even now I'm watching people trying to break in", "currently").
+_ONLY_UP_TO_REPORT = re.compile(
+    rf"\W*(?:{_UP_TO_REPORT}|(?:(?:right|even|just|as\s+of)\s+)?now|currently|"
+    r"at\s+(?:the|this)\s+(?:moment|time|hour)|as\s+we\s+speak)\W*",
+    re.I,
+)
 
 
 class Placed(Protocol):
@@ -144,8 +149,8 @@ def model_date(
         and in_text(date_text)
         and _ONLY_UP_TO_REPORT.fullmatch(date_text)
     ):
-        # "over the past 24 hours", "overnight": the day up to the report is the report's, as
-        # the finders read it, whatever day the model gave or left out.
+        # "over the past 24 hours", "overnight", "right now": the day up to the report, or
+        # the time of writing, is the report's, whatever day the model gave or left out.
         resolved = reference
         if date is None:
             count("dates_resolved", f"event date {reference} resolved from {date_text!r}")
