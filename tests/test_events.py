@@ -747,6 +747,15 @@ def test_the_claimant_of_an_event_told_before_carried_it_out() -> None:
     assert "ISIS-K" not in raid.actors
 
 
+def test_the_claimant_of_the_event_its_own_sentence_tells_carried_it_out() -> None:
+    text = (
+        "ISIS claimed responsibility Saturday for suicide blasts that a monitoring group said "
+        "left at least 20 people dead and more wounded in Syria."
+    )
+    (blasts,) = events(text, date="2016-06-11")
+    assert blasts.actors == ["ISIS"]
+
+
 def test_killings_by_a_nations_security_forces_and_a_veto_name_their_doers() -> None:
     text = (
         "On Tuesday, protesters were shot in Shiraz in unlawful killings by Iranian security "

@@ -264,6 +264,12 @@ _CLAIM = re.compile(
     r"\b(?:has\s+|have\s+|had\s+)?claimed\s+responsibility\s+for\s+"
     r"(?:the|this|that|these|those|both)\b"
 )
+# "ISIS claimed responsibility Saturday for suicide blasts that killed 20": the claim of the
+# event the sentence itself tells.
+_CLAIM_HERE = re.compile(
+    r"\b(?:has\s+|have\s+|had\s+)?claimed\s+responsibility\s+(?:[\w,]+\s+){0,3}?for\s+"
+    r"(?!(?:the|this|that|these|those|both)\b)"
+)
 _CLAIMED_BY = re.compile(
     r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:later\s+)?claimed\s+by\b"
 )
@@ -282,13 +288,20 @@ def claimed(
     given = 0
     for sentence in finds.sentences:
         active = _CLAIM.search(sentence.text)
+        here = _CLAIM_HERE.search(sentence.text) if active is None else None
+        active = active or here
         passive = _CLAIMED_BY.search(sentence.text) if active is None else None
         if active is None and passive is None:
             continue
         before = [
             e
             for e in told
-            if (e.evidence.start or 0) < sentence.start and e.event_type != "Strategic developments"
+            if (
+                (e.evidence.start or 0) == sentence.start
+                if here is not None
+                else (e.evidence.start or 0) < sentence.start
+            )
+            and e.event_type != "Strategic developments"
         ]
         # A claimant names who the "terrorists" of the event told before were.
         if not before or any(not is_body(a) for a in before[-1].actors):
