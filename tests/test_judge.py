@@ -226,6 +226,32 @@ def test_the_members_of_a_listed_group_are_the_group() -> None:
     assert e.actors == ["Islamic State militants"]
 
 
+def test_what_the_evidence_says_was_hit_is_the_target_where_the_model_gave_none() -> None:
+    text = (
+        "GALLE, March 5, 2026 - A U.S. submarine attacked an Iranian warship, which sank in the "
+        "Indian Ocean, on Wednesday. Thousands marched in Colombo on Wednesday.\n"
+    )
+    strike = _dated_event(
+        "A U.S. submarine attacked an Iranian warship, which sank in the Indian Ocean, on "
+        "Wednesday.", "on Wednesday", "2026-03-04",
+    )  # fmt: skip
+    strike.update(event_type="Explosions/Remote violence", actors=["U.S. submarine"])
+    march = _dated_event("Thousands marched in Colombo on Wednesday.", "on Wednesday", None)
+    march.update(event_type="Protests", actors=["Thousands"])
+    answer = _answer(
+        actors=[], events=[strike, march], quotes=[], uncertainty=[],
+        summary="A U.S. submarine attacked an Iranian warship.",
+    )  # fmt: skip
+    document = document_from_text(text, date="2026-03-05")
+    settings = load_settings({"strategy": "judge", "use_cache": False})
+    with Summarizer(settings, llm=FakeLLM([answer])) as summarizer:
+        s = summarizer.summarize_document(document)
+    attack, protest = s.events
+    assert attack.actors == ["U.S. submarine"] and attack.targets == ["Iranian warship"]
+    assert protest.targets == []  # a protest hits no one
+    assert s.meta.checks["targets_added"] == 1
+
+
 def test_a_summary_sentence_with_a_number_or_name_the_text_lacks_is_dropped() -> None:
     answer = _answer(
         summary="Drone strikes killed 12 people in Omdurman. Kim Jong Un attacked Paris, "

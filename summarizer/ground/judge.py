@@ -45,7 +45,7 @@ from summarizer.ground.event_dates import RELATIVE_DAY, model_date, shift
 from summarizer.ground.events import claimed, event_pivot
 from summarizer.ground.participants import described_doer
 from summarizer.ground.plain import Grounded, lead, short, sub_event_type
-from summarizer.ground.roles import role_forms, sort_roles
+from summarizer.ground.roles import hit_phrases, role_forms, sort_roles
 from summarizer.ground.speakers import SpeakerCheck
 from summarizer.ground.stated import numbers_in, stated_sentences
 from summarizer.ground.voice import Voices, first_person_act
@@ -349,6 +349,17 @@ class _Judge:
             actors, targets = self._real_actors(
                 actors, targets, span, battle=e.event_type == "Battles"
             )
+            if not targets and e.event_type != "Protests":
+                # The finders are the floor: what the evidence says was hit ("attacked an
+                # Iranian warship"), where the model named nothing (a protest hits no one).
+                named = [fold(n) for n in actors]
+                targets = [
+                    p
+                    for p in hit_phrases(self.text[span[0] : span[1]])
+                    if not any(fold(p) in n or n in fold(p) for n in named)
+                ][:2]
+                if targets:
+                    self._count("targets_added", f"event at {span[0]}: hit {targets!r}")
             unknown = e.actor_unknown or any(_UNKNOWN_ACTOR.match(a.strip()) for a in e.actors)
             if unknown and actors:
                 unknown = False  # the model named someone the text puts there
