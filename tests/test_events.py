@@ -482,6 +482,21 @@ def test_a_teller_is_no_doer_whatever_comes_between_name_and_verb() -> None:
     assert sort_roles(["Leroy Segura Jr"], [], evidence).victims == ["Leroy Segura Jr"]
 
 
+def test_who_condemns_an_attack_or_is_told_of_it_did_not_carry_it_out() -> None:
+    evidence = (
+        "Foreign Minister Bob Carr today condemned twin rocket strikes into Beirut’s southern "
+        "suburbs yesterday, injuring four people."
+    )
+    roles = sort_roles(["Bob Carr"], [], evidence)
+    assert roles.actors == [] and roles.announcers == ["Bob Carr"]
+    evidence = (
+        "Witnesses have told Human Rights Watch that after storming Ras al-Nabe', government "
+        "forces executed at least 20 people."
+    )
+    roles = sort_roles(["Human Rights Watch", "government forces"], [], evidence)
+    assert roles.actors == ["government forces"] and roles.announcers == ["Human Rights Watch"]
+
+
 def test_who_was_held_or_harmed_is_no_doer() -> None:
     evidence = "Roof, who was 21 at the time, was arrested the next day."
     assert sort_roles(["Dylann Roof"], [], evidence, forms={"Dylann Roof": ["Roof"]}).victims

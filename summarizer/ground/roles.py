@@ -26,7 +26,10 @@ _REPORTS_AFTER = re.compile(
     r"(?:\s+(?:officials?|spokes\w+|also|later|has|have|had|today|yesterday|on\s+\w+day))*"
     r"\s+(?:said|says|say|announced|reported|confirmed|stated|told|added|noted|insisted|denied|"
     r"issued\s+(?:a|an|the)\s+(?:following\s+)?statement|"
-    r"claimed(?!\s+responsibility)|alleged|accused)\b",
+    r"claimed(?!\s+responsibility)|alleged|accused|"
+    # Who condemns an attack is not who carried it out ("Foreign Minister Bob Carr today
+    # condemned twin rocket strikes into Beirut").
+    r"condemned|condemns|denounced|deplored|mourned)\b",
     re.I,
 )
 # A name after one of these gave the news ("said UN Spokesperson Stéphane Dujarric", ",
@@ -41,7 +44,9 @@ _REPORTS_BEFORE = re.compile(
     re.I,
 )
 _CLAUSE_END = re.compile(
-    r"(?:\s+[A-Z][\w.’'-]*)*\s*(?:\([^()\n]{1,30}\))?\s*(?:[,.;:!?”\"]|$|(?:on|in|late|earlier|briefing|told)\b)"
+    r"(?:\s+[A-Z][\w.’'-]*)*\s*(?:\([^()\n]{1,30}\))?\s*"
+    # "Witnesses have told Human Rights Watch that ...": whom the news was told to.
+    r"(?:[,.;:!?”\"]|$|(?:on|in|late|earlier|briefing|told|that)\b)"
 )
 # A name this close before one of these was hit, not the one who hit.
 # The name is the subject of the passive itself ("Six PMF fighters were killed"), at most two
