@@ -45,6 +45,13 @@ def test_a_place_that_qualifies_a_town_gives_way_to_the_town() -> None:
     assert when_where(text) == [("2019-09-14", "Mokha")]
 
 
+def test_a_place_after_outside_of_or_in_front_of() -> None:
+    text = "On Wednesday, protesters rallied outside of the Yorba Linda Library."
+    assert when_where(text) == [("2019-09-11", "Yorba Linda Library")]
+    text = "On Wednesday, a car bomb killed 34 people in front of the Guvenpark bus stop."
+    assert when_where(text) == [("2019-09-11", "Guvenpark")]
+
+
 def test_the_country_that_acts_is_not_the_place() -> None:
     text = "On Wednesday, Turkey began a military offensive into north-eastern Syria."
     assert when_where(text) == [("2019-09-11", "Syria")]

@@ -30,7 +30,8 @@ _PLACE_NOUN = (
 # A place follows "in", "near", "into", "entered", "the town of" (a direction may come between:
 # "into north-eastern Syria").
 _PLACE_WORD = re.compile(
-    r"\b(?:in|near|at|outside|inside|across|over|from|into|around|entered|entering|toward|"
+    r"\b(?:in|near|at|outside(?:\s+of)?|inside(?:\s+of)?|in\s+front\s+of|across|over|from|into|"
+    r"around|entered|entering|toward|"
     rf"towards|(?:north|south|east|west) of|(?:[a-z]+ )?{_PLACE_NOUN} of|"
     # "the Ukrainian capital, Kyiv"
     r"capital,)\s+(?:(?:the|an?)\s+)?"
