@@ -72,10 +72,7 @@ def _answer(**changes: Any) -> dict[str, Any]:
 
 
 def _run(answer: dict[str, Any]) -> Summary:
-    document = document_from_text(TEXT, date=DATE)
-    settings = load_settings({"strategy": "judge", "use_cache": False})
-    with Summarizer(settings, llm=FakeLLM([answer])) as summarizer:
-        return summarizer.summarize_document(document)
+    return _run_text(TEXT, answer)
 
 
 def _spans_exact(summary: Summary) -> None:
@@ -195,10 +192,7 @@ def test_who_died_is_not_brought_back_as_the_doer_the_text_describes() -> None:
     answer = _answer(
         actors=[], events=[event], quotes=[], uncertainty=[], summary="Protesters died in Kyiv."
     )
-    document = document_from_text(text, date="2014-02-20")
-    settings = load_settings({"strategy": "judge", "use_cache": False})
-    with Summarizer(settings, llm=FakeLLM([answer])) as summarizer:
-        (e,) = summarizer.summarize_document(document).events
+    (e,) = _run_text(text, answer, "2014-02-20").events
     assert e.actors == [] and "protesters" in e.targets
 
 
@@ -242,10 +236,7 @@ def test_what_the_evidence_says_was_hit_is_the_target_where_the_model_gave_none(
         actors=[], events=[strike, march], quotes=[], uncertainty=[],
         summary="A U.S. submarine attacked an Iranian warship.",
     )  # fmt: skip
-    document = document_from_text(text, date="2026-03-05")
-    settings = load_settings({"strategy": "judge", "use_cache": False})
-    with Summarizer(settings, llm=FakeLLM([answer])) as summarizer:
-        s = summarizer.summarize_document(document)
+    s = _run_text(text, answer, "2026-03-05")
     attack, protest = s.events
     assert attack.actors == ["U.S. submarine"] and attack.targets == ["Iranian warship"]
     assert protest.targets == []  # a protest hits no one
@@ -354,8 +345,8 @@ def test_a_mended_copy_of_a_sentence_stands_for_it_and_an_invented_one_does_not(
     assert _run(invented).events == []
 
 
-def _run_text(text: str, answer: dict[str, Any]) -> Summary:
-    document = document_from_text(text, date=DATE)
+def _run_text(text: str, answer: dict[str, Any], date: str = DATE) -> Summary:
+    document = document_from_text(text, date=date)
     settings = load_settings({"strategy": "judge", "use_cache": False})
     with Summarizer(settings, llm=FakeLLM([answer])) as summarizer:
         return summarizer.summarize_document(document)
@@ -615,10 +606,7 @@ def test_a_day_counted_from_the_event_told_before_is_resolved_by_code() -> None:
                          "Later that day", "2003-09-20"),
         ],
     )  # fmt: skip
-    document = document_from_text(text, date="2003-10-03")
-    settings = load_settings({"strategy": "judge", "use_cache": False})
-    with Summarizer(settings, llm=FakeLLM([answer])) as summarizer:
-        s = summarizer.summarize_document(document)
+    s = _run_text(text, answer, "2003-10-03")
     # Code counts from the day before, whatever the model said.
     assert [e.date for e in s.events] == ["2003-09-19", "2003-09-20", "2003-09-20"]
     assert s.meta.checks["dates_counted"] == 2
@@ -640,10 +628,7 @@ def test_the_claimant_of_an_event_left_without_a_doer_is_its_actor() -> None:
             "targets": ["people"], "status": "reported",
         }],
     )  # fmt: skip
-    document = document_from_text(text, date="2016-01-16")
-    settings = load_settings({"strategy": "judge", "use_cache": False})
-    with Summarizer(settings, llm=FakeLLM([answer])) as summarizer:
-        s = summarizer.summarize_document(document)
+    s = _run_text(text, answer, "2016-01-16")
     (event,) = s.events
     assert event.actors == ["al Qaeda in the Islamic Maghreb"] and not event.actor_unknown
     assert s.meta.checks["actors_from_claims"] == 1
@@ -672,10 +657,7 @@ def test_a_body_the_text_describes_did_what_the_model_left_without_a_doer() -> N
             event("Unidentified gunmen shot a bodyguard in Lima on Tuesday.", "Lima"),
         ],
     )  # fmt: skip
-    document = document_from_text(text, date="1988-12-14")
-    settings = load_settings({"strategy": "judge", "use_cache": False})
-    with Summarizer(settings, llm=FakeLLM([answer])) as summarizer:
-        s = summarizer.summarize_document(document)
+    s = _run_text(text, answer, "1988-12-14")
     murder, shooting = s.events
     assert (murder.actors, murder.actor_unknown) == (["terrorists"], False)
     # "Unidentified gunmen": who they are is not known; the model's flag stands.
@@ -699,10 +681,7 @@ def test_the_day_up_to_the_report_is_the_report_s_day_when_the_model_gives_none(
             _dated_event(text.splitlines()[4], "Even now", "2026-02-03"),
         ],
     )  # fmt: skip
-    document = document_from_text(text, date="2026-02-02")
-    settings = load_settings({"strategy": "judge", "use_cache": False})
-    with Summarizer(settings, llm=FakeLLM([answer])) as summarizer:
-        s = summarizer.summarize_document(document)
+    s = _run_text(text, answer, "2026-02-02")
     assert [e.date for e in s.events] == ["2026-02-02"] * 3
     assert s.meta.checks["dates_resolved"] == 1
     assert s.meta.checks["dates_replaced"] == 2
