@@ -209,8 +209,9 @@ def _carry_on(doc: Doc, quotes: list[Quote], start: int, p: int, width: int) -> 
         return  # a stray mark inside a paragraph closes nothing
     if p - start > QUOTE_CAP:
         return
-    cuts = [start] + [m.end() for m in _BLANK_RE.finditer(ft, start, p)]
-    ends = [m.start() for m in _BLANK_RE.finditer(ft, start, p)] + [p]
+    blanks = list(_BLANK_RE.finditer(ft, start, p))
+    cuts = [start] + [m.end() for m in blanks]
+    ends = [m.start() for m in blanks] + [p]
     for a, b in zip(cuts, ends, strict=True):
         s, e = trim(ft, a, b)
         if e <= s:

@@ -42,12 +42,13 @@ _ROLE_SUBJECT_RE = re.compile(
 # A unit named by a plural and what completes it: "Martyrs of Aleppo", "Sons of Iraq".
 _GROUP_NAME_RE = re.compile(r"[A-Z][a-z]+s\s+of\s")
 # A place's preposition right before a name ("in Kaduna").
-_IN_PLACE_RE = re.compile(r"\b(?:in|near|outside|inside)[^\S\n]+\Z")
+_IN = r"\b(?:in|near|outside|inside)[^\S\n]+"
+_IN_PLACE_RE = re.compile(_IN + r"\Z")
 # A name in a list of names after "in": "in Sokoto, Kano, Kaduna", "in Katsina and Kano". Not the
 # name after a place opening a sentence ("In Geneva, Jeremy Laurence said").
 _IN_LIST_RE = re.compile(
-    r"\b(?:in|near|outside|inside)[^\S\n]+"
-    r"(?:[A-Z][\w’'-]*(?:[^\S\n]+[A-Z][\w’'-]*){0,2},?[^\S\n]+(?:and[^\S\n]+|or[^\S\n]+)?){1,8}\Z"
+    _IN
+    + r"(?:[A-Z][\w’'-]*(?:[^\S\n]+[A-Z][\w’'-]*){0,2},?[^\S\n]+(?:and[^\S\n]+|or[^\S\n]+)?){1,8}\Z"
 )
 _LIST_END_RE = re.compile(r"(?:and|or)[^\S\n]+\Z")
 _LIST_GOES_ON_RE = re.compile(r",[^\S\n]*(?:and[^\S\n]+|or[^\S\n]+)?[A-Z]")
