@@ -504,6 +504,29 @@ def test_who_condemns_an_attack_or_is_told_of_it_did_not_carry_it_out() -> None:
     assert roles.actors == ["government forces"] and roles.announcers == ["Human Rights Watch"]
 
 
+def test_who_is_reporting_or_claiming_an_event_did_not_do_it() -> None:
+    evidence = "Reports from AP are claiming that 8 protesters died this morning in Kyiv."
+    assert sort_roles(["AP"], [], evidence).announcers == ["AP"]
+    evidence = (
+        "Journalist Christopher Miller is also reporting that protesters have captured more "
+        "than 50 police."
+    )
+    roles = sort_roles(["Christopher Miller", "protesters"], ["police"], evidence)
+    assert roles.actors == ["protesters"] and roles.announcers == ["Christopher Miller"]
+    # A participle after a comma tells of the sentence's subject, not of the name before it.
+    evidence = "Last July, the U.S. withdrew from the agency, UNESCO, saying it was biased."
+    assert sort_roles(["U.S."], ["UNESCO"], evidence).targets == ["UNESCO"]
+
+
+def test_who_died_doing_it_is_not_the_doer_the_text_describes() -> None:
+    (event,) = events(
+        "Nevertheless, reports from AP are claiming that 8 protesters died this morning while "
+        "trying to storm a building near the square in Kyiv.",
+        date="2014-02-20",
+    )
+    assert event.actors == []
+
+
 def test_who_was_held_or_harmed_is_no_doer() -> None:
     evidence = "Roof, who was 21 at the time, was arrested the next day."
     assert sort_roles(["Dylann Roof"], [], evidence, forms={"Dylann Roof": ["Roof"]}).victims

@@ -375,8 +375,7 @@ class _Judge:
                     verb = _DEED.search(cue.text)
                     pivot = cue.start + verb.start() if verb else pivot
                 body = described_doer(cue, pivot)
-                if body is not None and not any(fold(body) == fold(t) for t in targets):
-                    # (Not who was hit: "8 protesters died ... while trying to storm".)
+                if body is not None:
                     self._count(
                         "actors_described", f"event at {span[0]}: done by {body!r}, as described"
                     )

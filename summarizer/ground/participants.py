@@ -13,7 +13,7 @@ from bisect import bisect_left
 from summarizer.core.schemas import Actor
 from summarizer.find.types import Cue
 from summarizer.ground.event_places import adjectival
-from summarizer.ground.roles import OWN_ACT
+from summarizer.ground.roles import OWN_ACT, harmed_after
 
 # "URUZGAN, Afghanistan (July 29, 2011) – ", "KABUL, Afghanistan (Sept. 2) - ", a release's
 # header before it ("ISAF Joint Command - Afghanistan 2010-08-CA-042 For Immediate Release"),
@@ -289,6 +289,8 @@ def described_doer(sentence: Cue, pivot: int) -> str | None:
         and not _NOT_SUBJECT.search(text, max(0, subject.start() - 15), subject.start())
         and not _UNKNOWN_BEFORE.search(text, max(0, subject.start() - 15), subject.end("np"))
         and not _REDUCED_PASSIVE.match(text, at)
+        # Not who died doing it: "8 protesters died this morning while trying to storm".
+        and not harmed_after(text[subject.end("np") :])
     ):
         return _DETERMINER.sub("", subject.group("np"))
     if _PARTICIPLE_AFTER_COMMA.match(text, event_at) and _COMMA_BEFORE.search(

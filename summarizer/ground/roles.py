@@ -25,6 +25,8 @@ _REPORTS_AFTER = re.compile(
     # following statement regarding the death": when it was told may come between.
     r"(?:\s+(?:officials?|spokes\w+|also|later|has|have|had|today|yesterday|on\s+\w+day))*"
     r"\s+(?:said|says|say|announced|reported|confirmed|stated|told|added|noted|insisted|denied|"
+    # "reports from AP are claiming that", "Christopher Miller is also reporting that".
+    r"(?:is|are|was|were)\s+(?:also\s+)?(?:claiming|reporting|saying)|"
     r"issued\s+(?:a|an|the)\s+(?:following\s+)?statement|"
     r"claimed(?!\s+responsibility)|alleged|accused|"
     # Who condemns an attack is not who carried it out ("Foreign Minister Bob Carr today
@@ -76,6 +78,14 @@ _VICTIM_AFTER = re.compile(
     r"|died|(?:was|were)\s+dead|lost\s+(?:their|his|her)\s+lives?)\b",
     re.I,
 )
+
+
+def harmed_after(after: str) -> bool:
+    """Whether the words right after a name tell that it was hit ("... died this morning", ",
+    24, was killed"): a victim, no doer."""
+    return _VICTIM_AFTER.search(after) is not None
+
+
 # The source an "according to" names, with its name in apposition after a description ("according
 # to the UN agency for Palestinian refugees, UNRWA, a staff member was killed"): every name in
 # it gave the news.
@@ -182,7 +192,7 @@ def sort_roles(
             continue
         victim = not battle and (
             any(fold(name) == fold(t) for t in targets)
-            or (bool(hits) and all(_VICTIM_AFTER.search(evidence[e:]) for _, e in hits))
+            or (bool(hits) and all(harmed_after(evidence[e:]) for _, e in hits))
         )
         if victim:
             roles.victims.append(name)
@@ -341,4 +351,12 @@ def _clause_verb(word: str) -> bool:
     return _HIT_VERB.fullmatch(low) is not None or (low.endswith("ing") and low not in _ING_NOUNS)
 
 
-__all__ = ["OWN_ACT", "Roles", "hit_phrases", "role_forms", "sort_roles", "strip_count"]
+__all__ = [
+    "OWN_ACT",
+    "Roles",
+    "harmed_after",
+    "hit_phrases",
+    "role_forms",
+    "sort_roles",
+    "strip_count",
+]
