@@ -282,6 +282,14 @@ def test_the_title_of_the_next_name_gives_no_gender_to_the_name_before_it() -> N
     assert [q.speaker for q in find_quotes(text)] == ["Vijitha Herath", "Rebekah Gregory"]
 
 
+def test_words_in_capitals_after_a_verb_of_speech_are_said() -> None:
+    text = (
+        "Some accounts said that Amri screamed “Allah Akbar” (God is great) during the "
+        "shooting. The checkpoint is on the road to the “Yellow Line” near the town."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Amri", None]
+
+
 def test_a_quote_is_not_carried_across_a_transcript_turn_or_to_a_stray_mark() -> None:
     interrupted = (
         "Q    But others are saying, “Okay, we can’t cut off money right now —\n\n"

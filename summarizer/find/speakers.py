@@ -56,6 +56,10 @@ _SCORN_RE = re.compile(
 
 # "so-called “less lethal” rounds", "searched for the phrase "black on white crime"": a term
 # the text names, not words anyone says.
+# Words right after a verb of speech are said, even in capitals ("screamed “Allah Akbar”").
+_SPOKEN_BEFORE = re.compile(
+    r"\b(?:said|says|screamed|shouted|yelled|chanted|cried|exclaimed)[^\S\n]*[:,]?[^\S\n]*\Z"
+)
 _SO_CALLED_RE = re.compile(
     r"\b(?:so[- ]called|the\s+(?:phrases?|terms?|words?|slogans?|hashtags?|headlines?|"
     r"banners?|label)"
@@ -216,7 +220,9 @@ class _Attributor(Subjects):
                     q.speaker, q.ms, q.me, q.how = got[0], got[1], got[2], "explicit"
                 prev = q
                 continue
-            if _quoted_title(doc.text[q.s : q.e]):
+            if _quoted_title(doc.text[q.s : q.e]) and not _SPOKEN_BEFORE.search(
+                doc.ft, max(0, q.open - 30), q.open
+            ):
                 prev = q  # a name in quotation marks ("Yellow Line"): nobody says it
                 continue
             if _SO_CALLED_RE.search(doc.lower, max(0, q.open - 60), q.open):
