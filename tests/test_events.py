@@ -792,6 +792,18 @@ def test_the_claimant_of_an_event_told_before_carried_it_out() -> None:
     assert "ISIS-K" not in raid.actors
 
 
+def test_a_claim_does_not_reach_an_attack_told_paragraphs_earlier() -> None:
+    text = (
+        "On Tuesday, alleged terrorists shot a bodyguard in Lima.\n\n"
+        "Police identified the body of a man found on the highway.\n\n"
+        "A poster was found on the body.\n\n"
+        "The authors were referring to the murder in La Paz of a naval attache. The self-styled "
+        "MOR claimed responsibility for the killing."
+    )
+    shooting = next(e for e in events(text, date="1988-12-14") if "bodyguard" in e.evidence.text)
+    assert "MOR" not in shooting.actors
+
+
 def test_the_claimant_of_the_event_its_own_sentence_tells_carried_it_out() -> None:
     text = (
         "ISIS claimed responsibility Saturday for suicide blasts that a monitoring group said "
