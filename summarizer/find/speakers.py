@@ -54,12 +54,12 @@ _SCORN_RE = re.compile(
 )
 
 
-# "so-called “less lethal” rounds", "searched for the phrase "black on white crime"": a term
-# the text names, not words anyone says.
 # Words right after a verb of speech are said, even in capitals ("screamed “Allah Akbar”").
 _SPOKEN_BEFORE = re.compile(
     r"\b(?:said|says|screamed|shouted|yelled|chanted|cried|exclaimed)[^\S\n]*[:,]?[^\S\n]*\Z"
 )
+# "so-called “less lethal” rounds", "searched for the phrase "black on white crime"": a term
+# the text names, not words anyone says.
 _SO_CALLED_RE = re.compile(
     r"\b(?:so[- ]called|the\s+(?:phrases?|terms?|words?|slogans?|hashtags?|headlines?|"
     r"banners?|label)"

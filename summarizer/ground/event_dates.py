@@ -138,17 +138,12 @@ def model_date(
         text_days: The days the text itself dates, and the report's own.
         count: Records a change: (kind, warning).
     """
-    resolved = normalize_date(date_text, reference) if date_text else None
-    if date_text and not in_text(date_text):
-        resolved = None
+    words = date_text or ""
+    said = bool(words) and in_text(words)  # the date words as the text has them
+    resolved = normalize_date(words, reference) if said else None
+    if words and not said:
         count("dates_dropped", f"date {date_text!r} dropped: not in the document")
-    if (
-        date_text
-        and resolved is None
-        and reference
-        and in_text(date_text)
-        and _ONLY_UP_TO_REPORT.fullmatch(date_text)
-    ):
+    if said and resolved is None and reference and _ONLY_UP_TO_REPORT.fullmatch(words):
         # "over the past 24 hours", "overnight", "right now": the day up to the report, or
         # the time of writing, is the report's, whatever day the model gave or left out.
         resolved = reference

@@ -151,8 +151,9 @@ def _court_first(low: str, day_text: str | None) -> bool:
 
 
 def sentence_status(sentence: str) -> EventStatus:
+    low = lower_same(sentence)
     for status, pattern in _STATUS_RULES:
-        if pattern.search(lower_same(sentence)):
+        if pattern.search(low):
             return status
     return "reported"
 

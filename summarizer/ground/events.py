@@ -260,16 +260,12 @@ _INCLUDED = re.compile(r"[\W_]*(?:This|It|These|That)\s+(?:also\s+)?(?:includes?
 
 # "ISIS-K claimed responsibility for the attack": a claim of an event told before; "The attack
 # was claimed by al-Qaeda in the Islamic Maghreb": the claimant after the passive.
-_CLAIM = re.compile(
-    r"\b(?:has\s+|have\s+|had\s+)?claimed\s+responsibility\s+for\s+"
-    r"(?:the|this|that|these|those|both)\b"
-)
+_CLAIMED_RESPONSIBILITY = r"\b(?:has\s+|have\s+|had\s+)?claimed\s+responsibility\s+"
+_TOLD_BEFORE = r"(?:the|this|that|these|those|both)\b"
+_CLAIM = re.compile(rf"{_CLAIMED_RESPONSIBILITY}for\s+{_TOLD_BEFORE}")
 # "ISIS claimed responsibility Saturday for suicide blasts that killed 20": the claim of the
 # event the sentence itself tells.
-_CLAIM_HERE = re.compile(
-    r"\b(?:has\s+|have\s+|had\s+)?claimed\s+responsibility\s+(?:[\w,]+\s+){0,3}?for\s+"
-    r"(?!(?:the|this|that|these|those|both)\b)"
-)
+_CLAIM_HERE = re.compile(rf"{_CLAIMED_RESPONSIBILITY}(?:[\w,]+\s+){{0,3}}?for\s+(?!{_TOLD_BEFORE})")
 _CLAIMED_BY = re.compile(
     r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:later\s+)?claimed\s+by\b"
 )
@@ -293,15 +289,16 @@ def claimed(
         passive = _CLAIMED_BY.search(sentence.text) if active is None else None
         if active is None and passive is None:
             continue
+        # The event this sentence tells, or those told before it.
         before = [
             e
             for e in told
-            if (
+            if e.event_type != "Strategic developments"
+            and (
                 (e.evidence.start or 0) == sentence.start
                 if here is not None
                 else (e.evidence.start or 0) < sentence.start
             )
-            and e.event_type != "Strategic developments"
         ]
         # A claimant names who the "terrorists" of the event told before were: in the claim's
         # paragraph or the one before it, not an attack told paragraphs earlier.
