@@ -45,6 +45,18 @@ def test_a_place_that_qualifies_a_town_gives_way_to_the_town() -> None:
     assert when_where(text) == [("2019-09-14", "Mokha")]
 
 
+def test_a_country_that_owns_the_place_named_after_it_gives_way() -> None:
+    text = "On Friday, gunmen killed 27 people in Afghanistan's capital, Kabul."
+    assert when_where(text) == [("2019-09-13", "Kabul")]
+    text = "On Friday, police repelled an attack in eastern Afghanistan's Chamkani district."
+    assert when_where(text) == [("2019-09-13", "Chamkani")]
+    text = "On Friday, a raid on a hotel in Mali's capital Bamako killed 20 people."
+    assert when_where(text) == [("2019-09-13", "Bamako")]
+    # What a country owns is no place unless the text says it is one.
+    text = "On Friday, a bomb in Britain's Daily Mail offices wounded two people."
+    assert when_where(text) == [("2019-09-13", None)]
+
+
 def test_a_place_after_outside_of_or_in_front_of() -> None:
     text = "On Wednesday, protesters rallied outside of the Yorba Linda Library."
     assert when_where(text) == [("2019-09-11", "Yorba Linda Library")]

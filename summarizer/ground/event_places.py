@@ -44,6 +44,8 @@ _SPEAKING_IN = re.compile(r"\b[Ss]peaking\s+(?:in|from|at)\s+(?:the\s+)?\Z")
 _QUALIFIES = re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}{_PLACE_NOUN}\s+of\b")
 # "Abqaiq and the Khurais oil field", "Tell Tamer and Ain Issa": places side by side.
 _AND_BETWEEN = re.compile(r"\s*,?\s+(?:and|or)\s+(?:the\s+)?\Z")
+_POSSESSIVE = re.compile(r"['’]s\s")
+_PLACE_NOUN_AFTER = re.compile(rf"\s+{_PLACE_NOUN}\b")
 # "US troops", "Iran's Quds Force": a country used to qualify a noun is not where things happen.
 _QUALIFIED_NOUN = re.compile(
     r"(?:['’]s\b|\s+(?:troops|forces|bases?|military|embassy|consulate|officials?|air ?strikes?|"
@@ -126,19 +128,40 @@ def sites_of(
     ]
     here: list[Site] = []
     previous: Site | None = None
+    owned = False  # the name before was a country that owns this one
     group = 0
-    for n, key in names:
+    for k, (n, key) in enumerate(names):
         before = text[max(sentence.start, n.start - 40) : n.start]
         joined = previous is not None and bool(_AND_BETWEEN.match(text, previous.end, n.start))
-        if not place_like(key) or _QUALIFIES.match(text, n.end) or _SPEAKING_IN.search(before):
+        # "in Afghanistan's capital, Kabul", "eastern Afghanistan's Chamkani district": the
+        # country qualifies the place named after it.
+        owner = (
+            (key in COUNTRIES or hints.get(key) == "state")
+            and k + 1 < len(names)
+            and names[k + 1][0].start - n.end < 40
+            and _POSSESSIVE.match(text, n.end) is not None
+        )
+        if (
+            not place_like(key)
+            or owner
+            or _QUALIFIES.match(text, n.end)
+            or _SPEAKING_IN.search(before)
+        ):
             previous = None
+            owned = owner
             continue
         qualifier = (
             hints.get(key) is None
             and _ARTICLE_END.search(lower_same(before)) is not None
             and _LOWER_NOUN.match(text, n.end) is not None
         )  # "blew up a Jerusalem pizzeria"
-        if _PLACE_WORD.search(lower_same(before)) or joined or _facility(key) or qualifier:
+        # "Mali's capital Bamako", "Afghanistan's Chamkani district" (not "Britain's Daily Mail").
+        owned = owned and (
+            "capital" in before[-12:] or _PLACE_NOUN_AFTER.match(text, n.end) is not None
+        )
+        at = _PLACE_WORD.search(lower_same(before)) is not None or owned
+        owned = False
+        if at or joined or _facility(key) or qualifier:
             if not joined:
                 group += 1
             site = Site(key, n.start, n.end, group)
