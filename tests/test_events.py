@@ -76,6 +76,9 @@ def test_a_place_inside_a_name() -> None:
     assert when_where(text) == [("2019-09-10", "Baghdad")]
     text = "Yesterday, the Parliament of Iraq voted to expel foreign troops."
     assert when_where(text) == [("2019-09-14", "Iraq")]
+    # A group's name is no place, with "of" or with "in".
+    text = "On Sunday, the Islamic Movement in Nigeria said its leader had been killed."
+    assert when_where(text) == [("2019-09-15", None)]
 
 
 def test_a_sentence_that_refers_back_takes_the_day_of_its_event() -> None:

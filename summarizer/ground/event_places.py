@@ -197,12 +197,13 @@ def sites_of(
         return ranked
     for n, key in names:
         inner = _INNER_PLACE.search(key)
-        # "in" names a place; "of" only when what follows is a place anyway ("of Iraq"), and
-        # not in a group's name ("the Islamic Movement of Uzbekistan" is no place).
+        # "in" names a place; "of" only when what follows is a place anyway ("of Iraq"); neither
+        # in a group's name ("the Islamic Movement of Uzbekistan", "the Islamic Movement in
+        # Nigeria" are no places).
         of_place = inner is not None and (
             inner.group(2) in doc_places or inner.group(2) in COUNTRIES
         )
-        if inner and (inner.group(1) == "in" or (of_place and not _movement(key))):
+        if inner and (inner.group(1) == "in" or of_place) and not _movement(key):
             return [Site(inner.group(2), n.start, n.end, group + len(names))]
     return [
         Site(key, n.start, n.end, group + len(names), weak=True)
