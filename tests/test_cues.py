@@ -290,6 +290,14 @@ def test_words_in_capitals_after_a_verb_of_speech_are_said() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["Amri", None]
 
 
+def test_a_quote_after_a_pledge_in_a_with_clause_is_the_pledgers() -> None:
+    text = (
+        "Turkish officials vowed to retaliate after a car bomb killed 34 people, with President "
+        "Recep Tayyip Erdogan pledging to bring terrorism “to its knees.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Recep Tayyip Erdogan"]
+
+
 def test_a_quote_is_not_carried_across_a_transcript_turn_or_to_a_stray_mark() -> None:
     interrupted = (
         "Q    But others are saying, “Okay, we can’t cut off money right now —\n\n"

@@ -295,7 +295,8 @@ ATTR_VERBS = (
     r"telling|noting|declaring|calling|describing|insisting|arguing|claiming|urging|explaining|"
     r"demanding|blaming|underscored|underlined|highlighted|reiterated|cautioned|observed|"
     r"lamented|pledged|appealed|affirmed|reaffirmed|maintained|contended|conceded|alerted|"
-    r"reminded|reminds|screamed|shouted|yelled|chanted|"
+    r"reminded|reminds|screamed|shouted|yelled|chanted|pledging|vowing|promising|threatening|"
+    r"stressing|emphasi[sz]ing|"
     r"according\s+to"
 )
 HSPACE = r"[^\S\r\n]"  # horizontal white space, no-break space included
