@@ -519,6 +519,18 @@ def test_who_condemns_an_attack_or_is_told_of_it_did_not_carry_it_out() -> None:
     assert roles.actors == ["government forces"] and roles.announcers == ["Human Rights Watch"]
 
 
+def test_who_is_pledging_after_the_event_was_not_hit_by_it() -> None:
+    evidence = (
+        "A car bomb killed 34 people in Ankara on Sunday, with President Recep Tayyip Erdogan "
+        "pledging to bring terrorism to its knees."
+    )
+    roles = sort_roles([], ["Recep Tayyip Erdogan", "people"], evidence)
+    assert roles.targets == ["people"] and roles.announcers == ["Recep Tayyip Erdogan"]
+    # After a comma the participle is the subject's: UNESCO is what was left.
+    evidence = "Last July, the U.S. withdrew from UNESCO, saying its membership was a cost."
+    assert sort_roles(["U.S."], ["UNESCO"], evidence).targets == ["UNESCO"]
+
+
 def test_who_is_reporting_or_claiming_an_event_did_not_do_it() -> None:
     evidence = "Reports from AP are claiming that 8 protesters died this morning in Kyiv."
     assert sort_roles(["AP"], [], evidence).announcers == ["AP"]

@@ -34,6 +34,10 @@ _REPORTS_AFTER = re.compile(
     r"condemned|condemns|denounced|deplored|mourned)\b",
     re.I,
 )
+# "..., with President Recep Tayyip Erdogan pledging to bring terrorism to its knees": the name
+# right before the participle speaks (after a comma it would be the subject's: "the U.S.
+# withdrew from UNESCO, saying").
+_SAYING_AFTER = re.compile(r"[^\S\r\n]+(?:saying|pledging|vowing|promising|warning)\b")
 # A name after one of these gave the news ("said UN Spokesperson Stéphane Dujarric", ",
 # reported the UN Human Rights Monitoring Mission"): a title or the body it speaks for may come
 # between. The name (the rest of a longer one aside: "UN Human Rights ...") ends the clause
@@ -163,6 +167,8 @@ def sort_roles(
         # "The Nigerian Army yesterday confirmed it had arrested": a body that tells of its own
         # act did it; its spokesperson ("spokesperson Yahya Sarea said it had carried out")
         # did not.
+        if _SAYING_AFTER.match(evidence, e):
+            return True
         told = _REPORTS_AFTER.search(evidence[e:])
         if told is None:
             return False
