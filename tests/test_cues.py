@@ -173,6 +173,15 @@ def test_pronoun_and_surname_resolve_to_full_name() -> None:
     assert text[got[1].speaker_start : got[1].speaker_end] == "He"
 
 
+def test_the_place_after_of_in_a_name_is_no_surname() -> None:
+    text = (
+        "Rebel commander Mustapha Abdullah, who heads a unit called the Martyrs of Aleppo, said "
+        "ammunition was short.\n\nForces were shelling the countryside north of Aleppo, he said."
+    )
+    kinds = {n.text: n.kind_hint for n in find_names(text)}
+    assert kinds["Aleppo"] is None  # not the "surname" of "Martyrs of Aleppo"
+
+
 def test_statement_author_speaks_for_the_statement() -> None:
     # Wikinews, "Coalition authorities report no casualties from missile strike on Iraqi air base".
     text = (

@@ -58,6 +58,9 @@ _SEQ_WRAPPED_RE = re.compile(
 _POSSESSIVE = ("'s", "’s")
 
 
+_OF_TAIL = re.compile(r"\s(?:of|in|for)\s+\S+$")
+
+
 def surname_key(word: str) -> str:
     w = word.lower()
     for p in ("al-", "el-"):
@@ -201,7 +204,8 @@ class Names(RunSplitter):
         self.any_last: dict[str, str] = {}  # surname -> full name of a person or untyped name
         for r in recs:
             kind = final.get(r.canon)
-            if " " in r.canon and kind in ("person", None):
+            # "the Martyrs of Aleppo": the word after "of" is no surname but a place.
+            if " " in r.canon and kind in ("person", None) and not _OF_TAIL.search(r.canon):
                 key = surname_key(r.canon.split()[-1])
                 self.any_last.setdefault(key, r.canon)
                 if kind == "person":
