@@ -656,6 +656,9 @@ def test_adjectives_and_other_postponements_are_no_acts_of_state() -> None:
         ("A grenade killed one and wounded two others.", []),
         ("The attack killed a British and a Romanian national.", ["Romanian national"]),
         ("We struck today.", []),
+        # Nobody, and no word of the clause before ("because nobody was arrested").
+        ("People were attacked and we don't know who did it, because nobody was arrested.",
+         ["People"]),
     ],
 )  # fmt: skip
 def test_what_an_event_hit_is_read_from_its_verb(sentence: str, hit: list[str]) -> None:

@@ -257,10 +257,12 @@ _PHRASE_WORDS = """
     including said says was were is are had has have been being reportedly against
     indicate indicates show shows say report reports confirm confirms claim claims believe
     today tonight yesterday tomorrow overnight last this early late earlier later now following
+    because if unless although though whether until
     """.split()
 _PHRASE_END = frozenset(_PHRASE_WORDS) | {w.lower() for w in [*MONTHS, *WEEKDAYS]}
 _PRONOUNS = frozenset(
-    "it its them him her us me you they we he she one this that these those other others".split()
+    "it its them him her us me you they we he she one this that these those other others "
+    "nobody anybody somebody everybody anyone someone everyone none".split()
 )
 _COUNT_WORDS = frozenset(
     """a an the some several many at least more than about around nearly almost over one two
