@@ -182,6 +182,17 @@ def test_the_place_after_of_in_a_name_is_no_surname() -> None:
     assert kinds["Aleppo"] is None  # not the "surname" of "Martyrs of Aleppo"
 
 
+def test_an_attribution_that_ends_an_unclosed_quote_names_the_speaker() -> None:
+    text = (
+        "Chief of Defence Staff, General Andrew Azazi, insisted yesterday that the military did "
+        "not attack.\n\nWhy will Nigeria take any action like that? We were told they seized "
+        'a boat.\n\n"There is no evidence that Nigerian military are involved, I am telling you '
+        "this categorically, he said.\n\nOn the retaliation, he said he was yet to be informed."
+    )
+    # The quote is never closed: the attribution ends its paragraph.
+    assert [q.speaker for q in find_quotes(text)] == ["Andrew Azazi"]
+
+
 def test_statement_author_speaks_for_the_statement() -> None:
     # Wikinews, "Coalition authorities report no casualties from missile strike on Iraqi air base".
     text = (

@@ -234,6 +234,10 @@ class _Attributor(Subjects):
                 got = self._attribute_left(lo, q.open, sents[si][0] if si >= 0 else lo)
             if got is None or not got[0]:
                 got = self._labelled_by(lo, q.open) or got
+            if (got is None or not got[0]) and _TOLD_BY_RE.search(doc.ft, q.s, q.e):
+                # The attribution inside the quote's own paragraph, the closing mark left out or
+                # set after it: "... Cameroonian facilities, he said."
+                got = self._teller(q.s, q.e) or got
             how = "explicit"
             if (got is None or not got[0]) and prev is not None and _listed_after(doc.ft, prev, q):
                 assert prev.ms is not None
