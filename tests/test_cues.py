@@ -193,6 +193,19 @@ def test_an_attribution_that_ends_an_unclosed_quote_names_the_speaker() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["Andrew Azazi"]
 
 
+def test_a_pronoun_inside_a_persons_quoted_words_does_not_give_their_gender() -> None:
+    # Gothamist (check5), shortened.
+    text = (
+        "Laquan McDonald was shot by Officer Jason Van Dyke.\n\n"
+        "Activist Keegan Stephan, who documented the incident on Twitter, says that the arrests "
+        'were simultaneous. "We were leaving the plaza and they put up barricades," he recalled.'
+        '\n\n"It was like a scene out of WWF," Stephan said. "There was one cop who was '
+        "exclusively restraining her legs so she couldn't get up.\""
+    )
+    # "Activist" is a title, as "Officer" is: cut off the name.
+    assert [q.speaker for q in find_quotes(text)] == ["Keegan Stephan"] * 3
+
+
 def test_statement_author_speaks_for_the_statement() -> None:
     # Wikinews, "Coalition authorities report no casualties from missile strike on Iraqi air base".
     text = (

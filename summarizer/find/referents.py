@@ -126,6 +126,10 @@ class Referents:
         i = bisect.bisect_right(self.quote_starts, r.s) - 1
         return i >= 0 and r.e <= self.quotes[i].e
 
+    def _quoted_at(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.quote_starts, pos) - 1
+        return i >= 0 and pos < self.quotes[i].e
+
     def _last_before(self, pos: int, accept: Callable[[Rec], bool]) -> tuple[int, Rec] | None:
         """The last name before ``pos`` outside quotations that ``accept`` takes (a pronoun's
         antecedent), with its index in the document's names."""
@@ -197,7 +201,16 @@ class Referents:
             ):
                 i += 1
             hi = recs[i].s if i < len(recs) else len(self.ft)
-            pm = _GENDER_PRONOUN_RE.search(self.ft, other.e, min(hi, other.e + 250))
+            # Not a pronoun the person's own quoted words use for someone else ("Stephan said.
+            # “... restraining her legs so she couldn't get up.”").
+            pm = next(
+                (
+                    m
+                    for m in _GENDER_PRONOUN_RE.finditer(self.ft, other.e, min(hi, other.e + 250))
+                    if not self._quoted_at(m.start())
+                ),
+                None,
+            )
             if pm is not None:
                 found = "f" if pm.group(1).lower() in ("she", "her") else "m"
                 break

@@ -232,7 +232,9 @@ CORE_TITLES = frozenset(
     Chancellor|Emir|Envoy|Coordinator|Premier|Commissioner|Marshal|Brigadier|Brig.|Cmdr.|Rev.|
     Reverend|Rabbi|Cardinal|Bishop|Archbishop|Sir|Lord|Lady|Dame|IM|GM|WGM|Senator|Moderator|
     MR.|MS.|MRS.|DR.|MR|MS|MRS|Mr|Mrs|Ms|Dr|PRESIDENT|SECRETARY|SENATOR|GENERAL|LIEUTENANT|ADMIRAL|COLONEL|
-    MAJOR|CAPTAIN|AMBASSADOR|GOVERNOR|DIRECTOR|SPEAKER|LEADER|CHIEF|Agent|Attorney"""
+    MAJOR|CAPTAIN|AMBASSADOR|GOVERNOR|DIRECTOR|SPEAKER|LEADER|CHIEF|Agent|Attorney|Activist|Journalist|
+    Lawyer|Photographer|Reporter|Correspondent|Analyst|Researcher|Witness|Protester|Resident|Nurse|
+    Farmer|Cleric|Pastor|Priest"""
     )
 )
 # Words that belong to a title only when another title word follows ("Prime Minister").
