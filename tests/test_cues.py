@@ -206,6 +206,22 @@ def test_a_pronoun_inside_a_persons_quoted_words_does_not_give_their_gender() ->
     assert [q.speaker for q in find_quotes(text)] == ["Keegan Stephan"] * 3
 
 
+def test_he_after_a_quote_of_two_sentences_is_the_unnamed_official_before_it() -> None:
+    # AFP (check5), shortened: a relative clause after the official, a quote the sentence
+    # splitter cuts at its "...".
+    text = (
+        '"One of them exploded himself," spokesman Zabihullah Mujahed said.\n\n'
+        "A Western security official, who spoke on condition of anonymity, said foreign "
+        "soldiers had entered every room.\n\n"
+        '"First there was a suicide attack at the entrance of the hotel followed by a second '
+        'explosion ... Then there was gunfire," he said.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "Zabihullah Mujahed",
+        "A Western security official",
+    ]
+
+
 def test_statement_author_speaks_for_the_statement() -> None:
     # Wikinews, "Coalition authorities report no casualties from missile strike on Iraqi air base".
     text = (

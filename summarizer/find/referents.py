@@ -37,7 +37,9 @@ _DESCRIPTOR_BEFORE_RE = re.compile(r"\bthe\s+(?:[a-z0-9][\w-]*\s+){1,3}\Z")
 _ROLE_SUBJECT_RE = re.compile(
     rf"(?:The|A|An)(?:[^\S\r\n]+[\w\-’']+){{0,3}}?[^\S\r\n]+(?:{ROLE_WORDS})"
     r"(?:[^\S\r\n]+of[^\S\r\n]+(?:the[^\S\r\n]+)?[a-z][\w\-’']*)?"
-    rf"(?=[^\S\r\n]+(?:also[^\S\r\n]+|later[^\S\r\n]+)?(?:{ATTR_VERBS})\b)"
+    # "A Western security official, who spoke on condition of anonymity, said".
+    r"(?=(?:,[^\S\r\n]+(?:who|speaking|declining)\b[^,.;:\n]{1,80},)?"
+    rf"[^\S\r\n]+(?:also[^\S\r\n]+|later[^\S\r\n]+)?(?:{ATTR_VERBS})\b)"
 )
 # A unit named by a plural and what completes it: "Martyrs of Aleppo", "Sons of Iraq".
 _GROUP_NAME_RE = re.compile(r"[A-Z][a-z]+s\s+of\s")
@@ -295,13 +297,18 @@ class Referents:
         """ "The friend said the man was radicalized. “...,” he told the BBC": he/she is the
         unnamed person whose words the sentence before reports, when no one is named between."""
         si = sent_index(self.doc, pos)
+        sents = sentences_of(self.doc)
+        # A quotation of several sentences ("“First there was ... explosion ... Then there was
+        # gunfire,” he said") is one sentence of the text: the one before is before its start.
+        while si > 0 and self._quoted_at(sents[si - 1][0] + 1):
+            si -= 1
         if si <= 0:
             return None
-        ps, pe = sentences_of(self.doc)[si - 1]
+        ps, pe = sents[si - 1]
         m = _ROLE_SUBJECT_RE.match(self.ft, ps, pe)
         if m is None or self.names.first_in_range(ps, m.end()) is not None:
             return None
-        between = self.names.in_range(sentences_of(self.doc)[si][0], pos)
+        between = self.names.in_range(sents[si][0], pos)
         if any(not r.prefix and not self.inside_quote(r) for r in between):
             return None
         g = _GENDER_WORD_RE.search(m.group())
