@@ -222,6 +222,15 @@ def test_he_after_a_quote_of_two_sentences_is_the_unnamed_official_before_it() -
     ]
 
 
+def test_a_side_taken_is_no_name_and_no_speaker() -> None:
+    text = (
+        "But pro-Beijing lawmaker Junius Ho, who was filmed in Yuen Long, applauded the arrests "
+        "on Wednesday, saying “being late is better than never”."
+    )
+    assert "Beijing" not in [n.text for n in find_names(text)]
+    assert [q.speaker for q in find_quotes(text)] == ["Junius Ho"]
+
+
 def test_statement_author_speaks_for_the_statement() -> None:
     # Wikinews, "Coalition authorities report no casualties from missile strike on Iraqi air base".
     text = (

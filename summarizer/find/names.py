@@ -58,6 +58,7 @@ _SEQ_WRAPPED_RE = re.compile(
 _POSSESSIVE = ("'s", "’s")
 
 
+_SIDE_TAKEN_RE = re.compile(r"(?<![\w-])(?:pro|anti)-\Z", re.I)
 _OF_TAIL = re.compile(r"\s(?:of|in|for)\s+\S+$")
 
 
@@ -94,6 +95,8 @@ class Names(RunSplitter):
             if m.end("first") == m.end():  # one word: no need to tokenize
                 w = m.group()
                 s, e = m.span()
+                if _SIDE_TAKEN_RE.search(ft, max(0, s - 5), s):
+                    continue  # "pro-Beijing lawmaker Junius Ho": a side taken, not a name
                 if w.endswith(_POSSESSIVE) and len(w) > 2:
                     w, e = w[:-2], e - 2
                 elif w[-1:] in "'’" and w[:-1] in ORG_KEYWORDS:
