@@ -327,6 +327,14 @@ def test_he_is_not_a_place_listed_after_in_nor_a_region_after_the() -> None:
         "“As we saw in 2022, people have taken to the streets.”"
     )
     assert [q.speaker for q in find_quotes(text)] == ["Jeremy Laurence"]
+    # Nor a place after "from" (GlobalPost, check5).
+    text = (
+        "Foreign Minister Abderaman Koulamallah spoke on television.\n\n"
+        "Koulamallah said that the assault was probably not a terrorist attack, as the attackers "
+        "were local youths from N'Djamena, reported the wire. He also referred to the attackers "
+        'as drunk "Pieds Nickeles," referring to a French comic.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Abderaman Koulamallah"]
 
 
 def test_the_title_of_the_next_name_gives_no_gender_to_the_name_before_it() -> None:

@@ -44,7 +44,7 @@ _ROLE_SUBJECT_RE = re.compile(
 # A unit named by a plural and what completes it: "Martyrs of Aleppo", "Sons of Iraq".
 _GROUP_NAME_RE = re.compile(r"[A-Z][a-z]+s\s+of\s")
 # A place's preposition right before a name ("in Kaduna").
-_IN = r"\b(?:in|near|outside|inside)[^\S\n]+"
+_IN = r"\b(?:in|near|outside|inside|from)[^\S\n]+"
 _IN_PLACE_RE = re.compile(_IN + r"\Z")
 # A name in a list of names after "in": "in Sokoto, Kano, Kaduna", "in Katsina and Kano". Not the
 # name after a place opening a sentence ("In Geneva, Jeremy Laurence said").
