@@ -231,6 +231,17 @@ def test_a_side_taken_is_no_name_and_no_speaker() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["Junius Ho"]
 
 
+def test_it_after_a_bodys_quote_is_that_body_again() -> None:
+    # INQUIRER.net (check5), shortened.
+    text = (
+        "It accused the police of obstructing the review by the Department of Justice (DOJ).\n\n"
+        "“While the police claim that those killed were resisting, evidence indicates that "
+        "unarmed victims have been executed,” the report said.\n\n"
+        "“Those killed in anti-drug operations are overwhelmingly poor people,” it added."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["the report", "the report"]
+
+
 def test_statement_author_speaks_for_the_statement() -> None:
     # Wikinews, "Coalition authorities report no casualties from missile strike on Iraqi air base".
     text = (

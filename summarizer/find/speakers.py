@@ -275,6 +275,14 @@ class _Attributor(Subjects):
         right after, with no one named between, is the same speaker."""
         ft = self.ft
         word = ft[got[1] : got[2]].lower()
+        if word == "it" and prev.speaker is not None and prev.me is not None:
+            # "“...,” the report said. “...,” it added": the body that spoke last, unless an
+            # organisation is named between.
+            between = self.names.in_range(prev.me, got[1])
+            near = sent_index(self.doc, q.open) - sent_index(self.doc, prev.me) <= 2
+            if near and not any(not self.inside_quote(r) for r in between):
+                return prev.speaker, got[1], got[2]
+            return got
         if word not in ("he", "she") or prev.speaker is None or prev.ms is None:
             return got
         if prev.me is None or ft[prev.ms : prev.me].lower() != word or prev.ms > got[1]:
