@@ -242,6 +242,16 @@ def test_it_after_a_bodys_quote_is_that_body_again() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["the report", "the report"]
 
 
+def test_a_quote_after_a_sentence_a_pronoun_opens_is_whom_it_stands_for() -> None:
+    # Gothamist (check5), shortened.
+    text = (
+        "“I got thrown like a rag doll,” Ortiz said this morning. She was on her way to the "
+        "emergency room, concerned about swelling to her right wrist. “They grabbed me and "
+        "twisted my right arm like it was Play-Doh.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Ortiz", "Ortiz"]
+
+
 def test_statement_author_speaks_for_the_statement() -> None:
     # Wikinews, "Coalition authorities report no casualties from missile strike on Iraqi air base".
     text = (

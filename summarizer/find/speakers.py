@@ -369,6 +369,10 @@ class _Attributor(Subjects):
             r = self.names.by_start.get(got[1])
             if r is not None and r.kind != "state":
                 return got
+            if r is None and doc.ft[got[1] : got[2]] in ("He", "She") and got[0]:
+                # "Ortiz said this morning. She was on her way to the emergency room. “They
+                # grabbed me ...”": whom the pronoun that opens the sentence stands for.
+                return got
         return None
 
 
