@@ -653,6 +653,17 @@ def test_weekday_means_the_last_such_day_before_the_report() -> None:
     assert [d.iso for d in find_dates(text, "2020-01-13")] == ["2020-01-11", "2020-01-08"]
 
 
+def test_a_day_last_year_is_in_the_year_before_the_report() -> None:
+    # The Straits Times, 2020-08-26 (check5): "a protest ... on July 6 last year".
+    text = (
+        "They were arrested over a protest on July 6 last year and the attack on 21 July last year."
+    )
+    assert [(d.text, d.iso) for d in find_dates(text, "2020-08-26")] == [
+        ("July 6 last year", "2019-07-06"),
+        ("21 July last year", "2019-07-21"),
+    ]
+
+
 def test_a_day_that_names_a_group_or_an_event_is_no_date() -> None:
     def days(text: str) -> list[str | None]:
         return [d.iso for d in find_dates(text, "2020-09-29")]

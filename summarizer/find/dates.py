@@ -31,17 +31,20 @@ _DATE_ANCHOR_WORDS = (
 ).lower()
 _DATE_ANCHOR_RE = re.compile(rf"\d+|\b(?:{_DATE_ANCHOR_WORDS})\b")
 _SMALL_NUM = "one|two|three|four|five|six|seven|eight|nine|ten"
+# "on July 6 last year": the day in the year before the document's.
+_LAST_YEAR = r"(?P<{}_ly>[^\S\r\n]+last[^\S\r\n]+year)"
 # The kinds of date expression, in the order they are tried.
 _DATE_ALTERNATIVES = (
     (
         "md",
         rf"(?:(?P<md_wd>{WEEKDAY}),?[^\S\r\n]+)?(?P<md_m>{_MONTH_ANY}){WRAP_SEP}(?P<md_d>\d{{1,2}})"
-        rf"(?:st|nd|rd|th)?(?![\d:])(?:,?{WRAP_SEP}(?P<md_y>\d{{4}})(?!\d))?",
+        rf"(?:st|nd|rd|th)?(?![\d:])(?:,?{WRAP_SEP}(?P<md_y>\d{{4}})(?!\d)|{_LAST_YEAR.format('md')})?",
     ),
     (
         "dm",
         rf"(?:(?P<dm_wd>{WEEKDAY}),?[^\S\r\n]+)?(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?[^\S\r\n]+"
-        rf"(?:of[^\S\r\n]+)?(?P<dm_m>{_MONTH_ANY})(?![^\W_])(?:,?[^\S\r\n]+(?P<dm_y>\d{{4}})(?!\d))?",
+        rf"(?:of[^\S\r\n]+)?(?P<dm_m>{_MONTH_ANY})(?![^\W_])(?:,?[^\S\r\n]+(?P<dm_y>\d{{4}})(?!\d)|"
+        rf"{_LAST_YEAR.format('dm')})?",
     ),
     ("iso", r"(?<![\d\-])(?P<iso_y>\d{4})-(?P<iso_m>\d{2})-(?P<iso_d>\d{2})(?!\d)"),
     ("my", rf"(?P<my_m>{MONTH_FULL}),?[^\S\r\n]+(?P<my_y>(?:19|20)\d{{2}})(?!\d)"),
@@ -143,6 +146,8 @@ def _resolve_date(
         year_s = g(f"{kind}_y")
         relative = year_s is None
         year = int(year_s) if year_s else _infer_year(month, ref)
+        if g(f"{kind}_ly") is not None:
+            year = ref.year - 1 if ref is not None else None
         iso = _ymd(year, month, day) if year else None
         return m.start(), m.end(), iso, None, relative
     if kind == "iso":
