@@ -272,6 +272,18 @@ def test_the_finders_add_what_the_model_missed() -> None:
     assert s.meta.checks["hedges_added"] >= 1
 
 
+def test_the_finders_add_hedges_but_not_what_the_model_judged_a_plain_attribution() -> None:
+    text = (
+        "Police said 44 people were arrested on Tuesday in Hong Kong.\n\n"
+        "The arrests could not be independently verified.\n"
+    )
+    answer = _answer(events=[], quotes=[], uncertainty=[], actors=[])
+    s = _run_text(text, answer)
+    assert [u.evidence.text for u in s.uncertainty] == [
+        "The arrests could not be independently verified."
+    ]
+
+
 def test_an_empty_answer_still_gives_the_finders_items_and_the_lead() -> None:
     s = _run(_answer(summary="Nothing to see here.", actors=[], events=[], quotes=[]))
     assert s.quotes and s.summary

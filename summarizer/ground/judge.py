@@ -13,7 +13,8 @@ text verifies each judgement, and the finders add what the model missed:
   announced the event, or a victim of it, is no actor of it; its date is resolved by code from
   its date words and the document date, and a model date that disagrees is replaced; a toll the
   evidence does not state is dropped;
-- uncertainty evidence is located; hedged sentences the finders see are added;
+- uncertainty evidence is located; hedged sentences the finders see are added (not the
+  finders' plain attributions, "police said": whether those are uncertain is the model's call);
 - each summary sentence's names and numbers occur in the document, else the sentence goes.
 
 Every change is counted in `Grounded.checks` (`meta.checks` of the summary) and explained in a
@@ -575,6 +576,8 @@ class _Judge:
             s = h.sentence
             if is_headline(s.text) or any(a < s.end and s.start < b for a, b in flags):
                 continue
+            if h.kind == "attributed":
+                continue  # "Police said 44 were arrested": the model judged it a plain fact
             self._count("hedges_added", f"hedge at {s.start} added: the model left it out")
             flags[(s.start, s.end)] = Uncertainty(
                 claim=short(s.text),
