@@ -143,6 +143,32 @@ def test_a_place_an_outlet_or_a_far_name_is_no_speaker(speaker: str, why: str) -
     assert any(why in w for w in s.meta.warnings), s.meta.warnings
 
 
+def test_the_source_a_lede_quotes_may_be_named_in_the_next_paragraph_only() -> None:
+    # IANS (check5), shortened: the lede quotes, the next paragraph names the newspaper.
+    text = (
+        'Islamabad, Jan 14 (IANS) The Scotland Yard team is facing "lots of difficulties" in the '
+        'investigation, which some call "a formality".\n\n'
+        'There are speculations regarding any "headway" made by the experts, said The News.\n\n'
+        "The team visited the hospital.\n\n"
+        "The Dawn newspaper also reported on the inquiry.\n"
+    )
+    answer = _answer(
+        events=[],
+        uncertainty=[],
+        actors=[],
+        quotes=[
+            {"text": "lots of difficulties", "speaker": "The News"},
+            {"text": "headway", "speaker": "The News"},
+            {"text": "a formality", "speaker": "The Dawn newspaper"},
+        ],
+    )
+    s = _run_text(text, answer, date="2008-01-14")
+    speakers = {q.text: q.speaker for q in s.quotes}
+    assert speakers["lots of difficulties"] == "The News"
+    assert speakers["headway"] == "The News"
+    assert speakers["a formality"] != "The Dawn newspaper"  # three paragraphs after: too far
+
+
 def test_a_wrong_date_is_replaced_by_the_one_the_date_words_give() -> None:
     answer = _answer()
     answer["events"][0]["date"] = "2024-06-15"

@@ -21,9 +21,10 @@ class Paragraphs:
         i = bisect.bisect_right(self._starts, pos) - 1 - back
         return self._starts[i] if i >= 0 else 0
 
-    def end(self, pos: int) -> int:
-        """Where the paragraph after the one holding `pos` starts (the text's end if none)."""
-        i = bisect.bisect_right(self._starts, pos)
+    def end(self, pos: int, *, ahead: int = 0) -> int:
+        """Where the paragraph after the one holding `pos` starts (the text's end if none), or
+        the paragraph after the one `ahead` paragraphs after it."""
+        i = bisect.bisect_right(self._starts, pos) + ahead
         return self._starts[i] if i < len(self._starts) else self._end
 
 

@@ -4,8 +4,9 @@ The finders (`find/speakers.py`) read the attribution the text writes ("...," he
 may name a speaker too. Which one stands is decided in this module and nowhere else:
 
 - the judge strategy (a capable model): `SpeakerCheck.decide`. The model's speaker is kept when
-  the text bears it out (`SpeakerCheck.problem`): a name in the text up to the quote's paragraph
-  (a capable model resolves "he" and "the envoy" to a name given paragraphs before), or its
+  the text bears it out (`SpeakerCheck.problem`): a name in the text up to the paragraph after
+  the quote's (a capable model resolves "he" and "the envoy" to a name given paragraphs before;
+  a lede's quote is often sourced in the next paragraph), or its
   surname in that paragraph ("Mr. Dujarric"), or a description whose words are there ("an
   elderly witness"); never a name the text gives only as a place, nor the outlet the words were
   told to ("told BBC Arabic"). Otherwise the finders' speaker stands in, or none. A null the
@@ -30,6 +31,8 @@ from summarizer.core.paragraphs import Paragraphs
 # How far before a quote's paragraph a speaker may be named (a quote that opens a paragraph
 # keeps the speaker of the one before).
 _SPEAKER_REACH = 2
+# How far after it its full name may be (the source a lede quotes, named next).
+_SOURCE_AHEAD = 1
 # Words around a name that make it the outlet the words were told to, not who said them.
 _TOLD_TO = re.compile(
     r"(?:\btold|\btelling|\btells|\bsaid to|\bspeaking to|\bspoke to|\binterview with|"
@@ -105,7 +108,10 @@ class SpeakerCheck:
         lo = self.paragraphs.start(span[0], back=_SPEAKER_REACH)
         hi = self.paragraphs.end(span[1])
         window = self.text[lo:hi]
-        hits = [(s, e) for s, e in self.loc.find_all(speaker) if s < hi]
+        # A name may come in the paragraph after: a lede quotes, the next paragraph names its
+        # source ("... is facing “lots of difficulties” ... \n\n ..., said The News Monday").
+        reach = self.paragraphs.end(span[1], ahead=_SOURCE_AHEAD)
+        hits = [(s, e) for s, e in self.loc.find_all(speaker) if s < reach]
         if hits:
             if fold(speaker) in self.places or (
                 speaker[:1].isupper()
