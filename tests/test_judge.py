@@ -169,6 +169,29 @@ def test_the_source_a_lede_quotes_may_be_named_in_the_next_paragraph_only() -> N
     assert speakers["a formality"] != "The Dawn newspaper"  # three paragraphs after: too far
 
 
+def test_the_sides_of_a_clash_are_each_others_targets() -> None:
+    text = (
+        "HONG KONG, Aug 26 - Police and protesters were locked in pitched street battles in "
+        "Sheung Wan on Sunday.\n"
+    )
+    event = {
+        "event_type": "Riots",
+        "description": "Police and protesters fought in Sheung Wan.",
+        "evidence": "Police and protesters were locked in pitched street battles in Sheung Wan "
+        "on Sunday.",
+        "date_text": "on Sunday",
+        "date": None,
+        "location": "Sheung Wan",
+        "actors": ["Police", "protesters"],
+        "actor_unknown": False,
+        "targets": [],
+        "status": "reported",
+    }
+    answer = _answer(events=[event], quotes=[], uncertainty=[], actors=[])
+    (got,) = _run_text(text, answer, date="2020-08-26").events
+    assert got.actors == ["Police", "protesters"] and got.targets == ["Police", "protesters"]
+
+
 def test_a_wrong_date_is_replaced_by_the_one_the_date_words_give() -> None:
     answer = _answer()
     answer["events"][0]["date"] = "2024-06-15"

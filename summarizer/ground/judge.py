@@ -350,6 +350,11 @@ class _Judge:
             actors, targets = self._real_actors(
                 actors, targets, span, battle=e.event_type == "Battles"
             )
+            if not targets and len(actors) > 1 and e.event_type in ("Battles", "Riots"):
+                # "police and protesters had been locked in pitched street battles": each side
+                # fought the other.
+                targets = list(actors)
+                self._count("targets_added", f"event at {span[0]}: the sides {targets!r}")
             if not targets and e.event_type != "Protests":
                 # The finders are the floor: what the evidence says was hit ("attacked an
                 # Iranian warship"), where the model named nothing (a protest hits no one).
