@@ -222,6 +222,13 @@ def test_he_after_a_quote_of_two_sentences_is_the_unnamed_official_before_it() -
     ]
 
 
+def test_a_month_or_weekday_left_of_a_sentence_opening_is_no_name() -> None:
+    names = [
+        n.text for n in find_names("In November, Chad ended a defense pact. On Monday, it left.")
+    ]
+    assert names == ["Chad"]
+
+
 def test_a_side_taken_is_no_name_and_no_speaker() -> None:
     text = (
         "But pro-Beijing lawmaker Junius Ho, who was filmed in Yuen Long, applauded the arrests "

@@ -374,7 +374,11 @@ class RunSplitter:
         if all(w in DEMONYMS for w in words):
             return []
         if len(words) == 1 and (
-            len(words[0]) == 1 or words[0].lower().replace("’", "'") in STOPWORDS
+            len(words[0]) == 1
+            or words[0].lower().replace("’", "'") in STOPWORDS
+            # "In November, Chad ...": what is left of "In November" is a month.
+            or (words[0].lower() in MONTHS and not words[0].isupper())
+            or words[0].lower() in WEEKDAYS
         ):
             return []
         if all(_is_title(w) or w in TITLE_MODIFIERS for w in words):
