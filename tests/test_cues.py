@@ -229,6 +229,18 @@ def test_a_month_or_weekday_left_of_a_sentence_opening_is_no_name() -> None:
     assert names == ["Chad"]
 
 
+def test_an_adjective_of_origin_is_no_name_and_an_aid_worker_a_person() -> None:
+    # This Day (dev2) and Al Jazeera (check), shortened.
+    text = (
+        "The Nigerian military did not attack Cameroonian soldiers in Bakassi.\n\n"
+        "Gabriel Mueller, an Austrian aid worker staying at a different hotel, described the "
+        'scenes as a "complete bloodbath".'
+    )
+    kinds = {n.text: n.kind_hint for n in find_names(text)}
+    assert "Cameroonian" not in kinds and "Austrian" not in kinds
+    assert kinds["Gabriel Mueller"] == "person"
+
+
 def test_a_side_taken_is_no_name_and_no_speaker() -> None:
     text = (
         "But pro-Beijing lawmaker Junius Ho, who was filmed in Yuen Long, applauded the arrests "

@@ -29,6 +29,7 @@ from summarizer.find.words import (
     STOPWORDS,
     TITLE_MODIFIERS,
     WEEKDAYS,
+    of_a_country,
 )
 
 _DAY_AFTER_RE = re.compile(r"\.?,?[^\S\r\n]*\d")
@@ -78,7 +79,7 @@ def _one_word(w: str) -> tuple[str, bool, str | None] | None:
         return None
     # _plain
     plain = low.replace("’", "'")
-    if w in ("The", "A", "An", "THE") or w in DEMONYMS or plain in STOPWORDS:
+    if w in ("The", "A", "An", "THE") or of_a_country(w) or plain in STOPWORDS:
         return None
     if w in TITLE_MODIFIERS:
         return None
@@ -371,7 +372,7 @@ class RunSplitter:
         if not toks:
             return []
         words = [t.w for t in toks if t.cap]
-        if all(w in DEMONYMS for w in words):
+        if all(of_a_country(w) for w in words):
             return []
         if len(words) == 1 and (
             len(words[0]) == 1

@@ -283,7 +283,8 @@ ROLE_WORDS = (
     r"witness|resident|engineer|pilot|officer|candidate|nominee|student|player|specialist|"
     r"founder|head|member|chairman|ambassador|coordinator|deputy|representative|lawyer|"
     r"attorney|judge|agent|defendant|suspect|soldier|contractor|hostage|professor|doctor|friend|"
-    r"victim|survivor|widow|woman|man|neighbor|neighbour|relative|cousin|classmate"
+    r"victim|survivor|widow|woman|man|neighbor|neighbour|relative|cousin|classmate|worker|nurse|"
+    r"teacher|farmer|driver|volunteer|protester|demonstrator"
 )
 # Verbs that report speech, in lower case: the attribution finder matches them on the lower-cased
 # text; also read by the pronoun resolver ("The friend said" before a "she").
