@@ -245,7 +245,13 @@ _HIT_VERBS = (
     r"injuring|wounded|wounding|shot(?:\s+down)?|demolished|destroyed|stormed"
 )
 _HIT_VERB = re.compile(_HIT_VERBS)
-_OBJECT_AFTER = re.compile(rf"\b(?:{_HIT_VERBS})\s+(?:(?:against|at)\s+)?(?!by\b)")
+_OBJECT_AFTER = re.compile(
+    rf"\b(?:(?:{_HIT_VERBS})\s+(?:(?:against|at)\s+)?(?!by\b)"
+    # "Assault on UNHCR office", "a drone attack on the base": what the attack was on.
+    r"|(?P<noun>attacks?|assaults?|strikes?|air ?strikes?|airstrikes?|raids?|bombings?|"
+    r"shelling)\s+(?:on|against|upon)\s+)",
+    re.I,
+)
 _PASSIVE_AFTER = re.compile(
     rf"\s+(?:(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:{_DONE_TO})\b"
     rf"|(?:{_HIT_PARTICIPLES})\s+by\b)"
@@ -257,7 +263,7 @@ _PHRASE_WORDS = """
     including said says was were is are had has have been being reportedly against
     indicate indicates show shows say report reports confirm confirms claim claims believe
     today tonight yesterday tomorrow overnight last this early late earlier later now following
-    because if unless although though whether until
+    because if unless although though whether until need needs must should will would can
     """.split()
 _PHRASE_END = frozenset(_PHRASE_WORDS) | {w.lower() for w in [*MONTHS, *WEEKDAYS]}
 _PRONOUNS = frozenset(
@@ -301,17 +307,28 @@ def _phrase(words: list[str]) -> str | None:
     return kept
 
 
+def _proper(word: str) -> bool:
+    """A word of a proper name: capitalised, or a particle inside one ("al-Nasr", "of")."""
+    return word[:1].isupper() or word.split("-")[0].lower() in _NAME_PARTICLES
+
+
+_NAME_PARTICLES = frozenset("al el ad as ash an bin ibn de du da di van von of the".split())
+
+
 def hit_phrases(sentence: str) -> list[str]:
     """What the event verbs of `sentence` say was hit, without their article or count: "the
     Indonesian hospital", "three Palestinians" -> "Indonesian hospital", "Palestinians"."""
     found: list[str] = []
 
-    def add(words: list[str]) -> None:
+    def add(words: list[str], *, named: bool = True) -> None:
         phrase = _phrase(words)
+        if phrase and not named and all(_proper(w) for w in phrase.split()):
+            return  # "an airstrike on Jurf al-Nasr", "strikes on Iran": a place, or a party
         if phrase and phrase not in found:
             found.append(phrase)
 
     for m in _OBJECT_AFTER.finditer(sentence):
+        named = m.group("noun") is None  # after a verb a name is what was hit
         words: list[str] = []
         last = m.end()
         for w in _PHRASE_WORD.finditer(sentence, m.end()):
@@ -319,14 +336,14 @@ def hit_phrases(sentence: str) -> list[str]:
             if sentence[last : w.start()].strip():
                 break  # punctuation ends the phrase
             if word.lower() == "and" and words:
-                add(words)  # "five Israeli tourists and a Bulgarian bus driver": two
+                add(words, named=named)  # "five Israeli tourists and a Bulgarian bus driver"
                 words = []
             elif word.lower() in _PHRASE_END or len(words) == 6 or _clause_verb(word):
                 break
             else:
                 words.append(word)
             last = w.end()
-        add(words)
+        add(words, named=named)
     for m in _PHRASE_WORD.finditer(sentence):
         if m.group().lower() in _PHRASE_END or not _PASSIVE_AFTER.match(sentence, m.end()):
             continue
