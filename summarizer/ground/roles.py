@@ -307,12 +307,12 @@ def _phrase(words: list[str]) -> str | None:
     return kept
 
 
+_NAME_PARTICLES = frozenset("al el ad as ash an bin ibn de du da di van von of the".split())
+
+
 def _proper(word: str) -> bool:
     """A word of a proper name: capitalised, or a particle inside one ("al-Nasr", "of")."""
     return word[:1].isupper() or word.split("-")[0].lower() in _NAME_PARTICLES
-
-
-_NAME_PARTICLES = frozenset("al el ad as ash an bin ibn de du da di van von of the".split())
 
 
 def hit_phrases(sentence: str) -> list[str]:
@@ -320,15 +320,15 @@ def hit_phrases(sentence: str) -> list[str]:
     Indonesian hospital", "three Palestinians" -> "Indonesian hospital", "Palestinians"."""
     found: list[str] = []
 
-    def add(words: list[str], *, named: bool = True) -> None:
+    def add(words: list[str], *, after_verb: bool = True) -> None:
         phrase = _phrase(words)
-        if phrase and not named and all(_proper(w) for w in phrase.split()):
+        if phrase and not after_verb and all(_proper(w) for w in phrase.split()):
             return  # "an airstrike on Jurf al-Nasr", "strikes on Iran": a place, or a party
         if phrase and phrase not in found:
             found.append(phrase)
 
     for m in _OBJECT_AFTER.finditer(sentence):
-        named = m.group("noun") is None  # after a verb a name is what was hit
+        after_verb = m.group("noun") is None  # after a verb a name is what was hit
         words: list[str] = []
         last = m.end()
         for w in _PHRASE_WORD.finditer(sentence, m.end()):
@@ -336,14 +336,15 @@ def hit_phrases(sentence: str) -> list[str]:
             if sentence[last : w.start()].strip():
                 break  # punctuation ends the phrase
             if word.lower() == "and" and words:
-                add(words, named=named)  # "five Israeli tourists and a Bulgarian bus driver"
+                # "five Israeli tourists and a Bulgarian bus driver": two
+                add(words, after_verb=after_verb)
                 words = []
             elif word.lower() in _PHRASE_END or len(words) == 6 or _clause_verb(word):
                 break
             else:
                 words.append(word)
             last = w.end()
-        add(words, named=named)
+        add(words, after_verb=after_verb)
     for m in _PHRASE_WORD.finditer(sentence):
         if m.group().lower() in _PHRASE_END or not _PASSIVE_AFTER.match(sentence, m.end()):
             continue
