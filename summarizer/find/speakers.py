@@ -272,12 +272,13 @@ class _Attributor(Subjects):
         self, got: tuple[str | None, int, int], q: Quote, prev: Quote
     ) -> tuple[str | None, int, int]:
         """ "“...,” he told the BBC. “...,” he added": the same pronoun attributing the quote
-        right after, with no one named between, is the same speaker."""
+        right after, with no one named between, is the same speaker; so is "it" after any
+        speaker ("“...,” the report said. “...,” it added")."""
         ft = self.ft
         word = ft[got[1] : got[2]].lower()
         if word == "it" and prev.speaker is not None and prev.me is not None:
-            # "“...,” the report said. “...,” it added": the body that spoke last, unless an
-            # organisation is named between.
+            # "“...,” the report said. “...,” it added": the body that spoke last, unless a
+            # name comes between outside the quotes.
             between = self.names.in_range(prev.me, got[1])
             near = sent_index(self.doc, q.open) - sent_index(self.doc, prev.me) <= 2
             if near and not any(not self.inside_quote(r) for r in between):
