@@ -40,6 +40,15 @@ def test_towns_joined_to_a_country_stay_one_event() -> None:
     ]
 
 
+def test_that_night_is_the_day_of_the_event_told_before() -> None:
+    # The Straits Times (check5), shortened.
+    text = (
+        "On July 21 last year, protesters clashed with police in Sheung Wan.\n\n"
+        "That night, a group of white-clad men armed with sticks attacked commuters in Yuen Long."
+    )
+    assert [d for d, _ in when_where(text, date="2020-08-26")] == ["2019-07-21", "2019-07-21"]
+
+
 def test_a_place_that_qualifies_a_town_gives_way_to_the_town() -> None:
     text = "A bombing yesterday killed a photojournalist in the Red Sea port town of Mokha, Yemen."
     assert when_where(text) == [("2019-09-14", "Mokha")]

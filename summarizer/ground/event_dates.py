@@ -32,6 +32,7 @@ from summarizer.find.types import Cue, DateCue
 
 RELATIVE_DAY = re.compile(
     r"\b(the same day|that day|that same day|a day (earlier|later|before|after)|"
+    r"(?:that|the same) (?:night|evening|morning|afternoon)|"
     r"(?:one|two|three|four|five|six|seven|\d{1,2}) days (?:earlier|later)|"
     r"the (previous|next|following) day|the day (before|after))\b"
 )
