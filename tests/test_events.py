@@ -49,6 +49,17 @@ def test_that_night_is_the_day_of_the_event_told_before() -> None:
     assert [d for d, _ in when_where(text, date="2020-08-26")] == ["2019-07-21", "2019-07-21"]
 
 
+def test_an_attempt_to_storm_is_an_event_by_the_body_that_attempted_it() -> None:
+    # The GlobalPost (check5), shortened.
+    text = (
+        "Officials said 24 assailants attempted to storm the presidential palace in Chad's "
+        "capital N'Djamena on Wednesday evening."
+    )
+    (event,) = events(text, date="2025-01-10")
+    assert (event.date, event.location) == ("2025-01-08", "N'Djamena")
+    assert event.actors == ["assailants"] and event.targets == ["presidential palace"]
+
+
 def test_a_place_that_qualifies_a_town_gives_way_to_the_town() -> None:
     text = "A bombing yesterday killed a photojournalist in the Red Sea port town of Mokha, Yemen."
     assert when_where(text) == [("2019-09-14", "Mokha")]

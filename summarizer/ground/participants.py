@@ -219,7 +219,7 @@ _SUBJECT_DOER = re.compile(
     # Where the body is may come between: "Palestinian armed groups in Gaza launched".
     r"[^\S\r\n]+(?:(?:in|from)[^\S\r\n]+[A-Z][\w’'-]*[^\S\r\n]+)?"
     r"(?:(?:had|have|has|also|then|reportedly|allegedly|later|again|began|"
-    r"started|continued|repeatedly)[^\S\r\n]+){0,2}"
+    r"started|continued|repeatedly|attempted|tried|to)[^\S\r\n]+){0,2}"
     # A verb of doing before the event noun: "launched thousands of rockets", "fired rockets".
     r"(?:(?:launched|fired|carried[^\S\r\n]+out|conducted|staged|mounted|opened|"
     r"detonated|planted|set[^\S\r\n]+off|to[^\S\r\n]+fire)[^\S\r\n]+"

@@ -242,7 +242,8 @@ def _engaged(
 _HIT_VERBS = (
     r"hit|struck|striking|killed|killing|murdered|attacked|attacking|targeted|targeting|"
     r"shelled|bombed|raided|assaulted|detained|arrested|abducted|kidnapped|captured|seized|injured|"
-    r"injuring|wounded|wounding|shot(?:\s+down)?|demolished|destroyed|stormed"
+    r"injuring|wounded|wounding|shot(?:\s+down)?|demolished|destroyed|stormed|storming|"
+    r"(?<=to )storm"
 )
 _HIT_VERB = re.compile(_HIT_VERBS)
 _OBJECT_AFTER = re.compile(
