@@ -80,6 +80,8 @@ def test_a_country_that_owns_the_place_named_after_it_gives_way() -> None:
 def test_a_place_after_outside_of_or_in_front_of() -> None:
     text = "On Wednesday, protesters rallied outside of the Yorba Linda Library."
     assert when_where(text) == [("2019-09-11", "Yorba Linda Library")]
+    text = "On Monday night, five were arrested near the north entrance to Rockefeller Plaza."
+    assert when_where(text) == [("2019-09-09", "Rockefeller Plaza")]
     text = "On Wednesday, a car bomb killed 34 people in front of the Guvenpark bus stop."
     assert when_where(text) == [("2019-09-11", "Guvenpark")]
 

@@ -33,6 +33,8 @@ _PLACE_WORD = re.compile(
     r"\b(?:in|near|at|outside(?:\s+of)?|inside(?:\s+of)?|in\s+front\s+of|across|over|from|into|"
     r"around|entered|entering|toward|"
     rf"towards|(?:north|south|east|west) of|(?:[a-z]+ )?{_PLACE_NOUN} of|"
+    # "near the north entrance to Rockefeller Plaza", "at the gates of Aleppo's Old City".
+    r"(?:entrance|entrances|gates?|outskirts|edge)\s+(?:to|of)|"
     # "the Ukrainian capital, Kyiv"
     r"capital,)\s+(?:(?:the|an?)\s+)?"
     # "in besieged Mariupol", "into rebel-held Idlib"
