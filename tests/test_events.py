@@ -49,6 +49,17 @@ def test_that_night_is_the_day_of_the_event_told_before() -> None:
     assert [d for d, _ in when_where(text, date="2020-08-26")] == ["2019-07-21", "2019-07-21"]
 
 
+def test_an_outlet_in_the_dateline_did_nothing_and_a_named_militant_attack_is_theirs() -> None:
+    # AFP (check5), shortened.
+    text = (
+        "KABUL (AFP) — At least six people were killed in a Taliban militant attack on the main "
+        "luxury hotel in Kabul on Monday."
+    )
+    (event,) = events(text, date="2008-01-14")
+    assert event.actors == ["Taliban"]
+    assert event.targets == ["main luxury hotel", "people"]
+
+
 def test_an_attempt_to_storm_is_an_event_by_the_body_that_attempted_it() -> None:
     # The GlobalPost (check5), shortened.
     text = (

@@ -21,7 +21,9 @@ from summarizer.ground.roles import OWN_ACT, harmed_after
 _DATELINE_HEAD = re.compile(
     r"[^\n]{0,120}?\b[A-Z][\w’'.-]*(?:[ -][A-Z][\w’'.-]*)*,[^\S\r\n]*[A-Z][\w.]*[^\S\r\n]*"
     r"\([^()\n]{1,25}\)[^\S\r\n]*[—–-][^\S\r\n]*"
-    r"|[A-Z][A-Z]+(?:[ -][A-Z]+)*(?:,[^\S\r\n]*[A-Z][\w.]*)?[^\S\r\n]*[—–][^\S\r\n]*"
+    # "BOSTON —", "KABUL (AFP) —": the outlet in brackets filed it and did nothing.
+    r"|[A-Z][A-Z]+(?:[ -][A-Z]+)*(?:,[^\S\r\n]*[A-Z][\w.]*)?[^\S\r\n]*"
+    r"(?:\([^()\n]{1,25}\)[^\S\r\n]*)?[—–][^\S\r\n]*"
 )
 
 
@@ -65,7 +67,8 @@ _SPEECH = re.compile(
 
 # "a Russian drone attack", "the Israeli strikes": a nation's attack named by its adjective.
 ADJECTIVE_ATTACK = re.compile(
-    r"\b(?P<adj>[A-Z][a-z]+)[^\S\r\n]+(?:(?:drone|missile|air|rocket|artillery|naval)"
+    r"\b(?P<adj>[A-Z][a-z]+)[^\S\r\n]+(?:(?:drone|missile|air|rocket|artillery|naval|militant|"
+    r"insurgent|suicide)"
     r"[^\S\r\n]+)?(?:attacks?|strikes?|air ?strikes?|airstrikes?|shelling|bombardments?|"
     r"offensives?|raids?)\b"
     # Not a weapon or a unit named for what it does ("Russian attack aircraft").

@@ -260,7 +260,7 @@ _PASSIVE_AFTER = re.compile(
 # Words that end the phrase of what was hit ("the Indonesian hospital in Beit Lahiya").
 _PHRASE_WORDS = """
     in on at near with during and or but who whom which that as after while for from by to east
-    west north south into inside outside across along amid since before when where
+    west north south into inside outside across along amid amidst since before when where
     including said says was were is are had has have been being reportedly against
     indicate indicates show shows say report reports confirm confirms claim claims believe
     today tonight yesterday tomorrow overnight last this early late earlier later now following
