@@ -60,6 +60,18 @@ def test_an_outlet_in_the_dateline_did_nothing_and_a_named_militant_attack_is_th
     assert event.targets == ["main luxury hotel", "people"]
 
 
+def test_who_arrests_is_the_police_the_sentence_names() -> None:
+    # Peace Action Wellington (check2) and Gothamist (check5), shortened.
+    (event,) = events("On Monday, all five were arrested and held in police cells for an hour.")
+    assert event.actors == ["police"]
+    text = (
+        "Five protesters were arrested near the entrance to Rockefeller Plaza on Monday night, "
+        "after NYPD officers erected metal barricades."
+    )
+    (event,) = events(text)
+    assert event.actors == ["NYPD officers"] and "NYPD" not in event.targets
+
+
 def test_an_attempt_to_storm_is_an_event_by_the_body_that_attempted_it() -> None:
     # The GlobalPost (check5), shortened.
     text = (

@@ -368,7 +368,11 @@ def _event(
         # "Gunmen killed at least 27 people": a body the text describes, not names, did it.
         body = described_doer(sentence, pivot)
         if body is not None:
-            doers, hit = [body], [t for t in hit if fold(t) != fold(body)]
+            # Nor the party the body belongs to ("NYPD officers": not the NYPD).
+            doers, hit = (
+                [body],
+                [t for t in hit if fold(t) not in (fold(body), *fold(body).split())],
+            )
     # What was hit as the sentence words it, where no party it names says so already.
     named = [fold(n) for n in [*doers, *hit, *roles.announcers, *roles.victims]]
     for phrase in hit_phrases(inside):

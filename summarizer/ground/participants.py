@@ -234,6 +234,11 @@ _NOT_SUBJECT = re.compile(
     r"between)[^\S\r\n]+\Z",
     re.I,
 )
+_PASSIVE_ARREST = re.compile(
+    r"\b(?:was|were|been|being|is|are)[^\S\r\n]+(?:[a-z]+ly[^\S\r\n]+)?"
+    r"(?:arrested|detained|picked[^\S\r\n]+up|taken[^\S\r\n]+into[^\S\r\n]+custody)\b"
+)
+_POLICE = re.compile(r"\b(?:[A-Z][\w-]*[^\S\r\n]+)?(?:police(?:men)?|officers)\b|\bNYPD\b")
 # "Unidentified gunmen", "unknown assailants": who they are is not known, and no one is named.
 _UNKNOWN_BEFORE = re.compile(
     rf"\b(?:unidentified|unknown)[^\S\r\n]+(?:[\w’'-]+[^\S\r\n]+){{0,2}}(?:{_DOERS})\Z", re.I
@@ -310,6 +315,12 @@ def described_doer(sentence: Cue, pivot: int) -> str | None:
     adjective = _ADJECTIVE_DOER.search(text, start)
     if adjective is not None:
         return adjective.group("adj").lower() + "s"
+    if _PASSIVE_ARREST.search(text, start) is not None:
+        # "All five were arrested and held in police cells", "were arrested ..., after NYPD
+        # officers erected barricades": who arrests, where the sentence names the police.
+        police = _POLICE.search(text, start)
+        if police is not None:
+            return police.group()
     return None
 
 
