@@ -46,7 +46,7 @@ from summarizer.ground.event_dates import RELATIVE_DAY, model_date, shift
 from summarizer.ground.events import claimed, event_pivot
 from summarizer.ground.participants import described_doer
 from summarizer.ground.plain import Grounded, lead, short, sub_event_type
-from summarizer.ground.roles import hit_phrases, role_forms, sort_roles
+from summarizer.ground.roles import role_forms, sort_roles, targets_where_none
 from summarizer.ground.speakers import SpeakerCheck
 from summarizer.ground.stated import numbers_in, stated_sentences
 from summarizer.ground.voice import Voices, first_person_act
@@ -121,8 +121,7 @@ class _Judge:
             checks=self.checks,
             warnings=self.warnings,
         )
-        self._forms: dict[str, list[str]] = {}
-        self._actor_named: dict[str, str] = {}  # any form of an actor -> its name
+        self._forms: dict[str, list[str]] = {}  # any form of an actor -> its forms, name first
         self._renamed: dict[str, str] = {}  # a model name -> the name the text gives it
         self._days = {d.iso for d in self.finds.dates if d.iso} | {document.source.date or ""}
 
@@ -144,7 +143,6 @@ class _Judge:
             forms = role_forms(a.name, a.aliases, a.kind)
             for f in forms:
                 self._forms.setdefault(fold(f), forms)
-                self._actor_named.setdefault(fold(f), a.name)
         quotes = self._quotes((off, q) for off, d in answers for q in d.quotes)
         events = self._events((off, e) for off, d in answers for e in d.events)
         # "The attack was claimed by AQIM": the claimant of an event the model left without a
@@ -350,22 +348,11 @@ class _Judge:
             actors, targets = self._real_actors(
                 actors, targets, span, battle=e.event_type == "Battles"
             )
-            if not targets and len(actors) > 1 and e.event_type in ("Battles", "Riots"):
-                # "police and protesters had been locked in pitched street battles": each side
-                # fought the other.
-                targets = list(actors)
-                self._count("targets_added", f"event at {span[0]}: the sides {targets!r}")
-            if not targets and e.event_type != "Protests":
-                # The finders are the floor: what the evidence says was hit ("attacked an
-                # Iranian warship"), where the model named nothing (a protest hits no one).
-                named = [fold(n) for n in actors]
-                targets = [
-                    p
-                    for p in hit_phrases(self.text[span[0] : span[1]])
-                    if not any(fold(p) in n or n in fold(p) for n in named)
-                ][:2]
+            said = self.text[span[0] : span[1]]
+            if not targets:
+                targets, why = targets_where_none(actors, said, e.event_type)
                 if targets:
-                    self._count("targets_added", f"event at {span[0]}: hit {targets!r}")
+                    self._count("targets_added", f"event at {span[0]}: {why} {targets!r}")
             unknown = e.actor_unknown or any(_UNKNOWN_ACTOR.match(a.strip()) for a in e.actors)
             if unknown and actors:
                 unknown = False  # the model named someone the text puts there
@@ -374,7 +361,7 @@ class _Judge:
             if not actors:
                 # "Four alleged terrorists, all wearing ski masks, murdered Mayor ...": a body
                 # the text describes did it, as the finders read it, whatever the model said.
-                cue = Cue(span[0], span[1], self.text[span[0] : span[1]])
+                cue = Cue(span[0], span[1], said)
                 pivot = event_pivot(cue)
                 if pivot == cue.end:
                     # The model says it is an event; the finders' words may not ("murdered").
@@ -391,9 +378,7 @@ class _Judge:
                 self._count("places_dropped", f"place {location!r} dropped: not in the document")
                 location = None
             date = self._date(e)
-            evidence = Evidence(
-                text=self.text[span[0] : span[1]], start=span[0], end=span[1], verified=True
-            )
+            evidence = Evidence(text=said, start=span[0], end=span[1], verified=True)
             events.append(
                 Event(
                     date=date,
@@ -483,7 +468,7 @@ class _Judge:
                 self._count("actors_renamed", f"event actor {name!r} named {nation!r}: a weapon")
                 name = nation
             members = _MEMBERS.match(name) if role == "actor" else None
-            group = self._actor_named.get(fold(members.group("group"))) if members else None
+            group = self._forms.get(fold(members.group("group")), [None])[0] if members else None
             if group is not None:
                 self._count("actors_renamed", f"event actor {name!r} named {group!r}: its members")
                 name = group

@@ -378,6 +378,20 @@ def _clause_verb(word: str) -> bool:
     return _HIT_VERB.fullmatch(low) is not None or (low.endswith("ing") and low not in _ING_NOUNS)
 
 
+def targets_where_none(actors: list[str], evidence: str, event_type: str) -> tuple[list[str], str]:
+    """The targets of an event a capable model named none for, and why (the judge's floor)."""
+    if len(actors) > 1 and event_type in ("Battles", "Riots"):
+        # "police and protesters had been locked in pitched street battles": each side fought
+        # the other.
+        return list(actors), "the sides"
+    if event_type == "Protests":
+        return [], ""  # a protest hits no one
+    # What the evidence says was hit ("attacked an Iranian warship"), but not a doer.
+    named = [fold(n) for n in actors]
+    hit = [p for p in hit_phrases(evidence) if not any(fold(p) in n or n in fold(p) for n in named)]
+    return hit[:2], "hit"
+
+
 __all__ = [
     "OWN_ACT",
     "Roles",
@@ -386,4 +400,5 @@ __all__ = [
     "role_forms",
     "sort_roles",
     "strip_count",
+    "targets_where_none",
 ]
