@@ -369,10 +369,8 @@ def _event(
         body = described_doer(sentence, pivot)
         if body is not None:
             # Nor the party the body belongs to ("NYPD officers": not the NYPD).
-            doers, hit = (
-                [body],
-                [t for t in hit if fold(t) not in (fold(body), *fold(body).split())],
-            )
+            own = {fold(body), *fold(body).split()}
+            doers, hit = [body], [t for t in hit if fold(t) not in own]
     # What was hit as the sentence words it, where no party it names says so already.
     named = [fold(n) for n in [*doers, *hit, *roles.announcers, *roles.victims]]
     for phrase in hit_phrases(inside):
