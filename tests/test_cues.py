@@ -241,6 +241,18 @@ def test_an_adjective_of_origin_is_no_name_and_an_aid_worker_a_person() -> None:
     assert kinds["Gabriel Mueller"] == "person"
 
 
+def test_a_given_name_goes_on_past_a_hyphen_in_lower_case() -> None:
+    # AFP (check5), shortened; a first word or a word such names never end with stops there.
+    text = (
+        "UN chief Ban Ki-moon suggested the attack may have targeted the minister. Kim Jong-un "
+        "met Moon Jae-in. Two-day talks began as Iranian-backed militias and Gaza's Hamas-run "
+        "ministry said."
+    )
+    names = [n.text for n in find_names(text)]
+    assert names[:3] == ["Ban Ki-moon", "Kim Jong-un", "Moon Jae-in"]
+    assert not [n for n in names[3:] if "-" in n]
+
+
 def test_a_side_taken_is_no_name_and_no_speaker() -> None:
     text = (
         "But pro-Beijing lawmaker Junius Ho, who was filmed in Yuen Long, applauded the arrests "

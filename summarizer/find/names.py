@@ -42,6 +42,15 @@ _CAP = (
     rf"|(?:[ae]l-)?[{UPPER}](?:[^\W_]|['’](?=[^\W\d_])|[-‐](?=[{UPPER}\d]))*"
     rf"(?:(?<=s)['’](?=[^\S\r\n]+[{UPPER}]))?)"
 )
+# A later word of a name may go on past a hyphen in lower case, as East Asian given names do
+# ("Ban Ki-moon", "Kim Jong-un", "Chiang Kai-shek"); a first word may not ("Two-day",
+# "Pro-war", "Iranian-backed"), nor a later one into a word such names never end with
+# ("Gaza's Hamas-run"), nor one hyphened word into the next ("Commander-in-Chief").
+_LOWER_PART = (
+    r"[-‐](?!(?:led|run|era|ran|held|born|made|like|type|wide|war|day|year|old|term|time|"
+    r"way|long|fire|up|out|off|on|free|only|area|city|base)\b)[a-z]{1,4}\b(?![-‐])"
+)
+_CAP_LATER = rf"{_CAP[:-1]}(?:{_LOWER_PART})?)"
 _PARTICLES = "al el bin ibn bint ul de da du del della der den van von le la of for in on to the"
 _PART_WORDS = frozenset(_PARTICLES.split())
 _PART = rf"(?:{_PARTICLES.replace(' ', '|')})(?![^\W_])"
@@ -49,11 +58,12 @@ _PART = rf"(?:{_PARTICLES.replace(' ', '|')})(?![^\W_])"
 # the title alternation.
 _CAP_FIRST = rf"(?=[{UPPER}ae])"
 _SEQ_RE = re.compile(
-    rf"{_CAP_FIRST}(?<![^\W_])(?P<first>{_CAP})(?:{HSPACE}+(?:{_PART}{HSPACE}+){{0,2}}(?:{_CAP}))*"
+    rf"{_CAP_FIRST}(?<![^\W_])(?P<first>{_CAP})"
+    rf"(?:{HSPACE}+(?:{_PART}{HSPACE}+){{0,2}}(?:{_CAP_LATER}))*"
 )
 _SEQ_WRAPPED_RE = re.compile(
     rf"{_CAP_FIRST}(?<![^\W_])(?P<first>{_CAP})"
-    rf"(?:{WRAP_SEP}(?:{_PART}{WRAP_SEP}){{0,2}}(?:{_CAP}))*"
+    rf"(?:{WRAP_SEP}(?:{_PART}{WRAP_SEP}){{0,2}}(?:{_CAP_LATER}))*"
 )
 _POSSESSIVE = ("'s", "’s")
 
