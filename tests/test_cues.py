@@ -253,6 +253,16 @@ def test_a_given_name_goes_on_past_a_hyphen_in_lower_case() -> None:
     assert not [n for n in names[3:] if "-" in n]
 
 
+def test_a_body_then_a_post_then_a_name_opens_with_the_person() -> None:
+    # AFP (check5) and UN News (dev), shortened: the person holds a post in the body.
+    text = (
+        "UN chief Ban Ki-moon suggested the attack may have targeted the minister.\n\n"
+        "“I feel fortunate that he was not injured, but we must take measures.”\n\n"
+        "Hamas political leader Ismail Haniyeh rejected the plan, saying “we will not accept it”."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Ban Ki-moon", "Ismail Haniyeh"]
+
+
 def test_a_side_taken_is_no_name_and_no_speaker() -> None:
     text = (
         "But pro-Beijing lawmaker Junius Ho, who was filmed in Yuen Long, applauded the arrests "

@@ -11,7 +11,14 @@ from summarizer.find.quotes import Quote
 from summarizer.find.reading import Doc
 from summarizer.find.referents import Referents
 from summarizer.find.sentences import sent_index, sentences_of
-from summarizer.find.words import CORE_TITLES, MONTH_FULL, TITLE_MODIFIERS, UPPER, WEEKDAY
+from summarizer.find.words import (
+    CORE_TITLES,
+    MONTH_FULL,
+    ROLE_WORDS,
+    TITLE_MODIFIERS,
+    UPPER,
+    WEEKDAY,
+)
 
 _SPEECH_NOUNS = (
     r"army|military|ministry|police|statement|spokesman|spokesperson|spokeswoman|official|"
@@ -40,6 +47,9 @@ _WHERE_BEFORE = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Ii]nside|[Oo]utside)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z"
 )
 _DAY_WORDS = frozenset(f"{MONTH_FULL}|{WEEKDAY}".split("|"))
+# Between a body and the person who holds a post in it: "UN chief Ban Ki-moon", "Hamas
+# political leader Ismail Haniyeh".
+_POST_BETWEEN = re.compile(rf"[^\S\r\n]+(?:[a-z]+[^\S\r\n]+){{0,2}}?(?:{ROLE_WORDS})[^\S\r\n]+\Z")
 _SUBJECT_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|she|they|He|She|They)\b")
 # What may precede a subject pronoun: a clause boundary, not a verb ("supported it say").
 _CLAUSE_END_RE = re.compile(
@@ -250,6 +260,9 @@ class Subjects(Referents):
         if pm and (first is None or pm.start() < first.s):
             return self.resolve_pronoun(pm.group(1), pm.start()), pm.start(), pm.end()
         if first is not None:
+            after = next((r for r in names if r.s > first.e), None)
+            if after is not None and _POST_BETWEEN.match(ft, first.e, after.s):
+                first = after  # the person, not the body whose post they hold
             return self.resolve_rec(first), first.s, first.e
         nm = _NP_START_RE.search(ft, lo, hi)
         if nm:
