@@ -333,6 +333,31 @@ def test_the_finders_add_hedges_but_not_what_the_model_judged_a_plain_attributio
     ]
 
 
+def test_the_finders_add_a_hedge_word_only_on_an_event_the_model_reports() -> None:
+    # "may be" in a city's pledge is no doubt about a reported event (check5, check3); the
+    # same word in the evidence of an event the model kept is.
+    text = (
+        "Suspected militants may have fired the rockets that hit Kabul on Tuesday.\n\n"
+        "The city will protect protesters' rights while arrests may be made.\n"
+    )
+    event = {
+        "event_type": "Explosions/Remote violence",
+        "description": "Rockets hit Kabul.",
+        "evidence": "Suspected militants may have fired the rockets that hit Kabul on Tuesday.",
+        "date_text": "on Tuesday",
+        "date": "2024-06-11",
+        "location": "Kabul",
+        "actors": [],
+        "actor_unknown": True,
+        "targets": [],
+        "fatalities": None,
+        "status": "alleged",
+    }
+    answer = _answer(events=[event], quotes=[], uncertainty=[], actors=[])
+    s = _run_text(text, answer)
+    assert [u.evidence.text for u in s.uncertainty] == [event["evidence"]]
+
+
 def test_an_empty_answer_still_gives_the_finders_items_and_the_lead() -> None:
     s = _run(_answer(summary="Nothing to see here.", actors=[], events=[], quotes=[]))
     assert s.quotes and s.summary

@@ -13,8 +13,10 @@ text verifies each judgement, and the finders add what the model missed:
   announced the event, or a victim of it, is no actor of it; its date is resolved by code from
   its date words and the document date, and a model date that disagrees is replaced; a toll the
   evidence does not state is dropped;
-- uncertainty evidence is located; hedged sentences the finders see are added (not the
-  finders' plain attributions, "police said": whether those are uncertain is the model's call);
+- uncertainty evidence is located; the finders' unconfirmed and contested claims are added,
+  and their hedge words and unknowns where they fall in the evidence of an event the model
+  reports ("may be" in a city's pledge doubts no event); not their plain attributions, "police
+  said": whether those are uncertain is the model's call;
 - each summary sentence's names and numbers occur in the document, else the sentence goes.
 
 Every change is counted in `Grounded.checks` (`meta.checks` of the summary) and explained in a
@@ -150,7 +152,9 @@ class _Judge:
         events, given = claimed(self.finds, events, actors)
         if given:
             self.checks["actors_from_claims"] += given
-        uncertainty = self._uncertainty((off, u) for off, d in answers for u in d.uncertainty)
+        uncertainty = self._uncertainty(
+            ((off, u) for off, d in answers for u in d.uncertainty), events
+        )
         summary = self._summary([d.summary for _, d in answers])
         if not answers:
             self.warnings.append("no model answer: the finders' items and the lead stand in")
@@ -543,7 +547,9 @@ class _Judge:
 
     # -- uncertainty ------------------------------------------------------------------------
 
-    def _uncertainty(self, drafts: Iterable[tuple[int, Any]]) -> list[Uncertainty]:
+    def _uncertainty(
+        self, drafts: Iterable[tuple[int, Any]], events: list[Event]
+    ) -> list[Uncertainty]:
         flags: dict[tuple[int, int], Uncertainty] = {}
         for offset, u in drafts:
             span = self._passage(u.evidence, offset)
@@ -568,6 +574,10 @@ class _Judge:
                 continue
             if h.kind == "attributed":
                 continue  # "Police said 44 were arrested": the model judged it a plain fact
+            if h.kind in ("hedge", "unknown") and not any(
+                (e.evidence.start or 0) < s.end and s.start < (e.evidence.end or 0) for e in events
+            ):
+                continue
             self._count("hedges_added", f"hedge at {s.start} added: the model left it out")
             flags[(s.start, s.end)] = Uncertainty(
                 claim=short(s.text),
