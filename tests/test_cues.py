@@ -263,6 +263,18 @@ def test_a_body_then_a_post_then_a_name_opens_with_the_person() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["Ban Ki-moon", "Ismail Haniyeh"]
 
 
+def test_a_name_with_an_article_before_said_is_a_body_that_it_stands_for() -> None:
+    # AFP (check5), shortened: "it" is the Serena, not the news agency named before.
+    text = (
+        "WAM, the United Arab Emirates' official news agency, reported an official had been "
+        "injured.\n\nThe Serena said separately that two guests were killed. Two other guests "
+        'were seriously wounded, it said in a statement that expressed "shock and outrage."'
+    )
+    kinds = {n.text: n.kind_hint for n in find_names(text)}
+    assert kinds["Serena"] == "organization"
+    assert [q.speaker for q in find_quotes(text)] == ["Serena"]
+
+
 def test_a_side_taken_is_no_name_and_no_speaker() -> None:
     text = (
         "But pro-Beijing lawmaker Junius Ho, who was filmed in Yuen Long, applauded the arrests "

@@ -93,6 +93,8 @@ def context_kind(ft: str, low: str, s: int, e: int, words: list[str]) -> str | N
     if _ROLE_APPOS_RE.match(low, e, min(len(ft), e + 80)):
         return "person"
     if NAME_VERB_AFTER_RE.match(ft, e, min(len(ft), e + 40)):
+        if ft[max(0, s - 4) : s] in ("The ", "the "):
+            return "organization"  # "The Serena said": no person takes an article
         # One word before "said" may be a surname or a company: decided in _unify.
         return "person" if len(words) >= 2 else "speaker"
     before = ft[max(0, s - 13) : s]
