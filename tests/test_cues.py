@@ -275,6 +275,17 @@ def test_a_name_with_an_article_before_said_is_a_body_that_it_stands_for() -> No
     assert [q.speaker for q in find_quotes(text)] == ["Serena"]
 
 
+def test_islamist_and_like_words_are_no_names_a_pronoun_could_stand_for() -> None:
+    # The New York Times (check4), shortened.
+    text = (
+        "Yohanes Sulaiman, an Indonesian political analyst, said the government had not done "
+        "enough to contain Islamist radicals in recent years. He said the police had “done a "
+        "good job in preventing such attacks.”"
+    )
+    assert [n.text for n in find_names(text)] == ["Yohanes Sulaiman"]
+    assert [q.speaker for q in find_quotes(text)] == ["Yohanes Sulaiman"]
+
+
 def test_a_side_taken_is_no_name_and_no_speaker() -> None:
     text = (
         "But pro-Beijing lawmaker Junius Ho, who was filmed in Yuen Long, applauded the arrests "

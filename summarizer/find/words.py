@@ -132,7 +132,8 @@ DEMONYMS = frozenset(
     Israeli|Italian|Japanese|Jewish|Jordanian|Kurdish|Kuwaiti|Lebanese|Libyan|Muslim|Omani|
     Pakistani|Palestinian|Persian|Qatari|Russian|Saudi|Shia|Shiite|Shi’ite|Shi'ite|Sunni|Syrian|
     Turkish|Ukrainian|Western|Yemeni|Kurd|Kurds|Arabs|Americans|Iranians|Iraqis|Israelis|
-    Palestinians|Syrians|Russians|Shiites|Sunnis|Muslims|Christians|Jews|Europeans"""
+    Palestinians|Syrians|Russians|Shiites|Sunnis|Muslims|Christians|Jews|Europeans|Islamist|
+    Jihadist|Salafist|Hindu|Buddhist|Burkinabe"""
     )
 )
 
