@@ -286,6 +286,17 @@ def test_islamist_and_like_words_are_no_names_a_pronoun_could_stand_for() -> Non
     assert [q.speaker for q in find_quotes(text)] == ["Yohanes Sulaiman"]
 
 
+def test_an_unnamed_source_who_asked_not_to_be_named_said_the_words() -> None:
+    # Reuters (check), shortened: "asked" there is no verb of saying, and the clause stands
+    # between the subject and its verb.
+    text = (
+        "Progress was slowed by explosives planted by the militants.\n\n"
+        '"What is making our job more difficult is that they rigged the access," a senior '
+        "gendarme officer, who asked not to be named, said."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["a senior gendarme officer"]
+
+
 def test_a_side_taken_is_no_name_and_no_speaker() -> None:
     text = (
         "But pro-Beijing lawmaker Junius Ho, who was filmed in Yuen Long, applauded the arrests "

@@ -38,6 +38,9 @@ _PARTICIPLES = frozenset(
     "arguing claiming urging explaining demanding blaming".split()
 )
 
+_ANONYMITY_RE = re.compile(
+    r"[^\S\r\n]+(?:not[^\S\r\n]+to[^\S\r\n]+be|for[^\S\r\n]+anonymity|that[^\S\r\n]+(?:his|her|their)[^\S\r\n]+names?)"
+)
 _CALLED_OBJECT_RE = re.compile(r"[^\S\r\n]+(?:it|this|that|them|him|her|the|his|their|its)\b")
 _PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+\Z", re.I)
 _AND_END_RE = re.compile(r"\b(?:and|but)\s*\Z")
@@ -132,6 +135,8 @@ class _Attributor(Subjects):
         if _PASSIVE_BEFORE_RE.search(ft, max(0, s - 8), s):  # "was said to"
             return False
         low = w.lower()
+        if low in ("asked", "asks") and _ANONYMITY_RE.match(ft, m.end()):
+            return False  # "an officer, who asked not to be named, said": no words of theirs
         if low in ("called", "calling"):
             # "called it ..." reports words; "a group called ..." only names something.
             return _CALLED_OBJECT_RE.match(ft, m.end()) is not None

@@ -26,7 +26,7 @@ _SPEECH_NOUNS = (
     r"coalition|movement|organi[sz]ation|company|federation|witness|witnesses|residents|media|"
     r"authorities|rebels|forces|troops|president|minister|commander|leader|prosecutor|"
     r"spokespeople|representatives?|report|reports|office|embassy|experts|analysts|mission|"
-    r"investigators|envoy|director|diplomats?|monitors|observers|letter"
+    r"investigators|envoy|director|diplomats?|monitors|observers|letter|officers?"
 )
 # Up to three words before the noun: "a senior Foreign Ministry official", "a senior U.S.
 # defense official" (an initialism's points are no sentence end).
@@ -90,6 +90,9 @@ _LETTER_BY_RE = re.compile(
     r"(?:[\w\-]+\s+)?letter"
 )
 _PAREN_END_RE = re.compile(r"[^\S\r\n]*\([^()\n]{1,40}\)\Z")
+# "a senior gendarme officer, who asked not to be named, said": the clause between a subject and
+# its verb.
+_RELATIVE_END_RE = re.compile(r",[^\S\r\n]+(?:who|which)\b[^,\n]{1,80},[^\S\r\n]*\Z")
 _SUBORDINATOR_RE = re.compile(
     r"\b(?:after|when|because|before|while|since|until|once|whereas)[^\S\r\n]+"
 )
@@ -159,6 +162,9 @@ class Subjects(Referents):
         base = max(lo, hi - 400)
         tm = _TRAIL_WORDS_RE.search(ft, base, hi)
         e = tm.start() if tm else hi
+        rel = _RELATIVE_END_RE.search(ft, base, e)
+        if rel is not None:
+            e = rel.start()
         # "The UN World Food Programme (WFP) alerted": the name before its acronym.
         paren = _PAREN_END_RE.search(ft, base, e)
         if paren is not None:
