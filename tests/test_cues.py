@@ -297,6 +297,20 @@ def test_an_unnamed_source_who_asked_not_to_be_named_said_the_words() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["a senior gendarme officer"]
 
 
+def test_a_quote_before_while_belongs_to_whoever_the_sentence_opened_with() -> None:
+    # UN News (dev) and The Washington Post (check3), shortened: after "while" another clause
+    # with its own speaker, unless no one spoke before the quote.
+    text = (
+        "Mohamed Chande Othman said the RSF operation bore “the defining characteristics of "
+        "genocide,” while expert Mona Rishmawi warned that the evidence leaves “only one "
+        "reasonable inference.”\n\n"
+        "“Ennahda is responsible for the deterioration, because they were careless with the "
+        "extremists” while they were in power, Azzouz said."
+    )
+    speakers = [q.speaker for q in find_quotes(text)]
+    assert speakers == ["Mohamed Chande Othman", "Mona Rishmawi", "Azzouz"]
+
+
 def test_a_side_taken_is_no_name_and_no_speaker() -> None:
     text = (
         "But pro-Beijing lawmaker Junius Ho, who was filmed in Yuen Long, applauded the arrests "

@@ -38,6 +38,7 @@ _PARTICIPLES = frozenset(
     "arguing claiming urging explaining demanding blaming".split()
 )
 
+_NEW_CLAUSE_RE = re.compile(r"[\s,;—–\-]*(?:while|whereas|but|although|though)\s", re.I)
 _ANONYMITY_RE = re.compile(
     r"[^\S\r\n]+(?:not[^\S\r\n]+to[^\S\r\n]+be|for[^\S\r\n]+anonymity|that[^\S\r\n]+(?:his|her|their)[^\S\r\n]+names?)"
 )
@@ -235,6 +236,11 @@ class _Attributor(Subjects):
                 continue
             if q.closed:
                 got = self._attribute_right(rlo, rhi)
+                if got is not None and _NEW_CLAUSE_RE.match(doc.ft, rlo, rhi):
+                    # "X said it bore “...,” while Y warned": Y speaks in the next clause, so
+                    # a speaker before the quote goes first.
+                    left = self._attribute_left(lo, q.open, sents[si][0] if si >= 0 else lo)
+                    got = left if left is not None and left[0] else got
             if got is None or not got[0]:
                 got = self._attribute_left(lo, q.open, sents[si][0] if si >= 0 else lo)
             if got is None or not got[0]:
