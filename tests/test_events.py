@@ -1135,3 +1135,13 @@ def test_who_assaulted_a_place_did_it_and_the_place_was_hit() -> None:
         "windows and hurling gasoline bombs."
     )
     assert "U.S. Embassy in Tunis" not in event.actors
+
+
+def test_militias_are_a_body_that_does_an_event() -> None:
+    # Human Rights Watch via Global Voices (check), shortened.
+    (event,) = events(
+        "On the morning of May 2, Syrian government forces and pro-government militias clashed "
+        "with opposition fighters near the town of al-Bayda.",
+        date="2013-05-10",
+    )
+    assert event.actors == ["pro-government militias"]

@@ -201,7 +201,8 @@ def participants(
 # uniforms", "an insurgent attack").
 _DOERS = (
     r"(?i:gunmen|militants|insurgents|rebels|fighters|soldiers|troops|forces|police|policemen|"
-    r"attackers|assailants|protesters|protestors|demonstrators|rioters|militiamen|terrorists|"
+    r"attackers|assailants|protesters|protestors|demonstrators|rioters|militiamen|militias|"
+    r"terrorists|"
     r"jihadists|bombers|raiders|pirates|extremists|separatists|settlers|armed\s+groups|"
     r"armed\s+men)"
 )
@@ -209,7 +210,7 @@ _DOERS = (
 # soldiers", "military forces").
 _DOER_MODIFIERS = (
     r"(?:(?:[A-Z][\w’'-]*|(?i:riot|security|military|government|coalition|armed|masked|"
-    r"rebel|militia|islamist|foreign|enemy|opposition))[^\S\r\n]+){0,2}"
+    r"rebel|militia|islamist|foreign|enemy|opposition|pro-government))[^\S\r\n]+){0,2}"
 )
 # The body as the subject right before the event word, with at most two words between that
 # are no part of a passive ("Troops began occupying", "soldiers had fired"). Not after a
