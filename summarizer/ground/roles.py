@@ -250,7 +250,9 @@ _OBJECT_AFTER = re.compile(
     rf"\b(?:(?:{_HIT_VERBS})\s+(?:(?:against|at)\s+)?(?!by\b)"
     # "Assault on UNHCR office", "a drone attack on the base": what the attack was on.
     r"|(?P<noun>attacks?|assaults?|strikes?|air ?strikes?|airstrikes?|raids?|bombings?|"
-    r"shelling)\s+(?:on|against|upon)\s+)",
+    r"shelling)\s+(?:on|against|upon)\s+"
+    # "forces clashed with opposition fighters": the other side of a battle.
+    r"|clash(?:ed|es|ing)?\s+with\s+)",
     re.I,
 )
 _PASSIVE_AFTER = re.compile(
