@@ -311,6 +311,15 @@ def test_a_quote_before_while_belongs_to_whoever_the_sentence_opened_with() -> N
     assert speakers == ["Mohamed Chande Othman", "Mona Rishmawi", "Azzouz"]
 
 
+def test_a_crowd_chanting_or_shouting_words_said_them() -> None:
+    # 2020PB (check6) and Mona Prince (check3), shortened.
+    text = (
+        "Around 9 PM, law enforcement gassed a crowd chanting “we want peace.”\n\n"
+        'The protesters shouting "the people want the regime out" marched on.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["a crowd", "The protesters"]
+
+
 def test_a_side_taken_is_no_name_and_no_speaker() -> None:
     text = (
         "But pro-Beijing lawmaker Junius Ho, who was filmed in Yuen Long, applauded the arrests "
