@@ -320,6 +320,16 @@ def test_a_crowd_chanting_or_shouting_words_said_them() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["a crowd", "The protesters"]
 
 
+def test_called_with_a_named_object_or_an_article_reports_words() -> None:
+    # RT and Informed Comment (check6), shortened; "a group called “...”" only names one.
+    text = (
+        "The Foreign Ministry said in a statement on Thursday that it backs Arce.\n\n"
+        'The ministry called Bolivia a "strategic partner."\n\n'
+        'A group called "Friends of Syria" met.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["The ministry", None]
+
+
 def test_a_side_taken_is_no_name_and_no_speaker() -> None:
     text = (
         "But pro-Beijing lawmaker Junius Ho, who was filmed in Yuen Long, applauded the arrests "

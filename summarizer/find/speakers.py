@@ -25,6 +25,7 @@ from summarizer.find.subjects import Subjects
 from summarizer.find.types import QuoteCue
 from summarizer.find.words import (
     ATTR_VERBS,
+    UPPER,
     WORDS_RE,
 )
 
@@ -42,7 +43,12 @@ _NEW_CLAUSE_RE = re.compile(r"[\s,;—–\-]*(?:while|whereas|but|although|thoug
 _ANONYMITY_RE = re.compile(
     r"[^\S\r\n]+(?:not[^\S\r\n]+to[^\S\r\n]+be|for[^\S\r\n]+anonymity|that[^\S\r\n]+(?:his|her|their)[^\S\r\n]+names?)"
 )
-_CALLED_OBJECT_RE = re.compile(r"[^\S\r\n]+(?:it|this|that|them|him|her|the|his|their|its)\b")
+# "called it ...", "called Bolivia a “...”", "called a “ploy” the assertion": words said of
+# something, not the name of something ("a group called ...").
+_CALLED_OBJECT_RE = re.compile(
+    r"[^\S\r\n]+(?:it|this|that|them|him|her|the|his|their|its|an?(?=[^\S\r\n]+[“\"])|"
+    rf"(?:[{UPPER}][\w’'-]*[^\S\r\n]+){{1,3}}an?(?=[^\S\r\n]+[“\"]))\b"
+)
 _PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+\Z", re.I)
 _AND_END_RE = re.compile(r"\b(?:and|but)\s*\Z")
 _PUNCT_ONLY_RE = re.compile(r"[\s,.;:!?—–\-]*\Z")
