@@ -788,3 +788,47 @@ def test_a_nations_weapons_named_as_the_doer_give_the_nation() -> None:
     s = _run_text(text, answer)
     assert s.events[0].actors == ["Russia"]
     assert s.meta.checks["actors_renamed"] == 1
+
+
+@pytest.mark.parametrize(
+    ("model_day", "day"), [("2023-02-06", "2023-02-06"), ("2023-02-03", "2023-02-08")]
+)
+def test_a_day_counted_from_the_event_before_goes_the_way_the_model_reads(
+    model_day: str, day: str
+) -> None:
+    # Mondoweiss (check6), shortened: the invasion was the day before the killing. Code keeps
+    # the count the text gives; a model day at another count is replaced.
+    text = (
+        "Israeli forces killed a teenager in Nablus on Tuesday.\n\n"
+        "His killing comes the day after Israeli forces launched a deadly incursion into "
+        "Aqbat Jaber refugee camp.\n"
+    )
+
+    def event(evidence: str, date_text: str, date: str, place: str) -> dict[str, Any]:
+        return {
+            "event_type": "Violence against civilians",
+            "description": evidence,
+            "evidence": evidence,
+            "date_text": date_text,
+            "date": date,
+            "location": place,
+            "actors": ["Israeli forces"],
+            "actor_unknown": False,
+            "targets": [],
+            "fatalities": None,
+            "status": "reported",
+        }
+
+    answer = _answer(
+        events=[
+            event("Israeli forces killed a teenager in Nablus on Tuesday.", "on Tuesday",
+                  "2023-02-07", "Nablus"),
+            event("His killing comes the day after Israeli forces launched a deadly incursion "
+                  "into Aqbat Jaber refugee camp.", "the day after", model_day,
+                  "Aqbat Jaber refugee camp"),
+        ],
+        quotes=[], uncertainty=[], actors=[{"name": "Israeli forces", "kind": "military",
+                                            "aliases": []}],
+    )  # fmt: skip
+    s = _run_text(text, answer, date="2023-02-07")
+    assert [e.date for e in s.events] == ["2023-02-07", day]

@@ -256,6 +256,19 @@ def _opens(finds: Finds, d: DateCue, sentence: Cue) -> bool:
 _DATELINE_DAY = re.compile(r"[^()\n]{0,12}\)[^\S\r\n]*[—–-]")
 
 
+def counted_day(last: str, phrase: str, model_day: str | None) -> str | None:
+    """The day a relative phrase names, counted from the event told before (`shift`); or the
+    model's day where it lies as many days the other way: "His killing comes the day after
+    Israeli forces launched an invasion" dates the invasion the day before the killing, and
+    which way the phrase points the model reads, the count the text gives."""
+    day = shift(last, phrase)
+    if day is None or model_day is None or model_day == day:
+        return day
+    start = dt.date.fromisoformat(last)  # valid: shift parsed it
+    back = start - (dt.date.fromisoformat(day) - start)
+    return model_day if back.isoformat() == model_day else day
+
+
 def shift(iso: str, phrase: str) -> str | None:
     """The day a relative phrase names, counted from the previous event's day."""
     p = phrase.lower()
@@ -272,6 +285,7 @@ def shift(iso: str, phrase: str) -> str | None:
 __all__ = [
     "RELATIVE_DAY",
     "Placed",
+    "counted_day",
     "model_date",
     "own_days",
     "paragraph_day",

@@ -44,7 +44,7 @@ from summarizer.find.acronyms import mentions as find_mentions
 from summarizer.find.quotes import quote_spans
 from summarizer.find.types import Cue
 from summarizer.find.words import country_of
-from summarizer.ground.event_dates import RELATIVE_DAY, model_date, shift
+from summarizer.ground.event_dates import RELATIVE_DAY, counted_day, model_date
 from summarizer.ground.events import claimed, event_pivot
 from summarizer.ground.participants import described_doer
 from summarizer.ground.plain import Grounded, lead, short, sub_event_type
@@ -329,6 +329,7 @@ class _Judge:
 
     def _events(self, drafts: Iterable[tuple[int, JudgeEvent]]) -> list[Event]:
         events: list[Event] = []
+        asked: dict[int, str] = {}  # the model's own day of each event, by the event's id
         for offset, e in drafts:
             span = self._passage(e.evidence, offset)
             if span is None:
@@ -384,7 +385,7 @@ class _Judge:
             date = self._date(e)
             evidence = Evidence(text=said, start=span[0], end=span[1], verified=True)
             events.append(
-                Event(
+                event := Event(
                     date=date,
                     date_text=e.date_text if date or e.date_text is None else e.date_text,
                     location=location,
@@ -400,18 +401,20 @@ class _Judge:
                     evidence=evidence,
                 )
             )
-        return self._relative_days(sorted(events, key=lambda x: x.evidence.start or 0))
+            if e.date:
+                asked[id(event)] = e.date
+        return self._relative_days(sorted(events, key=lambda x: x.evidence.start or 0), asked)
 
-    def _relative_days(self, events: list[Event]) -> list[Event]:
+    def _relative_days(self, events: list[Event], asked: dict[int, str]) -> list[Event]:
         """Events dated by a phrase that counts from the event told before ("Government troops
         attacked the roadblocks on September 19. The next day, soldiers killed five people"):
-        code counts the day from that event's, in the text's order."""
+        code counts from that event's day, in the text's order; which way, the model reads."""
         last: str | None = None
         for i, event in enumerate(events):
             words = (event.date_text or "").lower()
             relative = RELATIVE_DAY.search(words)
             if event.date is None and last is not None and relative is not None:
-                day = shift(last, relative.group())
+                day = counted_day(last, relative.group(), asked.get(id(event)))
                 if day is not None:
                     self._count(
                         "dates_counted", f"event date {day} counted from {last} ({words!r})"
