@@ -807,6 +807,17 @@ def test_undated_report_places_yearless_days_after_the_past_it_dates() -> None:
     assert find_dates("On March 1.", "not a date")[0].iso is None
 
 
+def test_undated_log_gives_a_yearless_day_the_year_it_stamps_that_day_with() -> None:
+    # 2020PB (check6), shortened: its entries are stamped, its prose is not.
+    text = (
+        "Police use tear gas | 2020-06-01\n\nA crowd gathered.\n\n"
+        "Protesters tear gas protesters | 2020-05-30\n\n"
+        "Protesters gathered on courthouse property during a May 30th protest."
+    )
+    got = [(d.text, d.iso) for d in find_dates(text, None) if d.text == "May 30th"]
+    assert got == [("May 30th", "2020-05-30")]
+
+
 def test_normalize_date() -> None:
     assert normalize_date("Feb 28", "2026-03-01") == "2026-02-28"
     assert normalize_date("on Thursday", "2026-03-07") == "2026-03-05"

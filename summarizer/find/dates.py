@@ -238,6 +238,8 @@ def find_dates(text: str | Doc, ref_date: str | None = None) -> list[DateCue]:
     ref = _parse_ref(ref_date)
     matches = _date_matches(doc)
     latest = _latest_dated_month(matches) if ref is None else None
+    # An undated log that stamps its entries ("| 2020-05-30") then says "a May 30th protest".
+    named = _days_named_with_year(matches) if ref is None else {}
     out: list[DateCue] = []
     for m in matches:
         if m.lastgroup in ("md", "dm") and _NAMED_FOR_A_DAY.match(doc.ft, m.end()):
@@ -246,8 +248,10 @@ def find_dates(text: str | Doc, ref_date: str | None = None) -> list[DateCue]:
                 continue  # "the March 4 Equality protest", "the April 6 Youth Movement": a name
         fs, fe, iso, period, relative = _resolve_date(m, ref)
         inferred = False
-        if iso is None and latest is not None and m.lastgroup in ("md", "dm"):
-            iso = _after_month(m, latest)
+        if iso is None and m.lastgroup in ("md", "dm"):
+            kind = m.lastgroup
+            day = (MONTHS[m.group(f"{kind}_m").rstrip(".").lower()], int(m.group(f"{kind}_d")))
+            iso = named.get(day) or (_after_month(m, latest) if latest is not None else None)
             inferred = iso is not None
         s, e = doc.span(fs, fe)
         out.append(DateCue(s, e, doc.text[s:e], iso, period, relative, inferred))
@@ -266,6 +270,23 @@ def _latest_dated_month(matches: list[re.Match[str]]) -> tuple[int, int] | None:
         elif kind == "my":
             seen.append((int(g("my_y")), MONTHS[g("my_m").lower()]))
     return max(seen) if seen else None
+
+
+def _days_named_with_year(matches: list[re.Match[str]]) -> dict[tuple[int, int], str]:
+    """The days the text names with their year, by (month, day), where only one year has it."""
+    years: dict[tuple[int, int], set[int]] = {}
+    for m in matches:
+        g, kind = m.group, m.lastgroup
+        if kind in ("md", "dm") and g(f"{kind}_y"):
+            key = (MONTHS[g(f"{kind}_m").rstrip(".").lower()], int(g(f"{kind}_d")))
+            years.setdefault(key, set()).add(int(g(f"{kind}_y")))
+        elif kind == "iso":
+            years.setdefault((int(g("iso_m")), int(g("iso_d"))), set()).add(int(g("iso_y")))
+    return {
+        (month, day): iso
+        for (month, day), ys in years.items()
+        if len(ys) == 1 and (iso := _ymd(next(iter(ys)), month, day)) is not None
+    }
 
 
 def _after_month(m: re.Match[str], latest: tuple[int, int]) -> str | None:
