@@ -710,6 +710,9 @@ def test_adjectives_and_other_postponements_are_no_acts_of_state() -> None:
         ("Strikes on Monday killed 3 people.", ["people"]),
         # A bare name after "attack on" is a place or a party, which other rules read.
         ("An unknown party conducted an airstrike on Jurf al-Nasr.", []),
+        # "shot dead" is the verb (The Economist, check6).
+        ("Gunmen shot dead three soldiers.", ["soldiers"]),
+        ("Fernando Villavicencio, 59, was shot dead on August 9th while leaving.", []),
         # The other side of a battle (Global Voices, check).
         ("Syrian government forces clashed with opposition fighters near al-Bayda.",
          ["opposition fighters"]),

@@ -242,7 +242,7 @@ def _engaged(
 _HIT_VERBS = (
     r"hit|struck|striking|killed|killing|murdered|attacked|attacking|targeted|targeting|"
     r"shelled|bombed|raided|assaulted|detained|arrested|abducted|kidnapped|captured|seized|injured|"
-    r"injuring|wounded|wounding|shot(?:\s+down)?|demolished|destroyed|stormed|storming|"
+    r"injuring|wounded|wounding|shot(?:\s+(?:down|dead))?|demolished|destroyed|stormed|storming|"
     r"(?<=to )storm"
 )
 _HIT_VERB = re.compile(_HIT_VERBS)
@@ -266,7 +266,7 @@ _PHRASE_WORDS = """
     including said says was were is are had has have been being reportedly against
     indicate indicates show shows say report reports confirm confirms claim claims believe
     today tonight yesterday tomorrow overnight last this early late earlier later now following
-    because if unless although though whether until need needs must should will would can
+    because if unless although though whether until need needs must should will would can dead
     """.split()
 _PHRASE_END = frozenset(_PHRASE_WORDS) | {w.lower() for w in [*MONTHS, *WEEKDAYS]}
 _PRONOUNS = frozenset(
