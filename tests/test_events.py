@@ -1054,6 +1054,9 @@ def test_a_capital_in_apposition_a_besieged_town_and_a_weapons_name() -> None:
     assert kyiv.location == "Kyiv"
     (siege,) = events("On Friday, officials in besieged Mariupol said 2,400 civilians were killed.")
     assert siege.location == "Mariupol"
+    # The Economist (check6), shortened.
+    (shot,) = events("On Friday, a candidate was shot dead at a school in downtown Quito.")
+    assert shot.location == "Quito"
     (missile,) = events("On Friday, an Oreshnik intermediate-range missile killed 3 people.")
     assert missile.location is None
 

@@ -38,7 +38,7 @@ _PLACE_WORD = re.compile(
     # "the Ukrainian capital, Kyiv"
     r"capital,)\s+(?:(?:the|an?)\s+)?"
     # "in besieged Mariupol", "into rebel-held Idlib"
-    rf"(?:(?:{_DIRECTION}|besieged|embattled|war-torn|occupied|[a-z]+-held)\s+)?\Z"
+    rf"(?:(?:{_DIRECTION}|downtown|besieged|embattled|war-torn|occupied|[a-z]+-held)\s+)?\Z"
 )
 # "Speaking in Geneva, Jeremy Laurence ...": where the speaker is, not where the event was.
 _SPEAKING_IN = re.compile(r"\b[Ss]peaking\s+(?:in|from|at)\s+(?:the\s+)?\Z")
