@@ -1154,3 +1154,13 @@ def test_militias_are_a_body_that_does_an_event() -> None:
         date="2013-05-10",
     )
     assert event.actors == ["pro-government militias"]
+
+
+def test_a_people_as_the_subject_did_the_event() -> None:
+    # A Ukrainian blog (check6), shortened; a people hit is no doer.
+    (killed,) = events(
+        "Two days ago, Russians killed the principal of the school.", date="2024-09-24"
+    )
+    assert killed.actors == ["Russians"]
+    (hit,) = events("On May 2, three Palestinians were killed by Israeli forces in Jenin.")
+    assert hit.actors == ["Israeli forces"]

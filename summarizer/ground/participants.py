@@ -204,7 +204,10 @@ _DOERS = (
     r"attackers|assailants|protesters|protestors|demonstrators|rioters|militiamen|militias|"
     r"terrorists|"
     r"jihadists|bombers|raiders|pirates|extremists|separatists|settlers|armed\s+groups|"
-    r"armed\s+men)"
+    r"armed\s+men|"
+    # A people as the subject: "Two days ago, Russians killed the principal".
+    r"Russians|Ukrainians|Israelis|Palestinians|Americans|Iranians|Iraqis|Syrians|Afghans|Turks|"
+    r"Kurds|Saudis)"
 )
 # What may stand before such a body and belongs to its description ("riot police", "Government
 # soldiers", "military forces").
