@@ -329,7 +329,7 @@ class _Judge:
 
     def _events(self, drafts: Iterable[tuple[int, JudgeEvent]]) -> list[Event]:
         events: list[Event] = []
-        asked: dict[int, str] = {}  # the model's own day of each event, by the event's id
+        asked: list[str | None] = []  # the model's own day of each event, in the same order
         for offset, e in drafts:
             span = self._passage(e.evidence, offset)
             if span is None:
@@ -385,7 +385,7 @@ class _Judge:
             date = self._date(e)
             evidence = Evidence(text=said, start=span[0], end=span[1], verified=True)
             events.append(
-                event := Event(
+                Event(
                     date=date,
                     date_text=e.date_text if date or e.date_text is None else e.date_text,
                     location=location,
@@ -401,11 +401,11 @@ class _Judge:
                     evidence=evidence,
                 )
             )
-            if e.date:
-                asked[id(event)] = e.date
-        return self._relative_days(sorted(events, key=lambda x: x.evidence.start or 0), asked)
+            asked.append(e.date)
+        order = sorted(range(len(events)), key=lambda i: events[i].evidence.start or 0)
+        return self._relative_days([events[i] for i in order], [asked[i] for i in order])
 
-    def _relative_days(self, events: list[Event], asked: dict[int, str]) -> list[Event]:
+    def _relative_days(self, events: list[Event], asked: list[str | None]) -> list[Event]:
         """Events dated by a phrase that counts from the event told before ("Government troops
         attacked the roadblocks on September 19. The next day, soldiers killed five people"):
         code counts from that event's day, in the text's order; which way, the model reads."""
@@ -414,7 +414,7 @@ class _Judge:
             words = (event.date_text or "").lower()
             relative = RELATIVE_DAY.search(words)
             if event.date is None and last is not None and relative is not None:
-                day = counted_day(last, relative.group(), asked.get(id(event)))
+                day = counted_day(last, relative.group(), asked[i])
                 if day is not None:
                     self._count(
                         "dates_counted", f"event date {day} counted from {last} ({words!r})"
