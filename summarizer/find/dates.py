@@ -282,11 +282,12 @@ def _days_named_with_year(matches: list[re.Match[str]]) -> dict[tuple[int, int],
             years.setdefault(key, set()).add(int(g(f"{kind}_y")))
         elif kind == "iso":
             years.setdefault((int(g("iso_m")), int(g("iso_d"))), set()).add(int(g("iso_y")))
-    return {
-        (month, day): iso
-        for (month, day), ys in years.items()
-        if len(ys) == 1 and (iso := _ymd(next(iter(ys)), month, day)) is not None
-    }
+    found: dict[tuple[int, int], str] = {}
+    for (month, day), ys in years.items():
+        iso = _ymd(min(ys), month, day) if len(ys) == 1 else None
+        if iso is not None:
+            found[(month, day)] = iso
+    return found
 
 
 def _after_month(m: re.Match[str], latest: tuple[int, int]) -> str | None:

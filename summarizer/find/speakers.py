@@ -39,9 +39,12 @@ _PARTICIPLES = frozenset(
     "arguing claiming urging explaining demanding blaming".split()
 )
 
+# After a quote, the words that open another clause: "“...,” while expert Mona Rishmawi warned".
 _NEW_CLAUSE_RE = re.compile(r"[\s,;—–\-]*(?:while|whereas|but|although|though)\s", re.I)
+# "asked not to be named", "asked for anonymity", "asked that his name not be used".
 _ANONYMITY_RE = re.compile(
-    r"[^\S\r\n]+(?:not[^\S\r\n]+to[^\S\r\n]+be|for[^\S\r\n]+anonymity|that[^\S\r\n]+(?:his|her|their)[^\S\r\n]+names?)"
+    r"[^\S\r\n]+(?:not[^\S\r\n]+to[^\S\r\n]+be|for[^\S\r\n]+anonymity|"
+    r"that[^\S\r\n]+(?:his|her|their)[^\S\r\n]+names?)"
 )
 # "called it ...", "called Bolivia a “...”", "called a “ploy” the assertion": words said of
 # something, not the name of something ("a group called ...").
