@@ -1164,3 +1164,17 @@ def test_a_people_as_the_subject_did_the_event() -> None:
     assert killed.actors == ["Russians"]
     (hit,) = events("On May 2, three Palestinians were killed by Israeli forces in Jenin.")
     assert hit.actors == ["Israeli forces"]
+
+
+def test_alleged_or_suspected_belongs_to_the_body_that_did_it() -> None:
+    # EFE via FBIS (check2), shortened.
+    (attack,) = events(
+        "On May 2, a bodyguard is recovering in a clinic in Lima from an attack by alleged "
+        "terrorists who shot him."
+    )
+    assert attack.actors == ["alleged terrorists"]
+    # Vanguard (check4), shortened: a count of the body is no part of its name.
+    (raid,) = events("On May 2, a large number of suspected terrorists invaded Buni Yadi.")
+    assert raid.actors == ["suspected terrorists"]
+    (murder,) = events("On May 2, four alleged terrorists killed the mayor in Lima.")
+    assert murder.actors == ["alleged terrorists"]

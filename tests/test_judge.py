@@ -745,7 +745,7 @@ def test_a_body_the_text_describes_did_what_the_model_left_without_a_doer() -> N
     )  # fmt: skip
     s = _run_text(text, answer, "1988-12-14")
     murder, shooting = s.events
-    assert (murder.actors, murder.actor_unknown) == (["terrorists"], False)
+    assert (murder.actors, murder.actor_unknown) == (["alleged terrorists"], False)
     # "Unidentified gunmen": who they are is not known; the model's flag stands.
     assert (shooting.actors, shooting.actor_unknown) == ([], True)
     assert s.meta.checks["actors_described"] == 1

@@ -213,7 +213,8 @@ _DOERS = (
 # soldiers", "military forces").
 _DOER_MODIFIERS = (
     r"(?:(?:[A-Z][\w’'-]*|(?i:riot|security|military|government|coalition|armed|masked|"
-    r"rebel|militia|islamist|foreign|enemy|opposition|pro-government))[^\S\r\n]+){0,2}"
+    r"rebel|militia|islamist|foreign|enemy|opposition|pro-government|alleged|suspected))"
+    r"[^\S\r\n]+){0,2}"
 )
 # The body as the subject right before the event word, with at most two words between that
 # are no part of a passive ("Troops began occupying", "soldiers had fired"). Not after a
@@ -233,9 +234,10 @@ _SUBJECT_DOER = re.compile(
     r"(?:[\w-]+[^\S\r\n]+){0,3})?\Z"
 )
 _NOT_SUBJECT = re.compile(
-    # "Members of armed groups entered": the members are the body's.
-    r"\b(?:(?<!members )(?<!Members )of|by|on|against|at|with|from|to|for|in|into|among|"
-    r"between)[^\S\r\n]+\Z",
+    # "Members of armed groups entered", "a large number of suspected terrorists invaded": the
+    # members are the body's.
+    r"\b(?:(?<!members )(?<!Members )(?<!number )of|by|on|against|at|with|from|to|for|in|into|"
+    r"among|between)[^\S\r\n]+\Z",
     re.I,
 )
 _PASSIVE_ARREST = re.compile(
@@ -274,7 +276,11 @@ _OPENING_DOER = re.compile(
     r"[a-z]+ed\b"
 )
 _BODY_WORD = re.compile(rf"(?:{_DOERS})[^\S\r\n]+")
-_DETERMINER = re.compile(r"^(?:the|some|several|other)[^\S\r\n]+", re.I)
+_DETERMINER = re.compile(
+    r"^(?:the|some|several|other|two|three|four|five|six|seven|eight|nine|ten|dozens of|\d+)"
+    r"[^\S\r\n]+",
+    re.I,
+)
 
 
 def is_body(name: str) -> bool:
