@@ -1054,9 +1054,11 @@ def test_a_capital_in_apposition_a_besieged_town_and_a_weapons_name() -> None:
     assert kyiv.location == "Kyiv"
     (siege,) = events("On Friday, officials in besieged Mariupol said 2,400 civilians were killed.")
     assert siege.location == "Mariupol"
-    # The Economist (check6), shortened.
+    # The Economist and Xinhua (check6), shortened: a country qualifying an embassy is no place.
     (shot,) = events("On Friday, a candidate was shot dead at a school in downtown Quito.")
     assert shot.location == "Quito"
+    (bomb,) = events("On Friday, a car bomb outside the U.S. embassy in Tanzania killed 10 people.")
+    assert bomb.location == "Tanzania"
     (missile,) = events("On Friday, an Oreshnik intermediate-range missile killed 3 people.")
     assert missile.location is None
 

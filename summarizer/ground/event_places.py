@@ -148,6 +148,8 @@ def sites_of(
             or owner
             or _QUALIFIES.match(text, n.end)
             or _SPEAKING_IN.search(before)
+            # "outside the U.S. embassy in Tanzania": the country qualifies the embassy.
+            or (key in COUNTRIES and _QUALIFIED_NOUN.match(text, n.end) and text[n.end] != "'")
         ):
             previous = None
             owned = owner
