@@ -1180,3 +1180,13 @@ def test_alleged_or_suspected_belongs_to_the_body_that_did_it() -> None:
     assert raid.actors == ["suspected terrorists"]
     (murder,) = events("On May 2, four alleged terrorists killed the mayor in Lima.")
     assert murder.actors == ["alleged terrorists"]
+
+
+def test_the_nation_whose_embassy_was_hit_is_no_doer() -> None:
+    # Xinhua (check6), shortened.
+    found = events(
+        "On August 20, the U.S. struck facilities in Sudan.\n\n"
+        "On August 7, the man who hurled a grenade at security guards at the U.S. embassy here "
+        "seconds before the bomb exploded killed 10 people."
+    )
+    assert [e.actors for e in found] == [["U.S."], []]

@@ -94,6 +94,7 @@ _KILLING_OF = re.compile(
 # the").
 _RELATIVE_OPEN = re.compile(r",\s+(?:who|which)\s+[^,;:]{0,80}\Z")
 # A participle that makes a name part of a place's description ("bases housing Iraqi forces").
+_MISSION_AFTER = re.compile(r"[^\S\r\n]+(?:embass(?:y|ies)|consulates?)\b", re.I)
 _HOUSING = re.compile(r"\b(?:housing|hosting|sheltering)\s+(?:the\s+)?\Z")
 
 
@@ -120,6 +121,7 @@ def participants(
         return any(a <= start and end <= b and (b - a) > (end - start) for a, b in spans)
 
     first: dict[int, int] = {}  # actor index -> its first mention that counts
+    ends: dict[int, int] = {}  # a mention's start -> its end
     for s, e, i in inside:
         if i in first:
             continue
@@ -127,7 +129,7 @@ def participants(
         if a.kind in ("media", "other") or a.name == location:
             continue
         if not nested(s, e) and not adjectival(sentence.text, e - sentence.start):
-            first[i] = s
+            first[i], ends[s] = s, e
     found = sorted((p, index.actors[i].name) for i, p in first.items())
 
     def by(p: int) -> bool:
@@ -157,9 +159,13 @@ def participants(
 
     def housed(p: int) -> bool:
         # "At least two bases housing Iraqi security forces were hit": who a place houses was
-        # hit with it.
+        # hit with it; so was the nation whose mission it is ("a grenade at security guards at
+        # the U.S. embassy").
         at = p - sentence.start
-        return _HOUSING.search(sentence.text, max(0, at - 25), at) is not None
+        return (
+            _HOUSING.search(sentence.text, max(0, at - 25), at) is not None
+            or _MISSION_AFTER.match(sentence.text, ends[p] - sentence.start) is not None
+        )
 
     def victim_of(p: int) -> bool:
         # "Following the murders of Rajeeb Haider, Avijit Roy and Ananta Bijoy Das, the group
