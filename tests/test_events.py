@@ -1190,3 +1190,13 @@ def test_the_nation_whose_embassy_was_hit_is_no_doer() -> None:
         "seconds before the bomb exploded killed 10 people."
     )
     assert [e.actors for e in found] == [["U.S."], []]
+
+
+def test_who_forbade_urged_or_condemned_the_event_did_not_do_it() -> None:
+    # Informed Comment (check6), shortened.
+    text = (
+        "On November 8, the Association of Muslim Scholars forbade Iraqis to participate in "
+        "the attack on Fallujah."
+    )
+    (attack,) = events(text)
+    assert attack.actors == []

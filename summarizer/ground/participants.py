@@ -61,7 +61,9 @@ _AGENT = re.compile(
 # A verb of saying: what follows it is what the speaker told.
 _SPEECH = re.compile(
     r"\b(?:said|says|saying|told|telling|noted|noting|warned|warning|added|adding|stated|"
-    r"stating|reported|reporting|announced|announcing|explained|stressed|stressing)\b"
+    r"stating|reported|reporting|announced|announcing|explained|stressed|stressing|"
+    # "The Association of Muslim Scholars forbade Iraqis to participate in the attack".
+    r"forbade|forbidding|urged|urging|condemned|condemning|denounced|denouncing)\b"
 )
 
 
