@@ -1200,3 +1200,13 @@ def test_who_forbade_urged_or_condemned_the_event_did_not_do_it() -> None:
     )
     (attack,) = events(text)
     assert attack.actors == []
+
+
+def test_who_only_learned_of_the_event_did_not_do_it() -> None:
+    # Bangsamoro Parliament (check), shortened.
+    text = (
+        "WHEREAS, it has come to the attention of the Bangsamoro Parliament that a raid "
+        "conducted on June 18, 2023, in Barangay Damawato killed seven members of the MILF."
+    )
+    (raid,) = events(text, date="2023-07-01")
+    assert "Bangsamoro Parliament" not in raid.actors

@@ -96,6 +96,7 @@ _KILLING_OF = re.compile(
 # the").
 _RELATIVE_OPEN = re.compile(r",\s+(?:who|which)\s+[^,;:]{0,80}\Z")
 # A participle that makes a name part of a place's description ("bases housing Iraqi forces").
+_INFORMED = re.compile(r"\b(?:attention|knowledge|notice)\s+of\s+(?:the\s+)?\Z", re.I)
 _MISSION_AFTER = re.compile(r"[^\S\r\n]+(?:embass(?:y|ies)|consulates?)\b", re.I)
 _HOUSING = re.compile(r"\b(?:housing|hosting|sheltering)\s+(?:the\s+)?\Z")
 
@@ -154,8 +155,11 @@ def participants(
     def speaks(p: int) -> bool:
         # "Sam Rose warned of ..., noting that 30 Palestinians were killed": who tells of the
         # event before its word did not do it, unless it tells of its own act ("spokesperson
-        # Yahya Sarea said it had carried out the attack").
+        # Yahya Sarea said it had carried out the attack"); nor did who only learned of it ("it
+        # has come to the attention of the Bangsamoro Parliament that a raid ...").
         at, word = p - sentence.start, pivot - sentence.start
+        if _INFORMED.search(sentence.text, max(0, at - 25), at):
+            return True
         told = _SPEECH.search(sentence.text, at, word)
         return told is not None and not OWN_ACT.search(sentence.text, told.end(), word + 30)
 
