@@ -818,6 +818,14 @@ def test_undated_log_gives_a_yearless_day_the_year_it_stamps_that_day_with() -> 
     assert got == [("May 30th", "2020-05-30")]
 
 
+def test_this_day_years_ago_is_the_reports_day_in_that_year() -> None:
+    # A joint statement on Armed Forces Day in Myanmar (dev), shortened.
+    text = "We remember at least 100 people killed on this day alone one year ago."
+    assert [d.iso for d in find_dates(text, "2022-03-26")] == ["2021-03-26"]
+    assert normalize_date("two years ago today", "2022-03-26") == "2020-03-26"
+    assert normalize_date("a year ago", "2022-03-26") is None  # no day
+
+
 def test_normalize_date() -> None:
     assert normalize_date("Feb 28", "2026-03-01") == "2026-02-28"
     assert normalize_date("on Thursday", "2026-03-07") == "2026-03-05"

@@ -49,6 +49,14 @@ _DATE_ALTERNATIVES = (
     ("iso", r"(?<![\d\-])(?P<iso_y>\d{4})-(?P<iso_m>\d{2})-(?P<iso_d>\d{2})(?!\d)"),
     ("my", rf"(?P<my_m>{MONTH_FULL}),?[^\S\r\n]+(?P<my_y>(?:19|20)\d{{2}})(?!\d)"),
     (
+        # "on this day alone one year ago", "a year ago today": the report's day, years back.
+        "anniv",
+        rf"(?i:(?:on[^\S\r\n]+)?this[^\S\r\n]+day(?:[^\S\r\n]+alone)?[^\S\r\n]+"
+        rf"(?P<anniv_n>\d{{1,2}}|{_SMALL_NUM}|a)[^\S\r\n]+years?[^\S\r\n]+ago|"
+        rf"(?P<anniv_m>\d{{1,2}}|{_SMALL_NUM}|a)[^\S\r\n]+years?[^\S\r\n]+ago[^\S\r\n]+"
+        r"(?:today|this[^\S\r\n]+day))",
+    ),
+    (
         "ago",
         rf"(?P<ago_n>\d{{1,2}}|(?i:{_SMALL_NUM}|a))[^\S\r\n]+(?P<ago_u>days?|weeks?)[^\S\r\n]+ago",
     ),
@@ -166,6 +174,11 @@ def _resolve_date(
             f"{int(g('my_y')):04d}-{MONTHS[g('my_m').lower()]:02d}",
             False,
         )
+    if kind == "anniv":
+        n_s = (g("anniv_n") or g("anniv_m")).lower()
+        n = 1 if n_s == "a" else int(n_s) if n_s.isdigit() else NUMBER_WORDS[n_s]
+        iso = _ymd(ref.year - n, ref.month, ref.day) if ref else None
+        return m.start(), m.end(), iso, None, True
     if kind == "ago":
         n_s = g("ago_n").lower()
         n = 1 if n_s == "a" else int(n_s) if n_s.isdigit() else NUMBER_WORDS[n_s]
