@@ -1210,3 +1210,13 @@ def test_who_only_learned_of_the_event_did_not_do_it() -> None:
     )
     (raid,) = events(text, date="2023-07-01")
     assert "Bangsamoro Parliament" not in raid.actors
+
+
+def test_a_day_kept_is_no_doer() -> None:
+    # A joint statement on Armed Forces Day in Myanmar (dev), shortened.
+    (killed,) = events(
+        "On Armed Forces Day, we remember at least 100 people killed in Myanmar on this day "
+        "alone one year ago.",
+        date="2022-03-26",
+    )
+    assert killed.actors == [] and killed.date == "2021-03-26"

@@ -63,11 +63,11 @@ def _headline_lines(text: str) -> list[tuple[int, int]]:
 _FUNCTION_WORD_END = re.compile(r"\b(?:and|or|of|the|a|an|in|on|at|to|for|by|with|from)$")
 
 
-# Names that are never actors or places: laws and documents, generic words, technical acronyms,
-# a photo caption's "FILE -".
+# Names that are never actors or places: laws and documents, days kept ("Armed Forces Day"),
+# generic words, technical acronyms, a photo caption's "FILE -".
 _NOT_A_NAME = re.compile(
     r"^(?:Use of|Authorization\b|Article\b)|\b(?:Charter|Act|Resolution|Constitution|Treaty|"
-    r"Convention|Annex|Code|Flight)$|^(?:Executive|Embassy|Street|News|Bank|Flight|Center|Centre|DNA|"
+    r"Convention|Annex|Code|Flight|Day)$|^(?:Executive|Embassy|Street|News|Bank|Flight|Center|Centre|DNA|"
     r"UAVs?|UAS|IEDs?|GPS|CCTV|SIM|FAQ|PDF|URL|FILE)$"
 )
 
