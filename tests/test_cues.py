@@ -330,6 +330,15 @@ def test_called_with_a_named_object_or_an_article_reports_words() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["The ministry", None]
 
 
+def test_who_attributed_something_to_quoted_words_said_them() -> None:
+    # 2020PB (check6), shortened; a passive "was attributed to" names no speaker.
+    text = (
+        'Per the op ed, the police chief attributed the error to a "communication failure."\n\n'
+        'The blast was attributed to a "gas leak" by investigators.'
+    )
+    assert [q.speaker for q in find_quotes(text)][0] == "the police chief"
+
+
 def test_a_side_taken_is_no_name_and_no_speaker() -> None:
     text = (
         "But pro-Beijing lawmaker Junius Ho, who was filmed in Yuen Long, applauded the arrests "

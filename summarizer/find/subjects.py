@@ -26,7 +26,7 @@ _SPEECH_NOUNS = (
     r"coalition|movement|organi[sz]ation|company|federation|witness|witnesses|residents|media|"
     r"authorities|rebels|forces|troops|president|minister|commander|leader|prosecutor|"
     r"spokespeople|representatives?|report|reports|office|embassy|experts|analysts|mission|"
-    r"investigators|envoy|director|diplomats?|monitors|observers|letter|officers?|crowds?|"
+    r"investigators|envoy|director|diplomats?|monitors|observers|letter|officers?|crowds?|chief|"
     r"protesters|demonstrators"
 )
 # Up to three words before the noun: "a senior Foreign Ministry official", "a senior U.S.
