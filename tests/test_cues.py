@@ -339,6 +339,12 @@ def test_who_attributed_something_to_quoted_words_said_them() -> None:
     assert [q.speaker for q in find_quotes(text)][0] == "the police chief"
 
 
+def test_es_joins_a_name_as_al_and_bin_do() -> None:
+    # Xinhua (check6), shortened.
+    names = [n.text for n in find_names("Freeh toured Dar es Salaam on Thursday.")]
+    assert names[-1:] == ["Dar es Salaam"]
+
+
 def test_a_side_taken_is_no_name_and_no_speaker() -> None:
     text = (
         "But pro-Beijing lawmaker Junius Ho, who was filmed in Yuen Long, applauded the arrests "

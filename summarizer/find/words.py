@@ -248,7 +248,9 @@ TITLE_MODIFIERS = frozenset(
     )
 )
 
-PARTICLES_JOIN = frozenset("al el bin ibn bint ul de da du del della der den van von le la".split())
+PARTICLES_JOIN = frozenset(
+    "al el es bin ibn bint ul de da du del della der den van von le la".split()
+)
 PARTICLES_ORG = frozenset("for in on to".split())
 
 # Lower-cased words that never start a name when capitalized at a sentence start or in a
