@@ -142,6 +142,18 @@ def _week(d: date) -> str:
     return f"{y}-W{w:02d}"
 
 
+def _month_day(m: re.Match[str]) -> tuple[int, int]:
+    """(month, day) of a day-and-month match ("md" or "dm")."""
+    kind = m.lastgroup
+    return MONTHS[m.group(f"{kind}_m").rstrip(".").lower()], int(m.group(f"{kind}_d"))
+
+
+def _count(said: str) -> int:
+    """A count as written: "a", a digit or a small number word."""
+    low = said.lower()
+    return 1 if low == "a" else int(low) if low.isdigit() else NUMBER_WORDS[low]
+
+
 def _resolve_date(
     m: re.Match[str], ref: date | None
 ) -> tuple[int, int, str | None, str | None, bool]:
@@ -149,8 +161,7 @@ def _resolve_date(
     g = m.group
     kind = m.lastgroup
     if kind in ("md", "dm"):
-        month = MONTHS[g(f"{kind}_m").rstrip(".").lower()]
-        day = int(g(f"{kind}_d"))
+        month, day = _month_day(m)
         year_s = g(f"{kind}_y")
         relative = year_s is None
         year = int(year_s) if year_s else _infer_year(month, ref)
@@ -175,14 +186,11 @@ def _resolve_date(
             False,
         )
     if kind == "anniv":
-        n_s = (g("anniv_n") or g("anniv_m")).lower()
-        n = 1 if n_s == "a" else int(n_s) if n_s.isdigit() else NUMBER_WORDS[n_s]
+        n = _count(g("anniv_n") or g("anniv_m"))
         iso = _ymd(ref.year - n, ref.month, ref.day) if ref else None
         return m.start(), m.end(), iso, None, True
     if kind == "ago":
-        n_s = g("ago_n").lower()
-        n = 1 if n_s == "a" else int(n_s) if n_s.isdigit() else NUMBER_WORDS[n_s]
-        days = n * (7 if g("ago_u").lower().startswith("week") else 1)
+        days = _count(g("ago_n")) * (7 if g("ago_u").lower().startswith("week") else 1)
         iso = (ref - timedelta(days=days)).isoformat() if ref else None
         return m.start(), m.end(), iso, None, True
     if kind == "rel":
@@ -262,9 +270,9 @@ def find_dates(text: str | Doc, ref_date: str | None = None) -> list[DateCue]:
         fs, fe, iso, period, relative = _resolve_date(m, ref)
         inferred = False
         if iso is None and m.lastgroup in ("md", "dm"):
-            kind = m.lastgroup
-            day = (MONTHS[m.group(f"{kind}_m").rstrip(".").lower()], int(m.group(f"{kind}_d")))
-            iso = named.get(day) or (_after_month(m, latest) if latest is not None else None)
+            iso = named.get(_month_day(m))
+            if iso is None and latest is not None:
+                iso = _after_month(m, latest)
             inferred = iso is not None
         s, e = doc.span(fs, fe)
         out.append(DateCue(s, e, doc.text[s:e], iso, period, relative, inferred))
@@ -277,7 +285,7 @@ def _latest_dated_month(matches: list[re.Match[str]]) -> tuple[int, int] | None:
     for m in matches:
         g, kind = m.group, m.lastgroup
         if kind in ("md", "dm") and g(f"{kind}_y"):
-            seen.append((int(g(f"{kind}_y")), MONTHS[g(f"{kind}_m").rstrip(".").lower()]))
+            seen.append((int(g(f"{kind}_y")), _month_day(m)[0]))
         elif kind == "iso":
             seen.append((int(g("iso_y")), int(g("iso_m"))))
         elif kind == "my":
@@ -291,8 +299,7 @@ def _days_named_with_year(matches: list[re.Match[str]]) -> dict[tuple[int, int],
     for m in matches:
         g, kind = m.group, m.lastgroup
         if kind in ("md", "dm") and g(f"{kind}_y"):
-            key = (MONTHS[g(f"{kind}_m").rstrip(".").lower()], int(g(f"{kind}_d")))
-            years.setdefault(key, set()).add(int(g(f"{kind}_y")))
+            years.setdefault(_month_day(m), set()).add(int(g(f"{kind}_y")))
         elif kind == "iso":
             years.setdefault((int(g("iso_m")), int(g("iso_d"))), set()).add(int(g("iso_y")))
     found: dict[tuple[int, int], str] = {}
@@ -309,10 +316,9 @@ def _after_month(m: re.Match[str], latest: tuple[int, int]) -> str | None:
     News tells what is new without a year and what is past with one ("the war in June 2025 ...
     on March 16"): the yearless days are the latest ones.
     """
-    kind = m.lastgroup
-    month = MONTHS[m.group(f"{kind}_m").rstrip(".").lower()]
+    month, day = _month_day(m)
     year = latest[0] if month >= latest[1] else latest[0] + 1
-    return _ymd(year, month, int(m.group(f"{kind}_d")))
+    return _ymd(year, month, day)
 
 
 def normalize_date(date_text: str, ref_date: str | None = None) -> str | None:
