@@ -245,7 +245,7 @@ class _Attributor(Subjects):
                 continue
             if q.closed:
                 got = self._attribute_right(rlo, rhi)
-                if got is not None and _NEW_CLAUSE_RE.match(doc.ft, rlo, rhi):
+                if got is not None and got[0] and _NEW_CLAUSE_RE.match(doc.ft, rlo, rhi):
                     # "X said it bore “...,” while Y warned": Y speaks in the next clause, so
                     # a speaker before the quote goes first.
                     left = self._attribute_left(lo, q.open, sents[si][0] if si >= 0 else lo)

@@ -95,9 +95,11 @@ _KILLING_OF = re.compile(
 # An open relative clause about the subject, right before a name ("Zamora, 24, who served with
 # the").
 _RELATIVE_OPEN = re.compile(r",\s+(?:who|which)\s+[^,;:]{0,80}\Z")
-# A participle that makes a name part of a place's description ("bases housing Iraqi forces").
+# Who only learned of an event: "it has come to the attention of the Bangsamoro Parliament".
 _INFORMED = re.compile(r"\b(?:attention|knowledge|notice)\s+of\s+(?:the\s+)?\Z", re.I)
+# A nation named for its mission: "at the U.S. embassy".
 _MISSION_AFTER = re.compile(r"[^\S\r\n]+(?:embass(?:y|ies)|consulates?)\b", re.I)
+# A participle that makes a name part of a place's description ("bases housing Iraqi forces").
 _HOUSING = re.compile(r"\b(?:housing|hosting|sheltering)\s+(?:the\s+)?\Z")
 
 
