@@ -192,6 +192,29 @@ def test_the_sides_of_a_clash_are_each_others_targets() -> None:
     assert got.actors == ["Police", "protesters"] and got.targets == ["Police", "protesters"]
 
 
+def test_forces_that_fight_together_are_not_each_others_targets() -> None:
+    text = (
+        "OUAGADOUGOU - Burkina Faso security forces, assisted by French and U.S. military "
+        "personnel, began the assault to reclaim the Splendid Hotel on Saturday.\n"
+    )
+    event = {
+        "event_type": "Battles",
+        "description": "Security forces retook the hotel from al Qaeda fighters.",
+        "evidence": text.split(" - ", 1)[1].strip(),
+        "date_text": "on Saturday",
+        "date": None,
+        "location": "Splendid Hotel",
+        "actors": ["Burkina Faso security forces", "French and U.S. military personnel"],
+        "actor_unknown": False,
+        "targets": ["al Qaeda fighters"],  # not at the evidence: dropped
+        "status": "confirmed",
+    }
+    answer = _answer(events=[event], quotes=[], uncertainty=[], actors=[])
+    (got,) = _run_text(text, answer, date="2016-01-17").events
+    assert got.actors == ["Burkina Faso security forces", "French and U.S. military personnel"]
+    assert not set(got.targets) & set(got.actors)
+
+
 def test_a_wrong_date_is_replaced_by_the_one_the_date_words_give() -> None:
     answer = _answer()
     answer["events"][0]["date"] = "2024-06-15"

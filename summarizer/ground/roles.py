@@ -380,9 +380,18 @@ def _clause_verb(word: str) -> bool:
     return _HIT_VERB.fullmatch(low) is not None or (low.endswith("ing") and low not in _ING_NOUNS)
 
 
+# Forces that fight on one side: "security forces, assisted by French and U.S. military
+# personnel, began the assault", "troops backed by militias".
+_ALLIES = re.compile(
+    r"\b(?:assisted|backed|supported|aided|accompanied|joined)\s+by\b|"
+    r"\bwith\s+the\s+(?:help|support|backing|assistance)\s+of\b|\balongside\b|\btogether\s+with\b",
+    re.I,
+)
+
+
 def targets_where_none(actors: list[str], evidence: str, event_type: str) -> tuple[list[str], str]:
     """The targets of an event a capable model named none for, and why (the judge's floor)."""
-    if len(actors) > 1 and event_type in ("Battles", "Riots"):
+    if len(actors) > 1 and event_type in ("Battles", "Riots") and not _ALLIES.search(evidence):
         # "police and protesters had been locked in pitched street battles": each side fought
         # the other.
         return list(actors), "the sides"
