@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from summarizer.core.schemas import Event
+from summarizer.extract.candidates import Finds
 from summarizer.extract.requests import Drafts
 from summarizer.find.names import find_names
 from summarizer.find.words import country_of, of_a_country
+from summarizer.ground.event_places import sites_of
 from summarizer.ground.roles import hit_phrases, sort_roles
 from summarizer.ground.spans import ground_spans
 from summarizer.read.documents import document_from_text
@@ -1061,6 +1063,19 @@ def test_a_capital_in_apposition_a_besieged_town_and_a_weapons_name() -> None:
     assert bomb.location == "Tanzania"
     (missile,) = events("On Friday, an Oreshnik intermediate-range missile killed 3 people.")
     assert missile.location is None
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_a_country_before_its_possessive_is_a_place_with_either_apostrophe(
+    apostrophe: str,
+) -> None:
+    # "Yemen's border town" and "Yemen’s border town" are read alike: the possessive is no
+    # noun the country qualifies ("the U.S. embassy").
+    text = f"The staff left. A drone hit targets near Yemen{apostrophe}s border town on Monday."
+    finds = Finds.compute(text, "2020-01-05")
+    sentence = finds.sentences[1]
+    sites = sites_of(finds, sentence, sentence.start + len("A drone"), set(), {})
+    assert [s.name for s in sites] == ["Yemen"]
 
 
 def test_a_part_of_the_attack_told_before_is_by_the_same_hands() -> None:

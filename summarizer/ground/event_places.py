@@ -149,7 +149,11 @@ def sites_of(
             or _QUALIFIES.match(text, n.end)
             or _SPEAKING_IN.search(before)
             # "outside the U.S. embassy in Tanzania": the country qualifies the embassy.
-            or (key in COUNTRIES and _QUALIFIED_NOUN.match(text, n.end) and text[n.end] != "'")
+            or (
+                key in COUNTRIES
+                and _QUALIFIED_NOUN.match(text, n.end)
+                and not _POSSESSIVE.match(text, n.end)
+            )
         ):
             previous = None
             owned = owner
