@@ -1078,6 +1078,19 @@ def test_a_country_before_its_possessive_is_a_place_with_either_apostrophe(
     assert [s.name for s in sites] == ["Yemen"]
 
 
+def test_a_topic_label_or_a_speakers_label_names_no_doer() -> None:
+    # UN News (dev) and a White House transcript, shortened.
+    (strikes,) = events(
+        "Ukraine: Thousands of Kyiv apartments lost power after a strike on Friday."
+    )
+    assert "Ukraine" not in strikes.actors
+    (attack,) = events(
+        "MR. KIRBY: There has been no contact with Iran since the attack on Friday that killed "
+        "three soldiers in Jordan."
+    )
+    assert attack.actors == ["Iran"]
+
+
 def test_a_part_of_the_attack_told_before_is_by_the_same_hands() -> None:
     text = (
         "On Friday, Russian forces launched 1,100 attack drones against Kharkiv.\n\n"

@@ -24,6 +24,9 @@ _DATELINE_HEAD = re.compile(
     # "BOSTON —", "KABUL (AFP) —": the outlet in brackets filed it and did nothing.
     r"|[A-Z][A-Z]+(?:[ -][A-Z]+)*(?:,[^\S\r\n]*[A-Z][\w.]*)?[^\S\r\n]*"
     r"(?:\([^()\n]{1,25}\)[^\S\r\n]*)?[—–][^\S\r\n]*"
+    # "Ukraine: Thousands of Kyiv apartments lose power": a topic label names what the item is
+    # about, not who acted.
+    r"|[A-Z][\w’'.-]*(?:[^\S\r\n]+[A-Z][\w’'.-]*){0,3}:[^\S\r\n]+"
 )
 
 
