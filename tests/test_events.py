@@ -1124,6 +1124,33 @@ def test_a_claimant_after_a_passive_did_the_event_told_before() -> None:
     assert found[0].actors == ["ISIS-K"]
 
 
+def test_a_claim_two_paragraphs_on_names_the_doer_three_do_not() -> None:
+    # Duterte Times (check7), shortened: a paragraph on its aftermath comes between the bombing and
+    # its claim.
+    attack = "On Friday, a bomb exploded at a night market in Davao City, killing 14 people."
+    aftermath = "The market stayed closed on Saturday as the city mourned.\n\n"
+    claim = "The bombing was claimed by the Abu Sayyaf Group according to its spokesman."
+    (bombing,) = events(f"{attack}\n\n{aftermath}{claim}")
+    assert bombing.actors == ["Abu Sayyaf Group"]
+    far = events(f"{attack}\n\n{aftermath}Schools were closed on Monday.\n\n{claim}")
+    assert far[0].actors == []
+
+
+@pytest.mark.parametrize(
+    ("actor", "evidence"),
+    [
+        # Security Bulletin and OPAPP (check7), shortened.
+        ("United States", "The United States announced that it would freeze the assets of two."),
+        ("NDF", "The NDF announced through the media its awaited decision to declare a truce."),
+    ],
+)
+def test_who_announces_a_decision_of_its_own_took_it(actor: str, evidence: str) -> None:
+    assert sort_roles([actor], [], evidence).actors == [actor]
+    # Who only tells of what others did is still no doer.
+    told = sort_roles(["Health Ministry"], [], "The Health Ministry said that 20 were killed.")
+    assert told.announcers == ["Health Ministry"]
+
+
 def test_a_party_that_was_captured_or_seized_is_no_doer() -> None:
     roles = sort_roles(["ISIS fighters"], [], "ISIS fighters were captured near Mosul on Friday.")
     assert roles.actors == [] and roles.victims == ["ISIS fighters"]

@@ -302,11 +302,12 @@ def claimed(
             )
         ]
         # A claimant names who the "terrorists" of the event told before were: in the claim's
-        # paragraph or the one before it, not an attack told paragraphs earlier.
+        # paragraph or one of the two before it (a paragraph on the toll may come between), not
+        # an attack told paragraphs earlier.
         if not before or any(not is_body(a) for a in before[-1].actors):
             continue
         between = finds.text[before[-1].evidence.end or 0 : sentence.start].replace("\r", "")
-        if between.count("\n\n") > 1:
+        if between.count("\n\n") > 2:
             continue
         if active is not None:
             lo, hi = sentence.start, sentence.start + active.start()

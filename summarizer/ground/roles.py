@@ -107,6 +107,13 @@ OWN_ACT = re.compile(
 )
 # The own act right after a verb of telling: "confirmed it had arrested", "said that they fired".
 _OWN_ACT_AFTER = re.compile(r"\s+(?:that\s+)?(?=" + OWN_ACT.pattern + ")")
+# A decision the teller announces is its own act: "the United States announced that it would
+# freeze the assets", "announced through the media its ... decision to declare its own
+# ceasefire".
+_OWN_DECISION_AFTER = re.compile(
+    r"\s+(?:that\s+)?(?:it|we|they)\s+(?:would|will)\b"
+    r"|(?:\s+[\w’'-]+){0,4}?\s+its\s+(?:[\w’'-]+\s+){0,6}?decision\s+to\b"
+)
 # A role word right before a name: the name is a person's ("spokesperson Yahya Sarea").
 _TITLED = re.compile(rf"\b(?:{ROLE_WORDS})\s+\Z", re.I)
 _CLAIMED = re.compile(r"\bclaim(?:ed|s)?\s+responsibility|\bclaimed\s+(?:the|an|a)\s+attack", re.I)
@@ -172,7 +179,10 @@ def sort_roles(
         told = _REPORTS_AFTER.search(evidence[e:])
         if told is None:
             return False
-        own = _OWN_ACT_AFTER.match(evidence, e + told.end()) is not None
+        after = e + told.end()
+        own = bool(
+            _OWN_ACT_AFTER.match(evidence, after) or _OWN_DECISION_AFTER.match(evidence, after)
+        )
         return not own or _TITLED.search(evidence, max(0, s - 40), s) is not None
 
     def announces(hits: list[tuple[int, int]]) -> bool:
