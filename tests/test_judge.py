@@ -215,6 +215,31 @@ def test_forces_that_fight_together_are_not_each_others_targets() -> None:
     assert not set(got.targets) & set(got.actors)
 
 
+@pytest.mark.parametrize(("others", "kept"), [([], True), (["President Marcos"], False)])
+def test_the_title_alone_stands_for_the_one_person_who_holds_it(
+    others: list[str], kept: bool
+) -> None:
+    # OPAPP (check7), shortened: the statement names the President once, paragraphs before.
+    evidence = "On 25 July, the President declared a unilateral ceasefire with the NPA."
+    text = (
+        "President Duterte and President Marcos spoke on Monday.\n\n"
+        "Talks followed.\n\nThe facts follow.\n\n" + evidence + "\n"
+    )
+    people = ["President Duterte", *others]
+    event = {
+        "event_type": "Strategic developments", "description": "A ceasefire was declared.",
+        "evidence": evidence, "date_text": "On 25 July", "date": "2016-07-25",
+        "location": None, "actors": ["President Duterte"], "actor_unknown": False,
+        "targets": ["NPA"], "status": "confirmed",
+    }  # fmt: skip
+    answer = _answer(
+        events=[event], quotes=[], uncertainty=[],
+        actors=[{"name": n, "kind": "person", "aliases": []} for n in people],
+    )  # fmt: skip
+    (got,) = _run_text(text, answer, date="2016-07-31").events
+    assert got.actors == (["President Duterte"] if kept else [])
+
+
 def test_a_wrong_date_is_replaced_by_the_one_the_date_words_give() -> None:
     answer = _answer()
     answer["events"][0]["date"] = "2024-06-15"

@@ -68,6 +68,7 @@ _TITLES = frozenset(
     "president prime minister mr mrs ms dr general gen secretary sheikh ambassador senator "
     "king prince colonel commander foreign defence defense".split()
 )
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 # Who backs a party is said of it, not part of its name: "Rwanda-backed M23 militia" is the M23
 # militia (the full form stays an alias). "Saudi-led coalition" keeps its name: no name is left.
 _BACKED = re.compile(r"^[A-Z][\w.'’]*(?:[-\s][A-Z][\w.'’]*)*-backed\s+(?=[A-Z0-9])")
@@ -81,6 +82,23 @@ _MEMBERS = re.compile(
     r"^(?P<group>.+?)\s+(?:militants|fighters|members|gunmen|insurgents|rebels|militiamen)$"
 )
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|[Oo]ur)\b(?![’'.-])")
+
+
+def _titled(actors: list[Actor]) -> dict[str, str]:
+    """ "the President" for "President Duterte", where no other person the model names holds the
+    title: a statement names the person once and the title after ("the President declared a
+    unilateral ceasefire")."""
+    by_title: dict[str, list[str]] = {}
+    for a in actors:
+        words = a.name.split()
+        if a.kind != "person" or len(words) < 2:
+            continue
+        n = 0
+        while n < len(words) - 1 and words[n].lower() in _TITLES - _HONORIFICS:
+            n += 1
+        if n:
+            by_title.setdefault("the " + " ".join(words[:n]), []).append(a.name)
+    return {names[0]: title for title, names in by_title.items() if len(names) == 1}
 
 
 def _number_forms(name: str) -> list[str]:
@@ -141,8 +159,11 @@ class _Judge:
                 )
         actors = self._actors(a for _, d in answers for a in d.actors)
         self._voices = Voices(self.finds, actors)
+        titled = _titled(actors)
         for a in actors:
             forms = role_forms(a.name, a.aliases, a.kind)
+            if a.name in titled:
+                forms.append(titled[a.name])
             for f in forms:
                 self._forms.setdefault(fold(f), forms)
         quotes = self._quotes((off, q) for off, d in answers for q in d.quotes)
