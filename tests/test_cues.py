@@ -339,6 +339,30 @@ def test_who_attributed_something_to_quoted_words_said_them() -> None:
     assert [q.speaker for q in find_quotes(text)][0] == "the police chief"
 
 
+def test_who_accused_clarified_or_reported_in_quoted_words_said_them() -> None:
+    # Leslie Cannold, Duterte Times and the PNP (check7), shortened.
+    text = (
+        "Minister Chris Bowen accused the asylum seekers of waging an “orchestrated campaign.”\n\n"
+        'The President clarified that there will be "no curfews" at all.\n\n'
+        'The Philippine Drug Enforcement Agency reported that 27% of barangays are "drug '
+        'affected."'
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "Chris Bowen",
+        "The President",
+        "Philippine Drug Enforcement Agency",
+    ]
+
+
+def test_a_possessive_opens_a_speaker_and_a_word_set_off_by_commas_is_skipped() -> None:
+    # Security Bulletin (check7), shortened.
+    text = (
+        'Norway\'s foreign minister, though, promised "firmer" action.\n\n'
+        'The minister, however, said "more talks" were needed.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Norway's foreign minister", "The minister"]
+
+
 def test_es_joins_a_name_as_al_and_bin_do() -> None:
     # Xinhua (check6), shortened.
     names = [n.text for n in find_names("Freeh toured Dar es Salaam on Thursday.")]

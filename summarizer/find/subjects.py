@@ -33,7 +33,9 @@ _SPEECH_NOUNS = (
 # defense official" (an initialism's points are no sentence end).
 _NP_WORD = r"(?:[\w\-’']+|(?:[A-Z]\.){2,})[^\S\r\n]+"
 _NP_END_RE = re.compile(
-    rf"\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)[^\S\r\n]+(?:{_NP_WORD}){{0,3}}"
+    # "Norway's foreign minister promised": a name's possessive stands for the article.
+    rf"(?:\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)|\b[{UPPER}][\w-]*['’]s)"
+    rf"[^\S\r\n]+(?:{_NP_WORD}){{0,3}}"
     rf"(?i:{_SPEECH_NOUNS})\Z"
 )
 _NP_BARE_RE = re.compile(rf"(?:[{UPPER}][\w\-’']*[^\S\r\n]+)?(?i:{_SPEECH_NOUNS})")
@@ -68,7 +70,9 @@ _TRAIL_WORDS_RE = re.compile(
     # "a response from the government that called it": the relative clause's antecedent.
     r"that|which|who|"
     r"has|have|would|will|did|does|do|has also|had also|on[^\S\r\n]+(?:" + WEEKDAY + r")|"
-    r"(?:last|this)[^\S\r\n]+(?:week|month|year)|(?:" + WEEKDAY + r"))|\s+)+\Z"
+    r"(?:last|this)[^\S\r\n]+(?:week|month|year)|(?:" + WEEKDAY + r"))|\s+"
+    # "Norway's foreign minister, though, promised": a word set off by commas.
+    r"|,[^\S\r\n]*(?:however|though|meanwhile|too|instead|in turn),)+\Z"
 )
 _APPOS_RE = re.compile(
     r"(?:\s*\([^()]{1,40}\))?"
