@@ -240,6 +240,38 @@ def test_the_title_alone_stands_for_the_one_person_who_holds_it(
     assert got.actors == (["President Duterte"] if kept else [])
 
 
+def test_an_event_the_model_places_at_two_places_is_one_event_at_each() -> None:
+    # Naoto Hieda's blog and the Soloviov blog (check7), shortened; a street corner stays whole.
+    text = (
+        "On Saturday, protesters vandalized stores in Wan Chai and Causeway Bay, injuring two.\n\n"
+        "On Saturday, we met at Huérfanos and Ahumada for the march.\n"
+    )
+
+    def event(evidence: str, location: str) -> dict[str, Any]:
+        return {
+            "event_type": "Riots", "description": "Stores were vandalized.",
+            "evidence": evidence, "date_text": "On Saturday", "date": "2019-10-05",
+            "location": location, "actors": ["protesters"], "actor_unknown": False,
+            "targets": [], "injuries": 2, "status": "confirmed",
+        }  # fmt: skip
+
+    first, second = (line for line in text.splitlines() if line)
+    answer = _answer(
+        events=[
+            event(first, "Wan Chai and Causeway Bay areas"),
+            event(second, "Huérfanos and Ahumada"),
+        ],
+        quotes=[], uncertainty=[], actors=[],
+    )  # fmt: skip
+    s = _run_text(text, answer, date="2019-10-06")
+    assert [(e.location, e.injuries) for e in s.events] == [
+        ("Wan Chai", 2),
+        ("Causeway Bay", None),  # the toll told for both is given once
+        ("Huérfanos and Ahumada", 2),
+    ]
+    assert s.meta.checks["events_split"] == 1
+
+
 def test_a_wrong_date_is_replaced_by_the_one_the_date_words_give() -> None:
     answer = _answer()
     answer["events"][0]["date"] = "2024-06-15"

@@ -84,6 +84,21 @@ _MEMBERS = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|[Oo]ur)\b(?![’'.-])")
 
 
+# Two places one event names ("Wan Chai and Causeway Bay areas", "Tulchyn and Teplyk, Vinnytsia
+# region"): one event at each, as ACLED codes them and as the finders split "in A and B". Two
+# names with nothing after them may be a street corner ("at Huérfanos and Ahumada"): kept whole.
+_TWO_PLACES = re.compile(
+    r"(?P<a>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+and\s+(?P<b>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*?)"
+    r"(?:\s+(?i:areas|regions|districts|provinces|states|governorates|cities|towns|villages)|"
+    r",\s*[^,]+)"
+)
+
+
+def _two_places(location: str | None) -> list[str | None]:
+    m = _TWO_PLACES.fullmatch(location) if location else None
+    return [m.group("a"), m.group("b")] if m else [location]
+
+
 def _titled(actors: list[Actor]) -> dict[str, str]:
     """ "the President" for "President Duterte", where no other person the model names holds the
     title: a statement names the person once and the title after ("the President declared a
@@ -399,30 +414,39 @@ class _Judge:
                         "actors_described", f"event at {span[0]}: done by {body!r}, as described"
                     )
                     actors, unknown = [body], False
-            location = e.location
-            if location and self.loc.locate(location) is None:
-                self._count("places_dropped", f"place {location!r} dropped: not in the document")
-                location = None
+            places = _two_places(e.location)
+            if len(places) > 1:
+                self._count("events_split", f"event at {span[0]}: one at each of {places!r}")
+            for k, place in enumerate(places):
+                if place and self.loc.locate(place) is None:
+                    self._count("places_dropped", f"place {place!r} dropped: not in the document")
+                    places[k] = None
             date = self._date(e)
             evidence = Evidence(text=said, start=span[0], end=span[1], verified=True)
-            events.append(
-                Event(
-                    date=date,
-                    date_text=e.date_text if date or e.date_text is None else e.date_text,
-                    location=location,
-                    event_type=e.event_type,
-                    sub_event_type=sub_event_type(e.event_type, f"{e.description} {evidence.text}"),
-                    description=" ".join(e.description.split()),
-                    actors=actors,
-                    targets=targets,
-                    actor_unknown=unknown,
-                    fatalities=self._toll(e.fatalities, lo, hi, "fatalities"),
-                    injuries=self._toll(e.injuries, lo, hi, "injuries"),
-                    status=e.status,
-                    evidence=evidence,
+            fatalities = self._toll(e.fatalities, lo, hi, "fatalities")
+            injuries = self._toll(e.injuries, lo, hi, "injuries")
+            for k, place in enumerate(places):
+                events.append(
+                    Event(
+                        date=date,
+                        date_text=e.date_text if date or e.date_text is None else e.date_text,
+                        location=place,
+                        event_type=e.event_type,
+                        sub_event_type=sub_event_type(
+                            e.event_type, f"{e.description} {evidence.text}"
+                        ),
+                        description=" ".join(e.description.split()),
+                        actors=actors,
+                        targets=targets,
+                        actor_unknown=unknown,
+                        # The toll told for both places is given once, not twice over.
+                        fatalities=fatalities if k == 0 else None,
+                        injuries=injuries if k == 0 else None,
+                        status=e.status,
+                        evidence=evidence,
+                    )
                 )
-            )
-            asked.append(e.date)
+                asked.append(e.date)
         order = sorted(range(len(events)), key=lambda i: events[i].evidence.start or 0)
         return self._relative_days([events[i] for i in order], [asked[i] for i in order])
 
