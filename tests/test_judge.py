@@ -272,6 +272,27 @@ def test_an_event_the_model_places_at_two_places_is_one_event_at_each() -> None:
     assert s.meta.checks["events_split"] == 1
 
 
+def test_a_party_named_two_paragraphs_off_the_evidence_may_be_its_actor() -> None:
+    # Nigeria's Vanguard (check4), shortened: the attackers are named, the toll and then the
+    # event's own sentence follow; a party three paragraphs off is not taken.
+    text = (
+        "The army in Lagos said on Monday that the state was calm.\n\n"
+        "Boko Haram terrorists invaded Buni Yadi at 5 p.m. on Monday.\n\n"
+        "They came in Hilux vehicles.\n\n"
+        "Eleven policemen and 14 soldiers were killed at the base on Monday.\n"
+    )
+    evidence = "Eleven policemen and 14 soldiers were killed at the base on Monday."
+    event = {
+        "event_type": "Battles", "description": "The attackers killed 25.",
+        "evidence": evidence, "date_text": "on Monday", "date": "2014-05-26",
+        "location": None, "actors": ["Boko Haram terrorists", "army"], "actor_unknown": False,
+        "targets": ["policemen", "soldiers"], "status": "confirmed",
+    }  # fmt: skip
+    answer = _answer(events=[event], quotes=[], uncertainty=[], actors=[])
+    (got,) = _run_text(text, answer, date="2014-05-28").events
+    assert got.actors == ["Boko Haram terrorists"]
+
+
 def test_a_wrong_date_is_replaced_by_the_one_the_date_words_give() -> None:
     answer = _answer()
     answer["events"][0]["date"] = "2024-06-15"
@@ -292,15 +313,15 @@ def test_inverted_roles_are_corrected() -> None:
             "date_text": "on Friday",
             "location": "Kabul",
             "actors": ["PMF", "the group"],
-            "targets": ["Ekram al-Akhras"],
+            "targets": ["BBC Arabic"],
             "fatalities": 6,
             "status": "claimed",
         }
     )
     s = _run(answer)
     strike = next(e for e in s.events if e.location == "Kabul")
-    # The victims are no actor but the target, the announcer is none, and a target that is
-    # not at the evidence goes.
+    # The victims are no actor but the target, the announcer is none, and a target named
+    # three paragraphs off the evidence goes.
     assert strike.actors == []
     assert strike.targets == ["PMF"]
     assert strike.date == "2024-06-14" and strike.fatalities == 6

@@ -384,8 +384,9 @@ class _Judge:
             # The evidence's paragraph: "I am announcing the designation of five terrorist
             # leaders. X, Y and Z are designated as ..." speaks in the first person for both.
             paragraph = self.text[self.paragraphs.start(span[0]) : self.paragraphs.end(span[1])]
-            actors = self._role_names(e.actors, lo, hi, "actor", evidence=paragraph)
-            targets = self._role_names(e.targets, lo, hi, "target")
+            near = self._near(span)
+            actors = self._role_names(e.actors, *near, "actor", evidence=paragraph)
+            targets = self._role_names(e.targets, *near, "target")
             actors, targets = self._real_actors(
                 actors, targets, span, battle=e.event_type == "Battles"
             )
@@ -498,6 +499,13 @@ class _Judge:
         lo = self.paragraphs.start(span[0], back=1)
         hi = self.paragraphs.end(self.paragraphs.end(span[1]))
         return lo, hi
+
+    def _near(self, span: tuple[int, int]) -> tuple[int, int]:
+        """Where an event's actors and targets must be named: up to two paragraphs either side
+        of its evidence. A story names its parties once and tells the event paragraphs on (the
+        toll between: "An explosion at a night market ..." / "The blast killed 10 people" /
+        "The bombing was claimed by the ASG"); a roundup's other stories lie further off."""
+        return self.paragraphs.start(span[0], back=2), self.paragraphs.end(span[1], ahead=2)
 
     def _role_names(
         self, names: Iterable[str], lo: int, hi: int, role: str, evidence: str = ""
