@@ -874,19 +874,26 @@ def test_the_day_up_to_the_report_is_the_report_s_day_when_the_model_gives_none(
     assert s.meta.checks["dates_replaced"] == 2
 
 
-def test_a_nations_weapons_named_as_the_doer_give_the_nation() -> None:
-    text = "In eastern Ukraine, a Russian drone attack killed 12 mine workers on Sunday.\n"
+@pytest.mark.parametrize(
+    ("weapons", "text"),
+    [
+        ("Russian drones", "In eastern Ukraine, a Russian drone attack killed 12 on Sunday."),
+        # A blog from near Kherson (check5), shortened.
+        ("Russian tanks", "In eastern Ukraine, Russian tanks shelled a mine on Sunday."),
+    ],
+)
+def test_a_nations_weapons_named_as_the_doer_give_the_nation(weapons: str, text: str) -> None:
     evidence = text.strip()
     answer = _answer(
         actors=[], quotes=[], uncertainty=[], summary="A drone attack killed 12 mine workers.",
         events=[{
             "event_type": "Explosions/Remote violence", "description": "Drones killed 12.",
             "evidence": evidence, "date_text": "on Sunday", "date": "2026-02-01",
-            "location": "Ukraine", "actors": ["Russian drones"], "actor_unknown": False,
+            "location": "Ukraine", "actors": [weapons], "actor_unknown": False,
             "targets": ["mine workers"], "status": "reported",
         }],
     )  # fmt: skip
-    s = _run_text(text, answer)
+    s = _run_text(text + "\n", answer)
     assert s.events[0].actors == ["Russia"]
     assert s.meta.checks["actors_renamed"] == 1
 

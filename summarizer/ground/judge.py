@@ -75,7 +75,8 @@ _BACKED = re.compile(r"^[A-Z][\w.'’]*(?:[-\s][A-Z][\w.'’]*)*-backed\s+(?=[A-
 # A nation's weapons named as the doer ("Russian drones"): weapons do not act, the nation does.
 _NATION_WEAPONS = re.compile(
     r"^(?:the\s+)?(?P<adj>[A-Z][a-z]+)\s+(?:drones?|missiles?|rockets?|jets?|aircraft|"
-    r"warplanes?|helicopters?|artillery|shelling|shells|bombs|air\s*strikes?|strikes)$"
+    r"warplanes?|helicopters?|artillery|shelling|shells|bombs|air\s*strikes?|strikes|tanks|"
+    r"warships|armou?red\s+vehicles)$"
 )
 # The members of a group the document lists ("Islamic State militants"): the group did it.
 _MEMBERS = re.compile(
