@@ -68,6 +68,7 @@ _TITLES = frozenset(
     "president prime minister mr mrs ms dr general gen secretary sheikh ambassador senator "
     "king prince colonel commander foreign defence defense".split()
 )
+# Titles that hold no office: "the Mr" stands for no one.
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 # Who backs a party is said of it, not part of its name: "Rwanda-backed M23 militia" is the M23
 # militia (the full form stays an alias). "Saudi-led coalition" keeps its name: no name is left.
@@ -496,7 +497,8 @@ class _Judge:
         return best.start, best.end
 
     def _around(self, span: tuple[int, int]) -> tuple[int, int]:
-        """Next to the evidence: its paragraph and the paragraphs before and after it."""
+        """Where an event's toll must be told: the evidence's paragraph and the paragraphs
+        before and after it."""
         lo = self.paragraphs.start(span[0], back=1)
         hi = self.paragraphs.end(self.paragraphs.end(span[1]))
         return lo, hi
