@@ -363,6 +363,14 @@ def test_a_possessive_opens_a_speaker_and_a_word_set_off_by_commas_is_skipped() 
     assert [q.speaker for q in find_quotes(text)] == ["Norway's foreign minister", "The minister"]
 
 
+def test_who_went_on_to_say_something_in_quoted_words_said_them() -> None:
+    # Leslie Cannold (check7), shortened.
+    text = (
+        "The minister went on to say that his impression was that “a strategic approach was taken.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["The minister"]
+
+
 def test_es_joins_a_name_as_al_and_bin_do() -> None:
     # Xinhua (check6), shortened.
     names = [n.text for n in find_names("Freeh toured Dar es Salaam on Thursday.")]
