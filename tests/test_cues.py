@@ -746,6 +746,16 @@ def test_hedges_of_every_kind_with_sentence_evidence() -> None:
     assert text[h.sentence.start : h.sentence.end] == h.sentence.text
 
 
+def test_a_suspicion_that_fell_on_someone_and_speculation_are_hedges() -> None:
+    # Duterte Times and the PNP (check7), shortened.
+    text = (
+        "Immediate suspicion fell on the Abu Sayyaf Group. "
+        "On the speculations of vigilante killings, the PNP will not tolerate them."
+    )
+    got = [(h.kind, h.text) for h in find_hedges(text)]
+    assert got == [("attributed", "suspicion fell"), ("unconfirmed", "speculations")]
+
+
 def test_claims_resting_on_an_outlet_and_other_hedges() -> None:
     text = (
         "Fars News said the crash involved pilot error. State media reported a fire. "

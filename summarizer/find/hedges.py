@@ -30,6 +30,8 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"no{w}(?:immediate{w})?claims?{w}of{w}responsibility",
         r"(?:did|does|has|have){w}not{w}claim(?:ed)?",
         r"no{w}evidence",
+        # "On the speculations of vigilante killings, the PNP ...".
+        r"speculations?",
         # "was unable to conduct an immediate assessment", "unable to immediately dispatch a
         # ground force to assess the results".
         r"unable{w}to(?:{w}[a-z]+){{0,6}}?{w}(?:assess|confirm|verif)[a-z]*",
@@ -128,6 +130,8 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"intelligence{w}(?:indicated|suggested|showed)",
         r"blamed",
         r"blaming",
+        # "Immediate suspicion fell on the Abu Sayyaf Group": a doer suspected, not known.
+        r"suspicion{w}(?:fell|falls|has{w}fallen|centred|centered)",
         # "Fars News said", "state media reported", "the industry publication stated": a claim
         # that rests on an outlet ("press secretary" is a person, not an outlet).
         # A bare "agency" is as often a UN agency stating a fact as a news agency: "news agency"
