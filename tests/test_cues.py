@@ -377,6 +377,12 @@ def test_es_joins_a_name_as_al_and_bin_do() -> None:
     assert names[-1:] == ["Dar es Salaam"]
 
 
+def test_los_and_las_join_a_name_as_de_and_la_do() -> None:
+    # {Young}ist (check8), shortened.
+    names = [n.text for n in find_names("The Congreso de los Pueblos and Madres de las Víctimas.")]
+    assert names == ["Congreso de los Pueblos", "Madres de las Víctimas"]
+
+
 def test_a_side_taken_is_no_name_and_no_speaker() -> None:
     text = (
         "But pro-Beijing lawmaker Junius Ho, who was filmed in Yuen Long, applauded the arrests "

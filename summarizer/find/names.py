@@ -51,7 +51,9 @@ _LOWER_PART = (
     r"way|long|fire|up|out|off|on|free|only|area|city|base)\b)[a-z]{1,4}\b(?![-‐])"
 )
 _CAP_LATER = rf"{_CAP[:-1]}(?:{_LOWER_PART})?)"
-_PARTICLES = "al el es bin ibn bint ul de da du del della der den van von le la of for in on to the"
+_PARTICLES = (
+    "al el es bin ibn bint ul de da du del della der den van von le la los las of for in on to the"
+)
 _PART_WORDS = frozenset(_PARTICLES.split())
 _PART = rf"(?:{_PARTICLES.replace(' ', '|')})(?![^\W_])"
 # Only a capital or the "a"/"e" of "al-"/"el-" can start _CAP: tested before the look-behind and

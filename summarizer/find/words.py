@@ -249,7 +249,7 @@ TITLE_MODIFIERS = frozenset(
 )
 
 PARTICLES_JOIN = frozenset(
-    "al el es bin ibn bint ul de da du del della der den van von le la".split()
+    "al el es bin ibn bint ul de da du del della der den van von le la los las".split()
 )
 PARTICLES_ORG = frozenset("for in on to".split())
 
