@@ -274,9 +274,10 @@ def test_an_event_the_model_places_at_two_places_is_one_event_at_each() -> None:
 
 def test_a_party_named_two_paragraphs_off_the_evidence_may_be_its_actor() -> None:
     # Nigeria's Vanguard (check4), shortened: the attackers are named, the toll and then the
-    # event's own sentence follow; a party three paragraphs off is not taken.
+    # event's own sentence follow; a party three paragraphs off is not taken, nor is "police"
+    # named in "policemen".
     text = (
-        "The army in Lagos said on Monday that the state was calm.\n\n"
+        "The police in Lagos said on Monday that the state was calm.\n\n"
         "Boko Haram terrorists invaded Buni Yadi at 5 p.m. on Monday.\n\n"
         "They came in Hilux vehicles.\n\n"
         "Eleven policemen and 14 soldiers were killed at the base on Monday.\n"
@@ -285,7 +286,7 @@ def test_a_party_named_two_paragraphs_off_the_evidence_may_be_its_actor() -> Non
     event = {
         "event_type": "Battles", "description": "The attackers killed 25.",
         "evidence": evidence, "date_text": "on Monday", "date": "2014-05-26",
-        "location": None, "actors": ["Boko Haram terrorists", "army"], "actor_unknown": False,
+        "location": None, "actors": ["Boko Haram terrorists", "police"], "actor_unknown": False,
         "targets": ["policemen", "soldiers"], "status": "confirmed",
     }  # fmt: skip
     answer = _answer(events=[event], quotes=[], uncertainty=[], actors=[])

@@ -538,7 +538,11 @@ class _Judge:
             # Any name of the actor it is ("the Taliban" for "Taliban", "Blinken"); a common noun
             # in the singular or plural ("civilians" where the text says "civilian deaths").
             forms = self._forms.get(fold(name), [name]) + _number_forms(name)
-            if not any(window.find_all(f) or window.locate(f) for f in forms):
+            # Whole words: "police" is not named in "policemen". A nation may be named by its
+            # adjective ("a Russian drone attack" names Russia).
+            if not any(window.find_all(f) for f in forms) and not any(
+                country_of(w) == name for w in _WORD.findall(window.text)
+            ):
                 if first_person and fold(name) in self._forms:
                     self._count(
                         "actors_first_person",
