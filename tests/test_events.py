@@ -31,6 +31,9 @@ def test_places_joined_by_and_are_one_event_each() -> None:
         "Yesterday drones struck the largest processing plant at Abqaiq and the Khurais oil field."
     )
     assert when_where(text) == [("2019-09-14", "Abqaiq"), ("2019-09-14", "Khurais")]
+    # The toll told for both is given once.
+    toll = [e.fatalities for e in events(text.replace(" field.", " field, killing 3 people."))]
+    assert toll == [3, None]
 
 
 def test_towns_joined_to_a_country_stay_one_event() -> None:

@@ -236,10 +236,14 @@ def build_events(
         if antecedent is not None and _retold(plain):
             continue  # "The attack was claimed by ...": the event told before, told again
 
+        # The toll told for several places is given once, as the judge gives it.
         new = [
-            _event(sentence, plain, verbs[start], pick, index, p, (iso, date_text), toll, voices)
-            for p in places
-        ]
+            _event(
+                sentence, plain, verbs[start], pick, index, p, (iso, date_text),
+                toll if k == 0 else (None, None), voices,
+            )
+            for k, p in enumerate(places)
+        ]  # fmt: skip
         if told and told[-1].actors and _INCLUDED.match(inside):
             # "Russian forces launched 1,100 drones ... This includes an Oreshnik missile that
             # targeted Lviv": a part of the attack told before, by the same hands.
