@@ -371,6 +371,20 @@ def test_who_went_on_to_say_something_in_quoted_words_said_them() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["The minister"]
 
 
+def test_one_of_many_described_with_a_who_clause_speaks() -> None:
+    # The Syrian Archive and {Young}ist (check8), shortened.
+    text = (
+        'One of the medical workers who witnessed the attack stated: "We were targeted."\n\n'
+        'Another witness who was present during the attack stated: "Two airstrikes hit."\n\n'
+        '"Carlos was a human rights defender," explained a member of his political group.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "One of the medical workers",
+        "Another witness",
+        "a member",
+    ]
+
+
 def test_es_joins_a_name_as_al_and_bin_do() -> None:
     # Xinhua (check6), shortened.
     names = [n.text for n in find_names("Freeh toured Dar es Salaam on Thursday.")]

@@ -26,6 +26,17 @@ def when_where(text: str, date: str | None = "2019-09-15") -> list[tuple[str | N
     return [(e.date, e.location) for e in events(text, date)]
 
 
+def test_one_of_many_who_speaks_is_no_actor() -> None:
+    # The Syrian Archive (check8) and VOA, shortened: described speakers, not parties.
+    text = (
+        'Another witness who was present stated: "Two airstrikes hit the hospital."\n\n'
+        'A police spokesman said: "The road is closed."'
+    )
+    grounded = ground_spans(document_from_text(text, date="2017-04-26"), Drafts(strategy="spans"))
+    assert [q.speaker for q in grounded.quotes] == ["Another witness", "A police spokesman"]
+    assert [a.name for a in grounded.actors] == []
+
+
 def test_places_joined_by_and_are_one_event_each() -> None:
     text = (
         "Yesterday drones struck the largest processing plant at Abqaiq and the Khurais oil field."

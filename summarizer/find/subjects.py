@@ -27,7 +27,8 @@ _SPEECH_NOUNS = (
     r"authorities|rebels|forces|troops|president|minister|commander|leader|prosecutor|"
     r"spokespeople|representatives?|report|reports|office|embassy|experts|analysts|mission|"
     r"investigators|envoy|director|diplomats?|monitors|observers|letter|officers?|crowds?|chief|"
-    r"protesters|demonstrators"
+    r"protesters|demonstrators|workers?|doctors?|nurses?|medics?|members?|residents?|"
+    r"survivors?|relatives?|activists?|journalists?"
 )
 # Up to three words before the noun: "a senior Foreign Ministry official", "a senior U.S.
 # defense official" (an initialism's points are no sentence end).
@@ -98,7 +99,11 @@ _LETTER_BY_RE = re.compile(
 _PAREN_END_RE = re.compile(r"[^\S\r\n]*\([^()\n]{1,40}\)\Z")
 # "a senior gendarme officer, who asked not to be named, said": the clause between a subject and
 # its verb.
-_RELATIVE_END_RE = re.compile(r",[^\S\r\n]+(?:who|which)\b[^,\n]{1,80},[^\S\r\n]*\Z")
+_RELATIVE_END_RE = re.compile(
+    r"(?:,[^\S\r\n]+(?:who|which)\b[^,\n]{1,80},"
+    # "Another witness who was present during the attack stated": no commas around it.
+    r"|[^\S\r\n]+who[^\S\r\n][^,.;:\n“”\"]{1,60})[^\S\r\n]*\Z"
+)
 _SUBORDINATOR_RE = re.compile(
     r"\b(?:after|when|because|before|while|since|until|once|whereas)[^\S\r\n]+"
 )

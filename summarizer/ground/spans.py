@@ -58,6 +58,9 @@ _MILITARY = re.compile(r"\b(military|air force|navy|centcom|command|coalition|tr
 
 
 _OWNERS = frozenset("her his their my our its".split())
+# "a member of his political group", "Another witness", "one of the medical workers": one person
+# of many, described, is a speaker but no actor.
+_SOME_ONE = frozenset("a an another one".split())
 
 
 @dataclass
@@ -138,7 +141,8 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
             wanted.setdefault(" ".join(m.group().split()), "military")
 
     for q in quotes:
-        if q.speaker and (q.speaker.split()[0] in _OWNERS or q.speaker[0].isdigit()):
+        first = q.speaker.split()[0] if q.speaker else ""
+        if first.lower() in _OWNERS | _SOME_ONE or first[:1].isdigit():
             continue  # "her two children", "24 people": a description, not a name
         if q.speaker and q.speaker not in wanted and mentions(reading, q.speaker):
             wanted[q.speaker] = _kind(q.speaker, hints.get(q.speaker))
