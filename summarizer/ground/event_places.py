@@ -270,4 +270,28 @@ def dateline_city(finds: Finds, *, releases: bool = False) -> str | None:
     return None
 
 
-__all__ = ["ARMED", "Site", "adjectival", "dateline_city", "places_in", "sites_of"]
+# Two places one event names ("Wan Chai and Causeway Bay areas", "Tulchyn and Teplyk, Vinnytsia
+# region"): one event at each, as ACLED codes them and as the finders split "in A and B". Two
+# names with nothing after them may be a street corner ("at Huérfanos and Ahumada"): kept whole.
+_TWO_PLACES = re.compile(
+    r"(?P<a>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+and\s+(?P<b>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*?)"
+    r"(?:\s+(?i:areas|regions|districts|provinces|states|governorates|cities|towns|villages)|"
+    r",\s*[^,]+)"
+)
+
+
+def two_places(location: str | None) -> list[str | None]:
+    """A model's place for an event split into the places it joins, or the place alone."""
+    m = _TWO_PLACES.fullmatch(location) if location else None
+    return [m.group("a"), m.group("b")] if m else [location]
+
+
+__all__ = [
+    "ARMED",
+    "Site",
+    "adjectival",
+    "dateline_city",
+    "places_in",
+    "sites_of",
+    "two_places",
+]

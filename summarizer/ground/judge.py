@@ -9,10 +9,10 @@ text verifies each judgement, and the finders add what the model missed:
   bears it out, else the finders', and a null the model gave stays null; words quoted again
   keep the speaker the model gave them;
 - an actor's name occurs in the text; an event's evidence is located (else the event is
-  dropped); its actors and targets occur in or next to the evidence; a party that only
-  announced the event, or a victim of it, is no actor of it; its date is resolved by code from
-  its date words and the document date, and a model date that disagrees is replaced; a toll the
-  evidence does not state is dropped;
+  dropped); its actors and targets occur in or next to the evidence, and a party that only
+  announced the event, or a victim of it, is no actor of it (`ground/event_roles.py`); its
+  date is resolved by code from its date words and the document date, and a model date that
+  disagrees is replaced; a toll the evidence does not state is dropped;
 - uncertainty evidence is located; the finders' unconfirmed and contested claims are added,
   and their hedge words and unknowns where they fall in the evidence of an event the model
   reports ("may be" in a city's pledge doubts no event); not their plain attributions, "police
@@ -45,85 +45,25 @@ from summarizer.find.quotes import quote_spans
 from summarizer.find.types import Cue
 from summarizer.find.words import country_of
 from summarizer.ground.event_dates import RELATIVE_DAY, counted_day, model_date
+from summarizer.ground.event_places import two_places
+from summarizer.ground.event_roles import TITLES, UNKNOWN_ACTOR, EventRoles
 from summarizer.ground.events import claimed, event_pivot
 from summarizer.ground.participants import described_doer
 from summarizer.ground.plain import Grounded, lead, short, sub_event_type
-from summarizer.ground.roles import role_forms, sort_roles, targets_where_none
+from summarizer.ground.roles import targets_where_none
 from summarizer.ground.speakers import SpeakerCheck
 from summarizer.ground.stated import numbers_in, stated_sentences
 from summarizer.ground.voice import Voices, first_person_act
 from summarizer.read.documents import Document
 
-_UNKNOWN_ACTOR = re.compile(
-    r"^(?:an?\s+|the\s+)?(?:unknown|unidentified|unnamed)\s+(?:party|parties|attackers?|"
-    r"assailants?|perpetrators?|actors?|forces?|group)$",
-    re.I,
-)
 # A model's mended copy stands for the sentence that holds this share of its words, and is at
 # least this share of the sentence's length.
 _SAME_SENTENCE = 0.8
 _SHORTER_AT_MOST = 0.5
 _WORD = re.compile(r"\w+")
-_TITLES = frozenset(
-    "president prime minister mr mrs ms dr general gen secretary sheikh ambassador senator "
-    "king prince colonel commander foreign defence defense".split()
-)
-# Titles that hold no office: "the Mr" stands for no one.
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 # Who backs a party is said of it, not part of its name: "Rwanda-backed M23 militia" is the M23
 # militia (the full form stays an alias). "Saudi-led coalition" keeps its name: no name is left.
 _BACKED = re.compile(r"^[A-Z][\w.'’]*(?:[-\s][A-Z][\w.'’]*)*-backed\s+(?=[A-Z0-9])")
-# A nation's weapons named as the doer ("Russian drones"): weapons do not act, the nation does.
-_NATION_WEAPONS = re.compile(
-    r"^(?:the\s+)?(?P<adj>[A-Z][a-z]+)\s+(?:drones?|missiles?|rockets?|jets?|aircraft|"
-    r"warplanes?|helicopters?|artillery|shelling|shells|bombs|air\s*strikes?|strikes|tanks|"
-    r"warships|armou?red\s+vehicles)$"
-)
-# The members of a group the document lists ("Islamic State militants"): the group did it.
-_MEMBERS = re.compile(
-    r"^(?P<group>.+?)\s+(?:militants|fighters|members|gunmen|insurgents|rebels|militiamen)$"
-)
-_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|[Oo]ur)\b(?![’'.-])")
-
-
-# Two places one event names ("Wan Chai and Causeway Bay areas", "Tulchyn and Teplyk, Vinnytsia
-# region"): one event at each, as ACLED codes them and as the finders split "in A and B". Two
-# names with nothing after them may be a street corner ("at Huérfanos and Ahumada"): kept whole.
-_TWO_PLACES = re.compile(
-    r"(?P<a>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+and\s+(?P<b>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*?)"
-    r"(?:\s+(?i:areas|regions|districts|provinces|states|governorates|cities|towns|villages)|"
-    r",\s*[^,]+)"
-)
-
-
-def _two_places(location: str | None) -> list[str | None]:
-    m = _TWO_PLACES.fullmatch(location) if location else None
-    return [m.group("a"), m.group("b")] if m else [location]
-
-
-def _titled(actors: list[Actor]) -> dict[str, str]:
-    """ "the President" for "President Duterte", where no other person the model names holds the
-    title: a statement names the person once and the title after ("the President declared a
-    unilateral ceasefire")."""
-    by_title: dict[str, list[str]] = {}
-    for a in actors:
-        words = a.name.split()
-        if a.kind != "person" or len(words) < 2:
-            continue
-        n = 0
-        while n < len(words) - 1 and words[n].lower() in _TITLES - _HONORIFICS:
-            n += 1
-        if n:
-            by_title.setdefault("the " + " ".join(words[:n]), []).append(a.name)
-    return {names[0]: title for title, names in by_title.items() if len(names) == 1}
-
-
-def _number_forms(name: str) -> list[str]:
-    """A description in lower case in the other number ("civilians" -> "civilian"); none for a
-    name, whose capitals say which party it is."""
-    if name != name.lower() or len(name) < 5:
-        return []
-    return [name[:-1]] if name.endswith("s") else [name + "s"]
 
 
 def ground_judge(document: Document, drafts: Drafts) -> Grounded:
@@ -158,7 +98,6 @@ class _Judge:
             checks=self.checks,
             warnings=self.warnings,
         )
-        self._forms: dict[str, list[str]] = {}  # any form of an actor -> its forms, name first
         self._renamed: dict[str, str] = {}  # a model name -> the name the text gives it
         self._days = {d.iso for d in self.finds.dates if d.iso} | {document.source.date or ""}
 
@@ -176,13 +115,7 @@ class _Judge:
                 )
         actors = self._actors(a for _, d in answers for a in d.actors)
         self._voices = Voices(self.finds, actors)
-        titled = _titled(actors)
-        for a in actors:
-            forms = role_forms(a.name, a.aliases, a.kind)
-            if a.name in titled:
-                forms.append(titled[a.name])
-            for f in forms:
-                self._forms.setdefault(fold(f), forms)
+        self._roles = EventRoles(self.text, self.paragraphs, actors, self._renamed, self._count)
         quotes = self._quotes((off, q) for off, d in answers for q in d.quotes)
         events = self._events((off, e) for off, d in answers for e in d.events)
         # "The attack was claimed by AQIM": the claimant of an event the model left without a
@@ -278,7 +211,7 @@ class _Judge:
         for m in re.finditer(pattern, self.text):
             said = m.group()
             first = said.split()[0].rstrip(".").lower()
-            if first in _TITLES or any(w in words[:-1] for w in said.split()[:-1]):
+            if first in TITLES or any(w in words[:-1] for w in said.split()[:-1]):
                 return said
         return None
 
@@ -386,18 +319,18 @@ class _Judge:
             # The evidence's paragraph: "I am announcing the designation of five terrorist
             # leaders. X, Y and Z are designated as ..." speaks in the first person for both.
             paragraph = self.text[self.paragraphs.start(span[0]) : self.paragraphs.end(span[1])]
-            near = self._near(span)
-            actors = self._role_names(e.actors, *near, "actor", evidence=paragraph)
-            targets = self._role_names(e.targets, *near, "target")
-            actors, targets = self._real_actors(
-                actors, targets, span, battle=e.event_type == "Battles"
-            )
+            near = self._roles.near(span)
+            actors = self._roles.named(e.actors, *near, "actor", evidence=paragraph)
+            targets = self._roles.named(e.targets, *near, "target")
             said = self.text[span[0] : span[1]]
+            actors, targets = self._roles.real(
+                actors, targets, said, battle=e.event_type == "Battles"
+            )
             if not targets:
                 targets, why = targets_where_none(actors, said, e.event_type)
                 if targets:
                     self._count("targets_added", f"event at {span[0]}: {why} {targets!r}")
-            unknown = e.actor_unknown or any(_UNKNOWN_ACTOR.match(a.strip()) for a in e.actors)
+            unknown = e.actor_unknown or any(UNKNOWN_ACTOR.match(a.strip()) for a in e.actors)
             if unknown and actors:
                 unknown = False  # the model named someone the text puts there
             if not actors and not unknown:
@@ -417,7 +350,7 @@ class _Judge:
                         "actors_described", f"event at {span[0]}: done by {body!r}, as described"
                     )
                     actors, unknown = [body], False
-            places = _two_places(e.location)
+            places = two_places(e.location)
             if len(places) > 1:
                 self._count("events_split", f"event at {span[0]}: one at each of {places!r}")
             for k, place in enumerate(places):
@@ -503,61 +436,6 @@ class _Judge:
         hi = self.paragraphs.end(self.paragraphs.end(span[1]))
         return lo, hi
 
-    def _near(self, span: tuple[int, int]) -> tuple[int, int]:
-        """Where an event's actors and targets must be named: up to two paragraphs either side
-        of its evidence. A story names its parties once and tells the event paragraphs on (the
-        toll between: "An explosion at a night market ..." / "The blast killed 10 people" /
-        "The bombing was claimed by the ASG"); a roundup's other stories lie further off."""
-        return self.paragraphs.start(span[0], back=2), self.paragraphs.end(span[1], ahead=2)
-
-    def _role_names(
-        self, names: Iterable[str], lo: int, hi: int, role: str, evidence: str = ""
-    ) -> list[str]:
-        window = Locator(self.text[lo:hi])
-        kept: list[str] = []
-        # "We shot down three Russian jets", "I am announcing the designation": the party the
-        # speaker speaks for did it. It stands for a first-person actor when it is one of the
-        # document's actors (the model resolved "we" as it resolves "he" for a speaker);
-        # `evidence` is the paragraph of the event's evidence.
-        first_person = role == "actor" and _FIRST_PERSON.search(evidence) is not None
-        for name in names:
-            name = " ".join(name.split())
-            name = self._renamed.get(fold(name), name)
-            if not name or _UNKNOWN_ACTOR.match(name):
-                continue
-            weapons = _NATION_WEAPONS.match(name) if role == "actor" else None
-            nation = country_of(weapons.group("adj")) if weapons else None
-            if nation is not None:
-                self._count("actors_renamed", f"event actor {name!r} named {nation!r}: a weapon")
-                name = nation
-            members = _MEMBERS.match(name) if role == "actor" else None
-            group = self._forms.get(fold(members.group("group")), [None])[0] if members else None
-            if group is not None:
-                self._count("actors_renamed", f"event actor {name!r} named {group!r}: its members")
-                name = group
-            # Any name of the actor it is ("the Taliban" for "Taliban", "Blinken"); a common noun
-            # in the singular or plural ("civilians" where the text says "civilian deaths").
-            forms = self._forms.get(fold(name), [name]) + _number_forms(name)
-            # Whole words: "police" is not named in "policemen". A nation may be named by its
-            # adjective ("a Russian drone attack" names Russia).
-            if not any(window.find_all(f) for f in forms) and not any(
-                country_of(w) == name for w in _WORD.findall(window.text)
-            ):
-                if first_person and fold(name) in self._forms:
-                    self._count(
-                        "actors_first_person",
-                        f"event actor {name!r} kept: the party of a first-person account",
-                    )
-                    kept.append(name)
-                    continue
-                self._count(
-                    f"{role}s_dropped", f"event {role} {name!r} dropped: not at its evidence"
-                )
-                continue
-            if name not in kept:
-                kept.append(name)
-        return kept
-
     def _first_person_party(self, span: tuple[int, int]) -> list[str]:
         """ "I am announcing the designation of five terrorist leaders": where the model named
         no one and "we" or "I" did it, the party the words speak for (`ground.voice`), as the
@@ -569,20 +447,6 @@ class _Judge:
             return []
         self._count("actors_first_person", f"event actor {party!r} added: the party of 'we'")
         return [party]
-
-    def _real_actors(
-        self, actors: list[str], targets: list[str], span: tuple[int, int], *, battle: bool
-    ) -> tuple[list[str], list[str]]:
-        """Drop an actor that only announced the event; a victim becomes a target."""
-        forms = {n: self._forms.get(fold(n), [n]) for n in actors}
-        roles = sort_roles(
-            actors, targets, self.text[span[0] : span[1]], battle=battle, forms=forms
-        )
-        for name in roles.victims:
-            self._count("victims_dropped", f"actor {name!r} is what was hit: dropped")
-        for name in roles.announcers:
-            self._count("announcers_dropped", f"actor {name!r} only reports the event: dropped")
-        return roles.actors, roles.targets
 
     def _date(self, e: JudgeEvent) -> str | None:
         return model_date(

@@ -1,0 +1,171 @@
+"""The judge's check of who did an event and whom it hit: the names a capable model gives an
+event's actors and targets must be named near its evidence, as the text names them.
+
+A nation's weapons named as the doer give the nation ("Russian drones"), a group's members the
+group ("Islamic State militants"); a first-person account's party stands for "we"; a party that
+only announced the event, or a victim of it, is no actor (`roles.sort_roles`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from summarizer.core.fold import Locator, fold
+from summarizer.core.paragraphs import Paragraphs
+from summarizer.core.schemas import Actor
+from summarizer.find.words import country_of
+from summarizer.ground.roles import role_forms, sort_roles
+
+UNKNOWN_ACTOR = re.compile(
+    r"^(?:an?\s+|the\s+)?(?:unknown|unidentified|unnamed)\s+(?:party|parties|attackers?|"
+    r"assailants?|perpetrators?|actors?|forces?|group)$",
+    re.I,
+)
+TITLES = frozenset(
+    "president prime minister mr mrs ms dr general gen secretary sheikh ambassador senator "
+    "king prince colonel commander foreign defence defense".split()
+)
+# Titles that hold no office: "the Mr" stands for no one.
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
+# A nation's weapons named as the doer ("Russian drones"): weapons do not act, the nation does.
+_NATION_WEAPONS = re.compile(
+    r"^(?:the\s+)?(?P<adj>[A-Z][a-z]+)\s+(?:drones?|missiles?|rockets?|jets?|aircraft|"
+    r"warplanes?|helicopters?|artillery|shelling|shells|bombs|air\s*strikes?|strikes|tanks|"
+    r"warships|armou?red\s+vehicles)$"
+)
+# The members of a group the document lists ("Islamic State militants"): the group did it.
+_MEMBERS = re.compile(
+    r"^(?P<group>.+?)\s+(?:militants|fighters|members|gunmen|insurgents|rebels|militiamen)$"
+)
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|[Oo]ur)\b(?![’'.-])")
+_WORD = re.compile(r"\w+")
+
+
+def _titled(actors: list[Actor]) -> dict[str, str]:
+    """ "the President" for "President Duterte", where no other person the model names holds the
+    title: a statement names the person once and the title after ("the President declared a
+    unilateral ceasefire")."""
+    by_title: dict[str, list[str]] = {}
+    for a in actors:
+        words = a.name.split()
+        if a.kind != "person" or len(words) < 2:
+            continue
+        n = 0
+        while n < len(words) - 1 and words[n].lower() in TITLES - _HONORIFICS:
+            n += 1
+        if n:
+            by_title.setdefault("the " + " ".join(words[:n]), []).append(a.name)
+    return {names[0]: title for title, names in by_title.items() if len(names) == 1}
+
+
+def _number_forms(name: str) -> list[str]:
+    """A description in lower case in the other number ("civilians" -> "civilian"); none for a
+    name, whose capitals say which party it is."""
+    if name != name.lower() or len(name) < 5:
+        return []
+    return [name[:-1]] if name.endswith("s") else [name + "s"]
+
+
+class EventRoles:
+    """The document's actors, and the check of an event's actors and targets against the text.
+
+    Args:
+        text: The document.
+        paragraphs: Its paragraphs.
+        actors: The actors the judge kept.
+        renamed: A model's name -> the name the text gives it (the judge's actor check).
+        count: Records a change: (kind, warning).
+    """
+
+    def __init__(
+        self,
+        text: str,
+        paragraphs: Paragraphs,
+        actors: list[Actor],
+        renamed: dict[str, str],
+        count: Callable[[str, str], None],
+    ) -> None:
+        self.text = text
+        self.paragraphs = paragraphs
+        self._renamed = renamed
+        self._count = count
+        self._forms: dict[str, list[str]] = {}  # any form of an actor -> its forms, name first
+        titled = _titled(actors)
+        for a in actors:
+            forms = role_forms(a.name, a.aliases, a.kind)
+            if a.name in titled:
+                forms.append(titled[a.name])
+            for f in forms:
+                self._forms.setdefault(fold(f), forms)
+
+    def near(self, span: tuple[int, int]) -> tuple[int, int]:
+        """Where an event's actors and targets must be named: up to two paragraphs either side
+        of its evidence. A story names its parties once and tells the event paragraphs on (the
+        toll between: "An explosion at a night market ..." / "The blast killed 10 people" /
+        "The bombing was claimed by the ASG"); a roundup's other stories lie further off."""
+        return self.paragraphs.start(span[0], back=2), self.paragraphs.end(span[1], ahead=2)
+
+    def named(
+        self, names: Iterable[str], lo: int, hi: int, role: str, evidence: str = ""
+    ) -> list[str]:
+        """The `names` of one `role` ("actor", "target") that the text names in [lo, hi)."""
+        window = Locator(self.text[lo:hi])
+        kept: list[str] = []
+        # "We shot down three Russian jets", "I am announcing the designation": the party the
+        # speaker speaks for did it. It stands for a first-person actor when it is one of the
+        # document's actors (the model resolved "we" as it resolves "he" for a speaker);
+        # `evidence` is the paragraph of the event's evidence.
+        first_person = role == "actor" and _FIRST_PERSON.search(evidence) is not None
+        for name in names:
+            name = " ".join(name.split())
+            name = self._renamed.get(fold(name), name)
+            if not name or UNKNOWN_ACTOR.match(name):
+                continue
+            weapons = _NATION_WEAPONS.match(name) if role == "actor" else None
+            nation = country_of(weapons.group("adj")) if weapons else None
+            if nation is not None:
+                self._count("actors_renamed", f"event actor {name!r} named {nation!r}: a weapon")
+                name = nation
+            members = _MEMBERS.match(name) if role == "actor" else None
+            group = self._forms.get(fold(members.group("group")), [None])[0] if members else None
+            if group is not None:
+                self._count("actors_renamed", f"event actor {name!r} named {group!r}: its members")
+                name = group
+            # Any name of the actor it is ("the Taliban" for "Taliban", "Blinken"); a common noun
+            # in the singular or plural ("civilians" where the text says "civilian deaths").
+            forms = self._forms.get(fold(name), [name]) + _number_forms(name)
+            # Whole words: "police" is not named in "policemen". A nation may be named by its
+            # adjective ("a Russian drone attack" names Russia).
+            if not any(window.find_all(f) for f in forms) and not any(
+                country_of(w) == name for w in _WORD.findall(window.text)
+            ):
+                if first_person and fold(name) in self._forms:
+                    self._count(
+                        "actors_first_person",
+                        f"event actor {name!r} kept: the party of a first-person account",
+                    )
+                    kept.append(name)
+                    continue
+                self._count(
+                    f"{role}s_dropped", f"event {role} {name!r} dropped: not at its evidence"
+                )
+                continue
+            if name not in kept:
+                kept.append(name)
+        return kept
+
+    def real(
+        self, actors: list[str], targets: list[str], evidence: str, *, battle: bool
+    ) -> tuple[list[str], list[str]]:
+        """Drop an actor that only announced the event; a victim becomes a target."""
+        forms = {n: self._forms.get(fold(n), [n]) for n in actors}
+        roles = sort_roles(actors, targets, evidence, battle=battle, forms=forms)
+        for name in roles.victims:
+            self._count("victims_dropped", f"actor {name!r} is what was hit: dropped")
+        for name in roles.announcers:
+            self._count("announcers_dropped", f"actor {name!r} only reports the event: dropped")
+        return roles.actors, roles.targets
+
+
+__all__ = ["TITLES", "UNKNOWN_ACTOR", "EventRoles"]
