@@ -1923,3 +1923,58 @@ def test_words_from_someone_before_a_that_clause_are_theirs() -> None:
         'must be "severely restricted". He faces dismissal.'
     )
     assert [q.speaker for q in find_quotes(text)] == ["a senior official"]
+
+
+@pytest.mark.parametrize(
+    ("said", "speaker"),
+    [
+        ("said pensioner Arcadiy Volenchuk, 60.", "Arcadiy Volenchuk"),
+        ("says feminist Francisca Fernández.", "Francisca Fernández"),
+        ("said human rights activist Mia Lo.", "Mia Lo"),
+    ],
+)
+def test_a_name_after_the_lower_case_words_that_say_what_the_speaker_is(
+    said: str, speaker: str
+) -> None:
+    text = f'"The Primera Línea plays a fundamental role in the protests," {said}'
+    assert [q.speaker for q in find_quotes(text)] == [speaker]
+
+
+def test_he_or_she_right_after_a_described_or_titled_speaker_is_that_speaker() -> None:
+    text = (
+        "Carlos Pedraza was killed on Monday. "
+        '"Carlos was a human rights defender," explained a member of his political group. '
+        '"He came from the victims movement," she adds.\n\n'
+        "Manuel Gaerlan said the police were ready. The President added, "
+        '"I am inviting the military to run the country." "Any punitive action would be in '
+        'furtherance of stopping terrorism," he said.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "a member",
+        "a member",
+        "The President",
+        "The President",
+    ]
+
+
+def test_a_description_of_the_other_sex_is_not_he_or_she() -> None:
+    text = (
+        "Ahmed Salem spoke first. "
+        '"We had nothing left," said an elderly woman. "We fled at night," he said.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["an elderly woman", "Ahmed Salem"]
+
+
+def test_who_labels_or_praises_something_in_quoted_words_said_them() -> None:
+    text = (
+        "President Santos, praised highly by President Barack Obama for his “commitment to peace "
+        "with justice,” is aware of it. However, the police regards the march as an "
+        '"illegal assembly," and arrests people. The NPA also blamed the AFP as “sabotaging" '
+        'the ceasefire. The march was regarded as "unlawful" for weeks.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "Barack Obama",
+        "the police",
+        "NPA",
+        None,
+    ]

@@ -316,6 +316,12 @@ class Referents:
             return None
         return m.group()
 
+    @staticmethod
+    def gender_of(words: str) -> str | None:
+        """ "f" or "m" when a description says ("an elderly woman"), else None."""
+        g = _GENDER_WORD_RE.search(words)
+        return None if g is None else ("f" if g.group("f") else "m")
+
     def resolve_pronoun(self, word: str, pos: int) -> str | None:
         """Whom the pronoun ``word`` at ``pos`` stands for, or None."""
         w = word.lower()

@@ -25,6 +25,7 @@ from summarizer.find.subjects import Subjects
 from summarizer.find.types import QuoteCue
 from summarizer.find.words import (
     ATTR_VERBS,
+    ROLE_WORDS,
     UPPER,
     WORDS_RE,
 )
@@ -67,6 +68,13 @@ _SCORN_RE = re.compile(
 )
 
 
+# Verbs of labelling, up to the quotation: "the police regards the march as an “", "it also
+# blamed the AFP as “": the subject's word for it.
+_LABELS_AS_RE = re.compile(
+    r"\b(?:regards?|regarded|considers?|considered|views?|viewed|treats?|treated|blamed|"
+    r"branded|brands|labell?ed|labels|dubbed|dubs|dismissed|dismisses|denounced|denounces)"
+    r"[^\S\r\n]+[^.;:!?“”\"]{1,80}?[^\S\r\n]+as(?:[^\S\r\n]+(?:an?|the|being))?[^\S\r\n]*[“\"]?\Z"
+)
 # Words right after a verb of speech are said, even in capitals ("screamed “Allah Akbar”").
 _SPOKEN_BEFORE = re.compile(
     r"\b(?:said|says|screamed|shouted|yelled|chanted|cried|exclaimed)[^\S\n]*[:,]?[^\S\n]*\Z"
@@ -109,12 +117,22 @@ _LABELLED_BY_RE = re.compile(
     r"\b(?:dismissed|described|branded|labell?ed|characteri[sz]ed|denounced|condemned|"
     r"criticized|criticised|rejected|called)\s+by\s+(?P<who>[^.;:“”\"]{2,80}?)"
     r"(?P<as>\s+as(?:\s+being)?)\s*[“\"]?\Z"
+    # "praised highly by President Barack Obama for his “": the words of whom it was praised by.
+    r"|\b(?:praised|lauded|commended|hailed|thanked|criticized|criticised|condemned|faulted|"
+    r"blamed)\s+(?:[a-z]+ly\s+)?by\s+(?P<who2>[^.;:“”\"]{2,80}?)\s+for\s+"
+    r"(?:his|her|its|their)\s*[“\"]?\Z"
 )
 # Words of someone's before a that-clause that quotes them: "warnings from a senior official
 # that access to his case must be “".
 _WORDS_FROM_RE = re.compile(
     r"\b(?:warnings?|claims?|comments?|remarks?|assurances?|calls?|demands?|messages?)\s+"
     r"(?:from|by)\s+(?P<who>[^.;:“”\"]{2,80}?)\s+that\b[^.;:“”\"]{0,150}[“\"]?\Z"
+)
+# A person the text describes, not names: "a member of his political group", "one man", "the
+# President".
+_DESCRIBED_SPEAKER_RE = re.compile(
+    r"(?:[Aa]n?|[Oo]ne|[Aa]nother)[^\S\r\n]+[a-z]"
+    rf"|[Tt]he[^\S\r\n]+(?:[\w\-]+[^\S\r\n]+)?(?i:{ROLE_WORDS})\b"
 )
 # A sentence a pronoun tells, closing on its verb of saying: ", he said."
 _TOLD_BY_RE = re.compile(r",[^\S\r\n]+(he|she)[^\S\r\n]+(?:said|added|says)\W*\Z", re.I)
@@ -198,6 +216,14 @@ class _Attributor(Subjects):
         scorn = max(_SCORN_RE.finditer(self.ft, lo, hi), key=lambda m: m.start(), default=None)
         if scorn is not None and hi - scorn.end() <= 80:
             got = self._subject_before(lo, scorn.start())
+            if got is not None and got[0]:
+                return got
+        label = _LABELS_AS_RE.search(self.ft, max(lo, hi - 120), hi)
+        if label is not None and not _PASSIVE_BEFORE_RE.search(
+            self.ft, max(0, label.start() - 8), label.start()
+        ):
+            # Not "the march was regarded as “...”": whom it was regarded so by is unsaid.
+            got = self._subject_before(lo, label.start())
             if got is not None and got[0]:
                 return got
         intro = self.ft[lo:hi].rstrip(" \t\r\n")
@@ -306,6 +332,9 @@ class _Attributor(Subjects):
             return got
         if word not in ("he", "she") or prev.speaker is None or prev.ms is None:
             return got
+        described = self._described_before(word, q, prev)
+        if described is not None:
+            return described, got[1], got[2]
         if prev.me is None or ft[prev.ms : prev.me].lower() != word or prev.ms > got[1]:
             return got
         psi = sent_index(self.doc, prev.ms)
@@ -335,6 +364,23 @@ class _Attributor(Subjects):
             return got
         return prev.speaker, got[1], got[2]
 
+    def _described_before(self, word: str, q: Quote, prev: Quote) -> str | None:
+        """ "“...,” explained a member of his political group. “...,” she adds": he or she right
+        after a quote whose speaker the text only describes is that speaker, when no one is
+        named between and the description does not say the other sex."""
+        ft = self.ft
+        if prev.ms is None or prev.me is None or not _DESCRIBED_SPEAKER_RE.match(ft, prev.ms):
+            return None
+        if sent_index(self.doc, q.open) - sent_index(self.doc, prev.me) > 1:
+            return None
+        if self.gender_of(ft[prev.ms : prev.me]) not in (None, "f" if word == "she" else "m"):
+            return None
+        if any(
+            not r.prefix and not self.inside_quote(r) for r in self.names.in_range(prev.me, q.open)
+        ):
+            return None
+        return prev.speaker
+
     def _labelled_by(self, lo: int, hi: int) -> tuple[str | None, int, int] | None:
         """ "its findings were dismissed by police commissioner Major-General Hussein Ali as
         being “rather infantile”": the agent of a verb of labelling is who called it so; and
@@ -344,7 +390,8 @@ class _Attributor(Subjects):
         m = m or _WORDS_FROM_RE.search(self.ft, max(lo, hi - 250), hi)
         if m is None:
             return None
-        s, e = m.start("who"), m.end("who")
+        group = "who" if m.start("who") >= 0 else "who2"
+        s, e = m.start(group), m.end(group)
         got = self._subject_after(s, e)
         if got is not None and got[0]:
             return got

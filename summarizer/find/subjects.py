@@ -15,6 +15,7 @@ from summarizer.find.words import (
     CORE_TITLES,
     MONTH_FULL,
     ROLE_WORDS,
+    STOPWORDS,
     TITLE_MODIFIERS,
     UPPER,
     WEEKDAY,
@@ -28,7 +29,10 @@ _SPEECH_NOUNS = (
     r"spokespeople|representatives?|report|reports|office|embassy|experts|analysts|mission|"
     r"investigators|envoy|director|diplomats?|monitors|observers|letter|officers?|crowds?|chief|"
     r"protesters|demonstrators|workers?|doctors?|nurses?|medics?|members?|residents?|"
-    r"survivors?|relatives?|activists?|journalists?"
+    r"survivors?|relatives?|activists?|journalists?|"
+    # People the text describes: "one man told", "said an elderly woman".
+    r"man|men|woman|women|mother|father|girl|boy|villagers?|refugees?|farmers?|teachers?|"
+    r"students?|soldiers?|fighters?|neighbou?rs?|friends?|passers?-by"
 )
 # Up to three words before the noun: "a senior Foreign Ministry official", "a senior U.S.
 # defense official" (an initialism's points are no sentence end).
@@ -63,6 +67,8 @@ _CLAUSE_END_RE = re.compile(
 _NP_START_RE = re.compile(
     rf"(?:[Tt]he|[Aa]n?|[Oo]ne)[^\S\r\n]+(?:[\w\-’']+[^\S\r\n]+){{0,2}}?(?i:{_SPEECH_NOUNS})\b"
 )
+# Up to three words in lower case before a name: "pensioner ", "human rights activist ".
+_DESCRIBED_RE = re.compile(r"(?:[a-z][a-z\-]+[^\S\r\n]+){1,3}")
 _PRONOUN_END_RE = re.compile(r"(?<![\w’'])(he|she|they|it|He|She|They|It|I|we|We)\Z")
 _PRONOUN_START_RE = re.compile(r"(he|she|they|him|her|them|it)\b")
 _TRAIL_WORDS_RE = re.compile(
@@ -233,6 +239,13 @@ class Subjects(Referents):
         nm = _NP_START_RE.match(ft, p, hi)
         if nm:
             return self._resolve_np(nm.start(), nm.end()), nm.start(), nm.end()
+        # "said pensioner Arcadiy Volenchuk", "says feminist Francisca Fernández": a person's
+        # name after the words in lower case that say what they are.
+        dm = _DESCRIBED_RE.match(ft, p, hi)
+        if dm and not any(w.lower() in STOPWORDS for w in dm.group(0).split()):
+            r = self.names.by_start.get(dm.end())
+            if r is not None and r.e <= hi and r.kind in ("person", None) and not r.prefix:
+                return self.resolve_rec(r), r.s, r.e
         return None
 
     def _object_after(self, p: int, hi: int) -> tuple[str | None, int, int] | None:
