@@ -941,3 +941,44 @@ def test_a_day_counted_from_the_event_before_goes_the_way_the_model_reads(
     )  # fmt: skip
     s = _run_text(text, answer, date="2023-02-07")
     assert [e.date for e in s.events] == ["2023-02-07", day]
+
+
+def test_a_quotation_carried_through_paragraphs_given_whole_is_kept_for_each_paragraph() -> None:
+    text = (
+        "Testimony of a refugee, recorded in 2017.\n\n"
+        "“I left Burma because there was too much war. I was a soldier.\n\n"
+        "When I first came to America, I had no job.\n\n"
+        "I clean dishes now. Everything is okay.”\n\n"
+        "He asked that his name not be used.\n"
+    )
+    whole = (
+        "I left Burma because there was too much war. I was a soldier.\n\n"
+        "When I first came to America, I had no job.\n\n"
+        "I clean dishes now. Everything is okay."
+    )
+    answer = _answer(
+        actors=[], events=[], uncertainty=[], summary="A refugee tells of leaving Burma.",
+        quotes=[{"text": whole, "speaker": "a former soldier from Burma"}],
+    )  # fmt: skip
+    s = _run_text(text, answer)
+    assert [text[q.start : q.end] for q in s.quotes] == [
+        "I left Burma because there was too much war. I was a soldier.",
+        "When I first came to America, I had no job.",
+        "I clean dishes now. Everything is okay.",
+    ]
+    # The description is read around the whole quotation, not each paragraph of it.
+    assert {q.speaker for q in s.quotes} == {"a former soldier from Burma"}
+    assert s.meta.checks.get("quotes_dropped", 0) == 0
+
+
+def test_words_that_run_on_past_a_quotation_into_the_text_are_dropped() -> None:
+    text = (
+        "“We left at night,” said Amina Yusuf.\n\nThen the army came. “Nobody stayed,” she said.\n"
+    )
+    answer = _answer(
+        actors=[], events=[], uncertainty=[], summary="Amina Yusuf left at night.",
+        quotes=[{"text": "We left at night,” said Amina Yusuf.\n\nThen the army came. “Nobody "
+                 "stayed,", "speaker": "Amina Yusuf"}],
+    )  # fmt: skip
+    s = _run_text(text, answer)
+    assert s.meta.checks.get("quotes_dropped", 0) == 1

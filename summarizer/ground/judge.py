@@ -25,6 +25,7 @@ warning.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -239,26 +240,35 @@ class _Judge:
                 continue
             span = self.loc.locate(words, near=offset)
             region = self._quoted_region(span) if span is not None else None
+            pieces = [(span, region)] if span is not None and region is not None else []
             if span is not None and region is None:
+                # A quotation carried on through paragraphs, given whole: one quote for each
+                # paragraph it is quoted in, as the finders give it.
+                pieces = self._carried_pieces(span)
+            if span is not None and not pieces:
                 # The same words quoted elsewhere: a headline's ‘Muslim dogs’ (single marks)
                 # told again in the body as “Muslim dogs”.
-                span, region = self._quoted_occurrence(words, offset) or (span, None)
-            if span is None or region is None:
+                found = self._quoted_occurrence(words, offset)
+                pieces = [found] if found is not None else []
+            if span is None or not pieces:
                 why = "not in the document" if span is None else "not inside quotation marks"
                 self._count("quotes_dropped", f"quote {words[:60]!r} dropped: {why}")
                 continue
-            if span in quotes:
-                continue
-            cue = finder.get(region)
-            speaker = self.speakers.decide(q.speaker, span, cue.speaker if cue else None)
             judged.setdefault(fold(words), q.speaker)
-            quotes[span] = Quote(
-                speaker=speaker,
-                text=self.text[span[0] : span[1]],
-                start=span[0],
-                end=span[1],
-                verified=True,
-            )
+            for piece, region in pieces:
+                if piece in quotes:
+                    continue
+                cue = finder.get(region)
+                # Whether the text bears the speaker out is read around the whole quotation.
+                whole = span if len(pieces) > 1 else piece
+                speaker = self.speakers.decide(q.speaker, whole, cue.speaker if cue else None)
+                quotes[piece] = Quote(
+                    speaker=speaker,
+                    text=self.text[piece[0] : piece[1]],
+                    start=piece[0],
+                    end=piece[1],
+                    verified=True,
+                )
         # The finders are the floor: a quotation the model left out is added.
         for cue in self.finds.quotes:
             if any(cue.start <= s < cue.end or s <= cue.start < e for s, e in quotes):
@@ -289,6 +299,20 @@ class _Judge:
             if region is not None:
                 found.append((abs(span[0] - offset), span, region))
         return min(found)[1:] if found else None
+
+    def _carried_pieces(
+        self, span: tuple[int, int]
+    ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """The parts of ``span`` in each quotation it runs through, with those quotations, when
+        nothing but white space and quotation marks lies between them (one quotation carried on
+        through paragraphs); else none."""
+        inside = [(a, b) for a, b in self.quoted if a < span[1] and span[0] < b]
+        if len(inside) < 2 or span[0] < inside[0][0] or span[1] > inside[-1][1]:
+            return []
+        for (_, end), (start, _) in itertools.pairwise(inside):
+            if self.text[end:start].strip(' \t\r\n\u00a0"“”'):
+                return []
+        return [((max(a, span[0]), min(b, span[1])), (a, b)) for a, b in inside]
 
     def _quoted_region(self, span: tuple[int, int]) -> tuple[int, int] | None:
         for a, b in self.quoted:
