@@ -294,6 +294,55 @@ def test_a_party_named_two_paragraphs_off_the_evidence_may_be_its_actor() -> Non
     assert got.actors == ["Boko Haram terrorists"]
 
 
+def test_the_doer_a_story_last_named_for_such_events_stays_their_actor_further_on() -> None:
+    # An Idlib blog (check8), shortened: the bombardment's doer is named at its start, the
+    # towns hit are told paragraphs on. Another doer of such events named in between (Israel)
+    # is the last one for what follows; a doer the model gives out of the blue stays dropped.
+    filler = "The winter was cold and the roads were closed.\n\n"
+    text = (
+        "Bashar al-Assad's forces began shelling rebel towns in Idlib on Monday.\n\n"
+        + filler * 3
+        + "A barrage of rockets hit the town of Kafr-Taal on Tuesday.\n\n"
+        + "The Israeli army bombed Damascus airport on Wednesday.\n\n"
+        + filler * 3
+        + "Rockets hit the town of Sarmin on Thursday.\n\n"
+        + filler * 3
+        + "Rockets hit the town of Binnish on Friday.\n"
+    )
+
+    def strike(evidence: str, place: str, actors: list[str]) -> dict[str, Any]:
+        return {
+            "event_type": "Explosions/Remote violence", "description": f"Strike on {place}.",
+            "evidence": evidence, "date_text": None, "date": None, "location": place,
+            "actors": actors, "actor_unknown": False, "targets": [], "status": "reported",
+        }  # fmt: skip
+
+    events = [
+        strike("Bashar al-Assad's forces began shelling rebel towns in Idlib on Monday.",
+               "Idlib", ["Bashar al-Assad"]),
+        strike("A barrage of rockets hit the town of Kafr-Taal on Tuesday.", "Kafr-Taal",
+               ["Bashar al-Assad"]),
+        strike("The Israeli army bombed Damascus airport on Wednesday.", "Damascus",
+               ["Israeli army"]),
+        strike("Rockets hit the town of Sarmin on Thursday.", "Sarmin", ["Bashar al-Assad"]),
+        strike("Rockets hit the town of Binnish on Friday.", "Binnish", ["Israeli army"]),
+    ]  # fmt: skip
+    actors = [
+        {"name": "Bashar al-Assad", "kind": "person", "aliases": []},
+        {"name": "Israeli army", "kind": "military", "aliases": []},
+    ]
+    answer = _answer(events=events, quotes=[], uncertainty=[], actors=actors)
+    s = _run_text(text, answer, date="2019-10-12")
+    assert {e.location: e.actors for e in s.events} == {
+        "Idlib": ["Bashar al-Assad"],
+        "Kafr-Taal": ["Bashar al-Assad"],
+        "Damascus": ["Israeli army"],
+        "Sarmin": [],
+        "Binnish": ["Israeli army"],
+    }
+    assert s.meta.checks["actors_established"] == 2
+
+
 def test_a_wrong_date_is_replaced_by_the_one_the_date_words_give() -> None:
     answer = _answer()
     answer["events"][0]["date"] = "2024-06-15"

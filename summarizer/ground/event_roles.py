@@ -1,5 +1,6 @@
 """The judge's check of who did an event and whom it hit: the names a capable model gives an
-event's actors and targets must be named near its evidence, as the text names them.
+event's actors and targets must be named near its evidence, as the text names them, or, for an
+actor, be the doer the text last named for an event of the same type.
 
 A nation's weapons named as the doer give the nation ("Russian drones"), a group's members the
 group ("Islamic State militants"); a first-person account's party stands for "we"; a party that
@@ -91,6 +92,8 @@ class EventRoles:
         self._renamed = renamed
         self._count = count
         self._forms: dict[str, list[str]] = {}  # any form of an actor -> its forms, name first
+        # (event type, actor, where): an actor the evidence of an event of that type names
+        self._established: list[tuple[str, str, int]] = []
         titled = _titled(actors)
         for a in actors:
             forms = role_forms(a.name, a.aliases, a.kind)
@@ -106,10 +109,42 @@ class EventRoles:
         "The bombing was claimed by the ASG"); a roundup's other stories lie further off."""
         return self.paragraphs.start(span[0], back=2), self.paragraphs.end(span[1], ahead=2)
 
+    def establish(self, events: Iterable[tuple[tuple[int, int], str, list[str]]]) -> None:
+        """Note the doers the text names in the evidence of each event the model gives them
+        (span, event type, actors). A story names its doer once and tells the places hit
+        paragraphs on: after "Assad begins his retaliatory attack against the Syrian rebels in
+        Idlib", "A barrage of rockets has hit the town of Kafr-Taal" may keep the model's
+        Assad, until the text names another doer of such an event (`named`)."""
+        for span, kind, names in events:
+            said = Locator(self.text[span[0] : span[1]])
+            for name in names:
+                forms = self._forms.get(fold(name), [name])
+                if any(said.find_all(f) for f in forms):
+                    self._established.append((kind, fold(forms[0]), span[0]))
+
+    def _last_doer(self, kind: str, at: int) -> str | None:
+        """The doer the text names in the evidence of the last event of this kind that starts
+        at or before ``at``; None when two differ there."""
+        before = [(start, a) for k, a, start in self._established if k == kind and start <= at]
+        if not before:
+            return None
+        last = max(start for start, _ in before)
+        doers = {a for start, a in before if start == last}
+        return doers.pop() if len(doers) == 1 else None
+
     def named(
-        self, names: Iterable[str], lo: int, hi: int, role: str, evidence: str = ""
+        self,
+        names: Iterable[str],
+        lo: int,
+        hi: int,
+        role: str,
+        evidence: str = "",
+        kind: str = "",
+        at: int = -1,
     ) -> list[str]:
-        """The `names` of one `role` ("actor", "target") that the text names in [lo, hi)."""
+        """The `names` of one `role` ("actor", "target") that the text names in [lo, hi); an
+        actor named further off is kept when it is the doer the text last named, at or before
+        ``at``, in the evidence of an event of this `kind` (`establish`)."""
         window = Locator(self.text[lo:hi])
         kept: list[str] = []
         # "We shot down three Russian jets", "I am announcing the designation": the party the
@@ -140,6 +175,14 @@ class EventRoles:
             if not any(window.find_all(f) for f in forms) and not any(
                 country_of(w) == name for w in _WORD.findall(window.text)
             ):
+                if role == "actor" and self._last_doer(kind, at) == fold(forms[0]):
+                    self._count(
+                        "actors_established",
+                        f"event actor {name!r} kept: the doer the text last named for such an "
+                        f"event ({kind})",
+                    )
+                    kept.append(name)
+                    continue
                 if first_person and fold(name) in self._forms:
                     self._count(
                         "actors_first_person",

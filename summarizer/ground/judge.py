@@ -325,8 +325,11 @@ class _Judge:
     def _events(self, drafts: Iterable[tuple[int, JudgeEvent]]) -> list[Event]:
         events: list[Event] = []
         asked: list[str | None] = []  # the model's own day of each event, in the same order
-        for offset, e in drafts:
-            span = self._passage(e.evidence, offset)
+        located = [(e, self._passage(e.evidence, offset)) for offset, e in drafts]
+        self._roles.establish(
+            (span, e.event_type, e.actors) for e, span in located if span is not None
+        )
+        for e, span in located:
             if span is None:
                 self._count(
                     "events_dropped", f"event {e.description[:60]!r} dropped: evidence not found"
@@ -344,7 +347,9 @@ class _Judge:
             # leaders. X, Y and Z are designated as ..." speaks in the first person for both.
             paragraph = self.text[self.paragraphs.start(span[0]) : self.paragraphs.end(span[1])]
             near = self._roles.near(span)
-            actors = self._roles.named(e.actors, *near, "actor", evidence=paragraph)
+            actors = self._roles.named(
+                e.actors, *near, "actor", evidence=paragraph, kind=e.event_type, at=span[0]
+            )
             targets = self._roles.named(e.targets, *near, "target")
             said = self.text[span[0] : span[1]]
             actors, targets = self._roles.real(
