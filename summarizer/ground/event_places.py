@@ -295,3 +295,10 @@ __all__ = [
     "sites_of",
     "two_places",
 ]
+
+
+def toll_of(k: int, toll: tuple[int | None, int | None]) -> tuple[int | None, int | None]:
+    """The (fatalities, injuries) of the ``k``-th of the events one passage tells at several
+    places or days: the toll told for them all is given once, on the first, not counted twice
+    over."""
+    return toll if k == 0 else (None, None)

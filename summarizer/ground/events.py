@@ -32,6 +32,7 @@ from summarizer.ground.event_places import (
     dateline_city,
     places_in,
     sites_of,
+    toll_of,
 )
 from summarizer.ground.event_types import STATE_ACTS, sentence_status, sentence_type
 from summarizer.ground.participants import Mentions, described_doer, is_body, participants
@@ -212,12 +213,11 @@ def build_events(
         pairs = place_days([d for d in dates if d.iso], sites)
         if len(pairs) > 1:
             # "attacks on Balad Air Base on April 4 and May 3, Al-Asad Air Base on May 4":
-            # one event per place and day, each day with the place named before it; the toll
-            # told for them all is given once.
+            # one event per place and day, each day with the place named before it.
             told += [
                 _event(
                     sentence, plain, verbs[start], pick, index, p, (d.iso, d.text),
-                    toll if k == 0 else (None, None), voices,
+                    toll_of(k, toll), voices,
                 )
                 for k, (p, d) in enumerate(pairs)
             ]  # fmt: skip
@@ -240,11 +240,10 @@ def build_events(
         if antecedent is not None and _retold(plain):
             continue  # "The attack was claimed by ...": the event told before, told again
 
-        # The toll told for several places is given once (the judge's rule too).
         new = [
             _event(
                 sentence, plain, verbs[start], pick, index, p, (iso, date_text),
-                toll if k == 0 else (None, None), voices,
+                toll_of(k, toll), voices,
             )
             for k, p in enumerate(places)
         ]  # fmt: skip

@@ -46,7 +46,7 @@ from summarizer.find.quotes import quote_spans
 from summarizer.find.types import Cue
 from summarizer.find.words import country_of
 from summarizer.ground.event_dates import RELATIVE_DAY, counted_day, model_date
-from summarizer.ground.event_places import two_places
+from summarizer.ground.event_places import toll_of, two_places
 from summarizer.ground.event_roles import TITLES, UNKNOWN_ACTOR, EventRoles
 from summarizer.ground.events import claimed, event_pivot
 from summarizer.ground.participants import described_doer
@@ -388,8 +388,10 @@ class _Judge:
                     places[k] = None
             date = self._date(e)
             evidence = Evidence(text=said, start=span[0], end=span[1], verified=True)
-            fatalities = self._toll(e.fatalities, lo, hi, "fatalities")
-            injuries = self._toll(e.injuries, lo, hi, "injuries")
+            toll = (
+                self._toll(e.fatalities, lo, hi, "fatalities"),
+                self._toll(e.injuries, lo, hi, "injuries"),
+            )
             for k, place in enumerate(places):
                 events.append(
                     Event(
@@ -404,9 +406,8 @@ class _Judge:
                         actors=actors,
                         targets=targets,
                         actor_unknown=unknown,
-                        # The toll told for both places is given once, not twice over.
-                        fatalities=fatalities if k == 0 else None,
-                        injuries=injuries if k == 0 else None,
+                        fatalities=toll_of(k, toll)[0],
+                        injuries=toll_of(k, toll)[1],
                         status=e.status,
                         evidence=evidence,
                     )
