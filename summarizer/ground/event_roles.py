@@ -146,6 +146,8 @@ class EventRoles:
         actor named further off is kept when it is the doer the text last named, at or before
         ``at``, in the evidence of an event of this `kind` (`establish`)."""
         window = Locator(self.text[lo:hi])
+        # The nations the window names by a word of their own ("Russian" names Russia).
+        nations = {country_of(w) for w in set(_WORD.findall(window.text))} - {None}
         kept: list[str] = []
         # "We shot down three Russian jets", "I am announcing the designation": the party the
         # speaker speaks for did it. It stands for a first-person actor when it is one of the
@@ -172,9 +174,7 @@ class EventRoles:
             forms = self._forms.get(fold(name), [name]) + _number_forms(name)
             # Whole words: "police" is not named in "policemen". A nation may be named by its
             # adjective ("a Russian drone attack" names Russia).
-            if not any(window.find_all(f) for f in forms) and not any(
-                country_of(w) == name for w in _WORD.findall(window.text)
-            ):
+            if not any(window.find_all(f) for f in forms) and name not in nations:
                 if role == "actor" and self._last_doer(kind, at) == fold(forms[0]):
                     self._count(
                         "actors_established",
