@@ -1978,3 +1978,23 @@ def test_who_labels_or_praises_something_in_quoted_words_said_them() -> None:
         "NPA",
         None,
     ]
+
+
+def test_who_expressed_or_called_on_someone_in_quoted_words_said_them() -> None:
+    text = (
+        "Days after the attack, Sri Lanka had expressed “deep concern over the rapid escalation "
+        "of hostilities” and called on “all concerned parties to exercise maximum restraint”. "
+        'The group called on the government to "stop the killing now."'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Sri Lanka", "Sri Lanka", "The group"]
+
+
+def test_a_statement_that_expressed_quoted_words_is_its_issuers() -> None:
+    # AFP (check5): the statement is the Serena's, whom "it said" has speak; with no one to
+    # issue it ("The statement called Bolivia ..."), the statement stays the speaker.
+    text = (
+        "The Serena said separately that two guests were killed. Two other guests were "
+        'seriously wounded, it said in a statement that expressed "shock and outrage."\n\n'
+        'Arce thanked them. A statement that expressed "unwavering support" came later.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Serena", "A statement"]

@@ -50,7 +50,8 @@ _ANONYMITY_RE = re.compile(
 # "called it ...", "called Bolivia a “...”", "called a “ploy” the assertion": words said of
 # something, not the name of something ("a group called ...").
 _CALLED_OBJECT_RE = re.compile(
-    r"[^\S\r\n]+(?:it|this|that|them|him|her|the|his|their|its|an?(?=[^\S\r\n]+[“\"])|"
+    # "called on “all concerned parties to exercise restraint”": an appeal, in its words.
+    r"[^\S\r\n]+(?:on|upon|it|this|that|them|him|her|the|his|their|its|an?(?=[^\S\r\n]+[“\"])|"
     rf"(?:[{UPPER}][\w’'-]*[^\S\r\n]+){{1,3}}an?(?=[^\S\r\n]+[“\"]))\b"
 )
 _PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+\Z", re.I)
@@ -60,6 +61,10 @@ _PUNCT_ONLY_RE = re.compile(r"[\s,.;:!?—–\-]*\Z")
 
 # “cowardly” and “disgusting”: quotations in one list share their speaker.
 _QUOTE_LIST_GAP_RE = re.compile(r"[\s,]*(?:(?:and|or|nor)\s+)?")
+
+# A paper no one is named for ("a statement that expressed “shock”"): its author is whom an
+# earlier verb has speak ("it said in a statement that expressed").
+_PAPER_RE = re.compile(r"(?:[Aa]n?|[Tt]he)\s+(?:[\w-]+\s+)?(?:statement|report|letter)")
 
 # Verbs of scorn: "They lashed out at him for his “cowardly” acts" quotes their word.
 _SCORN_RE = re.compile(
@@ -193,6 +198,7 @@ class _Attributor(Subjects):
 
     def _attribute_left(self, lo: int, hi: int, sent_lo: int) -> tuple[str | None, int, int] | None:
         verbs = [vm for vm in self._attribution_verbs(lo, hi) if self._verb_ok(vm, lo)]
+        paper: tuple[str | None, int, int] | None = None
         for vm in reversed(verbs):
             if hi - vm.end() > 200:
                 break
@@ -212,7 +218,11 @@ class _Attributor(Subjects):
                 if got is None:
                     got = self._subject_after(vm.end(), hi)
             if got is not None and got[0]:
-                return got
+                if not _PAPER_RE.fullmatch(got[0]):
+                    return got
+                paper = paper or got
+        if paper is not None:
+            return paper
         scorn = max(_SCORN_RE.finditer(self.ft, lo, hi), key=lambda m: m.start(), default=None)
         if scorn is not None and hi - scorn.end() <= 80:
             got = self._subject_before(lo, scorn.start())
