@@ -1998,3 +1998,14 @@ def test_a_statement_that_expressed_quoted_words_is_its_issuers() -> None:
         'Arce thanked them. A statement that expressed "unwavering support" came later.'
     )
     assert [q.speaker for q in find_quotes(text)] == ["Serena", "A statement"]
+
+
+def test_who_calls_something_a_quoted_name_or_requests_it_said_the_words() -> None:
+    text = (
+        "Russian President Putin and Russian propaganda call Russia's war against Ukraine, "
+        'which is accompanied by an invasion, a "special military operation in the Donbas." '
+        "On January 17, President Juan Manuel Santos received a request from Congreso de los "
+        "Pueblos that the government take “the necessary measures to guarantee the right to "
+        "life” of its members. Amid calls for a “ceasefire” the talks went on."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Putin", "Congreso de los Pueblos", None]

@@ -79,6 +79,8 @@ _LABELS_AS_RE = re.compile(
     r"\b(?:regards?|regarded|considers?|considered|views?|viewed|treats?|treated|blamed|"
     r"branded|brands|labell?ed|labels|dubbed|dubs|dismissed|dismisses|denounced|denounces)"
     r"[^\S\r\n]+[^.;:!?“”\"]{1,80}?[^\S\r\n]+as(?:[^\S\r\n]+(?:an?|the|being))?[^\S\r\n]*[“\"]?\Z"
+    # "Putin and Russian propaganda call Russia's war against Ukraine a “".
+    r"|\bcalls?[^\S\r\n]+[^.;:!?“”\"]{1,160}?[^\S\r\n]+an?[^\S\r\n]*[“\"]?\Z"
 )
 # Words right after a verb of speech are said, even in capitals ("screamed “Allah Akbar”").
 _SPOKEN_BEFORE = re.compile(
@@ -130,7 +132,8 @@ _LABELLED_BY_RE = re.compile(
 # Words of someone's before a that-clause that quotes them: "warnings from a senior official
 # that access to his case must be “".
 _WORDS_FROM_RE = re.compile(
-    r"\b(?:warnings?|claims?|comments?|remarks?|assurances?|calls?|demands?|messages?)\s+"
+    r"\b(?:warnings?|claims?|comments?|remarks?|assurances?|calls?|demands?|messages?|requests?|"
+    r"appeals?|pleas?)\s+"
     r"(?:from|by)\s+(?P<who>[^.;:“”\"]{2,80}?)\s+that\b[^.;:“”\"]{0,150}[“\"]?\Z"
 )
 # A person the text describes, not names: "a member of his political group", "one man", "the
@@ -228,12 +231,14 @@ class _Attributor(Subjects):
             got = self._subject_before(lo, scorn.start())
             if got is not None and got[0]:
                 return got
-        label = _LABELS_AS_RE.search(self.ft, max(lo, hi - 120), hi)
+        label = _LABELS_AS_RE.search(self.ft, max(lo, hi - 200), hi)
         if label is not None and not _PASSIVE_BEFORE_RE.search(
             self.ft, max(0, label.start() - 8), label.start()
         ):
             # Not "the march was regarded as “...”": whom it was regarded so by is unsaid.
-            got = self._subject_before(lo, label.start())
+            got = self._subject_before(lo, label.start()) or self._sentence_subject(
+                lo, label.start()
+            )
             if got is not None and got[0]:
                 return got
         intro = self.ft[lo:hi].rstrip(" \t\r\n")
