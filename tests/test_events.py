@@ -922,6 +922,25 @@ def test_the_claimant_of_the_event_its_own_sentence_tells_carried_it_out() -> No
     assert blasts.actors == ["ISIS"]
 
 
+def test_the_group_named_again_by_what_it_is_claims_the_event_its_sentence_tells() -> None:
+    # NBC News (check4), shortened: "the terror network" is ISIS of the sentence before; a
+    # group three paragraphs off is too far to be meant.
+    text = (
+        "ISIS claimed responsibility Saturday for suicide blasts that left at least 20 people "
+        "dead in Syria.\n\n"
+        "The terror network released a statement claiming responsibility for killing more "
+        "than 80 people in the Sayyida Zeinab area south of Damascus.\n\n"
+        "Hezbollah fighters guard the shrine.\n\n"
+        "Schools were closed.\n\n"
+        "The weather was fine.\n\n"
+        "The group later released a statement claiming responsibility for killing five people "
+        "in Homs on Sunday."
+    )
+    got = {e.location: e.actors for e in events(text, date="2016-06-11")}
+    assert got["Sayyida Zeinab"] == ["ISIS"]
+    assert got["Homs"] == []
+
+
 def test_killings_by_a_nations_security_forces_and_a_veto_name_their_doers() -> None:
     text = (
         "On Tuesday, protesters were shot in Shiraz in unlawful killings by Iranian security "

@@ -268,12 +268,19 @@ _INCLUDED = re.compile(r"[\W_]*(?:This|It|These|That)\s+(?:also\s+)?(?:includes?
 
 # "ISIS-K claimed responsibility for the attack": a claim of an event told before; "The attack
 # was claimed by al-Qaeda in the Islamic Maghreb": the claimant after the passive.
-_CLAIMED_RESPONSIBILITY = r"\b(?:has\s+|have\s+|had\s+)?claimed\s+responsibility\s+"
+_CLAIMED_RESPONSIBILITY = (
+    r"\b(?:has\s+|have\s+|had\s+)?(?:claimed|claiming|claims)\s+responsibility\s+"
+)
 _TOLD_BEFORE = r"(?:the|this|that|these|those|both)\b"
 _CLAIM = re.compile(rf"{_CLAIMED_RESPONSIBILITY}for\s+{_TOLD_BEFORE}")
 # "ISIS claimed responsibility Saturday for suicide blasts that killed 20": the claim of the
 # event the sentence itself tells.
 _CLAIM_HERE = re.compile(rf"{_CLAIMED_RESPONSIBILITY}(?:[\w,]+\s+){{0,3}}?for\s+(?!{_TOLD_BEFORE})")
+# A claimant named again by what it is: "The terror network released a statement claiming".
+_GROUP_AGAIN = re.compile(
+    r"\W*(?:[Tt]he|[Tt]his)\s+(?:[a-z]+\s+)?(?:group|network|organi[sz]ation|movement|"
+    r"militants|jihadists|insurgents|rebels)\b"
+)
 _CLAIMED_BY = re.compile(
     r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:later\s+)?claimed\s+by\b"
 )
@@ -325,6 +332,16 @@ def claimed(
             for _, _, a in index.within(lo, hi)
             if index.actors[a].kind not in ("media", "other")
         ]
+        if not names and active is not None and _GROUP_AGAIN.match(finds.text, lo, hi):
+            # "ISIS claimed responsibility ... The terror network released a statement claiming
+            # responsibility for ...": the armed group named last, in this paragraph or the one
+            # before.
+            since = finds.text.rfind("\n\n", 0, finds.text.rfind("\n\n", 0, lo))
+            names = [
+                index.actors[a].name
+                for _, _, a in index.within(max(0, since), lo)
+                if index.actors[a].kind == "armed_group"
+            ][-1:]
         if not names:
             continue
         claimant = names[-1] if active is not None else names[0]
