@@ -54,7 +54,8 @@ def test_every_replayed_item_is_grounded_exactly(
 
 
 @pytest.mark.parametrize(
-    "name", ["check", "check2", "check3", "check4", "check5", "check6", "check7", "check8"]
+    "name",
+    ["check", "check2", "check3", "check4", "check5", "check6", "check7", "check8", "check9"],
 )
 def test_the_check_sets_replayed_items_are_grounded_exactly(name: str) -> None:
     """The check sets (cassettes/capable-check*, tests/gold-check*): reports from publishers the
