@@ -941,6 +941,31 @@ def test_the_group_named_again_by_what_it_is_claims_the_event_its_sentence_tells
     assert got["Homs"] == []
 
 
+def test_military_sites_hit_make_the_event_and_the_group_using_them_is_hit() -> None:
+    # Declassified UK (check9), shortened: "hit two military sites" is the event word, so the
+    # Houthis, whose attacks the sites served, are what was hit, not who hit.
+    text = (
+        "Sunak told parliament: “Last night we hit two military sites just north of Sana’a, "
+        "each containing multiple specific targets which the Houthis used to support their "
+        "attacks on shipping.”"
+    )
+    (strike,) = events(text, date="2024-01-23")
+    assert "Houthis" not in strike.actors and "Houthis" in strike.targets
+
+
+def test_one_killed_in_a_gunfight_another_party_tells_of_is_no_side_of_it() -> None:
+    # Nazmul Ahasan (check9), shortened: RAB's release says Jony was killed in a gunfight; he
+    # is its casualty, not one who fought it. Two sides named clashing stay both actors.
+    text = (
+        "Four days later, the Rapid Action Battalion (RAB) issued a press release, claiming Al "
+        "Amin Jony, 30, had been killed in a gunfight in Mirpur, Dhaka.\n\n"
+        "On Monday, the Syrian army clashed with Hayat Tahrir al-Sham in Idlib."
+    )
+    gunfight, clash = events(text, date="2022-05-10")
+    assert "Al Amin Jony" not in gunfight.actors and "Al Amin Jony" in gunfight.targets
+    assert "Hayat Tahrir al-Sham" in clash.actors + clash.targets
+
+
 def test_killings_by_a_nations_security_forces_and_a_veto_name_their_doers() -> None:
     text = (
         "On Tuesday, protesters were shot in Shiraz in unlawful killings by Iranian security "

@@ -56,7 +56,8 @@ _STRONG_WORDS = (
     r"hit(?=\s+(?:an?|the|several|two|three|four|five)\s+(?:[\w-]+\s+){0,2}?(?:ambulances?|"
     r"hospitals?|schools?|buildings?|houses?|homes?|cars?|vehicles?|convoys?|camps?|shelters?|"
     r"markets?|mosques?|churches|church|clinics?|villages?|towns?|bases?|ports?|stations?|"
-    r"facilit(?:y|ies)|plants?|infrastructure|targets?)\b)|"
+    r"facilit(?:y|ies)|plants?|infrastructure|targets?|sites?|positions?|depots?|airfields?|"
+    r"airports?|launchers?|radars?|warehouses?|bridges?)\b)|"
     # Atrocities said to be done by someone, not atrocities at large.
     r"atrocit(?:y|ies)(?=\s+(?:committed|perpetrated|carried\s+out)\b)|"
     # Acts of state (sanctions imposed, a border closed, a resolution adopted).

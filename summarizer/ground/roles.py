@@ -206,9 +206,11 @@ def sort_roles(
             if not any(fold(name) == fold(t) for t in roles.targets):
                 roles.targets.append(name)
             continue
-        victim = not battle and (
-            any(fold(name) == fold(t) for t in targets)
-            or (bool(hits) and all(harmed_after(evidence[e:]) for _, e in hits))
+        harmed = bool(hits) and all(harmed_after(evidence[e:]) for _, e in hits)
+        # In a clash too, one who "had been killed in a gunfight" is a casualty, when another
+        # party is there to have fought it ("RAB ... claiming Jony had been killed").
+        victim = (not battle and (any(fold(name) == fold(t) for t in targets) or harmed)) or (
+            battle and harmed and len(actors) > 1
         )
         if victim:
             roles.victims.append(name)
