@@ -2009,3 +2009,13 @@ def test_who_calls_something_a_quoted_name_or_requests_it_said_the_words() -> No
         "life” of its members. Amid calls for a “ceasefire” the talks went on."
     )
     assert [q.speaker for q in find_quotes(text)] == ["Putin", "Congreso de los Pueblos", None]
+
+
+def test_a_datelines_city_and_outlet_are_no_speaker_of_the_lede() -> None:
+    # Yonhap (check9), shortened.
+    text = (
+        "SEOUL, Aug. 20 (Yonhap) -- North Korea's official newspaper blasted South Korea on "
+        'Tuesday for a joint drill, warning that Seoul will pay dearly for such "stupid" acts.\n\n'
+        'KABUL (AFP) — The Taliban attacked a checkpoint, saying it was "revenge".'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["North Korea", "Taliban"]

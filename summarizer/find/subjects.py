@@ -54,6 +54,12 @@ _PLACE_BEFORE = re.compile(
 _WHERE_BEFORE = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Ii]nside|[Oo]utside)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z"
 )
+# A dateline that opens a story: "SEOUL, Aug. 20 (Yonhap) --", "KABUL (AFP) —".
+_DATELINE_HEAD = re.compile(
+    r"\s*[A-Z][A-Z'’.-]+(?:[^\S\r\n]+[A-Z][A-Z'’.-]+)*"
+    r"(?:,[^\S\r\n]*[A-Z][a-z]{2,}\.?[^\S\r\n]+\d{1,2})?(?:[^\S\r\n]+\([A-Za-z ]{1,20}\))?"
+    r"[^\S\r\n]*(?:—|–|--)[^\S\r\n]*"
+)
 _DAY_WORDS = frozenset(f"{MONTH_FULL}|{WEEKDAY}".split("|"))
 # Between a body and the person who holds a post in it: "UN chief Ban Ki-moon", "Hamas
 # political leader Ismail Haniyeh".
@@ -276,6 +282,10 @@ class Subjects(Referents):
     def _sentence_subject(self, lo: int, hi: int) -> tuple[str | None, int, int] | None:
         """The first name or subject pronoun of a clause (for "..., saying" and "X: ...")."""
         ft = self.ft
+        # Not the city or the outlet of a dateline: "SEOUL, Aug. 20 (Yonhap) -- North Korea's
+        # official newspaper blasted ...".
+        head = _DATELINE_HEAD.match(ft, lo, hi)
+        lo = head.end() if head else lo
         pm = _SUBJECT_PRONOUN_RE.search(ft, lo, hi)
         # Not a day, nor a place when a name follows it: "Last July, the U.S. withdrew ...,
         # saying", "Speaking from Gaza City, spokesperson James Elder said" (but "representatives
