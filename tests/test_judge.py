@@ -343,6 +343,49 @@ def test_the_doer_a_story_last_named_for_such_events_stays_their_actor_further_o
     assert s.meta.checks["actors_established"] == 2
 
 
+def test_a_claimant_told_paragraphs_after_the_event_with_none_between_is_its_actor() -> None:
+    # The Register (check9), shortened: the claim comes four paragraphs after the arson, no
+    # other event between; a claim after another event does not reach back past it.
+    filler = "Officials gave no further details.\n\n"
+    text = (
+        "An alleged arson attack at a power substation outside Berlin has knocked Tesla's "
+        "gigafactory offline.\n\n"
+        + filler * 3
+        + "The left-wing extremist Volcano Group claimed responsibility in a post.\n\n"
+        + "A car bomb exploded in Hamburg on Friday.\n\n"
+        + filler * 3
+        + "Hours later, the Red Cell group claimed responsibility for the blast.\n\n"
+        + filler * 3
+        + "Earlier, a fire destroyed a depot in Bremen.\n\n"
+        + filler * 3
+        + "The Red Cell group claimed responsibility for the Hamburg bomb."
+    )
+
+    def event(evidence: str, place: str, actors: list[str]) -> dict[str, Any]:
+        return {
+            "event_type": "Strategic developments", "description": f"An attack in {place}.",
+            "evidence": evidence, "date_text": None, "date": None, "location": place,
+            "actors": actors, "actor_unknown": False, "targets": [], "status": "claimed",
+        }  # fmt: skip
+
+    events = [
+        event("An alleged arson attack at a power substation outside Berlin has knocked "
+              "Tesla's gigafactory offline.", "Berlin", ["Volcano Group"]),
+        event("A car bomb exploded in Hamburg on Friday.", "Hamburg", ["Red Cell group"]),
+        event("Earlier, a fire destroyed a depot in Bremen.", "Bremen", ["Red Cell group"]),
+    ]  # fmt: skip
+    actors = [
+        {"name": "Volcano Group", "kind": "armed_group", "aliases": []},
+        {"name": "Red Cell group", "kind": "armed_group", "aliases": []},
+    ]
+    answer = _answer(events=events, quotes=[], uncertainty=[], actors=actors)
+    s = _run_text(text, answer, date="2024-03-05")
+    got = {e.location: e.actors for e in s.events}
+    assert got["Berlin"] == ["Volcano Group"]
+    assert got["Hamburg"] == ["Red Cell group"]  # named in the next paragraph but one
+    assert got["Bremen"] == []  # the claim after it is for the Hamburg bomb, told before
+
+
 def test_a_wrong_date_is_replaced_by_the_one_the_date_words_give() -> None:
     answer = _answer()
     answer["events"][0]["date"] = "2024-06-15"

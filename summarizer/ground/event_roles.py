@@ -39,6 +39,7 @@ _NATION_WEAPONS = re.compile(
 _MEMBERS = re.compile(
     r"^(?P<group>.+?)\s+(?:militants|fighters|members|gunmen|insurgents|rebels|militiamen)$"
 )
+_CLAIM = re.compile(r"\b(?:claimed|claims|claiming)\s+responsibility\b")
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|[Oo]ur)\b(?![’'.-])")
 _WORD = re.compile(r"\w+")
 
@@ -94,6 +95,8 @@ class EventRoles:
         self._forms: dict[str, list[str]] = {}  # any form of an actor -> its forms, name first
         # (event type, actor, where): an actor the evidence of an event of that type names
         self._established: list[tuple[str, str, int]] = []
+        self._starts: list[int] = []  # where the model's events are told
+        self._places: list[tuple[int, str]] = []  # and where they happened
         titled = _titled(actors)
         for a in actors:
             forms = role_forms(a.name, a.aliases, a.kind)
@@ -109,18 +112,42 @@ class EventRoles:
         "The bombing was claimed by the ASG"); a roundup's other stories lie further off."""
         return self.paragraphs.start(span[0], back=2), self.paragraphs.end(span[1], ahead=2)
 
-    def establish(self, events: Iterable[tuple[tuple[int, int], str, list[str]]]) -> None:
+    def establish(
+        self, events: Iterable[tuple[tuple[int, int], str, list[str], str | None]]
+    ) -> None:
         """Note the doers the text names in the evidence of each event the model gives them
-        (span, event type, actors). A story names its doer once and tells the places hit
+        (span, event type, actors, place). A story names its doer once and tells the places hit
         paragraphs on: after "Assad begins his retaliatory attack against the Syrian rebels in
         Idlib", "A barrage of rockets has hit the town of Kafr-Taal" may keep the model's
         Assad, until the text names another doer of such an event (`named`)."""
-        for span, kind, names in events:
+        for span, kind, names, place in events:
+            self._starts.append(span[0])
+            if place:
+                self._places.append((span[0], place))
             said = Locator(self.text[span[0] : span[1]])
             for name in names:
                 forms = self._forms.get(fold(name), [name])
                 if any(said.find_all(f) for f in forms):
                     self._established.append((kind, fold(forms[0]), span[0]))
+        self._starts.sort()
+
+    def _claimed_next(self, name: str, at: int) -> bool:
+        """Whether the text has ``name`` claim responsibility after the event at ``at`` with no
+        other event of the model's told between: "An alleged arson attack ... has knocked
+        Tesla's gigafactory offline" and, paragraphs on, "the left-wing extremist Volcano Group
+        claimed responsibility"."""
+        for claim in _CLAIM.finditer(self.text, at):
+            if any(at < s < claim.start() for s in self._starts):
+                return False
+            sentence = self.text[self.text.rfind(".", 0, claim.start()) + 1 : claim.start()]
+            end = self.text.find(".", claim.end())
+            tail = Locator(self.text[claim.end() : end if end >= 0 else len(self.text)])
+            # Not a claim "for the Hamburg bomb", another event's place.
+            if any(s != at and tail.find_all(p) for s, p in self._places):
+                return False
+            if Locator(sentence).find_all(name):
+                return True
+        return False
 
     def _last_doer(self, kind: str, at: int) -> str | None:
         """The doer the text names in the evidence of the last event of this kind that starts
@@ -180,6 +207,13 @@ class EventRoles:
                         "actors_established",
                         f"event actor {name!r} kept: the doer the text last named for such an "
                         f"event ({kind})",
+                    )
+                    kept.append(name)
+                    continue
+                if role == "actor" and any(self._claimed_next(f, at) for f in forms[:1]):
+                    self._count(
+                        "actors_claimed",
+                        f"event actor {name!r} kept: it claimed the event, told next",
                     )
                     kept.append(name)
                     continue

@@ -327,7 +327,7 @@ class _Judge:
         asked: list[str | None] = []  # the model's own day of each event, in the same order
         located = [(e, self._passage(e.evidence, offset)) for offset, e in drafts]
         self._roles.establish(
-            (span, e.event_type, e.actors) for e, span in located if span is not None
+            (span, e.event_type, e.actors, e.location) for e, span in located if span is not None
         )
         for e, span in located:
             if span is None:
