@@ -2019,3 +2019,15 @@ def test_a_datelines_city_and_outlet_are_no_speaker_of_the_lede() -> None:
         'KABUL (AFP) — The Taliban attacked a checkpoint, saying it was "revenge".'
     )
     assert [q.speaker for q in find_quotes(text)] == ["North Korea", "Taliban"]
+
+
+def test_the_quotative_like_has_its_subject_speak() -> None:
+    text = (
+        "ZARA KAY: Well, it has provoked a lot of people: now I have a few Muslim friends who "
+        'are like, "I don\'t really care if you say it." So yeah, I have had Muslim friends '
+        'respond to it and I was like, "Very few people think like that". At TED they were '
+        'like "It seems that way".'
+    )
+    speakers = [q.speaker for q in find_quotes(text)]
+    assert speakers[:2] == ["a few Muslim friends", "ZARA KAY"]
+    assert speakers[2] != "TED"  # "they" chatting are people, not the body named last

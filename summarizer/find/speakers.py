@@ -73,6 +73,8 @@ _SCORN_RE = re.compile(
 )
 
 
+# The quotative "like" of speech: "I was like, “", "who are like, “".
+_LIKE_RE = re.compile(r"\b(?:was|were|is|are|am|['’]m|['’]re)[^\S\r\n]+like,?[^\S\r\n]*[“\"]?\Z")
 # Verbs of labelling, up to the quotation: "the police regards the march as an “", "it also
 # blamed the AFP as “": the subject's word for it.
 _LABELS_AS_RE = re.compile(
@@ -230,6 +232,13 @@ class _Attributor(Subjects):
         if scorn is not None and hi - scorn.end() <= 80:
             got = self._subject_before(lo, scorn.start())
             if got is not None and got[0]:
+                return got
+        like = _LIKE_RE.search(self.ft, max(lo, hi - 40), hi)
+        if like is not None:
+            # "I was like, “...”", "friends who are like, “...”": the quotative "like". Not
+            # "they were like": chatting, "they" are people, not the body named last.
+            got = self._subject_before(lo, like.start())
+            if got is not None and got[0] and self.ft[got[1] : got[2]].lower() != "they":
                 return got
         label = _LABELS_AS_RE.search(self.ft, max(lo, hi - 200), hi)
         if label is not None and not _PASSIVE_BEFORE_RE.search(
