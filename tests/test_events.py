@@ -9,7 +9,7 @@ from summarizer.extract.candidates import Finds
 from summarizer.extract.requests import Drafts
 from summarizer.find.names import find_names
 from summarizer.find.words import country_of, of_a_country
-from summarizer.ground.event_places import sites_of
+from summarizer.ground.event_places import dateline_city, sites_of
 from summarizer.ground.roles import hit_phrases, sort_roles
 from summarizer.ground.spans import ground_spans
 from summarizer.read.documents import document_from_text
@@ -273,6 +273,17 @@ def test_a_person_from_a_place_does_not_place_the_event() -> None:
 def test_the_dateline_city_places_an_event_with_a_day_and_no_place() -> None:
     text = "MADRID \u2014 Two men were convicted over the March 3, 2017, attack, which killed four."
     assert when_where(text, None) == [("2017-03-03", "MADRID")]
+
+
+@pytest.mark.parametrize("dateline", ["JERUSALEM --", "SEOUL (Yonhap) --"])
+def test_a_dateline_with_two_hyphens_places_such_an_event(dateline: str) -> None:
+    text = f"{dateline} Two men were convicted over the March 3, 2017, attack, which killed four."
+    assert when_where(text, None) == [("2017-03-03", dateline.split()[0])]
+
+
+def test_a_datelines_city_is_read_past_a_day_after_its_comma() -> None:
+    text = "SEOUL, Aug. 20 (Yonhap) -- North Korea's newspaper blasted South Korea on Tuesday."
+    assert dateline_city(Finds.compute(text, "2019-08-20")) == "SEOUL"
 
 
 def test_a_conviction_in_a_place_is_an_event() -> None:

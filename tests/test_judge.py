@@ -386,6 +386,19 @@ def test_a_claimant_told_paragraphs_after_the_event_with_none_between_is_its_act
     assert got["Bremen"] == []  # the claim after it is for the Hamburg bomb, told before
 
 
+def test_a_datelines_city_is_no_speaker() -> None:
+    text = (
+        "SEOUL, Aug. 20 (Yonhap) -- North Korea's official newspaper blasted South Korea on "
+        'Tuesday, warning that Seoul will pay dearly for such "stupid" acts.\n'
+    )
+    answer = _answer(
+        actors=[], events=[], uncertainty=[], summary="North Korea blasted South Korea.",
+        quotes=[{"text": "stupid", "speaker": "SEOUL"}],
+    )  # fmt: skip
+    (quote,) = _run_text(text, answer, date="2019-08-20").quotes
+    assert quote.speaker == "North Korea"
+
+
 def test_a_wrong_date_is_replaced_by_the_one_the_date_words_give() -> None:
     answer = _answer()
     answer["events"][0]["date"] = "2024-06-15"

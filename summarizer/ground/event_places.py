@@ -248,12 +248,16 @@ def places_in(finds: Finds, span: Cue) -> list[str]:
     return [n.name or n.text for n, after in finds.names_in(span.start, span.end) if after]
 
 
-_DATELINE_CITY = r"([A-Z][A-Z]+(?:[ -][A-Z]+)*)(?:,[^\S\r\n]*[A-Z][\w.]*)?[^\S\r\n]*"
+# "SEOUL, Aug. 20 (Yonhap) --": a day may follow the city's comma.
+_DATELINE_CITY = (
+    r"([A-Z][A-Z]+(?:[ -][A-Z]+)*)(?:,[^\S\r\n]*[A-Z][\w.]*(?:[^\S\r\n]+\d{1,2}\b)?)?"
+    r"[^\S\r\n]*"
+)
 _DATELINE_DATE = r"(?:\([^()\n]{1,20}\)[^\S\r\n]*)?"
-# A news dateline: "BOSTON —", "WASHINGTON (AP) –".
-_NEWS_DATELINE = re.compile(_DATELINE_CITY + _DATELINE_DATE + r"[—–]")
+# A news dateline: "BOSTON —", "WASHINGTON (AP) –", "SEOUL, Aug. 20 (Yonhap) --".
+_NEWS_DATELINE = re.compile(_DATELINE_CITY + _DATELINE_DATE + r"(?:[—–]|--)")
 # A release's too: "KABUL, Afghanistan (Sept. 1) -".
-_ANY_DATELINE = re.compile(_DATELINE_CITY + _DATELINE_DATE + r"(?:[—–]|-(?=[^\S\r\n]))")
+_ANY_DATELINE = re.compile(_DATELINE_CITY + _DATELINE_DATE + r"(?:[—–]|--?(?=[^\S\r\n]))")
 
 
 def dateline_city(finds: Finds, *, releases: bool = False) -> str | None:

@@ -46,7 +46,7 @@ from summarizer.find.quotes import quote_spans
 from summarizer.find.types import Cue
 from summarizer.find.words import country_of
 from summarizer.ground.event_dates import RELATIVE_DAY, counted_day, model_date
-from summarizer.ground.event_places import toll_of, two_places
+from summarizer.ground.event_places import dateline_city, toll_of, two_places
 from summarizer.ground.event_roles import TITLES, UNKNOWN_ACTOR, EventRoles
 from summarizer.ground.events import claimed, event_pivot
 from summarizer.ground.participants import described_doer
@@ -95,7 +95,11 @@ class _Judge:
             self.text,
             loc=self.loc,
             paragraphs=self.paragraphs,
-            places={fold(p) for p in self.finds.places_only},
+            # A dateline's city is where the story was filed, never who spoke ("SEOUL, Aug. 20
+            # (Yonhap) -- ... such “stupid” acts").
+            places={
+                fold(p) for p in [*self.finds.places_only, dateline_city(self.finds) or ""] if p
+            },
             checks=self.checks,
             warnings=self.warnings,
         )
