@@ -281,6 +281,14 @@ def test_a_dateline_with_two_hyphens_places_such_an_event(dateline: str) -> None
     assert when_where(text, None) == [("2017-03-03", dateline.split()[0])]
 
 
+def test_the_day_after_a_datelines_city_is_when_the_story_was_filed() -> None:
+    text = (
+        "SEOUL, Aug. 20 (Yonhap) -- Two men were convicted over the March 3, 2017, attack, "
+        "which killed four."
+    )
+    assert when_where(text, None) == [("2017-03-03", "SEOUL")]
+
+
 def test_a_datelines_city_is_read_past_a_day_after_its_comma() -> None:
     text = "SEOUL, Aug. 20 (Yonhap) -- North Korea's newspaper blasted South Korea on Tuesday."
     assert dateline_city(Finds.compute(text, "2019-08-20")) == "SEOUL"

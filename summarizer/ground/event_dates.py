@@ -242,7 +242,14 @@ def own_days(finds: Finds, sentence: Cue, plain: str) -> list[DateCue]:
     # "KABUL, Afghanistan (August 5) - ... killed ... yesterday": the dateline's day is the
     # day the story was filed; the sentence's own day, when it gives one, is the event's.
     filed = [
-        d for d in own if _DATELINE_DAY.match(finds.text, d.end) and _opens(finds, d, sentence)
+        d
+        for d in own
+        if (_DATELINE_DAY.match(finds.text, d.end) and _opens(finds, d, sentence))
+        # "SEOUL, Aug. 20 (Yonhap) -- North Korea's newspaper blasted ... on Tuesday".
+        or (
+            _CITY_BEFORE.fullmatch(finds.text, sentence.start, d.start)
+            and _OUTLET_AFTER.match(finds.text, d.end)
+        )
     ]
     return [d for d in own if d not in filed] or own
 
@@ -254,6 +261,9 @@ def _opens(finds: Finds, d: DateCue, sentence: Cue) -> bool:
 
 # What closes a dateline's date: "(August 5) -", "(Dec. 11, 2010) –".
 _DATELINE_DAY = re.compile(r"[^()\n]{0,12}\)[^\S\r\n]*[—–-]")
+# A dateline's day after its city: "SEOUL, " before it, " (Yonhap) --" after it.
+_CITY_BEFORE = re.compile(r"\s*[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+)*,[^\S\r\n]*")
+_OUTLET_AFTER = re.compile(r"[^\S\r\n]*(?:\([^()\n]{1,25}\)[^\S\r\n]*)?(?:[—–]|--?)")
 
 
 def counted_day(last: str, phrase: str, model_day: str | None) -> str | None:
