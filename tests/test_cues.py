@@ -2031,3 +2031,17 @@ def test_the_quotative_like_has_its_subject_speak() -> None:
     speakers = [q.speaker for q in find_quotes(text)]
     assert speakers[:2] == ["a few Muslim friends", "ZARA KAY"]
     assert speakers[2] != "TED"  # "they" chatting are people, not the body named last
+
+
+def test_a_place_that_ends_a_persons_apposition_is_no_speaker() -> None:
+    # Declassified UK (check9), shortened; a person named after a description keeps speaking.
+    text = (
+        "Barrister Stefan Talmon, a professor of international law and visiting fellow at All "
+        "Souls College, Oxford, told Declassified that targeting SAM sites “seems to be "
+        "disproportionate”. According to semi-official news agency ISNA, the prosecutor general "
+        'of Tehran, Ali Alghasi Mehr, said the 36 must face "murder and terrorism charges".'
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "Barrister Stefan Talmon",
+        "Ali Alghasi Mehr",
+    ]

@@ -91,7 +91,9 @@ _TRAIL_WORDS_RE = re.compile(
 _APPOS_RE = re.compile(
     r"(?:\s*\([^()]{1,40}\))?"
     # ", WFP’s acting country director,": a possessive name opens one too.
-    r"(?:\s*,\s*(?:an?|the|one|who|which|whose|[a-z][\w’'\-]*|[\w\-]+[’']s)\b[^,;:“”\"«»]{0,140}?)"
+    r"(?:\s*,\s*(?:an?|the|one|who|which|whose|[a-z][\w’'\-]*|[\w\-]+[’']s)\b[^,;:“”\"«»]{0,140}?"
+    # ", at All Souls College, Oxford,": a place after a description, set off too.
+    r"(?:\s*,\s*[A-Z][\w’'.-]*)?)"
     r"{0,3}\s*,\s*"
 )
 _STATEMENT_BY_RE = re.compile(
@@ -200,6 +202,18 @@ class Subjects(Referents):
         if pm:
             return None  # an object pronoun: "those who supported it say"
         r = self.name_ending(e, lo)
+        if r is not None and r.kind != "person" and " " not in r.canon and ft[e - 1] == ",":
+            # "Stefan Talmon, a professor ... at All Souls College, Oxford, told": the place
+            # ends the apposition of the person who speaks.
+            person = next(
+                (
+                    p
+                    for p in self.names.in_range(max(lo, e - 400), r.s)
+                    if p.kind == "person" and not p.prefix and _APPOS_RE.fullmatch(ft, p.e, e)
+                ),
+                None,
+            )
+            r = person or r
         if r is not None:
             return self.resolve_rec(r), r.s, r.e
         nm = _NP_END_RE.search(ft, base, e)
