@@ -290,6 +290,13 @@ def two_places(location: str | None) -> list[str | None]:
     return [m.group("a"), m.group("b")] if m else [location]
 
 
+def toll_of(k: int, toll: tuple[int | None, int | None]) -> tuple[int | None, int | None]:
+    """The (fatalities, injuries) of the ``k``-th of the events one passage tells at several
+    places or days: the toll told for them all is given once, on the first, not counted twice
+    over."""
+    return toll if k == 0 else (None, None)
+
+
 __all__ = [
     "ARMED",
     "Site",
@@ -297,12 +304,6 @@ __all__ = [
     "dateline_city",
     "places_in",
     "sites_of",
+    "toll_of",
     "two_places",
 ]
-
-
-def toll_of(k: int, toll: tuple[int | None, int | None]) -> tuple[int | None, int | None]:
-    """The (fatalities, injuries) of the ``k``-th of the events one passage tells at several
-    places or days: the toll told for them all is given once, on the first, not counted twice
-    over."""
-    return toll if k == 0 else (None, None)

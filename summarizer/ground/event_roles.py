@@ -16,7 +16,7 @@ from summarizer.core.fold import Locator, fold
 from summarizer.core.paragraphs import Paragraphs
 from summarizer.core.schemas import Actor
 from summarizer.find.words import country_of
-from summarizer.ground.roles import role_forms, sort_roles
+from summarizer.ground.roles import CLAIM_RESPONSIBILITY, role_forms, sort_roles
 
 UNKNOWN_ACTOR = re.compile(
     r"^(?:an?\s+|the\s+)?(?:unknown|unidentified|unnamed)\s+(?:party|parties|attackers?|"
@@ -39,7 +39,7 @@ _NATION_WEAPONS = re.compile(
 _MEMBERS = re.compile(
     r"^(?P<group>.+?)\s+(?:militants|fighters|members|gunmen|insurgents|rebels|militiamen)$"
 )
-_CLAIM = re.compile(r"\b(?:claimed|claims|claiming)\s+responsibility\b")
+_CLAIM = re.compile(rf"\b{CLAIM_RESPONSIBILITY}\b")
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|[Oo]ur)\b(?![’'.-])")
 _WORD = re.compile(r"\w+")
 
@@ -210,7 +210,7 @@ class EventRoles:
                     )
                     kept.append(name)
                     continue
-                if role == "actor" and any(self._claimed_next(f, at) for f in forms[:1]):
+                if role == "actor" and self._claimed_next(forms[0], at):
                     self._count(
                         "actors_claimed",
                         f"event actor {name!r} kept: it claimed the event, told next",

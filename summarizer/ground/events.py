@@ -37,7 +37,7 @@ from summarizer.ground.event_places import (
 from summarizer.ground.event_types import STATE_ACTS, sentence_status, sentence_type
 from summarizer.ground.participants import Mentions, described_doer, is_body, participants
 from summarizer.ground.plain import short, sub_event_type
-from summarizer.ground.roles import hit_phrases, sort_roles
+from summarizer.ground.roles import CLAIM_RESPONSIBILITY, hit_phrases, sort_roles
 from summarizer.ground.voice import Voices, first_person_act
 
 # Words that make a sentence report an event (and split its doers from its targets).
@@ -269,9 +269,7 @@ _INCLUDED = re.compile(r"[\W_]*(?:This|It|These|That)\s+(?:also\s+)?(?:includes?
 
 # "ISIS-K claimed responsibility for the attack": a claim of an event told before; "The attack
 # was claimed by al-Qaeda in the Islamic Maghreb": the claimant after the passive.
-_CLAIMED_RESPONSIBILITY = (
-    r"\b(?:has\s+|have\s+|had\s+)?(?:claimed|claiming|claims)\s+responsibility\s+"
-)
+_CLAIMED_RESPONSIBILITY = rf"\b(?:has\s+|have\s+|had\s+)?{CLAIM_RESPONSIBILITY}\s+"
 _TOLD_BEFORE = r"(?:the|this|that|these|those|both)\b"
 _CLAIM = re.compile(rf"{_CLAIMED_RESPONSIBILITY}for\s+{_TOLD_BEFORE}")
 # "ISIS claimed responsibility Saturday for suicide blasts that killed 20": the claim of the

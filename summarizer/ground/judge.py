@@ -397,6 +397,7 @@ class _Judge:
                 self._toll(e.injuries, lo, hi, "injuries"),
             )
             for k, place in enumerate(places):
+                fatalities, injuries = toll_of(k, toll)
                 events.append(
                     Event(
                         date=date,
@@ -410,8 +411,8 @@ class _Judge:
                         actors=actors,
                         targets=targets,
                         actor_unknown=unknown,
-                        fatalities=toll_of(k, toll)[0],
-                        injuries=toll_of(k, toll)[1],
+                        fatalities=fatalities,
+                        injuries=injuries,
                         status=e.status,
                         evidence=evidence,
                     )

@@ -116,6 +116,9 @@ _OWN_DECISION_AFTER = re.compile(
 )
 # A role word right before a name: the name is a person's ("spokesperson Yahya Sarea").
 _TITLED = re.compile(rf"\b(?:{ROLE_WORDS})\s+\Z", re.I)
+# A claim of responsibility, in the words the judge and the finders read it by ("ISIS claimed
+# responsibility", "a statement claiming responsibility").
+CLAIM_RESPONSIBILITY = r"(?:claimed|claiming|claims)\s+responsibility"
 _CLAIMED = re.compile(r"\bclaim(?:ed|s)?\s+responsibility|\bclaimed\s+(?:the|an|a)\s+attack", re.I)
 
 
@@ -416,6 +419,7 @@ def targets_where_none(actors: list[str], evidence: str, event_type: str) -> tup
 
 
 __all__ = [
+    "CLAIM_RESPONSIBILITY",
     "OWN_ACT",
     "Roles",
     "harmed_after",
