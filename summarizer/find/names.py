@@ -17,7 +17,11 @@ from summarizer.find.reading import Doc, read, trim
 from summarizer.find.sentences import sent_index, sent_starts, sentences_of
 from summarizer.find.types import NameCue
 from summarizer.find.words import (
+    DATELINE_AFTER_CITY,
+    DATELINE_BRACKETS,
+    DATELINE_CITY,
     HSPACE,
+    NEWS_DASH,
     ORG_KEYWORDS,
     STOPWORDS,
     UPPER,
@@ -26,10 +30,12 @@ from summarizer.find.words import (
 )
 
 # The end of a dateline: "LONDON —", "BAGHDAD (Reuters) -", glued to a heading or not.
+# (Its dash is read alone, so a hyphen may be one.)
 _DATELINE_END_RE = re.compile(
-    r"[A-Z]{2}[A-Z.,]*(?:[^\S\r\n]+\([A-Za-z ]{1,20}\))?[^\S\r\n]*[—–-]\Z"
+    rf"{DATELINE_CITY}{DATELINE_AFTER_CITY}{DATELINE_BRACKETS}(?:[—–]|--?)\Z"
 )
-_DATELINE_AFTER_RE = re.compile(r"(?:[^\S\r\n]+\([A-Za-z ]{1,20}\))?[^\S\r\n]*[—–]")
+# What follows a dateline's city, after an all-capitals name: "BAGHDAD (Reuters) —".
+_DATELINE_AFTER_RE = re.compile(rf"{HSPACE}*{DATELINE_BRACKETS}{NEWS_DASH}")
 
 
 _TITLE_ABBR = (

@@ -13,6 +13,8 @@ from summarizer.find.referents import Referents
 from summarizer.find.sentences import sent_index, sentences_of
 from summarizer.find.words import (
     CORE_TITLES,
+    DATELINE,
+    HSPACE,
     MONTH_FULL,
     ROLE_WORDS,
     STOPWORDS,
@@ -55,11 +57,7 @@ _WHERE_BEFORE = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Ii]nside|[Oo]utside)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z"
 )
 # A dateline that opens a story: "SEOUL, Aug. 20 (Yonhap) --", "KABUL (AFP) —".
-_DATELINE_HEAD = re.compile(
-    r"\s*[A-Z][A-Z'’.-]+(?:[^\S\r\n]+[A-Z][A-Z'’.-]+)*"
-    r"(?:,[^\S\r\n]*[A-Z][a-z]{2,}\.?[^\S\r\n]+\d{1,2})?(?:[^\S\r\n]+\([A-Za-z ]{1,20}\))?"
-    r"[^\S\r\n]*(?:—|–|--)[^\S\r\n]*"
-)
+_DATELINE_HEAD = re.compile(rf"\s*{DATELINE}{HSPACE}*")
 _DAY_WORDS = frozenset(f"{MONTH_FULL}|{WEEKDAY}".split("|"))
 # Between a body and the person who holds a post in it: "UN chief Ban Ki-moon", "Hamas
 # political leader Ismail Haniyeh".

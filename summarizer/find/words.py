@@ -308,6 +308,19 @@ ATTR_VERBS = (
 )
 HSPACE = r"[^\S\r\n]"  # horizontal white space, no-break space included
 WRAP_SEP = rf"(?:{HSPACE}+|{HSPACE}*\r?\n{HSPACE}*)"
+# A dateline tells where a story was filed ("BOSTON —", "WASHINGTON (AP) –", "SEOUL, Aug. 20
+# (Yonhap) --", "KABUL, Afghanistan (Sept. 1) -"): the sentence splitter, the subject finder and
+# the judge's places, days and doers all read it from these parts, and none takes its city for
+# an event's place or a speaker, nor its day for an event's.
+DATELINE_CITY = r"[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+)*"
+# After the city's comma, its region or the day: ", Afghanistan", ", Aug. 20".
+DATELINE_AFTER_CITY = rf"(?:,{HSPACE}*[A-Z][\w.]*(?:{HSPACE}+\d{{1,2}}\b)?)?{HSPACE}*"
+# The outlet or the day in brackets: "(AP)", "(Sept. 1)".
+DATELINE_BRACKETS = rf"(?:\([^()\n]{{1,25}}\){HSPACE}*)?"
+# A news story's dash; a press release's may be a hyphen before a space.
+NEWS_DASH = r"(?:[—–]|--)"
+RELEASE_DASH = rf"(?:[—–]|--?(?={HSPACE}))"
+DATELINE = DATELINE_CITY + DATELINE_AFTER_CITY + DATELINE_BRACKETS + NEWS_DASH
 # An acronym, all capitals or dotted (also read by the name filter).
 ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][A-Z0-9&\-]*[A-Z0-9]")
 # A word, with the apostrophes and hyphens inside it.

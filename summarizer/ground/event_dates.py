@@ -29,6 +29,7 @@ from summarizer.extract.candidates import Finds
 from summarizer.find.dates import normalize_date
 from summarizer.find.reading import lower_same
 from summarizer.find.types import Cue, DateCue
+from summarizer.find.words import DATELINE_BRACKETS, DATELINE_CITY, HSPACE, RELEASE_DASH
 
 RELATIVE_DAY = re.compile(
     r"\b(the same day|that day|that same day|a day (earlier|later|before|after)|"
@@ -260,10 +261,10 @@ def _opens(finds: Finds, d: DateCue, sentence: Cue) -> bool:
 
 
 # What closes a dateline's date: "(August 5) -", "(Dec. 11, 2010) –".
-_DATELINE_DAY = re.compile(r"[^()\n]{0,12}\)[^\S\r\n]*[—–-]")
+_DATELINE_DAY = re.compile(rf"[^()\n]{{0,12}}\){HSPACE}*{RELEASE_DASH}")
 # A dateline's day after its city: "SEOUL, " before it, " (Yonhap) --" after it.
-_CITY_BEFORE = re.compile(r"\s*[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+)*,[^\S\r\n]*")
-_OUTLET_AFTER = re.compile(r"[^\S\r\n]*(?:\([^()\n]{1,25}\)[^\S\r\n]*)?(?:[—–]|--?)")
+_CITY_BEFORE = re.compile(rf"\s*{DATELINE_CITY},{HSPACE}*")
+_OUTLET_AFTER = re.compile(rf"{HSPACE}*{DATELINE_BRACKETS}{RELEASE_DASH}")
 
 
 def counted_day(last: str, phrase: str, model_day: str | None) -> str | None:

@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from summarizer.extract.candidates import Finds
 from summarizer.find.reading import lower_same
 from summarizer.find.types import Cue
-from summarizer.find.words import COUNTRIES, ROLE_WORDS, of_a_country
+from summarizer.find.words import (
+    COUNTRIES,
+    DATELINE_AFTER_CITY,
+    DATELINE_BRACKETS,
+    DATELINE_CITY,
+    NEWS_DASH,
+    RELEASE_DASH,
+    ROLE_WORDS,
+    of_a_country,
+)
 
 ARMED = re.compile(
     r"\b(brigades?|battalions?|militias?|resistance|hezbollah|hizballah|kataib|kata'ib|"
@@ -248,16 +257,11 @@ def places_in(finds: Finds, span: Cue) -> list[str]:
     return [n.name or n.text for n, after in finds.names_in(span.start, span.end) if after]
 
 
-# "SEOUL, Aug. 20 (Yonhap) --": a day may follow the city's comma.
-_DATELINE_CITY = (
-    r"([A-Z][A-Z]+(?:[ -][A-Z]+)*)(?:,[^\S\r\n]*[A-Z][\w.]*(?:[^\S\r\n]+\d{1,2}\b)?)?"
-    r"[^\S\r\n]*"
-)
-_DATELINE_DATE = r"(?:\([^()\n]{1,20}\)[^\S\r\n]*)?"
+_CITY_THEN = f"({DATELINE_CITY}){DATELINE_AFTER_CITY}{DATELINE_BRACKETS}"
 # A news dateline: "BOSTON —", "WASHINGTON (AP) –", "SEOUL, Aug. 20 (Yonhap) --".
-_NEWS_DATELINE = re.compile(_DATELINE_CITY + _DATELINE_DATE + r"(?:[—–]|--)")
+_NEWS_DATELINE = re.compile(_CITY_THEN + NEWS_DASH)
 # A release's too: "KABUL, Afghanistan (Sept. 1) -".
-_ANY_DATELINE = re.compile(_DATELINE_CITY + _DATELINE_DATE + r"(?:[—–]|--?(?=[^\S\r\n]))")
+_ANY_DATELINE = re.compile(_CITY_THEN + RELEASE_DASH)
 
 
 def dateline_city(finds: Finds, *, releases: bool = False) -> str | None:

@@ -12,6 +12,7 @@ from bisect import bisect_left
 
 from summarizer.core.schemas import Actor
 from summarizer.find.types import Cue
+from summarizer.find.words import DATELINE, HSPACE
 from summarizer.ground.event_places import adjectival
 from summarizer.ground.roles import OWN_ACT, harmed_after
 
@@ -22,8 +23,7 @@ _DATELINE_HEAD = re.compile(
     r"[^\n]{0,120}?\b[A-Z][\w’'.-]*(?:[ -][A-Z][\w’'.-]*)*,[^\S\r\n]*[A-Z][\w.]*[^\S\r\n]*"
     r"\([^()\n]{1,25}\)[^\S\r\n]*[—–-][^\S\r\n]*"
     # "BOSTON —", "KABUL (AFP) —": the outlet in brackets filed it and did nothing.
-    r"|[A-Z][A-Z]+(?:[ -][A-Z]+)*(?:,[^\S\r\n]*[A-Z][\w.]*)?[^\S\r\n]*"
-    r"(?:\([^()\n]{1,25}\)[^\S\r\n]*)?[—–][^\S\r\n]*"
+    rf"|{DATELINE}{HSPACE}*"
     # "Ukraine: Thousands of Kyiv apartments lose power": a topic label names what the item is
     # about, not who acted.
     r"|[A-Z][\w’'.-]*(?:[^\S\r\n]+[A-Z][\w’'.-]*){0,3}:[^\S\r\n]+"
