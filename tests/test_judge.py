@@ -107,6 +107,28 @@ def test_a_good_answer_is_kept_with_descriptive_speakers() -> None:
     assert s.meta.checks.get("quotes_dropped", 0) == 0
 
 
+def test_a_quote_copied_with_words_left_out_is_the_texts_quotation_with_the_models_speaker() -> (
+    None
+):
+    answer = _answer()
+    answer["quotes"][1] = {"text": "They came … nobody warned us", "speaker": "Ekram al-Akhras"}
+    s = _run(answer)
+    _spans_exact(s)
+    quote = next(q for q in s.quotes if q.text.startswith("They came"))
+    assert quote.text == "They came at dawn and nobody warned us"
+    assert quote.speaker == "Ekram al-Akhras"
+    assert s.meta.checks["quotes_elision_filled"] == 1
+    assert s.meta.checks.get("quotes_dropped", 0) == 0
+    # The pieces must stand in the text's order, inside one quotation.
+    for hostile in ("nobody warned us ... They came", "We lost ... It was terrible"):
+        answer = _answer()
+        answer["quotes"][1] = {"text": hostile, "speaker": "Hemedti"}
+        s = _run(answer)
+        _spans_exact(s)
+        assert s.meta.checks["quotes_dropped"] == 1
+        assert "Hemedti" not in {q.speaker for q in s.quotes}
+
+
 def test_an_invented_quote_and_name_are_dropped_and_counted() -> None:
     answer = _answer()
     answer["quotes"].append({"text": "We will burn Omdurman", "speaker": "Hemedti"})

@@ -62,6 +62,9 @@ from summarizer.read.documents import Document
 _SAME_SENTENCE = 0.8
 _SHORTER_AT_MOST = 0.5
 _WORD = re.compile(r"\w+")
+# Where a model left words out of a quotation: "...", "…", "[...]".
+_ELISION = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…)\s*")
+_QUOTE_EDGE = " \t\r\n\"'.,;:!?\u201c\u201d\u2018\u2019"
 # Who backs a party is said of it, not part of its name: "Rwanda-backed M23 militia" is the M23
 # militia (the full form stays an alias). "Saudi-led coalition" keeps its name: no name is left.
 _BACKED = re.compile(r"^[A-Z][\w.'’]*(?:[-\s][A-Z][\w.'’]*)*-backed\s+(?=[A-Z0-9])")
@@ -242,7 +245,7 @@ class _Judge:
             words = q.text.strip().strip("\"'\u201c\u201d\u2018\u2019 ")
             if len(words) < 1:
                 continue
-            span = self.loc.locate(words, near=offset)
+            span = self.loc.locate(words, near=offset) or self._elided(words, offset)
             region = self._quoted_region(span) if span is not None else None
             pieces = [(span, region)] if span is not None and region is not None else []
             if span is not None and region is None:
@@ -292,6 +295,25 @@ class _Judge:
                 speaker=speaker, text=cue.text, start=cue.start, end=cue.end, verified=True
             )
         return [quotes[k] for k in sorted(quotes)]
+
+    def _elided(self, words: str, offset: int) -> tuple[int, int] | None:
+        """Where a quotation is that the model copied with words left out ("we will respond
+        ... with force"): its pieces found in order inside one quotation, from the first to the
+        last. The quote then holds the text's own words, those left out included."""
+        pieces = [p for p in _ELISION.split(words) if p.strip(_QUOTE_EDGE)]
+        if len(pieces) < 2:
+            return None
+        found: list[tuple[int, int]] = []
+        for piece in pieces:
+            span = self.loc.locate(piece, near=found[-1][1] if found else offset)
+            if span is None or (found and span[0] < found[-1][1]):
+                return None
+            found.append(span)
+        whole = (found[0][0], found[-1][1])
+        if self._quoted_region(whole) is None:
+            return None
+        self._count("quotes_elision_filled", f"quote {words[:60]!r} found with its elided words")
+        return whole
 
     def _quoted_occurrence(
         self, words: str, offset: int
