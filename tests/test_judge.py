@@ -110,6 +110,7 @@ def test_a_good_answer_is_kept_with_descriptive_speakers() -> None:
 def test_a_quote_copied_with_words_left_out_is_the_texts_quotation_with_the_models_speaker() -> (
     None
 ):
+    """A real model shortens long quotations and joins those the text quotes apart."""
     answer = _answer()
     answer["quotes"][1] = {"text": "They came … nobody warned us", "speaker": "Ekram al-Akhras"}
     s = _run(answer)
@@ -117,16 +118,42 @@ def test_a_quote_copied_with_words_left_out_is_the_texts_quotation_with_the_mode
     quote = next(q for q in s.quotes if q.text.startswith("They came"))
     assert quote.text == "They came at dawn and nobody warned us"
     assert quote.speaker == "Ekram al-Akhras"
-    assert s.meta.checks["quotes_elision_filled"] == 1
+    assert s.meta.checks["quotes_pieced"] == 1
     assert s.meta.checks.get("quotes_dropped", 0) == 0
-    # The pieces must stand in the text's order, inside one quotation.
-    for hostile in ("nobody warned us ... They came", "We lost ... It was terrible"):
+    # The pieces must stand in the text's order, each inside a quotation, near each other.
+    for hostile in (
+        "nobody warned us ... They came",
+        "We lost everything. It was terrible.",
+        "Drone strikes hit a market ... They came at dawn",
+    ):
         answer = _answer()
         answer["quotes"][1] = {"text": hostile, "speaker": "Hemedti"}
         s = _run(answer)
         _spans_exact(s)
         assert s.meta.checks["quotes_dropped"] == 1
         assert "Hemedti" not in {q.speaker for q in s.quotes}
+
+
+def test_two_quotations_the_model_joined_are_each_kept_with_its_speaker() -> None:
+    text = (
+        "Drone strikes hit a market in Omdurman on Thursday, killing 12 people, medics said.\n\n"
+        '"We lost everything," one man said. "We have nothing left to go back to."\n'
+    )
+    answer = _answer(
+        quotes=[
+            {
+                "text": "We lost everything. We have nothing left to go back to.",
+                "speaker": "one man",
+            }
+        ],
+        uncertainty=[],
+    )
+    s = _run_text(text, answer)
+    assert [(q.text, q.speaker) for q in s.quotes] == [
+        ("We lost everything", "one man"),
+        ("We have nothing left to go back to.", "one man"),
+    ]
+    assert s.meta.checks["quotes_pieced"] == 1 and "quotes_added" not in s.meta.checks
 
 
 def test_an_invented_quote_and_name_are_dropped_and_counted() -> None:

@@ -62,8 +62,11 @@ from summarizer.read.documents import Document
 _SAME_SENTENCE = 0.8
 _SHORTER_AT_MOST = 0.5
 _WORD = re.compile(r"\w+")
-# Where a model left words out of a quotation: "...", "…", "[...]".
-_ELISION = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…)\s*")
+# Where a model left words out of a quotation ("...", "…", "[...]"), or may have joined two:
+# after a sentence's end.
+_PIECE_SPLIT = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…)\s*|(?<=[.?!])\s+")
+# How far apart, in characters, two pieces of one quote may lie: an attribution between them.
+_PIECES_APART = 200
 _QUOTE_EDGE = " \t\r\n\"'.,;:!?\u201c\u201d\u2018\u2019"
 # Who backs a party is said of it, not part of its name: "Rwanda-backed M23 militia" is the M23
 # militia (the full form stays an alias). "Saudi-led coalition" keeps its name: no name is left.
@@ -245,18 +248,21 @@ class _Judge:
             words = q.text.strip().strip("\"'\u201c\u201d\u2018\u2019 ")
             if len(words) < 1:
                 continue
-            span = self.loc.locate(words, near=offset) or self._elided(words, offset)
-            region = self._quoted_region(span) if span is not None else None
-            pieces = [(span, region)] if span is not None and region is not None else []
-            if span is not None and region is None:
+            span = self.loc.locate(words, near=offset)
+            if span is None:
+                pieces = self._in_pieces(words, offset)
+                span = (pieces[0][0][0], pieces[-1][0][1]) if pieces else None
+            elif (region := self._quoted_region(span)) is not None:
+                pieces = [(span, region)]
+            else:
                 # A quotation carried on through paragraphs, given whole: one quote for each
                 # paragraph it is quoted in, as the finders give it.
                 pieces = self._carried_pieces(span)
-            if span is not None and not pieces:
-                # The same words quoted elsewhere: a headline's ‘Muslim dogs’ (single marks)
-                # told again in the body as “Muslim dogs”.
-                found = self._quoted_occurrence(words, offset)
-                pieces = [found] if found is not None else []
+                if not pieces:
+                    # The same words quoted elsewhere: a headline's ‘Muslim dogs’ (single marks)
+                    # told again in the body as “Muslim dogs”.
+                    found = self._quoted_occurrence(words, offset)
+                    pieces = [found] if found is not None else []
             if span is None or not pieces:
                 why = "not in the document" if span is None else "not inside quotation marks"
                 self._count("quotes_dropped", f"quote {words[:60]!r} dropped: {why}")
@@ -296,24 +302,31 @@ class _Judge:
             )
         return [quotes[k] for k in sorted(quotes)]
 
-    def _elided(self, words: str, offset: int) -> tuple[int, int] | None:
+    def _in_pieces(self, words: str, offset: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         """Where a quotation is that the model copied with words left out ("we will respond
-        ... with force"): its pieces found in order inside one quotation, from the first to the
-        last. The quote then holds the text's own words, those left out included."""
-        pieces = [p for p in _ELISION.split(words) if p.strip(_QUOTE_EDGE)]
+        ... with force"), or joined to the next one the text quotes apart ("We lost everything.
+        We have nothing." around "one man said"): its pieces found in order, each inside
+        quotation marks and none far from the one before. One quote for each quotation they
+        fall in, from its first piece to its last, so with the text's own words, those left out
+        included; none where a piece is not found so."""
+        pieces = [p for p in _PIECE_SPLIT.split(words) if p.strip(_QUOTE_EDGE)]
         if len(pieces) < 2:
-            return None
+            return []
         found: list[tuple[int, int]] = []
         for piece in pieces:
             span = self.loc.locate(piece, near=found[-1][1] if found else offset)
-            if span is None or (found and span[0] < found[-1][1]):
-                return None
+            if span is None or (found and not 0 <= span[0] - found[-1][1] <= _PIECES_APART):
+                return []
             found.append(span)
-        whole = (found[0][0], found[-1][1])
-        if self._quoted_region(whole) is None:
-            return None
-        self._count("quotes_elision_filled", f"quote {words[:60]!r} found with its elided words")
-        return whole
+        joined: dict[tuple[int, int], tuple[int, int]] = {}
+        for span in found:
+            region = self._quoted_region(span)
+            if region is None:
+                return []
+            first = joined.get(region, span)
+            joined[region] = (first[0], span[1])
+        self._count("quotes_pieced", f"quote {words[:60]!r} found in {len(found)} pieces")
+        return [(span, region) for region, span in joined.items()]
 
     def _quoted_occurrence(
         self, words: str, offset: int
