@@ -156,6 +156,29 @@ def test_two_quotations_the_model_joined_are_each_kept_with_its_speaker() -> Non
     assert s.meta.checks["quotes_pieced"] == 1 and "quotes_added" not in s.meta.checks
 
 
+def test_a_pronoun_as_speaker_gives_way_to_whom_the_text_says_it_stands_for() -> None:
+    text = (
+        "Drone strikes hit a market in Omdurman on Thursday, killing 12 people, medics said.\n\n"
+        "Army spokesman Nabil Abdallah denied the army was involved. "
+        '"We do not target markets," he said.\n\n'
+        '"It was terrible," said pensioner Arcadiy Volenchuk, 60. She added: "Nobody came."\n\n'
+        'The US said: "This was the RSF."\n'
+    )
+    answer = _answer(
+        quotes=[
+            {"text": "We do not target markets,", "speaker": "he"},
+            {"text": "It was terrible,", "speaker": "Arcadiy Volenchuk"},
+            {"text": "Nobody came.", "speaker": "She"},
+            {"text": "This was the RSF.", "speaker": "US"},
+        ],
+        uncertainty=[],
+    )
+    s = _run_text(text, answer)
+    speakers = [q.speaker for q in s.quotes]
+    assert speakers == ["Nabil Abdallah", "Arcadiy Volenchuk", "Arcadiy Volenchuk", "US"]
+    assert s.meta.checks["speakers_replaced"] == 2
+
+
 def test_an_invented_quote_and_name_are_dropped_and_counted() -> None:
     answer = _answer()
     answer["quotes"].append({"text": "We will burn Omdurman", "speaker": "Hemedti"})

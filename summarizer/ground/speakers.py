@@ -9,9 +9,10 @@ may name a speaker too. Which one stands is decided in this module and nowhere e
   a lede's quote is often sourced in the next paragraph), or its
   surname in that paragraph ("Mr. Dujarric"), or a description whose words are there ("an
   elderly witness"); never a name the text gives only as a place, nor the outlet the words were
-  told to ("told BBC Arabic"). Otherwise the finders' speaker stands in, or none. A null the
-  model gave is a judgement too (a scare quote, a title: nobody said it) and stays null; where
-  both give a speaker the text bears out and they differ, the model's wins;
+  told to ("told BBC Arabic"), nor a bare pronoun ("he"). Otherwise the finders' speaker
+  stands in, or none. A null the model gave is a judgement too (a scare quote, a title: nobody
+  said it) and stays null; where both give a speaker the text bears out and they differ, the
+  model's wins;
 - the spans strategy (the embedded model): the finders' speaker, as `find/speakers.py` reads it
   (the embedded model's picks were measured to lower the score, and it is not asked);
 - the plain strategy: `plain_speaker`. The model's speaker when the text holds the name.
@@ -43,6 +44,7 @@ _TOLD_TO = re.compile(
 )
 _PLACE_BEFORE = re.compile(r"(?:\bin|\bat|\bnear|\boutside|\binto|\bacross|\baround)\s+$", re.I)
 _PERSON_WORD = re.compile(r"\b(?:spokes\w+|minister|official|president|general)\b", re.I)
+_PRONOUNS = frozenset("he she they we i it you him her them us".split())
 NAME_WORD = re.compile(r"\b[A-Z][\w'’.-]*[\w]")
 _STOP = frozenset(
     "a an the one of who which that in on at to for by from with and or his her their its "
@@ -105,6 +107,10 @@ class SpeakerCheck:
 
     def problem(self, speaker: str, span: tuple[int, int]) -> str | None:
         """Why `speaker` cannot stand for the quote at `span`, or None when it can."""
+        if speaker.lower() in _PRONOUNS and speaker in (speaker.lower(), speaker.capitalize()):
+            # "he" tells a reader nothing: the finders resolve it to whom it stands for ("US"
+            # is a name).
+            return "a pronoun, not a name or description"
         lo = self.paragraphs.start(span[0], back=_SPEAKER_REACH)
         hi = self.paragraphs.end(span[1])
         window = self.text[lo:hi]
