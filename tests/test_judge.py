@@ -179,6 +179,20 @@ def test_a_pronoun_as_speaker_gives_way_to_whom_the_text_says_it_stands_for() ->
     assert s.meta.checks["speakers_replaced"] == 2
 
 
+@pytest.mark.parametrize(
+    ("given", "kept", "check"),
+    [("Omdurman, Sudan", "Omdurman", "places_shortened"), ("Atlantis", None, "places_dropped")],
+)
+def test_a_place_is_kept_as_the_text_names_it_or_not_at_all(
+    given: str, kept: str | None, check: str
+) -> None:
+    answer = _answer()
+    answer["events"][0]["location"] = given
+    s = _run(answer)
+    (event,) = [e for e in s.events if e.evidence.text.startswith("Drone strikes hit")]
+    assert event.location == kept and s.meta.checks[check] == 1
+
+
 def test_an_invented_quote_and_name_are_dropped_and_counted() -> None:
     answer = _answer()
     answer["quotes"].append({"text": "We will burn Omdurman", "speaker": "Hemedti"})

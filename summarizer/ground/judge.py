@@ -422,7 +422,14 @@ class _Judge:
             if len(places) > 1:
                 self._count("events_split", f"event at {span[0]}: one at each of {places!r}")
             for k, place in enumerate(places):
-                if place and self.loc.locate(place) is None:
+                if not place or self.loc.locate(place) is not None:
+                    continue
+                # "Omdurman, Sudan" where the text names Omdurman: the place as the text has it.
+                head = place.split(",")[0].strip()
+                if head != place and self.loc.locate(head) is not None:
+                    self._count("places_shortened", f"place {place!r} given as {head!r}")
+                    places[k] = head
+                else:
                     self._count("places_dropped", f"place {place!r} dropped: not in the document")
                     places[k] = None
             date = self._date(e)
