@@ -193,6 +193,40 @@ def test_a_place_is_kept_as_the_text_names_it_or_not_at_all(
     assert event.location == kept and s.meta.checks[check] == 1
 
 
+def test_a_name_a_model_spells_its_own_way_is_kept_as_the_text_spells_it() -> None:
+    text = (
+        "The U.S. military said on Friday its forces struck a radar site near Hodeidah on "
+        "Thursday.\n\nSudan's army said it repelled an attack on El Fasher.\n"
+    )
+    event = _answer()["events"][0] | {
+        "evidence": "The U.S. military said on Friday its forces struck a radar site near "
+        "Hodeidah on Thursday.",
+        "location": "Hodeidah",
+        "actors": ["US military"],
+        "actor_unknown": False,
+        "targets": ["radar site"],
+        "fatalities": None,
+    }
+    answer = _answer(
+        actors=[
+            {"name": "US military", "kind": "military", "aliases": ["US"]},
+            {"name": "Sudanese army", "kind": "military", "aliases": []},
+        ],
+        events=[event],
+        quotes=[],
+        uncertainty=[],
+    )
+    s = _run_text(text, answer)
+    assert [(a.name, a.aliases) for a in s.actors] == [
+        ("U.S. military", ["U.S."]),
+        ("Sudan's army", []),
+    ]
+    # Its forces struck: the military that tells of it did it, and is no mere announcer.
+    (e,) = s.events
+    assert e.actors == ["U.S. military"] and e.targets == ["radar site"]
+    assert s.meta.checks["actors_renamed"] == 2
+
+
 def test_an_invented_quote_and_name_are_dropped_and_counted() -> None:
     answer = _answer()
     answer["quotes"].append({"text": "We will burn Omdurman", "speaker": "Hemedti"})

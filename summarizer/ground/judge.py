@@ -62,6 +62,9 @@ from summarizer.read.documents import Document
 _SAME_SENTENCE = 0.8
 _SHORTER_AT_MOST = 0.5
 _WORD = re.compile(r"\w+")
+# "U.S." and "US", "U.N." and "UN": one name, spelled two ways.
+_DOTTED = re.compile(r"(?:[A-Z]\.){2,4}")
+_ACRONYM = re.compile(r"[A-Z]{2,4}")
 # Where a model left words out of a quotation ("...", "…", "[...]"), or may have joined two:
 # after a sentence's end.
 _PIECE_SPLIT = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…)\s*|(?<=[.?!])\s+")
@@ -169,7 +172,7 @@ class _Judge:
             spans = find_mentions(self.reading, a.name) or self.loc.find_all(a.name)
             said = self._person_as_written(a.name) if not spans and a.kind == "person" else None
             if not spans and said is None:
-                said = self._state_as_written(a.name)
+                said = self._state_as_written(a.name) or self._variant_as_written(a.name)
             if said is not None:
                 # "Mahmoud Abbas" where the text says "President Abbas", "Russia" where it only
                 # says "Russian attacks": the party stays, under the name the text gives.
@@ -185,6 +188,9 @@ class _Judge:
                 if fold(alias) == fold(a.name) or alias in aliases:
                     continue
                 found = find_mentions(self.reading, alias) or self.loc.find_all(alias)
+                written = None if found else self._variant_as_written(alias)
+                if written is not None:
+                    found = self.loc.find_all(written)
                 if not found:
                     self._count("aliases_dropped", f"alias {alias!r} dropped: not in the document")
                     continue
@@ -224,6 +230,25 @@ class _Judge:
             first = said.split()[0].rstrip(".").lower()
             if first in TITLES or any(w in words[:-1] for w in said.split()[:-1]):
                 return said
+        return None
+
+    def _variant_as_written(self, name: str) -> str | None:
+        """The text's spelling of a name a model spelled its own way: "US military" for "U.S.
+        military" and back, "Sudanese army" for "Sudan's army"; None when the text has none."""
+        words = name.split()
+        variants = [
+            " ".join(w.replace(".", "") if _DOTTED.fullmatch(w) else w for w in words),
+            " ".join(".".join(w) + "." if _ACRONYM.fullmatch(w) else w for w in words),
+        ]
+        country = country_of(words[0]) if len(words) > 1 else None
+        if country is not None:
+            variants.append(f"{country}'s {' '.join(words[1:])}")
+        for variant in variants:
+            if variant == name:
+                continue
+            found = self.loc.find_all(variant)
+            if found:
+                return self.text[found[0][0] : found[0][1]]
         return None
 
     def _state_as_written(self, name: str) -> str | None:

@@ -101,7 +101,10 @@ _ACCORDING = re.compile(
 # A party's own act, told by the party: "said it had carried out the attack", "confirmed it had
 # arrested", "announced they launched": the teller did it.
 OWN_ACT = re.compile(
-    r"\b(?:it|we|they|the group|the movement)\s+(?:had\s+|has\s+|have\s+)?"
+    r"\b(?:it|we|they|the group|the movement|"
+    # "The U.S. military said its forces struck": the teller's own forces did it.
+    r"(?:its|our|their)\s+(?:forces|troops|aircraft|jets|warplanes|fighters|units|soldiers))"
+    r"\s+(?:had\s+|has\s+|have\s+)?"
     r"(?:carried out|launched|conducted|fired|attacked|targeted|struck|hit|shot down|killed|"
     r"arrested|detained|captured|seized)\b"
 )
