@@ -134,22 +134,24 @@ def test_a_quote_copied_with_words_left_out_is_the_texts_quotation_with_the_mode
         assert "Hemedti" not in {q.speaker for q in s.quotes}
 
 
-def test_two_quotations_the_model_joined_are_each_kept_with_its_speaker() -> None:
+@pytest.mark.parametrize(
+    "joined",
+    [
+        "We lost everything. We have nothing left to go back to.",
+        "We lost everything, we have nothing left to go back to.",
+    ],
+)
+def test_two_quotations_the_model_joined_are_each_kept_with_its_speaker(joined: str) -> None:
     text = (
         "Drone strikes hit a market in Omdurman on Thursday, killing 12 people, medics said.\n\n"
         '"We lost everything," one man said. "We have nothing left to go back to."\n'
     )
     answer = _answer(
-        quotes=[
-            {
-                "text": "We lost everything. We have nothing left to go back to.",
-                "speaker": "one man",
-            }
-        ],
+        quotes=[{"text": joined, "speaker": "one man"}],
         uncertainty=[],
     )
     s = _run_text(text, answer)
-    assert [(q.text, q.speaker) for q in s.quotes] == [
+    assert [(q.text.rstrip(","), q.speaker) for q in s.quotes] == [
         ("We lost everything", "one man"),
         ("We have nothing left to go back to.", "one man"),
     ]

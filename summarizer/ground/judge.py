@@ -66,8 +66,8 @@ _WORD = re.compile(r"\w+")
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,4}")
 _ACRONYM = re.compile(r"[A-Z]{2,4}")
 # Where a model left words out of a quotation ("...", "…", "[...]"), or may have joined two:
-# after a sentence's end.
-_PIECE_SPLIT = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…)\s*|(?<=[.?!])\s+")
+# after a sentence's or a clause's end ("We lost everything, We have nothing").
+_PIECE_SPLIT = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…)\s*|(?<=[.?!,;:])\s+")
 # How far apart, in characters, two pieces of one quote may lie: an attribution between them.
 _PIECES_APART = 200
 _QUOTE_EDGE = " \t\r\n\"'.,;:!?\u201c\u201d\u2018\u2019"
