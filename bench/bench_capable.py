@@ -20,6 +20,9 @@ Usage::
     .venv/bin/python bench/bench_capable.py check --out bench/capable/dev
     .venv/bin/python bench/bench_capable.py score --docs tests/data/dev-reports/reports.jsonl \\
         --out bench/capable/dev --gold tests/gold-dev [--errors]
+
+Without ``--docs``, ``record`` and ``score`` take the documents a gold folder names
+(``--gold tests/gold-heldout``).
 """
 
 from __future__ import annotations
@@ -226,6 +229,16 @@ def _documents(path: Path) -> list[Document]:
     return docs
 
 
+def _documents_of(args: argparse.Namespace) -> list[Document]:
+    """The documents of ``--docs``; without it, those of ``--gold`` (a gold folder names its
+    documents' sources)."""
+    if args.docs is not None:
+        return _documents(args.docs)
+    if getattr(args, "gold", None) is None:
+        raise SystemExit("give --docs, or --gold to take the gold's documents")
+    return [g.document for g in load_golds(args.gold)]
+
+
 def _tool(base_url: str, docs: list[Document]) -> dict[str, Summary]:
     settings = load_settings(
         {"base_url": base_url, "model": MODEL, "strategy": "judge", "use_cache": False,
@@ -239,7 +252,7 @@ def _tool(base_url: str, docs: list[Document]) -> dict[str, Summary]:
 
 
 def record(args: argparse.Namespace) -> int:
-    docs = _documents(args.docs)
+    docs = _documents_of(args)
     for system in ("tool", "plain"):
         with FakeOpenAIServer(responder=RecordingResponder(args.out / system)) as server:
             if system == "tool":
@@ -277,7 +290,7 @@ def check(args: argparse.Namespace) -> int:
 
 
 def score(args: argparse.Namespace) -> int:
-    docs = _documents(args.docs)
+    docs = _documents_of(args)
     golds = load_golds(args.gold)
     wanted = {g.document.doc_id for g in golds}
     docs = [d for d in docs if d.doc_id in wanted]
@@ -322,7 +335,9 @@ def main() -> int:
         p = sub.add_parser(step)
         p.add_argument("--out", type=Path, required=True, help="folder of requests and answers")
         if step != "check":
-            p.add_argument("--docs", type=Path, required=True, help="JSONL file of documents")
+            p.add_argument("--docs", type=Path, help="JSONL file of documents")
+        if step == "record":
+            p.add_argument("--gold", type=Path, help="without --docs: this gold's documents")
         if step == "score":
             p.add_argument("--gold", type=Path, required=True, help="gold folder")
             p.add_argument("--errors", action="store_true", help="list each document's errors")
