@@ -1303,6 +1303,23 @@ def test_a_people_as_the_subject_did_the_event() -> None:
     assert hit.actors == ["Israeli forces"]
 
 
+def test_the_body_whose_attack_the_deaths_followed_did_it() -> None:
+    # IndicWire (check8), shortened: the deaths are told first, the attack after "after".
+    (ambush,) = events(
+        "Four army personnel were killed and four others injured after terrorists ambushed an "
+        "army convoy in Machedi on Monday.",
+        date="2024-07-09",
+    )
+    assert ambush.actors == ["terrorists"] and ambush.targets == ["army personnel"]
+    (bus,) = events("Three people died when gunmen opened fire on a bus in Kano on Friday.")
+    assert bus.actors == ["gunmen"]
+    # Unidentified, they name no one.
+    (unknown,) = events(
+        "Two people were injured when unidentified gunmen opened fire on a bus in Kano on Friday."
+    )
+    assert unknown.actors == []
+
+
 def test_alleged_or_suspected_belongs_to_the_body_that_did_it() -> None:
     # EFE via FBIS (check2), shortened.
     (attack,) = events(

@@ -273,6 +273,14 @@ _AGENT_DOER = re.compile(
     r"\w+(?:[^\S\r\n]+(?:in|on|during)[^\S\r\n]+[^,;:.]{1,25}?)?[^\S\r\n]+by[^\S\r\n]+"
     rf"(?:the[^\S\r\n]+)?(?P<np>{_DOER_MODIFIERS}(?:{_DOERS}))\b"
 )
+# The body whose attack the event followed ("four soldiers were killed after terrorists
+# ambushed an army convoy", "died when gunmen opened fire on a bus").
+_CAUSE_DOER = re.compile(
+    r"\b(?:after|when|as)[^\S\r\n]+(?:the[^\S\r\n]+|some[^\S\r\n]+)?"
+    rf"(?P<np>{_DOER_MODIFIERS}(?:{_DOERS}))[^\S\r\n]+"
+    r"(?:ambushed|attacked|stormed|raided|opened[^\S\r\n]+fire|fired|shelled|bombed|"
+    r"struck|targeted|shot)\b"
+)
 # A body named by the adjective of its attack ("an insurgent attack", "militant raids").
 _ADJECTIVE_DOER = re.compile(
     r"\b(?P<adj>insurgent|militant|rebel|terrorist|jihadist|separatist)[^\S\r\n]+"
@@ -339,6 +347,9 @@ def described_doer(sentence: Cue, pivot: int) -> str | None:
     agent = _AGENT_DOER.match(text, at)
     if agent is not None and not _UNKNOWN_BEFORE.search(text, 0, agent.end("np")):
         return _DETERMINER.sub("", agent.group("np"))
+    cause = _CAUSE_DOER.search(text, at)
+    if cause is not None and not _UNKNOWN_BEFORE.search(text, 0, cause.end("np")):
+        return _DETERMINER.sub("", cause.group("np"))
     adjective = _ADJECTIVE_DOER.search(text, start)
     if adjective is not None:
         return adjective.group("adj").lower() + "s"
