@@ -1311,6 +1311,12 @@ def test_the_body_whose_attack_the_deaths_followed_did_it() -> None:
         date="2024-07-09",
     )
     assert ambush.actors == ["terrorists"] and ambush.targets == ["army personnel"]
+    (convoy,) = events(
+        "The attack took place in the Machedi area on Monday, where the assailants targeted the "
+        "convoy from an elevated position.",
+        date="2024-07-09",
+    )
+    assert convoy.actors == ["assailants"]
     (bus,) = events("Three people died when gunmen opened fire on a bus in Kano on Friday.")
     assert bus.actors == ["gunmen"]
     # Unidentified, they name no one.

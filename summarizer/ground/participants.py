@@ -273,10 +273,11 @@ _AGENT_DOER = re.compile(
     r"\w+(?:[^\S\r\n]+(?:in|on|during)[^\S\r\n]+[^,;:.]{1,25}?)?[^\S\r\n]+by[^\S\r\n]+"
     rf"(?:the[^\S\r\n]+)?(?P<np>{_DOER_MODIFIERS}(?:{_DOERS}))\b"
 )
-# The body whose attack the event followed ("four soldiers were killed after terrorists
-# ambushed an army convoy", "died when gunmen opened fire on a bus").
+# The body whose attack the event followed or was ("four soldiers were killed after terrorists
+# ambushed an army convoy", "died when gunmen opened fire on a bus", "The attack took place in
+# the Machedi area, where the assailants targeted the convoy").
 _CAUSE_DOER = re.compile(
-    r"\b(?:after|when|as)[^\S\r\n]+(?:the[^\S\r\n]+|some[^\S\r\n]+)?"
+    r"\b(?:after|when|as|where)[^\S\r\n]+(?:the[^\S\r\n]+|some[^\S\r\n]+)?"
     rf"(?P<np>{_DOER_MODIFIERS}(?:{_DOERS}))[^\S\r\n]+"
     r"(?:ambushed|attacked|stormed|raided|opened[^\S\r\n]+fire|fired|shelled|bombed|"
     r"struck|targeted|shot)\b"
