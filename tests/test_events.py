@@ -1326,6 +1326,20 @@ def test_the_body_whose_attack_the_deaths_followed_did_it() -> None:
     assert unknown.actors == []
 
 
+def test_the_day_a_party_told_of_the_event_is_not_its_day_when_it_has_one() -> None:
+    (strike,) = events(
+        "The U.S. military said on Friday its forces struck a Houthi radar site near Hodeidah "
+        "on Thursday.",
+        date="2024-06-14",
+    )
+    assert strike.date == "2024-06-13" and strike.actors == ["U.S."]
+    # With no other day, the day of the telling is all the sentence gives.
+    (told,) = events(
+        "Police said on Friday that gunmen killed two people in Kano.", date="2024-06-15"
+    )
+    assert told.date == "2024-06-14"
+
+
 def test_alleged_or_suspected_belongs_to_the_body_that_did_it() -> None:
     # EFE via FBIS (check2), shortened.
     (attack,) = events(

@@ -215,6 +215,10 @@ _REPORTED_ON = re.compile(
     r"\b(?:reported|announced|notified|informed you|(?:briefing|told|telling)"
     r"(?:\s+(?:the\s+)?(?:journalists|reporters|the\s+press|correspondents))?)\s+(?:on|in)\s+\Z"
 )
+# "said on Friday", "announced Monday": the day something was told.
+_SAID_ON = re.compile(
+    r"\b(?:said|says|stated|added|announced|confirmed|claimed|reported|told\s+\w+)\s+(?:on\s+)?\Z"
+)
 # "three days after April 15, 2013, bombing": a day counted from the day named.
 _DAYS_FROM = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|\d{1,2}) days (?:after|before)\s+\Z"
@@ -252,7 +256,16 @@ def own_days(finds: Finds, sentence: Cue, plain: str) -> list[DateCue]:
             and _OUTLET_AFTER.match(finds.text, d.end)
         )
     ]
-    return [d for d in own if d not in filed] or own
+    # "The U.S. military said on Friday its forces struck ... on Thursday": the day of the
+    # telling is not the event's when the sentence gives the event one.
+    told = [
+        d for d in own if _SAID_ON.search(finds.low, max(sentence.start, d.start - 20), d.start)
+    ]
+    return (
+        [d for d in own if d not in filed and d not in told]
+        or [d for d in own if d not in filed]
+        or own
+    )
 
 
 def _opens(finds: Finds, d: DateCue, sentence: Cue) -> bool:
