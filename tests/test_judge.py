@@ -229,6 +229,31 @@ def test_a_name_a_model_spells_its_own_way_is_kept_as_the_text_spells_it() -> No
     assert s.meta.checks["actors_renamed"] == 2
 
 
+@pytest.mark.parametrize("own", [True, False])
+def test_a_party_that_tells_of_its_own_acts_is_no_mere_announcer(own: bool) -> None:
+    # The Hill (check10), shortened.
+    lede = (
+        "U.S. Africa Command (Africom) is acknowledging for the first time its airstrikes in "
+        "Somalia have killed civilians."
+        if own
+        else "U.S. Africa Command (Africom) is reviewing reports from Somalia."
+    )
+    evidence = "In a Friday statement, Africom said two civilians were killed in an airstrike."
+    answer = _answer(
+        actors=[{"name": "Africom", "kind": "military", "aliases": []}], quotes=[],
+        uncertainty=[], summary="Africom said two civilians were killed in an airstrike.",
+        events=[{
+            "event_type": "Explosions/Remote violence", "description": "An airstrike killed 2.",
+            "evidence": evidence, "date_text": None, "date": None, "location": None,
+            "actors": ["Africom"], "actor_unknown": False, "targets": ["civilians"],
+            "status": "confirmed",
+        }],
+    )  # fmt: skip
+    s = _run_text(f"{lede}\n\n{evidence}\n", answer, "2019-04-05")
+    assert s.events[0].actors == (["Africom"] if own else [])
+    assert s.meta.checks["announcers_kept" if own else "announcers_dropped"] == 1
+
+
 def test_an_invented_quote_and_name_are_dropped_and_counted() -> None:
     answer = _answer()
     answer["quotes"].append({"text": "We will burn Omdurman", "speaker": "Hemedti"})
@@ -1108,6 +1133,8 @@ def test_the_day_up_to_the_report_is_the_report_s_day_when_the_model_gives_none(
         ("Russian drones", "In eastern Ukraine, a Russian drone attack killed 12 on Sunday."),
         # A blog from near Kherson (check5), shortened.
         ("Russian tanks", "In eastern Ukraine, Russian tanks shelled a mine on Sunday."),
+        # One weapon as the doer (check10, The Christian Science Monitor: "an Israeli tank").
+        ("Russian tank", "In eastern Ukraine, a Russian tank shelled a mine on Sunday."),
     ],
 )
 def test_a_nations_weapons_named_as_the_doer_give_the_nation(weapons: str, text: str) -> None:

@@ -32,8 +32,8 @@ _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 # A nation's weapons named as the doer ("Russian drones"): weapons do not act, the nation does.
 _NATION_WEAPONS = re.compile(
     r"^(?:the\s+)?(?P<adj>[A-Z][a-z]+)\s+(?:drones?|missiles?|rockets?|jets?|aircraft|"
-    r"warplanes?|helicopters?|artillery|shelling|shells|bombs|air\s*strikes?|strikes|tanks|"
-    r"warships|armou?red\s+vehicles)$"
+    r"warplanes?|helicopters?|artillery|shelling|shells?|bombs?|air\s*strikes?|strikes|tanks?|"
+    r"warships?|armou?red\s+vehicles?)$"
 )
 # The members of a group the document lists ("Islamic State militants"): the group did it.
 _MEMBERS = re.compile(
@@ -42,6 +42,11 @@ _MEMBERS = re.compile(
 _CLAIM = re.compile(rf"\b{CLAIM_RESPONSIBILITY}\b")
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|[Oo]ur)\b(?![’'.-])")
 _WORD = re.compile(r"\w+")
+# After a party's name, in its sentence: the acts it owns ("is acknowledging ... its airstrikes").
+_ITS_ACTS = re.compile(
+    r"[^.!?\n]{0,100}?\bits\s+(?:own\s+)?(?:(?:air|drone|missile)\s*)?"
+    r"(?:strikes?|attacks?|raids?|operations?|bombardment)\b"
+)
 
 
 def _titled(actors: list[Actor]) -> dict[str, str]:
@@ -67,6 +72,16 @@ def _number_forms(name: str) -> list[str]:
     if name != name.lower() or len(name) < 5:
         return []
     return [name[:-1]] if name.endswith("s") else [name + "s"]
+
+
+def _owns_acts(forms: Iterable[str], context: str) -> bool:
+    """Whether `context` names a party (by any of its `forms`) and, in the same sentence, the
+    acts it tells of as its own ("Africom ... its airstrikes")."""
+    for form in forms:
+        for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", context):
+            if _ITS_ACTS.match(context, m.end()):
+                return True
+    return False
 
 
 class EventRoles:
@@ -233,16 +248,31 @@ class EventRoles:
         return kept
 
     def real(
-        self, actors: list[str], targets: list[str], evidence: str, *, battle: bool
+        self,
+        actors: list[str],
+        targets: list[str],
+        evidence: str,
+        *,
+        battle: bool,
+        context: str = "",
     ) -> tuple[list[str], list[str]]:
-        """Drop an actor that only announced the event; a victim becomes a target."""
+        """Drop an actor that only announced the event, unless `context` (the text around the
+        evidence) has it own such acts; a victim becomes a target."""
         forms = {n: self._forms.get(fold(n), [n]) for n in actors}
         roles = sort_roles(actors, targets, evidence, battle=battle, forms=forms)
         for name in roles.victims:
             self._count("victims_dropped", f"actor {name!r} is what was hit: dropped")
+        kept = []
         for name in roles.announcers:
-            self._count("announcers_dropped", f"actor {name!r} only reports the event: dropped")
-        return roles.actors, roles.targets
+            if name in actors and _owns_acts(forms[name], context):
+                # "Africom is acknowledging ... its airstrikes in Somalia have killed civilians.
+                # In a Friday statement, Africom said two civilians were killed in an airstrike":
+                # what it announces is its own act.
+                self._count("announcers_kept", f"actor {name!r} tells of its own act: kept")
+                kept.append(name)
+            else:
+                self._count("announcers_dropped", f"actor {name!r} only reports the event: dropped")
+        return [n for n in actors if n in roles.actors or n in kept], roles.targets
 
 
 __all__ = ["TITLES", "UNKNOWN_ACTOR", "EventRoles"]
