@@ -1028,6 +1028,27 @@ def _dated_event(evidence: str, date_text: str, date: str | None) -> dict[str, A
     }  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("model_day", "day"),
+    [
+        # USA TODAY (check10), shortened: a weekday still to come is the coming one.
+        ("2015-04-03", "2015-04-03"),
+        # A model's day a week off the other way is not taken: the past Friday.
+        ("2015-03-20", "2015-03-27"),
+    ],
+)
+def test_a_weekday_still_to_come_is_the_one_after_the_report(model_day: str, day: str) -> None:
+    evidence = (
+        "Police said a dusk-to-dawn curfew will be in place in Garissa starting Friday through "
+        "April 16."
+    )
+    answer = _answer(
+        quotes=[], uncertainty=[], events=[_dated_event(evidence, "starting Friday", model_day)]
+    )
+    s = _run_text(evidence + "\n", answer, "2015-04-02")
+    assert s.events[0].date == day
+
+
 def test_a_day_counted_from_the_event_told_before_is_resolved_by_code() -> None:
     text = (
         "Government troops attacked the roadblocks on September 19.\n\n"

@@ -121,6 +121,16 @@ def sentence_day(
     return iso, date_text
 
 
+def _week_ahead(resolved: str, date: str, reference: str) -> bool:
+    """Whether the model's `date` is the same weekday a week after the day code `resolved`,
+    and after the report's own day (`reference`): the coming one."""
+    try:
+        ours, theirs, report = (dt.date.fromisoformat(x) for x in (resolved, date, reference))
+    except ValueError:
+        return False
+    return theirs - ours == dt.timedelta(days=7) and theirs > report
+
+
 def model_date(
     date_text: str | None,
     date: str | None,
@@ -151,6 +161,10 @@ def model_date(
         resolved = reference
         if date is None:
             count("dates_resolved", f"event date {reference} resolved from {date_text!r}")
+    if resolved and date and reference and _week_ahead(resolved, date, reference):
+        # "a curfew will be in place ... starting Friday": the model reads the tense, and a
+        # weekday still to come is the one after the report, not the one before.
+        resolved = date
     if resolved is None and date in text_days:
         # Date words code cannot resolve ("at about 11:00" in a flash update):
         # the model's day stands when the text dates a day so, or it is the report's own.
