@@ -55,8 +55,11 @@ def test_every_replayed_item_is_grounded_exactly(
 
 @pytest.mark.parametrize(
     "name",
-    ["check", "check2", "check3", "check4", "check5", "check6", "check7", "check8", "check9"],
-)
+    [
+        "check", "check2", "check3", "check4", "check5", "check6", "check7", "check8", "check9",
+        "check10",
+    ],
+)  # fmt: skip
 def test_the_check_sets_replayed_items_are_grounded_exactly(name: str) -> None:
     """The check sets (cassettes/capable-check*, tests/gold-check*): reports from publishers the
     development sets lack. Only grounding is held here; their figures are read, not tuned to."""
@@ -66,6 +69,20 @@ def test_the_check_sets_replayed_items_are_grounded_exactly(name: str) -> None:
     assert len(docs) == 10
     _assert_grounded(docs, out)
     assert sum(bool(out[d.doc_id].events) for d in docs) >= 8
+
+
+@pytest.mark.parametrize(
+    ("name", "size"), [("fresh", 7), ("fresh2", 7), ("fresh3", 6), ("heldout", 5)]
+)
+def test_the_reserved_sources_replayed_items_are_grounded_exactly(name: str, size: int) -> None:
+    """Wikinews, White House and VOA texts (cassettes/capable-fresh*, -heldout): the kind of
+    sources kept for independent evaluation, measured and never tuned to."""
+    docs, out = _replay(
+        ROOT / "cassettes" / f"capable-{name}" / "tool", ROOT / "tests" / f"gold-{name}"
+    )
+    assert len(docs) == size
+    _assert_grounded(docs, out)
+    assert all(out[d.doc_id].actors for d in docs)
 
 
 def _assert_grounded(docs: list[Document], out: dict[str, Summary]) -> None:
