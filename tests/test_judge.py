@@ -1049,6 +1049,30 @@ def test_a_weekday_still_to_come_is_the_one_after_the_report(model_day: str, day
     assert s.events[0].date == day
 
 
+def test_a_day_counted_from_a_day_the_date_words_name_is_counted() -> None:
+    evidence = "Police arrested him three days after April 15, 2013, in Cambridge."
+    answer = _answer(
+        quotes=[], uncertainty=[],
+        events=[_dated_event(evidence, "three days after April 15, 2013", "2013-04-18")],
+    )  # fmt: skip
+    s = _run_text(evidence + "\n", answer, "2015-06-24")
+    assert s.events[0].date == "2013-04-18"
+    assert "dates_replaced" not in s.meta.checks
+
+
+@pytest.mark.parametrize(("year_named", "day"), [(True, "2023-10-07"), (False, "2025-10-07")])
+def test_a_day_without_its_year_takes_the_models_year_where_the_text_names_it(
+    year_named: bool, day: str
+) -> None:
+    evidence = "Hamas carried out the October 7th massacre in southern Israel."
+    background = "In October 2023, Hamas attacked Israel." if year_named else "Hamas attacked."
+    answer = _answer(
+        quotes=[], uncertainty=[], events=[_dated_event(evidence, "October 7th", "2023-10-07")]
+    )
+    s = _run_text(f"{background}\n\n{evidence}\n", answer, "2026-03-02")
+    assert s.events[0].date == day
+
+
 def test_a_day_counted_from_the_event_told_before_is_resolved_by_code() -> None:
     text = (
         "Government troops attacked the roadblocks on September 19.\n\n"

@@ -121,6 +121,14 @@ def sentence_day(
     return iso, date_text
 
 
+def _year_named(resolved: str, date: str, words: str, in_text: Callable[[str], bool]) -> bool:
+    """Whether the model's `date` is code's `resolved` day in another year, where the date
+    words give no year and the text names the model's."""
+    if resolved[4:] != date[4:] or resolved[:4] == date[:4] or re.search(r"\d{4}", words):
+        return False
+    return in_text(date[:4])
+
+
 def _week_ahead(resolved: str, date: str, reference: str) -> bool:
     """Whether the model's `date` is the same weekday a week after the day code `resolved`,
     and after the report's own day (`reference`): the coming one."""
@@ -153,6 +161,14 @@ def model_date(
     words = date_text or ""
     said = bool(words) and in_text(words)  # the date words as the text has them
     resolved = normalize_date(words, reference) if said else None
+    counted = _DAYS_FROM_START.match(words.lower())
+    if resolved and counted:
+        # "three days after April 15, 2013": the day counted from the day named.
+        resolved = shift(resolved, counted.group())
+    if resolved and date and _year_named(resolved, date, words, in_text):
+        # "the October 7th massacre" in a report of 2026 that tells of "October 2023": the
+        # model's year, which the text names, not the last October 7 before the report.
+        resolved = date
     if words and not said:
         count("dates_dropped", f"date {date_text!r} dropped: not in the document")
     if said and resolved is None and reference and _ONLY_UP_TO_REPORT.fullmatch(words):
@@ -232,6 +248,10 @@ _REPORTED_ON = re.compile(
 # "said on Friday", "announced Monday": the day something was told.
 _SAID_ON = re.compile(
     r"\b(?:said|says|stated|added|announced|confirmed|claimed|reported|told\s+\w+)\s+(?:on\s+)?\Z"
+)
+# "three days after April 15, 2013": a model's date words that count from a day they name.
+_DAYS_FROM_START = re.compile(
+    r"(?:one|two|three|four|five|six|seven|\d{1,2}) days (?:after|before)\b"
 )
 # "three days after April 15, 2013, bombing": a day counted from the day named.
 _DAYS_FROM = re.compile(
