@@ -1897,6 +1897,17 @@ def test_a_title_word_after_two_given_names_is_a_surname() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["Martin Luther King"]
 
 
+def test_sheikh_after_a_given_name_is_part_of_the_name() -> None:
+    # USA TODAY (check10), shortened: the analyst's "he said" is his, not the ambassador's.
+    text = (
+        "US Ambassador Robert Godec said the embassy was closed.\n\n"
+        "Nairobi-based security analyst Abdiwahab Sheikh said the incident highlights failures."
+        '\n\n"The government has not learned anything," he said.\n\n'
+        '"We will rebuild," President Hassan Sheikh Mohamud said.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Abdiwahab Sheikh", "Hassan Sheikh Mohamud"]
+
+
 def test_the_antecedent_of_a_relative_clause_that_calls_it_so_speaks() -> None:
     text = (
         "The report triggered a vehement response from the government that called it "

@@ -56,6 +56,10 @@ class Rec:
         self.titled = titled  # a person named after a title
 
 
+# Titles that Arabic and Somali names carry as one of their words ("Hassan Sheikh Mohamud").
+_NAME_TITLES = frozenset(("Sheikh", "Sheik", "Shaykh"))
+
+
 def _is_title(w: str) -> bool:
     return w in CORE_TITLES
 
@@ -274,13 +278,15 @@ class RunSplitter:
 
     @staticmethod
     def _surname_title(piece: list[Tok], cs: int, ce: int) -> bool:
-        """ "Martin Luther King", "Stephen King": a title word that ends a run after two or more
-        given names is a surname; a title comes before the person it names."""
+        """ "Martin Luther King", "Abdiwahab Sheikh": a title word that ends a run after given
+        names is a surname (after one given name, only a name-forming "Sheikh"); a title comes
+        before the person it names. "Hassan Sheikh Mohamud": "Sheikh" between names is one."""
         before = piece[:cs]
+        named = cs == ce and piece[cs].w in _NAME_TITLES
         return (
-            ce == len(piece) - 1
+            (ce == len(piece) - 1 or named)
             and cs == ce
-            and len(before) >= 2
+            and (len(before) >= 2 or (named and len(before) == 1))
             and all(
                 t.cap
                 and t.w not in COUNTRIES
