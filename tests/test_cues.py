@@ -1908,6 +1908,20 @@ def test_sheikh_after_a_given_name_is_part_of_the_name() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["Abdiwahab Sheikh", "Hassan Sheikh Mohamud"]
 
 
+def test_a_full_name_described_then_saying_is_a_persons_and_takes_his_he() -> None:
+    # The Christian Science Monitor (check10), shortened.
+    text = (
+        "Mr. Shurrab, who does not belong to any political faction, added he is happy. "
+        '"We have negotiated for two decades," he adds.\n\n'
+        "Shurrab criticized those who accuse Hamas of bringing war upon Gaza, saying that Israel "
+        "has occupied Palestine.\n\n"
+        "But not every Palestinian shares Shurrab's feelings. Mohammed Khamis, an accountant, "
+        "says it's time to have a mutual ceasefire in Gaza. "
+        '"We are glad that the resistance has bounded many Israeli cities," he says.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Shurrab", "Mohammed Khamis"]
+
+
 def test_the_antecedent_of_a_relative_clause_that_calls_it_so_speaks() -> None:
     text = (
         "The report triggered a vehement response from the government that called it "

@@ -45,6 +45,12 @@ def classify(words: Sequence[str], canon: str) -> str | None:
 
 # "Jane Roe, 23, faces", "Jane Roe, who lived": an age or "who" after a name is a person's.
 _PERSON_AFTER_RE = re.compile(r"[^\S\r\n]*,[^\S\r\n]+(?:\d{1,3}[^\S\r\n]*,|who\b)")
+# "Mohammed Khamis, an accountant, says": a full name described by a lower-case apposition,
+# then a verb of saying, is a person's.
+_DESCRIBED_SAYS_RE = re.compile(
+    r"[^\S\r\n]*,[^\S\r\n]+an?[^\S\r\n]+[a-z][\w'’-]*(?:[^\S\r\n]+[a-z][\w'’-]*){0,8},"
+    r"[^\S\r\n]+(?:said|says|told|tells|adds|added)\b"
+)
 # "killed Jane Roe", "the killing of Jane Roe", "indicted Jane Roe": a full name after these
 # verbs is a person's (an organisation's name carries a word such as Forces or Party).
 _PERSON_OBJECT_RE = re.compile(
@@ -106,6 +112,8 @@ def context_kind(ft: str, low: str, s: int, e: int, words: list[str]) -> str | N
 def _more_context_kind(ft: str, low: str, s: int, e: int, words: list[str]) -> str | None:
     """Kind hints from the words around a name that `context_kind` leaves undecided."""
     if _PERSON_AFTER_RE.match(ft, e, min(len(ft), e + 12)):
+        return "person"
+    if len(words) >= 2 and _DESCRIBED_SAYS_RE.match(ft, e, min(len(ft), e + 100)):
         return "person"
     near = low[max(0, s - 40) : s]  # (each pattern is tried only where it could match)
     if (
