@@ -125,6 +125,28 @@ def test_invalid_json_every_time_is_reasked_then_failed(tmp_path: Path) -> None:
     assert len(rows) == 2 and all("invalid after 3 attempt" in (r.error or "") for r in rows)
 
 
+def test_an_answer_cut_off_at_max_tokens_is_asked_again_in_smaller_chunks(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "long.txt").write_text(
+        "date 2024-03-01\n\n"
+        + "\n\n".join(f"Paragraph {i}: shelling near the river town on Friday, officials said. "
+                        + "word " * 60 for i in range(12)),
+        encoding="utf-8",
+    )  # fmt: skip
+    # The first answer (the whole document) runs out of tokens; its halves' answers do not.
+    with FakeOpenAIServer(Behaviour(script=["truncated"])) as server:
+        report = run(tmp_path, inbox, server.base_url)
+        asked = [json.dumps(r["json"]["messages"]) for r in server.chat_requests]
+    assert report.exit_code == 0 and report.counts["done"] == 1
+    told = [{int(n) for n in re.findall(r"Paragraph (\d+):", a)} for a in asked]
+    assert told[0] == set(range(12))  # the whole document, cut off
+    # Then smaller chunks, none of them the whole, which together tell it all.
+    assert len(told) >= 3 and all(len(t) < 12 for t in told[1:])
+    assert set().union(*told[1:]) == set(range(12))
+    assert report.completion_tokens > 0  # the cut-off answer's tokens are in the ledger
+
+
 def test_a_failed_chunk_costs_only_itself_when_tried_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

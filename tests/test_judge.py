@@ -11,6 +11,7 @@ import pytest
 
 from summarizer.core.config import load_settings
 from summarizer.core.drafts import JudgeDraft
+from summarizer.core.errors import AnswerCutOff, ExtractionError
 from summarizer.core.schemas import Summary
 from summarizer.pipeline import Summarizer
 from summarizer.read.documents import document_from_text
@@ -1281,3 +1282,48 @@ def test_words_that_run_on_past_a_quotation_into_the_text_are_dropped() -> None:
     )  # fmt: skip
     s = _run_text(text, answer)
     assert s.meta.checks.get("quotes_dropped", 0) == 1
+
+
+def _doc_chars(messages: list[Any]) -> int:
+    """How many characters of the document a request carries."""
+    content = messages[-1]["content"]
+    return len(content.rsplit("<document", 1)[1].split("</document>", 1)[0])
+
+
+@pytest.mark.parametrize("shortest", [2000, 100])
+def test_a_chunk_whose_answer_is_cut_off_is_asked_again_in_smaller_chunks(shortest: int) -> None:
+    paragraphs = [
+        f"Drone strikes hit the market in Omdurman {n} on Thursday, killing {n + 2} people. "
+        "Residents said the attack began at dawn and lasted for more than an hour, and that "
+        "no warning was given before the first drones arrived over the crowded square."
+        for n in range(1, 15)
+    ]
+    text = "\n\n".join(paragraphs) + "\n"
+    quiet = {"summary": "Drone strikes hit markets in Omdurman.", "actors": [], "events": [],
+             "quotes": [], "uncertainty": []}  # fmt: skip
+
+    def answer(messages: list[Any]) -> Any:
+        # The model runs out of tokens on any chunk longer than `shortest` characters.
+        if _doc_chars(messages) > max(shortest, 1000):
+            return AnswerCutOff("cut off", prompt_tokens=700, completion_tokens=900)
+        return quiet
+
+    llm = FakeLLM([answer])
+    # An endpoint's settings: the whole document is one chunk.
+    settings = load_settings(
+        {"strategy": "judge", "use_cache": False, "base_url": "http://127.0.0.1:9/v1"}
+    )
+    with Summarizer(settings, llm=llm) as summarizer:
+        document = document_from_text(text, date=DATE)
+        if shortest < 1000:
+            # Halves of a chunk no longer than MIN_SPLIT_CHARS are not split again.
+            with pytest.raises(ExtractionError, match="cut off"):
+                summarizer.summarize_document(document)
+            return
+        s = summarizer.summarize_document(document)
+    sizes = [_doc_chars(m) for m in llm.calls]
+    cut = [n for n in sizes if n > shortest]
+    assert sizes[0] > 2500 and len(cut) >= 1 and len(sizes) - len(cut) >= 2
+    # What the cut-off answers cost is counted too.
+    assert s.meta.prompt_tokens == 700 * len(cut) + 100 * (len(sizes) - len(cut))
+    assert s.summary.startswith("Drone strikes")

@@ -87,6 +87,10 @@ class ExtractionError(SummarizerError):
         self.completion_tokens = completion_tokens
 
 
+class AnswerCutOff(ExtractionError):
+    """The model's answer was cut off at max_tokens: a chunk with less text may fit."""
+
+
 class ConfigError(SummarizerError):
     """Bad settings: unknown option value, unreadable config file, missing model."""
 

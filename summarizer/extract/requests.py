@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from summarizer.core.drafts import ExtractionDraft, JudgeDraft
+from summarizer.core.errors import AnswerCutOff
 from summarizer.core.prompts import Prompt, fence, field_guide, load_prompt
 from summarizer.extract.candidates import Candidates, Finds, numbered, render_lists
 from summarizer.model.llm import Completion, Message, StructuredLLM, answer_schema
@@ -55,6 +57,11 @@ class Drafts(BaseModel):
     # The finds the answers were planned from, handed to grounding (`finds_for`) so that it does
     # not run the finders again; never serialized, so a cached Drafts has none.
     _finds: Finds | None = PrivateAttr(default=None)
+
+    def spent(self, cut_off: AnswerCutOff) -> None:
+        """Count the tokens of an answer cut off at max_tokens: paid for, though not kept."""
+        self.prompt_tokens += cut_off.prompt_tokens
+        self.completion_tokens += cut_off.completion_tokens
 
     def add(self, request: ChunkRequest, completion: Completion[Any]) -> None:
         self.answers.append(
@@ -173,11 +180,25 @@ def split_chunks(text: str, max_chars: int, overlap_chars: int = 400) -> list[tu
 
 def plan_requests(document: Document, *, strategy: str, chunk_tokens: int) -> list[ChunkRequest]:
     """The calls that summarize a document: one per chunk (none for a chunk with no sentence)."""
-    prompt = extraction_prompt(strategy)
     max_chars = max(1000, int(chunk_tokens * CHARS_PER_TOKEN))
-    requests: list[ChunkRequest] = []
     finds = Finds.compute(document.text, document.source.date) if strategy == "spans" else None
-    for offset, chunk in split_chunks(document.text, max_chars):
+    return _requests_for(document, strategy, 0, document.text, max_chars, finds)
+
+
+def _requests_for(
+    document: Document,
+    strategy: str,
+    start: int,
+    text: str,
+    max_chars: int,
+    finds: Finds | None,
+) -> list[ChunkRequest]:
+    """The requests for `text`, which starts `start` characters into the document, in chunks
+    of at most ~`max_chars`."""
+    prompt = extraction_prompt(strategy)
+    requests: list[ChunkRequest] = []
+    for offset, chunk in split_chunks(text, max_chars):
+        offset += start
         end = offset + len(chunk)
         if finds is None:
             model = JUDGE_ANSWER if strategy == "judge" else PLAIN_ANSWER
@@ -190,6 +211,27 @@ def plan_requests(document: Document, *, strategy: str, chunk_tokens: int) -> li
         messages = build_span_messages(document, c, prompt)
         requests.append(ChunkRequest(offset, end, messages, c.answer_model, finds))
     return requests
+
+
+# The shortest chunk a cut-off answer splits: below it, a longer answer is the only cure.
+MIN_SPLIT_CHARS = 2000
+
+
+def split_again(
+    document: Document, request: ChunkRequest, strategy: str, error: AnswerCutOff
+) -> list[ChunkRequest]:
+    """The requests for a chunk whose answer was cut off at max_tokens (a long chunk with much
+    to tell), split in halves on paragraph boundaries (with the chunks' overlap, sometimes in
+    three); `error` again when it is too short to split, or does not split."""
+    text = document.text[request.offset : request.end]
+    parts = (
+        _requests_for(document, strategy, request.offset, text, len(text) // 2 + 1, request.finds)
+        if len(text) >= MIN_SPLIT_CHARS
+        else []
+    )
+    if len(parts) < 2:
+        raise error
+    return parts
 
 
 def plan_remaining(
@@ -243,11 +285,23 @@ def request_drafts(
     total = len(todo) + len(kept)
     if on_chunk is not None:
         on_chunk(len(kept), total)
-    for i, request in enumerate(todo, 1):
-        completion = llm.complete(request.messages, request.response_model, max_tokens=max_tokens)
+    queue = deque(todo)
+    while queue:
+        request = queue.popleft()
+        try:
+            completion = llm.complete(
+                request.messages, request.response_model, max_tokens=max_tokens
+            )
+        except AnswerCutOff as e:
+            # Too much to tell for one answer: ask for each half of the chunk instead.
+            drafts.spent(e)
+            parts = split_again(document, request, strategy, e)
+            queue.extendleft(reversed(parts))
+            total += len(parts) - 1
+            continue
         drafts.add(request, completion)
-        if on_answer is not None and i < len(todo):
+        if on_answer is not None and queue:
             on_answer(drafts)
         if on_chunk is not None:
-            on_chunk(len(kept) + i, total)
+            on_chunk(len(drafts.answers), total)
     return drafts

@@ -29,6 +29,7 @@ from instructor.core import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
 
 from summarizer.core.errors import (
+    AnswerCutOff,
     BackendError,
     ExtractionError,
     RetryLaterError,
@@ -162,7 +163,11 @@ def map_api_error(
     if isinstance(cause, openai.APIStatusError):
         return failed(f"the endpoint answered {cause.status_code}: {_describe(cause)}")
     if isinstance(cause, IncompleteOutputException):
-        return failed("the model's answer was cut off at max_tokens (raise --max-tokens)")
+        return AnswerCutOff(
+            "the model's answer was cut off at max_tokens (raise --max-tokens)",
+            prompt_tokens=pt,
+            completion_tokens=ct,
+        )
     if isinstance(cause, ValidationError | json.JSONDecodeError) or isinstance(
         e, InstructorRetryException
     ):

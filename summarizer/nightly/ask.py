@@ -10,10 +10,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from summarizer.extract.requests import Drafts, plan_remaining
+from summarizer.core.errors import AnswerCutOff
+from summarizer.extract.requests import Drafts, plan_remaining, split_again
 from summarizer.model.batchapi import Pending
 from summarizer.model.client import AsyncStructuredLLM
 from summarizer.read.documents import Document
@@ -59,18 +61,26 @@ async def arequest_drafts(
     todo, kept = await offload(plan) if offload is not None else plan()
     drafts.answers[:0] = kept
     pending: list[tuple[int, Pending]] = []
+    queue = deque(enumerate(todo))
     async with gate if gate is not None else contextlib.nullcontext():
-        for i, request in enumerate(todo, 1):
+        while queue:
+            i, request = queue.popleft()
             try:
                 completion = await llm.complete(
                     request.messages, request.response_model, max_tokens=max_tokens
                 )
             except Pending as p:
                 # Waits for a batch; the other chunks are looked up too, to queue them at once.
-                pending.append((i - 1, p))
+                pending.append((i, p))
+                continue
+            except AnswerCutOff as e:
+                # Too much to tell for one answer: ask for each half of the chunk instead.
+                drafts.spent(e)
+                parts = split_again(document, request, strategy, e)
+                queue.extendleft((i, part) for part in reversed(parts))
                 continue
             drafts.add(request, completion)
-            if on_answer is not None and i < len(todo):
+            if on_answer is not None and queue:
                 on_answer(drafts)
     if pending:
         raise Waiting(pending)
