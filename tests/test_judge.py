@@ -255,6 +255,20 @@ def test_a_party_that_tells_of_its_own_acts_is_no_mere_announcer(own: bool) -> N
     assert s.meta.checks["announcers_kept" if own else "announcers_dropped"] == 1
 
 
+def test_a_quote_copied_with_its_attribution_is_the_quotation_with_the_models_speaker() -> None:
+    answer = _answer()
+    answer["quotes"][0]["text"] = (
+        '"We lost everything," one man told BBC Arabic\'s Sudan Lifeline programme.'
+    )
+    answer["quotes"][2]["text"] = '"It was terrible," said pensioner Arcadiy Volenchuk'
+    s = _run(answer)
+    _spans_exact(s)
+    speakers = {q.text: q.speaker for q in s.quotes}
+    assert speakers["We lost everything,"] == "one man"
+    assert speakers["It was terrible,"] == "Arcadiy Volenchuk"
+    assert s.meta.checks["quotes_trimmed"] == 2 and "quotes_dropped" not in s.meta.checks
+
+
 def test_an_invented_quote_and_name_are_dropped_and_counted() -> None:
     answer = _answer()
     answer["quotes"].append({"text": "We will burn Omdurman", "speaker": "Hemedti"})

@@ -282,7 +282,7 @@ class _Judge:
             else:
                 # A quotation carried on through paragraphs, given whole: one quote for each
                 # paragraph it is quoted in, as the finders give it.
-                pieces = self._carried_pieces(span)
+                pieces = self._carried_pieces(span) or self._with_attribution(span)
                 if not pieces:
                     # The same words quoted elsewhere: a headline's ‘Muslim dogs’ (single marks)
                     # told again in the body as “Muslim dogs”.
@@ -377,6 +377,21 @@ class _Judge:
             if self.text[end:start].strip(' \t\r\n\u00a0"“”'):
                 return []
         return [((max(a, span[0]), min(b, span[1])), (a, b)) for a, b in inside]
+
+    def _with_attribution(
+        self, span: tuple[int, int]
+    ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """The quotation inside ``span`` where the model copied its attribution with it
+        ("We lost everything," one man told ...): the one quotation it overlaps, from the
+        span's start or to its end; else none."""
+        inside = [(a, b) for a, b in self.quoted if a < span[1] and span[0] < b]
+        if len(inside) != 1:
+            return []
+        a, b = inside[0]
+        if not (a <= span[0] or span[1] <= b):
+            return []
+        self._count("quotes_trimmed", f"quote at {span[0]}: its attribution left out")
+        return [((max(a, span[0]), min(b, span[1])), (a, b))]
 
     def _quoted_region(self, span: tuple[int, int]) -> tuple[int, int] | None:
         for a, b in self.quoted:
