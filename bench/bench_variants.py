@@ -11,7 +11,8 @@ plain instructor call on them, beside the answers as recorded:
   sentence's or clause's mark, is given as one;
 - ``undot``: "U.S.", "U.N.", "U.K." are written "US", "UN", "UK" in every name (actors and
   their aliases, events' actors and targets, speakers);
-- ``dropword``: every other evidence sentence of 12 words or more loses its sixth word.
+- ``dropword``: every other evidence sentence of 12 words or more loses its sixth word;
+- ``marks``: every other quotation is given inside its quotation marks.
 
 The same items change in every run: nothing is random. The variants are what a reader of real
 models' answers sees often; they are not read off the golds. The figures are F1 (P and R for
@@ -114,11 +115,18 @@ def dropword(answer: Answer) -> Answer:
     return answer
 
 
+def marks(answer: Answer) -> Answer:
+    for q in (answer.get("quotes") or [])[::2]:
+        q["text"] = "“" + q["text"] + "”"
+    return answer
+
+
 VARIANTS: dict[str, Callable[[Answer], Answer]] = {
     "elide": elide,
     "join": join,
     "undot": undot,
     "dropword": dropword,
+    "marks": marks,
 }
 
 
