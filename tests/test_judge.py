@@ -1341,3 +1341,18 @@ def test_a_chunk_whose_answer_is_cut_off_is_asked_again_in_smaller_chunks(shorte
     # What the cut-off answers cost is counted too.
     assert s.meta.prompt_tokens == 700 * len(cut) + 100 * (len(sizes) - len(cut))
     assert s.summary.startswith("Drone strikes")
+
+
+def test_the_embedded_models_cut_off_answer_is_not_asked_again_in_smaller_chunks() -> None:
+    # Its few picks never fill max_tokens unless it loops, and a smaller chunk only loops again.
+    text = "\n\n".join(
+        f"Drone strikes hit the market in Omdurman {n} on Thursday, killing {n + 2} people. "
+        "Residents said the attack began at dawn and lasted for more than an hour."
+        for n in range(1, 30)
+    )
+    llm = FakeLLM([AnswerCutOff("cut off")])
+    settings = load_settings({"strategy": "spans", "use_cache": False})
+    with Summarizer(settings, llm=llm) as summarizer:
+        with pytest.raises(ExtractionError, match="cut off"):
+            summarizer.summarize_document(document_from_text(text + "\n", date=DATE))
+    assert len(llm.calls) == 1

@@ -222,11 +222,13 @@ def split_again(
 ) -> list[ChunkRequest]:
     """The requests for a chunk whose answer was cut off at max_tokens (a long chunk with much
     to tell), split in halves on paragraph boundaries (with the chunks' overlap, sometimes in
-    three); `error` again when it is too short to split, or does not split."""
+    three); `error` again when it is too short to split, or does not split, or the answer was
+    the embedded model's (spans: its few picks never fill max_tokens unless it loops, and a
+    smaller chunk only loops again)."""
     text = document.text[request.offset : request.end]
     parts = (
         _requests_for(document, strategy, request.offset, text, len(text) // 2 + 1, request.finds)
-        if len(text) >= MIN_SPLIT_CHARS
+        if len(text) >= MIN_SPLIT_CHARS and strategy != "spans"
         else []
     )
     if len(parts) < 2:
