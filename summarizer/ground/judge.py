@@ -3,8 +3,9 @@
 The model judges (who said it, who did what to whom, what is an event, what is uncertain); the
 text verifies each judgement, and the finders add what the model missed:
 
-- a quote is kept only where the text has those words inside quotation marks; quotations the
-  finders see and the model left out are added with the finders' speaker;
+- a quote is kept only where the text has those words inside quotation marks (`ground/quoted.py`
+  finds them, copied whole or in pieces); quotations the finders see and the model left out are
+  added with the finders' speaker;
 - a speaker is decided by `ground/speakers.py` (`SpeakerCheck`): the model's when the text
   bears it out, else the finders', and a null the model gave stays null; words quoted again
   keep the speaker the model gave them;
@@ -25,7 +26,6 @@ warning.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -51,6 +51,7 @@ from summarizer.ground.event_roles import TITLES, UNKNOWN_ACTOR, EventRoles
 from summarizer.ground.events import claimed, event_pivot
 from summarizer.ground.participants import described_doer
 from summarizer.ground.plain import Grounded, lead, short, sub_event_type
+from summarizer.ground.quoted import Quotations
 from summarizer.ground.roles import targets_where_none
 from summarizer.ground.speakers import SpeakerCheck
 from summarizer.ground.stated import numbers_in, stated_sentences
@@ -65,12 +66,6 @@ _WORD = re.compile(r"\w+")
 # "U.S." and "US", "U.N." and "UN": one name, spelled two ways.
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,4}")
 _ACRONYM = re.compile(r"[A-Z]{2,4}")
-# Where a model left words out of a quotation ("...", "…", "[...]"), or may have joined two:
-# after a sentence's or a clause's end ("We lost everything, We have nothing").
-_PIECE_SPLIT = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…)\s*|(?<=[.?!,;:])\s+")
-# How far apart, in characters, two pieces of one quote may lie: an attribution between them.
-_PIECES_APART = 200
-_QUOTE_EDGE = " \t\r\n\"'.,;:!?\u201c\u201d\u2018\u2019"
 # Who backs a party is said of it, not part of its name: "Rwanda-backed M23 militia" is the M23
 # militia (the full form stays an alias). "Saudi-led coalition" keeps its name: no name is left.
 _BACKED = re.compile(r"^[A-Z][\w.'’]*(?:[-\s][A-Z][\w.'’]*)*-backed\s+(?=[A-Z0-9])")
@@ -96,9 +91,9 @@ class _Judge:
         self.finds = finds
         self.reading = self.finds.reading
         self.loc = Locator(self.text)
-        self.quoted = quote_spans(self.reading)
         self.checks: Counter[str] = Counter()
         self.warnings: list[str] = []
+        self.quotations = Quotations(self.text, self.loc, quote_spans(self.reading), self._count)
         self.paragraphs = Paragraphs(self.text)
         self.speakers = SpeakerCheck(
             self.text,
@@ -273,21 +268,7 @@ class _Judge:
             words = q.text.strip().strip("\"'\u201c\u201d\u2018\u2019 ")
             if len(words) < 1:
                 continue
-            span = self.loc.locate(words, near=offset)
-            if span is None:
-                pieces = self._in_pieces(words, offset)
-                span = (pieces[0][0][0], pieces[-1][0][1]) if pieces else None
-            elif (region := self._quoted_region(span)) is not None:
-                pieces = [(span, region)]
-            else:
-                # A quotation carried on through paragraphs, given whole: one quote for each
-                # paragraph it is quoted in, as the finders give it.
-                pieces = self._carried_pieces(span) or self._with_attribution(span)
-                if not pieces:
-                    # The same words quoted elsewhere: a headline's ‘Muslim dogs’ (single marks)
-                    # told again in the body as “Muslim dogs”.
-                    found = self._quoted_occurrence(words, offset)
-                    pieces = [found] if found is not None else []
+            span, pieces = self.quotations.place(words, offset)
             if span is None or not pieces:
                 why = "not in the document" if span is None else "not inside quotation marks"
                 self._count("quotes_dropped", f"quote {words[:60]!r} dropped: {why}")
@@ -326,78 +307,6 @@ class _Judge:
                 speaker=speaker, text=cue.text, start=cue.start, end=cue.end, verified=True
             )
         return [quotes[k] for k in sorted(quotes)]
-
-    def _in_pieces(self, words: str, offset: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-        """Where a quotation is that the model copied with words left out ("we will respond
-        ... with force"), or joined to the next one the text quotes apart ("We lost everything.
-        We have nothing." around "one man said"): its pieces found in order, each inside
-        quotation marks and none far from the one before. One quote for each quotation they
-        fall in, from its first piece to its last, so with the text's own words, those left out
-        included; none where a piece is not found so."""
-        pieces = [p for p in _PIECE_SPLIT.split(words) if p.strip(_QUOTE_EDGE)]
-        if len(pieces) < 2:
-            return []
-        found: list[tuple[int, int]] = []
-        for piece in pieces:
-            span = self.loc.locate(piece, near=found[-1][1] if found else offset)
-            if span is None or (found and not 0 <= span[0] - found[-1][1] <= _PIECES_APART):
-                return []
-            found.append(span)
-        joined: dict[tuple[int, int], tuple[int, int]] = {}
-        for span in found:
-            region = self._quoted_region(span)
-            if region is None:
-                return []
-            first = joined.get(region, span)
-            joined[region] = (first[0], span[1])
-        self._count("quotes_pieced", f"quote {words[:60]!r} found in {len(found)} pieces")
-        return [(span, region) for region, span in joined.items()]
-
-    def _quoted_occurrence(
-        self, words: str, offset: int
-    ) -> tuple[tuple[int, int], tuple[int, int]] | None:
-        """The occurrence of `words` inside quotation marks nearest `offset`, with its region."""
-        found = []
-        for span in self.loc.find_all(words):
-            region = self._quoted_region(span)
-            if region is not None:
-                found.append((abs(span[0] - offset), span, region))
-        return min(found)[1:] if found else None
-
-    def _carried_pieces(
-        self, span: tuple[int, int]
-    ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-        """The parts of ``span`` in each quotation it runs through, with those quotations, when
-        nothing but white space and quotation marks lies between them (one quotation carried on
-        through paragraphs); else none."""
-        inside = [(a, b) for a, b in self.quoted if a < span[1] and span[0] < b]
-        if len(inside) < 2 or span[0] < inside[0][0] or span[1] > inside[-1][1]:
-            return []
-        for (_, end), (start, _) in itertools.pairwise(inside):
-            if self.text[end:start].strip(' \t\r\n\u00a0"“”'):
-                return []
-        return [((max(a, span[0]), min(b, span[1])), (a, b)) for a, b in inside]
-
-    def _with_attribution(
-        self, span: tuple[int, int]
-    ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-        """The quotation inside ``span`` where the model copied its attribution with it
-        ("We lost everything," one man told ...): the one quotation it overlaps, from the
-        span's start or to its end; else none."""
-        inside = [(a, b) for a, b in self.quoted if a < span[1] and span[0] < b]
-        if len(inside) != 1:
-            return []
-        a, b = inside[0]
-        if not (a <= span[0] or span[1] <= b):
-            return []
-        self._count("quotes_trimmed", f"quote at {span[0]}: its attribution left out")
-        return [((max(a, span[0]), min(b, span[1])), (a, b))]
-
-    def _quoted_region(self, span: tuple[int, int]) -> tuple[int, int] | None:
-        for a, b in self.quoted:
-            if a <= span[0] and span[1] <= b:
-                return (a, b)
-        return None
 
     # -- events -----------------------------------------------------------------------------
 
