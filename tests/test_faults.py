@@ -7,6 +7,7 @@ probe per run that needs the model.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 import re
@@ -16,12 +17,15 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
 from summarizer.core.config import load_settings
+from summarizer.core.errors import AnswerCutOff
 from summarizer.core.schemas import Summary
+from summarizer.extract.requests import Drafts
+from summarizer.nightly.ask import arequest_drafts
 from summarizer.nightly.manifest import Manifest
 from summarizer.nightly.report import BatchOptions, RunReport
 from summarizer.nightly.runner import failures, run_batch
@@ -145,6 +149,27 @@ def test_an_answer_cut_off_at_max_tokens_is_asked_again_in_smaller_chunks(tmp_pa
     assert len(told) >= 3 and all(len(t) < 12 for t in told[1:])
     assert set().union(*told[1:]) == set(range(12))
     assert report.completion_tokens > 0  # the cut-off answer's tokens are in the ledger
+
+
+def test_a_cut_off_answer_is_paid_for_once(tmp_path: Path) -> None:
+    """Counted in the document's spending when its chunk is split and asked again; carried by
+    the error alone when it cannot be (the failure adds the error's tokens to the spending)."""
+
+    class CutOff:
+        async def complete(self, messages: Any, response_model: Any, *, max_tokens: int) -> Any:
+            raise AnswerCutOff("cut off", prompt_tokens=700, completion_tokens=900)
+
+    short = document_from_text("Shelling was reported near the river town on Friday.\n")
+    spent = Drafts(strategy="judge")
+    with pytest.raises(AnswerCutOff) as cut:
+        asyncio.run(
+            arequest_drafts(
+                short, cast(Any, CutOff()), max_tokens=100, chunk_tokens=12000,
+                strategy="judge", drafts=spent,
+            )
+        )  # fmt: skip
+    assert (spent.prompt_tokens, spent.completion_tokens) == (0, 0)
+    assert (cut.value.prompt_tokens, cut.value.completion_tokens) == (700, 900)
 
 
 def test_a_failed_chunk_costs_only_itself_when_tried_again(

@@ -296,8 +296,8 @@ def request_drafts(
             )
         except AnswerCutOff as e:
             # Too much to tell for one answer: ask for each half of the chunk instead.
-            drafts.spent(e)
             parts = split_again(document, request, strategy, e)
+            drafts.spent(e)  # (a failure counts them from the error)
             queue.extendleft(reversed(parts))
             total += len(parts) - 1
             continue

@@ -257,7 +257,7 @@ class EventRoles:
         context: str = "",
     ) -> tuple[list[str], list[str]]:
         """Drop an actor that only announced the event, unless `context` (the text around the
-        evidence) has it own such acts; a victim becomes a target."""
+        evidence) tells of such acts as its own; a victim becomes a target."""
         forms = {n: self._forms.get(fold(n), [n]) for n in actors}
         roles = sort_roles(actors, targets, evidence, battle=battle, forms=forms)
         for name in roles.victims:

@@ -75,8 +75,8 @@ async def arequest_drafts(
                 continue
             except AnswerCutOff as e:
                 # Too much to tell for one answer: ask for each half of the chunk instead.
-                drafts.spent(e)
                 parts = split_again(document, request, strategy, e)
+                drafts.spent(e)  # (a failure counts them from the error)
                 queue.extendleft((i, part) for part in reversed(parts))
                 continue
             drafts.add(request, completion)
