@@ -638,6 +638,20 @@ def test_the_members_of_a_listed_group_are_the_group() -> None:
     assert e.actors == ["Islamic State militants"]
 
 
+def test_one_member_of_a_listed_group_is_the_group() -> None:
+    # Los Angeles Times (check11), shortened.
+    evidence = "Earlier this month an IRA gunman shot to death an army wife in Dortmund."
+    text = f"The Irish Republican Army (IRA) claimed the bombing.\n\n{evidence}\n"
+    event = _dated_event(evidence, None, None)
+    event.update(actors=["an IRA gunman"], targets=["an army wife"])
+    answer = _answer(
+        actors=[{"name": "Irish Republican Army", "kind": "armed_group", "aliases": ["IRA"]}],
+        events=[event], quotes=[], uncertainty=[], summary="An IRA gunman killed an army wife.",
+    )  # fmt: skip
+    (e,) = _run_text(text, answer, "1989-09-23").events
+    assert e.actors == ["Irish Republican Army"]
+
+
 def test_what_the_evidence_says_was_hit_is_the_target_where_the_model_gave_none() -> None:
     text = (
         "GALLE, March 5, 2026 - A U.S. submarine attacked an Iranian warship, which sank in the "

@@ -36,8 +36,10 @@ _NATION_WEAPONS = re.compile(
     r"warships?|armou?red\s+vehicles?)$"
 )
 # The members of a group the document lists ("Islamic State militants"): the group did it.
+# One of them too: "an IRA gunman", "a Hamas fighter".
 _MEMBERS = re.compile(
-    r"^(?P<group>.+?)\s+(?:militants|fighters|members|gunmen|insurgents|rebels|militiamen)$"
+    r"^(?:(?:an?|one)\s+)?(?P<group>.+?)\s+(?:militants?|fighters?|members?|gunm[ae]n|"
+    r"insurgents?|rebels?|militiam[ae]n|bombers?|suicide\s+bombers?)$"
 )
 _CLAIM = re.compile(rf"\b{CLAIM_RESPONSIBILITY}\b")
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|[Oo]ur)\b(?![’'.-])")
