@@ -1922,6 +1922,18 @@ def test_a_full_name_described_then_saying_is_a_persons_and_takes_his_he() -> No
     assert [q.speaker for q in find_quotes(text)] == ["Shurrab", "Mohammed Khamis"]
 
 
+def test_a_party_chair_and_a_volunteer_are_titles_before_a_persons_name() -> None:
+    # The Charlotte Observer (check11), shortened.
+    text = (
+        "Party official Tom Stevens said the office was empty.\n\n"
+        "North Carolina Democratic Party Chair Patsy Keever called the bombing outrageous.\n\n"
+        "\u201cThe Democratic Party strongly condemns this attack,\u201d she said.\n\n"
+        "Volunteer Bob Randall was there to clean up Sunday.\n\n"
+        "\u201cThe idea is to intimidate us,\u201d he said."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Patsy Keever", "Bob Randall"]
+
+
 def test_the_antecedent_of_a_relative_clause_that_calls_it_so_speaks() -> None:
     text = (
         "The report triggered a vehement response from the government that called it "

@@ -235,7 +235,7 @@ CORE_TITLES = frozenset(
     MR.|MS.|MRS.|DR.|MR|MS|MRS|Mr|Mrs|Ms|Dr|PRESIDENT|SECRETARY|SENATOR|GENERAL|LIEUTENANT|ADMIRAL|COLONEL|
     MAJOR|CAPTAIN|AMBASSADOR|GOVERNOR|DIRECTOR|SPEAKER|LEADER|CHIEF|Agent|Attorney|Activist|Journalist|
     Lawyer|Photographer|Reporter|Correspondent|Analyst|Researcher|Witness|Protester|Resident|Nurse|
-    Farmer|Cleric|Pastor|Priest"""
+    Farmer|Cleric|Pastor|Priest|Chair|Chairperson|Volunteer"""
     )
 )
 # Words that belong to a title only when another title word follows ("Prime Minister").
