@@ -1934,6 +1934,18 @@ def test_a_party_chair_and_a_volunteer_are_titles_before_a_persons_name() -> Non
     assert [q.speaker for q in find_quotes(text)] == ["Patsy Keever", "Bob Randall"]
 
 
+def test_a_place_that_qualifies_a_person_is_no_one_a_she_stands_for() -> None:
+    # Los Angeles Times (check11), shortened: "Deal" is where the housewife lives.
+    text = (
+        '"I just saw the whole building explode," Heather Hackett, a 26-year-old Deal '
+        "housewife, told the British Press Assn. She said she told her children to run.\n\n"
+        '"The whole window was blown across the kitchen," Hackett recalled. Her son, Joshua, '
+        "was hit by a shard.\n\n"
+        '"I just screamed and ran out of the room," she said.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Heather Hackett"] * 3
+
+
 def test_the_antecedent_of_a_relative_clause_that_calls_it_so_speaks() -> None:
     text = (
         "The report triggered a vehement response from the government that called it "

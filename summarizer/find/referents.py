@@ -67,6 +67,7 @@ _PEOPLE_AFTER_RE = re.compile(
     r"(?:communities|families|people|peoples|refugees|civilians|villagers|tribes|minorities|"
     r"groups)\b"
 )
+_PERSON_AFTER_RE = re.compile(rf"[^\S\n]+(?:{ROLE_WORDS}|housewife)\b")
 _GENDER_PRONOUN_RE = re.compile(r"\b(he|she|his|her|him|He|She|His|Her)\b")
 
 
@@ -287,10 +288,12 @@ class Referents:
         """ "the Rohingya", "the Houthis", "Sinti communities": one word after "the" or before a
         plural of people names a people, not a person a he/she could stand for."""
         one_word = " " not in self.ft[r.s : r.e].strip()
-        # "Roma and Sinti communities": a name that qualifies a plural of people is a people.
+        # "Roma and Sinti communities": a name that qualifies a plural of people is a people;
+        # "a 26-year-old Deal housewife": one that qualifies a person is where she lives.
         return one_word and (
             self.ft[max(0, r.s - 4) : r.s].lower() == "the "
             or _PEOPLE_AFTER_RE.match(self.ft, r.e) is not None
+            or _PERSON_AFTER_RE.match(self.ft, r.e) is not None
         )
 
     def _unnamed_speaker_before(self, pos: int, gender: str) -> str | None:
