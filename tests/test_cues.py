@@ -1946,6 +1946,17 @@ def test_a_place_that_qualifies_a_person_is_no_one_a_she_stands_for() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["Heather Hackett"] * 3
 
 
+def test_an_origin_is_no_one_a_she_stands_for() -> None:
+    # ABC News (check11), shortened.
+    text = (
+        '"I have been born and raised in Charlotte," the grade-school girl Zianna Oliphant said.'
+        "\n\nShe expressed the hardship that children face when a parent dies. Scott himself, "
+        "who was African-American, had seven children.\n\n"
+        '"It is a shame that we have to go to their graveyard," she said.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Zianna Oliphant"] * 2
+
+
 def test_the_antecedent_of_a_relative_clause_that_calls_it_so_speaks() -> None:
     text = (
         "The report triggered a vehement response from the government that called it "

@@ -21,7 +21,7 @@ from summarizer.find.quotes import Quote
 from summarizer.find.reading import Doc
 from summarizer.find.sentences import sent_index, sentences_of
 from summarizer.find.turns import turn_name, turns_of
-from summarizer.find.words import ATTR_VERBS, ROLE_WORDS
+from summarizer.find.words import ATTR_VERBS, ROLE_WORDS, of_a_country
 
 _OF_BEFORE_RE = re.compile(r"\s+of(?:\s+the)?\s+\Z")
 
@@ -287,13 +287,16 @@ class Referents:
     def _a_people(self, r: Rec) -> bool:
         """ "the Rohingya", "the Houthis", "Sinti communities": one word after "the" or before a
         plural of people names a people, not a person a he/she could stand for."""
-        one_word = " " not in self.ft[r.s : r.e].strip()
+        word = self.ft[r.s : r.e].strip()
+        one_word = " " not in word
         # "Roma and Sinti communities": a name that qualifies a plural of people is a people;
-        # "a 26-year-old Deal housewife": one that qualifies a person is where she lives.
+        # "a 26-year-old Deal housewife": one that qualifies a person is where she lives;
+        # "who was African-American": an origin, no one.
         return one_word and (
             self.ft[max(0, r.s - 4) : r.s].lower() == "the "
             or _PEOPLE_AFTER_RE.match(self.ft, r.e) is not None
             or _PERSON_AFTER_RE.match(self.ft, r.e) is not None
+            or all(of_a_country(part) for part in word.split("-"))
         )
 
     def _unnamed_speaker_before(self, pos: int, gender: str) -> str | None:
