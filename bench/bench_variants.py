@@ -69,6 +69,7 @@ def elide(answer: Answer) -> Answer:
 def join(answer: Answer) -> Answer:
     quotes = answer.get("quotes") or []
     out: list[dict[str, Any]] = []
+    joined: set[int] = set()  # the quotes that took in the next one (by id)
     pairs = 0
     for q in quotes:
         last = out[-1] if out else None
@@ -80,13 +81,11 @@ def join(answer: Answer) -> Answer:
             and len(last["text"]) + len(q["text"]) < _QUOTE_MAX  # the schema's bound
         ):
             pairs += 1
-            if pairs % 2 == 1 and not last.get("_joined"):
+            if pairs % 2 == 1 and id(last) not in joined:
                 last["text"] = last["text"].rstrip() + " " + q["text"].lstrip()
-                last["_joined"] = True
+                joined.add(id(last))
                 continue
         out.append(q)
-    for q in out:
-        q.pop("_joined", None)
     answer["quotes"] = out
     return answer
 

@@ -67,7 +67,7 @@ _PEOPLE_AFTER_RE = re.compile(
     r"(?:communities|families|people|peoples|refugees|civilians|villagers|tribes|minorities|"
     r"groups)\b"
 )
-_PERSON_AFTER_RE = re.compile(rf"[^\S\n]+(?:{ROLE_WORDS}|housewife)\b")
+_QUALIFIES_PERSON_RE = re.compile(rf"[^\S\n]+(?:{ROLE_WORDS}|housewife)\b")
 _GENDER_PRONOUN_RE = re.compile(r"\b(he|she|his|her|him|He|She|His|Her)\b")
 
 
@@ -295,7 +295,7 @@ class Referents:
         return one_word and (
             self.ft[max(0, r.s - 4) : r.s].lower() == "the "
             or _PEOPLE_AFTER_RE.match(self.ft, r.e) is not None
-            or _PERSON_AFTER_RE.match(self.ft, r.e) is not None
+            or _QUALIFIES_PERSON_RE.match(self.ft, r.e) is not None
             or all(of_a_country(part) for part in word.split("-"))
         )
 

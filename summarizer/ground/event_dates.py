@@ -249,14 +249,12 @@ _REPORTED_ON = re.compile(
 _SAID_ON = re.compile(
     r"\b(?:said|says|stated|added|announced|confirmed|claimed|reported|told\s+\w+)\s+(?:on\s+)?\Z"
 )
-# "three days after April 15, 2013": a model's date words that count from a day they name.
-_DAYS_FROM_START = re.compile(
-    r"(?:one|two|three|four|five|six|seven|\d{1,2}) days (?:after|before)\b"
-)
-# "three days after April 15, 2013, bombing": a day counted from the day named.
-_DAYS_FROM = re.compile(
-    r"\b(?:one|two|three|four|five|six|seven|\d{1,2}) days (?:after|before)\s+\Z"
-)
+# A day counted from a day named: "three days after April 15, 2013".
+_COUNTED_FROM = r"(?:one|two|three|four|five|six|seven|\d{1,2}) days (?:after|before)"
+# The model's date words that open so.
+_DAYS_FROM_START = re.compile(rf"{_COUNTED_FROM}\b")
+# The words before a date in the text: "three days after April 15, 2013, bombing".
+_DAYS_FROM = re.compile(rf"\b{_COUNTED_FROM}\s+\Z")
 
 
 def own_days(finds: Finds, sentence: Cue, plain: str) -> list[DateCue]:

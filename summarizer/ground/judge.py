@@ -340,12 +340,12 @@ class _Judge:
             )
             targets = self._roles.named(e.targets, *near, "target")
             said = self.text[span[0] : span[1]]
-            lo = self.paragraphs.start(span[0], back=1)
             actors, targets = self._roles.real(
                 actors,
                 targets,
                 said,
                 battle=e.event_type == "Battles",
+                # From the paragraph before the evidence's (`_around`'s start) to its end.
                 context=self.text[lo : span[1]],
             )
             if not targets:

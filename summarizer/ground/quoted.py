@@ -56,9 +56,11 @@ class Quotations:
         region = self._quoted_region(span)
         if region is not None:
             return span, [(span, region)]
-        # A quotation carried on through paragraphs, given whole: one quote for each paragraph
-        # it is quoted in, as the finders give it.
-        pieces = self._carried_pieces(span) or self._with_attribution(span)
+        # The quotations the span overlaps: a quotation carried on through paragraphs, given
+        # whole, is one quote for each paragraph it is quoted in, as the finders give it; one
+        # copied with its attribution is the quotation.
+        inside = [(a, b) for a, b in self.quoted if a < span[1] and span[0] < b]
+        pieces = self._carried_pieces(span, inside) or self._with_attribution(span, inside)
         if not pieces:
             # The same words quoted elsewhere: a headline's ‘Muslim dogs’ (single marks) told
             # again in the body as “Muslim dogs”.
@@ -101,11 +103,10 @@ class Quotations:
                 found.append((abs(span[0] - offset), span, region))
         return min(found)[1:] if found else None
 
-    def _carried_pieces(self, span: Span) -> list[Piece]:
-        """The parts of ``span`` in each quotation it runs through, with those quotations, when
-        nothing but white space and quotation marks lies between them (one quotation carried on
-        through paragraphs); else none."""
-        inside = [(a, b) for a, b in self.quoted if a < span[1] and span[0] < b]
+    def _carried_pieces(self, span: Span, inside: list[Span]) -> list[Piece]:
+        """The parts of ``span`` in each quotation it runs through (`inside`), with those
+        quotations, when nothing but white space and quotation marks lies between them (one
+        quotation carried on through paragraphs); else none."""
         if len(inside) < 2 or span[0] < inside[0][0] or span[1] > inside[-1][1]:
             return []
         for (_, end), (start, _) in itertools.pairwise(inside):
@@ -113,11 +114,10 @@ class Quotations:
                 return []
         return [((max(a, span[0]), min(b, span[1])), (a, b)) for a, b in inside]
 
-    def _with_attribution(self, span: Span) -> list[Piece]:
+    def _with_attribution(self, span: Span, inside: list[Span]) -> list[Piece]:
         """The quotation inside ``span`` where the model copied its attribution with it
-        ("We lost everything," one man told ...): the one quotation it overlaps, from the
-        span's start or to its end; else none."""
-        inside = [(a, b) for a, b in self.quoted if a < span[1] and span[0] < b]
+        ("We lost everything," one man told ...): the one quotation it overlaps (`inside`),
+        from the span's start or to its end; else none."""
         if len(inside) != 1:
             return []
         a, b = inside[0]
