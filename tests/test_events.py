@@ -1392,3 +1392,18 @@ def test_a_day_kept_is_no_doer() -> None:
         date="2022-03-26",
     )
     assert killed.actors == [] and killed.date == "2021-03-26"
+
+
+def test_a_name_the_text_shows_acting_is_a_doer() -> None:
+    # Security Bulletin (check7) and Zen Ghurkan (check8), shortened: no title, no speech, yet
+    # a person who carries out an act.
+    (arrest,) = events("On December 16, Salva Kiir arrested eleven politicians in Juba.")
+    assert arrest.actors == ["Salva Kiir"]
+    (strike,) = events(
+        "Bashar al-Assad leads Syria. On October 8, Assad has targeted the hospital in Idlib.",
+        date="2023-10-11",
+    )
+    assert strike.actors == ["Bashar al-Assad"]
+    # A place before the verb is where they acted from, not who acted.
+    (rockets,) = events("On Saturday, armed groups in Gaza launched rockets towards Israel.")
+    assert "Gaza" not in rockets.actors

@@ -84,6 +84,27 @@ _FOE_BEFORE_RE = re.compile(
 )
 
 
+# "Salva Kiir arrested eleven politicians", "Assad has targeted medical services", "Assad's
+# strikes": a name the text shows carrying out an act, with no word that makes it an
+# organisation's, is a person's (a country or a group carries such a word and is typed before).
+_ACTS_AFTER_RE = re.compile(
+    r"(?:[^\S\r\n]+(?:has|had|have|also|then|later|allegedly|reportedly|again))*[^\S\r\n]+"
+    r"(?:arrested|detained|ordered|attacked|killed|shot|stabbed|ambushed|abducted|kidnapped|"
+    r"seized|captured|raided|stormed|invaded|targeted|shelled|bombed|bombarded|struck|"
+    r"launched|mailed|planted|detonated|executed|assassinated|massacred|torched|imposed|"
+    r"deployed|besieged|murdered)\b"
+    r"|['’]s?[^\S\r\n]+(?:air[^\S\r\n]*)?(?:strikes|attacks|rockets|missiles|shelling|"
+    r"bombardment|retaliation|offensive)\b"
+)
+
+# Where a subject starts: the text's or a clause's start, not after an article or a place's
+# preposition ("The Serena", "armed groups in Gaza launched", "Mali's capital Bamako killed").
+_CLAUSE_START_RE = re.compile(
+    r"(?:\A|[\n.,;:!?\"“”(—–][^\S\r\n]*|\b(?:and|but|that|when|after|as|since|while|because|"
+    r"then|where|until|before)[^\S\r\n]+)\Z"
+)
+
+
 def _after_line_break(window: str) -> bool:
     """Whether the white space `window` ends with holds a line break (as a closing needs)."""
     return "\n" in window[len(window.rstrip()) :]
@@ -114,6 +135,10 @@ def _more_context_kind(ft: str, low: str, s: int, e: int, words: list[str]) -> s
     if _PERSON_AFTER_RE.match(ft, e, min(len(ft), e + 12)):
         return "person"
     if len(words) >= 2 and _DESCRIBED_SAYS_RE.match(ft, e, min(len(ft), e + 100)):
+        return "person"
+    if _ACTS_AFTER_RE.match(ft, e, min(len(ft), e + 50)) and _CLAUSE_START_RE.search(
+        low, max(0, s - 8), s
+    ):
         return "person"
     near = low[max(0, s - 40) : s]  # (each pattern is tried only where it could match)
     if (
