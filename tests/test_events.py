@@ -1407,3 +1407,33 @@ def test_a_name_the_text_shows_acting_is_a_doer() -> None:
     # A place before the verb is where they acted from, not who acted.
     (rockets,) = events("On Saturday, armed groups in Gaza launched rockets towards Israel.")
     assert "Gaza" not in rockets.actors
+
+
+def test_the_nation_whose_weapon_killed_the_subject_of_the_act_followed_and_whom_it_aimed_at() -> (
+    None
+):
+    # The Christian Science Monitor (check10), shortened.
+    (shell,) = events(
+        "Israel struck Gaza. On Saturday, Mr. Kilani decided to leave his home after two "
+        "children were killed last night by an Israeli tank shell that hit their room.",
+        date="2012-11-18",
+    )
+    assert shell.actors == ["Israel"]
+    (since,) = events(
+        "At least 66 people have been killed in Gaza since Israel assassinated the head of "
+        "Hamas's armed wing in a precision airstrike on Wednesday.",
+        date="2012-11-18",
+    )
+    assert since.actors == ["Israel"] and "Israel" not in since.targets
+    aimed = events(
+        "Israel struck Gaza on Sunday. One such attack on Sunday, aimed at a Hamas operative in "
+        "his home, killed six children.",
+        date="2012-11-18",
+    )[-1]
+    assert "Hamas" not in aimed.actors and "Hamas" in aimed.targets
+    # Drones on a mission are no agent of a passive: no nation is added for them.
+    grounded = ground_spans(
+        document_from_text("On Monday, missions by Russian drones were seen over Idlib."),
+        Drafts(strategy="spans"),
+    )
+    assert [a.name for a in grounded.actors] == []

@@ -52,8 +52,10 @@ _AGENT = re.compile(
     r"kidnapped|arrested|detained|carried out|launched|fired|committed|perpetrated|"
     r"attacks?|strikes?|air ?strikes?|raids?|assaults?|offensive|shelling|ambush|killings?|"
     r"massacres?|executions?|shootings?)"
-    # "killed in 1995 by the Taliban": a short phrase of when or where may come between.
-    r"(?:\s+(?:in|on|during)\s+[^,;:.]{1,25}?)?"
+    # "killed in 1995 by the Taliban", "killed last night by": a short phrase of when or where
+    # may come between.
+    r"(?:\s+(?:in|on|during)\s+[^,;:.]{1,25}?|\s+(?:last|this|early|late|earlier|overnight|"
+    r"yesterday)\b[^,;:.]{0,15}?)?"
     r"\s+by\s+(?:either\s+|the\s+|an?\s+)?\Z"
     # "at the hands of armed groups including the National Liberation Front".
     r"|\bat\s+the\s+hands\s+of\s+(?:[\w-]+\s+){0,3}?(?:including\s+)?(?:the\s+)?\Z",
@@ -102,6 +104,21 @@ _RELATIVE_OPEN = re.compile(r",\s+(?:who|which)\s+[^,;:]{0,80}\Z")
 _INFORMED = re.compile(r"\b(?:attention|knowledge|notice)\s+of\s+(?:the\s+)?\Z", re.I)
 # A nation named for its mission: "at the U.S. embassy".
 _MISSION_AFTER = re.compile(r"[^\S\r\n]+(?:embass(?:y|ies)|consulates?)\b", re.I)
+# What an attack was aimed at, before the event word ("One such attack, aimed at a Hamas
+# operative in his home, killed six children"): it was hit.
+_AIMED_AT = re.compile(
+    r"\b(?:aimed|directed)[^\S\r\n]+at[^\S\r\n]+(?:an?[^\S\r\n]+|the[^\S\r\n]+)?\Z"
+    r"|\btargeting[^\S\r\n]+(?:an?[^\S\r\n]+|the[^\S\r\n]+)?\Z"
+)
+# The act of the clause an event followed or was ("killed since Israel assassinated the head of
+# Hamas's armed wing", "killed after terrorists ambushed a convoy"): its subject did it.
+_CAUSE_BEFORE = r"\b(?:after|when|as|where|since)[^\S\r\n]+(?:the[^\S\r\n]+)?"
+_CAUSE_ACT = (
+    r"[^\S\r\n]+(?:ambushed|attacked|stormed|raided|opened[^\S\r\n]+fire|fired|shelled|"
+    r"bombed|struck|targeted|shot|assassinated|invaded)\b"
+)
+_CAUSE_OPEN = re.compile(rf"{_CAUSE_BEFORE}\Z")
+_CAUSE_VERB = re.compile(_CAUSE_ACT)
 # A participle that makes a name part of a place's description ("bases housing Iraqi forces").
 _HOUSING = re.compile(r"\b(?:housing|hosting|sheltering)\s+(?:the\s+)?\Z")
 
@@ -145,10 +162,19 @@ def participants(
         at = p - sentence.start
         return _AGENT.search(sentence.text, max(0, at - 60), at) is not None
 
+    def caused(p: int) -> bool:
+        # "66 people have been killed since Israel assassinated the head of Hamas's armed
+        # wing": the subject of the act the event followed did it.
+        at = p - sentence.start
+        return (
+            _CAUSE_OPEN.search(sentence.text, max(0, at - 15), at) is not None
+            and _CAUSE_VERB.match(sentence.text, ends[p] - sentence.start) is not None
+        )
+
     def agent(p: int) -> bool:
         # So did the nation whose attack it names ("killed in Israeli strikes").
         at = p - sentence.start
-        return by(p) or ADJECTIVE_ATTACK.match(sentence.text, at) is not None
+        return by(p) or caused(p) or ADJECTIVE_ATTACK.match(sentence.text, at) is not None
 
     def answered(p: int) -> bool:
         # An attack the event follows or answers: "... following American and Israeli
@@ -171,10 +197,11 @@ def participants(
     def housed(p: int) -> bool:
         # "At least two bases housing Iraqi security forces were hit": who a place houses was
         # hit with it; so was the nation whose mission it is ("a grenade at security guards at
-        # the U.S. embassy").
+        # the U.S. embassy"), and whom the attack was aimed at.
         at = p - sentence.start
         return (
             _HOUSING.search(sentence.text, max(0, at - 25), at) is not None
+            or _AIMED_AT.search(sentence.text, max(0, at - 25), at) is not None
             or _MISSION_AFTER.match(sentence.text, ends[p] - sentence.start) is not None
         )
 
@@ -191,7 +218,7 @@ def participants(
         return _RELATIVE_OPEN.search(sentence.text, max(0, at - 90), at) is not None
 
     found = [(p, n) for p, n in found if not answered(p)]  # before `agent` reads them
-    if any(p >= pivot and by(p) for p, _ in found):
+    if any(p >= pivot and (by(p) or caused(p)) for p, _ in found):
         # The agent named after the event word is who did it, not the subject of the clause
         # around it ("We, the G7 ..., condemn the atrocities committed by the Russian armed
         # forces").
@@ -277,10 +304,7 @@ _AGENT_DOER = re.compile(
 # ambushed an army convoy", "died when gunmen opened fire on a bus", "The attack took place in
 # the Machedi area, where the assailants targeted the convoy").
 _CAUSE_DOER = re.compile(
-    r"\b(?:after|when|as|where)[^\S\r\n]+(?:the[^\S\r\n]+|some[^\S\r\n]+)?"
-    rf"(?P<np>{_DOER_MODIFIERS}(?:{_DOERS}))[^\S\r\n]+"
-    r"(?:ambushed|attacked|stormed|raided|opened[^\S\r\n]+fire|fired|shelled|bombed|"
-    r"struck|targeted|shot)\b"
+    rf"{_CAUSE_BEFORE}(?:some[^\S\r\n]+)?(?P<np>{_DOER_MODIFIERS}(?:{_DOERS})){_CAUSE_ACT}"
 )
 # A body named by the adjective of its attack ("an insurgent attack", "militant raids").
 _ADJECTIVE_DOER = re.compile(

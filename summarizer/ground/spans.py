@@ -262,6 +262,16 @@ def _definite_forces(text: str, actors: list[Actor]) -> list[Actor]:
 
 _HEADS = frozenset({"force", "forces", "troops"})
 
+# A nation's weapon as the agent of a passive ("killed by an Israeli tank shell", "hit by
+# Russian missiles"): the nation fired it.
+ADJECTIVE_WEAPON = re.compile(
+    r"\b(?:killed|hit|struck|wounded|injured|destroyed|damaged|targeted|shelled|bombed|sunk)"
+    r"\b[^,;:.]{0,20}?[^\S\r\n]by[^\S\r\n]+(?:an?[^\S\r\n]+|the[^\S\r\n]+)?"
+    r"(?P<adj>[A-Z][a-z]+)[^\S\r\n]+"
+    r"(?:tank[^\S\r\n]+shells?|shells?|missiles?|rockets?|drones?|warplanes?|jets?|bombs?|"
+    r"mortars?|artillery|gunfire|snipers?|helicopters?|gunships?|tanks?)\b"
+)
+
 
 def _attacks_by_adjective(text: str, actors: list[Actor]) -> list[Actor]:
     """Actors with the adjective of an attack they made added to their mentions (and aliases):
@@ -277,7 +287,7 @@ def _attacks_by_adjective(text: str, actors: list[Actor]) -> list[Actor]:
         country_code(a.name): a for a in reversed(actors) if a.kind in ("state", "government")
     }
     states.pop(None, None)  # a state name no code reads is no nation's
-    for m in ADJECTIVE_ATTACK.finditer(text):
+    for m in [*ADJECTIVE_ATTACK.finditer(text), *ADJECTIVE_WEAPON.finditer(text)]:
         country = country_of(m["adj"])
         if country is None:
             continue
