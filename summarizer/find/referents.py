@@ -68,6 +68,11 @@ _PEOPLE_AFTER_RE = re.compile(
     r"groups)\b"
 )
 _QUALIFIES_PERSON_RE = re.compile(rf"[^\S\n]+(?:{ROLE_WORDS}|housewife)\b")
+# A party or creed as one word: what someone votes or is, not who they are.
+_AFFILIATIONS = frozenset(
+    "Republican Republicans Democrat Democrats Democratic Conservative Conservatives Labour "
+    "Liberal Liberals Socialist Socialists Communist Communists Tory Tories".split()
+)
 _GENDER_PRONOUN_RE = re.compile(r"\b(he|she|his|her|him|He|She|His|Her)\b")
 
 
@@ -291,9 +296,11 @@ class Referents:
         one_word = " " not in word
         # "Roma and Sinti communities": a name that qualifies a plural of people is a people;
         # "a 26-year-old Deal housewife": one that qualifies a person is where she lives;
-        # "who was African-American": an origin, no one.
+        # "who was African-American": an origin, no one; "motivated to vote Republican": a
+        # party, no one.
         return one_word and (
             self.ft[max(0, r.s - 4) : r.s].lower() == "the "
+            or word in _AFFILIATIONS
             or _PEOPLE_AFTER_RE.match(self.ft, r.e) is not None
             or _QUALIFIES_PERSON_RE.match(self.ft, r.e) is not None
             or all(of_a_country(part) for part in word.split("-"))
