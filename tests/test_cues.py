@@ -2105,3 +2105,24 @@ def test_a_place_that_ends_a_persons_apposition_is_no_speaker() -> None:
         "Barrister Stefan Talmon",
         "Ali Alghasi Mehr",
     ]
+
+
+def test_a_party_voted_for_is_no_one_a_he_stands_for() -> None:
+    # The Charlotte Observer (check11), shortened.
+    text = (
+        "Volunteer Bob Randall was there to clean up Sunday. He said the bombing would get "
+        "people motivated to vote Republican.\n\n"
+        "\u201cThe idea is to intimidate us,\u201d he said."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Bob Randall"]
+
+
+def test_a_participle_of_saying_after_a_quote_is_the_subjects_and_its_own_subject_speaks() -> None:
+    # The Independent (check11) and Bloomberg (check4), shortened.
+    text = (
+        "US forces conceded last week that its air strikes \u201cvery likely\u201d resulted in "
+        "civilian casualties in Kunduz, pledging a full investigation.\n\n"
+        "A car bomb killed 34 people in the capital Ankara on Sunday, with President Recep "
+        "Tayyip Erdogan pledging to bring terrorism \u201cto its knees.\u201d"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["US forces", "Recep Tayyip Erdogan"]

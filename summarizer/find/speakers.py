@@ -35,9 +35,10 @@ SHORT_QUOTE_WORDS = 3
 
 # Matched on the lower-cased copy (`_attribution_verbs`).
 _ATTR = re.compile(rf"\b(?:{ATTR_VERBS})\b")
+# Every verb of saying in its -ing form ("..., pledging a full investigation" after a quote is
+# about the sentence's subject, not said by a name before it).
 _PARTICIPLES = frozenset(
-    "saying adding stating writing warning telling noting declaring calling describing insisting "
-    "arguing claiming urging explaining demanding blaming".split()
+    w.replace("[sz]", z) for w in ATTR_VERBS.split("|") for z in "sz" if w.endswith("ing")
 )
 
 # After a quote, the words that open another clause: "“...,” while expert Mona Rishmawi warned".
@@ -212,6 +213,14 @@ class _Attributor(Subjects):
                 got = self._object_after(vm.end(), hi)
             elif low in _PARTICIPLES:
                 got = self._sentence_subject(sent_lo, vm.start())
+                k = vm.start()
+                while k > lo and self.ft[k - 1] in " \t":
+                    k -= 1
+                r = self.names.by_end.get(k)
+                if r is not None and r.s >= lo and r.kind == "person":
+                    # "with President Recep Tayyip Erdogan pledging to bring terrorism “to its
+                    # knees”": the person right before the participle is its subject.
+                    got = (self.resolve_rec(r), r.s, r.e)
             else:
                 got = self._subject_before(lo, vm.start())
                 if got is None and _AND_END_RE.search(self.ft, lo, vm.start()):
