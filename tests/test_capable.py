@@ -57,7 +57,7 @@ def test_every_replayed_item_is_grounded_exactly(
     "name",
     [
         "check", "check2", "check3", "check4", "check5", "check6", "check7", "check8", "check9",
-        "check10", "check11",
+        "check10", "check11", "check12",
     ],
 )  # fmt: skip
 def test_the_check_sets_replayed_items_are_grounded_exactly(name: str) -> None:
