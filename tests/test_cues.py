@@ -2126,3 +2126,15 @@ def test_a_participle_of_saying_after_a_quote_is_the_subjects_and_its_own_subjec
         "Tayyip Erdogan pledging to bring terrorism \u201cto its knees.\u201d"
     )
     assert [q.speaker for q in find_quotes(text)] == ["US forces", "Recep Tayyip Erdogan"]
+
+
+def test_a_place_after_on_or_in_before_the_verb_is_no_speaker() -> None:
+    # reported.ly (check12), shortened: Kos is where the conditions are, not who calls.
+    text = (
+        "An Amnesty International report on the violence on Kos called on European leaders to "
+        'agree "immediate action to end the suffering of refugees."\n\n'
+        'An Amnesty International report on the "deplorable conditions" on Kos called on '
+        'leaders to agree "immediate action."'
+    )
+    speakers = [q.speaker for q in find_quotes(text)]
+    assert speakers[0] == "Amnesty International" and "Kos" not in speakers

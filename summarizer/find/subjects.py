@@ -52,6 +52,10 @@ _TITLES = CORE_TITLES | TITLE_MODIFIERS
 _PLACE_BEFORE = re.compile(
     r"\b(?:[Ii]n|[Ff]rom|[Aa]t|[Nn]ear|into|to)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z"
 )
+# Where a subject's words are about or came from, right before a place: "the violence on Kos".
+_ON_PLACE_BEFORE = re.compile(
+    r"\b(?:in|on|at|near|from|inside|outside)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z"
+)
 # Where, never who: "In Yangon on September 28, for example, witnesses said".
 _WHERE_BEFORE = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Ii]nside|[Oo]utside)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z"
@@ -212,6 +216,14 @@ class Subjects(Referents):
                 None,
             )
             r = person or r
+        if (
+            r is not None
+            and r.kind != "person"
+            and _ON_PLACE_BEFORE.search(ft, max(lo, r.s - 12), r.s) is not None
+        ):
+            # "An Amnesty International report on the violence on Kos called on": where the
+            # subject's words are about, not who speaks; the subject is the clause's first name.
+            return self._sentence_subject(lo, r.s)
         if r is not None:
             return self.resolve_rec(r), r.s, r.e
         nm = _NP_END_RE.search(ft, base, e)
