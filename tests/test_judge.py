@@ -281,6 +281,23 @@ def test_an_invented_quote_and_name_are_dropped_and_counted() -> None:
     assert any("Wagner Group" in w for w in s.meta.warnings)
 
 
+def test_an_outlet_only_cited_is_no_actor_but_one_that_is_told_or_quoted_stays() -> None:
+    answer = _answer()
+    answer["actors"] += [
+        {"name": "AFP", "kind": "media", "aliases": []},
+        {"name": "BBC Arabic", "kind": "media", "aliases": []},
+    ]
+    answer["quotes"][0]["speaker"] = "BBC Arabic"  # wrong, and dropped: no outlet speaks here
+    s = _run(answer)
+    assert "AFP" not in {a.name for a in s.actors}
+    assert s.meta.checks["actors_cited"] == 2
+    # One an event names is kept.
+    answer = _answer()
+    answer["actors"].append({"name": "AFP", "kind": "media", "aliases": []})
+    answer["events"][0]["targets"] = ["AFP"]
+    assert "AFP" in {a.name for a in _run(answer).actors}
+
+
 @pytest.mark.parametrize(
     ("speaker", "why"),
     [
