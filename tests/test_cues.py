@@ -2138,3 +2138,26 @@ def test_a_place_after_on_or_in_before_the_verb_is_no_speaker() -> None:
     )
     speakers = [q.speaker for q in find_quotes(text)]
     assert speakers[0] == "Amnesty International" and "Kos" not in speakers
+
+
+def test_users_commentators_and_analysts_described_are_speakers() -> None:
+    # Kebbi Daily News (check12), shortened.
+    text = (
+        "Public reactions reflect deep frustration. One user posted, "
+        '"How can Nigeria stop these attacks?" Another commentator stated, "Nigerians are in a '
+        'deep mess."\n\nA security analyst noted on X, "The forests make it easy for bandits."'
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "One user",
+        "Another commentator",
+        "A security analyst",
+    ]
+
+
+def test_allegedly_between_the_subject_and_its_verb_of_saying() -> None:
+    # KOKH (check12), shortened.
+    text = (
+        "In May 2017, Varnell allegedly told the informant he wanted to target the bank instead "
+        'because "I don\'t wanna kill a bunch of people".'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Varnell"]

@@ -31,7 +31,8 @@ _SPEECH_NOUNS = (
     r"spokespeople|representatives?|report|reports|office|embassy|experts|analysts|mission|"
     r"investigators|envoy|director|diplomats?|monitors|observers|letter|officers?|crowds?|chief|"
     r"protesters|demonstrators|workers?|doctors?|nurses?|medics?|members?|residents?|"
-    r"survivors?|relatives?|activists?|journalists?|"
+    r"survivors?|relatives?|activists?|journalists?|analyst|experts?|observer|commentators?|"
+    r"users?|critics?|bloggers?|eyewitness(?:es)?|"
     # People the text describes: "one man told", "said an elderly woman".
     r"man|men|woman|women|mother|father|girl|boy|villagers?|refugees?|farmers?|teachers?|"
     r"students?|soldiers?|fighters?|neighbou?rs?|friends?|passers?-by"
@@ -41,7 +42,7 @@ _SPEECH_NOUNS = (
 _NP_WORD = r"(?:[\w\-’']+|(?:[A-Z]\.){2,})[^\S\r\n]+"
 _NP_END_RE = re.compile(
     # "Norway's foreign minister promised": a name's possessive stands for the article.
-    rf"(?:\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)|\b[{UPPER}][\w-]*['’]s)"
+    rf"(?:\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)|\b[{UPPER}][\w-]*['’]s)"
     rf"[^\S\r\n]+(?:{_NP_WORD}){{0,3}}"
     rf"(?i:{_SPEECH_NOUNS})\Z"
 )
@@ -73,14 +74,15 @@ _CLAUSE_END_RE = re.compile(
     r"although|yet|now|since|if|which|who|after|before|until|once|mean|And|But|So|Then))\s*\Z"
 )
 _NP_START_RE = re.compile(
-    rf"(?:[Tt]he|[Aa]n?|[Oo]ne)[^\S\r\n]+(?:[\w\-’']+[^\S\r\n]+){{0,2}}?(?i:{_SPEECH_NOUNS})\b"
+    rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)[^\S\r\n]+(?:[\w\-’']+[^\S\r\n]+){{0,2}}?"
+    rf"(?i:{_SPEECH_NOUNS})\b"
 )
 # Up to three words in lower case before a name: "pensioner ", "human rights activist ".
 _DESCRIBED_RE = re.compile(r"(?:[a-z][a-z\-]+[^\S\r\n]+){1,3}")
 _PRONOUN_END_RE = re.compile(r"(?<![\w’'])(he|she|they|it|He|She|They|It|I|we|We)\Z")
 _PRONOUN_START_RE = re.compile(r"(he|she|they|him|her|them|it)\b")
 _TRAIL_WORDS_RE = re.compile(
-    r"(?:\s+(?:also|later|further|then|once|again|previously|reportedly|earlier|"
+    r"(?:\s+(?:also|later|further|then|once|again|previously|reportedly|allegedly|earlier|"
     r"subsequently|repeatedly|just|simply|flatly|publicly|separately|recently|immediately|had|"
     r"went[^\S\r\n]+on[^\S\r\n]+to|"
     # "a response from the government that called it": the relative clause's antecedent.
