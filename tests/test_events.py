@@ -1437,3 +1437,11 @@ def test_the_nation_whose_weapon_killed_the_subject_of_the_act_followed_and_whom
         Drafts(strategy="spans"),
     )
     assert [a.name for a in grounded.actors] == []
+
+
+def test_bandits_and_thugs_described_are_doers() -> None:
+    # Kebbi Daily News (check12), shortened.
+    (raid,) = events("In Kebbi State, bandits raided Tangaram Village on May 25, 2026.")
+    assert raid.actors == ["bandits"]
+    (attack,) = events("On Friday, thugs attacked refugees and activists on Kos.")
+    assert attack.actors == ["thugs"]

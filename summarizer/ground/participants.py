@@ -248,6 +248,7 @@ _DOERS = (
     r"attackers|assailants|protesters|protestors|demonstrators|rioters|militiamen|militias|"
     r"terrorists|"
     r"jihadists|bombers|raiders|pirates|extremists|separatists|settlers|armed\s+groups|"
+    r"bandits|thugs|kidnappers|abductors|vigilantes|looters|arsonists|hijackers|"
     r"armed\s+men|"
     # A people as the subject: "Two days ago, Russians killed the principal".
     r"Russians|Ukrainians|Israelis|Palestinians|Americans|Iranians|Iraqis|Syrians|Afghans|Turks|"
