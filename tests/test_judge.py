@@ -135,6 +135,20 @@ def test_a_quote_copied_with_words_left_out_is_the_texts_quotation_with_the_mode
         assert "Hemedti" not in {q.speaker for q in s.quotes}
 
 
+def test_a_word_the_text_quotes_alone_is_that_quotation_not_the_same_word_in_another() -> None:
+    # Kebbi Daily News (check12), shortened: "bandits" is quoted alone once, and inside a
+    # longer quotation before it.
+    text = (
+        "Bandits raided Tangaram Village on Monday, killing 3 people, police said.\n\n"
+        'A security analyst noted, "The forests make it easy for bandits to operate."\n\n'
+        'Police statements refer to the perpetrators simply as "bandits."\n'
+    )
+    answer = _answer(quotes=[{"text": "bandits", "speaker": None}], uncertainty=[])
+    s = _run_text(text, answer)
+    alone = [q.start for q in s.quotes if q.text.startswith("bandits")]
+    assert alone == [text.rindex("bandits")]
+
+
 @pytest.mark.parametrize(
     "joined",
     [

@@ -54,6 +54,12 @@ class Quotations:
             pieces = self._in_pieces(words, offset)
             return ((pieces[0][0][0], pieces[-1][0][1]) if pieces else None), pieces
         region = self._quoted_region(span)
+        if region is not None and not self._whole(span, region):
+            # "bandits" inside “... easy for bandits to operate”, where the text also quotes
+            # “bandits” alone: the model's quotation is the one it is whole in.
+            other = self._quoted_occurrence(words, offset)
+            if other is not None and self._whole(*other):
+                return other[0], [other]
         if region is not None:
             return span, [(span, region)]
         # The quotations the span overlaps: a quotation carried on through paragraphs, given
@@ -95,13 +101,21 @@ class Quotations:
         return [(span, region) for region, span in joined.items()]
 
     def _quoted_occurrence(self, words: str, offset: int) -> Piece | None:
-        """The occurrence of `words` inside quotation marks nearest `offset`, with its region."""
+        """The occurrence of `words` inside quotation marks nearest `offset`, with its region;
+        one that is a whole quotation first."""
         found = []
         for span in self.loc.find_all(words):
             region = self._quoted_region(span)
             if region is not None:
-                found.append((abs(span[0] - offset), span, region))
-        return min(found)[1:] if found else None
+                found.append((not self._whole(span, region), abs(span[0] - offset), span, region))
+        return min(found)[2:] if found else None
+
+    def _whole(self, span: Span, region: Span) -> bool:
+        """Whether ``span`` is all of the quotation ``region``, but for marks and stops."""
+        return not (
+            self.text[region[0] : span[0]].strip(_QUOTE_EDGE)
+            or self.text[span[1] : region[1]].strip(_QUOTE_EDGE)
+        )
 
     def _carried_pieces(self, span: Span, inside: list[Span]) -> list[Piece]:
         """The parts of ``span`` in each quotation it runs through (`inside`), with those
