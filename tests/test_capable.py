@@ -54,21 +54,21 @@ def test_every_replayed_item_is_grounded_exactly(
 
 
 @pytest.mark.parametrize(
-    "name",
+    ("name", "size"),
     [
-        "check", "check2", "check3", "check4", "check5", "check6", "check7", "check8", "check9",
-        "check10", "check11", "check12",
+        *((f"check{n}", 10) for n in ["", *range(2, 13)]),
+        ("check13", 6),
     ],
-)  # fmt: skip
-def test_the_check_sets_replayed_items_are_grounded_exactly(name: str) -> None:
+)
+def test_the_check_sets_replayed_items_are_grounded_exactly(name: str, size: int) -> None:
     """The check sets (cassettes/capable-check*, tests/gold-check*): reports from publishers the
     development sets lack. Only grounding is held here; their figures are read, not tuned to."""
     docs, out = _replay(
         ROOT / "cassettes" / f"capable-{name}" / "tool", ROOT / "tests" / f"gold-{name}"
     )
-    assert len(docs) == 10
+    assert len(docs) == size
     _assert_grounded(docs, out)
-    assert sum(bool(out[d.doc_id].events) for d in docs) >= 8
+    assert sum(bool(out[d.doc_id].events) for d in docs) >= size - 2
 
 
 @pytest.mark.parametrize(
