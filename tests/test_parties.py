@@ -76,6 +76,28 @@ def test_a_name_only_in_a_roll_of_six_is_left_out_unless_the_story_names_it() ->
     assert any("only listed" in w for w in out.warnings)
 
 
+def test_a_roll_that_spells_out_whom_an_event_befell_stays_one_before_it_does_not() -> None:
+    # The Institute for Reporters' Freedom and Safety (check13) and a G7 statement (dev),
+    # shortened.
+    text = (
+        "We, the Foreign Ministers of Canada, France, Germany, Italy, Japan, Norway, and Spain, "
+        "condemn that police in civilian clothes detained the rally's organizers — activists "
+        "Aziz Mamiyev, Ilkin Rustamzadeh, Mehman Huseynov, Fuad Ahmadli, Ulvi Hasanli, Ruslan "
+        "Izzetli, and Fikret Jafarli.\n"
+    )
+    event = Event(
+        event_type="Strategic developments",
+        description="Police detained the rally's organizers.",
+        actors=["police"],
+        targets=["the rally's organizers"],
+        status="confirmed",
+        evidence=Evidence(text=text.rstrip(), start=0, end=len(text.rstrip())),
+    )
+    names = ["Canada", "Italy", "Japan", "Aziz Mamiyev", "Mehman Huseynov", "Ruslan Izzetli"]
+    out = keep_parties(_grounded(text, names, [event], []), text)
+    assert [a.name for a in out.actors] == ["Aziz Mamiyev", "Mehman Huseynov", "Ruslan Izzetli"]
+
+
 def test_five_governments_that_issue_a_statement_together_stay() -> None:
     text = (
         "The Governments of France, Germany, Italy, the United Kingdom and the United States "

@@ -138,10 +138,36 @@ def _items(enumeration: re.Match[str]) -> int:
     return enumeration[0].count(",") + 1 + (1 if last and not last.startswith(",") else 0)
 
 
-def _only_listed(actor: Actor, lists: list[tuple[int, int]], named: set[str]) -> bool:
+def _targets_spelled_out(grounded: Grounded) -> list[tuple[int, int]]:
+    """Where an event's evidence goes on after a target it names: "... illegally detained the
+    rally's organizers — activists Aziz Mamiyev, Ilkin Rustamzadeh, ...", whom the roll after
+    the target names the event befell (not "We, the G7 Foreign Ministers of Canada, France,
+    ...", a roll before what the event hit)."""
+    spans = []
+    for e in grounded.events:
+        start, end = e.evidence.start, e.evidence.end
+        if start is None or end is None:
+            continue
+        said = e.evidence.text.lower()
+        for target in e.targets:
+            at = said.find(target.lower())
+            if at >= 0:
+                spans.append((start + at + len(target), end))
+    return spans
+
+
+def _only_listed(
+    actor: Actor, lists: list[tuple[int, int]], named: set[str], told: list[tuple[int, int]]
+) -> bool:
+    """Whether every mention of `actor` stands in a roll of names (`lists`) that spells out no
+    event's target (`told`), and no event or quote names it."""
     if not actor.mentions or any(fold(n) in named for n in [actor.name, *actor.aliases]):
         return False
-    return all(any(a <= m.start and m.end <= b for a, b in lists) for m in actor.mentions)
+    return all(
+        any(a <= m.start and m.end <= b for a, b in lists)
+        and not any(a <= m.start and m.end <= b for a, b in told)
+        for m in actor.mentions
+    )
 
 
 def _of_origin(word: str, *, plural: bool = False) -> bool:
@@ -196,10 +222,11 @@ def keep_parties(grounded: Grounded, text: str) -> Grounded:
         if lists
         else set()
     )
+    told = _targets_spelled_out(grounded)
     owners = {fold(m["owner"]) for m in _OUTLET.finditer(text) if country_code(m["owner"]) is None}
     for actor in grounded.actors:
         why = not_a_party(actor.name)
-        if why is None and lists and _only_listed(actor, lists, named):
+        if why is None and lists and _only_listed(actor, lists, named, told):
             why = "only listed, not a party of the story"
         if why is None and actor.kind in ("organization", "media") and owners:
             if any(fold(n) in owners for n in [actor.name, *actor.aliases]):
