@@ -312,6 +312,28 @@ def test_an_outlet_only_cited_is_no_actor_but_one_that_is_told_or_quoted_stays()
     assert "AFP" in {a.name for a in _run(answer).actors}
 
 
+def test_the_author_of_a_report_speaks_in_its_words() -> None:
+    # The Toronto Sun (check13), shortened: "a report by" names its author, not an outlet the
+    # words were told to.
+    text = (
+        "ISIS fighters raped Yazidi women in Iraq on Monday, killing 2, according to a new "
+        "report by Nikita Malik.\n\n"
+        "The report also describes how sexual depravity acts as a pull factor.\n\n"
+        "\u201cSexual slavery serves as an incentive for new recruits.\u201d writes Malik.\n"
+    )
+    answer = _answer(
+        quotes=[
+            {
+                "text": "Sexual slavery serves as an incentive for new recruits.",
+                "speaker": "Nikita Malik",
+            }
+        ],
+        uncertainty=[],
+    )
+    s = _run_text(text, answer)
+    assert [q.speaker for q in s.quotes] == ["Nikita Malik"]
+
+
 @pytest.mark.parametrize(
     ("speaker", "why"),
     [

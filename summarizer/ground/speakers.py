@@ -37,7 +37,8 @@ _SOURCE_AHEAD = 1
 # Words around a name that make it the outlet the words were told to, not who said them.
 _TOLD_TO = re.compile(
     r"(?:\btold|\btelling|\btells|\bsaid to|\bspeaking to|\bspoke to|\binterview with|"
-    r"\bquoted by|\bcited by|\breport(?:ed)? by)\s+(?:the\s+)?"
+    # Not "a report by Nikita Malik": who wrote a report speaks in its words.
+    r"\bquoted by|\bcited by|\breported by)\s+(?:the\s+)?"
     # "told BBC Arabic's Sudan Lifeline programme": the programme of an outlet is one too.
     r"(?:[\w-]+\s+){0,3}?(?:[\w-]+['’]s\s+)?$",
     re.I,
