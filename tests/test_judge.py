@@ -334,6 +334,34 @@ def test_the_author_of_a_report_speaks_in_its_words() -> None:
     assert [q.speaker for q in s.quotes] == ["Nikita Malik"]
 
 
+def test_a_target_the_evidence_spells_out_by_name_is_named() -> None:
+    # The Institute for Reporters' Freedom and Safety (check13), shortened.
+    text = (
+        "On Saturday, people in civilian clothes detained the rally's organizers — activists "
+        "Aziz Mamiyev, Ilkin Rustamzadeh, and Fikret Jafarli in Baku.\n"
+    )
+    event = {
+        "event_type": "Strategic developments",
+        "description": "Plain-clothes men detained the rally's organizers.",
+        "evidence": text.strip(),
+        "date_text": "On Saturday",
+        "date": "2024-06-15",
+        "location": "Baku",
+        "actors": [],
+        "actor_unknown": True,
+        "targets": ["the rally's organizers"],
+        "status": "reported",
+    }
+    s = _run_text(text, _answer(events=[event], quotes=[], uncertainty=[]))
+    assert s.events[0].targets == [
+        "the rally's organizers",
+        "Aziz Mamiyev",
+        "Ilkin Rustamzadeh",
+        "Fikret Jafarli",
+    ]
+    assert s.meta.checks["targets_named"] == 1
+
+
 @pytest.mark.parametrize(
     ("speaker", "why"),
     [

@@ -86,6 +86,16 @@ def _owns_acts(forms: Iterable[str], context: str) -> bool:
     return False
 
 
+# A roll of full names that spells out a group just named: "the rally's organizers — activists
+# Aziz Mamiyev, Ilkin Rustamzadeh, and Fikret Jafarli".
+_ROLL_LEAD = re.compile(r"[^\S\r\n]*[—–:][^\S\r\n]*(?:[a-z]+[^\S\r\n]+){0,2}")
+_FULL_NAME = r"[A-Z][\w’'-]+(?:[^\S\r\n]+[A-Z][\w’'-]+)+"
+_NAME_ROLL = re.compile(
+    rf"{_FULL_NAME}(?:(?:,[^\S\r\n]+(?:and[^\S\r\n]+)?|[^\S\r\n]+and[^\S\r\n]+){_FULL_NAME})+"
+)
+_ROLL_SPLIT = re.compile(r",[^\S\r\n]+(?:and[^\S\r\n]+)?|[^\S\r\n]+and[^\S\r\n]+")
+
+
 class EventRoles:
     """The document's actors, and the check of an event's actors and targets against the text.
 
@@ -275,6 +285,25 @@ class EventRoles:
             else:
                 self._count("announcers_dropped", f"actor {name!r} only reports the event: dropped")
         return [n for n in actors if n in roles.actors or n in kept], roles.targets
+
+    def spelled_out(self, targets: list[str], span: tuple[int, int]) -> list[str]:
+        """`targets` with the names the evidence spells a target out as ("detained the rally's
+        organizers — activists Aziz Mamiyev, Ilkin Rustamzadeh and Fikret Jafarli"): whom the
+        event befell, by name."""
+        said = self.text[span[0] : span[1]]
+        low = said.lower()
+        out = list(targets)
+        for target in targets:
+            at = low.find(target.lower())
+            lead = _ROLL_LEAD.match(said, at + len(target)) if at >= 0 else None
+            roll = _NAME_ROLL.match(said, lead.end()) if lead is not None else None
+            if roll is None:
+                continue
+            names = [n for n in _ROLL_SPLIT.split(roll.group()) if n and n not in out]
+            if names:
+                self._count("targets_named", f"event at {span[0]}: {target!r} named as {names!r}")
+                out += names
+        return out
 
 
 __all__ = ["TITLES", "UNKNOWN_ACTOR", "EventRoles"]

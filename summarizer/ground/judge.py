@@ -372,6 +372,7 @@ class _Judge:
                 # From the paragraph before the evidence's (`_around`'s start) to its end.
                 context=self.text[lo : span[1]],
             )
+            targets = self._roles.spelled_out(targets, span)
             if not targets:
                 targets, why = targets_where_none(actors, said, e.event_type)
                 if targets:
