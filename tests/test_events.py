@@ -1445,3 +1445,14 @@ def test_bandits_and_thugs_described_are_doers() -> None:
     assert raid.actors == ["bandits"]
     (attack,) = events("On Friday, thugs attacked refugees and activists on Kos.")
     assert attack.actors == ["thugs"]
+
+
+def test_whom_a_named_killing_or_torture_befell_did_not_do_it() -> None:
+    # The Institute for Reporters' Freedom and Safety (check13), shortened.
+    (attacks,) = events(
+        "These include the murder of journalist Avaz Shikhmammadov, torture and kidnapping of "
+        "activist Bakhtiyar Hajiyev, and an armed attack on journalist Ayten Mammadova on May 3 "
+        "in Baku.",
+        date="2022-05-18",
+    )
+    assert attacks.actors == []

@@ -95,7 +95,9 @@ _ANSWERS = re.compile(
 # Haider, Avijit Roy, and Ananta Bijoy Das").
 _KILLING_OF = re.compile(
     r"\b(?i:murders?|killings?|deaths?|assassinations?|executions?|abductions?|kidnappings?|"
-    r"arrests?|detentions?)\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w’'.-]*|and)\s*,?\s*)*\Z"
+    r"arrests?|detentions?|torture)\s+of\s+(?:the\s+)?"
+    # "the murder of journalist Avaz Shikhmammadov": what the victim was may come first.
+    r"(?:[a-z][\w-]*\s+){0,2}?(?:(?:[A-Z][\w’'.-]*|and)\s*,?\s*)*\Z"
 )
 # An open relative clause about the subject, right before a name ("Zamora, 24, who served with
 # the").
