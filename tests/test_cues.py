@@ -2128,7 +2128,7 @@ def test_a_participle_of_saying_after_a_quote_is_the_subjects_and_its_own_subjec
     assert [q.speaker for q in find_quotes(text)] == ["US forces", "Recep Tayyip Erdogan"]
 
 
-def test_a_place_after_on_or_in_before_the_verb_is_no_speaker() -> None:
+def test_a_place_after_on_before_the_verb_is_no_speaker() -> None:
     # reported.ly (check12), shortened: Kos is where the conditions are, not who calls.
     text = (
         "An Amnesty International report on the violence on Kos called on European leaders to "
