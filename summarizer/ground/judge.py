@@ -83,10 +83,6 @@ _DEED = re.compile(
     r"tortured|assaulted|beat|burned|torched|looted|occupied)\b"
 )
 
-# An outlet's name: capitalised words, small words between ("The New York Times", "Blu Radio",
-# "DW").
-_OUTLET = re.compile(r"[A-Z][\w&'’.-]*(?:[^\S\r\n]+(?:of|the|and|de|[A-Z][\w&'’.-]*))*")
-
 
 class _Judge:
     def __init__(self, document: Document, finds: Finds) -> None:
@@ -139,7 +135,6 @@ class _Judge:
         uncertainty = self._uncertainty(
             ((off, u) for off, d in answers for u in d.uncertainty), events
         )
-        actors = self._sources_dropped(actors, quotes, events)
         summary = self._summary([d.summary for _, d in answers])
         if not answers:
             self.warnings.append("no model answer: the finders' items and the lead stand in")
@@ -215,25 +210,6 @@ class _Judge:
                 mentions=[Span(start=s, end=e) for s, e in sorted(set(spans))],
             )
         return sorted(actors.values(), key=lambda x: x.mentions[0].start)
-
-    def _sources_dropped(
-        self, actors: list[Actor], quotes: list[Quote], events: list[Event]
-    ) -> list[Actor]:
-        """Without the news outlets the text only cites ("reported by The Guardian, DW and
-        BBC"): an outlet is an actor where it speaks or an event names it."""
-        named = {fold(q.speaker or "") for q in quotes}
-        named |= {fold(n) for e in events for n in [*e.actors, *e.targets]}
-        kept = []
-        for a in actors:
-            if (
-                a.kind == "media"
-                and _OUTLET.fullmatch(a.name)  # not "Australian television newsmen": people
-                and not any(fold(n) in named for n in [a.name, *a.aliases])
-            ):
-                self._count("actors_cited", f"actor {a.name!r} dropped: an outlet only cited")
-                continue
-            kept.append(a)
-        return kept
 
     def _person_as_written(self, name: str) -> str | None:
         """How the text names a person the model named more fully: the capitalised words that

@@ -87,6 +87,9 @@ _PLURAL_OF_ORIGIN = re.compile(r"[A-Z][a-z]+ans")
 _ITEM = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:(?:of|and|the|of\s+the)\s+)?[A-Z][\w'’.-]*)*"
 _LIST = re.compile(rf"{_ITEM}(?:\s*,\s*{_ITEM})+(?P<last>,?\s+and\s+{_ITEM})?")
 _ROLL = 6
+# An outlet's own name: capitalised words, small words between ("The New York Times", "Blu
+# Radio", "DW").
+_OUTLET_NAME = re.compile(r"[A-Z][\w&'’.-]*(?:[^\S\r\n]+(?:of|the|and|de|[A-Z][\w&'’.-]*))*")
 # An outlet credited in the text, named by its organisation: "UN News", "UN Photo/Eskinder".
 _OUTLET = re.compile(r"\b(?P<owner>[A-Z][A-Za-z.]*)[^\S\n]+(?:News|Photo|Radio|TV)\b")
 
@@ -215,19 +218,25 @@ def keep_parties(grounded: Grounded, text: str) -> Grounded:
         checks["actors_from_events"] = checks.get("actors_from_events", 0) + 1
         warnings.append(f"actor {actor.name!r} listed: an event names it")
     lists = [m.span() for m in _LIST.finditer(text) if _items(m) >= _ROLL]
-    # The names the story gives a role (only needed where a roll stands in the text).
-    named = (
-        {fold(n) for e in grounded.events for n in [*e.actors, *e.targets]}
-        | {fold(q.speaker) for q in grounded.quotes if q.speaker}
-        if lists
-        else set()
-    )
+    # The names the story gives a role: who did or suffered an event, who speaks.
+    named = {fold(n) for e in grounded.events for n in [*e.actors, *e.targets]} | {
+        fold(q.speaker) for q in grounded.quotes if q.speaker
+    }
     told = _targets_spelled_out(grounded)
     owners = {fold(m["owner"]) for m in _OUTLET.finditer(text) if country_code(m["owner"]) is None}
     for actor in grounded.actors:
         why = not_a_party(actor.name)
         if why is None and lists and _only_listed(actor, lists, named, told):
             why = "only listed, not a party of the story"
+        if (
+            why is None
+            and actor.kind == "media"
+            and _OUTLET_NAME.fullmatch(actor.name)  # not "Australian television newsmen"
+            and not any(fold(n) in named for n in [actor.name, *actor.aliases])
+        ):
+            # "reported by The New York Times, DW, BBC and The Guardian": an outlet is a party
+            # where it speaks or an event names it.
+            why = "an outlet only cited"
         if why is None and actor.kind in ("organization", "media") and owners:
             if any(fold(n) in owners for n in [actor.name, *actor.aliases]):
                 why = "the organisation whose outlet carries the story"
