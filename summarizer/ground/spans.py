@@ -264,7 +264,7 @@ _HEADS = frozenset({"force", "forces", "troops"})
 
 # A nation's weapon as the agent of a passive ("killed by an Israeli tank shell", "hit by
 # Russian missiles"): the nation fired it.
-ADJECTIVE_WEAPON = re.compile(
+_ADJECTIVE_WEAPON = re.compile(
     r"\b(?:killed|hit|struck|wounded|injured|destroyed|damaged|targeted|shelled|bombed|sunk)"
     r"\b[^,;:.]{0,20}?[^\S\r\n]by[^\S\r\n]+(?:an?[^\S\r\n]+|the[^\S\r\n]+)?"
     r"(?P<adj>[A-Z][a-z]+)[^\S\r\n]+"
@@ -287,7 +287,7 @@ def _attacks_by_adjective(text: str, actors: list[Actor]) -> list[Actor]:
         country_code(a.name): a for a in reversed(actors) if a.kind in ("state", "government")
     }
     states.pop(None, None)  # a state name no code reads is no nation's
-    for m in [*ADJECTIVE_ATTACK.finditer(text), *ADJECTIVE_WEAPON.finditer(text)]:
+    for m in [*ADJECTIVE_ATTACK.finditer(text), *_ADJECTIVE_WEAPON.finditer(text)]:
         country = country_of(m["adj"])
         if country is None:
             continue
