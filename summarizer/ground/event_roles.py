@@ -16,7 +16,7 @@ from summarizer.core.fold import Locator, fold
 from summarizer.core.paragraphs import Paragraphs
 from summarizer.core.schemas import Actor
 from summarizer.find.words import country_of
-from summarizer.ground.roles import CLAIM_RESPONSIBILITY, role_forms, sort_roles
+from summarizer.ground.roles import CLAIM_RESPONSIBILITY, names_after, role_forms, sort_roles
 
 UNKNOWN_ACTOR = re.compile(
     r"^(?:an?\s+|the\s+)?(?:unknown|unidentified|unnamed)\s+(?:party|parties|attackers?|"
@@ -84,16 +84,6 @@ def _owns_acts(forms: Iterable[str], context: str) -> bool:
             if _ITS_ACTS.match(context, m.end()):
                 return True
     return False
-
-
-# A roll of full names that spells out a group just named: "the rally's organizers — activists
-# Aziz Mamiyev, Ilkin Rustamzadeh, and Fikret Jafarli".
-_ROLL_LEAD = re.compile(r"[^\S\r\n]*[—–:][^\S\r\n]*(?:[a-z]+[^\S\r\n]+){0,2}")
-_FULL_NAME = r"[A-Z][\w’'-]+(?:[^\S\r\n]+[A-Z][\w’'-]+)+"
-_NAME_ROLL = re.compile(
-    rf"{_FULL_NAME}(?:(?:,[^\S\r\n]+(?:and[^\S\r\n]+)?|[^\S\r\n]+and[^\S\r\n]+){_FULL_NAME})+"
-)
-_ROLL_SPLIT = re.compile(r",[^\S\r\n]+(?:and[^\S\r\n]+)?|[^\S\r\n]+and[^\S\r\n]+")
 
 
 class EventRoles:
@@ -291,15 +281,9 @@ class EventRoles:
         organizers — activists Aziz Mamiyev, Ilkin Rustamzadeh and Fikret Jafarli"): whom the
         event befell, by name."""
         said = self.text[span[0] : span[1]]
-        low = said.lower()
         out = list(targets)
         for target in targets:
-            at = low.find(target.lower())
-            lead = _ROLL_LEAD.match(said, at + len(target)) if at >= 0 else None
-            roll = _NAME_ROLL.match(said, lead.end()) if lead is not None else None
-            if roll is None:
-                continue
-            names = [n for n in _ROLL_SPLIT.split(roll.group()) if n and n not in out]
+            names = [n for n in names_after(said, target) if n not in out]
             if names:
                 self._count("targets_named", f"event at {span[0]}: {target!r} named as {names!r}")
                 out += names

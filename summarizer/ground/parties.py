@@ -45,7 +45,7 @@ from summarizer.core.names import country_code
 from summarizer.core.schemas import Actor, ActorKind, Span
 from summarizer.find.words import DEMONYMS, ORG_KEYWORDS
 from summarizer.ground.plain import Grounded
-from summarizer.ground.roles import strip_count
+from summarizer.ground.roles import names_after, strip_count
 
 # People at large: who they are is not said beyond where they are from or what befell them.
 _PEOPLE = frozenset(
@@ -141,36 +141,10 @@ def _items(enumeration: re.Match[str]) -> int:
     return enumeration[0].count(",") + 1 + (1 if last and not last.startswith(",") else 0)
 
 
-def _targets_spelled_out(grounded: Grounded) -> list[tuple[int, int]]:
-    """Where an event's evidence goes on after a target it names: "... illegally detained the
-    rally's organizers — activists Aziz Mamiyev, Ilkin Rustamzadeh, ...", whom the roll after
-    the target names the event befell (not "We, the G7 Foreign Ministers of Canada, France,
-    ...", a roll before what the event hit)."""
-    spans = []
-    for e in grounded.events:
-        start, end = e.evidence.start, e.evidence.end
-        if start is None or end is None:
-            continue
-        said = e.evidence.text.lower()
-        for target in e.targets:
-            at = said.find(target.lower())
-            if at >= 0:
-                spans.append((start + at + len(target), end))
-    return spans
-
-
-def _only_listed(
-    actor: Actor, lists: list[tuple[int, int]], named: set[str], told: list[tuple[int, int]]
-) -> bool:
-    """Whether every mention of `actor` stands in a roll of names (`lists`) that spells out no
-    event's target (`told`), and no event or quote names it."""
+def _only_listed(actor: Actor, lists: list[tuple[int, int]], named: set[str]) -> bool:
     if not actor.mentions or any(fold(n) in named for n in [actor.name, *actor.aliases]):
         return False
-    return all(
-        any(a <= m.start and m.end <= b for a, b in lists)
-        and not any(a <= m.start and m.end <= b for a, b in told)
-        for m in actor.mentions
-    )
+    return all(any(a <= m.start and m.end <= b for a, b in lists) for m in actor.mentions)
 
 
 def _of_origin(word: str, *, plural: bool = False) -> bool:
@@ -218,15 +192,18 @@ def keep_parties(grounded: Grounded, text: str) -> Grounded:
         checks["actors_from_events"] = checks.get("actors_from_events", 0) + 1
         warnings.append(f"actor {actor.name!r} listed: an event names it")
     lists = [m.span() for m in _LIST.finditer(text) if _items(m) >= _ROLL]
-    # The names the story gives a role: who did or suffered an event, who speaks.
-    named = {fold(n) for e in grounded.events for n in [*e.actors, *e.targets]} | {
-        fold(q.speaker) for q in grounded.quotes if q.speaker
+    # The names the story gives a role: who did or suffered an event, as named or as the
+    # evidence spells a target out ("the rally's organizers — activists Aziz Mamiyev, ..."),
+    # and who speaks.
+    named = {fold(n) for e in grounded.events for n in [*e.actors, *e.targets]}
+    named |= {
+        fold(n) for e in grounded.events for t in e.targets for n in names_after(e.evidence.text, t)
     }
-    told = _targets_spelled_out(grounded)
+    named |= {fold(q.speaker) for q in grounded.quotes if q.speaker}
     owners = {fold(m["owner"]) for m in _OUTLET.finditer(text) if country_code(m["owner"]) is None}
     for actor in grounded.actors:
         why = not_a_party(actor.name)
-        if why is None and lists and _only_listed(actor, lists, named, told):
+        if why is None and lists and _only_listed(actor, lists, named):
             why = "only listed, not a party of the story"
         if (
             why is None

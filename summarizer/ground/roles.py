@@ -407,6 +407,26 @@ _ALLIES = re.compile(
 )
 
 
+# A roll of full names that spells out a group just named: "the rally's organizers — activists
+# Aziz Mamiyev, Ilkin Rustamzadeh, and Fikret Jafarli".
+_ROLL_LEAD = re.compile(r"[^\S\r\n]*[—–:][^\S\r\n]*(?:[a-z]+[^\S\r\n]+){0,2}")
+_FULL_NAME = r"[A-Z][\w’'-]+(?:[^\S\r\n]+[A-Z][\w’'-]+)+"
+_NAME_ROLL = re.compile(
+    rf"{_FULL_NAME}(?:(?:,[^\S\r\n]+(?:and[^\S\r\n]+)?|[^\S\r\n]+and[^\S\r\n]+){_FULL_NAME})+"
+)
+_ROLL_SPLIT = re.compile(r",[^\S\r\n]+(?:and[^\S\r\n]+)?|[^\S\r\n]+and[^\S\r\n]+")
+
+
+def names_after(evidence: str, target: str) -> list[str]:
+    """The full names `evidence` spells `target` out as, right after it ("the rally's
+    organizers — activists Aziz Mamiyev, Ilkin Rustamzadeh and Fikret Jafarli"); none if it
+    does not."""
+    at = evidence.lower().find(target.lower())
+    lead = _ROLL_LEAD.match(evidence, at + len(target)) if at >= 0 else None
+    roll = _NAME_ROLL.match(evidence, lead.end()) if lead is not None else None
+    return [n for n in _ROLL_SPLIT.split(roll.group()) if n] if roll is not None else []
+
+
 def targets_where_none(actors: list[str], evidence: str, event_type: str) -> tuple[list[str], str]:
     """The targets of an event a capable model named none for, and why (the judge's floor)."""
     if len(actors) > 1 and event_type in ("Battles", "Riots") and not _ALLIES.search(evidence):
@@ -422,6 +442,7 @@ def targets_where_none(actors: list[str], evidence: str, event_type: str) -> tup
 
 
 __all__ = [
+    "names_after",
     "CLAIM_RESPONSIBILITY",
     "OWN_ACT",
     "Roles",
