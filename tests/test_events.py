@@ -1079,6 +1079,11 @@ def test_a_body_the_text_describes_did_the_event_where_no_party_is_named() -> No
         "killing and capturing Israeli forces and civilians."
     )
     assert entered.actors == ["armed groups"]
+    # Law enforcement and youths act as bodies; a word that opens the clause is no part of one.
+    (arrested,) = events("When law enforcement arrested him on Friday in Plantation, Florida.")
+    assert arrested.actors == ["law enforcement"]
+    (pelted,) = events("Youths attacked police cars with bricks in Walsall on Friday.")
+    assert pelted.actors == ["Youths"]
     # Whom an earlier killing named was hit by it, not a doer of the one told.
     (hacked,) = events(
         "Following the murders of Rajeeb Haider, Avijit Roy, and Ananta Bijoy Das, today, "

@@ -251,7 +251,8 @@ _DOERS = (
     r"terrorists|"
     r"jihadists|bombers|raiders|pirates|extremists|separatists|settlers|armed\s+groups|"
     r"bandits|thugs|kidnappers|abductors|vigilantes|looters|arsonists|hijackers|"
-    r"armed\s+men|"
+    r"armed\s+men|law\s+enforcement|authorities|youths|mobs?|segregationists|supremacists|"
+    r"nationalists|loyalists|islamists|anarchists|"
     # A people as the subject: "Two days ago, Russians killed the principal".
     r"Russians|Ukrainians|Israelis|Palestinians|Americans|Iranians|Iraqis|Syrians|Afghans|Turks|"
     r"Kurds|Saudis)"
@@ -259,7 +260,9 @@ _DOERS = (
 # What may stand before such a body and belongs to its description ("riot police", "Government
 # soldiers", "military forces").
 _DOER_MODIFIERS = (
-    r"(?:(?:[A-Z][\w’'-]*|(?i:riot|security|military|government|coalition|armed|masked|"
+    # Not a word that opens a clause ("When law enforcement arrested him").
+    r"(?:(?:(?!(?:When|After|Before|As|If|Since|While|Then|But|And|Or|So|Yet|Once|Until|"
+    r"Where|Because|Although|Though|Now|Later|Meanwhile|Also)\b)[A-Z][\w’'-]*|(?i:riot|security|military|government|coalition|armed|masked|"
     r"rebel|militia|islamist|foreign|enemy|opposition|pro-government|alleged|suspected))"
     r"[^\S\r\n]+){0,2}"
 )
