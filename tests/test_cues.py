@@ -325,9 +325,15 @@ def test_called_with_a_named_object_or_an_article_reports_words() -> None:
     text = (
         "The Foreign Ministry said in a statement on Thursday that it backs Arce.\n\n"
         'The ministry called Bolivia a "strategic partner."\n\n'
-        'A group called "Friends of Syria" met.'
+        'A group called "Friends of Syria" met.\n\n'
+        # The Hill (check10): what it called so may be any words before the label's article.
+        "Amnesty International called Friday’s acknowledgement an “important step forward.”"
     )
-    assert [q.speaker for q in find_quotes(text)] == ["The ministry", None]
+    assert [q.speaker for q in find_quotes(text)] == [
+        "The ministry",
+        None,
+        "Amnesty International",
+    ]
 
 
 def test_who_attributed_something_to_quoted_words_said_them() -> None:

@@ -26,7 +26,6 @@ from summarizer.find.types import QuoteCue
 from summarizer.find.words import (
     ATTR_VERBS,
     ROLE_WORDS,
-    UPPER,
     WORDS_RE,
 )
 
@@ -53,7 +52,9 @@ _ANONYMITY_RE = re.compile(
 _CALLED_OBJECT_RE = re.compile(
     # "called on “all concerned parties to exercise restraint”": an appeal, in its words.
     r"[^\S\r\n]+(?:on|upon|it|this|that|them|him|her|the|his|their|its|an?(?=[^\S\r\n]+[“\"])|"
-    rf"(?:[{UPPER}][\w’'-]*[^\S\r\n]+){{1,3}}an?(?=[^\S\r\n]+[“\"]))\b"
+    # "called Friday’s acknowledgement an “important step forward”": what it called so, in any
+    # case, then the article of the quoted label.
+    r"(?:[\w’'-]+[^\S\r\n]+){1,3}an?(?=[^\S\r\n]+[“\"]))\b"
 )
 _PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+\Z", re.I)
 _AND_END_RE = re.compile(r"\b(?:and|but)\s*\Z")
