@@ -377,6 +377,12 @@ def test_who_went_on_to_say_something_in_quoted_words_said_them() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["The minister"]
 
 
+def test_an_adverb_between_the_auxiliary_and_the_verb_keeps_the_subject() -> None:
+    # The Register (check9), shortened.
+    text = 'Michael Stübgen has likewise called the fire "a perfidious arson attack" on Tuesday.'
+    assert [q.speaker for q in find_quotes(text)] == ["Michael Stübgen"]
+
+
 def test_one_of_many_described_with_a_who_clause_speaks() -> None:
     # The Syrian Archive and {Young}ist (check8), shortened.
     text = (

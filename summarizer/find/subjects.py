@@ -84,6 +84,7 @@ _PRONOUN_START_RE = re.compile(r"(he|she|they|him|her|them|it)\b")
 _TRAIL_WORDS_RE = re.compile(
     r"(?:\s+(?:also|later|further|then|once|again|previously|reportedly|allegedly|earlier|"
     r"subsequently|repeatedly|just|simply|flatly|publicly|separately|recently|immediately|had|"
+    r"likewise|similarly|openly|already|even|"
     r"went[^\S\r\n]+on[^\S\r\n]+to|"
     # "a response from the government that called it": the relative clause's antecedent.
     r"that|which|who|"
