@@ -383,6 +383,24 @@ def test_an_adverb_between_the_auxiliary_and_the_verb_keeps_the_subject() -> Non
     assert [q.speaker for q in find_quotes(text)] == ["Michael Stübgen"]
 
 
+def test_an_attribution_after_a_question_is_its_own_sentence() -> None:
+    # HuffPost (check10), shortened: the sentence before names other parties.
+    text = (
+        "After addressing threats to prominent Democrats, Trump claimed Republicans are attacked. "
+        "“Does anyone get attacked more than me?” Trump said."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Trump"]
+
+
+def test_whom_a_statement_quoted_as_saying_said_the_words() -> None:
+    # Anadolu (check), shortened.
+    text = (
+        "“Demining activities are ongoing,” the statement quoted Director General Rafael Grossi "
+        "as saying."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Rafael Grossi"]
+
+
 def test_one_of_many_described_with_a_who_clause_speaks() -> None:
     # The Syrian Archive and {Young}ist (check8), shortened.
     text = (

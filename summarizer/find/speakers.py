@@ -146,6 +146,15 @@ _DESCRIBED_SPEAKER_RE = re.compile(
     r"(?:[Aa]n?|[Oo]ne|[Aa]nother)[^\S\r\n]+[a-z]"
     rf"|[Tt]he[^\S\r\n]+(?:[\w\-]+[^\S\r\n]+)?(?i:{ROLE_WORDS})\b"
 )
+# "the statement quoted Director General Rafael Grossi as saying": whom the words are of.
+_QUOTED_AS_RE = re.compile(
+    r"\bquot(?:ed|es)[^\S\r\n]+(?P<who>[^.;:“”\"]{2,80}?)[^\S\r\n]+as[^\S\r\n]+\Z"
+)
+# A sentence that is only an attribution: "Trump said.", "the official added."
+_ATTRIBUTION_ONLY_RE = re.compile(
+    r"[^\S\r\n]*(?:[\w’'.-]+[^\S\r\n]+){1,4}(?:said|says|asked|asks|added|adds|wrote|"
+    r"tweeted|replied|continued|explained|insisted)[.!]?[^\S\r\n]*\Z"
+)
 # A sentence a pronoun tells, closing on its verb of saying: ", he said."
 _TOLD_BY_RE = re.compile(r",[^\S\r\n]+(he|she)[^\S\r\n]+(?:said|added|says)\W*\Z", re.I)
 
@@ -189,6 +198,11 @@ class _Attributor(Subjects):
             if not self._verb_ok(vm, rlo):
                 continue
             low = vm.group().lower()
+            quoted_as = _QUOTED_AS_RE.search(self.ft, rlo, vm.start()) if low == "saying" else None
+            if quoted_as is not None:
+                # "“...,” the statement quoted Director General Rafael Grossi as saying": whom
+                # it quoted said the words.
+                return self._subject_after(quoted_as.start("who"), quoted_as.end("who"))
             if low in _PARTICIPLES:
                 continue  # "..., blaming X" after a quote is about the sentence, not the quote
             if low.startswith("according"):
@@ -284,6 +298,14 @@ class _Attributor(Subjects):
                 lo = prev.close
             rlo = q.close
             rhi = sents[sj][1] if sj >= 0 else len(doc.ft)
+            if (
+                0 <= sj < len(sents) - 1
+                and _PUNCT_ONLY_RE.match(doc.ft, rlo, rhi)
+                and _ATTRIBUTION_ONLY_RE.match(doc.ft, sents[sj + 1][0], sents[sj + 1][1])
+            ):
+                # "“... more than me?” Trump said.": a question or an exclamation ends the
+                # sentence, and the attribution after it is a sentence of its own.
+                rhi = sents[sj + 1][1]
             if idx + 1 < len(quotes) and quotes[idx + 1].open < rhi:
                 rhi = max(rlo, quotes[idx + 1].open)
             got = None
