@@ -401,6 +401,19 @@ def test_whom_a_statement_quoted_as_saying_said_the_words() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["Rafael Grossi"]
 
 
+def test_a_place_or_a_numbered_post_is_no_he() -> None:
+    # Dawn and APP (check14), shortened: "he" follows "Kabul" and "Sarlia-1" first.
+    text = (
+        "Defence Minister Khawaja Asif said there were “no ties” between Islamabad and Kabul. "
+        "“It’s a stalemate right now,” he had said.\n\n"
+        "Other check-posts hit included Chhatri, Jura and Sarlia-1.\n\n"
+        "“These flights carried thousands of innocent passengers,” he said."
+    )
+    speakers = [q.speaker for q in find_quotes(text)]
+    assert speakers[:2] == ["Khawaja Asif", "Khawaja Asif"]
+    assert speakers[2] != "Sarlia-1"
+
+
 def test_one_of_many_described_with_a_who_clause_speaks() -> None:
     # The Syrian Archive and {Young}ist (check8), shortened.
     text = (

@@ -44,7 +44,7 @@ _ROLE_SUBJECT_RE = re.compile(
 # A unit named by a plural and what completes it: "Martyrs of Aleppo", "Sons of Iraq".
 _GROUP_NAME_RE = re.compile(r"[A-Z][a-z]+s\s+of\s")
 # A place's preposition right before a name ("in Kaduna").
-_IN = r"\b(?:in|near|outside|inside|from)[^\S\n]+"
+_IN = r"\b(?:in|near|outside|inside|from|between)[^\S\n]+"
 _IN_PLACE_RE = re.compile(_IN + r"\Z")
 # A name in a list of names after "in": "in Sokoto, Kano, Kaduna", "in Katsina and Kano". Not the
 # name after a place opening a sentence ("In Geneva, Jeremy Laurence said").
@@ -168,9 +168,10 @@ class Referents:
             return cached
         found: str | None = None
         mentions = self._mentions_of(key)
-        if self._a_group(r) or self._acronymed(r):
+        if self._a_group(r) or self._acronymed(r) or any(c.isdigit() for c in key):
             # "the World Food Programme (WFP). One of his tasks": a name with its acronym is an
-            # organisation, whatever pronoun follows it.
+            # organisation, whatever pronoun follows it; a name with a figure in it ("Sarlia-1",
+            # "Camp 22") is no one's.
             self._genders[key] = None
             return None
         if r.kind is None and any(self._in_place(o) or self._after_the(o) for o in mentions):
