@@ -412,6 +412,43 @@ def test_the_source_a_lede_quotes_may_be_named_in_the_next_paragraph_only() -> N
     assert speakers["a formality"] != "The Dawn newspaper"  # three paragraphs after: too far
 
 
+def test_a_slogan_written_on_a_sign_is_said_by_no_one() -> None:
+    # The MIT Civic Data Design Lab (check14) and Sport for Rights (check13), shortened; a
+    # chanted slogan and the words of the next paragraph keep their speakers.
+    text = (
+        "On the 8th of June in Mathare, over 200 protesters marched with signs reading “Stop "
+        "Killer Cops” and “Our Lives Matter”, and chanted “No justice, no peace”.\n\n"
+        "Protesters carried placards with messages like “Stop Promoting Police Deviance”.\n\n"
+        "A bottle was thrown through a window that bore the words “Freedom spoken here.”\n\n"
+        "“We are not going anywhere,” Dallas Woodhouse said.\n"
+    )
+    said = {
+        "Stop Killer Cops": "over 200 protesters",
+        "Our Lives Matter": "over 200 protesters",
+        "No justice, no peace": "over 200 protesters",
+        "Stop Promoting Police Deviance": "Protesters",
+        "Freedom spoken here.": "Dallas Woodhouse",
+        "We are not going anywhere,": "Dallas Woodhouse",
+    }
+    answer = _answer(
+        events=[],
+        uncertainty=[],
+        actors=[],
+        quotes=[{"text": t, "speaker": who} for t, who in said.items()],
+    )
+    s = _run_text(text, answer, date="2020-07-17")
+    speakers = {q.text: q.speaker for q in s.quotes}
+    assert speakers == {
+        "Stop Killer Cops": None,
+        "Our Lives Matter": None,
+        "No justice, no peace": "over 200 protesters",
+        "Stop Promoting Police Deviance": None,
+        "Freedom spoken here.": None,
+        "We are not going anywhere,": "Dallas Woodhouse",
+    }
+    assert s.meta.checks["speakers_dropped"] == 4
+
+
 def test_the_sides_of_a_clash_are_each_others_targets() -> None:
     text = (
         "HONG KONG, Aug 26 - Police and protesters were locked in pitched street battles in "

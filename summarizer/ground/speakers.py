@@ -9,7 +9,8 @@ may name a speaker too. Which one stands is decided in this module and nowhere e
   a lede's quote is often sourced in the next paragraph), or its
   surname in that paragraph ("Mr. Dujarric"), or a description whose words are there ("an
   elderly witness"); never a name the text gives only as a place, nor the outlet the words were
-  told to ("told BBC Arabic"), nor a bare pronoun ("he"). Otherwise the finders' speaker
+  told to ("told BBC Arabic"), nor a bare pronoun ("he"); and a slogan written on a sign, a
+  banner or a wall ("signs reading “Stop Killer Cops”") has none. Otherwise the finders' speaker
   stands in, or none. A null the model gave is a judgement too (a scare quote, a title: nobody
   said it) and stays null; where both give a speaker the text bears out and they differ, the
   model's wins;
@@ -44,6 +45,17 @@ _TOLD_TO = re.compile(
     re.I,
 )
 _PLACE_BEFORE = re.compile(r"(?:\bin|\bat|\bnear|\boutside|\binto|\bacross|\baround)\s+$", re.I)
+# Words written on what a crowd carries or a wall shows, up to the quote, perhaps after other
+# such quotes ("signs reading “Stop Killer Cops” and “"): a slogan nobody says in the story.
+_WRITTEN_ON = re.compile(
+    r"\b(?:signs?|placards?|banners?|t-shirts?|shirts?|graffiti|walls?|windows?|billboards?)"
+    r"\s+(?:(?:that|which)\s+(?:read|reads|said|says|bore)|reading|saying|bearing|with\s+"
+    r"(?:the\s+)?(?:words?|messages?|slogans?)(?:\s+(?:like|such\s+as))?|"
+    r"emblazoned\s+with)(?:\s+the\s+words?)?[^\S\n]*[:,]?[^\S\n]*"
+    # Other such slogans before it, in one list: "“Stop Killer Cops” and “".
+    r"(?:[“\"][^“”\"\n]{1,80}[”\"][^\S\n]*(?:,|and|or)[^\S\n]*)*[“\"]?$",
+    re.I,
+)
 _PERSON_WORD = re.compile(r"\b(?:spokes\w+|minister|official|president|general)\b", re.I)
 _PRONOUNS = frozenset("he she they we i it you him her them us".split())
 NAME_WORD = re.compile(r"\b[A-Z][\w'’.-]*[\w]")
@@ -108,6 +120,8 @@ class SpeakerCheck:
 
     def problem(self, speaker: str, span: tuple[int, int]) -> str | None:
         """Why `speaker` cannot stand for the quote at `span`, or None when it can."""
+        if _WRITTEN_ON.search(self.text[max(0, span[0] - 250) : span[0]]):
+            return "a slogan written on a sign, said by no one"
         if speaker.lower() in _PRONOUNS and speaker in (speaker.lower(), speaker.capitalize()):
             # "he" tells a reader nothing: the finders resolve it to whom it stands for ("US"
             # is a name).
