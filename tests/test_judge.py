@@ -449,6 +449,54 @@ def test_a_slogan_written_on_a_sign_is_said_by_no_one() -> None:
     assert s.meta.checks["speakers_dropped"] == 4
 
 
+def test_an_inquiry_the_teller_announces_is_its_own_act() -> None:
+    # The ABA's ICC project (check14), shortened.
+    text = (
+        "On October 14, 2009, the ICC Office of the Prosecutor (OTP) announced a preliminary "
+        "examination of the situation in Guinea.\n"
+    )
+    event = {
+        "event_type": "Strategic developments",
+        "description": "The ICC prosecutor opened a preliminary examination on Guinea.",
+        "evidence": text.strip(),
+        "date_text": "On October 14, 2009",
+        "date": "2009-10-14",
+        "location": None,
+        "actors": ["ICC Office of the Prosecutor"],
+        "actor_unknown": False,
+        "targets": [],
+        "status": "reported",
+    }
+    s = _run_text(text, _answer(events=[event], quotes=[], uncertainty=[]), date="2020-07-27")
+    assert s.events[0].actors == ["ICC Office of the Prosecutor"]
+    assert s.meta.checks.get("announcers_dropped", 0) == 0
+
+
+def test_a_doer_described_in_other_words_is_given_as_the_evidence_words_it() -> None:
+    # POLITICO (check14), shortened: the model wrote "a police officer", the evidence says "an
+    # officer"; a description whose head noun the evidence lacks is still dropped.
+    text = (
+        "The police department said Scott posed an imminent danger to officers, and an officer "
+        "shot the man on Tuesday.\n"
+    )
+    event = {
+        "event_type": "Violence against civilians",
+        "description": "A police officer shot Keith Lamont Scott.",
+        "evidence": text.strip(),
+        "date_text": "on Tuesday",
+        "date": "2016-09-20",
+        "location": None,
+        "actors": ["a police officer", "a gunman"],
+        "actor_unknown": False,
+        "targets": ["Scott"],
+        "status": "reported",
+    }
+    s = _run_text(text, _answer(events=[event], quotes=[], uncertainty=[]), date="2016-09-21")
+    assert s.events[0].actors == ["an officer"]
+    assert s.meta.checks["actors_reworded"] == 1
+    assert any("'a gunman' dropped: not at its evidence" in w for w in s.meta.warnings)
+
+
 def test_the_sides_of_a_clash_are_each_others_targets() -> None:
     text = (
         "HONG KONG, Aug 26 - Police and protesters were locked in pitched street battles in "

@@ -44,6 +44,9 @@ _MEMBERS = re.compile(
 _CLAIM = re.compile(rf"\b{CLAIM_RESPONSIBILITY}\b")
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|I|[Oo]ur)\b(?![’'.-])")
 _WORD = re.compile(r"\w+")
+# A description the model gives of a doer or of whom it hit, an article first ("a police
+# officer"): its last word is the head noun the text's own description shares ("an officer").
+_DESCRIPTION = re.compile(r"(?:an?|the|some|one)\s+(?:[a-z][\w’'-]*\s+){0,3}(?P<head>[a-z]{3,})")
 # After a party's name, in its sentence: the acts it owns ("is acknowledging ... its airstrikes").
 _ITS_ACTS = re.compile(
     r"[^.!?\n]{0,100}?\bits\s+(?:own\s+)?(?:(?:air|drone|missile)\s*)?"
@@ -241,6 +244,15 @@ class EventRoles:
                     )
                     kept.append(name)
                     continue
+                worded = self._as_worded(name, window.text)
+                if worded is not None:
+                    self._count(
+                        f"{role}s_reworded",
+                        f"event {role} {name!r} given as the evidence words it: {worded!r}",
+                    )
+                    if worded not in kept:
+                        kept.append(worded)
+                    continue
                 self._count(
                     f"{role}s_dropped", f"event {role} {name!r} dropped: not at its evidence"
                 )
@@ -248,6 +260,17 @@ class EventRoles:
             if name not in kept:
                 kept.append(name)
         return kept
+
+    @staticmethod
+    def _as_worded(name: str, window: str) -> str | None:
+        """The description `window` gives with the head noun of the model's description
+        `name` ("an officer" for "a police officer"), or None."""
+        described = _DESCRIPTION.fullmatch(name)
+        if described is None:
+            return None
+        head = re.escape(described.group("head"))
+        said = re.search(rf"\b(?:an?|the|one)\s+(?:[a-z][\w’'-]*\s+){{0,2}}?{head}\b", window)
+        return said.group() if said is not None else None
 
     def real(
         self,

@@ -116,6 +116,10 @@ _OWN_ACT_AFTER = re.compile(r"\s+(?:that\s+)?(?=" + OWN_ACT.pattern + ")")
 _OWN_DECISION_AFTER = re.compile(
     r"\s+(?:that\s+)?(?:it|we|they)\s+(?:would|will)\b"
     r"|(?:\s+[\w’'-]+){0,4}?\s+its\s+(?:[\w’'-]+\s+){0,6}?decision\s+to\b"
+    # "the ICC Office of the Prosecutor (OTP) announced a preliminary examination", "announced
+    # new sanctions": an inquiry or a measure the teller announces is its own.
+    r"|\s+(?:the\s+opening\s+of\s+)?(?:an?|its|the|new)\s+(?:[\w’'-]+\s+){0,2}?"
+    r"(?:examination|investigation|inquiry|probe|sanctions|curfew)\b"
 )
 # A role word right before a name: the name is a person's ("spokesperson Yahya Sarea").
 _TITLED = re.compile(rf"\b(?:{ROLE_WORDS})\s+\Z", re.I)
