@@ -1690,6 +1690,11 @@ def test_a_toll_that_claimed_lives_is_no_claim() -> None:
         "The state newspaper reported on market prices in the city.",
         "Local radio reported on decisions taken by the council.",
         "Juan was soaked to the skin; I suggested to him that we go to the office.",
+        # What could be done, where something lies, a thought to oneself (check14).
+        "The loan made it possible for us to take on this plan.",
+        "I ran faster than I thought possible.",
+        "A camera records him lying on a bed.",
+        "I heard some thunder and I thought to myself that rain was coming.",
     ],
 )
 def test_manner_conformity_and_duties_are_not_hedges(sentence: str) -> None:
@@ -1726,6 +1731,9 @@ def test_manner_conformity_and_duties_are_not_hedges(sentence: str) -> None:
         ("State media reported on Jan. 4 that 30 were killed.", "media reported"),
         ("Local radio reported on December 4 that 30 were killed.", "radio reported"),
         ("Officials suggested that the attack was planned.", "suggested"),
+        ("It is possible that the army did it.", "possible"),
+        ("The group is thought to be behind the attack.", "thought to be"),
+        ("The ministry called the report lying propaganda.", "lying"),
     ],
 )  # fmt: skip
 def test_the_same_words_still_hedge_where_they_do(sentence: str, cue: str) -> None:

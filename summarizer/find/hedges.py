@@ -81,7 +81,9 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"doubts?{w}(?:about|over|remain)",
         r"plead(?:ed|s)?{w}not{w}guilty",
         r"(?:a|the|biggest|big|outright){w}lie",
-        r"lying",
+        # Not "lying on the ground", "lying dead": where something lies.
+        r"lying(?!{w}(?:on|in|at|down|around|about|under|beneath|there|here|near|next|dead|"
+        r"injured|wounded|face|flat|still)\b)",
         r"falsely",
         r"brushed{w}off",
         r"false{w}(?:claims?|reports?|information|allegations?)",
@@ -160,7 +162,9 @@ _HEDGE_RULES: dict[str, list[str]] = {
         # Not "as soon as possible", "where possible", "everything possible", "to the extent it
         # was possible": a manner, not a hedge.
         r"(?<!\bas )(?<!\bif )(?<!\bwhere )(?<!\bwhen )(?<!\bwhenever )(?<!\bwherever )"
-        r"(?<!\beverything )(?<!\bextent it was )(?<!\bextent it is )possible",
+        r"(?<!\beverything )(?<!\bextent it was )(?<!\bextent it is )"
+        # Nor "made it possible", "faster than I thought possible": what could be done.
+        r"(?<!\bit )(?<!\bthought )possible",
         # Not "perhaps ten minutes later", "probably 200": an approximation, not a hedge.
         r"probably(?!{w}(?:\d|a{w}dozen|dozens|hundreds|thousands|ten|twenty|thirty)\b)",
         r"perhaps(?!{w}(?:\d|a{w}dozen|dozens|hundreds|thousands|ten|twenty|thirty)\b)",
@@ -181,7 +185,8 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"believed{w}to",
         r"assessed{w}to{w}be",
         r"based{w}on{w}(?:the{w})?information{w}(?:currently{w})?available",
-        r"thought{w}to",
+        # Not "I thought to myself".
+        r"thought{w}to{w}(?:be|have)\b",
         r"appear(?:s|ed)?{w}to",
         r"seem(?:s|ed)?{w}to",
         r"potentially",
