@@ -2144,6 +2144,16 @@ def test_the_quotative_like_has_its_subject_speak() -> None:
     assert speakers[2] != "TED"  # "they" chatting are people, not the body named last
 
 
+def test_a_colon_dateline_is_no_transcript_speaker() -> None:
+    # The Times of India (check14), shortened: "NEW DELHI:" opens the story, no turn follows.
+    text = (
+        'NEW DELHI: Pakistan\'s army is focusing on what it calls "digital terrorism".\n\n'
+        "General Asim Munir has warned that platforms are being exploited.\n\n"
+        'The campaign, critics say, is aimed at silencing "every single voice of dissent".'
+    )
+    assert "NEW DELHI" not in [q.speaker for q in find_quotes(text)]
+
+
 def test_a_place_that_ends_a_persons_apposition_is_no_speaker() -> None:
     # Declassified UK (check9), shortened; a person named after a description keeps speaking.
     text = (

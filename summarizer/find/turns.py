@@ -18,6 +18,7 @@ _TURN_RE = re.compile(
     r")",
     re.M,
 )
+_FIRST_PERSON_RE = re.compile(r"\b(?:I|[Ww]e|[Mm]y|[Oo]ur|[Yy]ou|[Yy]our|me|us)\b")
 # The same after a line break, which it takes in: the engine then skips from one line break to
 # the next instead of trying every position (a turn starts a line and ends in it).
 _TURN_AFTER_BREAK_RE = re.compile("\n" + _TURN_RE.pattern.removeprefix("^"), re.M)
@@ -44,6 +45,13 @@ def _turn_spans(doc: Doc) -> list[tuple[int, int, int, int, str]]:
             continue
         start = m.start() if m is first else m.start() + 1  # the line, after its break
         marks.append((start, m.end(), ls, le, label))
+    if len(marks) == 1 and first is not None and first.lastgroup == "caps":
+        # "NEW DELHI: Pakistan's ...": a capitalised label that opens the document, with no
+        # other turn after it and no one speaking in the first person in its paragraph, is a
+        # dateline, not a transcript's speaker ("ZARA KAY: Well, ... I have" is one).
+        end = ft.find("\n\n", first.end())
+        if not _FIRST_PERSON_RE.search(ft, first.end(), end if end >= 0 else len(ft)):
+            return []
     out: list[tuple[int, int, int, int, str]] = []
     for i, (_, body_start, ls, le, label) in enumerate(marks):
         end = marks[i + 1][0] if i + 1 < len(marks) else len(ft)
