@@ -2144,6 +2144,21 @@ def test_the_quotative_like_has_its_subject_speak() -> None:
     assert speakers[2] != "TED"  # "they" chatting are people, not the body named last
 
 
+def test_quotes_the_same_sentence_goes_on_to_are_the_same_speakers() -> None:
+    # The Times of India (check14) and The Independent (check11), shortened; a name between
+    # starts someone else's words.
+    text = (
+        'He said "inimical" forces spread "lies and fake news".\n\n'
+        "Taliban spokesman Zabihullah Mujahid said the “martyrdom attack” had left “tens of "
+        "invaders” dead.\n\n"
+        'The minister called it "a farce", and Amnesty International a "disgrace".'
+    )
+    speakers = [q.speaker for q in find_quotes(text)]
+    assert speakers[2:4] == ["Zabihullah Mujahid", "Zabihullah Mujahid"]
+    assert speakers[1] == speakers[0]
+    assert speakers[4] == "The minister" and speakers[5] != "The minister"
+
+
 def test_a_colon_dateline_is_no_transcript_speaker() -> None:
     # The Times of India (check14), shortened: "NEW DELHI:" opens the story, no turn follows.
     text = (

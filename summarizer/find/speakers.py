@@ -344,6 +344,12 @@ class _Attributor(Subjects):
             if (got is None or not got[0]) and prev is not None and _listed_after(doc.ft, prev, q):
                 assert prev.ms is not None
                 got = (prev.speaker, prev.ms, prev.me or prev.ms)
+            if (got is None or not got[0]) and self._same_sentence_after(prev, q, si):
+                # "He described the activities of “inimical” forces as a form of “digital
+                # terrorism” aimed at ... spreading “lies and fake news”": the words the same
+                # sentence goes on quoting, no one else named between, are the same speaker's.
+                assert prev is not None and prev.ms is not None
+                got = (prev.speaker, prev.ms, prev.me or prev.ms)
             short = len(WORDS_RE.findall(doc.ft, q.s, q.e)) <= SHORT_QUOTE_WORDS
             if (got is None or not got[0]) and not short:
                 got = self._adjacent(q, prev, si, lo)
@@ -369,6 +375,16 @@ class _Attributor(Subjects):
             q, nxt = quotes[i], quotes[i + 1]
             if q.continues and q.speaker is None and nxt.speaker is not None:
                 q.speaker, q.ms, q.me, q.how = nxt.speaker, nxt.ms, nxt.me, "adjacent"
+
+    def _same_sentence_after(self, prev: Quote | None, q: Quote, si: int) -> bool:
+        """Whether `q` goes on the sentence of `prev`, a quote with a speaker, and no name
+        outside quotes comes between them."""
+        if prev is None or prev.speaker is None or prev.ms is None or si < 0:
+            return False
+        if sent_index(self.doc, prev.open) != si or prev.carried:
+            return False
+        between = self.names.in_range(prev.close, q.open)
+        return not any(not r.prefix and not self.inside_quote(r) for r in between)
 
     def _same_pronoun(
         self, got: tuple[str | None, int, int], q: Quote, prev: Quote
