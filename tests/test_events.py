@@ -74,6 +74,15 @@ def test_an_outlet_in_the_dateline_did_nothing_and_a_named_militant_attack_is_th
     (event,) = events(text, date="2008-01-14")
     assert event.actors == ["Taliban"]
     assert event.targets == ["main luxury hotel", "people"]
+    # APP (check14), shortened: a dateline with the day's number and a colon.
+    text = (
+        "ISLAMABAD, May 07 (APP): At least 31 Pakistani civilians were killed in Indian forces' "
+        "missile attacks on Tuesday night."
+    )
+    # A party's attack named by its possessive is the party's.
+    event = events(text, date="2025-05-07")[0]
+    assert event.actors == ["Indian forces"]
+    assert "APP" not in event.targets and "ISLAMABAD" not in event.targets
 
 
 def test_who_arrests_is_the_police_the_sentence_names() -> None:

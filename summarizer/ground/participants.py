@@ -20,8 +20,9 @@ from summarizer.ground.roles import OWN_ACT, harmed_after
 # header before it ("ISAF Joint Command - Afghanistan 2010-08-CA-042 For Immediate Release"),
 # "BOSTON — ": a dateline at a sentence's start.
 _DATELINE_HEAD = re.compile(
-    r"[^\n]{0,120}?\b[A-Z][\w’'.-]*(?:[ -][A-Z][\w’'.-]*)*,[^\S\r\n]*[A-Z][\w.]*[^\S\r\n]*"
-    r"\([^()\n]{1,25}\)[^\S\r\n]*[—–-][^\S\r\n]*"
+    r"[^\n]{0,120}?\b[A-Z][\w’'.-]*(?:[ -][A-Z][\w’'.-]*)*,[^\S\r\n]*[A-Z][\w.]*"
+    # "ISLAMABAD, May 07 (APP):": the day's number, and a colon for the dash.
+    r"(?:[^\S\r\n]+\d{1,2}\b)?[^\S\r\n]*\([^()\n]{1,25}\)[^\S\r\n]*[—–:-][^\S\r\n]*"
     # "BOSTON —", "KABUL (AFP) —": the outlet in brackets filed it and did nothing.
     rf"|{DATELINE}{HSPACE}*"
     # "Ukraine: Thousands of Kyiv apartments lose power": a topic label names what the item is
@@ -84,6 +85,12 @@ ADJECTIVE_ATTACK = re.compile(
 )
 
 
+# A party's attack named by its possessive, right after the name ("killed in Indian forces'
+# missile attacks", "Russia's strikes").
+_POSSESSIVE_ATTACK = re.compile(
+    r"(?:['’]s?)[^\S\r\n]+(?:[\w-]+[^\S\r\n]+){0,2}?(?:attacks?|strikes?|air ?strikes?|"
+    r"airstrikes?|shelling|bombardments?|raids?|offensives?)\b"
+)
 # What an event follows or answers, just before an attack named by its nation's adjective.
 _ANSWERS = re.compile(
     r"\b(?:following|after|before|since|amid|in response to|in retaliation for)\s+"
@@ -176,7 +183,12 @@ def participants(
     def agent(p: int) -> bool:
         # So did the nation whose attack it names ("killed in Israeli strikes").
         at = p - sentence.start
-        return by(p) or caused(p) or ADJECTIVE_ATTACK.match(sentence.text, at) is not None
+        return (
+            by(p)
+            or caused(p)
+            or ADJECTIVE_ATTACK.match(sentence.text, at) is not None
+            or _POSSESSIVE_ATTACK.match(sentence.text, ends[p] - sentence.start) is not None
+        )
 
     def answered(p: int) -> bool:
         # An attack the event follows or answers: "... following American and Israeli
