@@ -253,6 +253,17 @@ def test_a_given_name_goes_on_past_a_hyphen_in_lower_case() -> None:
     assert not [n for n in names[3:] if "-" in n]
 
 
+def test_a_short_particle_between_hyphens_joins_a_name() -> None:
+    # The Times of India (check14), shortened.
+    text = (
+        "Attacks rose by groups like the Tehrik-e-Taliban Pakistan (TTP). Lashkar-e-Taiba and "
+        "Hizb-ut-Tahrir were blamed."
+    )
+    names = [n.text for n in find_names(text)]
+    assert "Tehrik-e-Taliban Pakistan" in names and "Taliban Pakistan" not in names
+    assert "Lashkar-e-Taiba" in names and "Hizb-ut-Tahrir" in names
+
+
 def test_a_body_then_a_post_then_a_name_opens_with_the_person() -> None:
     # AFP (check5) and UN News (dev), shortened: the person holds a post in the body.
     text = (

@@ -45,7 +45,9 @@ _CAP = (
     rf"(?:{_TITLE_ABBR}"
     rf"|(?:[{UPPER}]\.){{2,}}"
     rf"|[{UPPER}]\.(?=[^\S\r\n]+[{UPPER}])"
-    rf"|(?:[ae]l-)?[{UPPER}](?:[^\W_]|['’](?=[^\W\d_])|[-‐](?=[{UPPER}\d]))*"
+    # "Lashkar-e-Taiba", "Hizb-ut-Tahrir": a short particle between hyphens joins two words.
+    rf"|(?:[ae]l-)?[{UPPER}](?:[^\W_]|['’](?=[^\W\d_])|[-‐](?=[{UPPER}\d])"
+    rf"|[-‐][a-z]{{1,3}}[-‐](?=[{UPPER}]))*"
     rf"(?:(?<=s)['’](?=[^\S\r\n]+[{UPPER}]))?)"
 )
 # A later word of a name may go on past a hyphen in lower case, as East Asian given names do
