@@ -253,6 +253,15 @@ def test_a_given_name_goes_on_past_a_hyphen_in_lower_case() -> None:
     assert not [n for n in names[3:] if "-" in n]
 
 
+def test_a_colon_datelines_city_has_no_kind() -> None:
+    # The Times of India and APP (check14), shortened; a colon later in a text names no city.
+    kinds = {n.text: n.kind_hint for n in find_names("NEW DELHI: Pakistan's army moved.")}
+    assert kinds == {"DELHI": None, "Pakistan": "state"}
+    text = "ISLAMABAD, May 07 (APP): At least 31 civilians were killed. NATO: its forces moved."
+    kinds = {n.text: n.kind_hint for n in find_names(text)}
+    assert kinds["ISLAMABAD"] is None and kinds["NATO"] == "organization"
+
+
 def test_a_short_particle_between_hyphens_joins_a_name() -> None:
     # The Times of India (check14), shortened.
     text = (

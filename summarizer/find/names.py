@@ -36,6 +36,12 @@ _DATELINE_END_RE = re.compile(
 )
 # What follows a dateline's city, after an all-capitals name: "BAGHDAD (Reuters) —".
 _DATELINE_AFTER_RE = re.compile(rf"{HSPACE}*{DATELINE_BRACKETS}{NEWS_DASH}")
+# Or a colon after the day and the outlet: "ISLAMABAD, May 07 (APP):"; after the city alone
+# only where it opens the document ("NEW DELHI: Pakistan's ...").
+_COLON_DATELINE_AFTER_RE = re.compile(
+    rf"(?:,{HSPACE}*[A-Z][\w.]*(?:{HSPACE}+\d{{1,2}}\b)?)?{HSPACE}*\([^()\n]{{1,25}}\):"
+)
+_COLON_AFTER_RE = re.compile(rf":{HSPACE}")
 
 
 _TITLE_ABBR = (
@@ -299,12 +305,17 @@ def find_names(text: str | Doc) -> list[NameCue]:
 
 def _kind_unless_dateline(doc: Doc, s: int, e: int, kind: str | None) -> str | None:
     """No kind for the city of a dateline ("LONDON —" opening a story is a place, not an
-    acronym)."""
+    acronym; so are "ISLAMABAD, May 07 (APP):" and "NEW DELHI:" opening the document)."""
     ft = doc.ft
-    if kind == "organization" and ft[s:e].isupper() and _DATELINE_AFTER_RE.match(ft, e):
-        si = sent_index(doc, s)
-        if si >= 0 and sentences_of(doc)[si][0] == s:
-            return None
+    if kind != "organization" or not ft[s:e].isupper():
+        return kind
+    si = sent_index(doc, s)
+    if si < 0 or not ft[sentences_of(doc)[si][0] : s].isupper() and sentences_of(doc)[si][0] != s:
+        return kind
+    if _DATELINE_AFTER_RE.match(ft, e) or _COLON_DATELINE_AFTER_RE.match(ft, e):
+        return None
+    if si == 0 and _COLON_AFTER_RE.match(ft, e):
+        return None
     return kind
 
 
