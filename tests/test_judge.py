@@ -1244,6 +1244,31 @@ def test_a_weekday_still_to_come_is_the_one_after_the_report(model_day: str, day
     assert s.events[0].date == day
 
 
+@pytest.mark.parametrize(
+    ("model_day", "day"),
+    [
+        # A resident's blog (check15), shortened: the Friday of the days the text names.
+        ("2017-08-11", "2017-08-11"),
+        # Not a day the text names, nor one that is no Friday: the Friday before the report.
+        ("2017-08-04", "2017-09-29"),
+        ("2017-08-12", "2017-09-29"),
+    ],
+)
+def test_a_weekday_of_the_days_the_text_names_keeps_the_models_day(
+    model_day: str, day: str
+) -> None:
+    text = (
+        "On August 11 and 12, 2017, hundreds of white supremacists traveled to Charlottesville.\n\n"
+        "On Friday night, hundreds of people marched with torches through the campus.\n"
+    )
+    evidence = "On Friday night, hundreds of people marched with torches through the campus."
+    answer = _answer(
+        quotes=[], uncertainty=[], events=[_dated_event(evidence, "On Friday night", model_day)]
+    )
+    s = _run_text(text, answer, "2017-10-05")
+    assert s.events[0].date == day
+
+
 def test_a_day_counted_from_a_day_the_date_words_name_is_counted() -> None:
     evidence = "Police arrested him three days after April 15, 2013, in Cambridge."
     answer = _answer(

@@ -29,7 +29,17 @@ from summarizer.extract.candidates import Finds
 from summarizer.find.dates import normalize_date
 from summarizer.find.reading import lower_same
 from summarizer.find.types import Cue, DateCue
-from summarizer.find.words import DATELINE_BRACKETS, DATELINE_CITY, HSPACE, RELEASE_DASH
+from summarizer.find.words import (
+    DATELINE_BRACKETS,
+    DATELINE_CITY,
+    HSPACE,
+    RELEASE_DASH,
+    WEEKDAY,
+    WEEKDAYS,
+)
+
+# A weekday named in an event's date words.
+_WEEKDAY_WORD = re.compile(rf"\b(?:{WEEKDAY})\b", re.I)
 
 RELATIVE_DAY = re.compile(
     r"\b(the same day|that day|that same day|a day (earlier|later|before|after)|"
@@ -181,6 +191,11 @@ def model_date(
         # "a curfew will be in place ... starting Friday": the model reads the tense, and a
         # weekday still to come is the one after the report, not the one before.
         resolved = date
+    if resolved and date and date != resolved and date in text_days and _named_weekday(words, date):
+        # "On August 11 and 12, 2017, hundreds traveled to Charlottesville ... On Friday night":
+        # the Friday of the days the text names, on which the model's day falls, not the last
+        # Friday before the report.
+        resolved = date
     if resolved is None and date in text_days:
         # Date words code cannot resolve ("at about 11:00" in a flash update):
         # the model's day stands when the text dates a day so, or it is the report's own.
@@ -192,6 +207,18 @@ def model_date(
     elif date and resolved is None:
         count("dates_dropped", f"event date {date} dropped: the text gives no day")
     return resolved
+
+
+def _named_weekday(words: str, date: str) -> bool:
+    """Whether `words` name the weekday `date` (YYYY-MM-DD) falls on ("On Friday night")."""
+    named = _WEEKDAY_WORD.search(words)
+    if named is None:
+        return False
+    try:
+        day = dt.date.fromisoformat(date[:10])
+    except ValueError:
+        return False
+    return day.weekday() == WEEKDAYS[named.group().lower()]
 
 
 def words_date(date_text: str | None, reference: str | None) -> str | None:
