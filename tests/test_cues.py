@@ -2179,6 +2179,19 @@ def test_quotes_the_same_sentence_goes_on_to_are_the_same_speakers() -> None:
     assert speakers[4] == "The minister" and speakers[5] != "The minister"
 
 
+def test_words_that_go_on_through_a_place_have_their_speaker_after_the_verb() -> None:
+    # UPI (check15), shortened; "the minister, in Kabul, said" keeps its subject.
+    text = (
+        '"Social influence grew into political influence," first in the Gaza Strip, then on '
+        "the West Bank, said an administration official who spoke on condition of anonymity.\n\n"
+        '"We will respond," the minister said in Kabul.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "an administration official",
+        "the minister",
+    ]
+
+
 def test_a_colon_dateline_is_no_transcript_speaker() -> None:
     # The Times of India (check14), shortened: "NEW DELHI:" opens the story, no turn follows.
     text = (

@@ -150,6 +150,10 @@ _DESCRIBED_SPEAKER_RE = re.compile(
 _QUOTED_AS_RE = re.compile(
     r"\bquot(?:ed|es)[^\S\r\n]+(?P<who>[^.;:“”\"]{2,80}?)[^\S\r\n]+as[^\S\r\n]+\Z"
 )
+# A place's preposition right before a name ("first in the Gaza Strip"), and a comma that
+# closes what comes between a quote and its verb.
+_PLACE_IN_RE = re.compile(r"\b(?:in|on|at|near|inside|outside)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z")
+_COMMA_END_RE = re.compile(r",[^\S\r\n]*\Z")
 # A sentence that is only an attribution: "Trump said.", "the official added."
 _ATTRIBUTION_ONLY_RE = re.compile(
     r"[^\S\r\n]*(?:[\w’'.-]+[^\S\r\n]+){1,4}(?:said|says|asked|asks|added|adds|wrote|"
@@ -211,6 +215,14 @@ class _Attributor(Subjects):
             if _PUNCT_ONLY_RE.match(between):
                 return self._subject_after(vm.end(), rhi)
             got = self._subject_before(rlo, vm.start())
+            if (
+                got is not None
+                and _PLACE_IN_RE.search(self.ft, max(rlo, got[1] - 12), got[1])
+                and _COMMA_END_RE.search(between)
+            ):
+                # "“...,” first in the Gaza Strip, then on the West Bank, said an administration
+                # official": the words go on through a place, and the speaker follows the verb.
+                got = self._subject_after(vm.end(), rhi) or got
             if got is None and low not in ("told", "tells", "tell"):
                 # Not after "told": whom the words were told to ("... tells Danger Room").
                 got = self._subject_after(vm.end(), rhi)
