@@ -85,6 +85,21 @@ def test_an_outlet_in_the_dateline_did_nothing_and_a_named_militant_attack_is_th
     assert "APP" not in event.targets and "ISLAMABAD" not in event.targets
 
 
+def test_what_an_earlier_act_hit_and_a_victim_described_in_apposition_are_no_doers() -> None:
+    # Ada Derana and News 1st (check16), shortened.
+    text = (
+        "Three who were wanted in connection with forcible entry to the Presidential "
+        "Secretariat on July 09 were arrested at the Colombo Port City workspace."
+    )
+    assert all("Presidential Secretariat" not in e.actors for e in events(text, date="2022-08-22"))
+    text = (
+        "A youth named Priyantha Kumara, a resident of Yatiyana, Minuwangoda was killed in an "
+        "attack on a hotel in Negombo on Monday."
+    )
+    (event,) = events(text, date="2022-05-10")
+    assert event.actors == [] and "Priyantha Kumara" in event.targets
+
+
 def test_who_arrests_is_the_police_the_sentence_names() -> None:
     # Peace Action Wellington (check2) and Gothamist (check5), shortened.
     (event,) = events("On Monday, all five were arrested and held in police cells for an hour.")

@@ -106,6 +106,13 @@ _KILLING_OF = re.compile(
     # "the murder of journalist Avaz Shikhmammadov": what the victim was may come first.
     r"(?:[a-z][\w-]*\s+){0,2}?(?:(?:[A-Z][\w’'.-]*|and)\s*,?\s*)*\Z"
 )
+# An act an earlier event named, right before what it hit ("wanted in connection with forcible
+# entry to the Presidential Secretariat", "the attack on the embassy"): hit, not a doer.
+_ACT_ON = re.compile(
+    r"\b(?:attacks?|assaults?|raids?|entry|storming|arson\s+attacks?|damage)[^\S\r\n]+"
+    r"(?:on|to|of|at|against|into)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z",
+    re.I,
+)
 # An open relative clause about the subject, right before a name ("Zamora, 24, who served with
 # the").
 _RELATIVE_OPEN = re.compile(r",\s+(?:who|which)\s+[^,;:]{0,80}\Z")
@@ -223,7 +230,10 @@ def participants(
         # "Following the murders of Rajeeb Haider, Avijit Roy and Ananta Bijoy Das, the group
         # condemned ...": whom an earlier killing named was hit by it, not a doer of this one.
         at = p - sentence.start
-        return _KILLING_OF.search(sentence.text, max(0, at - 120), at) is not None
+        return (
+            _KILLING_OF.search(sentence.text, max(0, at - 120), at) is not None
+            or _ACT_ON.search(sentence.text, max(0, at - 40), at) is not None
+        )
 
     def told_of(p: int) -> bool:
         # "Zamora, who served with the 101st Airborne Division, was killed": a name in a
