@@ -75,9 +75,11 @@ _VICTIM_AFTER = re.compile(
     # An age and a relative clause may stand between ("Zamora, 24, who served with the 101st
     # Airborne Division at Fort Campbell, Ky., was killed").
     r"^\.?(?:,[ \t]*\d{1,3},?)?(?:,?[ \t]+who[ \t]+[^;:\n]{1,120}?,)?"
-    # So may a description in apposition ("Priyantha Kumara, a resident of Yatiyana,
-    # Minuwangoda was killed").
-    r"(?:,[ \t]+(?:an?|the)[ \t]+[^;:,\n]{1,60}(?:,[ \t]*[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)?"
+    # So may a description of where one is from or belongs, in apposition ("Priyantha Kumara,
+    # a resident of Yatiyana, Minuwangoda was killed"), not the clause after a source's comma
+    # ("According to ... UNRWA, a staff member was killed").
+    r"(?:,[ \t]+(?:an?|the)[ \t]+[^;:,\n]{0,40}?\b(?:of|from)[ \t]+[^;:,\n]{1,40}"
+    r"(?:,[ \t]*[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)?"
     r",?(?=[ \t]+(?:was|were|had[ \t]+been|has[ \t]+been|have[ \t]+been)\b))?"
     r"(?:[ \t]+[\w'’-]+){0,2}?,?[ \t]+(?:who[ \t]+)?(?:(?:was|were|had been|have been|has been|"
     r"being)\s+(?:\w+\s+){0,2}?"
