@@ -497,6 +497,55 @@ def test_a_doer_described_in_other_words_is_given_as_the_evidence_words_it() -> 
     assert any("'a gunman' dropped: not at its evidence" in w for w in s.meta.warnings)
 
 
+def test_the_police_who_arrest_do_not_do_the_riot_and_who_was_stopped_then_assaulted_did() -> None:
+    # Ada Derana (check16), shortened.
+    text = (
+        "The police stated that three who were wanted in connection with forcible entry to the "
+        "Presidential Secretariat on July 09 were arrested at the Colombo Port City workspace.\n\n"
+        "A man was arrested over an incident in which a group traveling in a bus was stopped in "
+        "Kollupitiya on May 9th and had assaulted an Ambalangoda Pradeshiya Sabha member.\n"
+    )
+    riot, assault = (
+        {
+            "event_type": kind,
+            "description": "An incident.",
+            "evidence": evidence,
+            "date_text": day,
+            "date": date,
+            "location": place,
+            "actors": actors,
+            "actor_unknown": False,
+            "targets": targets,
+            "status": "reported",
+        }  # fmt: skip
+        for kind, evidence, day, date, place, actors, targets in (
+            (
+                "Riots",
+                text.split("\n\n")[0],
+                "on July 09",
+                "2022-07-09",
+                "Presidential Secretariat",
+                [],
+                ["Presidential Secretariat"],
+            ),
+            (
+                "Violence against civilians",
+                text.split("\n\n")[1].strip(),
+                "on May 9th",
+                "2022-05-09",
+                "Kollupitiya",
+                ["a group traveling in a bus"],
+                ["an Ambalangoda Pradeshiya Sabha member"],
+            ),
+        )  # fmt: skip
+    )
+    answer = _answer(events=[riot, assault], quotes=[], uncertainty=[], actors=[])
+    s = _run_text(text, answer, date="2022-08-22")
+    by_place = {e.location: e.actors for e in s.events}
+    assert by_place["Presidential Secretariat"] == []
+    assert by_place["Kollupitiya"] == ["a group traveling in a bus"]
+
+
 def test_the_sides_of_a_clash_are_each_others_targets() -> None:
     text = (
         "HONG KONG, Aug 26 - Police and protesters were locked in pitched street battles in "

@@ -367,7 +367,8 @@ class _Judge:
                     # The model says it is an event; the finders' words may not ("murdered").
                     verb = _DEED.search(cue.text)
                     pivot = cue.start + verb.start() if verb else pivot
-                body = described_doer(cue, pivot)
+                # Who arrests is no doer of the riot the arrested are wanted for.
+                body = described_doer(cue, pivot, arrests=e.event_type == "Strategic developments")
                 if body is not None:
                     self._count(
                         "actors_described", f"event at {span[0]}: done by {body!r}, as described"

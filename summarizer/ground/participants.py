@@ -367,11 +367,12 @@ def is_body(name: str) -> bool:
     return _BODY.fullmatch(name) is not None
 
 
-def described_doer(sentence: Cue, pivot: int) -> str | None:
+def described_doer(sentence: Cue, pivot: int, *, arrests: bool = True) -> str | None:
     """The body of people a sentence describes as having done its event, where it names no
     party: the subject of the event word, the agent of its passive, or the adjective of its
-    attack. As the text words it, without a leading article ("Gunmen", "riot police",
-    "insurgents" for "an insurgent attack")."""
+    attack; with `arrests`, the police the sentence names where someone was arrested. As the
+    text words it, without a leading article ("Gunmen", "riot police", "insurgents" for "an
+    insurgent attack")."""
     text = sentence.text
     head = _DATELINE_HEAD.match(text)
     start, event_at = (head.end() if head else 0), pivot - sentence.start
@@ -406,7 +407,7 @@ def described_doer(sentence: Cue, pivot: int) -> str | None:
     adjective = _ADJECTIVE_DOER.search(text, start)
     if adjective is not None:
         return adjective.group("adj").lower() + "s"
-    if _PASSIVE_ARREST.search(text, start) is not None:
+    if arrests and _PASSIVE_ARREST.search(text, start) is not None:
         # "All five were arrested and held in police cells", "were arrested ..., after NYPD
         # officers erected barricades": who arrests, where the sentence names the police.
         police = _POLICE.search(text, start)

@@ -90,10 +90,20 @@ _VICTIM_AFTER = re.compile(
 )
 
 
+# What the one hit went on to do, in the same clause ("a group traveling in a bus was stopped in
+# Kollupitiya on May 9th and had assaulted an Ambalangoda Pradeshiya Sabha member").
+_THEN_DID = re.compile(
+    r"[^.;:\n]{0,60}?\band\s+(?:had\s+|then\s+|later\s+)?(?:assaulted|attacked|beat|shot|"
+    r"stabbed|killed|fired\s+on|opened\s+fire)\b",
+    re.I,
+)
+
+
 def harmed_after(after: str) -> bool:
     """Whether the words right after a name tell that it was hit ("... died this morning", ",
-    24, was killed"): a victim, no doer."""
-    return _VICTIM_AFTER.search(after) is not None
+    24, was killed"): a victim, no doer, unless it went on to do harm itself."""
+    hit = _VICTIM_AFTER.search(after)
+    return hit is not None and _THEN_DID.match(after, hit.end()) is None
 
 
 # The source an "according to" names, with its name in apposition after a description ("according
