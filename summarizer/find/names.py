@@ -38,9 +38,7 @@ _DATELINE_END_RE = re.compile(
 _DATELINE_AFTER_RE = re.compile(rf"{HSPACE}*{DATELINE_BRACKETS}{NEWS_DASH}")
 # Or a colon after the day and the outlet: "ISLAMABAD, May 07 (APP):"; after the city alone
 # only where it opens the document ("NEW DELHI: Pakistan's ...").
-_COLON_DATELINE_AFTER_RE = re.compile(
-    rf"(?:,{HSPACE}*[A-Z][\w.]*(?:{HSPACE}+\d{{1,2}}\b)?)?{HSPACE}*\([^()\n]{{1,25}}\):"
-)
+_COLON_DATELINE_AFTER_RE = re.compile(rf"{DATELINE_AFTER_CITY}\([^()\n]{{1,25}}\):")
 _COLON_AFTER_RE = re.compile(rf":{HSPACE}")
 
 
@@ -310,8 +308,9 @@ def _kind_unless_dateline(doc: Doc, s: int, e: int, kind: str | None) -> str | N
     if kind != "organization" or not ft[s:e].isupper():
         return kind
     si = sent_index(doc, s)
-    if si < 0 or not ft[sentences_of(doc)[si][0] : s].isupper() and sentences_of(doc)[si][0] != s:
-        return kind
+    before = ft[sentences_of(doc)[si][0] : s] if si >= 0 else ""
+    if si < 0 or (before and not before.isupper()):
+        return kind  # not at its sentence's start, nor after capitals only ("NEW DELHI")
     if _DATELINE_AFTER_RE.match(ft, e) or _COLON_DATELINE_AFTER_RE.match(ft, e):
         return None
     if si == 0 and _COLON_AFTER_RE.match(ft, e):

@@ -284,7 +284,8 @@ _DOERS = (
 _DOER_MODIFIERS = (
     # Not a word that opens a clause ("When law enforcement arrested him").
     r"(?:(?:(?!(?:When|After|Before|As|If|Since|While|Then|But|And|Or|So|Yet|Once|Until|"
-    r"Where|Because|Although|Though|Now|Later|Meanwhile|Also)\b)[A-Z][\w’'-]*|(?i:riot|security|military|government|coalition|armed|masked|"
+    r"Where|Because|Although|Though|Now|Later|Meanwhile|Also)\b)[A-Z][\w’'-]*"
+    r"|(?i:riot|security|military|government|coalition|armed|masked|"
     r"rebel|militia|islamist|foreign|enemy|opposition|pro-government|alleged|suspected))"
     r"[^\S\r\n]+){0,2}"
 )
