@@ -434,6 +434,45 @@ def test_a_place_or_a_numbered_post_is_no_he() -> None:
     assert speakers[2] != "Sarlia-1"
 
 
+def test_a_machine_named_is_no_he_and_a_said_aside_leads_on() -> None:
+    # APP (check14), shortened: "he" follows the "Heron drone"; the quote after "PAF, he
+    # said, could have" is the one who said it, not PAF.
+    text = (
+        "Lieutenant General Ahmed Sharif Chaudhry briefed reporters. The downed aircraft "
+        "included three Rafale jets and an Israeli-made Heron drone.\n\n"
+        "PAF, he said, could have shot down more than 10 aircraft. “Not a single Pakistani "
+        "aircraft crossed into Indian airspace.”\n\n"
+        "“These flights carried thousands of innocent passengers,” he said."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Ahmed Sharif Chaudhry"] * 2
+
+
+def test_a_medium_the_words_went_through_is_no_he() -> None:
+    # CBC (check15), shortened.
+    text = (
+        "Kostiantyn Melnykov, a spokesperson for the 24th Brigade, accompanied a crew.\n\n"
+        "“The road is under constant drone surveillance,” he told CBC News in an interview by "
+        "Zoom.\n\n“The enemy is adapting,” he said."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Kostiantyn Melnykov"] * 2
+
+
+def test_an_object_pronoun_gives_no_gender_and_an_agent_is_no_he() -> None:
+    # TimesLIVE (check14), shortened: the "her" Mpofu's clause ends on is his client, and
+    # the one cross-examined "by Mpofu" is the "he" of that sentence.
+    text = (
+        "Duduzile Zuma-Sambudla had been watched, which her advocate Dali Mpofu referred to as "
+        "police “spying” on her.\n\n"
+        "Major-Gen Gopaul Govender, who led the probe, testified first.\n\n"
+        "Under cross-examination by Mpofu, he said there had been “intelligence gathering”.\n\n"
+        "Regarding the tweets, Mpofu adopted a “so what” attitude.\n\n"
+        "He said the state had “drawn a blank” in its investigations."
+    )
+    speakers = [q.speaker for q in find_quotes(text)]
+    assert speakers[1] == "Major-Gen Gopaul Govender"
+    assert speakers[3] == "Dali Mpofu"
+
+
 def test_one_of_many_described_with_a_who_clause_speaks() -> None:
     # The Syrian Archive and {Young}ist (check8), shortened.
     text = (

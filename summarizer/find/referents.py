@@ -68,12 +68,27 @@ _PEOPLE_AFTER_RE = re.compile(
     r"groups)\b"
 )
 _QUALIFIES_PERSON_RE = re.compile(rf"[^\S\n]+(?:{ROLE_WORDS}|housewife)\b")
+# "told CBC News in an interview by Zoom", "via WhatsApp": a name the words went through names
+# a medium, which no he/she stands for.
+_MEDIUM_BEFORE_RE = re.compile(
+    r"(?:\bvia|\b(?:interviews?|calls?|messages?|video|conferences?|chats?)[^\S\n]+(?:by|over|on))"
+    r"[^\S\n]+\Z"
+)
+# "an Israeli-made Heron drone", "Rafale jets": a name that a machine's noun follows names
+# the machine, which no he/she stands for.
+_MACHINE_AFTER_RE = re.compile(
+    r"[^\S\n]+(?:drones?|jets?|aircraft|planes?|helicopters?|missiles?|rockets?|tanks?|"
+    r"launchers?|rifles?|ships?|vessels?|submarines?|systems?)\b"
+)
 # A party or creed as one word: what someone votes or is, not who they are.
 _AFFILIATIONS = frozenset(
     "Republican Republicans Democrat Democrats Democratic Conservative Conservatives Labour "
     "Liberal Liberals Socialist Socialists Communist Communists Tory Tories".split()
 )
 _GENDER_PRONOUN_RE = re.compile(r"\b(he|she|his|her|him|He|She|His|Her)\b")
+# "Dali Mpofu referred to as police “spying” on her": an object pronoun ("him", a "her" that
+# ends its clause) is someone other than the one its clause tells of.
+_OBJECT_PRONOUN_RE = re.compile(r"him\b|her(?=[^\S\n]*[.,;:!?)])")
 
 
 # "24 people", "dozens of relatives": a counted group that a following "They" stands for.
@@ -174,10 +189,17 @@ class Referents:
             # "Camp 22") is no one's.
             self._genders[key] = None
             return None
-        if r.kind is None and any(self._in_place(o) or self._after_the(o) for o in mentions):
+        if r.kind is None and any(
+            self._in_place(o)
+            or self._after_the(o)
+            or _MACHINE_AFTER_RE.match(self.ft, o.e)
+            or _MEDIUM_BEFORE_RE.search(self.ft, max(0, o.s - 20), o.s)
+            for o in mentions
+        ):
             # "a press conference in Kaduna. He said": a name the text puts a thing in is a
             # place, which no he/she stands for; nor is a name of unknown kind after "the"
-            # ("terrorists fleeing from the North East").
+            # ("terrorists fleeing from the North East"), nor a machine's ("Heron drone") or a
+            # medium's ("an interview by Zoom").
             self._genders[key] = None
             return None
         for other in mentions:
@@ -217,6 +239,7 @@ class Referents:
                     m
                     for m in _GENDER_PRONOUN_RE.finditer(self.ft, other.e, min(hi, other.e + 250))
                     if not self._quoted_at(m.start())
+                    and not _OBJECT_PRONOUN_RE.match(self.ft, m.start())
                 ),
                 None,
             )
@@ -267,6 +290,7 @@ class Referents:
                 and self._gender(r) in (None, gender)
                 and not self._a_people(r)
                 and not self._a_group(r)
+                and not self._agent_before(r, pos)
             ),
         )
         if found is None:
@@ -289,6 +313,13 @@ class Referents:
                 return r  # the sentence's first person of the right gender
             j += 1
         return last
+
+    def _agent_before(self, r: Rec, pos: int) -> bool:
+        """ "under cross-examination by Mpofu, he said": whom an act is done by, named before
+        the pronoun in its own sentence, is not the pronoun's one, on whom it was done."""
+        return self.ft[max(0, r.s - 3) : r.s] == "by " and sent_index(self.doc, r.s) == sent_index(
+            self.doc, pos
+        )
 
     def _a_people(self, r: Rec) -> bool:
         """ "the Rohingya", "the Houthis", "Sinti communities": one word after "the" or before a

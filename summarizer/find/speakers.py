@@ -159,6 +159,8 @@ _ATTRIBUTION_ONLY_RE = re.compile(
     r"[^\S\r\n]*(?:[\w’'.-]+[^\S\r\n]+){1,4}(?:said|says|asked|asks|added|adds|wrote|"
     r"tweeted|replied|continued|explained|insisted)[.!]?[^\S\r\n]*\Z"
 )
+# "PAF, he said, could have": a pronoun's verb of saying set off by commas inside a sentence.
+_SAID_ASIDE_RE = re.compile(r",[^\S\r\n]+(?:he|she)[^\S\r\n]+(?:said|added|says),", re.I)
 # A sentence a pronoun tells, closing on its verb of saying: ", he said."
 _TOLD_BY_RE = re.compile(r",[^\S\r\n]+(he|she)[^\S\r\n]+(?:said|added|says)\W*\Z", re.I)
 
@@ -515,6 +517,12 @@ class _Attributor(Subjects):
             return None  # the sentence before has quotes of its own
         if doc.ft[ps:pe].rstrip().endswith(":"):
             return self._sentence_subject(ps, pe)
+        aside = _SAID_ASIDE_RE.search(doc.ft, ps, pe)
+        told = self._teller(ps, aside.end()) if aside is not None else None
+        if told is not None:
+            # "PAF, he said, could have shot down more. “Not a single ...”": whom the sentence
+            # that leads in has speak goes on speaking, not that sentence's subject.
+            return told
         # "X criticized the decision. “...”": the subject of the sentence that leads in.
         got = self._sentence_subject(ps, pe)
         if got is not None:
