@@ -473,6 +473,36 @@ def test_an_object_pronoun_gives_no_gender_and_an_agent_is_no_he() -> None:
     assert speakers[3] == "Dali Mpofu"
 
 
+def test_a_reporter_asks_and_the_one_asked_answers() -> None:
+    # Washington Examiner (check17), shortened: whom a question is put to does not ask it.
+    text = (
+        '"Why didn\'t you go back?" a reporter asked Operation Inherent Resolve spokesman Col. '
+        'Steve Warren.\n\n"Frankly, the aircraft expended all of their ammunition," Warren '
+        "answered."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["a reporter", "Steve Warren"]
+
+
+def test_the_source_a_sentence_cites_or_a_clause_opens_on_speaks() -> None:
+    # Business Insider (check17), shortened: the outlet told or citing is not the speaker.
+    text = (
+        "CNN confirmed the reporting, and US officials told The Associated Press that it was "
+        '"highly likely" that the aircraft was downed.\n\n'
+        'Citing a US official, ABC News reported that Iran "painted the airliner with radar."'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["US officials", "a US official"]
+
+
+def test_a_name_a_preposition_governs_is_no_sentences_subject_for_a_pronoun() -> None:
+    # The Washington Times (check17), shortened.
+    text = (
+        "In his resignation letter to Mr. Mansour, interim Vice President Mohamed ElBaradei "
+        "wrote that he “cannot bear the responsibility.”\n\n"
+        "“It has become difficult for me to continue bearing responsibility,” he wrote."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Mohamed ElBaradei"] * 2
+
+
 def test_one_of_many_described_with_a_who_clause_speaks() -> None:
     # The Syrian Archive and {Young}ist (check8), shortened.
     text = (

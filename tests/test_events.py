@@ -100,6 +100,16 @@ def test_what_an_earlier_act_hit_and_a_victim_described_in_apposition_are_no_doe
     assert event.actors == [] and "Priyantha Kumara" in event.targets
 
 
+def test_who_survived_the_event_was_its_target() -> None:
+    # Vox (check17), shortened.
+    text = (
+        "Venezuelan President Nicolás Maduro survived an alleged assassination attempt via drone "
+        "on Saturday when a flying device exploded near him."
+    )
+    event = events(text, date="2018-08-05")[0]
+    assert "Nicolás Maduro" not in event.actors and "Nicolás Maduro" in event.targets
+
+
 def test_who_arrests_is_the_police_the_sentence_names() -> None:
     # Peace Action Wellington (check2) and Gothamist (check5), shortened.
     (event,) = events("On Monday, all five were arrested and held in police cells for an hour.")

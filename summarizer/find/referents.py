@@ -68,6 +68,10 @@ _PEOPLE_AFTER_RE = re.compile(
     r"groups)\b"
 )
 _QUALIFIES_PERSON_RE = re.compile(rf"[^\S\n]+(?:{ROLE_WORDS}|housewife)\b")
+_PREPOSITION_BEFORE_RE = re.compile(
+    r"\b(?:to|with|for|from|against|by|about)[^\S\n]+"
+    r"(?:(?:Mr|Mrs|Ms|Dr|Gen|Col|Sen|Rep)\.?[^\S\n]+)?\Z"
+)
 # "told CBC News in an interview by Zoom", "via WhatsApp": a name the words went through names
 # a medium, which no he/she stands for.
 _MEDIUM_BEFORE_RE = re.compile(
@@ -309,6 +313,9 @@ class Referents:
                 and not self._a_people(r)
                 and not self._a_group(r)
                 and not self.ft.startswith(("'s", "’s"), r.e)  # "Krystle's best friend"
+                # "In his resignation letter to Mr. Mansour, ElBaradei wrote": not a name a
+                # preposition governs.
+                and _PREPOSITION_BEFORE_RE.search(self.ft, max(0, r.s - 20), r.s) is None
             ):
                 return r  # the sentence's first person of the right gender
             j += 1

@@ -161,6 +161,8 @@ _ATTRIBUTION_ONLY_RE = re.compile(
 )
 # "PAF, he said, could have": a pronoun's verb of saying set off by commas inside a sentence.
 _SAID_ASIDE_RE = re.compile(r",[^\S\r\n]+(?:he|she)[^\S\r\n]+(?:said|added|says),", re.I)
+# A sentence that opens on its source: "Citing a US official, ABC News reported".
+_CITING_RE = re.compile(r"[\s\"“]*(?:Citing|Quoting)[^\S\r\n]+(?=[^,]{1,80},)")
 # A sentence a pronoun tells, closing on its verb of saying: ", he said."
 _TOLD_BY_RE = re.compile(r",[^\S\r\n]+(he|she)[^\S\r\n]+(?:said|added|says)\W*\Z", re.I)
 
@@ -225,13 +227,21 @@ class _Attributor(Subjects):
                 # "“...,” first in the Gaza Strip, then on the West Bank, said an administration
                 # official": the words go on through a place, and the speaker follows the verb.
                 got = self._subject_after(vm.end(), rhi) or got
-            if got is None and low not in ("told", "tells", "tell"):
-                # Not after "told": whom the words were told to ("... tells Danger Room").
+            if got is None and low not in ("told", "tells", "tell", "asked", "asks", "ask"):
+                # Not after "told" or "asked": whom the words were told to ("... tells Danger
+                # Room"), whom a question was put to ("... a reporter asked Col. Steve Warren").
                 got = self._subject_after(vm.end(), rhi)
             return got
         return None
 
     def _attribute_left(self, lo: int, hi: int, sent_lo: int) -> tuple[str | None, int, int] | None:
+        cite = _CITING_RE.match(self.ft, sent_lo)
+        if cite is not None and cite.end() <= hi:
+            # "Citing a US official, ABC News reported that Iran “painted ...”": the words are
+            # the cited one's, passed on by the outlet.
+            got = self._subject_after(cite.end(), cite.end() + 80)
+            if got is not None and got[0]:
+                return got
         verbs = [vm for vm in self._attribution_verbs(lo, hi) if self._verb_ok(vm, lo)]
         paper: tuple[str | None, int, int] | None = None
         for vm in reversed(verbs):

@@ -32,7 +32,7 @@ _SPEECH_NOUNS = (
     r"investigators|envoy|director|diplomats?|monitors|observers|letter|officers?|crowds?|chief|"
     r"protesters|demonstrators|workers?|doctors?|nurses?|medics?|members?|residents?|"
     r"survivors?|relatives?|activists?|journalists?|analyst|experts?|observer|commentators?|"
-    r"users?|critics?|bloggers?|eyewitness(?:es)?|"
+    r"users?|critics?|bloggers?|eyewitness(?:es)?|reporters?|correspondents?|"
     # People the text describes: "one man told", "said an elderly woman".
     r"man|men|woman|women|mother|father|girl|boy|villagers?|refugees?|farmers?|teachers?|"
     r"students?|soldiers?|fighters?|neighbou?rs?|friends?|passers?-by"
@@ -47,6 +47,11 @@ _NP_END_RE = re.compile(
     rf"(?i:{_SPEECH_NOUNS})\Z"
 )
 _NP_BARE_RE = re.compile(rf"(?:[{UPPER}][\w\-’']*[^\S\r\n]+)?(?i:{_SPEECH_NOUNS})")
+# "CNN confirmed the reporting, and US officials told": the bare subject of a clause that a
+# conjunction opens.
+_CLAUSE_NP_BARE_RE = re.compile(
+    rf"(?:,|;|\band|\bbut)[^\S\r\n]+((?:[{UPPER}][\w\-’']*[^\S\r\n]+)?(?i:{_SPEECH_NOUNS}))\Z"
+)
 _BY_RE = re.compile(r"\bby\s+")
 _TITLE_WORD = re.compile(r"([A-Z][\w-]*\.?)[^\S\r\n]+")
 _TITLES = CORE_TITLES | TITLE_MODIFIERS
@@ -237,6 +242,9 @@ class Subjects(Referents):
             s0 += 1
         if _NP_BARE_RE.fullmatch(ft, s0, e):  # "Iraqi militias claimed ..."
             return self._resolve_np(s0, e), s0, e
+        cm = _CLAUSE_NP_BARE_RE.search(ft, max(s0, e - 80), e)
+        if cm is not None:
+            return self._resolve_np(cm.start(1), cm.end(1)), cm.start(1), cm.end(1)
         if ft[e - 1] == ",":
             for r in self.names.in_range(max(lo, e - 400), e):
                 if r.prefix:

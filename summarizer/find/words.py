@@ -295,7 +295,7 @@ ATTR_VERBS = (
     r"said|says|say|stated|states|added|adds|wrote|writes|told|tells|warned|warns|continued|"
     r"continues|explained|explains|noted|notes|remarked|declared|declares|announced|announces|"
     r"insisted|insists|argued|argues|asserted|claimed|claims|alleged|alleges|tweeted|posted|"
-    r"replied|responded|exclaimed|acknowledged|admitted|urged|asked|asks|stressed|emphasi[sz]ed|"
+    r"replied|responded|answered|exclaimed|acknowledged|admitted|urged|asked|asks|stressed|emphasi[sz]ed|"
     r"recalled|commented|concluded|predicted|vowed|threatened|promised|described|called|"
     r"referred|characteri[sz]ed|demanded|read|reads|saying|adding|stating|writing|warning|"
     r"telling|noting|declaring|calling|describing|insisting|arguing|claiming|urging|explaining|"

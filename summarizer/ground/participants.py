@@ -135,6 +135,11 @@ _CAUSE_ACT = (
 )
 _CAUSE_OPEN = re.compile(rf"{_CAUSE_BEFORE}\Z")
 _CAUSE_VERB = re.compile(_CAUSE_ACT)
+# One who survived or escaped the event, named before it ("Nicolás Maduro survived an alleged
+# assassination attempt"): hit, not a doer.
+_SURVIVED = re.compile(
+    r"[^\S\r\n]+(?:(?:has|had|narrowly|barely)[^\S\r\n]+)*(?:survived|escaped)\b"
+)
 # A participle that makes a name part of a place's description ("bases housing Iraqi forces").
 _HOUSING = re.compile(r"\b(?:housing|hosting|sheltering)\s+(?:the\s+)?\Z")
 
@@ -218,12 +223,13 @@ def participants(
     def housed(p: int) -> bool:
         # "At least two bases housing Iraqi security forces were hit": who a place houses was
         # hit with it; so was the nation whose mission it is ("a grenade at security guards at
-        # the U.S. embassy"), and whom the attack was aimed at.
+        # the U.S. embassy"), whom the attack was aimed at, and who survived it.
         at = p - sentence.start
         return (
             _HOUSING.search(sentence.text, max(0, at - 25), at) is not None
             or _AIMED_AT.search(sentence.text, max(0, at - 25), at) is not None
             or _MISSION_AFTER.match(sentence.text, ends[p] - sentence.start) is not None
+            or _SURVIVED.match(sentence.text, ends[p] - sentence.start) is not None
         )
 
     def victim_of(p: int) -> bool:
