@@ -503,6 +503,28 @@ def test_a_name_a_preposition_governs_is_no_sentences_subject_for_a_pronoun() ->
     assert [q.speaker for q in find_quotes(text)] == ["Mohamed ElBaradei"] * 2
 
 
+def test_a_day_between_subject_and_verb_an_acronym_in_a_description_and_more_verbs() -> None:
+    # RSF (check16), The Sun (check11), UPI (check15), The Washington Times (check17) and
+    # MIT CDDL (check14), shortened.
+    text = (
+        "The UN Human Rights Council on 28 March expressed “concern about the number of "
+        "attacks”.\n\n"
+        'Presidential spokesman Garba Shehu today said the girls "were all very tired".\n\n'
+        '"The thing wrong with so many operations is that they try to be too sexy," said '
+        "former CIA official Vincent Cannestraro.\n\n"
+        "Mohamed ElBaradei resigned. In his letter, he pointed out that there were “peaceful "
+        "ways to end this clash in society.”\n\n"
+        "As the Nation reports, “the indiscriminate violence on men was shocking.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "UN Human Rights Council",
+        "Garba Shehu",
+        "Vincent Cannestraro",
+        "Mohamed ElBaradei",
+        "Nation",
+    ]
+
+
 def test_one_of_many_described_with_a_who_clause_speaks() -> None:
     # The Syrian Archive and {Young}ist (check8), shortened.
     text = (

@@ -83,7 +83,10 @@ _NP_START_RE = re.compile(
     rf"(?i:{_SPEECH_NOUNS})\b"
 )
 # Up to three words in lower case before a name: "pensioner ", "human rights activist ".
-_DESCRIBED_RE = re.compile(r"(?:[a-z][a-z\-]+[^\S\r\n]+){1,3}")
+# An acronym may be among them after the first: "former CIA official ".
+_DESCRIBED_RE = re.compile(
+    r"[a-z][a-z\-]+[^\S\r\n]+(?:(?:[a-z][a-z\-]+|[A-Z]{2,6})[^\S\r\n]+){0,2}"
+)
 _PRONOUN_END_RE = re.compile(r"(?<![\w’'])(he|she|they|it|He|She|They|It|I|we|We)\Z")
 _PRONOUN_START_RE = re.compile(r"(he|she|they|him|her|them|it)\b")
 _TRAIL_WORDS_RE = re.compile(
@@ -94,6 +97,9 @@ _TRAIL_WORDS_RE = re.compile(
     # "a response from the government that called it": the relative clause's antecedent.
     r"that|which|who|"
     r"has|have|would|will|did|does|do|has also|had also|on[^\S\r\n]+(?:" + WEEKDAY + r")|"
+    # "the UN Human Rights Council on 28 March expressed", "Garba Shehu today said".
+    r"today|yesterday|tonight|on[^\S\r\n]+\d{1,2}[^\S\r\n]+(?:" + MONTH_FULL + r")|"
+    r"on[^\S\r\n]+(?:" + MONTH_FULL + r")[^\S\r\n]+\d{1,2}|"
     r"(?:last|this)[^\S\r\n]+(?:week|month|year)|(?:" + WEEKDAY + r"))|\s+"
     # "Norway's foreign minister, though, promised": a word set off by commas.
     r"|,[^\S\r\n]*(?:however|though|meanwhile|too|instead|in turn),)+\Z"

@@ -303,7 +303,7 @@ ATTR_VERBS = (
     r"lamented|pledged|appealed|affirmed|reaffirmed|maintained|contended|conceded|alerted|"
     r"reminded|reminds|screamed|shouted|yelled|chanted|pledging|vowing|promising|threatening|"
     r"stressing|emphasi[sz]ing|chanting|shouting|attributed|accused|accuses|accusing|clarified|"
-    r"reported|expressed|expresses|voiced|"
+    r"reported|reports|expressed|expresses|voiced|pointed\s+out|points\s+out|"
     r"according\s+to"
 )
 HSPACE = r"[^\S\r\n]"  # horizontal white space, no-break space included
