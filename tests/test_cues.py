@@ -525,6 +525,28 @@ def test_a_day_between_subject_and_verb_an_acronym_in_a_description_and_more_ver
     ]
 
 
+def test_described_speakers_after_the_verb_and_a_he_past_places_and_bodies() -> None:
+    # UPI (check15) and the Sudan Tribune (check10), shortened.
+    text = (
+        "Sheikh Ahmed Yassin founded Hamas in 1987, and he led it.\n\n"
+        'Israel\'s support for Hamas "was a direct attempt to divide the PLO," said a former '
+        "senior CIA official.\n\n"
+        '"Nothing provides the energy for imitation as much as success," commented one '
+        "administration expert.\n\n"
+        "The PLO moved its base to Beirut, leaving Hamas to grow in influence in the Occupied "
+        'Territories "as the court of last resort," he said.\n\n'
+        "Brig Gen Lulu Ruai Koang spoke to reporters.\n\nFurther, he called on the monitors to "
+        "go to Kansuk, Lokbere and Koch, three areas where the rebels attacked.\n\n"
+        '"SPLA reiterates its commitment," he emphasized.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "a former senior CIA official",
+        "one administration expert",
+        "one administration expert",
+        "Brig Gen Lulu Ruai Koang",
+    ]
+
+
 def test_one_of_many_described_with_a_who_clause_speaks() -> None:
     # The Syrian Archive and {Young}ist (check8), shortened.
     text = (

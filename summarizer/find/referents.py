@@ -78,6 +78,11 @@ _MEDIUM_BEFORE_RE = re.compile(
     r"(?:\bvia|\b(?:interviews?|calls?|messages?|video|conferences?|chats?)[^\S\n]+(?:by|over|on))"
     r"[^\S\n]+\Z"
 )
+# "to Kansuk, Lokbere and Koch, three areas where": a name that such words set off are places.
+_PLACES_AFTER_RE = re.compile(
+    r",[^\S\n]+(?:[\w-]+[^\S\n]+)?(?:areas|towns|villages|cities|districts|regions|provinces|"
+    r"locations|sites|neighbou?rhoods)\b"
+)
 # "an Israeli-made Heron drone", "Rafale jets": a name that a machine's noun follows names
 # the machine, which no he/she stands for.
 _MACHINE_AFTER_RE = re.compile(
@@ -197,6 +202,7 @@ class Referents:
             self._in_place(o)
             or self._after_the(o)
             or _MACHINE_AFTER_RE.match(self.ft, o.e)
+            or _PLACES_AFTER_RE.match(self.ft, o.e)
             or _MEDIUM_BEFORE_RE.search(self.ft, max(0, o.s - 20), o.s)
             for o in mentions
         ):

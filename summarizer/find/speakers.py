@@ -462,8 +462,9 @@ class _Attributor(Subjects):
 
     def _described_before(self, word: str, q: Quote, prev: Quote) -> str | None:
         """ "“...,” explained a member of his political group. “...,” she adds": he or she right
-        after a quote whose speaker the text only describes is that speaker, when no one is
-        named between and the description does not say the other sex."""
+        after a quote whose speaker the text only describes is that speaker, when no one who
+        could be a he or she is named between and the description does not say the other
+        sex."""
         ft = self.ft
         if prev.ms is None or prev.me is None or not _DESCRIBED_SPEAKER_RE.match(ft, prev.ms):
             return None
@@ -471,8 +472,13 @@ class _Attributor(Subjects):
             return None
         if self.gender_of(ft[prev.ms : prev.me]) not in (None, "f" if word == "she" else "m"):
             return None
+        # A name between that no he/she could stand for (an organisation, a state, a place:
+        # "the PLO moved its base of operations to Beirut") brings in no one else.
         if any(
-            not r.prefix and not self.inside_quote(r) for r in self.names.in_range(prev.me, q.open)
+            not r.prefix
+            and not self.inside_quote(r)
+            and (r.kind == "person" or (r.kind is None and self._gender(r) is not None))
+            for r in self.names.in_range(prev.me, q.open)
         ):
             return None
         return prev.speaker

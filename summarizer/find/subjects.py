@@ -78,8 +78,16 @@ _CLAUSE_END_RE = re.compile(
     r"(?:\A|[,;:—–(\"“”]|\b(?:and|but|or|that|so|then|as|while|because|when|where|though|"
     r"although|yet|now|since|if|which|who|after|before|until|once|mean|And|But|So|Then))\s*\Z"
 )
+# After the verb, up to three words before the noun, the most that still end on one ("said a
+# former senior CIA official", "a U.S. government official"), none of them a function word
+# ("the photo of a man") or a name's ("the semiofficial Tasnim News Agency").
+_NP_START_WORD = (
+    r"(?:(?!(?:of|the|a|an|for|in|on|at|to|and|with|from|who|that)\b)[a-z][\w\-’']*|[A-Z]{2,6}"
+    r"|(?:[A-Z]\.){2,})"
+    r"[^\S\r\n]+"
+)
 _NP_START_RE = re.compile(
-    rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)[^\S\r\n]+(?:[\w\-’']+[^\S\r\n]+){{0,2}}?"
+    rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)[^\S\r\n]+(?:{_NP_START_WORD}){{0,3}}"
     rf"(?i:{_SPEECH_NOUNS})\b"
 )
 # Up to three words in lower case before a name: "pensioner ", "human rights activist ".
