@@ -547,6 +547,21 @@ def test_described_speakers_after_the_verb_and_a_he_past_places_and_bodies() -> 
     ]
 
 
+def test_a_he_after_a_described_speakers_long_quote_and_whom_an_outlet_reports() -> None:
+    # Newsweek (check14), shortened.
+    text = (
+        "It differs from the tack of former President Barack Obama.\n\n"
+        "Tweeting about the events in Iran, the president wrote: “Iran is failing at every "
+        "level. The great Iranian people have been repressed for many years.”\n\n"
+        "“They are hungry for food & for freedom,” he added.\n\n"
+        "Then-U.S. President Obama took a cautious approach.\n\n"
+        "“It is up to Iranians to make decisions,” CNN reported Obama stating in June 2009."
+    )
+    speakers = [q.speaker for q in find_quotes(text)]
+    assert speakers[1] == "the president"
+    assert speakers[2] == "Barack Obama"
+
+
 def test_one_of_many_described_with_a_who_clause_speaks() -> None:
     # The Syrian Archive and {Young}ist (check8), shortened.
     text = (

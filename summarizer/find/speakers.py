@@ -148,7 +148,11 @@ _DESCRIBED_SPEAKER_RE = re.compile(
 )
 # "the statement quoted Director General Rafael Grossi as saying": whom the words are of.
 _QUOTED_AS_RE = re.compile(
-    r"\bquot(?:ed|es)[^\S\r\n]+(?P<who>[^.;:“”\"]{2,80}?)[^\S\r\n]+as[^\S\r\n]+\Z"
+    r"\b(?:quot(?:ed|es)|reported|cited)[^\S\r\n]+(?P<who>[^.;:“”\"]{2,80}?)"
+    r"[^\S\r\n]+(?:as[^\S\r\n]+)?\Z"
+)
+_QUOTING_AHEAD_RE = re.compile(
+    r"[^\S\r\n]+[^.;:“”\"]{2,80}?[^\S\r\n]+(?:as[^\S\r\n]+)?(?:saying|stating)\b"
 )
 # A place's preposition right before a name ("first in the Gaza Strip"), and a comma that
 # closes what comes between a quote and its verb.
@@ -206,10 +210,18 @@ class _Attributor(Subjects):
             if not self._verb_ok(vm, rlo):
                 continue
             low = vm.group().lower()
-            quoted_as = _QUOTED_AS_RE.search(self.ft, rlo, vm.start()) if low == "saying" else None
+            if low in ("reported", "quoted", "quotes", "cited") and _QUOTING_AHEAD_RE.match(
+                self.ft, vm.end(), rhi
+            ):
+                continue  # "CNN reported Obama stating": the participle says whose words
+            quoted_as = (
+                _QUOTED_AS_RE.search(self.ft, rlo, vm.start())
+                if low in ("saying", "stating")
+                else None
+            )
             if quoted_as is not None:
-                # "“...,” the statement quoted Director General Rafael Grossi as saying": whom
-                # it quoted said the words.
+                # "“...,” the statement quoted Director General Rafael Grossi as saying", "CNN
+                # reported Obama stating": whom it quoted said the words.
                 return self._subject_after(quoted_as.start("who"), quoted_as.end("who"))
             if low in _PARTICIPLES:
                 continue  # "..., blaming X" after a quote is about the sentence, not the quote
@@ -468,7 +480,8 @@ class _Attributor(Subjects):
         ft = self.ft
         if prev.ms is None or prev.me is None or not _DESCRIBED_SPEAKER_RE.match(ft, prev.ms):
             return None
-        if sent_index(self.doc, q.open) - sent_index(self.doc, prev.me) > 1:
+        # Right after the quote's end (a quotation of several sentences is as long as it is).
+        if sent_index(self.doc, q.open) - sent_index(self.doc, max(prev.me, prev.close - 1)) > 1:
             return None
         if self.gender_of(ft[prev.ms : prev.me]) not in (None, "f" if word == "she" else "m"):
             return None
