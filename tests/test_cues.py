@@ -562,6 +562,22 @@ def test_a_he_after_a_described_speakers_long_quote_and_whom_an_outlet_reports()
     assert speakers[2] == "Barack Obama"
 
 
+def test_an_organisation_described_as_a_body_or_chamber_speaks() -> None:
+    # Firstpost (check18) and SAPA (check15), shortened.
+    text = (
+        "Karnataka suffered a loss of around Rs 22,000 crore, Assocham said.\n\n"
+        'The industry body further said that violence has "severely dented" the image of '
+        'Bengaluru.\n\n"All these losses would run high," the chamber said.\n\n'
+        "The Afrikaner Group wrote to the president.\n\n"
+        '"We are worried that disaffection is growing," the group said.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "The industry body",
+        "the chamber",
+        "Afrikaner Group",
+    ]
+
+
 def test_one_of_many_described_with_a_who_clause_speaks() -> None:
     # The Syrian Archive and {Young}ist (check8), shortened.
     text = (
@@ -1038,6 +1054,19 @@ def test_a_day_last_year_is_in_the_year_before_the_report() -> None:
         ("July 6 last year", "2019-07-06"),
         ("21 July last year", "2019-07-21"),
     ]
+
+
+def test_a_day_written_with_points_is_day_month_year() -> None:
+    # The Indian People's Human Rights Commission (check18), shortened.
+    text = (
+        "A big mob assembled at Tanaji Chowk on 7.12.1992. At midnight of 9.2.1993, police "
+        "raided a residence. Version 3.2.2019.1 of the app and 45.12.1992 are no days."
+    )
+    assert [(d.text, d.iso) for d in find_dates(text)] == [
+        ("7.12.1992", "1992-12-07"),
+        ("9.2.1993", "1993-02-09"),
+    ]
+    assert normalize_date("On 30.12.1992", "1993-05-01") == "1992-12-30"
 
 
 def test_a_day_that_names_a_group_or_an_event_is_no_date() -> None:

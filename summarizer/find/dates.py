@@ -47,6 +47,13 @@ _DATE_ALTERNATIVES = (
         rf"{_LAST_YEAR.format('dm')})?",
     ),
     ("iso", r"(?<![\d\-])(?P<iso_y>\d{4})-(?P<iso_m>\d{2})-(?P<iso_d>\d{2})(?!\d)"),
+    # "On 7.12.1992", "midnight of 9.2.1993": day, month and year with points, as Indian,
+    # European and Russian texts write them (a month-first order uses slashes).
+    (
+        "dot",
+        r"(?<![\d.])(?P<dot_d>0?[1-9]|[12]\d|3[01])\.(?P<dot_m>0?[1-9]|1[0-2])\."
+        r"(?P<dot_y>(?:19|20)\d{2})(?!\d|\.\d)",
+    ),
     ("my", rf"(?P<my_m>{MONTH_FULL}),?[^\S\r\n]+(?P<my_y>(?:19|20)\d{{2}})(?!\d)"),
     (
         # "on this day alone one year ago", "a year ago today": the report's day, years back.
@@ -174,6 +181,14 @@ def _resolve_date(
             m.start(),
             m.end(),
             _ymd(int(g("iso_y")), int(g("iso_m")), int(g("iso_d"))),
+            None,
+            False,
+        )
+    if kind == "dot":
+        return (
+            m.start(),
+            m.end(),
+            _ymd(int(g("dot_y")), int(g("dot_m")), int(g("dot_d"))),
             None,
             False,
         )

@@ -32,7 +32,7 @@ _SPEECH_NOUNS = (
     r"investigators|envoy|director|diplomats?|monitors|observers|letter|officers?|crowds?|chief|"
     r"protesters|demonstrators|workers?|doctors?|nurses?|medics?|members?|residents?|"
     r"survivors?|relatives?|activists?|journalists?|analyst|experts?|observer|commentators?|"
-    r"users?|critics?|bloggers?|eyewitness(?:es)?|reporters?|correspondents?|"
+    r"users?|critics?|bloggers?|eyewitness(?:es)?|reporters?|correspondents?|body|chamber|"
     # People the text describes: "one man told", "said an elderly woman".
     r"man|men|woman|women|mother|father|girl|boy|villagers?|refugees?|farmers?|teachers?|"
     r"students?|soldiers?|fighters?|neighbou?rs?|friends?|passers?-by"
@@ -51,6 +51,11 @@ _NP_BARE_RE = re.compile(rf"(?:[{UPPER}][\w\-’']*[^\S\r\n]+)?(?i:{_SPEECH_NOUN
 # conjunction opens.
 _CLAUSE_NP_BARE_RE = re.compile(
     rf"(?:,|;|\band|\bbut)[^\S\r\n]+((?:[{UPPER}][\w\-’']*[^\S\r\n]+)?(?i:{_SPEECH_NOUNS}))\Z"
+)
+# A definite description of an organisation: "the industry body", "The chamber".
+_THE_BODY_RE = re.compile(
+    r"[Tt]he[^\S\r\n]+(?:[a-z][\w-]*[^\S\r\n]+)?(?:body|chamber|group|organi[sz]ation|"
+    r"association|federation|agency|coalition|alliance|movement)"
 )
 _BY_RE = re.compile(r"\bby\s+")
 _TITLE_WORD = re.compile(r"([A-Z][\w-]*\.?)[^\S\r\n]+")
@@ -177,6 +182,13 @@ class Subjects(Referents):
             owner = self._last_before(s, lambda r: r.kind in ("state", "organization"))
             if owner is not None and s - owner[1].e <= 300:
                 return f"{owner[1].canon}’s {np[4:]}"
+        body = _THE_BODY_RE.fullmatch(np)
+        if body is not None:
+            # "Assocham said. ... The industry body further said", "the chamber said": the
+            # organisation named last, at most 600 characters before.
+            owner = self._last_before(s, lambda r: r.kind == "organization")
+            if owner is not None and s - owner[1].e <= 600:
+                return owner[1].canon
         return np
 
     def _statement_author(self, pos: int, letter: bool = False) -> str | None:
