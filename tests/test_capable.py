@@ -62,6 +62,7 @@ def test_every_replayed_item_is_grounded_exactly(
         ("check15", 12),
         ("check16", 7),
         ("check17", 9),
+        ("check18", 10),
     ],
 )
 def test_the_check_sets_replayed_items_are_grounded_exactly(name: str, size: int) -> None:
