@@ -1069,6 +1069,15 @@ def test_a_day_written_with_points_is_day_month_year() -> None:
     assert normalize_date("On 30.12.1992", "1993-05-01") == "1992-12-30"
 
 
+def test_a_day_written_in_figures_with_slashes_or_dashes_is_read_where_unambiguous() -> None:
+    text = "Police fired on 15/11/2019, again on 12-25-2019, and on 3/4/2019; item 10-12-2019-5."
+    assert [(d.text, d.iso) for d in find_dates(text)] == [
+        ("15/11/2019", "2019-11-15"),
+        ("12-25-2019", "2019-12-25"),
+        ("3/4/2019", None),  # March 4 or 3 April: no day read
+    ]
+
+
 def test_a_day_that_names_a_group_or_an_event_is_no_date() -> None:
     def days(text: str) -> list[str | None]:
         return [d.iso for d in find_dates(text, "2020-09-29")]

@@ -47,6 +47,13 @@ _DATE_ALTERNATIVES = (
         rf"{_LAST_YEAR.format('dm')})?",
     ),
     ("iso", r"(?<![\d\-])(?P<iso_y>\d{4})-(?P<iso_m>\d{2})-(?P<iso_d>\d{2})(?!\d)"),
+    # "15/11/2019", "15-11-2019": day and month in either order, read only where one of them
+    # is above 12 (day/month/year and month/day/year both live in English texts).
+    (
+        "num",
+        r"(?<![\d/.\-])(?P<num_a>\d{1,2})(?P<num_sep>[/\-])(?P<num_b>\d{1,2})(?P=num_sep)"
+        r"(?P<num_y>(?:19|20)\d{2})(?![\d/\-])",
+    ),
     # "On 7.12.1992", "midnight of 9.2.1993": day, month and year with points, as Indian,
     # European and Russian texts write them (a month-first order uses slashes).
     (
@@ -184,6 +191,12 @@ def _resolve_date(
             None,
             False,
         )
+    if kind == "num":
+        a, b, y = int(g("num_a")), int(g("num_b")), int(g("num_y"))
+        day, month = (
+            (a, b) if a > 12 >= b else (b, a) if b > 12 >= a else (a, b) if a == b else (0, 0)
+        )
+        return m.start(), m.end(), _ymd(y, month, day) if day else None, None, False
     if kind == "dot":
         return (
             m.start(),
@@ -346,12 +359,4 @@ def normalize_date(date_text: str, ref_date: str | None = None) -> str | None:
         iso = _resolve_date(m, ref)[2]
         if iso:
             return iso
-    # A model may write "Feb 28" or "28 Feb" without the period of an abbreviation.
-    m2 = re.fullmatch(r"(?:on\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", phrase)
-    if m2:  # day/month/year is ambiguous with month/day/year: accept only when unambiguous
-        a, b, y = int(m2.group(1)), int(m2.group(2)), int(m2.group(3))
-        if a > 12 >= b:
-            return _ymd(y, b, a)
-        if b > 12 >= a:
-            return _ymd(y, a, b)
     return None
