@@ -525,6 +525,16 @@ def test_a_day_between_subject_and_verb_an_acronym_in_a_description_and_more_ver
     ]
 
 
+def test_a_nations_body_opening_a_sentence_calls_what_it_calls() -> None:
+    # A White House briefing of the evaluation data, shortened (a reporter's question).
+    text = (
+        "Q    I just wanted to follow up on the airstrikes.\n\nMS. PSAKI:  Sure.\n\n"
+        "Q    The Iraqi government issued a statement, calling it an\n“unacceptable” "
+        "violation of their sovereignty.  So, I’m wondering?"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["The Iraqi government"]
+
+
 def test_described_speakers_after_the_verb_and_a_he_past_places_and_bodies() -> None:
     # UPI (check15) and the Sudan Tribune (check10), shortened.
     text = (

@@ -92,7 +92,9 @@ _NP_START_WORD = (
     r"[^\S\r\n]+"
 )
 _NP_START_RE = re.compile(
-    rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)[^\S\r\n]+(?:{_NP_START_WORD}){{0,3}}"
+    rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)[^\S\r\n]+"
+    # The first may be a nation's ("The Iraqi government").
+    rf"(?:(?:{_NP_START_WORD}|[A-Z][a-z]+[^\S\r\n]+)(?:{_NP_START_WORD}){{0,2}})?"
     rf"(?i:{_SPEECH_NOUNS})\b"
 )
 # Up to three words in lower case before a name: "pensioner ", "human rights activist ".
