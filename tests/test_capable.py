@@ -63,6 +63,7 @@ def test_every_replayed_item_is_grounded_exactly(
         ("check16", 7),
         ("check17", 9),
         ("check18", 10),
+        ("check19", 3),
     ],
 )
 def test_the_check_sets_replayed_items_are_grounded_exactly(name: str, size: int) -> None:
