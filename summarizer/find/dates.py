@@ -183,28 +183,18 @@ def _resolve_date(
             year = ref.year - 1 if ref is not None else None
         iso = _ymd(year, month, day) if year else None
         return m.start(), m.end(), iso, None, relative
-    if kind == "iso":
-        return (
-            m.start(),
-            m.end(),
-            _ymd(int(g("iso_y")), int(g("iso_m")), int(g("iso_d"))),
-            None,
-            False,
-        )
+    if kind in ("iso", "dot"):
+        y, mo, d = (int(g(f"{kind}_{part}")) for part in "ymd")
+        return m.start(), m.end(), _ymd(y, mo, d), None, False
     if kind == "num":
-        a, b, y = int(g("num_a")), int(g("num_b")), int(g("num_y"))
-        day, month = (
-            (a, b) if a > 12 >= b else (b, a) if b > 12 >= a else (a, b) if a == b else (0, 0)
-        )
-        return m.start(), m.end(), _ymd(y, month, day) if day else None, None, False
-    if kind == "dot":
-        return (
-            m.start(),
-            m.end(),
-            _ymd(int(g("dot_y")), int(g("dot_m")), int(g("dot_d"))),
-            None,
-            False,
-        )
+        a, b = int(g("num_a")), int(g("num_b"))
+        if a > 12 >= b or a == b:
+            day, month = a, b
+        elif b > 12 >= a:
+            day, month = b, a
+        else:  # "3/4/2019": March 4 or 3 April
+            return m.start(), m.end(), None, None, False
+        return m.start(), m.end(), _ymd(int(g("num_y")), month, day), None, False
     if kind == "my":
         return (
             m.start(),
