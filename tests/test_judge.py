@@ -1329,6 +1329,26 @@ def test_a_day_counted_from_a_day_the_date_words_name_is_counted() -> None:
     assert "dates_replaced" not in s.meta.checks
 
 
+@pytest.mark.parametrize(
+    ("words", "model_day", "day"),
+    [
+        # The Indian People's Human Rights Commission (check18), shortened: points.
+        ("On 7.12.1992", "1992-12-07", "1992-12-07"),
+        # Figures whose day and month could be swapped: the model's reading of the two stands.
+        ("On 3/4/2019", "2019-04-03", "2019-04-03"),
+        ("On 3/4/2019", "2019-03-04", "2019-03-04"),
+        ("On 15/11/2019", "2019-11-16", "2019-11-15"),
+    ],
+)
+def test_a_day_in_figures_is_read_and_a_swappable_one_keeps_the_models_reading(
+    words: str, model_day: str, day: str
+) -> None:
+    evidence = f"{words}, a big mob assembled at Tanaji Chowk and set fire to shops."
+    answer = _answer(quotes=[], uncertainty=[], events=[_dated_event(evidence, words, model_day)])
+    s = _run_text(evidence + "\n", answer, "2020-05-01")
+    assert s.events[0].date == day
+
+
 @pytest.mark.parametrize(("year_named", "day"), [(True, "2023-10-07"), (False, "2025-10-07")])
 def test_a_day_without_its_year_takes_the_models_year_where_the_text_names_it(
     year_named: bool, day: str

@@ -339,6 +339,17 @@ def _after_month(m: re.Match[str], latest: tuple[int, int]) -> str | None:
     return _ymd(year, month, day)
 
 
+def figure_readings(date_text: str) -> set[str]:
+    """Both days a date in figures whose day and month could be swapped may be ("3/4/2019":
+    2019-03-04 or 2019-04-03); empty where the phrase holds none."""
+    days: set[str] = set()
+    for m in _DATE_RE.finditer(" ".join((date_text or "").split())):
+        if m.lastgroup == "num":
+            a, b, y = int(m.group("num_a")), int(m.group("num_b")), int(m.group("num_y"))
+            days |= {iso for iso in (_ymd(y, a, b), _ymd(y, b, a)) if iso}
+    return days
+
+
 def normalize_date(date_text: str, ref_date: str | None = None) -> str | None:
     """The ISO day a bare date phrase means ("Feb 28", "on Thursday", "yesterday"), or None."""
     phrase = " ".join((date_text or "").split())

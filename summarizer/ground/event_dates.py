@@ -26,7 +26,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Protocol
 
 from summarizer.extract.candidates import Finds
-from summarizer.find.dates import normalize_date
+from summarizer.find.dates import figure_readings, normalize_date
 from summarizer.find.reading import lower_same
 from summarizer.find.types import Cue, DateCue
 from summarizer.find.words import (
@@ -195,6 +195,9 @@ def model_date(
         # "On August 11 and 12, 2017, hundreds traveled to Charlottesville ... On Friday night":
         # the Friday of the days the text names, on which the model's day falls, not the last
         # Friday before the report.
+        resolved = date
+    if resolved is None and said and date is not None and date in figure_readings(words):
+        # "on 3/4/2019": March 4 or 3 April; the model's reading of the two stands.
         resolved = date
     if resolved is None and date in text_days:
         # Date words code cannot resolve ("at about 11:00" in a flash update):
