@@ -146,14 +146,13 @@ _DESCRIBED_SPEAKER_RE = re.compile(
     r"(?:[Aa]n?|[Oo]ne|[Aa]nother)[^\S\r\n]+[a-z]"
     rf"|[Tt]he[^\S\r\n]+(?:[\w\-]+[^\S\r\n]+)?(?i:{ROLE_WORDS})\b"
 )
-# "the statement quoted Director General Rafael Grossi as saying": whom the words are of.
-_QUOTED_AS_RE = re.compile(
-    r"\b(?:quot(?:ed|es)|reported|cited)[^\S\r\n]+(?P<who>[^.;:“”\"]{2,80}?)"
-    r"[^\S\r\n]+(?:as[^\S\r\n]+)?\Z"
-)
-_QUOTING_AHEAD_RE = re.compile(
-    r"[^\S\r\n]+[^.;:“”\"]{2,80}?[^\S\r\n]+(?:as[^\S\r\n]+)?(?:saying|stating)\b"
-)
+# "the statement quoted Director General Rafael Grossi as saying", "CNN reported Obama
+# stating": whom the words are of, between the verb that passes them on and the participle.
+# Read back from the participle, and ahead from the verb so that the verb lets it decide.
+_QUOTING_VERBS = ("quoted", "quotes", "reported", "cited")
+_QUOTED_WHO = r"[^\S\r\n]+(?P<who>[^.;:“”\"]{2,80}?)[^\S\r\n]+(?:as[^\S\r\n]+)?"
+_QUOTED_AS_RE = re.compile(rf"\b(?:{'|'.join(_QUOTING_VERBS)}){_QUOTED_WHO}\Z")
+_QUOTING_AHEAD_RE = re.compile(rf"{_QUOTED_WHO}(?:saying|stating)\b")
 # A place's preposition right before a name ("first in the Gaza Strip"), and a comma that
 # closes what comes between a quote and its verb.
 _PLACE_IN_RE = re.compile(r"\b(?:in|on|at|near|inside|outside)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z")
@@ -210,9 +209,7 @@ class _Attributor(Subjects):
             if not self._verb_ok(vm, rlo):
                 continue
             low = vm.group().lower()
-            if low in ("reported", "quoted", "quotes", "cited") and _QUOTING_AHEAD_RE.match(
-                self.ft, vm.end(), rhi
-            ):
+            if low in _QUOTING_VERBS and _QUOTING_AHEAD_RE.match(self.ft, vm.end(), rhi):
                 continue  # "CNN reported Obama stating": the participle says whose words
             quoted_as = (
                 _QUOTED_AS_RE.search(self.ft, rlo, vm.start())

@@ -46,12 +46,12 @@ _NP_END_RE = re.compile(
     rf"[^\S\r\n]+(?:{_NP_WORD}){{0,3}}"
     rf"(?i:{_SPEECH_NOUNS})\Z"
 )
-_NP_BARE_RE = re.compile(rf"(?:[{UPPER}][\w\-’']*[^\S\r\n]+)?(?i:{_SPEECH_NOUNS})")
+# A bare plural or office, perhaps after one capitalized word: "Iraqi militias", "US officials".
+_NP_BARE = rf"(?:[{UPPER}][\w\-’']*[^\S\r\n]+)?(?i:{_SPEECH_NOUNS})"
+_NP_BARE_RE = re.compile(_NP_BARE)
 # "CNN confirmed the reporting, and US officials told": the bare subject of a clause that a
 # conjunction opens.
-_CLAUSE_NP_BARE_RE = re.compile(
-    rf"(?:,|;|\band|\bbut)[^\S\r\n]+((?:[{UPPER}][\w\-’']*[^\S\r\n]+)?(?i:{_SPEECH_NOUNS}))\Z"
-)
+_CLAUSE_NP_BARE_RE = re.compile(rf"(?:,|;|\band|\bbut)[^\S\r\n]+({_NP_BARE})\Z")
 # A definite description of an organisation: "the industry body", "The chamber".
 _THE_BODY_RE = re.compile(
     r"[Tt]he[^\S\r\n]+(?:[a-z][\w-]*[^\S\r\n]+)?(?:body|chamber|group|organi[sz]ation|"
