@@ -185,6 +185,14 @@ def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
     assert "</title><script>" not in page
 
 
+def test_an_inferred_doer_is_marked_and_escaped(tmp_path: Path) -> None:
+    s = hostile_summary(tmp_path / "h.txt")
+    s.events[0].inferred = [s.events[0].actors[0]]
+    page = briefing_html(build_briefing([s]), {s.doc_id: HOSTILE_TEXT})
+    assert '&lt;b&gt;Red Hand&lt;/b&gt; <span class="inferred"' in page
+    assert page.count('class="inferred"') == 1  # the target is named at the event
+
+
 def test_json_block_cannot_be_closed_by_data() -> None:
     text = json_for_script({"a": "</script><script>alert(1)</script>&\u2028"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text

@@ -364,6 +364,22 @@ def test_disjoint_attributions_are_a_contradiction(tmp_path: Path) -> None:
     assert b.events[0].fatalities == 2
 
 
+def test_a_doer_no_source_names_at_the_event_is_marked_inferred(tmp_path: Path) -> None:
+    a = wire_summary(tmp_path, killed=2, actor="United States", name="a")
+    a.events[0].inferred = ["United States"]
+    alone = build_briefing([a])
+    (ref,) = alone.events[0].actors
+    assert ref.inferred
+    assert alone.events[0].reports[0].inferred == ["United States"]
+    assert "by United States (inferred)" in event_phrase(alone.events[0])
+    assert "United States (inferred)" in briefing_markdown(alone)
+    # Another source that names it where it tells the event makes it stated.
+    b_ = wire_summary(tmp_path, killed=3, actor="United States", name="b")
+    both = build_briefing([a, b_])
+    assert len(both.events) == 1
+    assert not both.events[0].actors[0].inferred
+
+
 def test_events_more_than_a_day_apart_or_elsewhere_do_not_merge(tmp_path: Path) -> None:
     a = wire_summary(tmp_path, killed=2, actor="United States", name="a")
     far = wire_summary(tmp_path, killed=2, actor="United States", name="far")

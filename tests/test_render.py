@@ -222,6 +222,13 @@ def test_markdown_plain_has_all_sections() -> None:
     assert "quote 2 not found in the text" in md
 
 
+def test_markdown_marks_an_inferred_doer() -> None:
+    s = make_summary()
+    assert "  - Actors: Army → targets: Kharkiv\n" in summary_markdown(s)
+    s.events[0].inferred = ["Army"]
+    assert "  - Actors: Army (inferred) → targets: Kharkiv\n" in summary_markdown(s)
+
+
 def test_markdown_empty_summary() -> None:
     s = make_summary().model_copy(
         update={"actors": [], "events": [], "quotes": [], "uncertainty": [], "summary": ""}

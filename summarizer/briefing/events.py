@@ -161,23 +161,32 @@ def _cites_text(sources: Iterable[int]) -> str:
     return "".join(f"[{n}]" for n in sorted(set(sources)))
 
 
+def _refs(named: list[tuple[_Report, list[str]]], registry: ActorRegistry) -> dict[str, ActorRef]:
+    """The actors (or the targets) that the reports of one event name, each once; inferred where
+    no source names it where it tells the event."""
+    refs: dict[str, ActorRef] = {}
+    stated: set[str] = set()
+    for r, names in named:
+        for name in names:
+            if name.strip():
+                ref = actor_ref(name, r.doc_id, registry)
+                refs.setdefault(ref_key(ref), ref)
+                if name not in r.event.inferred:
+                    stated.add(ref_key(ref))
+    return {
+        key: ref if key in stated else ref.model_copy(update={"inferred": True})
+        for key, ref in refs.items()
+    }
+
+
 def _merged(c: list[_Report], registry: ActorRegistry) -> tuple[BriefingEvent, list[Contradiction]]:
     first = c[0].event
     date = _most_common(r.event.date for r in c)
     eid = "ev-" + _short_hash(
         sorted((r.doc_id, r.index, r.event.evidence.text, r.event.description) for r in c)
     )
-    actors: dict[str, ActorRef] = {}
-    targets: dict[str, ActorRef] = {}
-    for r in c:
-        for name in r.event.actors:
-            if name.strip():
-                ref = actor_ref(name, r.doc_id, registry)
-                actors.setdefault(ref_key(ref), ref)
-        for name in r.event.targets:
-            if name.strip():
-                ref = actor_ref(name, r.doc_id, registry)
-                targets.setdefault(ref_key(ref), ref)
+    actors = _refs([(r, r.event.actors) for r in c], registry)
+    targets = _refs([(r, r.event.targets) for r in c], registry)
     fatal = _reported(
         (str(r.event.fatalities), r.source) for r in c if r.event.fatalities is not None
     )
@@ -192,6 +201,7 @@ def _merged(c: list[_Report], registry: ActorRegistry) -> tuple[BriefingEvent, l
             description=r.event.description,
             actors=list(r.event.actors),
             targets=list(r.event.targets),
+            inferred=list(r.event.inferred),
             fatalities=r.event.fatalities,
             injuries=r.event.injuries,
             status=r.event.status,

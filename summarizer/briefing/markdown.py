@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from summarizer.briefing.models import Briefing, BriefingEvent, Citation, ReportedValue
-from summarizer.briefing.prose import event_phrase, fmt_date, plural, span_text
+from summarizer.briefing.prose import event_phrase, fmt_date, plural, ref_text, span_text
 from summarizer.render.outputs import md_escape
 
 
@@ -91,11 +91,11 @@ def briefing_markdown(b: Briefing) -> str:
         ]
         for e in b.events:
             kind = e.event_type + (f" / {e.sub_event_type}" if e.sub_event_type else "")
-            actors = ", ".join(a.name for a in e.actors) or (
+            actors = ", ".join(ref_text(a) for a in e.actors) or (
                 "unidentified" if e.actor_unknown else ""
             )
             if e.targets:
-                actors += " → " + ", ".join(t.name for t in e.targets)
+                actors += " → " + ", ".join(ref_text(t) for t in e.targets)
             status = str(e.status)
             if len(e.statuses) > 1:
                 status += " (" + "; ".join(f"{v.value} {_cites_md(v.sources)}" for v in e.statuses)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from summarizer.core.schemas import EventStatus, EventType
 
-BRIEFING_SCHEMA_VERSION = "1.0"
+BRIEFING_SCHEMA_VERSION = "1.1"
 
 
 class _Strict(BaseModel):
@@ -70,6 +70,11 @@ class ActorRef(_Strict):
 
     name: str = Field(description="Canonical name when reconciled, else the name as written.")
     actor_id: str | None = Field(default=None, description="Id of the reconciled actor, if any.")
+    inferred: bool = Field(
+        default=False,
+        description="True when no source names it where it tells the event: the model read it "
+        "from the rest of a report.",
+    )
 
 
 class ReportedValue(_Strict):
@@ -88,6 +93,10 @@ class EventReport(_Strict):
     description: str = Field(description="This source's one-sentence description.")
     actors: list[str] = Field(description="Perpetrators as this source names them.")
     targets: list[str] = Field(description="Targets as this source names them.")
+    inferred: list[str] = Field(
+        default_factory=list,
+        description="Those of them this source names elsewhere but not where it tells the event.",
+    )
     fatalities: int | None = Field(default=None, description="Killed, per this source.")
     injuries: int | None = Field(default=None, description="Injured, per this source.")
     status: EventStatus = Field(description="Status this source gives the event.")

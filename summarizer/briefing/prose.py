@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 
-from summarizer.briefing.models import BlufSentence, Briefing, BriefingEvent
+from summarizer.briefing.models import ActorRef, BlufSentence, Briefing, BriefingEvent
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -61,6 +61,12 @@ _EVENT_NOUNS = {
 }
 
 
+def ref_text(ref: ActorRef) -> str:
+    """An event's actor or target as a briefing writes it: marked where no source names it at
+    the event (the model read it from the rest of a report)."""
+    return f"{ref.name} (inferred)" if ref.inferred else ref.name
+
+
 def _event_noun(e: BriefingEvent) -> str:
     for name in (e.sub_event_type, e.event_type):
         if name and (noun := _EVENT_NOUNS.get(name, "?")):
@@ -73,7 +79,7 @@ def _event_noun(e: BriefingEvent) -> str:
 
 def event_phrase(e: BriefingEvent) -> str:
     """One sentence for an event: when, what, by whom, where, the toll, and its status."""
-    by = f" by {_names([a.name for a in e.actors[:2]])}" if e.actors else ""
+    by = f" by {_names([ref_text(a) for a in e.actors[:2]])}" if e.actors else ""
     by = " by an unidentified party" if e.actor_unknown else by
     place = " ".join(e.location.split(",")[0].split()) if e.location else ""
     where = f" in {place}" if place else ""

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 EventType = Literal[
     "Battles",
@@ -188,6 +188,11 @@ class Event(StrictModel):
     targets: list[str] = Field(default_factory=list, description="Who or what was hit or affected.")
     actor_unknown: bool = Field(
         default=False, description="True when the report says who carried it out is unknown."
+    )
+    inferred: list[str] = Field(
+        default_factory=list,
+        description="The actors and targets the report names elsewhere but not at the evidence: "
+        "the model's reading of the story, not stated where the event is told.",
     )
     fatalities: int | None = Field(default=None, ge=0, description="People killed, if stated.")
     injuries: int | None = Field(default=None, ge=0, description="People injured, if stated.")

@@ -1,6 +1,7 @@
 """The judge's check of who did an event and whom it hit: the names a capable model gives an
 event's actors and targets must be named near its evidence, as the text names them, or, for an
-actor, be the doer the text last named for an event of the same type.
+actor, be the doer the text last named for an event of the same type. A name the text gives
+only elsewhere is kept as inferred (`Event.inferred`); one it never gives is dropped.
 
 A nation's weapons named as the doer give the nation ("Russian drones"), a group's members the
 group ("Islamic State militants"); a first-person account's party stands for "we"; a party that
@@ -17,6 +18,7 @@ from summarizer.core.paragraphs import Paragraphs
 from summarizer.core.schemas import Actor
 from summarizer.find.words import country_of
 from summarizer.ground.roles import CLAIM_RESPONSIBILITY, names_after, role_forms, sort_roles
+from summarizer.ground.speakers import told_to
 
 UNKNOWN_ACTOR = re.compile(
     r"^(?:an?\s+|the\s+)?(?:unknown|unidentified|unnamed)\s+(?:party|parties|attackers?|"
@@ -113,6 +115,7 @@ class EventRoles:
         self._renamed = renamed
         self._count = count
         self._forms: dict[str, list[str]] = {}  # any form of an actor -> its forms, name first
+        self._outlets: set[str] = set()  # every form of an outlet's name
         # (event type, actor, where): an actor the evidence of an event of that type names
         self._established: list[tuple[str, str, int]] = []
         self._starts: list[int] = []  # where the model's events are told
@@ -124,6 +127,8 @@ class EventRoles:
                 forms.append(titled[a.name])
             for f in forms:
                 self._forms.setdefault(fold(f), forms)
+            if a.kind == "media":
+                self._outlets.update(fold(f) for f in forms)
 
     def near(self, span: tuple[int, int]) -> tuple[int, int]:
         """Where an event's actors and targets must be named: up to two paragraphs either side
@@ -188,11 +193,15 @@ class EventRoles:
         evidence: str = "",
         kind: str = "",
         at: int = -1,
-    ) -> list[str]:
+    ) -> tuple[list[str], list[str]]:
         """The `names` of one `role` ("actor", "target") that the text names in [lo, hi); an
         actor named further off is kept when it is the doer the text last named, at or before
-        ``at``, in the evidence of an event of this `kind` (`establish`)."""
+        ``at``, in the evidence of an event of this `kind` (`establish`). Second, those of them
+        the text names only elsewhere: kept as the model's reading of the story, not as what
+        the text states at the event."""
         window = Locator(self.text[lo:hi])
+        document = Locator(self.text)
+        elsewhere: list[str] = []  # named in the document, not near the evidence
         # The nations the window names by a word of their own ("Russian" names Russia).
         nations = {country_of(w) for w in set(_WORD.findall(window.text))} - {None}
         kept: list[str] = []
@@ -253,13 +262,39 @@ class EventRoles:
                     if worded not in kept:
                         kept.append(worded)
                     continue
+                # Not an outlet: it carried the story ("told BBC Arabic") and took no part.
+                if fold(name) not in self._outlets and any(
+                    not told_to(self.text, s) for f in forms for s, _ in document.find_all(f)
+                ):
+                    if name not in elsewhere:
+                        elsewhere.append(name)
+                    continue
                 self._count(
-                    f"{role}s_dropped", f"event {role} {name!r} dropped: not at its evidence"
+                    f"{role}s_dropped", f"event {role} {name!r} dropped: not in the document"
                 )
                 continue
             if name not in kept:
                 kept.append(name)
-        return kept
+        if role == "actor" and kept:
+            # "Boko Haram terrorists invaded Buni Yadi" before the toll: the doers the text
+            # names at the event stand, and a party named only elsewhere ("The police in Lagos
+            # said") is no co-doer of theirs.
+            for name in elsewhere:
+                self._count(
+                    "actors_dropped",
+                    f"event actor {name!r} dropped: not at its evidence, where other doers are",
+                )
+            return kept, []
+        # "Two people were confirmed shot or crushed to death as the vehicles ..." with "Soviet
+        # troops" paragraphs before: a story names its parties where it pleases, and the model
+        # read the whole of it. Not stated at the event, so marked as the model's reading.
+        for name in elsewhere:
+            self._count(
+                f"{role}s_inferred",
+                f"event {role} {name!r} kept as inferred: the text names it elsewhere, not at "
+                "its evidence",
+            )
+        return kept + [n for n in elsewhere if n not in kept], elsewhere
 
     @staticmethod
     def _as_worded(name: str, window: str) -> str | None:

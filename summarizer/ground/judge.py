@@ -335,10 +335,10 @@ class _Judge:
             # leaders. X, Y and Z are designated as ..." speaks in the first person for both.
             paragraph = self.text[self.paragraphs.start(span[0]) : self.paragraphs.end(span[1])]
             near = self._roles.near(span)
-            actors = self._roles.named(
+            actors, inferred = self._roles.named(
                 e.actors, *near, "actor", evidence=paragraph, kind=e.event_type, at=span[0]
             )
-            targets = self._roles.named(e.targets, *near, "target")
+            targets, inferred_targets = self._roles.named(e.targets, *near, "target")
             said = self.text[span[0] : span[1]]
             actors, targets = self._roles.real(
                 actors,
@@ -409,6 +409,11 @@ class _Judge:
                         actors=actors,
                         targets=targets,
                         actor_unknown=unknown,
+                        inferred=[
+                            n
+                            for n in dict.fromkeys(inferred + inferred_targets)
+                            if n in actors or n in targets
+                        ],
                         fatalities=fatalities,
                         injuries=injuries,
                         status=e.status,

@@ -137,11 +137,11 @@ class SpeakerCheck:
             if fold(speaker) in self.places or (
                 speaker[:1].isupper()
                 and speaker == speaker.title()
-                and all(self._after(s, _PLACE_BEFORE) for s, _ in hits)
+                and all(after(self.text, s, _PLACE_BEFORE) for s, _ in hits)
             ):
                 if _PERSON_WORD.search(speaker) is None:
                     return "a place, not a speaker"
-            if all(self._after(s, _TOLD_TO) for s, _ in hits):
+            if all(told_to(self.text, s) for s, _ in hits):
                 return "the outlet the words were told to"
             return None
         surname = speaker.split()[-1] if len(speaker.split()) > 1 else ""
@@ -159,8 +159,16 @@ class SpeakerCheck:
                 return None
         return "not near the quote"
 
-    def _after(self, start: int, pattern: re.Pattern[str]) -> bool:
-        return pattern.search(self.text[max(0, start - 40) : start]) is not None
+
+def after(text: str, start: int, pattern: re.Pattern[str]) -> bool:
+    """Whether the words right before `start` end as `pattern` says."""
+    return pattern.search(text[max(0, start - 40) : start]) is not None
+
+
+def told_to(text: str, start: int) -> bool:
+    """Whether the name at `start` is the outlet words were told to ("told BBC Arabic's Sudan
+    Lifeline programme"), which carried the story and took no part in it."""
+    return after(text, start, _TOLD_TO)
 
 
 def plain_speaker(loc: Locator, said: str | None, warnings: list[str]) -> str | None:
@@ -171,4 +179,4 @@ def plain_speaker(loc: Locator, said: str | None, warnings: list[str]) -> str | 
     return said
 
 
-__all__ = ["NAME_WORD", "SpeakerCheck", "plain_speaker"]
+__all__ = ["NAME_WORD", "SpeakerCheck", "plain_speaker", "told_to"]

@@ -15,7 +15,7 @@ import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
-from summarizer.core.schemas import Evidence, Quote, Summary
+from summarizer.core.schemas import Event, Evidence, Quote, Summary
 
 # ---------------------------------------------------------------------------------------------
 # Atomic writes
@@ -198,6 +198,11 @@ def _cell(text: str | None) -> str:
     return md_escape(text) or "—"
 
 
+def _party(name: str, event: Event) -> str:
+    """An event's actor or target, marked where the text does not name it at the event."""
+    return md_escape(name) + (" (inferred)" if name in event.inferred else "")
+
+
 def summary_markdown(summary: Summary) -> str:
     """A readable Markdown rendering of one summary, safe to render whatever the document held.
 
@@ -244,8 +249,8 @@ def summary_markdown(summary: Summary) -> str:
         head += f" — {md_escape(e.description)}"
         out.append(head)
         if e.actors or e.targets:
-            who = ", ".join(md_escape(x) for x in e.actors) or "unknown"
-            whom = ", ".join(md_escape(x) for x in e.targets) or "unknown"
+            who = ", ".join(_party(x, e) for x in e.actors) or "unknown"
+            whom = ", ".join(_party(x, e) for x in e.targets) or "unknown"
             out.append(f"  - Actors: {who} → targets: {whom}")
         toll = []
         if e.fatalities is not None:
