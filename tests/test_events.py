@@ -1495,3 +1495,30 @@ def test_whom_a_named_killing_or_torture_befell_did_not_do_it() -> None:
         date="2022-05-18",
     )
     assert attacks.actors == []
+
+
+def test_the_agent_after_an_article_or_a_participle_and_each_side_of_a_clash_did_it() -> None:
+    # IPHRC on the Bombay riots, Firstpost, Asharq Al-Awsat, the ICRC and the Oldsalt blog
+    # (check7 to check18), shortened.
+    (mob,) = events("Sonabai Chawl at Takiawadi was attacked by a Hindu mob on Monday.")
+    assert mob.actors == ["Hindu mob"]
+    (buses,) = events("On Monday, 56 private buses were set on fire by protesters in Bengaluru.")
+    assert buses.actors == ["protesters"]
+    (executions,) = events("On Monday, atrocities committed by rebels killed 51 in Khan al-Assal.")
+    assert executions.actors == ["rebels"]
+    (group,) = events(
+        "That night, a group of white-clad men armed with sticks and clubs attacked passengers "
+        "at Yuen Long station."
+    )
+    assert group.actors == ["group of white-clad men"]
+    (clashes,) = events(
+        "Nearly 7,000 people fled armed clashes between government security forces and armed "
+        "groups in Basilan province on Monday."
+    )
+    assert clashes.actors == ["government security forces"]
+    (truce,) = events(
+        "After a ceasefire between Israel and Hamas went into effect on Jan. 19, the Houthis said "
+        "they would stop attacks.",
+        date="2025-07-10",
+    )
+    assert truce.actors == ["Israel", "Hamas"]

@@ -140,6 +140,14 @@ _CAUSE_VERB = re.compile(_CAUSE_ACT)
 _SURVIVED = re.compile(
     r"[^\S\r\n]+(?:(?:has|had|narrowly|barely)[^\S\r\n]+)*(?:survived|escaped)\b"
 )
+# The sides of a clash or of a truce, both of which carried it out: "armed clashes between
+# government security forces and armed groups", "a ceasefire between Israel and Hamas".
+_SIDES = r"\b(?:clash(?:es)?|fighting|battles?|skirmish(?:es)?|ceasefire|truce|hostilities)"
+_SIDE_BEFORE = re.compile(
+    rf"{_SIDES}[^\S\r\n]+between[^\S\r\n]+(?:the[^\S\r\n]+)?"
+    r"(?:[^,;:.()\n]{1,60}?[^\S\r\n]+and[^\S\r\n]+(?:the[^\S\r\n]+)?)?\Z",
+    re.I,
+)
 # A participle that makes a name part of a place's description ("bases housing Iraqi forces").
 _HOUSING = re.compile(r"\b(?:housing|hosting|sheltering)\s+(?:the\s+)?\Z")
 
@@ -198,9 +206,14 @@ def participants(
         return (
             by(p)
             or caused(p)
+            or side(p)
             or ADJECTIVE_ATTACK.match(sentence.text, at) is not None
             or _POSSESSIVE_ATTACK.match(sentence.text, ends[p] - sentence.start) is not None
         )
+
+    def side(p: int) -> bool:
+        at = p - sentence.start
+        return _SIDE_BEFORE.search(sentence.text, max(0, at - 90), at) is not None
 
     def answered(p: int) -> bool:
         # An attack the event follows or answers: "... following American and Israeli
@@ -281,6 +294,8 @@ _DOERS = (
     r"bandits|thugs|kidnappers|abductors|vigilantes|looters|arsonists|hijackers|"
     r"armed\s+men|law\s+enforcement|authorities|youths|mobs?|segregationists|supremacists|"
     r"nationalists|loyalists|islamists|anarchists|"
+    # "a group of white-clad men", "a group of people": who they are is how they looked.
+    r"group[^\S\r\n]+of[^\S\r\n]+(?:[a-z][\w’'-]*[^\S\r\n]+)?(?:people|men|youths)|"
     # A people as the subject: "Two days ago, Russians killed the principal".
     r"Russians|Ukrainians|Israelis|Palestinians|Americans|Iranians|Iraqis|Syrians|Afghans|Turks|"
     r"Kurds|Saudis)"
@@ -301,8 +316,10 @@ _DOER_MODIFIERS = (
 _SUBJECT_DOER = re.compile(
     rf"(?<![\w’'-])(?P<np>{_DOER_MODIFIERS}(?:{_DOERS}))"
     # What they looked like may come between: "Four alleged terrorists, all wearing ski masks,
-    # murdered".
-    r"(?:,(?:(?!\b(?:was|were|been|being)\b)[^,;:.\n]){1,40},)?"
+    # murdered", "a group of men armed with sticks and clubs attacked".
+    r"(?:,(?:(?!\b(?:was|were|been|being)\b)[^,;:.\n]){1,40},"
+    r"|[^\S\r\n]+(?:armed|wearing|carrying)[^\S\r\n]+(?:with[^\S\r\n]+)?"
+    r"(?:[\w’'-]+[^\S\r\n]+){0,4}?[\w’'-]+(?=[^\S\r\n]))?"
     # Where the body is may come between: "Palestinian armed groups in Gaza launched".
     r"[^\S\r\n]+(?:(?:in|from)[^\S\r\n]+[A-Z][\w’'-]*[^\S\r\n]+)?"
     r"(?:(?:had|have|has|also|then|reportedly|allegedly|later|again|began|"
@@ -332,8 +349,12 @@ _UNKNOWN_BEFORE = re.compile(
 _REDUCED_PASSIVE = re.compile(r"\w+[^\S\r\n]+(?:in|on|during|when|while|by|as|after)\b")
 # The body as the agent of the event word ("abducted by gunmen wearing military uniforms").
 _AGENT_DOER = re.compile(
-    r"\w+(?:[^\S\r\n]+(?:in|on|during)[^\S\r\n]+[^,;:.]{1,25}?)?[^\S\r\n]+by[^\S\r\n]+"
-    rf"(?:the[^\S\r\n]+)?(?P<np>{_DOER_MODIFIERS}(?:{_DOERS}))\b"
+    r"\w+(?:[^\S\r\n]+(?:in|on|during)[^\S\r\n]+[^,;:.]{1,25}?)?"
+    # "the atrocities committed by rebels": an event noun and the participle of doing it.
+    r"(?:[^\S\r\n]+(?:committed|perpetrated|carried[^\S\r\n]+out|launched|conducted))?"
+    r"[^\S\r\n]+by[^\S\r\n]+"
+    # "attacked by a Hindu mob armed with swords".
+    rf"(?:(?:the|an?)[^\S\r\n]+)?(?P<np>{_DOER_MODIFIERS}(?:{_DOERS}))\b"
 )
 # The body whose attack the event followed or was ("four soldiers were killed after terrorists
 # ambushed an army convoy", "died when gunmen opened fire on a bus", "The attack took place in
@@ -348,6 +369,11 @@ _ADJECTIVE_DOER = re.compile(
     re.I,
 )
 _BODY = re.compile(rf"{_DOER_MODIFIERS}(?:{_DOERS})")
+# A body on one side of a clash: "armed clashes between government security forces and".
+_SIDES_DOER = re.compile(
+    rf"(?i:{_SIDES})[^\S\r\n]+between[^\S\r\n]+(?:the[^\S\r\n]+)?"
+    rf"(?P<np>{_DOER_MODIFIERS}(?:{_DOERS}))\b"
+)
 # A participle after a comma as the event word ("..., killing and capturing").
 _PARTICIPLE_AFTER_COMMA = re.compile(r"[a-z]+ing\b")
 _COMMA_BEFORE = re.compile(r",[^\S\r\n]*\Z")
@@ -361,6 +387,9 @@ _OPENING_DOER = re.compile(
     r"[a-z]+ed\b"
 )
 _BODY_WORD = re.compile(rf"(?:{_DOERS})[^\S\r\n]+")
+_BY_BODY = re.compile(
+    rf"\b(?i:by)[^\S\r\n]+(?:(?i:the|an?)[^\S\r\n]+)?(?P<mods>{_DOER_MODIFIERS})\Z"
+)
 _DETERMINER = re.compile(
     r"^(?:the|some|several|other|two|three|four|five|six|seven|eight|nine|ten|dozens of|\d+)"
     r"[^\S\r\n]+",
@@ -386,6 +415,10 @@ def described_doer(sentence: Cue, pivot: int, *, arrests: bool = True) -> str | 
     # The body may itself be the sentence's first event word ("Gunmen killed ...").
     word = _BODY_WORD.match(text, event_at)
     at = word.end() if word else event_at
+    by = _BY_BODY.search(text, max(start, event_at - 60), event_at) if word else None
+    if word is not None and by is not None:
+        # "56 private buses were set on fire by protesters": the agent of a passive.
+        return (by.group("mods") + word.group()).strip()
     subject = _SUBJECT_DOER.search(text, max(start, at - 80), at)
     if (
         subject is not None
@@ -411,6 +444,9 @@ def described_doer(sentence: Cue, pivot: int, *, arrests: bool = True) -> str | 
     cause = _CAUSE_DOER.search(text, at)
     if cause is not None and not _UNKNOWN_BEFORE.search(text, 0, cause.end("np")):
         return _DETERMINER.sub("", cause.group("np"))
+    sides = _SIDES_DOER.search(text, start)
+    if sides is not None:
+        return _DETERMINER.sub("", sides.group("np"))
     adjective = _ADJECTIVE_DOER.search(text, start)
     if adjective is not None:
         return adjective.group("adj").lower() + "s"
