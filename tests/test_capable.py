@@ -64,6 +64,7 @@ def test_every_replayed_item_is_grounded_exactly(
         ("check17", 9),
         ("check18", 10),
         ("check19", 3),
+        ("check20", 1),
     ],
 )
 def test_the_check_sets_replayed_items_are_grounded_exactly(name: str, size: int) -> None:
