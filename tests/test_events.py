@@ -1522,3 +1522,14 @@ def test_the_agent_after_an_article_or_a_participle_and_each_side_of_a_clash_did
         date="2025-07-10",
     )
     assert truce.actors == ["Israel", "Hamas"]
+
+
+def test_a_name_whose_supporters_act_is_no_doer() -> None:
+    # The Washington Times on Egypt (check17), shortened.
+    (coup,) = events(
+        "It was a blow to reconciliation between Mr. Morsi’s supporters who want him reinstated "
+        "and millions of Egyptians whose protests of his policies led to the military’s July 3 "
+        "overthrow of the president.",
+        date="2013-08-15",
+    )
+    assert "Morsi" not in coup.actors

@@ -91,6 +91,11 @@ _POSSESSIVE_ATTACK = re.compile(
     r"(?:['’]s?)[^\S\r\n]+(?:[\w-]+[^\S\r\n]+){0,2}?(?:attacks?|strikes?|air ?strikes?|"
     r"airstrikes?|shelling|bombardments?|raids?|offensives?)\b"
 )
+# The people a name owns ("Mr. Morsi’s supporters who want him reinstated"): they act, not he.
+_POSSESSED_PEOPLE = re.compile(
+    r"['’]s?[^\S\r\n]+(?:supporters|followers|backers|loyalists|sympathi[sz]ers|family|"
+    r"families|relatives|wife|husband|sons?|daughters?|children|parents|brothers?|sisters?)\b"
+)
 # What an event follows or answers, just before an attack named by its nation's adjective.
 _ANSWERS = re.compile(
     r"\b(?:following|after|before|since|amid|in response to|in retaliation for)\s+"
@@ -254,6 +259,9 @@ def participants(
             or _ACT_ON.search(sentence.text, max(0, at - 40), at) is not None
         )
 
+    def owner(p: int) -> bool:
+        return _POSSESSED_PEOPLE.match(sentence.text, ends[p] - sentence.start) is not None
+
     def told_of(p: int) -> bool:
         # "Zamora, who served with the 101st Airborne Division, was killed": a name in a
         # relative clause about the subject neither did the event nor was hit by it.
@@ -276,6 +284,7 @@ def participants(
                 and not housed(p)
                 and not told_of(p)
                 and not victim_of(p)
+                and not owner(p)
             )
             or agent(p)
         ]
