@@ -373,6 +373,15 @@ def test_a_doer_no_source_names_at_the_event_is_marked_inferred(tmp_path: Path) 
     assert alone.events[0].reports[0].inferred == ["United States"]
     assert "by United States (inferred)" in event_phrase(alone.events[0])
     assert "United States (inferred)" in briefing_markdown(alone)
+    (row,) = csv.DictReader(io.StringIO(events_csv(alone)))
+    assert row["actor1"] == "United States"
+    assert row["notes"].endswith("Inferred, not named where the event is told: United States.")
+    located = a.model_copy(deep=True)
+    located.events[0].location = "Mosul"
+    from summarizer.briefing.exports import events_geojson
+
+    (point,) = json.loads(events_geojson(build_briefing([located])))["features"]
+    assert point["properties"]["inferred"] == ["United States"]
     # Another source that names it where it tells the event makes it stated.
     b_ = wire_summary(tmp_path, killed=3, actor="United States", name="b")
     both = build_briefing([a, b_])

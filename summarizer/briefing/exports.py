@@ -78,6 +78,10 @@ def events_csv(b: Briefing) -> str:
         for cid in e.contradictions:
             c = next(x for x in b.contradictions if x.id == cid)
             notes.append(c.statement)
+        inferred = [r.name for r in (*e.actors, *e.targets) if r.inferred]
+        if inferred:
+            # The columns are ACLED's; the notes say which parties no source states.
+            notes.append(f"Inferred, not named where the event is told: {', '.join(inferred)}.")
         place = e.place
         prefix = place.iso3 if place else "XXX"
         per_country[prefix] += 1
@@ -164,6 +168,7 @@ def events_geojson(b: Briefing) -> str:
                     "geo_precision": p.geo_precision,
                     "actors": [a.name for a in e.actors],
                     "targets": [t.name for t in e.targets],
+                    "inferred": [r.name for r in (*e.actors, *e.targets) if r.inferred],
                     "fatalities": e.fatalities,
                     "status": e.status,
                     "verified": e.verified,
