@@ -1504,6 +1504,8 @@ def test_the_agent_after_an_article_or_a_participle_and_each_side_of_a_clash_did
     assert mob.actors == ["Hindu mob"]
     (buses,) = events("On Monday, 56 private buses were set on fire by protesters in Bengaluru.")
     assert buses.actors == ["protesters"]
+    (unknown,) = events("On Monday, 56 buses were set on fire by unidentified gunmen in Bengaluru.")
+    assert unknown.actors == [] and unknown.actor_unknown
     (executions,) = events("On Monday, atrocities committed by rebels killed 51 in Khan al-Assal.")
     assert executions.actors == ["rebels"]
     (group,) = events(

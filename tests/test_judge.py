@@ -842,6 +842,7 @@ def test_inverted_roles_are_corrected() -> None:
     assert strike.date == "2024-06-14" and strike.fatalities == 6
     assert s.meta.checks["victims_dropped"] >= 1
     assert s.meta.checks["targets_dropped"] == 1
+    assert "event target 'BBC Arabic' dropped: an outlet that carried the story" in s.meta.warnings
 
 
 def test_who_died_is_not_brought_back_as_the_doer_the_text_describes() -> None:

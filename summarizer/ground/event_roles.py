@@ -262,16 +262,16 @@ class EventRoles:
                     if worded not in kept:
                         kept.append(worded)
                     continue
-                # Not an outlet: it carried the story ("told BBC Arabic") and took no part.
-                if fold(name) not in self._outlets and any(
-                    not told_to(self.text, s) for f in forms for s, _ in document.find_all(f)
-                ):
+                hits = [s for f in forms for s, _ in document.find_all(f)]
+                if not hits:
+                    why = "not in the document"
+                elif fold(name) in self._outlets or all(told_to(self.text, s) for s in hits):
+                    why = "an outlet that carried the story"  # "told BBC Arabic"
+                else:
                     if name not in elsewhere:
                         elsewhere.append(name)
                     continue
-                self._count(
-                    f"{role}s_dropped", f"event {role} {name!r} dropped: not in the document"
-                )
+                self._count(f"{role}s_dropped", f"event {role} {name!r} dropped: {why}")
                 continue
             if name not in kept:
                 kept.append(name)

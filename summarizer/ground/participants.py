@@ -205,6 +205,11 @@ def participants(
             and _CAUSE_VERB.match(sentence.text, ends[p] - sentence.start) is not None
         )
 
+    def side(p: int) -> bool:
+        # "a ceasefire between Israel and Hamas": each side named carried it out.
+        at = p - sentence.start
+        return _SIDE_BEFORE.search(sentence.text, max(0, at - 90), at) is not None
+
     def agent(p: int) -> bool:
         # So did the nation whose attack it names ("killed in Israeli strikes").
         at = p - sentence.start
@@ -215,10 +220,6 @@ def participants(
             or ADJECTIVE_ATTACK.match(sentence.text, at) is not None
             or _POSSESSIVE_ATTACK.match(sentence.text, ends[p] - sentence.start) is not None
         )
-
-    def side(p: int) -> bool:
-        at = p - sentence.start
-        return _SIDE_BEFORE.search(sentence.text, max(0, at - 90), at) is not None
 
     def answered(p: int) -> bool:
         # An attack the event follows or answers: "... following American and Israeli
@@ -396,6 +397,8 @@ _OPENING_DOER = re.compile(
     r"[a-z]+ed\b"
 )
 _BODY_WORD = re.compile(rf"(?:{_DOERS})[^\S\r\n]+")
+# "by" and what describes the body right before it, where the body is the event word ("by
+# unidentified gunmen" is not: "unidentified" is no word of a description).
 _BY_BODY = re.compile(
     rf"\b(?i:by)[^\S\r\n]+(?:(?i:the|an?)[^\S\r\n]+)?(?P<mods>{_DOER_MODIFIERS})\Z"
 )
