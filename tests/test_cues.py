@@ -2446,3 +2446,15 @@ def test_allegedly_between_the_subject_and_its_verb_of_saying() -> None:
         'because "I don\'t wanna kill a bunch of people".'
     )
     assert [q.speaker for q in find_quotes(text)] == ["Varnell"]
+
+
+def test_a_participle_that_opens_a_sentence_is_no_name() -> None:
+    # The Telegram & Gazette (check21), shortened: "Asked ..., she said" at two sentence starts
+    # made "Asked" a name written capitalised elsewhere, and she its pronoun.
+    text = (
+        "A woman with the group told the reporter: “This is harassment.” Asked what they "
+        "planned to do with the flag, she said: “Please stop harassing them.” Asked why, she "
+        "said: “You really should leave.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["A woman with the group"] * 3
+    assert "Asked" not in {n.text for n in find_names(text)}

@@ -273,6 +273,7 @@ STOPWORDS = frozenset(
     isn't aren't wasn't weren't can't couldn't won't wouldn't didn't doesn't oh um uh ah hey wow
     whenever wherever whatever whoever nobody everybody somebody everyone someone anyone nothing
     something everything mr mrs ms dr cut ends
+    asked pressed questioned reached contacted
     """.split()
 )
 ALLCAPS_EXCLUDED = frozenset("EST EDT UTC GMT AM PM A.M. P.M. OK TV Q I A".split())
