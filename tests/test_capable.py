@@ -65,6 +65,7 @@ def test_every_replayed_item_is_grounded_exactly(
         ("check18", 10),
         ("check19", 3),
         ("check20", 1),
+        ("check21", 6),
     ],
 )
 def test_the_check_sets_replayed_items_are_grounded_exactly(name: str, size: int) -> None:
