@@ -2458,3 +2458,24 @@ def test_a_participle_that_opens_a_sentence_is_no_name() -> None:
     )
     assert [q.speaker for q in find_quotes(text)] == ["A woman with the group"] * 3
     assert "Asked" not in {n.text for n in find_names(text)}
+
+
+def test_they_after_a_quote_is_the_body_of_people_that_was_the_subject_before() -> None:
+    # The Telegram & Gazette (check21), shortened: "they" was the last organisation named
+    # ("City Hall") or a child named before; an organisation named after the body is still
+    # theirs.
+    text = (
+        "When police officers told them to leave, the crowd below shouted “Let them be!”\n\n"
+        "The marchers turned around and headed back toward City Hall, escorted by police "
+        "cruisers. “Whose streets? Our streets!” they shouted.\n\n"
+        "C.J. had drawn a sign. Toward the end of the rally, the crowd was encouraged to join in "
+        "chants. “No Trump, No KKK,” they shouted.\n\n"
+        "The protesters gathered outside. The Ministry of Defence said the strike hit a depot. "
+        "“It was a legitimate target,” they said."
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "the crowd below",
+        "The marchers",
+        "the crowd",
+        "Ministry of Defence",
+    ]

@@ -107,6 +107,17 @@ _CROWD_RE = re.compile(
     r"witnesses|protesters|families|parents|students|workers)\b"
 )
 
+# A body of people as a clause's subject, then its verb ("The marchers turned", "the crowd was
+# encouraged", "the crowd below shouted"); read at a sentence's start and after its commas.
+_GROUP_SUBJECT_RE = re.compile(
+    r"[\s“\"]*(?P<np>(?:[Tt]he|[Ss]ome|[Mm]any)[^\S\r\n]+(?:[a-z-]+[^\S\r\n]+)?"
+    r"(?:crowds?|marchers|protesters|protestors|demonstrators|activists|students|workers|"
+    r"residents|villagers|mourners|supporters))"
+    r"(?:[^\S\r\n]+(?:below|outside|inside|there|here|nearby))?"
+    r"[^\S\r\n]+(?:[a-z]+ly[^\S\r\n]+)?(?:was|were|had|have|[a-z]+ed)\b"
+)
+_CLAUSE_START_RE = re.compile(r",[^\S\r\n]+")
+
 
 class Referents:
     """The people, groups and turns the mentions of a document stand for, with the
@@ -394,6 +405,15 @@ class Referents:
             crowd = self._crowd_before(pos)
             if crowd is not None:
                 return crowd
+        if w in ("they", "them"):
+            group = self._group_before(pos)
+            org = self._last_before(pos, lambda r: r.kind == "organization")
+            # The subject of its own sentence comes before an organisation that sentence names
+            # further on ("The marchers ... headed back toward City Hall").
+            if group is not None and (
+                org is None or sent_index(self.doc, org[1].s) <= sent_index(self.doc, group[0])
+            ):
+                return group[1]
         if w in ("they", "them", "it"):
             org = self._last_before(pos, lambda r: r.kind == "organization")
             return org[1].canon if org else None
@@ -401,6 +421,25 @@ class Referents:
             t = self.turn_at(pos)
             return t if t else None
         return None
+
+    def _group_before(self, pos: int) -> tuple[int, str] | None:
+        """ "The marchers turned around ... “Whose streets?” they shouted": the body of people
+        that is the subject of the pronoun's sentence or of the one before, where it comes after
+        any organisation named (where it starts, and its words)."""
+        si = sent_index(self.doc, pos)
+        sents = sentences_of(self.doc)
+        found = None
+        for k in (si - 2, si - 1, si):
+            if k < 0:
+                continue
+            ps, pe = sents[k]
+            end = min(pe, pos)
+            starts = [ps] + [c.end() for c in _CLAUSE_START_RE.finditer(self.ft, ps, end)]
+            for at in starts:
+                m = _GROUP_SUBJECT_RE.match(self.ft, at, end)
+                if m is not None:
+                    found = (m.start("np"), " ".join(m.group("np").split()))
+        return found
 
     def _crowd_before(self, pos: int) -> str | None:
         """ "... as 24 people gave statements. They lashed out": a sentence-opening "They" is
