@@ -2479,3 +2479,12 @@ def test_they_after_a_quote_is_the_body_of_people_that_was_the_subject_before() 
         "the crowd",
         "Ministry of Defence",
     ]
+
+
+def test_a_description_after_the_verb_gives_way_to_the_name_set_off_after_it() -> None:
+    # The Telegram & Gazette (check21), shortened.
+    text = (
+        "“Part of our cause is to call out racism,” said an organizer, Etel Haxhiaj, 37, of "
+        "Worcester.\n\n“We will stay,” said a spokesman, adding that the talks had failed."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Etel Haxhiaj", "a spokesman"]

@@ -35,7 +35,8 @@ _SPEECH_NOUNS = (
     r"users?|critics?|bloggers?|eyewitness(?:es)?|reporters?|correspondents?|body|chamber|"
     # People the text describes: "one man told", "said an elderly woman".
     r"man|men|woman|women|mother|father|girl|boy|villagers?|refugees?|farmers?|teachers?|"
-    r"students?|soldiers?|fighters?|neighbou?rs?|friends?|passers?-by"
+    r"students?|soldiers?|fighters?|neighbou?rs?|friends?|passers?-by|organi[sz]ers?|lawyers?|"
+    r"attorneys?"
 )
 # Up to three words before the noun: "a senior Foreign Ministry official", "a senior U.S.
 # defense official" (an initialism's points are no sentence end).
@@ -103,6 +104,7 @@ _NP_START_RE = re.compile(
 _DESCRIBED_RE = re.compile(
     r"[a-z][a-z\-]+[^\S\r\n]+(?:(?:[a-z][a-z\-]+|[A-Z]{2,6})[^\S\r\n]+){0,2}"
 )
+_APPOSITION_RE = re.compile(r",[^\S\r\n]+")
 _PRONOUN_END_RE = re.compile(r"(?<![\w’'])(he|she|they|it|He|She|They|It|I|we|We)\Z")
 _PRONOUN_START_RE = re.compile(r"(he|she|they|him|her|them|it)\b")
 _TRAIL_WORDS_RE = re.compile(
@@ -308,6 +310,11 @@ class Subjects(Referents):
             return self.resolve_rec(r), r.s, r.e
         nm = _NP_START_RE.match(ft, p, hi)
         if nm:
+            # "said a spokesman, Ahmed Saleh,": the person the description names right after.
+            named = _APPOSITION_RE.match(ft, nm.end(), hi)
+            r = self.names.by_start.get(named.end()) if named else None
+            if r is not None and r.e <= hi and r.kind == "person" and not r.prefix:
+                return self.resolve_rec(r), r.s, r.e
             return self._resolve_np(nm.start(), nm.end()), nm.start(), nm.end()
         # "said pensioner Arcadiy Volenchuk", "says feminist Francisca Fernández": a person's
         # name after the words in lower case that say what they are.
