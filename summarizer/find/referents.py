@@ -21,7 +21,7 @@ from summarizer.find.quotes import Quote
 from summarizer.find.reading import Doc
 from summarizer.find.sentences import sent_index, sentences_of
 from summarizer.find.turns import turn_name, turns_of
-from summarizer.find.words import ATTR_VERBS, ROLE_WORDS, of_a_country
+from summarizer.find.words import AFTER_COMMA_RE, ATTR_VERBS, ROLE_WORDS, WHERE_AFTER, of_a_country
 
 _OF_BEFORE_RE = re.compile(r"\s+of(?:\s+the)?\s+\Z")
 
@@ -113,10 +113,9 @@ _GROUP_SUBJECT_RE = re.compile(
     r"[\s“\"]*(?P<np>(?:[Tt]he|[Ss]ome|[Mm]any)[^\S\r\n]+(?:[a-z-]+[^\S\r\n]+)?"
     r"(?:crowds?|marchers|protesters|protestors|demonstrators|activists|students|workers|"
     r"residents|villagers|mourners|supporters))"
-    r"(?:[^\S\r\n]+(?:below|outside|inside|there|here|nearby))?"
+    rf"(?:[^\S\r\n]+(?:{WHERE_AFTER}))?"
     r"[^\S\r\n]+(?:[a-z]+ly[^\S\r\n]+)?(?:was|were|had|have|[a-z]+ed)\b"
 )
-_CLAUSE_START_RE = re.compile(r",[^\S\r\n]+")
 
 
 class Referents:
@@ -405,17 +404,16 @@ class Referents:
             crowd = self._crowd_before(pos)
             if crowd is not None:
                 return crowd
-        if w in ("they", "them"):
-            group = self._group_before(pos)
+        if w in ("they", "them", "it"):
             org = self._last_before(pos, lambda r: r.kind == "organization")
-            # The subject of its own sentence comes before an organisation that sentence names
-            # further on ("The marchers ... headed back toward City Hall").
+            group = self._group_before(pos) if w != "it" else None
+            # A body of people the subject of a later sentence than the organisation, or of the
+            # same one that names the organisation further on ("The marchers ... headed back
+            # toward City Hall").
             if group is not None and (
                 org is None or sent_index(self.doc, org[1].s) <= sent_index(self.doc, group[0])
             ):
                 return group[1]
-        if w in ("they", "them", "it"):
-            org = self._last_before(pos, lambda r: r.kind == "organization")
             return org[1].canon if org else None
         if w in ("i", "we"):
             t = self.turn_at(pos)
@@ -423,9 +421,9 @@ class Referents:
         return None
 
     def _group_before(self, pos: int) -> tuple[int, str] | None:
-        """ "The marchers turned around ... “Whose streets?” they shouted": the body of people
-        that is the subject of the pronoun's sentence or of the one before, where it comes after
-        any organisation named (where it starts, and its words)."""
+        """ "The marchers turned around ... “Whose streets?” they shouted": the last body of
+        people that is a clause's subject in the pronoun's sentence or the two before (a
+        quotation may be sentences of its own), as (where it starts, its words)."""
         si = sent_index(self.doc, pos)
         sents = sentences_of(self.doc)
         found = None
@@ -434,7 +432,7 @@ class Referents:
                 continue
             ps, pe = sents[k]
             end = min(pe, pos)
-            starts = [ps] + [c.end() for c in _CLAUSE_START_RE.finditer(self.ft, ps, end)]
+            starts = [ps] + [c.end() for c in AFTER_COMMA_RE.finditer(self.ft, ps, end)]
             for at in starts:
                 m = _GROUP_SUBJECT_RE.match(self.ft, at, end)
                 if m is not None:

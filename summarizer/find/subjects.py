@@ -12,6 +12,7 @@ from summarizer.find.reading import Doc
 from summarizer.find.referents import Referents
 from summarizer.find.sentences import sent_index, sentences_of
 from summarizer.find.words import (
+    AFTER_COMMA_RE,
     CORE_TITLES,
     DATELINE,
     HSPACE,
@@ -21,6 +22,7 @@ from summarizer.find.words import (
     TITLE_MODIFIERS,
     UPPER,
     WEEKDAY,
+    WHERE_AFTER,
 )
 
 _SPEECH_NOUNS = (
@@ -46,7 +48,7 @@ _NP_END_RE = re.compile(
     rf"(?:\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)|\b[{UPPER}][\w-]*['’]s)"
     rf"[^\S\r\n]+(?:{_NP_WORD}){{0,3}}"
     # Where they stand may follow: "the crowd below shouted".
-    rf"(?i:{_SPEECH_NOUNS})(?:[^\S\r\n]+(?:below|outside|nearby))?\Z"
+    rf"(?i:{_SPEECH_NOUNS})(?:[^\S\r\n]+(?:{WHERE_AFTER}))?\Z"
 )
 # A bare plural or office, perhaps after one capitalized word: "Iraqi militias", "US officials".
 _NP_BARE = rf"(?:[{UPPER}][\w\-’']*[^\S\r\n]+)?(?i:{_SPEECH_NOUNS})"
@@ -104,7 +106,6 @@ _NP_START_RE = re.compile(
 _DESCRIBED_RE = re.compile(
     r"[a-z][a-z\-]+[^\S\r\n]+(?:(?:[a-z][a-z\-]+|[A-Z]{2,6})[^\S\r\n]+){0,2}"
 )
-_APPOSITION_RE = re.compile(r",[^\S\r\n]+")
 _PRONOUN_END_RE = re.compile(r"(?<![\w’'])(he|she|they|it|He|She|They|It|I|we|We)\Z")
 _PRONOUN_START_RE = re.compile(r"(he|she|they|him|her|them|it)\b")
 _TRAIL_WORDS_RE = re.compile(
@@ -311,7 +312,7 @@ class Subjects(Referents):
         nm = _NP_START_RE.match(ft, p, hi)
         if nm:
             # "said a spokesman, Ahmed Saleh,": the person the description names right after.
-            named = _APPOSITION_RE.match(ft, nm.end(), hi)
+            named = AFTER_COMMA_RE.match(ft, nm.end(), hi)
             r = self.names.by_start.get(named.end()) if named else None
             if r is not None and r.e <= hi and r.kind == "person" and not r.prefix:
                 return self.resolve_rec(r), r.s, r.e

@@ -308,6 +308,9 @@ ATTR_VERBS = (
     r"according\s+to"
 )
 HSPACE = r"[^\S\r\n]"  # horizontal white space, no-break space included
+# Where a described body of people stands, right after its noun: "the crowd below shouted".
+WHERE_AFTER = r"below|outside|inside|nearby|there"
+AFTER_COMMA_RE = re.compile(rf",{HSPACE}+")
 WRAP_SEP = rf"(?:{HSPACE}+|{HSPACE}*\r?\n{HSPACE}*)"
 # A dateline tells where a story was filed ("BOSTON —", "WASHINGTON (AP) –", "SEOUL, Aug. 20
 # (Yonhap) --", "KABUL, Afghanistan (Sept. 1) -"): the sentence splitter, the subject finder and
