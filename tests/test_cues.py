@@ -2488,3 +2488,20 @@ def test_a_description_after_the_verb_gives_way_to_the_name_set_off_after_it() -
         "Worcester.\n\n“We will stay,” said a spokesman, adding that the talks had failed."
     )
     assert [q.speaker for q in find_quotes(text)] == ["Etel Haxhiaj", "a spokesman"]
+
+
+def test_a_participles_subject_is_the_description_before_it_or_the_clauses_opening() -> None:
+    # ISAF (dev) and the Orlando Sentinel (check21), shortened: a named object of the clause
+    # ("Twitter") or the sentence's subject ("The murdered man") spoke neither.
+    text = (
+        "The murdered man was found with a Taliban night letter stating, “People working with "
+        "Americans will be killed.”\n\n"
+        "Family members of nine victims sued Twitter and Google on December 19, 2016, claiming "
+        "that the platforms “aided and abetted” the Islamic State.\n\n"
+        "Prime Minister Ahmet Davutoglu spoke on Monday, vowing “the heaviest punishment”."
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "a Taliban night letter",
+        "Family members",
+        "Ahmet Davutoglu",
+    ]

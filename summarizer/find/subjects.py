@@ -106,6 +106,7 @@ _NP_START_RE = re.compile(
 _DESCRIBED_RE = re.compile(
     r"[a-z][a-z\-]+[^\S\r\n]+(?:(?:[a-z][a-z\-]+|[A-Z]{2,6})[^\S\r\n]+){0,2}"
 )
+_NAMED_AFTER_RE = re.compile(rf"[^\S\r\n]+(?:of[^\S\r\n]+(?:the[^\S\r\n]+)?)?[{UPPER}]")
 _PRONOUN_END_RE = re.compile(r"(?<![\w’'])(he|she|they|it|He|She|They|It|I|we|We)\Z")
 _PRONOUN_START_RE = re.compile(r"(he|she|they|him|her|them|it)\b")
 _TRAIL_WORDS_RE = re.compile(
@@ -223,6 +224,13 @@ class Subjects(Referents):
         return subj[0] if subj else None
 
     # -- subject finders: each returns (speaker, mention start, mention end) -----------------
+
+    def _described_right_before(self, lo: int, hi: int) -> tuple[str | None, int, int] | None:
+        """A description that ends at ``hi`` ("a Taliban night letter" before "stating")."""
+        nm = _NP_END_RE.search(self.ft, max(lo, hi - 80), hi)
+        if nm is None:
+            return None
+        return self._resolve_np(nm.start(), nm.end()), nm.start(), nm.end()
 
     def _subject_before(self, lo: int, hi: int) -> tuple[str | None, int, int] | None:
         ft = self.ft
@@ -371,6 +379,19 @@ class Subjects(Referents):
         )
         if pm and (first is None or pm.start() < first.s):
             return self.resolve_pronoun(pm.group(1), pm.start()), pm.start(), pm.end()
+        # "Family members of nine victims sued Twitter ..., claiming": the people the clause
+        # opens on, described, before any name.
+        start = lo + len(ft[lo:hi]) - len(ft[lo:hi].lstrip())
+        opening = _NP_START_RE.match(ft, start, hi) or _NP_BARE_RE.match(ft, start, hi)
+        if (
+            opening is not None
+            and (first is None or opening.end() <= first.s)
+            and self.names.by_start.get(opening.start()) is None
+            # Not a title before its holder ("Prime Minister Ahmet Davutoglu") nor a post of a
+            # body ("The leader of Ennahda").
+            and _NAMED_AFTER_RE.match(ft, opening.end(), hi) is None
+        ):
+            return self._resolve_np(opening.start(), opening.end()), opening.start(), opening.end()
         if first is not None:
             after = next((r for r in names if r.s > first.e), None)
             if after is not None and _POST_BETWEEN.match(ft, first.e, after.s):
