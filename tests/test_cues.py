@@ -2471,13 +2471,15 @@ def test_they_after_a_quote_is_the_body_of_people_that_was_the_subject_before() 
         "C.J. had drawn a sign. Toward the end of the rally, the crowd was encouraged to join in "
         "chants. “No Trump, No KKK,” they shouted.\n\n"
         "The protesters gathered outside. The Ministry of Defence said the strike hit a depot. "
-        "“It was a legitimate target,” they said."
+        "“It was a legitimate target,” they said.\n\n"
+        "“Don’t take my picture,” one man with a kerchief around his face told an elderly woman."
     )
     assert [q.speaker for q in find_quotes(text)] == [
         "the crowd below",
         "The marchers",
         "the crowd",
         "Ministry of Defence",
+        "one man with a kerchief around his face",
     ]
 
 

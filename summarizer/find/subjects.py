@@ -47,8 +47,11 @@ _NP_END_RE = re.compile(
     # "Norway's foreign minister promised": a name's possessive stands for the article.
     rf"(?:\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)|\b[{UPPER}][\w-]*['’]s)"
     rf"[^\S\r\n]+(?:{_NP_WORD}){{0,3}}"
-    # Where they stand may follow: "the crowd below shouted".
-    rf"(?i:{_SPEECH_NOUNS})(?:[^\S\r\n]+(?:{WHERE_AFTER}))?\Z"
+    # Where they stand may follow ("the crowd below shouted"), or what they wear ("one man
+    # with a kerchief around his face told").
+    rf"(?i:{_SPEECH_NOUNS})(?:[^\S\r\n]+(?:{WHERE_AFTER})"
+    r"|[^\S\r\n]+with[^\S\r\n]+(?:an?|his|her|their)[^\S\r\n]+(?:[\w’'-]+[^\S\r\n]+){0,4}[\w’'-]+)?"
+    r"\Z"
 )
 # A bare plural or office, perhaps after one capitalized word: "Iraqi militias", "US officials".
 _NP_BARE = rf"(?:[{UPPER}][\w\-’']*[^\S\r\n]+)?(?i:{_SPEECH_NOUNS})"
