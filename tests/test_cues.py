@@ -2507,3 +2507,16 @@ def test_a_participles_subject_is_the_description_before_it_or_the_clauses_openi
         "Family members",
         "Ahmet Davutoglu",
     ]
+
+
+def test_words_on_a_sign_are_said_by_no_one() -> None:
+    # The Telegram & Gazette (check21) and Sport for Rights (check13), shortened: the sign's
+    # words took the speaker of the paragraph before.
+    text = (
+        "“We of course are always standing on the right side,” said Aimee Ledwell. “People "
+        "have a hard time standing up.”\n\n"
+        "Not 20 feet away from the family group, on the fringe of the crowd, stood several "
+        "Antifa protesters, some wearing kerchiefs and black masks on their faces, holding "
+        "signs that read “Resist Racism: Solidarity with Charlottesville.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Aimee Ledwell", "Aimee Ledwell", None]

@@ -27,6 +27,7 @@ from summarizer.find.words import (
     ATTR_VERBS,
     ROLE_WORDS,
     WORDS_RE,
+    WRITTEN_ON,
 )
 
 SHORT_QUOTE_WORDS = 3
@@ -360,6 +361,9 @@ class _Attributor(Subjects):
                 continue
             if _SO_CALLED_RE.search(doc.lower, max(0, q.open - 60), q.open):
                 prev = q  # a term the text names ("these so-called “less lethal” rounds")
+                continue
+            if WRITTEN_ON.search(doc.ft, max(0, q.open - 250), q.open):
+                prev = q  # words on a sign ("holding signs that read “...”"): nobody says them
                 continue
             if q.closed:
                 got = self._attribute_right(rlo, rhi)

@@ -348,3 +348,16 @@ def ends_with_word(
     if rest.endswith(words):
         return True
     return article and rest.endswith("the") and rest[:-3].rstrip().endswith(words)
+
+
+# Words written on what a crowd carries or a wall shows, up to the quote, perhaps after other
+# such quotes ("signs reading “Stop Killer Cops” and “"): a slogan nobody says in the story.
+WRITTEN_ON = re.compile(
+    r"\b(?:signs?|placards?|banners?|t-shirts?|shirts?|graffiti|walls?|windows?|billboards?)"
+    r"\s+(?:(?:that|which)\s+(?:read|reads|said|says|bore)|reading|saying|bearing|with\s+"
+    r"(?:the\s+)?(?:words?|messages?|slogans?)(?:\s+(?:like|such\s+as))?|"
+    r"emblazoned\s+with)(?:\s+the\s+words?)?[^\S\n]*[:,]?[^\S\n]*"
+    # Other such slogans before it, in one list: "“Stop Killer Cops” and “".
+    r"(?:[“\"][^“”\"\n]{1,80}[”\"][^\S\n]*(?:,|and|or)[^\S\n]*)*[“\"]?$",
+    re.I,
+)

@@ -29,6 +29,7 @@ from collections import Counter
 
 from summarizer.core.fold import Locator, fold
 from summarizer.core.paragraphs import Paragraphs
+from summarizer.find.words import WRITTEN_ON
 
 # How far before a quote's paragraph a speaker may be named (a quote that opens a paragraph
 # keeps the speaker of the one before).
@@ -45,17 +46,6 @@ _TOLD_TO = re.compile(
     re.I,
 )
 _PLACE_BEFORE = re.compile(r"(?:\bin|\bat|\bnear|\boutside|\binto|\bacross|\baround)\s+$", re.I)
-# Words written on what a crowd carries or a wall shows, up to the quote, perhaps after other
-# such quotes ("signs reading “Stop Killer Cops” and “"): a slogan nobody says in the story.
-_WRITTEN_ON = re.compile(
-    r"\b(?:signs?|placards?|banners?|t-shirts?|shirts?|graffiti|walls?|windows?|billboards?)"
-    r"\s+(?:(?:that|which)\s+(?:read|reads|said|says|bore)|reading|saying|bearing|with\s+"
-    r"(?:the\s+)?(?:words?|messages?|slogans?)(?:\s+(?:like|such\s+as))?|"
-    r"emblazoned\s+with)(?:\s+the\s+words?)?[^\S\n]*[:,]?[^\S\n]*"
-    # Other such slogans before it, in one list: "“Stop Killer Cops” and “".
-    r"(?:[“\"][^“”\"\n]{1,80}[”\"][^\S\n]*(?:,|and|or)[^\S\n]*)*[“\"]?$",
-    re.I,
-)
 _PERSON_WORD = re.compile(r"\b(?:spokes\w+|minister|official|president|general)\b", re.I)
 _PRONOUNS = frozenset("he she they we i it you him her them us".split())
 NAME_WORD = re.compile(r"\b[A-Z][\w'’.-]*[\w]")
@@ -120,7 +110,7 @@ class SpeakerCheck:
 
     def problem(self, speaker: str, span: tuple[int, int]) -> str | None:
         """Why `speaker` cannot stand for the quote at `span`, or None when it can."""
-        if _WRITTEN_ON.search(self.text[max(0, span[0] - 250) : span[0]]):
+        if WRITTEN_ON.search(self.text, max(0, span[0] - 250), span[0]):
             return "a slogan written on a sign, said by no one"
         if speaker.lower() in _PRONOUNS and speaker in (speaker.lower(), speaker.capitalize()):
             # "he" tells a reader nothing: the finders resolve it to whom it stands for ("US"
