@@ -2473,6 +2473,8 @@ def test_they_after_a_quote_is_the_body_of_people_that_was_the_subject_before() 
         "The protesters gathered outside. The Ministry of Defence said the strike hit a depot. "
         "“It was a legitimate target,” they said.\n\n"
         "“Don’t take my picture,” one man with a kerchief around his face told an elderly woman."
+        "\n\nAnger has been the message as protesters have taken to the streets. They often "
+        "chant: “No justice, no peace.” The NYPD said nothing."
     )
     assert [q.speaker for q in find_quotes(text)] == [
         "the crowd below",
@@ -2480,6 +2482,7 @@ def test_they_after_a_quote_is_the_body_of_people_that_was_the_subject_before() 
         "the crowd",
         "Ministry of Defence",
         "one man with a kerchief around his face",
+        "protesters",
     ]
 
 

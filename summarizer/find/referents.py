@@ -21,7 +21,7 @@ from summarizer.find.quotes import Quote
 from summarizer.find.reading import Doc
 from summarizer.find.sentences import sent_index, sentences_of
 from summarizer.find.turns import turn_name, turns_of
-from summarizer.find.words import AFTER_COMMA_RE, ATTR_VERBS, ROLE_WORDS, WHERE_AFTER, of_a_country
+from summarizer.find.words import ATTR_VERBS, ROLE_WORDS, WHERE_AFTER, of_a_country
 
 _OF_BEFORE_RE = re.compile(r"\s+of(?:\s+the)?\s+\Z")
 
@@ -110,12 +110,16 @@ _CROWD_RE = re.compile(
 # A body of people as a clause's subject, then its verb ("The marchers turned", "the crowd was
 # encouraged", "the crowd below shouted"); read at a sentence's start and after its commas.
 _GROUP_SUBJECT_RE = re.compile(
-    r"[\s“\"]*(?P<np>(?:[Tt]he|[Ss]ome|[Mm]any)[^\S\r\n]+(?:[a-z-]+[^\S\r\n]+)?"
+    r"[\s“\"]*(?P<np>(?:(?:[Tt]he|[Ss]ome|[Mm]any)[^\S\r\n]+)?(?:[a-z-]+[^\S\r\n]+)?"
     r"(?:crowds?|marchers|protesters|protestors|demonstrators|activists|students|workers|"
     r"residents|villagers|mourners|supporters))"
     rf"(?:[^\S\r\n]+(?:{WHERE_AFTER}))?"
     r"[^\S\r\n]+(?:[a-z]+ly[^\S\r\n]+)?(?:was|were|had|have|[a-z]+ed)\b"
 )
+
+# Where a clause opens inside a sentence: after a comma, or a conjunction ("as protesters have
+# taken to the streets").
+_CLAUSE_OPENS_RE = re.compile(r",[^\S\r\n]+|\b(?:as|when|while|after|because|and)[^\S\r\n]+")
 
 
 class Referents:
@@ -432,7 +436,7 @@ class Referents:
                 continue
             ps, pe = sents[k]
             end = min(pe, pos)
-            starts = [ps] + [c.end() for c in AFTER_COMMA_RE.finditer(self.ft, ps, end)]
+            starts = [ps] + [c.end() for c in _CLAUSE_OPENS_RE.finditer(self.ft, ps, end)]
             for at in starts:
                 m = _GROUP_SUBJECT_RE.match(self.ft, at, end)
                 if m is not None:
