@@ -2523,3 +2523,18 @@ def test_words_on_a_sign_are_said_by_no_one() -> None:
         "signs that read “Resist Racism: Solidarity with Charlottesville.”"
     )
     assert [q.speaker for q in find_quotes(text)] == ["Aimee Ledwell", "Aimee Ledwell", None]
+
+
+def test_a_bare_plural_after_the_verb_speaks() -> None:
+    # Reporters Without Borders (check16), shortened; a title before a name stays the name's.
+    text = (
+        "“Journalists, collaborators,” chanted protesters who opposed the journalists.\n\n"
+        "“We will not leave,” said residents of the town.\n\n"
+        "Its findings were dismissed by police commissioner Major-General Hussein Ali as being "
+        "“rather infantile”."
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "protesters",
+        "residents",
+        "Major-General Hussein Ali",
+    ]

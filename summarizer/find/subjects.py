@@ -56,6 +56,7 @@ _NP_END_RE = re.compile(
 # A bare plural or office, perhaps after one capitalized word: "Iraqi militias", "US officials".
 _NP_BARE = rf"(?:[{UPPER}][\w\-’']*[^\S\r\n]+)?(?i:{_SPEECH_NOUNS})"
 _NP_BARE_RE = re.compile(_NP_BARE)
+_NP_BARE_WORD_RE = re.compile(rf"{_NP_BARE}\b")
 # "CNN confirmed the reporting, and US officials told": the bare subject of a clause that a
 # conjunction opens.
 _CLAUSE_NP_BARE_RE = re.compile(rf"(?:,|;|\band|\bbut)[^\S\r\n]+({_NP_BARE})\Z")
@@ -335,6 +336,10 @@ class Subjects(Referents):
             r = self.names.by_start.get(dm.end())
             if r is not None and r.e <= hi and r.kind in ("person", None) and not r.prefix:
                 return self.resolve_rec(r), r.s, r.e
+        # "said residents of the town", "chanted protesters who opposed": a bare plural.
+        bare = _NP_BARE_WORD_RE.match(ft, p, hi)
+        if bare is not None:
+            return self._resolve_np(bare.start(), bare.end()), bare.start(), bare.end()
         return None
 
     def _object_after(self, p: int, hi: int) -> tuple[str | None, int, int] | None:
