@@ -14,7 +14,7 @@ import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from summarizer.briefing.models import ActorRef, Briefing
+from summarizer.briefing.models import ActorRef, Briefing, BriefingEvent
 
 # ACLED's export columns first, in its order and names; the tool's own after them.
 CSV_COLUMNS = (
@@ -62,6 +62,11 @@ def _csv_cell(value: object) -> str:
     return text
 
 
+def _inferred(e: BriefingEvent) -> list[str]:
+    """The event's actors and targets that no source names where it tells the event."""
+    return [r.name for r in (*e.actors, *e.targets) if r.inferred]
+
+
 def events_csv(b: Briefing) -> str:
     """events.csv with ACLED's export columns (then status, verified, the source documents and
     their evidence offsets); fatalities is the lowest figure when sources differ."""
@@ -78,7 +83,7 @@ def events_csv(b: Briefing) -> str:
         for cid in e.contradictions:
             c = next(x for x in b.contradictions if x.id == cid)
             notes.append(c.statement)
-        inferred = [r.name for r in (*e.actors, *e.targets) if r.inferred]
+        inferred = _inferred(e)
         if inferred:
             # The columns are ACLED's; the notes say which parties no source states.
             notes.append(f"Inferred, not named where the event is told: {', '.join(inferred)}.")
@@ -168,7 +173,7 @@ def events_geojson(b: Briefing) -> str:
                     "geo_precision": p.geo_precision,
                     "actors": [a.name for a in e.actors],
                     "targets": [t.name for t in e.targets],
-                    "inferred": [r.name for r in (*e.actors, *e.targets) if r.inferred],
+                    "inferred": _inferred(e),
                     "fatalities": e.fatalities,
                     "status": e.status,
                     "verified": e.verified,

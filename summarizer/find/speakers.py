@@ -272,7 +272,7 @@ class _Attributor(Subjects):
                     got = (self.resolve_rec(r), r.s, r.e)
                 elif r is None:
                     # "found with a Taliban night letter stating": so is a description.
-                    got = self._described_right_before(lo, k) or got
+                    got = self._described_right_before(max(lo, k - 80), k) or got
             else:
                 got = self._subject_before(lo, vm.start())
                 if got is None and _AND_END_RE.search(self.ft, lo, vm.start()):

@@ -230,8 +230,9 @@ class Subjects(Referents):
     # -- subject finders: each returns (speaker, mention start, mention end) -----------------
 
     def _described_right_before(self, lo: int, hi: int) -> tuple[str | None, int, int] | None:
-        """A description that ends at ``hi`` ("a Taliban night letter" before "stating")."""
-        nm = _NP_END_RE.search(self.ft, max(lo, hi - 80), hi)
+        """A description in [lo, hi) that ends at ``hi`` ("a Taliban night letter" before
+        "stating")."""
+        nm = _NP_END_RE.search(self.ft, lo, hi)
         if nm is None:
             return None
         return self._resolve_np(nm.start(), nm.end()), nm.start(), nm.end()
@@ -278,9 +279,9 @@ class Subjects(Referents):
             return self._sentence_subject(lo, r.s)
         if r is not None:
             return self.resolve_rec(r), r.s, r.e
-        nm = _NP_END_RE.search(ft, base, e)
-        if nm:
-            return self._resolve_np(nm.start(), nm.end()), nm.start(), nm.end()
+        described = self._described_right_before(base, e)
+        if described is not None:
+            return described
         s0 = lo
         while s0 < e and ft[s0] in ' \t\r\n"“”,':
             s0 += 1

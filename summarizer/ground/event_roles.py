@@ -96,6 +96,7 @@ class EventRoles:
 
     Args:
         text: The document.
+        loc: Its locator (finds a name anywhere in it).
         paragraphs: Its paragraphs.
         actors: The actors the judge kept.
         renamed: A model's name -> the name the text gives it (the judge's actor check).
@@ -105,12 +106,14 @@ class EventRoles:
     def __init__(
         self,
         text: str,
+        loc: Locator,
         paragraphs: Paragraphs,
         actors: list[Actor],
         renamed: dict[str, str],
         count: Callable[[str, str], None],
     ) -> None:
         self.text = text
+        self.loc = loc
         self.paragraphs = paragraphs
         self._renamed = renamed
         self._count = count
@@ -200,7 +203,6 @@ class EventRoles:
         the text names only elsewhere: kept as the model's reading of the story, not as what
         the text states at the event."""
         window = Locator(self.text[lo:hi])
-        document = Locator(self.text)
         elsewhere: list[str] = []  # named in the document, not near the evidence
         # The nations the window names by a word of their own ("Russian" names Russia).
         nations = {country_of(w) for w in set(_WORD.findall(window.text))} - {None}
@@ -262,7 +264,7 @@ class EventRoles:
                     if worded not in kept:
                         kept.append(worded)
                     continue
-                hits = [s for f in forms for s, _ in document.find_all(f)]
+                hits = [s for f in forms for s, _ in self.loc.find_all(f)]
                 if not hits:
                     why = "not in the document"
                 elif fold(name) in self._outlets or all(told_to(self.text, s) for s in hits):

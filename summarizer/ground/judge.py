@@ -124,7 +124,9 @@ class _Judge:
                 )
         actors = self._actors(a for _, d in answers for a in d.actors)
         self._voices = Voices(self.finds, actors)
-        self._roles = EventRoles(self.text, self.paragraphs, actors, self._renamed, self._count)
+        self._roles = EventRoles(
+            self.text, self.loc, self.paragraphs, actors, self._renamed, self._count
+        )
         quotes = self._quotes((off, q) for off, d in answers for q in d.quotes)
         events = self._events((off, e) for off, d in answers for e in d.events)
         # "The attack was claimed by AQIM": the claimant of an event the model left without a
