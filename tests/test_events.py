@@ -699,6 +699,21 @@ def test_a_body_that_tells_of_its_own_act_did_it_and_its_spokesperson_did_not() 
     evidence = "Houthi military spokesperson Yahya Sarea said it had carried out the attack."
     roles = sort_roles(["Houthis", "Yahya Sarea"], [], evidence)
     assert roles.announcers == ["Yahya Sarea"]
+    # The day it told of it may come between; "used" tells of its own act too.
+    evidence = "Members of the Rapid Action Battalion said on Wednesday they had arrested five."
+    assert sort_roles(["Rapid Action Battalion"], [], evidence).actors == ["Rapid Action Battalion"]
+    evidence = "Police said they used pepper spray and blast balls to disperse crowds."
+    assert sort_roles(["Police"], [], evidence).actors == ["Police"]
+
+
+def test_a_described_body_that_tells_of_its_own_act_or_a_counted_crowd_did_it() -> None:
+    text = (
+        "The army said on Monday it shelled rebel positions near Goma.\n\n"
+        "On Tuesday, the military launched airstrikes on Idlib.\n\n"
+        "On Sunday, a techie in Bengaluru was assaulted by over 150 people."
+    )
+    found = events(text, date="2024-01-10")
+    assert [e.actors for e in found] == [["army"], ["military"], ["over 150 people"]]
 
 
 def test_acts_of_state_are_strategic_developments() -> None:
@@ -756,6 +771,9 @@ def test_adjectives_and_other_postponements_are_no_acts_of_state() -> None:
 @pytest.mark.parametrize(
     ("sentence", "hit"),
     [
+        # Adverbs in the passive are no part of what was hit.
+        ("Journalists were deliberately and systematically targeted by riot police.",
+         ["Journalists"]),
         ("Israeli forces hit the Indonesian hospital in Beit Lahiya with a missile.",
          ["Indonesian hospital"]),
         ("Israeli forces reportedly killed a Palestinian journalist east of Al Bureij.",

@@ -298,6 +298,7 @@ def participants(
 # uniforms", "an insurgent attack").
 _DOERS = (
     r"(?i:gunmen|militants|insurgents|rebels|fighters|soldiers|troops|forces|police|policemen|"
+    r"army|military|navy|"
     r"attackers|assailants|protesters|protestors|demonstrators|rioters|militiamen|militias|"
     r"terrorists|"
     r"jihadists|bombers|raiders|pirates|extremists|separatists|settlers|armed\s+groups|"
@@ -332,6 +333,10 @@ _SUBJECT_DOER = re.compile(
     r"(?:[\w’'-]+[^\S\r\n]+){0,4}?[\w’'-]+(?=[^\S\r\n]))?"
     # Where the body is may come between: "Palestinian armed groups in Gaza launched".
     r"[^\S\r\n]+(?:(?:in|from)[^\S\r\n]+[A-Z][\w’'-]*[^\S\r\n]+)?"
+    # The body may tell of its own act: "The army said on Monday it shelled".
+    r"(?:(?:said|says|announced|confirmed)[^\S\r\n]+"
+    r"(?:(?:on[^\S\r\n]+)?(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today)"
+    r"[^\S\r\n]+)?(?:that[^\S\r\n]+)?(?:it|they)[^\S\r\n]+)?"
     r"(?:(?:had|have|has|also|then|reportedly|allegedly|later|again|began|"
     r"started|continued|repeatedly|attempted|tried|to)[^\S\r\n]+){0,2}"
     # A verb of doing before the event noun: "launched thousands of rockets", "fired rockets".
@@ -364,7 +369,10 @@ _AGENT_DOER = re.compile(
     r"(?:[^\S\r\n]+(?:committed|perpetrated|carried[^\S\r\n]+out|launched|conducted))?"
     r"[^\S\r\n]+by[^\S\r\n]+"
     # "attacked by a Hindu mob armed with swords".
-    rf"(?:(?:the|an?)[^\S\r\n]+)?(?P<np>{_DOER_MODIFIERS}(?:{_DOERS}))\b"
+    rf"(?:(?:the|an?)[^\S\r\n]+)?(?P<np>{_DOER_MODIFIERS}(?:{_DOERS})"
+    # "assaulted by over 150 people": a counted crowd is a body that did it.
+    r"|(?:(?:over|more[^\S\r\n]+than|about|around|some|nearly|at[^\S\r\n]+least)[^\S\r\n]+)?"
+    r"\d[\d,]*[^\S\r\n]+(?:people|men|persons|youths))\b"
 )
 # The body whose attack the event followed or was ("four soldiers were killed after terrorists
 # ambushed an army convoy", "died when gunmen opened fire on a bus", "The attack took place in
@@ -437,7 +445,9 @@ def described_doer(sentence: Cue, pivot: int, *, arrests: bool = True) -> str | 
         and subject.start() >= start
         and not _NOT_SUBJECT.search(text, max(0, subject.start() - 15), subject.start())
         and not _UNKNOWN_BEFORE.search(text, max(0, subject.start() - 15), subject.end("np"))
-        and not _REDUCED_PASSIVE.match(text, at)
+        # A participle right after the body is a reduced passive ("Two soldiers killed in the
+        # blast"); after a verb of its own it is no such thing ("troops had fired on").
+        and not (not text[subject.end("np") : at].strip() and _REDUCED_PASSIVE.match(text, at))
         # Not who died doing it: "8 protesters died this morning while trying to storm".
         and not harmed_after(text[subject.end("np") :])
     ):

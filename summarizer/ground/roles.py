@@ -122,10 +122,15 @@ OWN_ACT = re.compile(
     r"(?:its|our|their)\s+(?:forces|troops|aircraft|jets|warplanes|fighters|units|soldiers))"
     r"\s+(?:had\s+|has\s+|have\s+)?"
     r"(?:carried out|launched|conducted|fired|attacked|targeted|struck|hit|shot down|killed|"
-    r"arrested|detained|captured|seized)\b"
+    # "Police said they used pepper spray and blast balls to disperse crowds".
+    r"arrested|detained|captured|seized|raided|shelled|bombed|opened fire|used|deployed)\b"
 )
-# The own act right after a verb of telling: "confirmed it had arrested", "said that they fired".
-_OWN_ACT_AFTER = re.compile(r"\s+(?:that\s+)?(?=" + OWN_ACT.pattern + ")")
+# The own act right after a verb of telling: "confirmed it had arrested", "said that they fired";
+# the day it was told may come between ("said on Wednesday they had arrested").
+_OWN_ACT_AFTER = re.compile(
+    r"(?:\s+(?:on\s+)?(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today))?"
+    r"\s+(?:that\s+)?(?=" + OWN_ACT.pattern + ")"
+)
 # A decision the teller announces is its own act: "the United States announced that it would
 # freeze the assets", "announced through the media its ... decision to declare its own
 # ceasefire".
@@ -294,9 +299,14 @@ _OBJECT_AFTER = re.compile(
     re.I,
 )
 _PASSIVE_AFTER = re.compile(
-    rf"\s+(?:(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:{_DONE_TO})\b"
+    # "were deliberately and systematically targeted": adverbs may stand in the verb.
+    rf"\s+(?:(?:was|were|had been|have been|has been)\s+(?:\w+ly\s+(?:and\s+)?)*"
+    rf"(?:\w+\s+)?(?:{_DONE_TO})\b"
     rf"|(?:{_HIT_PARTICIPLES})\s+by\b)"
 )
+# Inside a verb group ("were deliberately and systematically targeted by"): the word is an
+# adverb of the verb, not what was hit.
+_IN_VERB_GROUP = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+(?:and\s+)?)?\Z")
 # Words that end the phrase of what was hit ("the Indonesian hospital in Beit Lahiya").
 _PHRASE_WORDS = """
     in on at near with during and or but who whom which that as after while for from by to east
@@ -388,6 +398,8 @@ def hit_phrases(sentence: str) -> list[str]:
         add(words, after_verb=after_verb)
     for m in _PHRASE_WORD.finditer(sentence):
         if m.group().lower() in _PHRASE_END or not _PASSIVE_AFTER.match(sentence, m.end()):
+            continue
+        if _IN_VERB_GROUP.search(sentence, max(0, m.start() - 40), m.start()):
             continue
         # The words before the participle, back to a clause boundary or a verb, at most five.
         words = []
