@@ -716,6 +716,16 @@ def test_a_described_body_that_tells_of_its_own_act_or_a_counted_crowd_did_it() 
     assert [e.actors for e in found] == [["army"], ["military"], ["over 150 people"]]
 
 
+def test_who_went_through_an_attack_was_hit_and_a_military_crackdown_was_the_military() -> None:
+    text = (
+        "Bangladesh experienced its deadliest terror attack on July 1 in Gulshan.\n\n"
+        "On July 8, more than 50 people were killed in a military crackdown in Cairo."
+    )
+    suffered, crackdown = events(text, date="2016-07-10")
+    assert (suffered.actors, suffered.targets) == ([], ["Bangladesh"])
+    assert crackdown.actors == ["military"]
+
+
 def test_acts_of_state_are_strategic_developments() -> None:
     text = (
         "Today, the United States is designating Ousmane Djibo as a terrorist.\n\n"

@@ -153,6 +153,11 @@ _SIDE_BEFORE = re.compile(
     r"(?:[^,;:.()\n]{1,60}?[^\S\r\n]+and[^\S\r\n]+(?:the[^\S\r\n]+)?)?\Z",
     re.I,
 )
+# Went through the event, named before it: "Bangladesh experienced its deadliest terror attack".
+_SUFFERED = re.compile(
+    r"[^\S\r\n]+(?:(?:has|had|have|also)[^\S\r\n]+)*"
+    r"(?:experienced|suffered|witnessed|endured|faced|came\s+under)\b"
+)
 # A participle that makes a name part of a place's description ("bases housing Iraqi forces").
 _HOUSING = re.compile(r"\b(?:housing|hosting|sheltering)\s+(?:the\s+)?\Z")
 
@@ -245,7 +250,8 @@ def participants(
         # the U.S. embassy"), whom the attack was aimed at, and who survived it.
         at = p - sentence.start
         return (
-            _HOUSING.search(sentence.text, max(0, at - 25), at) is not None
+            suffered(p)
+            or _HOUSING.search(sentence.text, max(0, at - 25), at) is not None
             or _AIMED_AT.search(sentence.text, max(0, at - 25), at) is not None
             or _MISSION_AFTER.match(sentence.text, ends[p] - sentence.start) is not None
             or _SURVIVED.match(sentence.text, ends[p] - sentence.start) is not None
@@ -259,6 +265,10 @@ def participants(
             _KILLING_OF.search(sentence.text, max(0, at - 120), at) is not None
             or _ACT_ON.search(sentence.text, max(0, at - 40), at) is not None
         )
+
+    def suffered(p: int) -> bool:
+        # "Bangladesh experienced its deadliest terror attack": who went through it was hit.
+        return _SUFFERED.match(sentence.text, ends[p] - sentence.start) is not None
 
     def owner(p: int) -> bool:
         return _POSSESSED_PEOPLE.match(sentence.text, ends[p] - sentence.start) is not None
@@ -380,10 +390,12 @@ _AGENT_DOER = re.compile(
 _CAUSE_DOER = re.compile(
     rf"{_CAUSE_BEFORE}(?:some[^\S\r\n]+)?(?P<np>{_DOER_MODIFIERS}(?:{_DOERS})){_CAUSE_ACT}"
 )
-# A body named by the adjective of its attack ("an insurgent attack", "militant raids").
+# A body named by the adjective of its attack ("an insurgent attack", "militant raids", "a
+# military crackdown", "a police raid").
 _ADJECTIVE_DOER = re.compile(
-    r"\b(?P<adj>insurgent|militant|rebel|terrorist|jihadist|separatist)[^\S\r\n]+"
-    r"(?:attacks?|ambush(?:es)?|raids?|assaults?|offensives?)\b",
+    r"\b(?:(?P<adj>insurgent|militant|rebel|terrorist|jihadist|separatist)"
+    r"|(?P<body>military|police|army))[^\S\r\n]+"
+    r"(?:attacks?|ambush(?:es)?|raids?|assaults?|offensives?|crackdowns?)\b",
     re.I,
 )
 _BODY = re.compile(rf"{_DOER_MODIFIERS}(?:{_DOERS})")
@@ -471,6 +483,8 @@ def described_doer(sentence: Cue, pivot: int, *, arrests: bool = True) -> str | 
         return _DETERMINER.sub("", sides.group("np"))
     adjective = _ADJECTIVE_DOER.search(text, start)
     if adjective is not None:
+        if adjective.group("body"):
+            return adjective.group("body").lower()
         return adjective.group("adj").lower() + "s"
     if arrests and _PASSIVE_ARREST.search(text, start) is not None:
         # "All five were arrested and held in police cells", "were arrested ..., after NYPD
