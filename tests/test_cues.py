@@ -347,12 +347,31 @@ def test_called_with_a_named_object_or_an_article_reports_words() -> None:
         'The ministry called Bolivia a "strategic partner."\n\n'
         'A group called "Friends of Syria" met.\n\n'
         # The Hill (check10): what it called so may be any words before the label's article.
-        "Amnesty International called Friday’s acknowledgement an “important step forward.”"
+        "Amnesty International called Friday’s acknowledgement an “important step forward.”\n\n"
+        # Vox (check17): a label with no article.
+        "The Colombian government called Maduro’s charges “absurd.”"
     )
     assert [q.speaker for q in find_quotes(text)] == [
         "The ministry",
         None,
         "Amnesty International",
+        "The Colombian government",
+    ]
+
+
+def test_who_blames_or_condemns_in_quoted_words_said_them_and_whom_they_judge_did_not() -> None:
+    # Vox (check17), shortened; VOA (eval data): the name after "condemned" was judged.
+    text = (
+        "Nicolás Maduro blamed the “far right,” including Juan Manuel Santos, for the attack.\n\n"
+        "Rebekah Gregory, a Texas woman who lost a leg in the bombing, defiantly told Dzhokhar "
+        "Tsarnaev she was not his victim. “We are Boston strong,” she said. “So how's that for "
+        "your VICTIM impact statement?”'He is a leech'Several victims condemned Tsarnaev for "
+        "coming to the U.S."
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "Nicolás Maduro",
+        "Rebekah Gregory",
+        "Rebekah Gregory",
     ]
 
 

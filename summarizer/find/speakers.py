@@ -56,7 +56,12 @@ _CALLED_OBJECT_RE = re.compile(
     # "called Friday’s acknowledgement an “important step forward”": what it called so, in any
     # case, then the article of the quoted label.
     r"(?:[\w’'-]+[^\S\r\n]+){1,3}an?(?=[^\S\r\n]+[“\"]))\b"
+    # "called Maduro’s charges “absurd”": a label with no article.
+    r"|[^\S\r\n]+(?:[\w’'-]+[^\S\r\n]+){1,3}(?=[“\"])"
 )
+# Verbs of judging: who does it speaks, before the verb; the name after it is whom it judged
+# ("Maduro blamed the “far right”", "Several victims condemned Tsarnaev").
+_JUDGING_VERBS = frozenset({"blamed", "condemned", "condemns"})
 _PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+\Z", re.I)
 _AND_END_RE = re.compile(r"\b(?:and|but)\s*\Z")
 _PUNCT_ONLY_RE = re.compile(r"[\s,.;:!?—–\-]*\Z")
@@ -210,6 +215,8 @@ class _Attributor(Subjects):
             if not self._verb_ok(vm, rlo):
                 continue
             low = vm.group().lower()
+            if low in _JUDGING_VERBS:
+                continue  # "“...” Several victims condemned Tsarnaev": no inverted attribution
             if low in _QUOTING_VERBS and _QUOTING_AHEAD_RE.match(self.ft, vm.end(), rhi):
                 continue  # "CNN reported Obama stating": the participle says whose words
             quoted_as = (
@@ -281,7 +288,7 @@ class _Attributor(Subjects):
                     got = self._clause_subject(lo, vm.start()) or self._sentence_subject(
                         lo, vm.start()
                     )
-                if got is None:
+                if got is None and low not in _JUDGING_VERBS:
                     got = self._subject_after(vm.end(), hi)
             if got is not None and got[0]:
                 if not _PAPER_RE.fullmatch(got[0]):

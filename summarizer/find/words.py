@@ -300,7 +300,7 @@ ATTR_VERBS = (
     r"recalled|commented|concluded|predicted|vowed|threatened|promised|described|called|"
     r"referred|characteri[sz]ed|demanded|read|reads|saying|adding|stating|writing|warning|"
     r"telling|noting|declaring|calling|describing|insisting|arguing|claiming|urging|explaining|"
-    r"demanding|blaming|underscored|underlined|highlighted|reiterated|cautioned|observed|"
+    r"demanding|blaming|blamed|condemned|condemns|underscored|underlined|highlighted|reiterated|cautioned|observed|"
     r"lamented|pledged|appealed|affirmed|reaffirmed|maintained|contended|conceded|alerted|"
     r"reminded|reminds|screamed|shouted|yelled|chanted|pledging|vowing|promising|threatening|"
     r"stressing|emphasi[sz]ing|chanting|shouting|attributed|accused|accuses|accusing|clarified|"
