@@ -716,6 +716,19 @@ def test_a_described_body_that_tells_of_its_own_act_or_a_counted_crowd_did_it() 
     assert [e.actors for e in found] == [["army"], ["military"], ["over 150 people"]]
 
 
+def test_a_name_given_to_an_event_told_before_is_no_event_and_who_gave_it_did_none() -> None:
+    # The Independent (check11), shortened; Wikinews (eval data).
+    text = (
+        "The Taliban called it a “revenge attack” for US airstrikes in Kunduz earlier this month "
+        "that left up to 32 civilians dead.\n\n"
+        "On Friday, the United States called its actions defensive, pointing to the December 31 "
+        "attack on the United States Embassy in Baghdad."
+    )
+    revenge, *embassy = events(text, date="2016-11-11")
+    assert revenge.actors == ["United States"]  # "US", under its fuller name
+    assert embassy and all(e.actors == [] for e in embassy)
+
+
 def test_who_went_through_an_attack_was_hit_and_a_military_crackdown_was_the_military() -> None:
     text = (
         "Bangladesh experienced its deadliest terror attack on July 1 in Gulshan.\n\n"

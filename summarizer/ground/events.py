@@ -84,6 +84,10 @@ _REFERENCE_RULES = (
     rf"|(?:{_EVENT_NOUN_WORDS})\s+(?:suspects?|victims?|survivors?|probe|investigation|trial|case)"
     rf"|(?:previous|past|prior|future|possible|potential|such|similar)\s+(?:[\w-]+\s+)?"
     rf"(?:{_EVENT_NOUN_WORDS})"
+    # "The Taliban called it a “revenge attack” for US airstrikes": a name given to an event
+    # told before.
+    rf"|(?:called|calling|described|describing|termed|dubbed)\s+(?:it|this|that|them)\s+"
+    rf"(?:as\s+)?(?:an?\s+)?[“\"]?(?:[\w-]+\s+){{0,2}}?(?:{_EVENT_NOUN_WORDS})"
 )
 _REFERENCE = re.compile(rf"\b(?:{_REFERENCE_RULES})\b")
 # Sentences that deny or only blame: "No Coalition troops were injured", "not reported".

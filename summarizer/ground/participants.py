@@ -69,7 +69,9 @@ _SPEECH = re.compile(
     r"\b(?:said|says|saying|told|telling|noted|noting|warned|warning|added|adding|stated|"
     r"stating|reported|reporting|announced|announcing|explained|stressed|stressing|"
     # "The Association of Muslim Scholars forbade Iraqis to participate in the attack".
-    r"forbade|forbidding|urged|urging|condemned|condemning|denounced|denouncing)\b"
+    r"forbade|forbidding|urged|urging|condemned|condemning|denounced|denouncing|"
+    # "The Taliban called it a “revenge attack” for US airstrikes"; not "called in airstrikes".
+    r"called(?!\s+(?:in|off|up)\b)|described)\b"
 )
 
 
