@@ -729,6 +729,23 @@ def test_a_name_given_to_an_event_told_before_is_no_event_and_who_gave_it_did_no
     assert embassy and all(e.actors == [] for e in embassy)
 
 
+def test_murders_firefights_marches_and_riots_are_events_and_a_rally_of_support_is_not() -> None:
+    text = (
+        "Last month the popular mayor of the port city of Manta was murdered.\n\n"
+        "On Friday, a firefight broke out outside the camp in Baghdad.\n\n"
+        "On Sunday, thousands marched on Hennessy Road in Causeway Bay.\n\n"
+        "The shooting sparked riots and looting in Philadelphia on Monday.\n\n"
+        "On Monday we will work in the United States to rally the international community.\n\n"
+        "On Monday they did not want to set fire in one place in Lebanon."
+    )
+    assert [(e.date, e.location, e.event_type) for e in events(text, date="2023-09-10")] == [
+        (None, "Manta", "Violence against civilians"),
+        ("2023-09-08", "Baghdad", "Battles"),
+        ("2023-09-10", "Causeway Bay", "Protests"),
+        ("2023-09-04", "Philadelphia", "Riots"),
+    ]
+
+
 def test_who_went_through_an_attack_was_hit_and_a_military_crackdown_was_the_military() -> None:
     text = (
         "Bangladesh experienced its deadliest terror attack on July 1 in Gulshan.\n\n"

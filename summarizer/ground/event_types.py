@@ -46,12 +46,17 @@ _TYPE_RULES: list[tuple[EventType, re.Pattern[str]]] = [
     (
         "Violence against civilians",
         re.compile(
-            r"\b(massacre\w*|atrocit\w*|abduct\w*|kidnap\w*|hijack\w*|executed|"
-            r"civilians? (were )?killed)\b"
+            r"\b(massacre\w*|atrocit\w*|abduct\w*|kidnap\w*|hijack\w*|executed|murder\w*|"
+            r"beheaded|tortured|lynched|civilians? (were )?killed)\b"
         ),
     ),
-    ("Protests", re.compile(r"\b(protest\w*|demonstrat\w*|rall(y|ies)|marchers|processions?)\b")),
-    ("Riots", re.compile(r"\b(riot\w*|mob)\b")),
+    (
+        "Protests",
+        re.compile(
+            r"\b(protest\w*|demonstrat\w*|rall(y|ies)|marche[rd]s?|(?<=a )march|processions?)\b"
+        ),
+    ),
+    ("Riots", re.compile(r"\b(riot\w*|mob|looted|looting|torched)\b")),
     (
         "Strategic developments",
         re.compile(

@@ -52,6 +52,13 @@ _STRONG_WORDS = (
     r"vot(ed|es)|referendum|withdrawal|withdrew|deploy(ed|ing)|entered(?!\s+into\b)|stampede|deaths?|"
     r"funerals?|crash(ed|es)?|sentenced|convicted|found guilty|pleaded( not)? guilty|indicted|"
     r"questioned|interrogated|"
+    # Killings, arson, crowd violence and protests in their own words.
+    r"murder(?:s|ed)?|beheaded|executed|tortured|lynched|stabbed|looted|torched|burnt|"
+    r"set\s+fire\s+to|set\s+on\s+fire|set\s+ablaze|tear\s?gas|firefights?|gunfights?|gunfire|gun\s+battles?|"
+    r"marched|marchers|(?<=a )march(?!\s+\d)|demonstrations?|demonstrators|"
+    # A rally, not "to rally the international community".
+    r"(?<!to )rall(?:y|ies)(?!\s+(?:the|behind|around|support)\b)|"
+    r"riot(?:s|ed|ing)?|kidnapp(?:ed|ing)|blockad(?:ed|es|e)|"
     # "hit an ambulance", "hit the Indonesian hospital": a place or vehicle hit, not a hard hit.
     r"hit(?=\s+(?:an?|the|several|two|three|four|five)\s+(?:[\w-]+\s+){0,2}?(?:ambulances?|"
     r"hospitals?|schools?|buildings?|houses?|homes?|cars?|vehicles?|convoys?|camps?|shelters?|"
