@@ -746,6 +746,17 @@ def test_murders_firefights_marches_and_riots_are_events_and_a_rally_of_support_
     ]
 
 
+def test_a_unilateral_or_hyphenated_cease_fire_declared_is_an_act_of_state() -> None:
+    text = (
+        "On 25 July, the President declared a unilateral ceasefire with the NPA in Davao.\n\n"
+        "On Sunday, the rebels declared a cease-fire in Mindanao."
+    )
+    assert kinds(text, date="2016-07-31") == [
+        ("2016-07-25", "Davao", "Strategic developments"),
+        ("2016-07-31", "Mindanao", "Strategic developments"),
+    ]
+
+
 def test_who_went_through_an_attack_was_hit_and_a_military_crackdown_was_the_military() -> None:
     text = (
         "Bangladesh experienced its deadliest terror attack on July 1 in Gulshan.\n\n"
