@@ -2200,6 +2200,17 @@ def test_a_party_chair_and_a_volunteer_are_titles_before_a_persons_name() -> Non
     assert [q.speaker for q in find_quotes(text)] == ["Patsy Keever", "Bob Randall"]
 
 
+def test_an_interim_special_agent_in_charge_is_a_title_before_a_surname() -> None:
+    # U.S. Department of Justice (check17), shortened.
+    text = (
+        "The sentence was announced by Daphne Hearn, Interim Special Agent in Charge of the FBI "
+        "Honolulu Field Office.\n\n"
+        "\u201cFor 15 years, the FBI worked closely with Philippine authorities,\u201d said FBI "
+        "Interim Special Agent in Charge Hearn."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Daphne Hearn"]
+
+
 def test_a_place_that_qualifies_a_person_is_no_one_a_she_stands_for() -> None:
     # Los Angeles Times (check11), shortened: "Deal" is where the housewife lives.
     text = (

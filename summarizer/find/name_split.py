@@ -268,6 +268,12 @@ class RunSplitter:
                 continue
             elif chain_start >= 0:
                 break
+        if (
+            chain_end >= 0
+            and [t.w for t in piece[chain_end + 1 : chain_end + 3]] == ["in", "Charge"]
+            and chain_end + 3 < len(piece)
+        ):
+            chain_end += 2  # "Special Agent in Charge Hearn": the title goes on
         if chain_start >= 0 and self._surname_title(piece, chain_start, chain_end):
             return self._plain(piece, initial)
         if chain_start >= 0:

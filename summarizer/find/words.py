@@ -242,7 +242,7 @@ CORE_TITLES = frozenset(
 TITLE_MODIFIERS = frozenset(
     _bars(
         """Vice|Prime|Foreign|Defence|Defense|Interior|Special|Presidential|Former|Acting|Regional|
-    Deputy|Supreme|Crown|Press|Attorney|Field|Grand|Woman|International|Executive|Senior|Head|
+    Deputy|Supreme|Crown|Press|Attorney|Field|Grand|Woman|International|Executive|Senior|Head|Interim|
     Assistant|Lieutenant|Chief|Master|Defence|State|Home|Finance|Health|Justice|National|Security|
     Army|Military|Armed|Top|First|Second|VICE|DEPUTY|PRESS"""
     )
