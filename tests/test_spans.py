@@ -78,3 +78,15 @@ def test_generic_capitalised_words_are_no_actors_and_a_digit_agency_is_one() -> 
     assert "Administration" not in names and "VICTIM" not in names
     assert "Polar Airways Flight" not in names
     assert "MI5" in names and "Coalition forces" in names
+
+
+def test_a_lone_organisation_word_is_the_longer_name_it_heads_or_no_actor() -> None:
+    # State Department releases and UN News (dev), shortened.
+    text = (
+        "The Office of the Spokesperson said on Monday that the ICC Office of the Prosecutor "
+        "had opened an inquiry. The Office said it would follow the case. The Council met. "
+        "Coalition aircraft struck a compound in Khost."
+    )
+    actors = {a.name: a.aliases for a in grounded(text).actors}
+    assert "Office" not in actors and "Council" not in actors
+    assert "Coalition" in actors

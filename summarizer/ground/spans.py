@@ -169,6 +169,14 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         if len(full) == 1:
             wanted.pop(name)
             aliases.setdefault(full[0], []).append(name)
+    # A lone organisation word ("Office", "Department") is the longer name it is the head of
+    # ("the Office of the Spokesperson"), or no actor of its own.
+    longer = [n for n in wanted if len(n.split()) > 1]
+    for name in [n for n in wanted if n in _LONE_ORG_WORDS]:
+        full = [n for n in longer if name in n.split()]
+        wanted.pop(name)
+        if len(full) == 1:
+            aliases.setdefault(full[0], []).append(name)
     actors: list[Actor] = []
     seen: set[str] = set()
     for name, kind in wanted.items():
@@ -238,6 +246,14 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
 _DEFINITE_FORCE = re.compile(
     r"\b[Tt]he[^\S\r\n]+(?P<ref>(?:(?:joint|combined|same|security)[^\S\r\n]+){0,2}"
     r"(?P<head>forces?|troops))\b"
+)
+
+
+_LONE_ORG_WORDS = frozenset(
+    """Office Department Division Battalion Battalions Brigade Regiment Unit Units Forces Force
+    University Council Party Union Ministry Committee Commission Agency Bureau Service
+    Court Tribunal Board Group Center Centre Institute Foundation Association Federation Alliance
+    League Movement Front Command Administration Authority Embassy Consulate Corps""".split()
 )
 
 
