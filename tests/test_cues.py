@@ -2200,6 +2200,15 @@ def test_a_party_chair_and_a_volunteer_are_titles_before_a_persons_name() -> Non
     assert [q.speaker for q in find_quotes(text)] == ["Patsy Keever", "Bob Randall"]
 
 
+def test_quoted_words_inside_a_clause_are_its_subjects_not_an_inverted_attribution() -> None:
+    # Bloomberg (check4), shortened; an inverted attribution after a comma stays one.
+    text = (
+        "The U.S. \u201cstrongly\u201d condemned the attack on Sunday.\n\n"
+        "\u201cWe will respond,\u201d said Hassan Nasrallah."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["U.S.", "Hassan Nasrallah"]
+
+
 def test_an_interim_special_agent_in_charge_is_a_title_before_a_surname() -> None:
     # U.S. Department of Justice (check17), shortened.
     text = (

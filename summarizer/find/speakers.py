@@ -59,6 +59,8 @@ _CALLED_OBJECT_RE = re.compile(
     # "called Maduro’s charges “absurd”": a label with no article.
     r"|[^\S\r\n]+(?:[\w’'-]+[^\S\r\n]+){1,3}(?=[“\"])"
 )
+# A verb of saying right after a quotation's closing mark, no punctuation between.
+_INSIDE_THE_VERB = re.compile(rf"[^\S\r\n]+(?:{ATTR_VERBS})\b")
 # Verbs of judging: who does it speaks, before the verb; the name after it is whom it judged
 # ("Maduro blamed the “far right”", "Several victims condemned Tsarnaev").
 _JUDGING_VERBS = frozenset({"blamed", "condemned", "condemns"})
@@ -372,7 +374,15 @@ class _Attributor(Subjects):
             if WRITTEN_ON.search(doc.ft, max(0, q.open - 250), q.open):
                 prev = q  # words on a sign ("holding signs that read “...”"): nobody says them
                 continue
-            if q.closed:
+            if (
+                q.closed
+                and _INSIDE_THE_VERB.match(doc.ft, q.close)
+                and doc.ft[q.e - 1] not in ",.!?"
+            ):
+                # "The U.S. “strongly” condemned the attack": words inside the clause, whose
+                # subject comes before them; no inverted attribution ("“...,” said X").
+                got = self._subject_before(lo, q.open)
+            if q.closed and (got is None or not got[0]):
                 got = self._attribute_right(rlo, rhi)
                 if got is not None and got[0] and _NEW_CLAUSE_RE.match(doc.ft, rlo, rhi):
                     # "X said it bore “...,” while Y warned": Y speaks in the next clause, so
