@@ -14,7 +14,7 @@ from summarizer.core.schemas import Actor
 from summarizer.find.types import Cue
 from summarizer.find.words import DATELINE, HSPACE
 from summarizer.ground.event_places import adjectival
-from summarizer.ground.roles import OWN_ACT, harmed_after
+from summarizer.ground.roles import OWN_ACT, TOLD_DAY, harmed_after
 
 # "URUZGAN, Afghanistan (July 29, 2011) – ", "KABUL, Afghanistan (Sept. 2) - ", a release's
 # header before it ("ISAF Joint Command - Afghanistan 2010-08-CA-042 For Immediate Release"),
@@ -246,6 +246,10 @@ def participants(
         told = _SPEECH.search(sentence.text, at, word)
         return told is not None and not OWN_ACT.search(sentence.text, told.end(), word + 30)
 
+    def suffered(p: int) -> bool:
+        # "Bangladesh experienced its deadliest terror attack": who went through it was hit.
+        return _SUFFERED.match(sentence.text, ends[p] - sentence.start) is not None
+
     def housed(p: int) -> bool:
         # "At least two bases housing Iraqi security forces were hit": who a place houses was
         # hit with it; so was the nation whose mission it is ("a grenade at security guards at
@@ -267,10 +271,6 @@ def participants(
             _KILLING_OF.search(sentence.text, max(0, at - 120), at) is not None
             or _ACT_ON.search(sentence.text, max(0, at - 40), at) is not None
         )
-
-    def suffered(p: int) -> bool:
-        # "Bangladesh experienced its deadliest terror attack": who went through it was hit.
-        return _SUFFERED.match(sentence.text, ends[p] - sentence.start) is not None
 
     def owner(p: int) -> bool:
         return _POSSESSED_PEOPLE.match(sentence.text, ends[p] - sentence.start) is not None
@@ -346,9 +346,8 @@ _SUBJECT_DOER = re.compile(
     # Where the body is may come between: "Palestinian armed groups in Gaza launched".
     r"[^\S\r\n]+(?:(?:in|from)[^\S\r\n]+[A-Z][\w’'-]*[^\S\r\n]+)?"
     # The body may tell of its own act: "The army said on Monday it shelled".
-    r"(?:(?:said|says|announced|confirmed)[^\S\r\n]+"
-    r"(?:(?:on[^\S\r\n]+)?(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today)"
-    r"[^\S\r\n]+)?(?:that[^\S\r\n]+)?(?:it|they)[^\S\r\n]+)?"
+    rf"(?:(?:said|says|announced|confirmed)[^\S\r\n]+(?:{TOLD_DAY}[^\S\r\n]+)?"
+    r"(?:that[^\S\r\n]+)?(?:it|they)[^\S\r\n]+)?"
     r"(?:(?:had|have|has|also|then|reportedly|allegedly|later|again|began|"
     r"started|continued|repeatedly|attempted|tried|to)[^\S\r\n]+){0,2}"
     # A verb of doing before the event noun: "launched thousands of rockets", "fired rockets".

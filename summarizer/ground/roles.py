@@ -125,12 +125,12 @@ OWN_ACT = re.compile(
     # "Police said they used pepper spray and blast balls to disperse crowds".
     r"arrested|detained|captured|seized|raided|shelled|bombed|opened fire|used|deployed)\b"
 )
+# The day a party told of something, between its verb of telling and what it told ("said on
+# Wednesday they had arrested", "said yesterday it shelled").
+TOLD_DAY = r"(?:on\s+)?(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today)"
 # The own act right after a verb of telling: "confirmed it had arrested", "said that they fired";
-# the day it was told may come between ("said on Wednesday they had arrested").
-_OWN_ACT_AFTER = re.compile(
-    r"(?:\s+(?:on\s+)?(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today))?"
-    r"\s+(?:that\s+)?(?=" + OWN_ACT.pattern + ")"
-)
+# the day it was told may come between.
+_OWN_ACT_AFTER = re.compile(rf"(?:\s+{TOLD_DAY})?\s+(?:that\s+)?(?=" + OWN_ACT.pattern + ")")
 # A decision the teller announces is its own act: "the United States announced that it would
 # freeze the assets", "announced through the media its ... decision to declare its own
 # ceasefire".
@@ -477,6 +477,7 @@ __all__ = [
     "names_after",
     "CLAIM_RESPONSIBILITY",
     "OWN_ACT",
+    "TOLD_DAY",
     "Roles",
     "harmed_after",
     "hit_phrases",
