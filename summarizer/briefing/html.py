@@ -33,6 +33,7 @@ from markupsafe import Markup
 
 from summarizer.briefing.models import BlufSentence, Briefing, BriefingEvent, Citation
 from summarizer.briefing.prose import event_phrase, fmt_date, parse_date, plural, span_text
+from summarizer.core.schemas import INFERRED_MARK
 
 # Characters of context shown around a cited span, at most, on each side.
 CONTEXT_CHARS = 700
@@ -48,12 +49,14 @@ def _template_text(name: str) -> str:
 
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FunctionLoader(_template_text),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.globals["inferred_mark"] = INFERRED_MARK
+    return env
 
 
 @cache

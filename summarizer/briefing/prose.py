@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from summarizer.briefing.models import ActorRef, BlufSentence, Briefing, BriefingEvent
+from summarizer.core.schemas import INFERRED_MARK
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -64,7 +65,7 @@ _EVENT_NOUNS = {
 def ref_text(ref: ActorRef) -> str:
     """An event's actor or target as a briefing writes it: marked where no source names it at
     the event (the model read it from the rest of a report)."""
-    return f"{ref.name} (inferred)" if ref.inferred else ref.name
+    return f"{ref.name} {INFERRED_MARK}" if ref.inferred else ref.name
 
 
 def _event_noun(e: BriefingEvent) -> str:

@@ -170,6 +170,10 @@ class Actor(StrictModel):
     )
 
 
+# How every output marks an inferred actor or target after its name.
+INFERRED_MARK = "(inferred)"
+
+
 class Event(StrictModel):
     """Something that happened: an attack, a clash, a protest, an agreement."""
 

@@ -15,7 +15,7 @@ import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
-from summarizer.core.schemas import Event, Evidence, Quote, Summary
+from summarizer.core.schemas import INFERRED_MARK, Event, Evidence, Quote, Summary
 
 # ---------------------------------------------------------------------------------------------
 # Atomic writes
@@ -200,7 +200,7 @@ def _cell(text: str | None) -> str:
 
 def _party(name: str, event: Event) -> str:
     """An event's actor or target, marked where the text does not name it at the event."""
-    return md_escape(name) + (" (inferred)" if name in event.inferred else "")
+    return md_escape(name) + (f" {INFERRED_MARK}" if name in event.inferred else "")
 
 
 def summary_markdown(summary: Summary) -> str:
