@@ -191,6 +191,7 @@ def test_an_inferred_doer_is_marked_and_escaped(tmp_path: Path) -> None:
     page = briefing_html(build_briefing([s]), {s.doc_id: HOSTILE_TEXT})
     assert '&lt;b&gt;Red Hand&lt;/b&gt; <span class="inferred"' in page
     assert page.count('class="inferred"') == 1  # the target is named at the event
+    assert page.count(">(inferred)</span>") == 1
 
 
 def test_json_block_cannot_be_closed_by_data() -> None:
