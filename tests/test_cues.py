@@ -1012,6 +1012,27 @@ def test_a_suspicion_that_fell_on_someone_and_speculation_are_hedges() -> None:
     assert got == [("attributed", "suspicion fell"), ("unconfirmed", "speculations")]
 
 
+def test_rumours_what_seems_or_is_understood_and_what_is_not_yet_known_are_hedges() -> None:
+    # Joe Innes (check4), a Denver blog (check4), Reuters (check), Snopes (check19), shortened.
+    text = (
+        "There are rumours that troops are refusing to fire. "
+        "The fires stopped not long after that, it seems. "
+        "It is understood a senior official was told. "
+        "There are clues that suggest that his murder was planned. "
+        "It was not immediately clear who took them. "
+        "His attackers have not been identified."
+    )
+    got = [(h.kind, h.text) for h in find_hedges(text)]
+    assert got == [
+        ("hedge", "rumours"),
+        ("hedge", "it seems"),
+        ("hedge", "It is understood"),
+        ("hedge", "suggest that"),
+        ("unknown", "not immediately clear"),
+        ("unknown", "have not been identified"),
+    ]
+
+
 def test_claims_resting_on_an_outlet_and_other_hedges() -> None:
     text = (
         "Fars News said the crash involved pilot error. State media reported a fire. "
