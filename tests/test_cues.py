@@ -2230,6 +2230,16 @@ def test_quoted_words_inside_a_clause_are_its_subjects_not_an_inverted_attributi
     assert [q.speaker for q in find_quotes(text)] == ["U.S.", "Hassan Nasrallah"]
 
 
+def test_the_holder_of_a_post_named_after_its_possessor_speaks_for_the_clause() -> None:
+    # San Jose Mercury News (check11), shortened.
+    text = (
+        "Mikhail Gorbachev returned to Moscow.\n\n"
+        "Gorbachev's foreign minister, Alexander Bessmertnykh, who had dropped out of sight, "
+        'reappeared today and called the takeover a page in history that "has got to be turned."'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Alexander Bessmertnykh"]
+
+
 def test_an_interim_special_agent_in_charge_is_a_title_before_a_surname() -> None:
     # U.S. Department of Justice (check17), shortened.
     text = (

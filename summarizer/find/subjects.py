@@ -84,7 +84,9 @@ _DATELINE_HEAD = re.compile(rf"\s*{DATELINE}{HSPACE}*")
 _DAY_WORDS = frozenset(f"{MONTH_FULL}|{WEEKDAY}".split("|"))
 # Between a body and the person who holds a post in it: "UN chief Ban Ki-moon", "Hamas
 # political leader Ismail Haniyeh".
-_POST_BETWEEN = re.compile(rf"[^\S\r\n]+(?:[a-z]+[^\S\r\n]+){{0,2}}?(?:{ROLE_WORDS})[^\S\r\n]+\Z")
+_POST_BETWEEN = re.compile(
+    rf"(?:['’]s)?[^\S\r\n]+(?:[a-z]+[^\S\r\n]+){{0,2}}?(?:{ROLE_WORDS}),?[^\S\r\n]+\Z"
+)
 _SUBJECT_PRONOUN_RE = re.compile(r"(?<![\w’'])(he|she|they|He|She|They)\b")
 # What may precede a subject pronoun: a clause boundary, not a verb ("supported it say").
 _CLAUSE_END_RE = re.compile(
