@@ -2230,6 +2230,18 @@ def test_quoted_words_inside_a_clause_are_its_subjects_not_an_inverted_attributi
     assert [q.speaker for q in find_quotes(text)] == ["U.S.", "Hassan Nasrallah"]
 
 
+def test_a_name_inside_the_quoted_words_is_not_the_subject_of_the_pronoun_after_them() -> None:
+    # Newsweek (check14), shortened: "calling U.S. statements “...”" reports words too.
+    text = (
+        "Iranian Foreign Ministry spokesman Bahram Qassemi on Saturday accused the U.S. of "
+        "being \u201copportunistic\u201d.\n\n"
+        "\u201cThe Iranian people attach no value to the remarks by [President Donald] Trump "
+        "himself,\u201d he added, according to the semiofficial Tasnim News Agency, calling "
+        "U.S. statements \u201ccheap, worthless and invalid.\u201d"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Bahram Qassemi"] * 3
+
+
 def test_the_holder_of_a_post_named_after_its_possessor_speaks_for_the_clause() -> None:
     # San Jose Mercury News (check11), shortened.
     text = (

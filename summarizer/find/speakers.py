@@ -57,7 +57,7 @@ _CALLED_OBJECT_RE = re.compile(
     # case, then the article of the quoted label.
     r"(?:[\w’'-]+[^\S\r\n]+){1,3}an?(?=[^\S\r\n]+[“\"]))\b"
     # "called Maduro’s charges “absurd”": a label with no article.
-    r"|[^\S\r\n]+(?:[\w’'-]+[^\S\r\n]+){1,3}(?=[“\"])"
+    r"|[^\S\r\n]+(?:[\w.’'-]+[^\S\r\n]+){1,3}(?=[“\"])"
 )
 # A verb of saying right after a quotation's closing mark, no punctuation between.
 _INSIDE_THE_VERB = re.compile(rf"[^\S\r\n]+(?:{ATTR_VERBS})\b")

@@ -388,7 +388,15 @@ class Subjects(Referents):
             (r for r in names if not _PLACE_BEFORE.search(ft, max(lo, r.s - 12), r.s)),
             names[0] if names else None,
         )
-        if pm and (first is None or pm.start() < first.s):
+        # A name inside quoted words before the pronoun is not the subject: "“... [President
+        # Donald] Trump himself,” he added, ..., calling".
+        quoted_first = (
+            first is not None
+            and pm is not None
+            and self.inside_quote(first)
+            and not any(r.s < pm.start() and not self.inside_quote(r) for r in names)
+        )
+        if pm and (first is None or pm.start() < first.s or quoted_first):
             return self.resolve_pronoun(pm.group(1), pm.start()), pm.start(), pm.end()
         # "Family members of nine victims sued Twitter ..., claiming": the people the clause
         # opens on, described, before any name.
