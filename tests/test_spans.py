@@ -90,3 +90,14 @@ def test_a_lone_organisation_word_is_the_longer_name_it_heads_or_no_actor() -> N
     actors = {a.name: a.aliases for a in grounded(text).actors}
     assert "Office" not in actors and "Council" not in actors
     assert "Coalition" in actors
+
+
+def test_a_described_speaker_is_no_actor_but_a_described_institution_is() -> None:
+    # Standnews (check9), Vice (check2) and the Guardian (check2), shortened.
+    text = (
+        "\u201cHe couldn\u2019t,\u201d the lawyer said. \u201cWe found no trace,\u201d the "
+        "statement said. \u201cWe deny it,\u201d the defence ministry said."
+    )
+    names = [a.name for a in grounded(text).actors]
+    assert "the lawyer" not in names and "the statement" not in names
+    assert "the defence ministry" in names

@@ -61,6 +61,10 @@ _OWNERS = frozenset("her his their my our its".split())
 # "a member of his political group", "Another witness", "one of the medical workers": one person
 # of many, described, is a speaker but no actor.
 _SOME_ONE = frozenset("a an another one".split())
+_INSTITUTIONS = frozenset(
+    """government ministry police forces army military authorities administration regime
+    junta navy council parliament""".split()
+)
 
 
 @dataclass
@@ -144,6 +148,15 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
         first = q.speaker.split()[0] if q.speaker else ""
         if first.lower() in _OWNERS | _SOME_ONE or first[:1].isdigit():
             continue  # "her two children", "24 people": a description, not a name
+        words = q.speaker.split() if q.speaker else []
+        if (
+            first.lower() == "the"
+            and all(w[:1].islower() for w in words[1:])
+            and words[-1].lower() not in _INSTITUTIONS
+        ):
+            # "the lawyer", "the statement", "The prime minister": one described, unnamed; not
+            # "the government" or "the police", parties the text names by what they are.
+            continue
         if q.speaker and q.speaker not in wanted and mentions(reading, q.speaker):
             wanted[q.speaker] = _kind(q.speaker, hints.get(q.speaker))
     # An acronym defined in the text is an alias of its long form.
