@@ -2620,3 +2620,14 @@ def test_a_bare_plural_after_the_verb_speaks() -> None:
         "residents",
         "Major-General Hussein Ali",
     ]
+
+
+def test_a_storys_capitalised_labels_are_no_names() -> None:
+    # FOX 11 (check21), Newsweek (check14) and a transcript (check8), shortened.
+    text = (
+        "UPDATE: Police said the road is open. WARNING: The video is graphic.\n\n"
+        "TRANSCRIPT\n\nNATO officials met in Brussels."
+    )
+    names = [n.text for n in find_names(text)]
+    assert "UPDATE" not in names and "WARNING" not in names and "TRANSCRIPT" not in names
+    assert "NATO" in names

@@ -276,7 +276,12 @@ STOPWORDS = frozenset(
     asked pressed questioned reached contacted
     """.split()
 )
-ALLCAPS_EXCLUDED = frozenset("EST EDT UTC GMT AM PM A.M. P.M. OK TV Q I A".split())
+ALLCAPS_EXCLUDED = frozenset(
+    "EST EDT UTC GMT AM PM A.M. P.M. OK TV Q I A "
+    # A story's or a transcript's labels, not names: "UPDATE:", "WARNING:", "TRANSCRIPT".
+    "UPDATE UPDATED WARNING TRANSCRIPT SUBJECT STAFF NOTE BREAKING TEASE CORRECTION THEREFORE "
+    "SINGING WATCH VIDEO PHOTO PHOTOS".split()
+)
 
 # Also read by the event finder: "a Texas woman" is no place of an event.
 ROLE_WORDS = (
