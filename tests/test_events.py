@@ -736,7 +736,8 @@ def test_murders_firefights_marches_and_riots_are_events_and_a_rally_of_support_
         "On Sunday, thousands marched on Hennessy Road in Causeway Bay.\n\n"
         "The shooting sparked riots and looting in Philadelphia on Monday.\n\n"
         "On Monday we will work in the United States to rally the international community.\n\n"
-        "On Monday they did not want to set fire in one place in Lebanon."
+        "On Monday they did not want to set fire in one place in Lebanon.\n\n"
+        "On Monday, the senator held a campaign rally in Scranton."
     )
     assert [(e.date, e.location, e.event_type) for e in events(text, date="2023-09-10")] == [
         (None, "Manta", "Violence against civilians"),

@@ -56,8 +56,10 @@ _STRONG_WORDS = (
     r"murder(?:s|ed)?|beheaded|executed|tortured|lynched|stabbed|looted|torched|burnt|"
     r"set\s+fire\s+to|set\s+on\s+fire|set\s+ablaze|tear\s?gas|firefights?|gunfights?|gunfire|gun\s+battles?|"
     r"marched|marchers|(?<=a )march(?!\s+\d)|demonstrations?|demonstrators|"
-    # A rally, not "to rally the international community".
-    r"(?<!to )rall(?:y|ies)(?!\s+(?:the|behind|around|support)\b)|"
+    # A rally, not "to rally the international community" nor a campaign's ("a campaign rally",
+    # "holding up to five rallies a day").
+    r"(?<!to )(?<!campaign )(?<!election )rall(?:y|ies)"
+    r"(?!\s+(?:the|behind|around|support|a\s+day)\b)|"
     r"riot(?:s|ed|ing)?|kidnapp(?:ed|ing)|blockad(?:ed|es|e)|"
     # "hit an ambulance", "hit the Indonesian hospital": a place or vehicle hit, not a hard hit.
     r"hit(?=\s+(?:an?|the|several|two|three|four|five)\s+(?:[\w-]+\s+){0,2}?(?:ambulances?|"
