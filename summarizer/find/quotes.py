@@ -10,8 +10,9 @@ paragraph, sharing the speaker. A quote opened in one paragraph and closed only 
 later one, with no mark between ("Two men were following me ... / Until then ... / ... as soon
 as possible."), goes on through the paragraphs between: each is a quote ``carried`` on from the
 one before, whose speaker it shares. In text that is not hard-wrapped, an unclosed quote ends at its
-first line break; a quote longer than ``QUOTE_CAP`` characters is cut. Who said each one is
-`speakers`' work.
+first line break; a quote longer than ``QUOTE_CAP`` characters is cut. Words in quotation marks
+that nobody says (a title, a term the text names, words on a sign) are told by `unspoken`; who
+said each other one is `speakers`' work.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ import re
 
 from summarizer.find.reading import Doc, read, trim
 from summarizer.find.turns import turns_of
+from summarizer.find.words import WRITTEN_ON
 
 QUOTE_CAP = 2000
 """Longest quote in characters; statements quoted whole run to about 1,100 in the sample data."""
+SHORT_QUOTE_WORDS = 3
+"""Quotes of at most this many words are flagged ``short`` (possible scare quotes)."""
 
 
 _QUOTE_EVENT_RE = re.compile(
@@ -229,3 +233,42 @@ def quote_spans(text: str | Doc) -> list[tuple[int, int]]:
     """
     doc = read(text)
     return [doc.span(q.s, q.e) for q in scan_quotes(doc)]
+
+
+# Words right after a verb of speech are said, even in capitals ("screamed “Allah Akbar”").
+_SPOKEN_BEFORE = re.compile(
+    r"\b(?:said|says|screamed|shouted|yelled|chanted|cried|exclaimed)[^\S\n]*[:,]?[^\S\n]*\Z"
+)
+# "so-called “less lethal” rounds", "searched for the phrase "black on white crime"": a term
+# the text names, not words anyone says.
+_SO_CALLED_RE = re.compile(
+    r"\b(?:so[- ]called|the\s+(?:phrases?|terms?|words?|slogans?|hashtags?|headlines?|"
+    r"banners?|label)"
+    # "the practice of labelling protesters as “terrorists”": a name put on someone, by no one
+    # in particular (who "branded them as" it is found in `speakers`).
+    r"|(?:labell?ing|branding|dubbing)\s+(?:[\w’'-]+\s+){0,3}as)\s*\Z"
+)
+# The small words a title leaves lower-case ("Back to Learning", "Operation Cast Lead").
+_TITLE_SMALL = frozenset("a an and at for in of on or the to".split())
+
+
+def _quoted_title(text: str) -> bool:
+    """Whether a quotation is a name or a title in quotation marks: two or three words
+    (SHORT_QUOTE_WORDS at most), each capitalized but the small words, and no sentence mark."""
+    words = text.strip().split()
+    if not 2 <= len(words) <= SHORT_QUOTE_WORDS or any(c in text for c in ".,;:!?"):
+        return False
+    return all(w[:1].isupper() or w in _TITLE_SMALL for w in words) and words[0][:1].isupper()
+
+
+def unspoken(doc: Doc, q: Quote) -> bool:
+    """Whether nobody says a quotation's words: a name or a title in quotation marks ("Yellow
+    Line") with no verb of speech right before it, a term the text names ("these so-called
+    “less lethal” rounds"), or words on a sign ("holding signs that read “...”")."""
+    if _quoted_title(doc.text[q.s : q.e]) and not _SPOKEN_BEFORE.search(
+        doc.ft, max(0, q.open - 30), q.open
+    ):
+        return True
+    if _SO_CALLED_RE.search(doc.lower, max(0, q.open - 60), q.open):
+        return True
+    return WRITTEN_ON.search(doc.ft, max(0, q.open - 250), q.open) is not None

@@ -18,20 +18,12 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from summarizer.find.quotes import Quote, scan_quotes
+from summarizer.find.quotes import SHORT_QUOTE_WORDS, Quote, scan_quotes, unspoken
 from summarizer.find.reading import Doc, read
 from summarizer.find.sentences import sent_index, sentences_of
 from summarizer.find.subjects import Subjects
 from summarizer.find.types import QuoteCue
-from summarizer.find.words import (
-    ATTR_VERBS,
-    ROLE_WORDS,
-    WORDS_RE,
-    WRITTEN_ON,
-)
-
-SHORT_QUOTE_WORDS = 3
-"""Quotes of at most this many words are flagged ``short`` (possible scare quotes)."""
+from summarizer.find.words import ATTR_VERBS, ROLE_WORDS, WORDS_RE
 
 # Matched on the lower-cased copy (`_attribution_verbs`).
 _ATTR = re.compile(rf"\b(?:{ATTR_VERBS})\b")
@@ -94,32 +86,6 @@ _LABELS_AS_RE = re.compile(
     # "Putin and Russian propaganda call Russia's war against Ukraine a “".
     r"|\bcalls?[^\S\r\n]+[^.;:!?“”\"]{1,160}?[^\S\r\n]+an?[^\S\r\n]*[“\"]?\Z"
 )
-# Words right after a verb of speech are said, even in capitals ("screamed “Allah Akbar”").
-_SPOKEN_BEFORE = re.compile(
-    r"\b(?:said|says|screamed|shouted|yelled|chanted|cried|exclaimed)[^\S\n]*[:,]?[^\S\n]*\Z"
-)
-# "so-called “less lethal” rounds", "searched for the phrase "black on white crime"": a term
-# the text names, not words anyone says.
-_SO_CALLED_RE = re.compile(
-    r"\b(?:so[- ]called|the\s+(?:phrases?|terms?|words?|slogans?|hashtags?|headlines?|"
-    r"banners?|label)"
-    # "the practice of labelling protesters as “terrorists”": a name put on someone, by no one
-    # in particular (who "branded them as" it is `_labelled_by`'s).
-    r"|(?:labell?ing|branding|dubbing)\s+(?:[\w’'-]+\s+){0,3}as)\s*\Z"
-)
-
-
-# The small words a title leaves lower-case ("Back to Learning", "Operation Cast Lead").
-_TITLE_SMALL = frozenset("a an and at for in of on or the to".split())
-
-
-def _quoted_title(text: str) -> bool:
-    """Whether a quotation is a name or a title in quotation marks: two or three words
-    (SHORT_QUOTE_WORDS at most), each capitalized but the small words, and no sentence mark."""
-    words = text.strip().split()
-    if not 2 <= len(words) <= SHORT_QUOTE_WORDS or any(c in text for c in ".,;:!?"):
-        return False
-    return all(w[:1].isupper() or w in _TITLE_SMALL for w in words) and words[0][:1].isupper()
 
 
 def _listed_after(ft: str, prev: Quote, q: Quote) -> bool:
@@ -363,16 +329,8 @@ class _Attributor(Subjects):
                     q.speaker, q.ms, q.me, q.how = got[0], got[1], got[2], "explicit"
                 prev = q
                 continue
-            if _quoted_title(doc.text[q.s : q.e]) and not _SPOKEN_BEFORE.search(
-                doc.ft, max(0, q.open - 30), q.open
-            ):
-                prev = q  # a name in quotation marks ("Yellow Line"): nobody says it
-                continue
-            if _SO_CALLED_RE.search(doc.lower, max(0, q.open - 60), q.open):
-                prev = q  # a term the text names ("these so-called “less lethal” rounds")
-                continue
-            if WRITTEN_ON.search(doc.ft, max(0, q.open - 250), q.open):
-                prev = q  # words on a sign ("holding signs that read “...”"): nobody says them
+            if unspoken(doc, q):
+                prev = q  # a title, a term the text names, words on a sign: nobody says them
                 continue
             if (
                 q.closed
