@@ -262,6 +262,18 @@ def test_a_colon_datelines_city_has_no_kind() -> None:
     assert kinds["ISLAMABAD"] is None and kinds["NATO"] == "organization"
 
 
+def test_an_opening_datelines_city_before_a_hyphen_or_semicolon_has_no_kind() -> None:
+    # The Telegram & Gazette (check21) and News 1st (check16), shortened; later in a text a
+    # capitalised name before a hyphen keeps its kind.
+    for text in (
+        "WORCESTER - Masked anarchists hijacked a rally. NATO - its forces moved.",
+        "COLOMBO (News 1st); Eight people died. NATO - its forces moved.",
+    ):
+        kinds = {n.text: n.kind_hint for n in find_names(text)}
+        city = text.split()[0]
+        assert kinds[city] is None and kinds["NATO"] == "organization"
+
+
 def test_a_short_particle_between_hyphens_joins_a_name() -> None:
     # The Times of India (check14), shortened.
     text = (

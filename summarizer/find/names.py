@@ -40,6 +40,9 @@ _DATELINE_AFTER_RE = re.compile(rf"{HSPACE}*{DATELINE_BRACKETS}{NEWS_DASH}")
 # only where it opens the document ("NEW DELHI: Pakistan's ...").
 _COLON_DATELINE_AFTER_RE = re.compile(rf"{DATELINE_AFTER_CITY}\([^()\n]{{1,25}}\):")
 _COLON_AFTER_RE = re.compile(rf":{HSPACE}")
+# Where it opens the document, a spaced hyphen or a semicolon may end it: "WORCESTER - Masked
+# anarchists", "COLOMBO (News 1st); Eight people died".
+_OPENING_DATELINE_AFTER_RE = re.compile(rf"{HSPACE}*{DATELINE_BRACKETS}(?:-{HSPACE}|;)")
 
 
 _TITLE_ABBR = (
@@ -313,7 +316,7 @@ def _kind_unless_dateline(doc: Doc, s: int, e: int, kind: str | None) -> str | N
         return kind  # not at its sentence's start, nor after capitals only ("NEW DELHI")
     if _DATELINE_AFTER_RE.match(ft, e) or _COLON_DATELINE_AFTER_RE.match(ft, e):
         return None
-    if si == 0 and _COLON_AFTER_RE.match(ft, e):
+    if si == 0 and (_COLON_AFTER_RE.match(ft, e) or _OPENING_DATELINE_AFTER_RE.match(ft, e)):
         return None
     return kind
 
