@@ -263,6 +263,18 @@ def test_a_list_of_places_and_days_is_one_event_per_place_and_day() -> None:
     assert [e.fatalities for e in tolled] == [2, None, None, None]
 
 
+def test_a_park_or_a_university_after_a_place_word_is_where_it_happened() -> None:
+    # Mediocregopher (check4) and Keiser lab (check9), shortened: names the finder takes for
+    # organisations; named alone, a university is no place.
+    assert when_where("We went to the May 30th protest at Civic Center Park.", "2020-06-01") == [
+        ("2020-05-30", "Civic Center Park")
+    ]
+    text = "On October 2nd, the protests at Sharif University were met with violent shootings."
+    assert when_where(text, "2022-10-05") == [("2022-10-02", "Sharif University")]
+    text = "On October 2nd, Sharif University said protests were met with violent shootings."
+    assert when_where(text, "2022-10-05") == [("2022-10-02", None)]
+
+
 def test_a_day_before_any_place_goes_with_the_main_place() -> None:
     text = (
         "Late on Sunday, the group announced it had entered into an agreement after Turkey "

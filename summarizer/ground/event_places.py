@@ -85,6 +85,13 @@ _FACILITY = re.compile(
     r"\b(?:Air Base|Airbase|Base|Airport|Airfield|Air Field|Support Center|Camp|Port|Harbou?r|"
     r"Garrison|Outpost)$"
 )
+# Names of sites that are places where a place word precedes them, whatever else they name ("the
+# protest at Civic Center Park", "the protests at Sharif University"); not alone ("Sharif
+# University said").
+_SITE = re.compile(
+    r"\b(?:Park|Square|Plaza|Street|Avenue|Road|Boulevard|Stadium|University|Campus|Hospital|"
+    r"Mosque|Church|Cathedral|Temple|Market|Bridge|Station|Prison|Hall|Center|Centre)$"
+)
 # "strikes on Iran", "a campaign against Iraq": the country hit is where it happened.
 _TARGET_WORD = re.compile(r"\b(?:on|against|targeting|targeted|hit|struck)\s+(?:the\s+)?\Z")
 # "the United States Embassy in Baghdad", "the Parliament of Iraq": the place inside a name.
@@ -124,7 +131,7 @@ def sites_of(
         # Named groups and people are not places, even after "in" or "from"; a base, an
         # airport or a centre is one, whatever its name says ("Baghdad Diplomatic Support
         # Center").
-        if _facility(name):
+        if _facility(name) or _SITE.search(name):
             return True
         if of_a_country(name.split()[-1]):
             # "the Indonesian hospital in Beit Lahiya", "the UN Palestinian refugee agency": a
