@@ -1608,6 +1608,23 @@ def test_the_agent_after_an_article_or_a_participle_and_each_side_of_a_clash_did
     assert truce.actors == ["Israel", "Hamas"]
 
 
+def test_paramilitaries_and_supporters_are_bodies_that_act() -> None:
+    # The Oaxaca call to action (check14) and News 1st (check16), shortened: a hyphened
+    # description of the body, and where it came from between it and its act.
+    (murder,) = events(
+        "On Friday, October 27, a reporter was murdered by government-affiliated paramilitaries "
+        "in Oaxaca, Mexico.",
+        date="2006-10-30",
+    )
+    assert murder.actors == ["government-affiliated paramilitaries"]
+    (clashes,) = events(
+        "COLOMBO (News 1st); Eight people died following clashes that broke out after "
+        "pro-government supporters from Temple Trees attacked a group at GotaGoGama.",
+        date="2022-05-10",
+    )
+    assert clashes.actors == ["pro-government supporters"]
+
+
 def test_a_name_whose_supporters_act_is_no_doer() -> None:
     # The Washington Times on Egypt (check17), shortened.
     (coup,) = events(

@@ -316,7 +316,7 @@ _DOERS = (
     r"jihadists|bombers|raiders|pirates|extremists|separatists|settlers|armed\s+groups|"
     r"bandits|thugs|kidnappers|abductors|vigilantes|looters|arsonists|hijackers|"
     r"armed\s+men|law\s+enforcement|authorities|youths|mobs?|segregationists|supremacists|"
-    r"nationalists|loyalists|islamists|anarchists|"
+    r"nationalists|loyalists|islamists|anarchists|paramilitar(?:y|ies)|supporters|"
     # "a group of white-clad men", "a group of people": who they are is how they looked.
     r"group[^\S\r\n]+of[^\S\r\n]+(?:[a-z][\w’'-]*[^\S\r\n]+)?(?:people|men|youths)|"
     # A people as the subject: "Two days ago, Russians killed the principal".
@@ -330,9 +330,13 @@ _DOER_MODIFIERS = (
     r"(?:(?:(?!(?:When|After|Before|As|If|Since|While|Then|But|And|Or|So|Yet|Once|Until|"
     r"Where|Because|Although|Though|Now|Later|Meanwhile|Also)\b)[A-Z][\w’'-]*"
     r"|(?i:riot|security|military|government|coalition|armed|masked|"
-    r"rebel|militia|islamist|foreign|enemy|opposition|pro-government|alleged|suspected))"
+    r"rebel|militia|islamist|foreign|enemy|opposition|pro-government|alleged|suspected|"
+    # "government-affiliated paramilitaries", "state-backed militias".
+    r"[a-z]+-(?:affiliated|backed|allied|linked|aligned|led|run|sponsored)))"
     r"[^\S\r\n]+){0,2}"
 )
+# Where a body is or comes from, a name of up to three words: "in Gaza", "from Temple Trees".
+_BODY_FROM = r"(?:in|from)[^\S\r\n]+[A-Z][\w’'-]*(?:[^\S\r\n]+[A-Z][\w’'-]*){0,2}"
 # The body as the subject right before the event word, with at most two words between that
 # are no part of a passive ("Troops began occupying", "soldiers had fired"). Not after a
 # preposition ("trucks filled with soldiers", "attacks on soldiers").
@@ -344,7 +348,7 @@ _SUBJECT_DOER = re.compile(
     r"|[^\S\r\n]+(?:armed|wearing|carrying)[^\S\r\n]+(?:with[^\S\r\n]+)?"
     r"(?:[\w’'-]+[^\S\r\n]+){0,4}?[\w’'-]+(?=[^\S\r\n]))?"
     # Where the body is may come between: "Palestinian armed groups in Gaza launched".
-    r"[^\S\r\n]+(?:(?:in|from)[^\S\r\n]+[A-Z][\w’'-]*[^\S\r\n]+)?"
+    rf"[^\S\r\n]+(?:{_BODY_FROM}[^\S\r\n]+)?"
     # The body may tell of its own act: "The army said on Monday it shelled".
     rf"(?:(?:said|says|announced|confirmed)[^\S\r\n]+(?:{TOLD_DAY}[^\S\r\n]+)?"
     r"(?:that[^\S\r\n]+)?(?:it|they)[^\S\r\n]+)?"
@@ -389,7 +393,8 @@ _AGENT_DOER = re.compile(
 # ambushed an army convoy", "died when gunmen opened fire on a bus", "The attack took place in
 # the Machedi area, where the assailants targeted the convoy").
 _CAUSE_DOER = re.compile(
-    rf"{_CAUSE_BEFORE}(?:some[^\S\r\n]+)?(?P<np>{_DOER_MODIFIERS}(?:{_DOERS})){_CAUSE_ACT}"
+    rf"{_CAUSE_BEFORE}(?:some[^\S\r\n]+)?(?P<np>{_DOER_MODIFIERS}(?:{_DOERS}))"
+    rf"(?:[^\S\r\n]+{_BODY_FROM})?{_CAUSE_ACT}"
 )
 # A body named by the adjective of its attack ("an insurgent attack", "militant raids", "a
 # military crackdown", "a police raid").
