@@ -56,6 +56,20 @@ def test_a_country_named_only_as_a_place_is_no_actor() -> None:
     assert names == ["Norway", "Kenya", "Uganda", "Ghana", "Egypt"]
 
 
+def test_a_country_where_a_release_was_filed_or_a_direction_of_it_is_no_actor() -> None:
+    # ISAF releases (dev) and the NSC (eval data), shortened: the header's country, the
+    # dateline's after its city, and "in northern Iraq" are places; acting, a country is an
+    # actor whatever else the text says of it.
+    text = (
+        "ISAF Joint Command - Afghanistan\n2010-09-CA-005 For Immediate Release\n\n"
+        "KABUL, Afghanistan (Sept. 1) - A security force detained an insurgent.\n\n"
+        "Early this morning in northern Iraq, U.S. personnel were targeted by a drone. "
+        "Kabul, Pakistan (Sept. 2) - Pakistan said it would help."
+    )
+    names = [a.name for a in grounded(text).actors]
+    assert "Afghanistan" not in names and "Iraq" not in names and "Pakistan" in names
+
+
 def test_names_only_in_a_glued_headline_are_dropped_wherever_the_headline_is() -> None:
     from summarizer.extract.candidates import Finds
 

@@ -29,7 +29,15 @@ from summarizer.find.reading import Doc, lower_same
 from summarizer.find.sentences import sentences as find_sentences
 from summarizer.find.speakers import find_quotes
 from summarizer.find.types import CasualtyCue, Cue, DateCue, HedgeCue, NameCue, QuoteCue
-from summarizer.find.words import COUNTRIES, ROLE_WORDS, ends_with_word
+from summarizer.find.words import (
+    COUNTRIES,
+    DATELINE_BRACKETS,
+    DATELINE_CITY,
+    HSPACE,
+    RELEASE_DASH,
+    ROLE_WORDS,
+    ends_with_word,
+)
 
 # Sentences that may report an event: violence, strikes, protests, arrests, agreements.
 _EVENT_WORDS = (
@@ -193,9 +201,23 @@ class Finds:
                 )
             if country and _HEADING_AFTER.match(self.text, n.end):
                 here = True  # "**Cuba.**" heads a section about a place
+            if country and self._dateline_or_header(n):
+                here = True
             place[key] = place.get(key, True) and here
             prev_end, prev_place, prev_name = n.end, here and country, not country
         return frozenset(k for k, v in place.items() if v)
+
+    def _dateline_or_header(self, n: NameCue) -> bool:
+        """A country that tells where a story or a release was filed ("KABUL, Afghanistan (Sept.
+        1) -", "ISAF Joint Command - Afghanistan" on a line of its own) is named as a place."""
+        text = self.text
+        city = _DATELINE_CITY_BEFORE.search(text, max(0, n.start - 40), n.start)
+        if city is not None and _DATELINE_AFTER.match(text, n.end):
+            return True
+        return (
+            _HEADER_DASH_BEFORE.search(text, max(0, n.start - 10), n.start) is not None
+            and _LINE_END.match(text, n.end) is not None
+        )
 
     def names_in(self, start: int, end: int) -> list[tuple[NameCue, bool]]:
         """Names that start inside [start, end), each with whether "in/near/at..." precedes it."""
@@ -278,7 +300,9 @@ _COUNTRY_PLACE = re.compile(
     rf"(?:{_PERSON_NOUNS}|{ROLE_WORDS})[^\S\r\n]+from)"
     r"|\b(?:in|to|with|from|across)[^\S\r\n]+(?:[\w\-]+[^\S\r\n]+){0,2}?(?:destinations|"
     r"countries|nations|cities|places|locations|states)[^\S\r\n]+(?:including|such as|like))"
-    r"[^\S\r\n]+(?:the[^\S\r\n]+)?$"
+    r"[^\S\r\n]+(?:the[^\S\r\n]+)?"
+    # "in northern Afghanistan", "into north-eastern Syria".
+    r"(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)ern[^\S\r\n]+|central[^\S\r\n]+)?$"
 )
 # An organisation after these words is a site: a campus, an embassy, a bank of a river.
 _SITE_PLACE = re.compile(r"\b(?:in|at|near|inside|outside)[^\S\r\n]+(?:the[^\S\r\n]+)?$")
@@ -287,13 +311,22 @@ _SITE_PLACE = re.compile(r"\b(?:in|at|near|inside|outside)[^\S\r\n]+(?:the[^\S\r
 _PLACE_BEFORE_LAST = tuple("in near at outside inside across over from into around of".split())
 _COUNTRY_PLACE_LAST = tuple(
     "in at near inside outside across into to throughout within over with from including as "
-    "like".split()
+    "like northern southern eastern western central".split()
 )
 _SITE_PLACE_LAST = tuple("in at near inside outside".split())
 
 
 _LIST_GAP = re.compile(r"[^\S\r\n]*(?:,|,?[^\S\r\n]+(?:and|or))[^\S\r\n]+(?:the[^\S\r\n]+)?")
 _HEADING_AFTER = re.compile(r"\.?[^\S\r\n]*\*\*")
+# A dateline's country after its city in capitals: "KABUL, Afghanistan (Sept. 1) - ".
+_DATELINE_CITY_BEFORE = re.compile(
+    rf"(?<![\w’'.-])(?:{DATELINE_CITY}|[A-Z][\w’'.-]*(?:[ -][A-Z][\w’'.-]*)*),{HSPACE}*\Z"
+)
+_DATELINE_AFTER = re.compile(rf"{HSPACE}*{DATELINE_BRACKETS}{RELEASE_DASH}")
+# A release's header that ends on the country it was issued in: "ISAF Joint Command -
+# Afghanistan".
+_HEADER_DASH_BEFORE = re.compile(rf"{HSPACE}+[-–—]{HSPACE}+\Z")
+_LINE_END = re.compile(r"[^\S\r\n\u2028]*(?:[\r\n\u2028]|\Z)")
 
 
 def response_model(c: Candidates) -> type[BaseModel]:
