@@ -2472,6 +2472,16 @@ def test_a_colon_dateline_is_no_transcript_speaker() -> None:
     assert "NEW DELHI" not in [q.speaker for q in find_quotes(text)]
 
 
+def test_an_opening_dateline_and_a_street_marched_down_are_no_speakers() -> None:
+    # The Telegram & Gazette (check21), shortened: the scare-quoted words are nobody's the
+    # sentence names.
+    text = (
+        "WORCESTER - Masked anarchists hijacked a rally on Sunday, marching down Main Street "
+        "shouting epithets at “racist cops.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == [None]
+
+
 def test_a_place_that_ends_a_persons_apposition_is_no_speaker() -> None:
     # Declassified UK (check9), shortened; a person named after a description keeps speaking.
     text = (

@@ -22,6 +22,7 @@ from summarizer.find.words import (
     DATELINE_CITY,
     HSPACE,
     NEWS_DASH,
+    OPENING_DATELINE_END,
     ORG_KEYWORDS,
     STOPWORDS,
     UPPER,
@@ -40,9 +41,8 @@ _DATELINE_AFTER_RE = re.compile(rf"{HSPACE}*{DATELINE_BRACKETS}{NEWS_DASH}")
 # only where it opens the document ("NEW DELHI: Pakistan's ...").
 _COLON_DATELINE_AFTER_RE = re.compile(rf"{DATELINE_AFTER_CITY}\([^()\n]{{1,25}}\):")
 _COLON_AFTER_RE = re.compile(rf":{HSPACE}")
-# Where it opens the document, a spaced hyphen or a semicolon may end it: "WORCESTER - Masked
-# anarchists", "COLOMBO (News 1st); Eight people died".
-_OPENING_DATELINE_AFTER_RE = re.compile(rf"{HSPACE}*{DATELINE_BRACKETS}(?:-{HSPACE}|;)")
+# Or, where it opens the document, a spaced hyphen or a semicolon.
+_OPENING_DATELINE_AFTER_RE = re.compile(OPENING_DATELINE_END)
 
 
 _TITLE_ABBR = (

@@ -15,8 +15,10 @@ from summarizer.find.words import (
     AFTER_COMMA_RE,
     CORE_TITLES,
     DATELINE,
+    DATELINE_CITY,
     HSPACE,
     MONTH_FULL,
+    OPENING_DATELINE_END,
     ROLE_WORDS,
     STOPWORDS,
     TITLE_MODIFIERS,
@@ -77,10 +79,14 @@ _PLACE_BEFORE = re.compile(
 _ON_PLACE_BEFORE = re.compile(r"\b(?:on|at|near)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z")
 # Where, never who: "In Yangon on September 28, for example, witnesses said".
 _WHERE_BEFORE = re.compile(
-    r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Ii]nside|[Oo]utside)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z"
+    r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Ii]nside|[Oo]utside|"
+    # "marching down Main Street shouting": where they went, never who.
+    r"down|along|through|past)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z"
 )
 # A dateline that opens a story: "SEOUL, Aug. 20 (Yonhap) --", "KABUL (AFP) —".
 _DATELINE_HEAD = re.compile(rf"\s*{DATELINE}{HSPACE}*")
+# Or, where it opens the document, one that ends on a spaced hyphen or a semicolon.
+_OPENING_DATELINE_HEAD = re.compile(rf"\s*{DATELINE_CITY}{OPENING_DATELINE_END}{HSPACE}*")
 _DAY_WORDS = frozenset(f"{MONTH_FULL}|{WEEKDAY}".split("|"))
 # Between a body and the person who holds a post in it: "UN chief Ban Ki-moon", "Hamas
 # political leader Ismail Haniyeh".
@@ -376,6 +382,8 @@ class Subjects(Referents):
         # Not the city or the outlet of a dateline: "SEOUL, Aug. 20 (Yonhap) -- North Korea's
         # official newspaper blasted ...".
         head = _DATELINE_HEAD.match(ft, lo, hi)
+        if head is None and lo == self.doc.body:
+            head = _OPENING_DATELINE_HEAD.match(ft, lo, hi)
         lo = head.end() if head else lo
         pm = _SUBJECT_PRONOUN_RE.search(ft, lo, hi)
         # Not a day, nor a place when a name follows it: "Last July, the U.S. withdrew ...,

@@ -330,6 +330,9 @@ DATELINE_BRACKETS = rf"(?:\([^()\n]{{1,25}}\){HSPACE}*)?"
 NEWS_DASH = r"(?:[—–]|--)"
 RELEASE_DASH = rf"(?:[—–]|--?(?={HSPACE}))"
 DATELINE = DATELINE_CITY + DATELINE_AFTER_CITY + DATELINE_BRACKETS + NEWS_DASH
+# Where it opens the document, a spaced hyphen or a semicolon may end a dateline: "WORCESTER -
+# Masked anarchists", "COLOMBO (News 1st); Eight people died".
+OPENING_DATELINE_END = rf"{HSPACE}*{DATELINE_BRACKETS}(?:-{HSPACE}|;)"
 # An acronym, all capitals or dotted (also read by the name filter).
 ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][A-Z0-9&\-]*[A-Z0-9]")
 # A word, with the apostrophes and hyphens inside it.
