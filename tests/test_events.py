@@ -873,6 +873,13 @@ def test_adjectives_and_other_postponements_are_no_acts_of_state() -> None:
         # Nobody, and no word of the clause before ("because nobody was arrested").
         ("People were attacked and we don't know who did it, because nobody was arrested.",
          ["People"]),
+        # An adverb or a preposition starts no target (The Straits Times, a Hong Kong blog,
+        # Ada Derana: check5, check7, check16).
+        ("We joined a march, but soon it was stopped by the police.", []),
+        ("Two lawmakers are among the 16 arrested by the police for suspected involvement.",
+         []),
+        ("The suspect, wanted for the fires on July 09th, has been arrested within the "
+         "Piliyandala area.", []),
     ],
 )  # fmt: skip
 def test_what_an_event_hit_is_read_from_its_verb(sentence: str, hit: list[str]) -> None:

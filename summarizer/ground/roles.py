@@ -315,6 +315,7 @@ _PHRASE_WORDS = """
     indicate indicates show shows say report reports confirm confirms claim claims believe
     today tonight yesterday tomorrow overnight last this early late earlier later now following
     because if unless although though whether until need needs must should will would can dead
+    among within soon also then
     """.split()
 _PHRASE_END = frozenset(_PHRASE_WORDS) | {w.lower() for w in [*MONTHS, *WEEKDAYS]}
 _PRONOUNS = frozenset(
