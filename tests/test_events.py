@@ -1615,6 +1615,18 @@ def test_the_agent_after_an_article_or_a_participle_and_each_side_of_a_clash_did
     assert truce.actors == ["Israel", "Hamas"]
 
 
+def test_each_day_of_a_sentence_told_in_a_clause_of_its_own_has_that_clauses_doers() -> None:
+    # The Washington Times (check17), shortened: one doer to each clause between semicolons.
+    crackdown, police = events(
+        "On July 8, more than 50 people were killed in a military crackdown in Cairo; and on "
+        "July 27, at least 80 people were killed by police.",
+        date="2013-08-15",
+    )
+    assert (crackdown.date, crackdown.actors) == ("2013-07-08", ["military"])
+    assert (police.date, police.actors) == ("2013-07-27", ["police"])
+    assert crackdown.evidence == police.evidence  # the whole sentence backs each
+
+
 def test_paramilitaries_and_supporters_are_bodies_that_act() -> None:
     # The Oaxaca call to action (check14) and News 1st (check16), shortened: a hyphened
     # description of the body, and where it came from between it and its act.

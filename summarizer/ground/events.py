@@ -231,7 +231,7 @@ def build_events(
             told += [
                 _event(
                     sentence, plain, verbs[start], pick, index, p, (d.iso, d.text),
-                    toll_of(k, toll), voices,
+                    toll_of(k, toll), voices, clause=_clause_of(sentence, d.start),
                 )
                 for k, (p, d) in enumerate(pairs)
             ]  # fmt: skip
@@ -379,12 +379,21 @@ def _event(
     day: tuple[str | None, str | None],
     toll: tuple[int | None, int | None],
     voices: Voices,
+    *,
+    clause: Cue | None = None,
 ) -> Event:
     """One event of a sentence: its type and status from its words, who did it and to whom.
     `plain` is the sentence with its references to other events blanked out (`_plain`), `verb`
-    where its first event word starts (`_event_word`)."""
-    inside = sentence.text
+    where its first event word starts (`_event_word`). Where the sentence tells each of its
+    events in a clause of its own, `clause` is this one's: who did it and to whom are read
+    there."""
+    evidence = sentence
     event_type = sentence_type(plain, getattr(pick, "event_type", None), day[1])
+    if clause is not None and clause != sentence:
+        clause_verb = _event_word(_plain(clause.text))
+        if clause_verb is not None:
+            sentence, verb = clause, clause_verb
+    inside = sentence.text
     pivot = _pivot(sentence, verb)
     doers, hit = participants(sentence, actors, place, pivot)
     # Never the party that only announced it, never the one it hit.
@@ -420,8 +429,8 @@ def _event(
         date_text=day[1],
         location=place,
         event_type=event_type,
-        sub_event_type=sub_event_type(event_type, inside),
-        description=short(inside),
+        sub_event_type=sub_event_type(event_type, evidence.text),
+        description=short(evidence.text),
         actors=doers[:4],
         # "an unknown party conducted an airstrike", "no group has claimed": who did it is not
         # known, and no one is named for it.
@@ -429,9 +438,22 @@ def _event(
         targets=hit[:4],
         fatalities=toll[0],
         injuries=toll[1],
-        status=sentence_status(inside),
-        evidence=Evidence(text=inside, start=sentence.start, end=sentence.end, verified=True),
+        status=sentence_status(evidence.text),
+        evidence=Evidence(
+            text=evidence.text, start=evidence.start, end=evidence.end, verified=True
+        ),
     )
+
+
+def _clause_of(sentence: Cue, at: int) -> Cue:
+    """The clause of a sentence that holds offset `at`, between semicolons ("On July 8, ...
+    killed in a military crackdown; and on July 27, ... killed by police"): the whole sentence
+    when it has none."""
+    rel = at - sentence.start
+    lo = sentence.text.rfind(";", 0, rel) + 1
+    hi = sentence.text.find(";", rel)
+    hi = len(sentence.text) if hi < 0 else hi
+    return Cue(sentence.start + lo, sentence.start + hi, sentence.text[lo:hi])
 
 
 def _antecedent(sentence: str, told: list[Event]) -> int | None:
