@@ -2644,6 +2644,17 @@ def test_a_bare_plural_after_the_verb_speaks() -> None:
     ]
 
 
+def test_months_time_zones_and_common_nouns_in_capitals_are_no_names() -> None:
+    # Labels and abbreviations over the development sets, shortened.
+    text = (
+        "JULY 4 statement ADOPTED by the council. The blast came at 9 pm IST near the HQ. "
+        "A VIP convoy passed; residents got an SMS alert. P.S. NATO officials met in Brussels."
+    )
+    names = [n.text for n in find_names(text)]
+    assert not {"JULY", "ADOPTED", "IST", "HQ", "VIP", "SMS", "P.S."} & set(names)
+    assert "NATO" in names
+
+
 def test_a_storys_capitalised_labels_are_no_names() -> None:
     # FOX 11 (check21), Newsweek (check14) and a transcript (check8), shortened.
     text = (

@@ -280,8 +280,10 @@ ALLCAPS_EXCLUDED = frozenset(
     "EST EDT UTC GMT AM PM A.M. P.M. OK TV Q I A "
     # A story's or a transcript's labels, not names: "UPDATE:", "WARNING:", "TRANSCRIPT".
     "UPDATE UPDATED WARNING TRANSCRIPT SUBJECT STAFF NOTE BREAKING TEASE CORRECTION THEREFORE "
-    "SINGING WATCH VIDEO PHOTO PHOTOS".split()
-)
+    "SINGING WATCH VIDEO PHOTO PHOTOS ADOPTED "
+    # Time zones, and common nouns written as capitals: no party.
+    "IST CET CEST BST PST PDT MST MDT CST CDT EET EEST SMS VIP HQ P.S.".split()
+) | {w.upper() for w in [*MONTHS, *WEEKDAYS] if len(w) > 3}
 
 # Also read by the event finder: "a Texas woman" is no place of an event.
 ROLE_WORDS = (
