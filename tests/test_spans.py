@@ -70,6 +70,17 @@ def test_a_country_where_a_release_was_filed_or_a_direction_of_it_is_no_actor() 
     assert "Afghanistan" not in names and "Iraq" not in names and "Pakistan" in names
 
 
+def test_a_country_left_fled_or_named_by_its_parts_or_a_direction_is_no_actor() -> None:
+    # Unaligned, CBS, Asharq Al-Awsat, The New Arab and AYS (check5 to check18), shortened.
+    text = (
+        "We found that they too were leaving Syria for refuge. Refugees flow out of Iraq. "
+        "Women from many parts of Yemen wrote. Clashes spread north and east of Lebanon. "
+        "Warplanes struck a city in north-west Libya. Egypt said it would help."
+    )
+    names = [a.name for a in grounded(text).actors]
+    assert names == ["Egypt"]
+
+
 def test_names_only_in_a_glued_headline_are_dropped_wherever_the_headline_is() -> None:
     from summarizer.extract.candidates import Finds
 

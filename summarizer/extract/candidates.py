@@ -297,12 +297,15 @@ _PERSON_NOUNS = (
 )
 _COUNTRY_PLACE = re.compile(
     r"(?:\b(?:in|at|near|inside|outside|across|into|to|throughout|within|over|border with|"
+    # "flow out of Syria", "leaving Syria for Lebanon", "many parts of Syria", "north and east
+    # of Syria".
+    r"out of|leaving|fled|fleeing|(?:parts|areas|much) of|(?:north|south|east|west) of|"
     rf"(?:{_PERSON_NOUNS}|{ROLE_WORDS})[^\S\r\n]+from)"
     r"|\b(?:in|to|with|from|across)[^\S\r\n]+(?:[\w\-]+[^\S\r\n]+){0,2}?(?:destinations|"
     r"countries|nations|cities|places|locations|states)[^\S\r\n]+(?:including|such as|like))"
     r"[^\S\r\n]+(?:the[^\S\r\n]+)?"
-    # "in northern Afghanistan", "into north-eastern Syria".
-    r"(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)ern[^\S\r\n]+|central[^\S\r\n]+)?$"
+    # "in northern Afghanistan", "into north-eastern Syria", "in north-west Syria".
+    r"(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?[^\S\r\n]+|central[^\S\r\n]+)?$"
 )
 # An organisation after these words is a site: a campus, an embassy, a bank of a river.
 _SITE_PLACE = re.compile(r"\b(?:in|at|near|inside|outside)[^\S\r\n]+(?:the[^\S\r\n]+)?$")
@@ -311,7 +314,8 @@ _SITE_PLACE = re.compile(r"\b(?:in|at|near|inside|outside)[^\S\r\n]+(?:the[^\S\r
 _PLACE_BEFORE_LAST = tuple("in near at outside inside across over from into around of".split())
 _COUNTRY_PLACE_LAST = tuple(
     "in at near inside outside across into to throughout within over with from including as "
-    "like northern southern eastern western central".split()
+    "like northern southern eastern western central north south east west of leaving fled "
+    "fleeing".split()
 )
 _SITE_PLACE_LAST = tuple("in at near inside outside".split())
 
