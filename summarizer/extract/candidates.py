@@ -203,6 +203,8 @@ class Finds:
                 here = True  # "**Cuba.**" heads a section about a place
             if country and self._dateline_or_header(n):
                 here = True
+            if country and _PLACE_OWNED_AFTER.match(self.text, n.end):
+                here = True  # "Syria's capital", "in Syria's civil war": a place that owns one
             place[key] = place.get(key, True) and here
             prev_end, prev_place, prev_name = n.end, here and country, not country
         return frozenset(k for k, v in place.items() if v)
@@ -322,6 +324,13 @@ _SITE_PLACE_LAST = tuple("in at near inside outside".split())
 
 _LIST_GAP = re.compile(r"[^\S\r\n]*(?:,|,?[^\S\r\n]+(?:and|or))[^\S\r\n]+(?:the[^\S\r\n]+)?")
 _HEADING_AFTER = re.compile(r"\.?[^\S\r\n]*\*\*")
+# What a country owns as a place: "a suburb of Syria's capital", "Syria's commercial hub",
+# "Syria's civil war" (not "Syria's government").
+_PLACE_OWNED_AFTER = re.compile(
+    r"['’]s[^\S\r\n]+(?:[a-z-]+[^\S\r\n]+)?(?:capital|hub|suburbs?|civil[^\S\r\n]+war|"
+    r"(?:north|south)(?:-?(?:east|west))?|east|west|borders?|coast|coastline|cities|provinces|"
+    r"regions|territory|soil|countryside|airspace|streets)\b"
+)
 # A dateline's country after its city in capitals: "KABUL, Afghanistan (Sept. 1) - ".
 _DATELINE_CITY_BEFORE = re.compile(
     rf"(?<![\w’'.-])(?:{DATELINE_CITY}|[A-Z][\w’'.-]*(?:[ -][A-Z][\w’'.-]*)*),{HSPACE}*\Z"
