@@ -2655,6 +2655,21 @@ def test_months_time_zones_and_common_nouns_in_capitals_are_no_names() -> None:
     assert "NATO" in names
 
 
+def test_more_datelines_and_a_transcripts_labels_have_no_kind() -> None:
+    # The Sudan Tribune (check10), Xinhua (check17), IPS (check15) and a Retro Report
+    # transcript (check8), shortened.
+    for text, city in (
+        ("December 25, 2017 (JUBA) - The army has called for calm.", "JUBA"),
+        ("NAIROBI, August 21 (Xinhua) --\n\nThe FBI director spoke.", "NAIROBI"),
+        ("WASHINGTON\n\nAl-Qaeda strategists have been assisting the Taliban.", "WASHINGTON"),
+    ):
+        kinds = {n.text: n.kind_hint for n in find_names(text)}
+        assert kinds[city] is None, text
+    text = "NARRATION: The march began.\n\nARCHIVAL FOOTAGE\n\nEND\n\nNATO met."
+    names = [n.text for n in find_names(text)]
+    assert not {"NARRATION", "ARCHIVAL", "END"} & set(names) and "NATO" in names
+
+
 def test_a_storys_capitalised_labels_are_no_names() -> None:
     # FOX 11 (check21), Newsweek (check14) and a transcript (check8), shortened.
     text = (

@@ -35,12 +35,15 @@ from summarizer.find.words import (
 _DATELINE_END_RE = re.compile(
     rf"{DATELINE_CITY}{DATELINE_AFTER_CITY}{DATELINE_BRACKETS}(?:[—–]|--?)\Z"
 )
-# What follows a dateline's city, after an all-capitals name: "BAGHDAD (Reuters) —".
-_DATELINE_AFTER_RE = re.compile(rf"{HSPACE}*{DATELINE_BRACKETS}{NEWS_DASH}")
+# What follows a dateline's city, after an all-capitals name: "BAGHDAD (Reuters) —", "NAIROBI,
+# August 21 (Xinhua) --".
+_DATELINE_AFTER_RE = re.compile(rf"{DATELINE_AFTER_CITY}{DATELINE_BRACKETS}{NEWS_DASH}")
 # Or a colon after the day and the outlet: "ISLAMABAD, May 07 (APP):"; after the city alone
 # only where it opens the document ("NEW DELHI: Pakistan's ...").
 _COLON_DATELINE_AFTER_RE = re.compile(rf"{DATELINE_AFTER_CITY}\([^()\n]{{1,25}}\):")
 _COLON_AFTER_RE = re.compile(rf":{HSPACE}")
+# A city in brackets after the day, before the dash: "December 25, 2017 (JUBA) - ".
+_BRACKETED_CITY_RE = re.compile(rf"\({DATELINE_CITY}\){HSPACE}*(?:[—–]|--?)")
 # Or, where it opens the document, a spaced hyphen or a semicolon.
 _OPENING_DATELINE_AFTER_RE = re.compile(OPENING_DATELINE_END)
 
@@ -311,6 +314,8 @@ def _kind_unless_dateline(doc: Doc, s: int, e: int, kind: str | None) -> str | N
     if kind != "organization" or not ft[s:e].isupper():
         return kind
     si = sent_index(doc, s)
+    if si == 0 and _BRACKETED_CITY_RE.match(ft, s - 1):
+        return None  # "December 25, 2017 (JUBA) - South Sudanese government army ..."
     before = ft[sentences_of(doc)[si][0] : s] if si >= 0 else ""
     if si < 0 or (before and not before.isupper()):
         return kind  # not at its sentence's start, nor after capitals only ("NEW DELHI")

@@ -280,7 +280,7 @@ ALLCAPS_EXCLUDED = frozenset(
     "EST EDT UTC GMT AM PM A.M. P.M. OK TV Q I A "
     # A story's or a transcript's labels, not names: "UPDATE:", "WARNING:", "TRANSCRIPT".
     "UPDATE UPDATED WARNING TRANSCRIPT SUBJECT STAFF NOTE BREAKING TEASE CORRECTION THEREFORE "
-    "SINGING WATCH VIDEO PHOTO PHOTOS ADOPTED "
+    "SINGING WATCH VIDEO PHOTO PHOTOS ADOPTED NARRATION ARCHIVAL END FURTHER FINALLY CONTENT "
     # Time zones, and common nouns written as capitals: no party.
     "IST CET CEST BST PST PDT MST MDT CST CDT EET EEST SMS VIP HQ P.S.".split()
 ) | {w.upper() for w in [*MONTHS, *WEEKDAYS] if len(w) > 3}
@@ -332,9 +332,9 @@ DATELINE_BRACKETS = rf"(?:\([^()\n]{{1,25}}\){HSPACE}*)?"
 NEWS_DASH = r"(?:[—–]|--)"
 RELEASE_DASH = rf"(?:[—–]|--?(?={HSPACE}))"
 DATELINE = DATELINE_CITY + DATELINE_AFTER_CITY + DATELINE_BRACKETS + NEWS_DASH
-# Where it opens the document, a spaced hyphen or a semicolon may end a dateline: "WORCESTER -
-# Masked anarchists", "COLOMBO (News 1st); Eight people died".
-OPENING_DATELINE_END = rf"{HSPACE}*{DATELINE_BRACKETS}(?:-{HSPACE}|;)"
+# Where it opens the document, a spaced hyphen, a semicolon or the line's end may end a dateline:
+# "WORCESTER - Masked anarchists", "COLOMBO (News 1st); Eight people died", "WASHINGTON\n\n".
+OPENING_DATELINE_END = rf"{HSPACE}*{DATELINE_BRACKETS}(?:-{HSPACE}|;|\r?\n)"
 # An acronym, all capitals or dotted (also read by the name filter).
 ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][A-Z0-9&\-]*[A-Z0-9]")
 # A word, with the apostrophes and hyphens inside it.
