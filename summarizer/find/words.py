@@ -282,7 +282,9 @@ ALLCAPS_EXCLUDED = frozenset(
     "UPDATE UPDATED WARNING TRANSCRIPT SUBJECT STAFF NOTE BREAKING TEASE CORRECTION THEREFORE "
     "SINGING WATCH VIDEO PHOTO PHOTOS ADOPTED NARRATION ARCHIVAL END FURTHER FINALLY CONTENT "
     # Time zones, and common nouns written as capitals: no party.
-    "IST CET CEST BST PST PDT MST MDT CST CDT EET EEST SMS VIP HQ P.S.".split()
+    "IST CET CEST BST PST PDT MST MDT CST CDT EET EEST SMS VIP HQ P.S. "
+    # Weapons, things and kinds of people written as capitals: no party.
+    "RPG RPGS IED IEDS LRAD FPV PVC PPE USD COVID LGBT LGBTI LGBTQ LGBTQI".split()
 ) | {w.upper() for w in [*MONTHS, *WEEKDAYS] if len(w) > 3}
 
 # Also read by the event finder: "a Texas woman" is no place of an event.

@@ -266,7 +266,8 @@ _LONE_ORG_WORDS = frozenset(
     """Office Department Division Battalion Battalions Brigade Regiment Unit Units Forces Force
     University Council Party Union Ministry Committee Commission Agency Bureau Service
     Court Tribunal Board Group Center Centre Institute Foundation Association Federation Alliance
-    League Movement Front Command Administration Authority Embassy Consulate Corps""".split()
+    League Movement Front Command Administration Authority Embassy Consulate Corps Company
+    Chamber Hospital Inspector Rapporteur Members Communications Index""".split()
 )
 
 
