@@ -121,6 +121,15 @@ def test_a_lone_organisation_word_is_the_longer_name_it_heads_or_no_actor() -> N
     assert "Coalition" in actors
 
 
+def test_a_law_a_treaty_an_order_or_a_charter_is_no_actor() -> None:
+    # State Department releases, Al Mezan and UN News (dev, check15), shortened.
+    text = (
+        "The designation was made under Executive Order 13224. Israel applied the Unlawful "
+        "Combatants Law. Russia breached the Charter of the United Nations, the Council said."
+    )
+    assert [a.name for a in grounded(text).actors] == ["Israel", "Russia"]
+
+
 def test_a_described_speaker_is_no_actor_but_a_described_institution_is() -> None:
     # Standnews (check9), Vice (check2) and the Guardian (check2), shortened.
     text = (

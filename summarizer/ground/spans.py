@@ -136,6 +136,8 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
     for name, hint in hints.items():
         if name in finds.places_only or name == filed_in:
             continue  # a place where something happened, or where the story was filed
+        if _instrument(name):
+            continue  # a law, a treaty, an order or a speech: no party
         if hint in ("person", "organization", "state") and name not in wanted:
             wanted[name] = _kind(name, hint)
     # A nation's forces ("Israeli forces hit the hospital") or two nations' together ("an
@@ -269,6 +271,20 @@ _LONE_ORG_WORDS = frozenset(
     League Movement Front Command Administration Authority Embassy Consulate Corps Company
     Chamber Hospital Inspector Rapporteur Members Communications Index""".split()
 )
+
+
+# What a law, a treaty, an order or a speech is called ("Executive Order", "the Unlawful
+# Combatants Law", "Charter of the United Nations", "the State of the Nation Address").
+_INSTRUMENT_WORDS = frozenset(
+    """Order Charter Covenant Agreement Accord Accords Law Act Treaty Convention Protocol
+    Declaration Resolution Address Constitution""".split()
+)
+
+
+def _instrument(name: str) -> bool:
+    words = name.split()
+    head = words[: words.index("of")] if "of" in words[1:] else words
+    return len(words) > 1 and head[-1] in _INSTRUMENT_WORDS
 
 
 def _definite_forces(text: str, actors: list[Actor]) -> list[Actor]:
