@@ -74,9 +74,20 @@ _ORG_BEFORE_WORDS = (
     "airline|carrier|company|firm|militia|newspaper|broadcaster|state-owned|state-run|"
     "conglomerate|insurer|manufacturer|bank|charity|group"
 )
-_ORG_BEFORE_RE = re.compile(rf"\b(?:{_ORG_BEFORE_WORDS})[^\S\r\n]+\Z")
+_ORG_BEFORE_RE = re.compile(
+    rf"\b(?:{_ORG_BEFORE_WORDS})[^\S\r\n]+\Z"
+    # "Nigeria's homegrown militant group, Boko Haram" (not "a spokesman for the group, Abu
+    # Ali al-Askari": after "the group," a member may be named).
+    rf"|(?<!the )(?<!a )\b(?:{_ORG_BEFORE_WORDS}),[^\S\r\n]+\Z"
+)
 _ORG_BEFORE_LAST = tuple(_ORG_BEFORE_WORDS.split("|"))
 
+# "Boko Haram militants", "Hezbollah fighters": a group whose members the text names (not
+# "members": "Republican members", "Most members").
+_MEMBERS_AFTER_RE = re.compile(
+    r"[^\S\r\n]+(?:militants|fighters|insurgents|gunmen|rebels|operatives|jihadists|"
+    r"commanders)\b"
+)
 # "operations against al-Shabaab", "the fight against Boko Haram": the enemy is a group.
 _FOE_BEFORE_RE = re.compile(
     r"\b(?:operations?|attacks?|strikes?|airstrikes?|campaign|fight|war|offensive|raids?)"
@@ -151,7 +162,11 @@ def _more_context_kind(ft: str, low: str, s: int, e: int, words: list[str]) -> s
     if len(words) >= 2 and _after_line_break(ft[max(0, s - 160) : s]):
         if _SIGNATURE_BEFORE_RE.search(ft, max(0, s - 160), s):
             return "person"
-    if ends_with_word(near, _ORG_BEFORE_LAST) and _ORG_BEFORE_RE.search(low, max(0, s - 24), s):
+    if ends_with_word(near, _ORG_BEFORE_LAST, comma=True) and _ORG_BEFORE_RE.search(
+        low, max(0, s - 24), s
+    ):
+        return "organization"
+    if _MEMBERS_AFTER_RE.match(ft, e, min(len(ft), e + 20)):
         return "organization"
     if (
         ends_with_word(near, ("against",), article=True)
