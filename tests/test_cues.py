@@ -2682,6 +2682,16 @@ def test_a_group_named_after_its_description_or_by_its_fighters_is_an_organisati
     assert kinds["Abu Ali al-Askari"] != "organization"
 
 
+def test_more_roles_before_a_name_make_it_a_persons() -> None:
+    # Batsov's blog (check18) and Mukto-Mona (check3), shortened.
+    text = (
+        "Russia and its dictator Vladimir Putin proved me wrong. The writer, blogger Niloy Neel "
+        "was hacked to death."
+    )
+    kinds = {n.text: n.kind_hint for n in find_names(text)}
+    assert kinds["Vladimir Putin"] == "person" and kinds["Niloy Neel"] == "person"
+
+
 def test_a_storys_capitalised_labels_are_no_names() -> None:
     # FOX 11 (check21), Newsweek (check14) and a transcript (check8), shortened.
     text = (

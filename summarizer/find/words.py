@@ -297,7 +297,11 @@ ROLE_WORDS = (
     r"founder|head|member|chairman|ambassador|coordinator|deputy|representative|lawyer|"
     r"attorney|judge|agent|defendant|suspect|soldier|contractor|hostage|professor|doctor|friend|"
     r"victim|survivor|widow|woman|man|neighbor|neighbour|relative|cousin|classmate|worker|nurse|"
-    r"teacher|farmer|driver|volunteer|protester|demonstrator"
+    r"teacher|farmer|driver|volunteer|protester|demonstrator|"
+    r"dictator|premier|chancellor|king|queen|prince|sheikh|imam|pastor|priest|bishop|rabbi|"
+    r"blogger|writer|author|editor|columnist|photographer|businessman|tycoon|diplomat|"
+    r"congressman|congresswoman|legislator|commissioner|inspector|sergeant|lieutenant|captain|"
+    r"colonel|gunman|shooter|attacker|assailant|bomber|detainee|prisoner|inmate"
 )
 # Verbs that report speech, in lower case: the attribution finder matches them on the lower-cased
 # text; also read by the pronoun resolver ("The friend said" before a "she").
