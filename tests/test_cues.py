@@ -2692,6 +2692,18 @@ def test_more_roles_before_a_name_make_it_a_persons() -> None:
     assert kinds["Vladimir Putin"] == "person" and kinds["Niloy Neel"] == "person"
 
 
+def test_who_owns_a_government_or_a_campaign_is_a_person() -> None:
+    # The Tartan (check9) and the Charlotte Observer (check11), shortened; a people's
+    # adjective before a government is no name of one.
+    text = (
+        "Dagalo's RSF started an offensive against Burhan’s government. But Clinton’s campaign "
+        "tweeted. The Peruvian government said."
+    )
+    kinds = {n.text: n.kind_hint for n in find_names(text)}
+    assert kinds["Burhan"] == "person" and kinds["Clinton"] == "person"
+    assert kinds.get("Peruvian") != "person"
+
+
 def test_a_storys_capitalised_labels_are_no_names() -> None:
     # FOX 11 (check21), Newsweek (check14) and a transcript (check8), shortened.
     text = (

@@ -88,6 +88,12 @@ _MEMBERS_AFTER_RE = re.compile(
     r"[^\S\r\n]+(?:militants|fighters|insurgents|gunmen|rebels|operatives|jihadists|"
     r"commanders)\b"
 )
+# "Burhan's government", "Clinton's campaign": one who leads a government, a regime, forces or
+# a campaign (a country or a group is typed before).
+_RULES_AFTER_RE = re.compile(
+    r"['’]s[^\S\r\n]+(?:government|regime|administration|forces|troops|army|campaign|"
+    r"loyalists)\b"
+)
 # "operations against al-Shabaab", "the fight against Boko Haram": the enemy is a group.
 _FOE_BEFORE_RE = re.compile(
     r"\b(?:operations?|attacks?|strikes?|airstrikes?|campaign|fight|war|offensive|raids?)"
@@ -168,6 +174,8 @@ def _more_context_kind(ft: str, low: str, s: int, e: int, words: list[str]) -> s
         return "organization"
     if _MEMBERS_AFTER_RE.match(ft, e, min(len(ft), e + 20)):
         return "organization"
+    if _RULES_AFTER_RE.match(ft, e, min(len(ft), e + 30)):
+        return "person"
     if (
         ends_with_word(near, ("against",), article=True)
         and _FOE_BEFORE_RE.search(low, max(0, s - 40), s)
