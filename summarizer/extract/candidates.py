@@ -331,7 +331,8 @@ _PLACE_OWNED_AFTER = re.compile(
     r"(?:north|south)(?:-?(?:east|west))?|east|west|borders?|coast|coastline|cities|provinces|"
     r"regions|territory|soil|countryside|airspace|streets)\b"
 )
-# A dateline's country after its city in capitals: "KABUL, Afghanistan (Sept. 1) - ".
+# A dateline's country after its city, then the day or the outlet in brackets and a dash:
+# "KABUL, Afghanistan (Sept. 1) - ", "Kabul, Afghanistan (Sept. 2) - ".
 _DATELINE_CITY_BEFORE = re.compile(
     rf"(?<![\w’'.-])(?:{DATELINE_CITY}|[A-Z][\w’'.-]*(?:[ -][A-Z][\w’'.-]*)*),{HSPACE}*\Z"
 )

@@ -274,7 +274,7 @@ _LONE_ORG_WORDS = frozenset(
 
 
 # What a law, a treaty, an order or a speech is called ("Executive Order", "the Unlawful
-# Combatants Law", "Charter of the United Nations", "the State of the Nation Address").
+# Combatants Law", "Charter of the United Nations", "the Gettysburg Address").
 _INSTRUMENT_WORDS = frozenset(
     """Order Charter Covenant Agreement Accord Accords Law Act Treaty Convention Protocol
     Declaration Resolution Address Constitution""".split()
@@ -282,6 +282,8 @@ _INSTRUMENT_WORDS = frozenset(
 
 
 def _instrument(name: str) -> bool:
+    """Whether a name of two words or more is headed by one of those words: its last, or its
+    last before "of" ("Charter of the United Nations", not "Ministry of Law")."""
     words = name.split()
     head = words[: words.index("of")] if "of" in words[1:] else words
     return len(words) > 1 and head[-1] in _INSTRUMENT_WORDS
