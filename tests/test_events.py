@@ -275,6 +275,18 @@ def test_a_park_or_a_university_after_a_place_word_is_where_it_happened() -> Non
     assert when_where(text, "2022-10-05") == [("2022-10-02", None)]
 
 
+def test_a_name_followed_by_its_verb_or_a_post_is_no_place() -> None:
+    # TBIJ (check4), Sport for Rights (check13) and IPHRC (check18), shortened: the subject of
+    # a verb, or what a post was on, is no place; a building the passive hit is one.
+    assert when_where("On Tuesday the Pentagon announced it had killed 150 fighters.") == [
+        ("2019-09-10", None)
+    ]
+    text = "On 3 August officials connected the attack to a Facebook post."
+    assert when_where(text, "2015-08-10") == [("2015-08-03", None)]
+    text = "On 30.12.1992, the Amirbaksh Chawl was raided by the police."
+    assert when_where(text, "1993-02-01") == [("1992-12-30", "Amirbaksh Chawl")]
+
+
 def test_a_day_before_any_place_goes_with_the_main_place() -> None:
     text = (
         "Late on Sunday, the group announced it had entered into an agreement after Turkey "

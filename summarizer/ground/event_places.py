@@ -74,7 +74,11 @@ _LOWER_NOUN = re.compile(
     r"administration|government|regime|camp|family|families|campaign|team|"
     # "an Oreshnik intermediate-range ballistic missile": a weapon's name.
     r"missiles?|rockets?|drones?|intermediate-range|long-range|short-range|ballistic|"
-    r"hypersonic|cruise)\b)"
+    r"hypersonic|cruise|"
+    # A verb or an adverb after the name makes it the subject ("The Pentagon announced", "the
+    # Ukrainians could", "the Ukrainians clearly aren't"), and "post" what it was posted on.
+    r"could|would|will|can|may|might|must|should|did|does|says|"
+    r"said|posts?|accounts?|pages?|[a-z-]+ed|[a-z-]+ly)\b)"
     r"[a-z][a-z-]+\b"
 )
 # A place in a relative clause about the subject: "who served with the 101st Airborne Division
