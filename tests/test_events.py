@@ -287,6 +287,16 @@ def test_a_name_followed_by_its_verb_or_a_post_is_no_place() -> None:
     assert when_where(text, "1993-02-01") == [("1992-12-30", "Amirbaksh Chawl")]
 
 
+def test_a_place_along_a_street_or_by_its_streets_or_island() -> None:
+    # The Duterte Times (check7), Luxiders (check12) and Reportedly (check12), shortened.
+    text = "An explosion at a night market along Roxas Avenue on 2 September 2016 killed 14."
+    assert when_where(text, "2016-09-05") == [("2016-09-02", "Roxas Avenue")]
+    text = "Protesters have been filling the streets of Colombia since April 28."
+    assert when_where(text, "2021-05-10") == [("2021-04-28", "Colombia")]
+    text = "On Thursday police on the island of Kos attacked a crowd of refugees."
+    assert when_where(text, "2015-09-05") == [("2015-09-03", "Kos")]
+
+
 def test_a_day_before_any_place_goes_with_the_main_place() -> None:
     text = (
         "Late on Sunday, the group announced it had entered into an agreement after Turkey "

@@ -34,12 +34,14 @@ ARMED = re.compile(
 
 _DIRECTION = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?"
 _PLACE_NOUN = (
-    r"(?:cit(?:y|ies)|towns?|villages?|districts?|provinces?|regions?|governorates?|areas?|ports?)"
+    r"(?:cit(?:y|ies)|towns?|villages?|districts?|provinces?|regions?|governorates?|areas?|ports?|"
+    r"streets|islands?)"
 )
 # A place follows "in", "near", "into", "entered", "the town of" (a direction may come between:
 # "into north-eastern Syria").
 _PLACE_WORD = re.compile(
     r"\b(?:in|near|at|outside(?:\s+of)?|inside(?:\s+of)?|in\s+front\s+of|across|over|from|into|"
+    r"along|"
     r"around|entered|entering|toward|"
     rf"towards|(?:north|south|east|west) of|(?:[a-z]+ )?{_PLACE_NOUN} of|"
     # "near the north entrance to Rockefeller Plaza", "at the gates of Aleppo's Old City".
