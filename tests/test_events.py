@@ -295,6 +295,8 @@ def test_a_place_along_a_street_or_by_its_streets_or_island() -> None:
     assert when_where(text, "2021-05-10") == [("2021-04-28", "Colombia")]
     text = "On Thursday police on the island of Kos attacked a crowd of refugees."
     assert when_where(text, "2015-09-05") == [("2015-09-03", "Kos")]
+    text = "On Thursday police on the Greek island Kos attacked a crowd of refugees."
+    assert when_where(text, "2015-09-05") == [("2015-09-03", "Kos")]
 
 
 def test_a_day_before_any_place_goes_with_the_main_place() -> None:

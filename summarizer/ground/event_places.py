@@ -42,6 +42,8 @@ _PLACE_NOUN = (
 _PLACE_WORD = re.compile(
     r"\b(?:in|near|at|outside(?:\s+of)?|inside(?:\s+of)?|in\s+front\s+of|across|over|from|into|"
     r"along|"
+    # "on the Greek island Kos", "the village Marayan": the place named right after its noun.
+    r"(?<=the )(?:[a-z]+ )?(?:island|town|village)|"
     r"around|entered|entering|toward|"
     rf"towards|(?:north|south|east|west) of|(?:[a-z]+ )?{_PLACE_NOUN} of|"
     # "near the north entrance to Rockefeller Plaza", "at the gates of Aleppo's Old City".
