@@ -287,7 +287,7 @@ def test_a_name_followed_by_its_verb_or_a_post_is_no_place() -> None:
     assert when_where(text, "1993-02-01") == [("1992-12-30", "Amirbaksh Chawl")]
 
 
-def test_a_place_along_a_street_or_by_its_streets_or_island() -> None:
+def test_a_place_along_a_street_or_by_its_streets_or_island_or_a_peoples_cities() -> None:
     # The Duterte Times (check7), Luxiders (check12) and Reportedly (check12), shortened.
     text = "An explosion at a night market along Roxas Avenue on 2 September 2016 killed 14."
     assert when_where(text, "2016-09-05") == [("2016-09-02", "Roxas Avenue")]
@@ -297,6 +297,9 @@ def test_a_place_along_a_street_or_by_its_streets_or_island() -> None:
     assert when_where(text, "2015-09-05") == [("2015-09-03", "Kos")]
     text = "On Thursday police on the Greek island Kos attacked a crowd of refugees."
     assert when_where(text, "2015-09-05") == [("2015-09-03", "Kos")]
+    # Newsweek (check14), shortened: the country whose cities they are.
+    text = "Protests have spread across Iranian cities since Thursday."
+    assert when_where(text, "2018-01-01") == [("2017-12-28", "Iran")]
 
 
 def test_a_day_before_any_place_goes_with_the_main_place() -> None:

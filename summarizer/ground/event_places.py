@@ -23,6 +23,7 @@ from summarizer.find.words import (
     NEWS_DASH,
     RELEASE_DASH,
     ROLE_WORDS,
+    country_of,
     of_a_country,
 )
 
@@ -237,7 +238,7 @@ def sites_of(
         )
         if inner and (inner.group(1) == "in" or of_place) and not _movement(key):
             return [Site(inner.group(2), n.start, n.end, group + len(names))]
-    return [
+    weak = [
         Site(key, n.start, n.end, group + len(names), weak=True)
         for n, key in names
         if hints.get(key) == "state"
@@ -245,6 +246,20 @@ def sites_of(
         and _TARGET_WORD.search(text, max(sentence.start, n.start - 20), n.start)
         and not _QUALIFIED_NOUN.match(text, n.end)
     ][:1]
+    if weak:
+        return weak
+    # "spread across Iranian cities": the country whose cities, towns or streets they are.
+    for m in _PEOPLES_PLACES.finditer(text, sentence.start, sentence.end):
+        country = country_of(m.group(1))
+        if country is not None:
+            return [Site(country, m.start(), m.end(1), group + len(names) + 1)]
+    return []
+
+
+_PEOPLES_PLACES = re.compile(
+    r"\b([A-Z][a-z]+)[^\S\r\n]+(?:cities|towns|villages|provinces|regions|streets|territory|"
+    r"soil)\b"
+)
 
 
 def _movement(name: str) -> bool:
