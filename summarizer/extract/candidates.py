@@ -30,9 +30,11 @@ from summarizer.find.sentences import sentences as find_sentences
 from summarizer.find.speakers import find_quotes
 from summarizer.find.types import CasualtyCue, Cue, DateCue, HedgeCue, NameCue, QuoteCue
 from summarizer.find.words import (
+    COMPASS,
     COUNTRIES,
     DATELINE_BRACKETS,
     DATELINE_CITY,
+    DIRECTION,
     HSPACE,
     RELEASE_DASH,
     ROLE_WORDS,
@@ -307,7 +309,7 @@ _COUNTRY_PLACE = re.compile(
     r"countries|nations|cities|places|locations|states)[^\S\r\n]+(?:including|such as|like))"
     r"[^\S\r\n]+(?:the[^\S\r\n]+)?"
     # "in northern Afghanistan", "into north-eastern Syria", "in north-west Syria".
-    r"(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?[^\S\r\n]+|central[^\S\r\n]+)?$"
+    rf"(?:{DIRECTION}[^\S\r\n]+)?$"
 )
 # An organisation after these words is a site: a campus, an embassy, a bank of a river.
 _SITE_PLACE = re.compile(r"\b(?:in|at|near|inside|outside)[^\S\r\n]+(?:the[^\S\r\n]+)?$")
@@ -327,9 +329,9 @@ _HEADING_AFTER = re.compile(r"\.?[^\S\r\n]*\*\*")
 # What a country owns as a place: "a suburb of Syria's capital", "Syria's commercial hub",
 # "Syria's civil war" (not "Syria's government").
 _PLACE_OWNED_AFTER = re.compile(
-    r"['’]s[^\S\r\n]+(?:[a-z-]+[^\S\r\n]+)?(?:capital|hub|suburbs?|civil[^\S\r\n]+war|"
-    r"(?:north|south)(?:-?(?:east|west))?|east|west|borders?|coast|coastline|cities|provinces|"
-    r"regions|territory|soil|countryside|airspace|streets)\b"
+    rf"['’]s[^\S\r\n]+(?:[a-z-]+[^\S\r\n]+)?(?:capital|hub|suburbs?|civil[^\S\r\n]+war|{COMPASS}|"
+    r"borders?|coast|coastline|cities|provinces|regions|territory|soil|countryside|airspace|"
+    r"streets)\b"
 )
 # A dateline's country after its city, then the day or the outlet in brackets and a dash:
 # "KABUL, Afghanistan (Sept. 1) - ", "Kabul, Afghanistan (Sept. 2) - ".

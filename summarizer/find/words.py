@@ -338,6 +338,10 @@ DATELINE_BRACKETS = rf"(?:\([^()\n]{{1,25}}\){HSPACE}*)?"
 NEWS_DASH = r"(?:[—–]|--)"
 RELEASE_DASH = rf"(?:[—–]|--?(?={HSPACE}))"
 DATELINE = DATELINE_CITY + DATELINE_AFTER_CITY + DATELINE_BRACKETS + NEWS_DASH
+# A point of the compass ("north-west", "east") and the word of direction made of it or of the
+# centre ("northern", "north-eastern", "central"), as in "in northern Afghanistan".
+COMPASS = r"(?:north|south)(?:-?(?:east|west))?|east|west"
+DIRECTION = rf"(?:{COMPASS}|central)(?:ern)?"
 # Where it opens the document, a spaced hyphen, a semicolon or the line's end may end a dateline:
 # "WORCESTER - Masked anarchists", "COLOMBO (News 1st); Eight people died", "WASHINGTON\n\n".
 OPENING_DATELINE_END = rf"{HSPACE}*{DATELINE_BRACKETS}(?:-{HSPACE}|;|\r?\n)"

@@ -20,6 +20,7 @@ from summarizer.find.words import (
     DATELINE_AFTER_CITY,
     DATELINE_BRACKETS,
     DATELINE_CITY,
+    DIRECTION,
     NEWS_DASH,
     RELEASE_DASH,
     ROLE_WORDS,
@@ -33,7 +34,6 @@ ARMED = re.compile(
     r"islamic state|isis|isil|daesh|al[- ]qaeda|taliban|houthis?|hamas|jihad)\b"
 )
 
-_DIRECTION = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?"
 _PLACE_NOUN = (
     r"(?:cit(?:y|ies)|towns?|villages?|districts?|provinces?|regions?|governorates?|areas?|ports?|"
     r"streets|islands?)"
@@ -52,7 +52,7 @@ _PLACE_WORD = re.compile(
     # "the Ukrainian capital, Kyiv"
     r"capital,)\s+(?:(?:the|an?)\s+)?"
     # "in besieged Mariupol", "into rebel-held Idlib"
-    rf"(?:(?:{_DIRECTION}|downtown|besieged|embattled|war-torn|occupied|[a-z]+-held)\s+)?\Z"
+    rf"(?:(?:{DIRECTION}|downtown|besieged|embattled|war-torn|occupied|[a-z]+-held)\s+)?\Z"
 )
 # "Speaking in Geneva, Jeremy Laurence ...": where the speaker is, not where the event was.
 _SPEAKING_IN = re.compile(r"\b[Ss]peaking\s+(?:in|from|at)\s+(?:the\s+)?\Z")
