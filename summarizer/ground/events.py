@@ -387,15 +387,15 @@ def _event(
     where its first event word starts (`_event_word`). Where the sentence tells each of its
     events in a clause of its own, `clause` is this one's: who did it and to whom are read
     there."""
-    evidence = sentence
     event_type = sentence_type(plain, getattr(pick, "event_type", None), day[1])
+    told = sentence  # where who did it and to whom are read
     if clause is not None and clause != sentence:
         clause_verb = _event_word(_plain(clause.text))
         if clause_verb is not None:
-            sentence, verb = clause, clause_verb
-    inside = sentence.text
-    pivot = _pivot(sentence, verb)
-    doers, hit = participants(sentence, actors, place, pivot)
+            told, verb = clause, clause_verb
+    inside = told.text
+    pivot = _pivot(told, verb)
+    doers, hit = participants(told, actors, place, pivot)
     # Never the party that only announced it, never the one it hit.
     roles = sort_roles(
         doers,
@@ -405,14 +405,14 @@ def _event(
         forms={a.name: [a.name, *a.aliases] for a in actors.actors if a.name in doers},
     )
     doers, hit = roles.actors, roles.targets
-    if not doers and first_person_act(sentence, pivot):
+    if not doers and first_person_act(told, pivot):
         # "we have imposed restrictions": the party the words speak for did it.
         party = voices.at(pivot)
         if party is not None:
             doers, hit = [party], [t for t in hit if t != party]
     if not doers:
         # "Gunmen killed at least 27 people": a body the text describes, not names, did it.
-        body = described_doer(sentence, pivot)
+        body = described_doer(told, pivot)
         if body is not None:
             # Nor the party the body belongs to ("NYPD officers": not the NYPD).
             own = {fold(body), *fold(body).split()}
@@ -429,8 +429,8 @@ def _event(
         date_text=day[1],
         location=place,
         event_type=event_type,
-        sub_event_type=sub_event_type(event_type, evidence.text),
-        description=short(evidence.text),
+        sub_event_type=sub_event_type(event_type, sentence.text),
+        description=short(sentence.text),
         actors=doers[:4],
         # "an unknown party conducted an airstrike", "no group has claimed": who did it is not
         # known, and no one is named for it.
@@ -438,9 +438,9 @@ def _event(
         targets=hit[:4],
         fatalities=toll[0],
         injuries=toll[1],
-        status=sentence_status(evidence.text),
+        status=sentence_status(sentence.text),
         evidence=Evidence(
-            text=evidence.text, start=evidence.start, end=evidence.end, verified=True
+            text=sentence.text, start=sentence.start, end=sentence.end, verified=True
         ),
     )
 
