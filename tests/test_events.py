@@ -15,15 +15,18 @@ from summarizer.ground.spans import ground_spans
 from summarizer.read.documents import document_from_text
 
 
-def events(text: str, date: str | None = "2019-09-15") -> list[Event]:
-    grounded = ground_spans(document_from_text(text, date=date), Drafts(strategy="spans"))
+def events(text: str, date: str | None = "2019-09-15", title: str | None = None) -> list[Event]:
+    document = document_from_text(text, date=date, title=title)
+    grounded = ground_spans(document, Drafts(strategy="spans"))
     for e in grounded.events:
         assert text[e.evidence.start : e.evidence.end] == e.evidence.text
     return grounded.events
 
 
-def when_where(text: str, date: str | None = "2019-09-15") -> list[tuple[str | None, str | None]]:
-    return [(e.date, e.location) for e in events(text, date)]
+def when_where(
+    text: str, date: str | None = "2019-09-15", title: str | None = None
+) -> list[tuple[str | None, str | None]]:
+    return [(e.date, e.location) for e in events(text, date, title)]
 
 
 def test_one_of_many_who_speaks_is_no_actor() -> None:
@@ -1680,3 +1683,31 @@ def test_a_name_whose_supporters_act_is_no_doer() -> None:
         date="2013-08-15",
     )
     assert "Morsi" not in coup.actors
+
+
+def test_a_dated_event_placed_nowhere_is_where_the_headline_says() -> None:
+    # The New Arab (check18) and the Independent (check11), shortened and reworded.
+    text = (
+        "Some 150,000 people live in Douma, under siege since 2013.\n\n"
+        "On Wednesday, warplanes killed at least 12 people in a market."
+    )
+    title = "Syrian regime steps up aerial assault on Douma"
+    assert when_where(text, "2015-02-12", title) == [("2015-02-11", "Douma")]
+    assert when_where(text, "2015-02-12") == [("2015-02-11", None)]
+    # A name the finders take for a person's places nothing (NPR, check3, shortened).
+    text = (
+        "The jury heard a recorded confession and excerpts from Roof's journal. Dylann Roof "
+        "killed nine people on June 17, 2015."
+    )
+    title = "Jury Finds Dylann Roof Guilty In S.C. Church Shooting"
+    assert when_where(text, "2016-12-15", title) == [("2015-06-17", None)]
+
+
+def test_a_spokesperson_named_after_the_body_only_tells_of_the_event() -> None:
+    # Sudan Tribune (check10), shortened.
+    text = (
+        "On Monday, the SPLA spokesperson Brig Gen Lulu Ruai Koang issued a statement accusing "
+        "the rebels of carrying out attacks on its positions in Yei River."
+    )
+    (event,) = events(text, date="2017-12-26")
+    assert "SPLA" not in event.actors

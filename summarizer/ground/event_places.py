@@ -287,6 +287,23 @@ def places_in(finds: Finds, span: Cue) -> list[str]:
     return [n.name or n.text for n, after in finds.names_in(span.start, span.end) if after]
 
 
+def headline_place(finds: Finds, title: str | None, hints: dict[str, str | None]) -> str | None:
+    """The one place of the text that the headline names ("Syrian regime steps up aerial
+    assault on Douma"): where the story is, for an event the text dates but does not place.
+    A name the finders take for a person's or an organisation's is none ("Jury Finds Dylann
+    Roof Guilty")."""
+    if not title:
+        return None
+    whole = Cue(0, len(finds.text), finds.text)
+    named = {
+        p
+        for p in places_in(finds, whole)
+        if hints.get(p) not in ("person", "organization")
+        and re.search(rf"\b{re.escape(p)}\b", title)
+    }
+    return named.pop() if len(named) == 1 else None
+
+
 _CITY_THEN = f"({DATELINE_CITY}){DATELINE_AFTER_CITY}{DATELINE_BRACKETS}"
 # A news dateline: "BOSTON —", "WASHINGTON (AP) –", "SEOUL, Aug. 20 (Yonhap) --".
 _NEWS_DATELINE = re.compile(_CITY_THEN + NEWS_DASH)

@@ -30,6 +30,7 @@ from summarizer.ground.event_dates import RELATIVE_DAY, own_days, place_days, se
 from summarizer.ground.event_places import (
     Site,
     dateline_city,
+    headline_place,
     places_in,
     sites_of,
     toll_of,
@@ -132,8 +133,10 @@ def build_events(
     picked: list[tuple[Cue, Any]],
     actors: list[Actor],
     hints: dict[str, str | None],
+    title: str | None = None,
 ) -> list[Event]:
-    """The events of a document, from the model's picked sentences and the finders."""
+    """The events of a document, from the model's picked sentences and the finders; `title`
+    is the document's headline, if known."""
     text = finds.text
     index = Mentions(actors)
     # Each sentence read once for every test below (picks are sentences of the finds): its
@@ -173,6 +176,7 @@ def build_events(
     told: list[Event] = []
     last_iso: str | None = None
     dateline = dateline_city(finds)
+    headline = headline_place(finds, title, hints)
     voices = Voices(finds, actors)
     for start in sorted(chosen):
         sentence, pick = chosen[start]
@@ -215,6 +219,8 @@ def build_events(
             places = [told[-1].location]
         elif dateline is not None and (iso is not None or date_text is not None):
             places = [dateline]  # "BOSTON — ... the April 15, 2013, attack": where it is told
+        elif headline is not None and (iso is not None or date_text is not None):
+            places = [headline]  # dated, placed nowhere in its sentence: where the story is
         else:
             places = [None]
 

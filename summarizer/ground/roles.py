@@ -22,8 +22,10 @@ _REPORTS_AFTER = re.compile(
     # General Andrew Azazi, insisted").
     r"(?:,\s+(?-i:[A-Z][\w.’'-]*)(?:\s+(?-i:[A-Z][\w.’'-]*)){1,4},)?,?"
     # "General Andrew Azazi, insisted yesterday that", "Sen. Pete Domenici today issued the
-    # following statement regarding the death": when it was told may come between.
-    r"(?:\s+(?:officials?|spokes\w+|also|later|has|have|had|today|yesterday|on\s+\w+day))*"
+    # following statement regarding the death": when it was told may come between; so may a
+    # spokesperson's name ("the SPLA spokesperson Brig Gen Lulu Ruai Koang issued").
+    r"(?:\s+(?:officials?|spokes\w+(?:\s+(?-i:[A-Z][\w.’'-]*)){0,5}|also|later|has|have|had|"
+    r"today|yesterday|on\s+\w+day))*"
     r"\s+(?:said|says|say|announced|reported|confirmed|stated|told|added|noted|insisted|denied|"
     # "reports from AP are claiming that", "Christopher Miller is also reporting that".
     r"(?:is|are|was|were)\s+(?:also\s+)?(?:claiming|reporting|saying)|"

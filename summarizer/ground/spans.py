@@ -216,7 +216,7 @@ def ground_spans(document: Document, drafts: Drafts) -> Grounded:
     actors = _attacks_by_adjective(text, actors)
 
     # Events: sentences whose own words report one; a model pick gives what they leave open.
-    events = build_events(finds, picks.events, actors, hints)
+    events = build_events(finds, picks.events, actors, hints, document.source.title)
 
     if any(e.date and any(d.inferred and d.iso == e.date for d in finds.dates) for e in events):
         warnings.append(
