@@ -441,6 +441,18 @@ def test_an_attribution_after_a_question_is_its_own_sentence() -> None:
         "“Does anyone get attacked more than me?” Trump said."
     )
     assert [q.speaker for q in find_quotes(text)] == ["Trump"]
+    # Global Voices (check22), shortened: the attribution goes on after a comma, unless a
+    # quotation of its own follows it (the Peace Action Wellington release, check2).
+    text = (
+        "Elena Panfilova challenged demonstration leaders.\n\n"
+        '"They deceived people!" Panfilova explained, criticizing the rally\'s organizers.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Elena Panfilova"]
+    text = (
+        "They describe their products as “providing rapid and accurate firing data”.\n\n"
+        'Lisa Davis continued, "We believe that war starts here."'
+    )
+    assert [q.speaker for q in find_quotes(text)][0] != "Lisa Davis"
 
 
 def test_whom_a_statement_quoted_as_saying_said_the_words() -> None:
@@ -450,6 +462,12 @@ def test_whom_a_statement_quoted_as_saying_said_the_words() -> None:
         "as saying."
     )
     assert [q.speaker for q in find_quotes(text)] == ["Rafael Grossi"]
+    # Al Jazeera (check22), shortened: who "was quoted as saying" said them, not who spoke before.
+    text = (
+        "“It is safe to go back,” Ronald Rwivanga told Reuters on Thursday.\n\n"
+        "“Two people were killed,” an unnamed police source was quoted as saying by AFP."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Ronald Rwivanga", "an unnamed police source"]
 
 
 def test_a_place_or_a_numbered_post_is_no_he() -> None:
@@ -463,6 +481,17 @@ def test_a_place_or_a_numbered_post_is_no_he() -> None:
     speakers = [q.speaker for q in find_quotes(text)]
     assert speakers[:2] == ["Khawaja Asif", "Khawaja Asif"]
     assert speakers[2] != "Sarlia-1"
+
+
+def test_a_place_in_an_aside_before_said_is_no_one_and_no_he() -> None:
+    # Al Jazeera (check22), shortened: "Cabo Delgado, said" ends the aside of the subject, whose
+    # verb of saying it is; "he" is the reporter, not his outlet or the place.
+    text = (
+        "Al Jazeera’s Malcolm Webb, reporting from an abandoned town in Cabo Delgado, said the "
+        "remains were still visible.\n\n"
+        "“A lot of the buildings have been torched,” he added."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Malcolm Webb"]
 
 
 def test_a_machine_named_is_no_he_and_a_said_aside_leads_on() -> None:

@@ -27,6 +27,10 @@ NAME_VERB_AFTER_RE = re.compile(
     r"(?:said|says|told|stated|added|wrote|warned|explained|exclaimed|tweeted|replied|remarked)\b"
 )
 
+# "Malcolm Webb, reporting from an abandoned town in Cabo Delgado, said": a place's preposition
+# before a name, whose verb of saying is the subject's.
+_PLACE_BEFORE_RE = re.compile(r"\b(?:in|near|outside|inside)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z")
+
 
 def classify(words: Sequence[str], canon: str) -> str | None:
     if canon in COUNTRIES:
@@ -136,7 +140,9 @@ def context_kind(ft: str, low: str, s: int, e: int, words: list[str]) -> str | N
         return "person"
     if _ROLE_APPOS_RE.match(low, e, min(len(ft), e + 80)):
         return "person"
-    if NAME_VERB_AFTER_RE.match(ft, e, min(len(ft), e + 40)):
+    if NAME_VERB_AFTER_RE.match(ft, e, min(len(ft), e + 40)) and not _PLACE_BEFORE_RE.search(
+        ft, max(0, s - 12), s
+    ):
         if ft[max(0, s - 4) : s] in ("The ", "the "):
             return "organization"  # "The Serena said": no person takes an article
         # One word before "said" may be a surname or a company: decided in _unify.

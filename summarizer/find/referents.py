@@ -46,6 +46,7 @@ _GROUP_NAME_RE = re.compile(r"[A-Z][a-z]+s\s+of\s")
 # A place's preposition right before a name ("in Kaduna").
 _IN = r"\b(?:in|near|outside|inside|from|between)[^\S\n]+"
 _IN_PLACE_RE = re.compile(_IN + r"\Z")
+_IN_RE = re.compile(r"\b(?:in|near)[^\S\n]+\Z")
 # A name in a list of names after "in": "in Sokoto, Kano, Kaduna", "in Katsina and Kano". Not the
 # name after a place opening a sentence ("In Geneva, Jeremy Laurence said").
 _IN_LIST_RE = re.compile(
@@ -244,12 +245,19 @@ class Referents:
                 found = "f" if m.group("f") else "m"
                 break
             # Up to the next name that may be a person: "Jeremy Laurence from the UN human rights
-            # office, OHCHR, said ... He noted": an organisation, a state or a people ("the
-            # Rohingya") named between is not anyone else a he/she could stand for.
+            # office, OHCHR, said ... He noted": an organisation, a state, a people ("the
+            # Rohingya") or a place ("reporting from a town in Cabo Delgado") named between is
+            # not anyone else a he/she could stand for.
             recs = self.names.recs
             i = bisect.bisect_right(self.names.starts, other.e)
             while i < len(recs) and (
                 recs[i].kind in ("organization", "state")
+                or (
+                    " " in key
+                    and recs[i].kind is None
+                    and _IN_RE.search(self.ft, max(0, recs[i].s - 8), recs[i].s) is not None
+                    and sent_index(self.doc, recs[i].s) == sent_index(self.doc, other.s)
+                )
                 or self._acronymed(recs[i])
                 or self._a_people(recs[i])
                 or self._a_group(recs[i])

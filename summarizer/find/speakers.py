@@ -126,15 +126,22 @@ _DESCRIBED_SPEAKER_RE = re.compile(
 _QUOTING_VERBS = ("quoted", "quotes", "reported", "cited")
 _QUOTED_WHO = r"[^\S\r\n]+(?P<who>[^.;:“”\"]{2,80}?)[^\S\r\n]+(?:as[^\S\r\n]+)?"
 _QUOTED_AS_RE = re.compile(rf"\b(?:{'|'.join(_QUOTING_VERBS)}){_QUOTED_WHO}\Z")
+_WAS_QUOTED_RE = re.compile(
+    r"[^\S\r\n]+(?:was|were|is|are|has[^\S\r\n]+been|had[^\S\r\n]+been)[^\S\r\n]+quoted"
+    r"[^\S\r\n]+as[^\S\r\n]+\Z"
+)
 _QUOTING_AHEAD_RE = re.compile(rf"{_QUOTED_WHO}(?:saying|stating)\b")
 # A place's preposition right before a name ("first in the Gaza Strip"), and a comma that
 # closes what comes between a quote and its verb.
 _PLACE_IN_RE = re.compile(r"\b(?:in|on|at|near|inside|outside)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z")
 _COMMA_END_RE = re.compile(r",[^\S\r\n]*\Z")
-# A sentence that is only an attribution: "Trump said.", "the official added."
+# A sentence that opens on an attribution: "Trump said.", "the official added.", "Panfilova
+# explained, criticizing the rally's organizers"; not one that opens the next quotation ("Lisa
+# Davis continued, “We believe ...").
 _ATTRIBUTION_ONLY_RE = re.compile(
     r"[^\S\r\n]*(?:[\w’'.-]+[^\S\r\n]+){1,4}(?:said|says|asked|asks|added|adds|wrote|"
-    r"tweeted|replied|continued|explained|insisted)[.!]?[^\S\r\n]*\Z"
+    r"tweeted|replied|continued|explained|insisted)"
+    r"(?:,(?![^\S\r\n]*[\"“])|[.!]?[^\S\r\n]*\Z)"
 )
 # "PAF, he said, could have": a pronoun's verb of saying set off by commas inside a sentence.
 _SAID_ASIDE_RE = re.compile(r",[^\S\r\n]+(?:he|she)[^\S\r\n]+(?:said|added|says),", re.I)
@@ -187,6 +194,14 @@ class _Attributor(Subjects):
                 continue  # "“...” Several victims condemned Tsarnaev": no inverted attribution
             if low in _QUOTING_VERBS and _QUOTING_AHEAD_RE.match(self.ft, vm.end(), rhi):
                 continue  # "CNN reported Obama stating": the participle says whose words
+            was_quoted = (
+                _WAS_QUOTED_RE.search(self.ft, rlo, vm.start())
+                if low in ("saying", "stating")
+                else None
+            )
+            if was_quoted is not None:
+                # "“...,” an unnamed police source was quoted as saying by AFP": the subject.
+                return self._subject_before(rlo, was_quoted.start() + 1)
             quoted_as = (
                 _QUOTED_AS_RE.search(self.ft, rlo, vm.start())
                 if low in ("saying", "stating")
