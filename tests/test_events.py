@@ -1711,3 +1711,20 @@ def test_a_spokesperson_named_after_the_body_only_tells_of_the_event() -> None:
     )
     (event,) = events(text, date="2017-12-26")
     assert "SPLA" not in event.actors
+
+
+def test_who_calls_for_an_inquiry_did_nothing_and_whom_it_is_laid_on_was_not_hit() -> None:
+    # The San Francisco Chronicle (check22), shortened: an event referred to by whom it
+    # befell ("since Hariri's assassination") is no new one.
+    text = (
+        "Many people live in Syria and in Lebanon.\n\n"
+        "Rice and Barnier reiterated calls for an investigation into the assassination two weeks "
+        "ago of former Prime Minister Rafik Hariri, a killing that the opposition attributes to "
+        "Syria.\n\n"
+        "The resignation invigorated the alliance that has coalesced since Hariri's "
+        "assassination."
+    )
+    (event,) = events(text, date="2005-03-02")
+    assert (event.date, event.location) == ("2005-02-16", None)
+    assert event.actors == []
+    assert "Syria" not in event.targets

@@ -102,6 +102,19 @@ _SITE = re.compile(
     r"Mosque|Church|Cathedral|Temple|Market|Bridge|Station|Prison|Hall|Center|Centre)$"
 )
 # "strikes on Iran", "a campaign against Iraq": the country hit is where it happened.
+# "a killing that the opposition attributes to Syria": whom the event is laid on, not where.
+_LAID_ON = re.compile(
+    r"\b(?:attribut(?:e|es|ed|ing)|blam(?:e|es|ed|ing)(?:\s+\w+)?\s+on|accus(?:e|es|ed|ing)|"
+    r"link(?:s|ed)?|ties)\s+(?:it\s+|them\s+)?(?:to\s+)?(?:the\s+)?\Z"
+)
+
+
+def laid_on(text: str, lo: int, at: int) -> bool:
+    """Whether the name at `at` is whom an event is laid on ("a killing that the opposition
+    attributes to Syria", "blamed on Hamas"): neither where it happened nor whom it hit."""
+    return _LAID_ON.search(lower_same(text[max(lo, at - 30) : at])) is not None
+
+
 _TARGET_WORD = re.compile(r"\b(?:on|against|targeting|targeted|hit|struck)\s+(?:the\s+)?\Z")
 # "the United States Embassy in Baghdad", "the Parliament of Iraq": the place inside a name.
 _INNER_PLACE = re.compile(r"\s(in|of)\s+(?:the\s+)?(.+)\Z")
@@ -211,6 +224,7 @@ def sites_of(
         and place_like(key)
         and key not in [s.name for s in here]
         and n.start >= pivot
+        and not laid_on(text, sentence.start, n.start)
     ]
     # "In North Darfur, drone strikes ... in Ghurair": a place that opens the sentence sets the
     # scene; a place the sentence goes on to name is more specific.

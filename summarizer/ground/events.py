@@ -85,6 +85,9 @@ _EVENT_NOUN_WORDS = (
 # terrorist attacks"): they neither make a sentence an event nor give its type.
 _REFERENCE_RULES = (
     rf"(?:after|before|since|following)\s+the\s+(?:[\w,-]+\s+){{0,4}}?(?:{_EVENT_NOUN_WORDS})"
+    # "since Hariri's assassination": an event named by whom it befell or who did it.
+    rf"|(?:after|before|since|following)\s+(?:[\w.’'-]+\s+){{0,3}}?[\w.’'-]+['’]s\s+"
+    rf"(?:[\w-]+\s+)?(?:{_EVENT_NOUN_WORDS}|assassination|killing|murder|arrest)"
     rf"|(?:follows|in\s+response\s+to|in\s+retaliation\s+for)\s+"
     rf"(?:[\w-]+\s+){{0,3}}?(?:{_EVENT_NOUN_WORDS})"
     rf"|(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|(?:last\s+)?(?:year|week)|"

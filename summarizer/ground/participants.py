@@ -13,7 +13,7 @@ from bisect import bisect_left
 from summarizer.core.schemas import Actor
 from summarizer.find.types import Cue
 from summarizer.find.words import DATELINE, HSPACE
-from summarizer.ground.event_places import adjectival
+from summarizer.ground.event_places import adjectival, laid_on
 from summarizer.ground.roles import OWN_ACT, TOLD_DAY, harmed_after
 
 # "URUZGAN, Afghanistan (July 29, 2011) – ", "KABUL, Afghanistan (Sept. 2) - ", a release's
@@ -71,7 +71,9 @@ _SPEECH = re.compile(
     # "The Association of Muslim Scholars forbade Iraqis to participate in the attack".
     r"forbade|forbidding|urged|urging|condemned|condemning|denounced|denouncing|"
     # "The Taliban called it a “revenge attack” for US airstrikes"; not "called in airstrikes".
-    r"called(?!\s+(?:in|off|up)\b)|described)\b"
+    r"called(?!\s+(?:in|off|up)\b)|described|"
+    # "Rice and Barnier reiterated calls for an investigation into the assassination".
+    r"investigations?\s+(?:into|of)|inquir(?:y|ies)\s+(?:into|of)|probes?\s+(?:into|of))\b"
 )
 
 
@@ -302,7 +304,12 @@ def participants(
             or agent(p)
         ]
     housed_here = [n for p, n in found if p < pivot and housed(p) and n not in doers]
-    return doers, housed_here + [n for p, n in found if p >= pivot and n not in doers]
+    hit = [
+        n
+        for p, n in found
+        if p >= pivot and n not in doers and not laid_on(sentence.text, 0, p - sentence.start)
+    ]
+    return doers, housed_here + hit
 
 
 # Bodies of people the text describes rather than names, who carry out attacks, raids and
