@@ -1728,3 +1728,15 @@ def test_who_calls_for_an_inquiry_did_nothing_and_whom_it_is_laid_on_was_not_hit
     assert (event.date, event.location) == ("2005-02-16", None)
     assert event.actors == []
     assert "Syria" not in event.targets
+
+
+def test_a_place_a_name_owns_or_a_force_that_sustained_an_attack_did_not_do_it() -> None:
+    # The Christian Science Monitor and Bloomberg (check22), shortened.
+    text = (
+        "Russia's heartland has seen several cycles of deadly attacks, which began around the "
+        "same time that Vladimir Putin came to power in Moscow in 1999."
+    )
+    assert "Russia" not in events(text, date="2013-12-30")[0].actors
+    text = "U.S. forces in Syria sustained their deadliest attack yet on Wednesday."
+    (event,) = events(text, date="2019-01-17")
+    assert (event.actors, event.targets) == ([], ["U.S."])

@@ -95,6 +95,12 @@ _POSSESSIVE_ATTACK = re.compile(
     r"(?:['’]s?)[^\S\r\n]+(?:[\w-]+[^\S\r\n]+){0,2}?(?:attacks?|strikes?|air ?strikes?|"
     r"airstrikes?|shelling|bombardments?|raids?|offensives?)\b"
 )
+# A place a name owns ("in Russia's southern city of Volgograd", "Russia's heartland"): where,
+# not who.
+_OWNED_PLACE = re.compile(
+    r"['’]s?[^\S\r\n]+(?:[a-z][\w-]*[^\S\r\n]+)?(?:cit(?:y|ies)|towns?|villages?|capital|"
+    r"heartland|regions?|provinces?|territory|soil|coast|interior)\b"
+)
 # The people a name owns ("Mr. Morsi’s supporters who want him reinstated"): they act, not he.
 _POSSESSED_PEOPLE = re.compile(
     r"['’]s?[^\S\r\n]+(?:supporters|followers|backers|loyalists|sympathi[sz]ers|family|"
@@ -159,8 +165,11 @@ _SIDE_BEFORE = re.compile(
 )
 # Went through the event, named before it: "Bangladesh experienced its deadliest terror attack".
 _SUFFERED = re.compile(
+    # "U.S. forces in Syria sustained their deadliest attack".
+    r"(?:[^\S\r\n]+(?:forces|troops|soldiers|personnel)(?:[^\S\r\n]+in[^\S\r\n]+[A-Z][\w’'-]*)?)?"
     r"[^\S\r\n]+(?:(?:has|had|have|also)[^\S\r\n]+)*"
-    r"(?:experienced|suffered|witnessed|endured|faced|came\s+under)\b"
+    r"(?:experienced|suffered|sustained|witnessed|endured|faced|came\s+under|"
+    r"(?<=has\s)seen|(?<=have\s)seen|(?<=had\s)seen)\b"
 )
 # A participle that makes a name part of a place's description ("bases housing Iraqi forces").
 _HOUSING = re.compile(r"\b(?:housing|hosting|sheltering)\s+(?:the\s+)?\Z")
@@ -275,7 +284,11 @@ def participants(
         )
 
     def owner(p: int) -> bool:
-        return _POSSESSED_PEOPLE.match(sentence.text, ends[p] - sentence.start) is not None
+        at = ends[p] - sentence.start
+        return (
+            _POSSESSED_PEOPLE.match(sentence.text, at) is not None
+            or _OWNED_PLACE.match(sentence.text, at) is not None
+        )
 
     def told_of(p: int) -> bool:
         # "Zamora, who served with the 101st Airborne Division, was killed": a name in a
