@@ -1053,6 +1053,23 @@ def test_a_suspicion_that_fell_on_someone_and_speculation_are_hedges() -> None:
     assert got == [("attributed", "suspicion fell"), ("unconfirmed", "speculations")]
 
 
+def test_what_investigators_believe_a_condition_a_main_suspect_and_the_unexplained() -> None:
+    # The Guardian, Bloomberg and The Christian Science Monitor (check22), shortened.
+    text = (
+        "Investigators believe a racist motive was behind the attack. "
+        "The attack, if proven to be carried out by Islamic State, would be the deadliest. "
+        "The main suspect is Doku Umarov. "
+        "Those bombings have never been satisfactorily explained."
+    )
+    got = [(h.kind, h.text) for h in find_hedges(text)]
+    assert got == [
+        ("hedge", "Investigators believe"),
+        ("hedge", "if proven"),
+        ("hedge", "main suspect"),
+        ("unknown", "never been satisfactorily explained"),
+    ]
+
+
 def test_rumours_what_seems_or_is_understood_and_what_is_not_yet_known_are_hedges() -> None:
     # Joe Innes (check4), a Denver blog (check4), Reuters (check), Snopes (check19), shortened.
     text = (

@@ -54,6 +54,9 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"declined{w}to{w}(?:comment|identify|name|say|elaborate)",
         r"(?:(?:was|were){w}not|(?:has|have|had){w}not{w}(?:yet{w})?been){w}identified",
         r"not{w}immediately{w}(?:clear|known)",
+        # "those bombings have never been satisfactorily explained".
+        r"(?:never|not){w}(?:yet{w})?been{w}(?:[a-z]+ly{w})?(?:explained|established|"
+        r"determined|confirmed|verified)",
         r"unidentified",
         r"no{w}(?:further{w})?details",
         r"(?:is|are|was|were){w}not{w}naming",
@@ -183,6 +186,13 @@ _HEDGE_RULES: dict[str, list[str]] = {
         r"(?<!\bnone of us )(?<!\bno one )(?<!\bnobody )(?:may|might|could){w}have",
         r"(?:may|might){w}be",
         r"(?:is|are|was|were){w}believed",
+        # "Investigators believe a racist motive was behind the attack".
+        r"(?:investigators|police|officials|authorities|experts|analysts|prosecutors){w}"
+        r"(?:also{w})?believe[sd]?",
+        # "The attack, if proven to be carried out by Islamic State": a condition unmet.
+        r"if{w}(?:it{w}(?:is|was){w})?(?:proven|proved|confirmed)",
+        # "The main suspect is Chechen warlord Doku Umarov".
+        r"(?:main|prime|chief|key){w}suspects?",
         r"believed{w}to",
         r"assessed{w}to{w}be",
         r"based{w}on{w}(?:the{w})?information{w}(?:currently{w})?available",
