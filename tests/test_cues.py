@@ -494,6 +494,16 @@ def test_a_place_in_an_aside_before_said_is_no_one_and_no_he() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["Malcolm Webb"]
 
 
+def test_a_possessive_after_a_persons_subject_is_no_he() -> None:
+    # Bloomberg (check22), shortened: Trump owns the claim; "he" is the sentence's subject.
+    text = (
+        "President Donald Trump said the group was defeated. Trump ordered a pullout.\n\n"
+        "Vice President Mike Pence, speaking at the State Department, didn’t mention the attack "
+        "but repeated Trump’s claim of victory. “The caliphate has crumbled,” he said."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Mike Pence"]
+
+
 def test_a_machine_named_is_no_he_and_a_said_aside_leads_on() -> None:
     # APP (check14), shortened: "he" follows the "Heron drone"; the quote after "PAF, he
     # said, could have" is the one who said it, not PAF.

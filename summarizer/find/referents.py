@@ -323,6 +323,7 @@ class Referents:
                 and not self._a_people(r)
                 and not self._a_group(r)
                 and not self._agent_before(r, pos)
+                and not self._owned_after_subject(r)
             ),
         )
         if found is None:
@@ -348,6 +349,17 @@ class Referents:
                 return r  # the sentence's first person of the right gender
             j += 1
         return last
+
+    def _owned_after_subject(self, r: Rec) -> bool:
+        """ "Vice President Mike Pence ... repeated Trump's claim of victory. “...,” he said": a
+        possessive later in a sentence whose subject is a person owns a thing; he/she is the
+        subject."""
+        if not self.ft.startswith(("'s", "’s"), r.e):
+            return False
+        si = sent_index(self.doc, r.s)
+        lo = sentences_of(self.doc)[si][0] if si >= 0 else r.s
+        first = self.names.first_in_range(lo, r.s)
+        return first is not None and first.kind == "person" and not self.inside_quote(first)
 
     def _agent_before(self, r: Rec, pos: int) -> bool:
         """ "under cross-examination by Mpofu, he said": whom an act is done by, named before
