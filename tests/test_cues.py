@@ -494,6 +494,17 @@ def test_a_place_in_an_aside_before_said_is_no_one_and_no_he() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["Malcolm Webb"]
 
 
+def test_it_is_the_paper_that_opened_the_sentence_before() -> None:
+    # Al Jazeera (check22), shortened: not Reuters, who saw the document.
+    text = (
+        "A document compiled in September for UN agencies, seen by Reuters, said it was not "
+        "clear whether the fighters had been weakened. “Fighting continues,” it added."
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "A document compiled in September for UN agencies"
+    ]
+
+
 def test_a_possessive_after_a_persons_subject_is_no_he() -> None:
     # Bloomberg (check22), shortened: Trump owns the claim; "he" is the sentence's subject.
     text = (

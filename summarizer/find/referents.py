@@ -41,6 +41,16 @@ _ROLE_SUBJECT_RE = re.compile(
     r"(?=(?:,[^\S\r\n]+(?:who|speaking|declining)\b[^,.;:\n]{1,80},)?"
     rf"[^\S\r\n]+(?:also[^\S\r\n]+|later[^\S\r\n]+)?(?:{ATTR_VERBS})\b)"
 )
+# A paper that opens a sentence telling its words: "A document compiled in September for UN
+# agencies and other aid groups, seen by Reuters, said".
+_PAPER_SUBJECT_RE = re.compile(
+    r"[\W_]*(?P<np>(?:The|A|An)(?:[^\S\r\n]+[\w\-’']+){0,2}?[^\S\r\n]+(?:document|statement|"
+    r"report|memo|letter|communiqu[eé]|release|study|assessment|cable)"
+    r"(?:[^\S\r\n]+(?:compiled|issued|released|written|prepared|sent|published|dated|from|by|"
+    r"of|for|in|on)\b[^,.;:\n\"“]{0,80}?)?)"
+    r"(?:,[^,.;:\n]{1,60},)?[^\S\r\n]+(?:also[^\S\r\n]+)?(?:said|says|stated|states|added|"
+    r"noted|warned|concluded|found)\b"
+)
 # A unit named by a plural and what completes it: "Martyrs of Aleppo", "Sons of Iraq".
 _GROUP_NAME_RE = re.compile(r"[A-Z][a-z]+s\s+of\s")
 # A place's preposition right before a name ("in Kaduna").
@@ -428,6 +438,10 @@ class Referents:
             crowd = self._crowd_before(pos)
             if crowd is not None:
                 return crowd
+        if w == "it":
+            paper = self._paper_before(pos)
+            if paper is not None:
+                return paper
         if w in ("they", "them", "it"):
             org = self._last_before(pos, lambda r: r.kind == "organization")
             group = self._group_before(pos) if w != "it" else None
@@ -443,6 +457,20 @@ class Referents:
             t = self.turn_at(pos)
             return t if t else None
         return None
+
+    def _paper_before(self, pos: int) -> str | None:
+        """ "A document compiled in September for UN agencies, seen by Reuters, said ...
+        “...,” it added": "it" is the paper whose words the sentence before reports, when it
+        opens that sentence."""
+        si = sent_index(self.doc, pos)
+        sents = sentences_of(self.doc)
+        while si > 0 and self._quoted_at(sents[si - 1][0] + 1):
+            si -= 1
+        if si <= 0:
+            return None
+        ps, pe = sents[si - 1]
+        m = _PAPER_SUBJECT_RE.match(self.ft, ps, pe)
+        return " ".join(m.group("np").split()) if m is not None else None
 
     def _group_before(self, pos: int) -> tuple[int, str] | None:
         """ "The marchers turned around ... “Whose streets?” they shouted": the last body of
