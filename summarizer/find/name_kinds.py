@@ -27,9 +27,12 @@ NAME_VERB_AFTER_RE = re.compile(
     r"(?:said|says|told|stated|added|wrote|warned|explained|exclaimed|tweeted|replied|remarked)\b"
 )
 
-# "Malcolm Webb, reporting from an abandoned town in Cabo Delgado, said": a place's preposition
-# before a name, whose verb of saying is the subject's.
-_PLACE_BEFORE_RE = re.compile(r"\b(?:in|near|outside|inside)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z")
+# "Malcolm Webb, reporting from an abandoned town in Cabo Delgado, said": a place at the end of
+# an aside, whose verb of saying is the subject's.
+_PLACE_BEFORE_RE = re.compile(
+    r",[^\S\r\n]+[a-z]+ing\b[^,.;:\n]{0,80}?\b(?:in|near|outside|inside)[^\S\r\n]+"
+    r"(?:the[^\S\r\n]+)?\Z"
+)
 
 
 def classify(words: Sequence[str], canon: str) -> str | None:
@@ -141,7 +144,7 @@ def context_kind(ft: str, low: str, s: int, e: int, words: list[str]) -> str | N
     if _ROLE_APPOS_RE.match(low, e, min(len(ft), e + 80)):
         return "person"
     if NAME_VERB_AFTER_RE.match(ft, e, min(len(ft), e + 40)) and not _PLACE_BEFORE_RE.search(
-        ft, max(0, s - 12), s
+        ft, max(0, s - 120), s
     ):
         if ft[max(0, s - 4) : s] in ("The ", "the "):
             return "organization"  # "The Serena said": no person takes an article

@@ -263,10 +263,14 @@ def build_events(
         if antecedent is not None and _retold(plain):
             continue  # "The attack was claimed by ...": the event told before, told again
 
+        # A place the sentence does not name ("Fars reported Iran issued arrest warrants" under
+        # the headline "Iran issues arrest warrants") keeps no party of the sentence from
+        # having done it.
+        own = not (places == [headline] and not sites and model_place is None)
         new = [
             _event(
                 sentence, plain, verbs[start], pick, index, p, (iso, date_text),
-                toll_of(k, toll), voices,
+                toll_of(k, toll), voices, own_place=own,
             )
             for k, p in enumerate(places)
         ]  # fmt: skip
@@ -390,6 +394,7 @@ def _event(
     voices: Voices,
     *,
     clause: Cue | None = None,
+    own_place: bool = True,
 ) -> Event:
     """One event of a sentence: its type and status from its words, who did it and to whom.
     `plain` is the sentence with its references to other events blanked out (`_plain`), `verb`
@@ -404,7 +409,7 @@ def _event(
             told, verb = clause, clause_verb
     inside = told.text
     pivot = _pivot(told, verb)
-    doers, hit = participants(told, actors, place, pivot)
+    doers, hit = participants(told, actors, place if own_place else None, pivot)
     # Never the party that only announced it, never the one it hit.
     roles = sort_roles(
         doers,
@@ -414,6 +419,10 @@ def _event(
         forms={a.name: [a.name, *a.aliases] for a in actors.actors if a.name in doers},
     )
     doers, hit = roles.actors, roles.targets
+    sides = _sides(told, pivot, actors)
+    if sides:
+        # "clashes between pro-democracy protesters and security forces": both sides fought.
+        doers, hit = sides, [t for t in hit if t not in sides]
     if not doers and first_person_act(told, pivot):
         # "we have imposed restrictions": the party the words speak for did it.
         party = voices.at(pivot)
@@ -452,6 +461,45 @@ def _event(
             text=sentence.text, start=sentence.start, end=sentence.end, verified=True
         ),
     )
+
+
+# "clashes between the residents of the area and members of the police", "fighting between
+# government forces and Rwanda-backed M23 militia": the two sides of a fight.
+_BETWEEN_SIDES = re.compile(
+    r"(?:clash(?:es|ed)?|fighting|battles?|skirmish(?:es)?|confrontations?|gun\s?battles?|"
+    r"firefights?)\s+(?:[\w-]+\s+){0,3}?between\s+(?P<a>[^,.;:\n]{2,60}?)\s+and\s+"
+    r"(?P<b>[^,.;:\n]{2,60}?)(?=[,.;:]|\s+(?:in|on|at|that|which|who|over|near|after|following|"
+    r"since|shook|broke|erupted|left|killed|have|has|had|was|were)\b|\s*\Z)"
+)
+_SIDE_HEAD = re.compile(r"(?:the\s+)?(?:members\s+of\s+(?:the\s+)?)?")
+# "clashes between police and refugees": a fight the text tells as one, whose weaker side the
+# readers take for its victims; left to the other rules.
+_HARMED_SIDE = re.compile(
+    r"\b(?:refugees|migrants|asylum\s+seekers|civilians|children|women|worshippers|detainees|"
+    r"prisoners|inmates|patients)\b",
+    re.I,
+)
+
+
+def _sides(told: Cue, pivot: int, actors: Mentions) -> list[str]:
+    """The two sides of a fight the event word names ("clashes between A and B"): the parties
+    the text names in each, or each as the text describes it."""
+    m = _BETWEEN_SIDES.match(told.text, max(0, pivot - told.start))
+    if m is None or _HARMED_SIDE.search(m.group("a")) or _HARMED_SIDE.search(m.group("b")):
+        return []
+    sides: list[str] = []
+    for group in ("a", "b"):
+        lo, hi = told.start + m.start(group), told.start + m.end(group)
+        named = [actors.actors[a].name for _, _, a in actors.within(lo, hi)]
+        if named:
+            sides += [n for n in named if n not in sides]
+            continue
+        words = m.group(group)
+        words = words[_SIDE_HEAD.match(words).end() :]  # type: ignore[union-attr]
+        words = words.split(" of ")[0].strip()
+        if words and words not in sides:
+            sides.append(words)
+    return sides
 
 
 def _clause_of(sentence: Cue, at: int) -> Cue:
