@@ -1777,3 +1777,11 @@ def test_a_run_before_warned_with_no_aside_is_who_warned_not_where() -> None:
         "30 Palestinians were killed in airstrikes on Monday."
     )
     assert events(text, date="2026-02-03")[0].location != "Gaza Sam Rose"
+
+
+def test_a_name_before_is_or_an_invasion_is_no_place() -> None:
+    # Global Voices (check22), shortened and reworded.
+    text = "On Sunday, a blogger compared the clashes to the Nazi invasion of 1941."
+    assert [e.location for e in events(text, date="2012-05-07")] == [None]
+    text = "On Sunday, a Revolution is underway as protesters clash with police."
+    assert all(e.location != "Revolution" for e in events(text, date="2012-05-07"))

@@ -82,7 +82,10 @@ _LOWER_NOUN = re.compile(
     r"hypersonic|cruise|"
     # A verb or an adverb after the name makes it the subject ("The Pentagon announced", "the
     # Ukrainians could", "the Ukrainians clearly aren't"), and "post" what it was posted on.
-    r"could|would|will|can|may|might|must|should|did|does|says|"
+    r"could|would|will|can|may|might|must|should|did|does|says|is|are|has|have|had|"
+    # "a Revolution is underway", "the Nazi invasion of the USSR": the name is what is, or who
+    # invades ("the Amirbaksh Chawl was raided" is a place the passive hit).
+    r"invasion|occupation|"
     r"said|posts?|accounts?|pages?|[a-z-]+ed|[a-z-]+ly)\b)"
     r"[a-z][a-z-]+\b"
 )
