@@ -1785,3 +1785,12 @@ def test_a_name_before_is_or_an_invasion_is_no_place() -> None:
     assert [e.location for e in events(text, date="2012-05-07")] == [None]
     text = "On Sunday, a Revolution is underway as protesters clash with police."
     assert all(e.location != "Revolution" for e in events(text, date="2012-05-07"))
+
+
+def test_a_table_row_of_totals_is_no_event() -> None:
+    # Global Voices (check22), shortened: the Bureau of Investigative Journalism's figures.
+    text = (
+        "Total US drone strikes: 31 - 68\n\nTotal reported killed: 294 - 673\n\n"
+        "On Monday, a drone strike killed 5 in Shabwa."
+    )
+    assert [e.fatalities for e in events(text, date="2012-05-03")] == [5]

@@ -162,6 +162,8 @@ def build_events(
             continue
         if is_headline(sentence.text):
             continue  # a headline announces the story; its sentences report the events
+        if _TABLE_ROW.fullmatch(sentence.text.strip()):
+            continue  # "Total reported killed: 294 - 673": a table's figure, not an event
         has_toll = bool(finds.casualties_in(sentence.start, sentence.end))
         if not has_toll and _COMMEMORATION.search(_LINK.sub(" ", lower_same(sentence.text))):
             continue
@@ -287,6 +289,8 @@ def build_events(
     return claimed(finds, told, index)[0]
 
 
+# A label and its figures alone on a line: a row of a table of totals.
+_TABLE_ROW = re.compile(r"[A-Z][\w ,()'’-]{0,60}:\s*[\d,.]+(?:\s*[-–]\s*[\d,.]+)?\s*\+?")
 # An item of a list: "* ", "- ", "• " at the start of its line.
 _BULLET = re.compile(r"[*•-][^\S\r\n]+\S")
 # A sentence that goes on with a part of what the sentence before told.
