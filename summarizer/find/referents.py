@@ -398,14 +398,10 @@ class Referents:
     def _unnamed_speaker_before(self, pos: int, gender: str) -> str | None:
         """ "The friend said the man was radicalized. “...,” he told the BBC": he/she is the
         unnamed person whose words the sentence before reports, when no one is named between."""
-        si = sent_index(self.doc, pos)
-        sents = sentences_of(self.doc)
-        # A quotation of several sentences ("“First there was ... explosion ... Then there was
-        # gunfire,” he said") is one sentence of the text: the one before is before its start.
-        while si > 0 and self._quoted_at(sents[si - 1][0] + 1):
-            si -= 1
+        si = self._told_in(pos)
         if si <= 0:
             return None
+        sents = sentences_of(self.doc)
         ps, pe = sents[si - 1]
         m = _ROLE_SUBJECT_RE.match(self.ft, ps, pe)
         if m is None or self.names.first_in_range(ps, m.end()) is not None:
@@ -462,15 +458,21 @@ class Referents:
         """ "A document compiled in September for UN agencies, seen by Reuters, said ...
         “...,” it added": "it" is the paper whose words the sentence before reports, when it
         opens that sentence."""
+        si = self._told_in(pos)
+        if si <= 0:
+            return None
+        m = _PAPER_SUBJECT_RE.match(self.ft, *sentences_of(self.doc)[si - 1])
+        return " ".join(m.group("np").split()) if m is not None else None
+
+    def _told_in(self, pos: int) -> int:
+        """The index of the sentence ``pos`` is told in. A quotation of several sentences
+        ("“First there was ... explosion ... Then there was gunfire,” he said") is one sentence
+        of the text: its first, so that the sentence before it is before its start."""
         si = sent_index(self.doc, pos)
         sents = sentences_of(self.doc)
         while si > 0 and self._quoted_at(sents[si - 1][0] + 1):
             si -= 1
-        if si <= 0:
-            return None
-        ps, pe = sents[si - 1]
-        m = _PAPER_SUBJECT_RE.match(self.ft, ps, pe)
-        return " ".join(m.group("np").split()) if m is not None else None
+        return si
 
     def _group_before(self, pos: int) -> tuple[int, str] | None:
         """ "The marchers turned around ... “Whose streets?” they shouted": the last body of
