@@ -1794,3 +1794,13 @@ def test_a_table_row_of_totals_is_no_event() -> None:
         "On Monday, a drone strike killed 5 in Shabwa."
     )
     assert [e.fatalities for e in events(text, date="2012-05-03")] == [5]
+
+
+def test_it_was_the_second_attack_retells_the_event_before() -> None:
+    # The Christian Science Monitor (check22), shortened.
+    text = (
+        "A suicide bomber blew himself up in a trolleybus in Volgograd on Monday, killing 14.\n\n"
+        "It was the second bloody terrorist attack to hit Volgograd in as many days."
+    )
+    (event,) = events(text, date="2013-12-30")
+    assert (event.date, event.location, event.fatalities) == ("2013-12-30", "Volgograd", 14)

@@ -188,6 +188,10 @@ def build_events(
         inside, plain = sentence.text, plains[start]
         dates = own_days(finds, sentence, plain)
         antecedent = _antecedent(inside, told) if not dates else None
+        if antecedent is None and told and _IT_WAS.match(inside):
+            # "It was the second bloody terrorist attack to hit Volgograd in as many days": the
+            # event told just before, told again.
+            antecedent = len(told) - 1
         before = told[antecedent] if antecedent is not None else None
         iso, date_text = sentence_day(
             finds, sentence, dates, last_iso, (before.date, before.date_text) if before else None
@@ -291,6 +295,7 @@ def build_events(
 
 # A label and its figures alone on a line: a row of a table of totals.
 _TABLE_ROW = re.compile(r"[A-Z][\w ,()'’-]{0,60}:\s*[\d,.]+(?:\s*[-–]\s*[\d,.]+)?\s*\+?")
+_IT_WAS = re.compile(r"[\W_]*(?:It|This|That)\s+(?:was|is)\s+(?:the|a|an)\s")
 # An item of a list: "* ", "- ", "• " at the start of its line.
 _BULLET = re.compile(r"[*•-][^\S\r\n]+\S")
 # A sentence that goes on with a part of what the sentence before told.
