@@ -1804,3 +1804,15 @@ def test_it_was_the_second_attack_retells_the_event_before() -> None:
     )
     (event,) = events(text, date="2013-12-30")
     assert (event.date, event.location, event.fatalities) == ("2013-12-30", "Volgograd", 14)
+
+
+def test_an_event_word_inside_a_name_reports_nothing() -> None:
+    # Global Voices (check22) and KIRO 7 (check19), shortened.
+    text = 'On April 28, the organizers of the recent "Drone Summit" held talks in Washington.'
+    assert events(text, date="2012-05-03") == []
+    text = (
+        "On Sunday, the Patriot Prayer group had touted the event as a “Freedom Rally” in Seattle."
+    )
+    assert events(text, date="2017-08-14") == []
+    # A word opening the sentence is no name's: "Protests erupted on Monday in Seattle."
+    assert len(events("Protests erupted on Monday in Seattle.", date="2017-08-14")) == 1

@@ -582,15 +582,30 @@ def _event_word(plain: str) -> int | None:
     low = lower_same(plain)
     opening = _OPENING_PHRASE.match(low)
     verb = _ACT_AFTER_OPENING.search(low, opening.end()) if opening else None
-    verb = verb or STRONG.search(low)
+    verb = verb or next((m for m in STRONG.finditer(low) if not _in_a_name(plain, m)), None)
     return verb.start() if verb else None
 
 
+# A capitalised word inside a run of them, mid-sentence: part of a name ("the recent “Drone
+# Summit” held in Washington"), not a word that reports an event.
+_NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)+")
+
+
+def _in_a_name(plain: str, m: re.Match[str]) -> bool:
+    if not plain[m.start()].isupper() or not plain[: m.start()].strip(' \t"“*•-'):
+        return False
+    return any(r.start() <= m.start() and m.end() <= r.end() for r in _NAME_RUN.finditer(plain))
+
+
 def _plain(sentence: str) -> str:
-    """A sentence with its references to other events blanked out (offsets kept)."""
-    if _REFERENCE.search(lower_same(sentence)) is None:
+    """A sentence with its references to other events blanked out (offsets and case kept)."""
+    low = lower_same(sentence)
+    if _REFERENCE.search(low) is None:
         return sentence
-    return _REFERENCE.sub(lambda m: " " * len(m.group()), lower_same(sentence))
+    out = sentence
+    for m in _REFERENCE.finditer(low):
+        out = out[: m.start()] + " " * (m.end() - m.start()) + out[m.end() :]
+    return out
 
 
 # The text says who did it is not known.
