@@ -494,6 +494,18 @@ def test_a_place_in_an_aside_before_said_is_no_one_and_no_he() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["Malcolm Webb"]
 
 
+def test_one_described_by_where_they_are_from_and_a_place_with_its_direction() -> None:
+    # CBN News and USA TODAY (check23), shortened: not the place.
+    text = 'A tourist from Virginia said, "Our family tells us the shops are shutting down."'
+    assert [q.speaker for q in find_quotes(text)] == ["A tourist from Virginia"]
+    text = (
+        "Reconstruction in Mosul has been ongoing.\n\n"
+        '"Some facilities have been damaged," in eastern Mosul, said Saeed al-Jayashi, a '
+        "spokesman."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Saeed al-Jayashi"]
+
+
 def test_it_is_the_paper_that_opened_the_sentence_before() -> None:
     # Al Jazeera (check22), shortened: not Reuters, who saw the document.
     text = (

@@ -23,7 +23,7 @@ from summarizer.find.reading import Doc, read
 from summarizer.find.sentences import sent_index, sentences_of
 from summarizer.find.subjects import Subjects
 from summarizer.find.types import QuoteCue
-from summarizer.find.words import ATTR_VERBS, ROLE_WORDS, WORDS_RE
+from summarizer.find.words import ATTR_VERBS, DIRECTION, ROLE_WORDS, WORDS_RE
 
 # Matched on the lower-cased copy (`_attribution_verbs`).
 _ATTR = re.compile(rf"\b(?:{ATTR_VERBS})\b")
@@ -133,7 +133,10 @@ _WAS_QUOTED_RE = re.compile(
 _QUOTING_AHEAD_RE = re.compile(rf"{_QUOTED_WHO}(?:saying|stating)\b")
 # A place's preposition right before a name ("first in the Gaza Strip"), and a comma that
 # closes what comes between a quote and its verb.
-_PLACE_IN_RE = re.compile(r"\b(?:in|on|at|near|inside|outside)[^\S\r\n]+(?:the[^\S\r\n]+)?\Z")
+_PLACE_IN_RE = re.compile(
+    r"\b(?:in|on|at|near|inside|outside)[^\S\r\n]+(?:the[^\S\r\n]+)?"
+    rf"(?:(?i:{DIRECTION})[^\S\r\n]+)?\Z"
+)
 _COMMA_END_RE = re.compile(r",[^\S\r\n]*\Z")
 # A sentence that opens on an attribution: "Trump said.", "the official added.", "Panfilova
 # explained, criticizing the rally's organizers"; not one that opens the next quotation ("Lisa

@@ -45,6 +45,11 @@ _SPEECH_NOUNS = (
 # Up to three words before the noun: "a senior Foreign Ministry official", "a senior U.S.
 # defense official" (an initialism's points are no sentence end).
 _NP_WORD = r"(?:[\w\-’']+|(?:[A-Z]\.){2,})[^\S\r\n]+"
+# "A tourist from Virginia", "one resident of Gaza": someone described by where they are from.
+_ONE_FROM_RE = re.compile(
+    r"(?:^|(?<=[\s\"“,]))(?P<np>(?:[Aa]n?|[Oo]ne|[Aa]nother)[^\S\r\n]+[a-z][\w-]*"
+    r"(?:[^\S\r\n]+[a-z][\w-]*)?)[^\S\r\n]+(?:from|of|in)[^\S\r\n]+\Z"
+)
 _NP_END_RE = re.compile(
     # "Norway's foreign minister promised": a name's possessive stands for the article.
     rf"(?:\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)|\b[{UPPER}][\w-]*['’]s)"
@@ -286,6 +291,10 @@ class Subjects(Referents):
             # subject's words are about, not who speaks; the subject is the clause's first name.
             return self._sentence_subject(lo, r.s)
         if r is not None:
+            who = _ONE_FROM_RE.search(ft, max(lo, r.s - 40), r.s)
+            if who is not None and r.kind != "person":
+                # "A tourist from Virginia said": the one described, not the place.
+                return " ".join(ft[who.start("np") : r.e].split()), who.start("np"), r.e
             return self.resolve_rec(r), r.s, r.e
         described = self._described_right_before(base, e)
         if described is not None:
