@@ -67,6 +67,7 @@ def test_every_replayed_item_is_grounded_exactly(
         ("check20", 1),
         ("check21", 6),
         ("check22", 8),
+        ("check23", 8),
     ],
 )
 def test_the_check_sets_replayed_items_are_grounded_exactly(name: str, size: int) -> None:
