@@ -1380,6 +1380,15 @@ def test_a_claim_two_paragraphs_on_names_the_doer_three_do_not() -> None:
         # Security Bulletin and OPAPP (check7), shortened.
         ("United States", "The United States announced that it would freeze the assets of two."),
         ("NDF", "The NDF announced through the media its awaited decision to declare a truce."),
+        # Vox and Fox News (check23): a law, and a measure told in the passive.
+        (
+            "National People’s Congress",
+            "The National People’s Congress announced a forthcoming national security law.",
+        ),
+        (
+            "Belgium's interior minister",
+            "Belgium's interior minister announced that the terror threat was being raised.",
+        ),
     ],
 )
 def test_who_announces_a_decision_of_its_own_took_it(actor: str, evidence: str) -> None:

@@ -141,8 +141,13 @@ _OWN_DECISION_AFTER = re.compile(
     r"|(?:\s+[\w’'-]+){0,4}?\s+its\s+(?:[\w’'-]+\s+){0,6}?decision\s+to\b"
     # "the ICC Office of the Prosecutor (OTP) announced a preliminary examination", "announced
     # new sanctions": an inquiry or a measure the teller announces is its own.
-    r"|\s+(?:the\s+opening\s+of\s+)?(?:an?|its|the|new)\s+(?:[\w’'-]+\s+){0,2}?"
-    r"(?:examination|investigation|inquiry|probe|sanctions|curfew)\b"
+    r"|\s+(?:the\s+opening\s+of\s+)?(?:an?|its|the|new)\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?:examination|investigation|inquiry|probe|sanctions|curfew|law|legislation|ban|"
+    r"restrictions|lockdown|state\s+of\s+emergency|ceasefire|truce|mobili[sz]ation)\b"
+    # "announced that the terror threat was being raised to its maximum level": a measure told
+    # in the passive, taken by the one who announces it.
+    r"|\s+that\s+(?:the\s+)?(?:[\w’'-]+\s+){1,3}(?:was|were|is|are|would\s+be|will\s+be)\s+"
+    r"(?:being\s+)?(?:raised|lowered|extended|imposed|lifted|suspended|closed|banned|declared)\b"
 )
 # A role word right before a name: the name is a person's ("spokesperson Yahya Sarea").
 _TITLED = re.compile(rf"\b(?:{ROLE_WORDS})\s+\Z", re.I)
