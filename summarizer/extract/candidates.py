@@ -30,12 +30,12 @@ from summarizer.find.sentences import sentences as find_sentences
 from summarizer.find.speakers import find_quotes
 from summarizer.find.types import CasualtyCue, Cue, DateCue, HedgeCue, NameCue, QuoteCue
 from summarizer.find.words import (
-    COMPASS,
     COUNTRIES,
     DATELINE_BRACKETS,
     DATELINE_CITY,
     DIRECTION,
     HSPACE,
+    PLACE_OWNED_AFTER,
     RELEASE_DASH,
     ROLE_WORDS,
     ends_with_word,
@@ -205,7 +205,7 @@ class Finds:
                 here = True  # "**Cuba.**" heads a section about a place
             if country and self._dateline_or_header(n):
                 here = True
-            if country and _PLACE_OWNED_AFTER.match(self.text, n.end):
+            if country and PLACE_OWNED_AFTER.match(self.text, n.end):
                 here = True  # "Syria's capital", "in Syria's civil war": a place that owns one
             place[key] = place.get(key, True) and here
             prev_end, prev_place, prev_name = n.end, here and country, not country
@@ -326,13 +326,6 @@ _SITE_PLACE_LAST = tuple("in at near inside outside".split())
 
 _LIST_GAP = re.compile(r"[^\S\r\n]*(?:,|,?[^\S\r\n]+(?:and|or))[^\S\r\n]+(?:the[^\S\r\n]+)?")
 _HEADING_AFTER = re.compile(r"\.?[^\S\r\n]*\*\*")
-# What a country owns as a place: "a suburb of Syria's capital", "Syria's commercial hub",
-# "Syria's civil war" (not "Syria's government").
-_PLACE_OWNED_AFTER = re.compile(
-    rf"['’]s[^\S\r\n]+(?:[a-z-]+[^\S\r\n]+)?(?:capital|hub|suburbs?|civil[^\S\r\n]+war|{COMPASS}|"
-    r"borders?|coast|coastline|cities|provinces|regions|territory|soil|countryside|airspace|"
-    r"streets)\b"
-)
 # A dateline's country after its city, then the day or the outlet in brackets and a dash:
 # "KABUL, Afghanistan (Sept. 1) - ", "Kabul, Afghanistan (Sept. 2) - ".
 _DATELINE_CITY_BEFORE = re.compile(

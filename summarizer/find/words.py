@@ -342,6 +342,14 @@ DATELINE = DATELINE_CITY + DATELINE_AFTER_CITY + DATELINE_BRACKETS + NEWS_DASH
 # centre ("northern", "north-eastern", "central"), as in "in northern Afghanistan".
 COMPASS = r"(?:north|south)(?:-?(?:east|west))?|east|west"
 DIRECTION = rf"(?:{COMPASS}|central)(?:ern)?"
+# What a name owns as a place, after its possessive: "a suburb of Syria's capital", "Syria's
+# commercial hub", "Syria's civil war", "in Russia's southern city of Volgograd", "Russia's
+# heartland" (not "Syria's government").
+PLACE_OWNED_AFTER = re.compile(
+    rf"['’]s?[^\S\r\n]+(?:[a-z][\w-]*[^\S\r\n]+)?(?:capital|hub|suburbs?|civil[^\S\r\n]+war|"
+    rf"{COMPASS}|borders?|coast|coastline|cit(?:y|ies)|towns?|villages?|provinces?|regions?|"
+    r"territory|soil|countryside|airspace|streets|heartland|interior)\b"
+)
 # Where it opens the document, a spaced hyphen, a semicolon or the line's end may end a dateline:
 # "WORCESTER - Masked anarchists", "COLOMBO (News 1st); Eight people died", "WASHINGTON\n\n".
 OPENING_DATELINE_END = rf"{HSPACE}*{DATELINE_BRACKETS}(?:-{HSPACE}|;|\r?\n)"

@@ -12,7 +12,7 @@ from bisect import bisect_left
 
 from summarizer.core.schemas import Actor
 from summarizer.find.types import Cue
-from summarizer.find.words import DATELINE, HSPACE
+from summarizer.find.words import DATELINE, HSPACE, PLACE_OWNED_AFTER
 from summarizer.ground.event_places import adjectival, laid_on
 from summarizer.ground.roles import OWN_ACT, TOLD_DAY, harmed_after
 
@@ -94,12 +94,6 @@ ADJECTIVE_ATTACK = re.compile(
 _POSSESSIVE_ATTACK = re.compile(
     r"(?:['’]s?)[^\S\r\n]+(?:[\w-]+[^\S\r\n]+){0,2}?(?:attacks?|strikes?|air ?strikes?|"
     r"airstrikes?|shelling|bombardments?|raids?|offensives?)\b"
-)
-# A place a name owns ("in Russia's southern city of Volgograd", "Russia's heartland"): where,
-# not who.
-_OWNED_PLACE = re.compile(
-    r"['’]s?[^\S\r\n]+(?:[a-z][\w-]*[^\S\r\n]+)?(?:cit(?:y|ies)|towns?|villages?|capital|"
-    r"heartland|regions?|provinces?|territory|soil|coast|interior)\b"
 )
 # The people a name owns ("Mr. Morsi’s supporters who want him reinstated"): they act, not he.
 _POSSESSED_PEOPLE = re.compile(
@@ -287,7 +281,7 @@ def participants(
         at = ends[p] - sentence.start
         return (
             _POSSESSED_PEOPLE.match(sentence.text, at) is not None
-            or _OWNED_PLACE.match(sentence.text, at) is not None
+            or PLACE_OWNED_AFTER.match(sentence.text, at) is not None
         )
 
     def told_of(p: int) -> bool:
