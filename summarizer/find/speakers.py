@@ -197,23 +197,16 @@ class _Attributor(Subjects):
                 continue  # "“...” Several victims condemned Tsarnaev": no inverted attribution
             if low in _QUOTING_VERBS and _QUOTING_AHEAD_RE.match(self.ft, vm.end(), rhi):
                 continue  # "CNN reported Obama stating": the participle says whose words
-            was_quoted = (
-                _WAS_QUOTED_RE.search(self.ft, rlo, vm.start())
-                if low in ("saying", "stating")
-                else None
-            )
-            if was_quoted is not None:
-                # "“...,” an unnamed police source was quoted as saying by AFP": the subject.
-                return self._subject_before(rlo, was_quoted.start() + 1)
-            quoted_as = (
-                _QUOTED_AS_RE.search(self.ft, rlo, vm.start())
-                if low in ("saying", "stating")
-                else None
-            )
-            if quoted_as is not None:
-                # "“...,” the statement quoted Director General Rafael Grossi as saying", "CNN
-                # reported Obama stating": whom it quoted said the words.
-                return self._subject_after(quoted_as.start("who"), quoted_as.end("who"))
+            if low in ("saying", "stating"):
+                was_quoted = _WAS_QUOTED_RE.search(self.ft, rlo, vm.start())
+                if was_quoted is not None:
+                    # "“...,” an unnamed police source was quoted as saying by AFP": the subject.
+                    return self._subject_before(rlo, was_quoted.start() + 1)
+                quoted_as = _QUOTED_AS_RE.search(self.ft, rlo, vm.start())
+                if quoted_as is not None:
+                    # "“...,” the statement quoted Director General Rafael Grossi as saying",
+                    # "CNN reported Obama stating": whom it quoted said the words.
+                    return self._subject_after(quoted_as.start("who"), quoted_as.end("who"))
             if low in _PARTICIPLES:
                 continue  # "..., blaming X" after a quote is about the sentence, not the quote
             if low.startswith("according"):

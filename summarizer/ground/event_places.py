@@ -104,7 +104,6 @@ _SITE = re.compile(
     r"\b(?:Park|Square|Plaza|Street|Avenue|Road|Boulevard|Stadium|University|Campus|Hospital|"
     r"Mosque|Church|Cathedral|Temple|Market|Bridge|Station|Prison|Hall|Center|Centre)$"
 )
-# "strikes on Iran", "a campaign against Iraq": the country hit is where it happened.
 # "a killing that the opposition attributes to Syria": whom the event is laid on, not where.
 _LAID_ON = re.compile(
     r"\b(?:attribut(?:e|es|ed|ing)|blam(?:e|es|ed|ing)(?:\s+\w+)?\s+on|accus(?:e|es|ed|ing)|"
@@ -118,6 +117,7 @@ def laid_on(text: str, lo: int, at: int) -> bool:
     return _LAID_ON.search(lower_same(text[max(lo, at - 30) : at])) is not None
 
 
+# "strikes on Iran", "a campaign against Iraq": the country hit is where it happened.
 _TARGET_WORD = re.compile(r"\b(?:on|against|targeting|targeted|hit|struck)\s+(?:the\s+)?\Z")
 # "the United States Embassy in Baghdad", "the Parliament of Iraq": the place inside a name.
 _INNER_PLACE = re.compile(r"\s(in|of)\s+(?:the\s+)?(.+)\Z")
@@ -304,17 +304,18 @@ def places_in(finds: Finds, span: Cue) -> list[str]:
     return [n.name or n.text for n, after in finds.names_in(span.start, span.end) if after]
 
 
-def headline_place(finds: Finds, title: str | None, hints: dict[str, str | None]) -> str | None:
-    """The one place of the text that the headline names ("Syrian regime steps up aerial
-    assault on Douma"): where the story is, for an event the text dates but does not place.
-    A name the finders take for a person's or an organisation's is none ("Jury Finds Dylann
-    Roof Guilty")."""
+def headline_place(
+    title: str | None, doc_places: set[str], hints: dict[str, str | None]
+) -> str | None:
+    """The one place of the text (`doc_places`, as `places_in` gives them for the whole text)
+    that the headline names ("Syrian regime steps up aerial assault on Douma"): where the story
+    is, for an event the text dates but does not place. A name the finders take for a person's
+    or an organisation's is none ("Jury Finds Dylann Roof Guilty")."""
     if not title:
         return None
-    whole = Cue(0, len(finds.text), finds.text)
     named = {
         p
-        for p in places_in(finds, whole)
+        for p in doc_places
         if hints.get(p) not in ("person", "organization")
         and re.search(rf"\b{re.escape(p)}\b", title)
     }

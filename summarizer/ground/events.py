@@ -181,7 +181,7 @@ def build_events(
     told: list[Event] = []
     last_iso: str | None = None
     dateline = dateline_city(finds)
-    headline = headline_place(finds, title, hints)
+    headline = headline_place(title, doc_places, hints)
     voices = Voices(finds, actors)
     for start in sorted(chosen):
         sentence, pick = chosen[start]
@@ -215,6 +215,7 @@ def build_events(
             if before.location and before.date == iso:
                 sites = [Site(before.location, 0, 0, 0)]
         places: list[str | None]
+        own_place = True  # the place is the sentence's own, or the model's
         if sites:
             # The text's own place first: the model may only pick a name, not a better one.
             first = sites[0]
@@ -230,6 +231,9 @@ def build_events(
             places = [dateline]  # "BOSTON — ... the April 15, 2013, attack": where it is told
         elif headline is not None and (iso is not None or date_text is not None):
             places = [headline]  # dated, placed nowhere in its sentence: where the story is
+            # Nor does it keep a party the sentence names from having done it ("Fars reported
+            # Iran issued arrest warrants" under the headline "Iran issues arrest warrants").
+            own_place = False
         else:
             places = [None]
 
@@ -269,14 +273,10 @@ def build_events(
         if antecedent is not None and _retold(plain):
             continue  # "The attack was claimed by ...": the event told before, told again
 
-        # A place the sentence does not name ("Fars reported Iran issued arrest warrants" under
-        # the headline "Iran issues arrest warrants") keeps no party of the sentence from
-        # having done it.
-        own = not (places == [headline] and not sites and model_place is None)
         new = [
             _event(
                 sentence, plain, verbs[start], pick, index, p, (iso, date_text),
-                toll_of(k, toll), voices, own_place=own,
+                toll_of(k, toll), voices, own_place=own_place,
             )
             for k, p in enumerate(places)
         ]  # fmt: skip
@@ -480,7 +480,7 @@ _BETWEEN_SIDES = re.compile(
     r"(?P<b>[^,.;:\n]{2,60}?)(?=[,.;:]|\s+(?:in|on|at|that|which|who|over|near|after|following|"
     r"since|shook|broke|erupted|left|killed|have|has|had|was|were)\b|\s*\Z)"
 )
-_SIDE_HEAD = re.compile(r"(?:the\s+)?(?:members\s+of\s+(?:the\s+)?)?")
+_SIDE_HEAD = re.compile(r"\A(?:the\s+)?(?:members\s+of\s+(?:the\s+)?)?")
 # "clashes between police and refugees": a fight the text tells as one, whose weaker side the
 # readers take for its victims; left to the other rules.
 _HARMED_SIDE = re.compile(
@@ -503,9 +503,7 @@ def _sides(told: Cue, pivot: int, actors: Mentions) -> list[str]:
         if named:
             sides += [n for n in named if n not in sides]
             continue
-        words = m.group(group)
-        words = words[_SIDE_HEAD.match(words).end() :]  # type: ignore[union-attr]
-        words = words.split(" of ")[0].strip()
+        words = _SIDE_HEAD.sub("", m.group(group), count=1).split(" of ")[0].strip()
         if words and words not in sides:
             sides.append(words)
     return sides
