@@ -45,10 +45,11 @@ from summarizer.find.acronyms import mentions as find_mentions
 from summarizer.find.quotes import quote_spans
 from summarizer.find.types import Cue
 from summarizer.find.words import country_of
+from summarizer.ground.claims import claimed
 from summarizer.ground.event_dates import RELATIVE_DAY, counted_day, model_date
 from summarizer.ground.event_places import dateline_city, toll_of, two_places
 from summarizer.ground.event_roles import TITLES, UNKNOWN_ACTOR, EventRoles
-from summarizer.ground.events import claimed, event_pivot
+from summarizer.ground.events import event_pivot
 from summarizer.ground.participants import described_doer
 from summarizer.ground.plain import Grounded, lead, short, sub_event_type
 from summarizer.ground.quoted import Quotations
